@@ -1,0 +1,127 @@
+//! The legacy API table (`data/api-table.tsv`, a copy of `shared/sdk/api-table.tsv`): for each
+//! legacy method, `wx.invoke` name and client event, its `ww` equivalent and how compatible it is.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("../data/api-table.tsv");
+
+/// Which column-2 group a row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiKind {
+    /// Part of the configuration: `config`, `agentConfig`, `ready`, `error` and their keys.
+    Config,
+    /// A direct method: `wx.chooseImage(...)`.
+    Method,
+    /// A client API name passed to `wx.invoke`.
+    Invoke,
+    /// A client event name passed to `wx.on`.
+    Event,
+}
+
+/// How the `ww` equivalent compares with the legacy API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compat {
+    Identical,
+    ParamsDiffer,
+    ResultDiffers,
+    NoEquivalent,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone)]
+pub struct ApiRow {
+    pub legacy: &'static str,
+    pub kind: ApiKind,
+    /// The replacement as the table writes it, e.g. `ww.getCurExternalContact` or `ww.invoke('historyBack')`.
+    pub ww: &'static str,
+    pub compat: Compat,
+    pub notes: &'static str,
+}
+
+impl ApiRow {
+    /// The named `ww` function this row maps to (`ww.previewImage` -> `previewImage`), if the
+    /// replacement is a plain named API rather than `ww.invoke`/`ww.on`/`ww.register`.
+    pub fn ww_name(&self) -> Option<&'static str> {
+        let name = self.ww.strip_prefix("ww.")?;
+        let name = name.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next()?;
+        (!name.is_empty() && !matches!(name, "invoke" | "on" | "register")).then_some(name)
+    }
+}
+
+struct Table {
+    rows: HashMap<ApiKind, HashMap<&'static str, ApiRow>>,
+}
+
+fn table() -> &'static Table {
+    static CELL: OnceLock<Table> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut rows: HashMap<ApiKind, HashMap<&'static str, ApiRow>> = HashMap::new();
+        for line in TABLE.lines().skip(1) {
+            let mut cols = line.split('\t');
+            let (Some(legacy), Some(kind), Some(ww), Some(compat)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            let kind = match kind {
+                "config" => ApiKind::Config,
+                "method" => ApiKind::Method,
+                "invoke" => ApiKind::Invoke,
+                "event" => ApiKind::Event,
+                _ => continue,
+            };
+            let compat = match compat {
+                "identical" => Compat::Identical,
+                "params-differ" => Compat::ParamsDiffer,
+                "result-differs" => Compat::ResultDiffers,
+                _ => Compat::NoEquivalent,
+            };
+            let notes = cols.next().unwrap_or("");
+            rows.entry(kind).or_default().insert(
+                legacy,
+                ApiRow {
+                    legacy,
+                    kind,
+                    ww,
+                    compat,
+                    notes,
+                },
+            );
+        }
+        Table { rows }
+    })
+}
+
+/// The row for `name` in group `kind`.
+pub fn lookup(kind: ApiKind, name: &str) -> Option<&'static ApiRow> {
+    table().rows.get(&kind)?.get(name)
+}
+
+/// Whether `name` is a member of the legacy SDK object: a lifecycle call, `invoke`/`on`, or a
+/// direct method of any jweixin build (including the `miniProgram` namespace).
+pub fn is_legacy_member(name: &str) -> bool {
+    matches!(
+        name,
+        "config" | "ready" | "error" | "agentConfig" | "invoke" | "on" | "miniProgram" | "checkJsApi"
+    ) || lookup(ApiKind::Method, name).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rows_of_each_kind() {
+        let row = lookup(ApiKind::Invoke, "getCurExternalContact").unwrap();
+        assert_eq!(row.compat, Compat::Identical);
+        assert_eq!(row.ww_name(), Some("getCurExternalContact"));
+        assert_eq!(lookup(ApiKind::Invoke, "historyBack").unwrap().ww_name(), None);
+        assert_eq!(
+            lookup(ApiKind::Method, "getBrandWCPayRequest").unwrap().compat,
+            Compat::NoEquivalent
+        );
+        assert!(is_legacy_member("chooseImage"));
+        assert!(!is_legacy_member("prototype"));
+    }
+}

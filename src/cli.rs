@@ -1,0 +1,72 @@
+//! The command line, as clap definitions. `settings` turns it into validated settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Find legacy WeCom/WeChat JS-SDK (jweixin: `wx`, `jWeixin`, `weixin-js-sdk`, `jweixin-module`)
+/// code and migrate it to `@wecom/jssdk` (`ww`).
+#[derive(Debug, Parser)]
+#[command(name = "jweixin-migrate", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report legacy JS-SDK use; exit 1 when there is any (for CI)
+    Check(CheckArgs),
+    /// List the rules, one line each
+    Rules,
+    /// Print a rule's documentation: what, why, example, fix safety
+    Explain {
+        /// A rule id, e.g. `wx-config` (see `jweixin-migrate rules`)
+        rule: String,
+    },
+}
+
+/// Options every command that reads files shares.
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Files or folders to check [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Skip files and folders matching this glob (repeatable), e.g. `--exclude 'legacy/**'`
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Number of threads [default: the number of CPUs]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// When to use colour in human output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub files: FileArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// How findings are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Code frames for people (stdout) and a summary (stderr)
+    Human,
+    /// One JSON object (documented in the README)
+    Json,
+    /// GitHub Actions workflow annotations
+    Github,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,57 @@
+//! A finding: which rule, where, what is legacy, what replaces it, and an optional fix.
+
+use std::ops::Range;
+
+use crate::fix::Fix;
+use crate::rules::RuleId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Legacy use that must change; fails `check`.
+    Error,
+    /// Worth knowing, but nothing has to change; does not fail `check`.
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding in one file. `range` is a byte range of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    pub range: Range<usize>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: RuleId, range: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            help: help.into(),
+            range,
+            fix: None,
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Diagnostic {
+        self.fix = fix;
+        self
+    }
+}

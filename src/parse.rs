@@ -1,0 +1,105 @@
+//! swc glue: the syntax for each block, parsing, and swc positions as whole-file byte offsets.
+//!
+//! This is the only module that knows how swc numbers positions. A block's text is handed to
+//! the parser starting at position `block.start + 1` (swc reserves position 0), so every swc
+//! position in the resulting tree is simply `file offset + 1`.
+
+use std::ops::Range;
+
+use swc_common::{BytePos, Span, Spanned};
+use swc_ecma_ast::Program;
+use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
+
+use crate::source::{ScriptBlock, ScriptLang};
+
+/// A parse failure at a byte range of the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// A parsed block; `recovered` counts errors the parser reported but parsed past.
+pub struct ParsedBlock {
+    pub program: Program,
+    pub recovered: usize,
+}
+
+/// The whole-file byte offset of an swc position produced by [`parse_block`].
+pub fn offset(pos: BytePos) -> usize {
+    (pos.0 as usize).saturating_sub(1)
+}
+
+/// The whole-file byte range of an swc span produced by [`parse_block`].
+pub fn range(span: Span) -> Range<usize> {
+    offset(span.lo)..offset(span.hi)
+}
+
+/// The whole-file byte range of any node.
+pub fn range_of<T: Spanned>(node: &T) -> Range<usize> {
+    range(node.span())
+}
+
+fn syntax(lang: ScriptLang, dts: bool) -> Syntax {
+    match lang {
+        ScriptLang::Js | ScriptLang::Jsx => Syntax::Es(EsSyntax {
+            jsx: true,
+            decorators: true,
+            allow_return_outside_function: true,
+            import_attributes: true,
+            ..Default::default()
+        }),
+        ScriptLang::Ts | ScriptLang::Tsx => Syntax::Typescript(TsSyntax {
+            tsx: lang == ScriptLang::Tsx,
+            decorators: true,
+            dts,
+            ..Default::default()
+        }),
+    }
+}
+
+/// Parses one block of `file_text`. Server-template tags inside the block are masked with `_`
+/// (same length, so positions do not move) before parsing.
+pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<ParsedBlock, SyntaxError> {
+    let masked;
+    let text = if block.template_tags.is_empty() {
+        &file_text[block.range.clone()]
+    } else {
+        let mut bytes = file_text.as_bytes()[block.range.clone()].to_vec();
+        for tag in &block.template_tags {
+            for b in &mut bytes[tag.start - block.range.start..tag.end - block.range.start] {
+                if !matches!(*b, b'\n' | b'\r') {
+                    *b = b'_';
+                }
+            }
+        }
+        // Whole characters inside each tag were replaced by ASCII, so the text stays UTF-8.
+        masked = String::from_utf8_lossy(&bytes).into_owned();
+        masked.as_str()
+    };
+    let start = BytePos(block.range.start as u32 + 1);
+    let end = BytePos(block.range.end as u32 + 1);
+    let mut parser = Parser::new(syntax(block.lang, dts), StringInput::new(text, start, end), None);
+    let result = if block.module {
+        parser.parse_module().map(Program::Module)
+    } else {
+        parser.parse_program()
+    };
+    let recovered = parser.take_errors();
+    match result {
+        Ok(program) => Ok(ParsedBlock {
+            program,
+            recovered: recovered.len(),
+        }),
+        Err(error) => {
+            let span = error.span();
+            let message = error.into_kind().msg().into_owned();
+            let start = offset(span.lo).clamp(block.range.start, block.range.end);
+            let end = offset(span.hi).clamp(start, block.range.end);
+            Err(SyntaxError {
+                range: start..end,
+                message,
+            })
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The per-file pipeline: read, prefilter, extract script blocks, parse, resolve the SDK
+//! object, run the rules. One call per file, on any thread; nothing is shared between files.
+
+use std::path::{Path, PathBuf};
+
+use memchr::memmem;
+
+use crate::diagnostic::Diagnostic;
+use crate::parse;
+use crate::prefilter;
+use crate::rules::{self, syntax_error, wx_import, wx_script_tag};
+use crate::sdk::SdkModel;
+use crate::source::{FileKind, SourceFile};
+use crate::walk::{Candidate, SkipReason};
+
+/// What checking one file produced.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// The file as read, kept when there is something to show or fix.
+    pub source: Option<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the file could not be checked (unreadable, binary, not UTF-8, internal error).
+    pub error: Option<String>,
+    /// Set when the content showed the file is one the run skips (a copy of the SDK).
+    pub skipped: Option<SkipReason>,
+}
+
+impl FileReport {
+    fn empty(path: PathBuf) -> FileReport {
+        FileReport {
+            path,
+            source: None,
+            diagnostics: Vec::new(),
+            error: None,
+            skipped: None,
+        }
+    }
+
+    pub fn failed(path: PathBuf, error: String) -> FileReport {
+        FileReport {
+            error: Some(error),
+            ..FileReport::empty(path)
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, with a message that says what is wrong when it cannot.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {}", io_message(&e)))?;
+    text_from_bytes(bytes)
+}
+
+/// Checks that bytes are text the tool can work on.
+pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err("binary file (it contains NUL bytes), not source text".to_string());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!(
+            "not valid UTF-8 (invalid byte 0x{:02X} at byte offset {valid}, line {line}); convert the file to UTF-8",
+            bytes[valid]
+        )
+    })
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    text.split(" (os error").next().unwrap_or(&text).to_lowercase()
+}
+
+/// Checks one discovered file.
+pub fn check_file(candidate: &Candidate) -> FileReport {
+    let text = match read_text(&candidate.path) {
+        Ok(text) => text,
+        Err(error) => return FileReport::failed(candidate.path.clone(), error),
+    };
+    let mut report = FileReport::empty(candidate.path.clone());
+    if !prefilter::may_use_legacy(text.as_bytes()) {
+        return report;
+    }
+    if matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
+        report.skipped = Some(SkipReason::VendoredSdk);
+        return report;
+    }
+    let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
+    report.diagnostics = check_source(&file);
+    if !report.diagnostics.is_empty() {
+        report.source = Some(file);
+    }
+    report
+}
+
+/// Runs every rule on a file already in memory; findings sorted by position.
+pub fn check_source(file: &SourceFile) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    match file.kind {
+        FileKind::PackageJson => diagnostics.extend(wx_import::check_package_json(file)),
+        _ => {
+            let extracted = file.extract();
+            diagnostics.extend(wx_script_tag::check(file, &extracted.sources));
+            let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
+            for block in &extracted.blocks {
+                match parse::parse_block(&file.text, block, dts) {
+                    Err(error) => diagnostics.push(syntax_error::diagnostic(&error)),
+                    Ok(parsed) => {
+                        let sdk = SdkModel::build(&parsed.program);
+                        if !sdk.is_empty() {
+                            diagnostics.extend(rules::check_block(file, &parsed.program, &sdk));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
+    diagnostics
+}
+
+/// Whether a script is the legacy SDK itself: it assigns the `jWeixin` global
+/// (`a.wx = a.jWeixin = c`, `window.jWeixin = ...`).
+fn defines_legacy_sdk(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memmem::find_iter(bytes, b"jWeixin").any(|pos| {
+        let after = bytes[pos + 7..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map(|p| pos + 7 + p);
+        pos > 0 && bytes[pos - 1] == b'.' && after.is_some_and(|a| bytes[a] == b'=' && bytes.get(a + 1) != Some(&b'='))
+    })
+}

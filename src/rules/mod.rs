@@ -1,0 +1,111 @@
+//! The rules: one file per legacy pattern, the list of them, and the walk over a parsed block
+//! that hands each use of the legacy SDK object to the rule that owns it.
+
+mod context;
+mod walk;
+
+pub(crate) mod syntax_error;
+pub(crate) mod wx_agent_config;
+pub(crate) mod wx_api;
+pub(crate) mod wx_config;
+pub(crate) mod wx_error;
+pub(crate) mod wx_import;
+pub(crate) mod wx_invoke;
+pub(crate) mod wx_object;
+pub(crate) mod wx_on;
+pub(crate) mod wx_ready;
+pub(crate) mod wx_script_tag;
+
+pub(crate) use context::{RuleContext, SdkCall};
+pub(crate) use walk::check_block;
+
+/// Every rule, by its kebab-case id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleId {
+    WxConfig,
+    WxAgentConfig,
+    WxReady,
+    WxError,
+    WxInvoke,
+    WxOn,
+    WxApi,
+    WxObject,
+    WxImport,
+    WxScriptTag,
+    SyntaxError,
+}
+
+impl RuleId {
+    pub const ALL: [RuleId; 11] = [
+        RuleId::WxConfig,
+        RuleId::WxAgentConfig,
+        RuleId::WxReady,
+        RuleId::WxError,
+        RuleId::WxInvoke,
+        RuleId::WxOn,
+        RuleId::WxApi,
+        RuleId::WxObject,
+        RuleId::WxImport,
+        RuleId::WxScriptTag,
+        RuleId::SyntaxError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::WxConfig => "wx-config",
+            RuleId::WxAgentConfig => "wx-agent-config",
+            RuleId::WxReady => "wx-ready",
+            RuleId::WxError => "wx-error",
+            RuleId::WxInvoke => "wx-invoke",
+            RuleId::WxOn => "wx-on",
+            RuleId::WxApi => "wx-api",
+            RuleId::WxObject => "wx-object",
+            RuleId::WxImport => "wx-import",
+            RuleId::WxScriptTag => "wx-script-tag",
+            RuleId::SyntaxError => "syntax-error",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|r| r.as_str() == id)
+    }
+
+    /// The rule file's source; its leading `//!` lines are the rule's documentation.
+    fn source(self) -> &'static str {
+        match self {
+            RuleId::WxConfig => include_str!("wx_config.rs"),
+            RuleId::WxAgentConfig => include_str!("wx_agent_config.rs"),
+            RuleId::WxReady => include_str!("wx_ready.rs"),
+            RuleId::WxError => include_str!("wx_error.rs"),
+            RuleId::WxInvoke => include_str!("wx_invoke.rs"),
+            RuleId::WxOn => include_str!("wx_on.rs"),
+            RuleId::WxApi => include_str!("wx_api.rs"),
+            RuleId::WxObject => include_str!("wx_object.rs"),
+            RuleId::WxImport => include_str!("wx_import.rs"),
+            RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
+            RuleId::SyntaxError => include_str!("syntax_error.rs"),
+        }
+    }
+
+    /// The rule's documentation: what, why, example before and after, fix safety.
+    pub fn documentation(self) -> String {
+        let mut doc = String::new();
+        for line in self.source().lines() {
+            let Some(rest) = line.strip_prefix("//!") else { break };
+            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            doc.push('\n');
+        }
+        doc
+    }
+
+    /// The first line of the documentation.
+    pub fn summary(self) -> String {
+        self.documentation().lines().next().unwrap_or_default().to_string()
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,40 @@
+//! `wx-on`: a `wx.on(event, callback)` call that listens to a client event.
+//!
+//! What it finds: `wx.on(...)` through any form of the SDK object.
+//!
+//! Why: `@wecom/jssdk` has `ww.on(event, callback)` with the same event name and the raw
+//! payload. It waits for the client bridge instead of dropping the listener when the bridge is
+//! missing, and, like `wx.on`, does not wait for configuration.
+//!
+//! Before:
+//!
+//! ```js
+//! wx.on('menu:share:appmessage', function (ev) { track(ev); });
+//! ```
+//!
+//! After:
+//!
+//! ```js
+//! ww.on('menu:share:appmessage', function (ev) { track(ev); });
+//! ```
+
+use crate::api_table::{self, ApiKind};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{RuleContext, RuleId, SdkCall};
+
+pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
+    let callee = call.callee_text(cx);
+    let name = call.string_arg(0);
+    let message = match name {
+        Some(name) => format!("`{callee}('{name}', ...)` listens to a client event through the legacy JS-SDK"),
+        None => format!("`{callee}(...)` listens to a client event through the legacy JS-SDK"),
+    };
+    let help = match name {
+        Some(name) if api_table::lookup(ApiKind::Event, name).is_none() => {
+            format!("use `ww.on('{name}', callback)`: same event name and raw payload (`{name}` is not in the WeCom event table, check the name)")
+        }
+        Some(name) => format!("use `ww.on('{name}', callback)`: same event name and raw payload"),
+        None => "use `ww.on(event, callback)`: same event name and raw payload".to_string(),
+    };
+    cx.report(Diagnostic::new(RuleId::WxOn, call.callee.clone(), message, help));
+}

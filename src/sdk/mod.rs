@@ -1,0 +1,165 @@
+//! Which expressions are the legacy SDK object (DESIGN.md promise 4): the unbound global `wx` /
+//! `jWeixin`, the same through `window.`/`self.`/`globalThis.`, bindings imported or required
+//! from a legacy package, and plain aliases of those. A local or parameter named `wx` is not.
+
+mod resolve;
+mod scope;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use swc_ecma_ast::{Expr, Program};
+
+use crate::parse;
+
+/// npm packages (and webpack externals) that are the legacy SDK.
+pub const LEGACY_PACKAGES: &[&str] = &[
+    "weixin-js-sdk",
+    "jweixin-module",
+    "jweixin",
+    "weixin-jsapi",
+    "wecomjsdk",
+];
+
+/// Whether an import specifier names the legacy SDK: a legacy package, or a vendored copy of
+/// the SDK file (`./lib/jweixin-1.2.0.js`, `@/utils/jweixin`).
+pub fn is_legacy_specifier(spec: &str) -> bool {
+    if LEGACY_PACKAGES.contains(&spec) {
+        return true;
+    }
+    if !(spec.starts_with('.') || spec.starts_with('/') || spec.starts_with('@') || spec.starts_with('~')) {
+        return false;
+    }
+    let file = spec.rsplit('/').next().unwrap_or(spec);
+    let stem = file.strip_suffix(".js").unwrap_or(file);
+    let stem = stem.strip_suffix(".min").unwrap_or(stem);
+    ["jweixin", "jwxwork"].iter().any(|base| {
+        stem.strip_prefix(base).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+    })
+}
+
+/// How an expression reaches the legacy SDK object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The unbound global `wx` or `jWeixin`.
+    Global,
+    /// `window.wx`, `self.jWeixin`, `globalThis['wx']`; `name` is the property name's range.
+    WindowProperty { name: Range<usize> },
+    /// A binding imported or required from a legacy package; `decl` is the binding's name.
+    Imported { decl: Range<usize> },
+    /// A local alias such as `var sdk = window.wx`; `decl` is the alias's name.
+    Alias { decl: Range<usize> },
+    /// A property that holds the SDK object somewhere else (`this.$wx`, `state.wx`).
+    StoredProperty,
+}
+
+/// One expression that evaluates to the legacy SDK object.
+#[derive(Debug, Clone)]
+pub struct SdkRef {
+    pub range: Range<usize>,
+    pub origin: Origin,
+}
+
+/// How a legacy package is brought in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportForm {
+    /// `import wx from '...'` or `import * as wx from '...'`.
+    Binding,
+    /// `import { config, ready } from '...'`.
+    Named,
+    /// `import '...'`.
+    SideEffect,
+    /// `require('...')`, bound or not.
+    Require,
+    /// `import('...')`.
+    Dynamic,
+}
+
+/// An import or require of a legacy package.
+#[derive(Debug, Clone)]
+pub struct LegacyImport {
+    /// The whole import declaration, or the `require(...)` / `import(...)` call.
+    pub range: Range<usize>,
+    pub package: String,
+    /// The string literal naming the package, quotes included.
+    pub specifier: Range<usize>,
+    pub form: ImportForm,
+    /// The local name bound to the SDK object, when there is one.
+    pub local: Option<Range<usize>>,
+    /// For `const x = require(...)`: the whole declaration statement when it declares only this.
+    pub declaration: Option<Range<usize>>,
+}
+
+/// Everything the rules need to know about the legacy SDK in one script block.
+#[derive(Debug, Default)]
+pub struct SdkModel {
+    objects: HashMap<(usize, usize), SdkRef>,
+    members: HashMap<(usize, usize), String>,
+    pub imports: Vec<LegacyImport>,
+    /// A binding named `ww` that is not `@wecom/jssdk`: renaming to `ww` would clash with it.
+    pub ww_clash: Option<Range<usize>>,
+    /// The block already imports or requires `@wecom/jssdk` as `ww`.
+    pub has_wecom_import: bool,
+}
+
+impl SdkModel {
+    /// Resolves the SDK object in one parsed block.
+    pub fn build(program: &Program) -> SdkModel {
+        resolve::build(program)
+    }
+
+    /// The SDK reference that `expr` is, looking through parentheses and TypeScript casts.
+    pub fn object(&self, expr: &Expr) -> Option<&SdkRef> {
+        let expr = unwrap(expr);
+        self.objects.get(&key(&parse::range_of(expr)))
+    }
+
+    /// The SDK member name an identifier is bound to (`const { invoke } = wx`, `import { config } from 'weixin-js-sdk'`).
+    pub fn member(&self, expr: &Expr) -> Option<&str> {
+        let expr = unwrap(expr);
+        self.members.get(&key(&parse::range_of(expr))).map(String::as_str)
+    }
+
+    /// Every SDK object reference, in source order.
+    pub fn objects(&self) -> Vec<&SdkRef> {
+        let mut all: Vec<&SdkRef> = self.objects.values().collect();
+        all.sort_by_key(|r| (r.range.start, r.range.end));
+        all
+    }
+
+    /// Every identifier bound to an SDK member, in source order.
+    pub fn members(&self) -> Vec<(Range<usize>, &str)> {
+        let mut all: Vec<_> = self.members.iter().map(|(k, v)| (k.0..k.1, v.as_str())).collect();
+        all.sort_by_key(|(r, _)| (r.start, r.end));
+        all
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty() && self.members.is_empty() && self.imports.is_empty()
+    }
+}
+
+fn key(range: &Range<usize>) -> (usize, usize) {
+    (range.start, range.end)
+}
+
+/// Looks through parentheses and TypeScript-only wrappers (`(window as any)`, `wx!`).
+pub fn unwrap(mut expr: &Expr) -> &Expr {
+    loop {
+        expr = match expr {
+            Expr::Paren(p) => &p.expr,
+            Expr::TsAs(e) => &e.expr,
+            Expr::TsNonNull(e) => &e.expr,
+            Expr::TsTypeAssertion(e) => &e.expr,
+            Expr::TsSatisfies(e) => &e.expr,
+            Expr::TsConstAssertion(e) => &e.expr,
+            Expr::TsInstantiation(e) => &e.expr,
+            _ => return expr,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

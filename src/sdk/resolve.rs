@@ -1,0 +1,620 @@
+//! The resolver: one walk over a block with a stack of scopes, recording every expression that
+//! is the legacy SDK object. Aliases found late (`function f() { sdk.config() } var sdk = wx`)
+//! are handled by walking again with what the previous walk learned.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use swc_atoms::Atom;
+use swc_common::Span;
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use super::scope::{self, Declared};
+use super::{is_legacy_specifier, unwrap, ImportForm, LegacyImport, Origin, SdkModel, SdkRef};
+use crate::api_table;
+use crate::parse;
+
+/// Global names under which the SDK lives.
+const GLOBAL_NAMES: &[&str] = &["wx", "jWeixin"];
+/// Objects whose `wx` property is the global SDK.
+const GLOBAL_OBJECTS: &[&str] = &["window", "self", "globalThis", "top", "parent", "frames"];
+const WECOM_PACKAGE: &str = "@wecom/jssdk";
+
+/// What a binding is, as far as the SDK is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum BindingKind {
+    /// Imported or required from a legacy package.
+    Imported,
+    /// A plain alias of an SDK expression.
+    Alias,
+    /// A member of the SDK taken out of it (`const { invoke } = wx`).
+    Member(String),
+    /// `@wecom/jssdk` itself.
+    Wecom,
+}
+
+struct Slot {
+    decl: (usize, usize),
+    kind: Option<BindingKind>,
+    /// Referenced before it was known to be an SDK binding: another walk is needed.
+    referenced: bool,
+}
+
+struct Resolver<'a> {
+    scopes: Vec<HashMap<Atom, usize>>,
+    slots: Vec<Slot>,
+    known: &'a HashMap<(usize, usize), BindingKind>,
+    learned: HashMap<(usize, usize), BindingKind>,
+    walk_again: bool,
+    ww_declarations: Vec<Range<usize>>,
+    model: SdkModel,
+}
+
+pub(super) fn build(program: &Program) -> SdkModel {
+    let mut known = HashMap::new();
+    for _ in 0..3 {
+        let mut resolver = Resolver {
+            scopes: Vec::new(),
+            slots: Vec::new(),
+            known: &known,
+            learned: HashMap::new(),
+            walk_again: false,
+            ww_declarations: Vec::new(),
+            model: SdkModel::default(),
+        };
+        program.visit_with(&mut resolver);
+        let mut model = std::mem::take(&mut resolver.model);
+        model.ww_clash = resolver.ww_declarations.first().cloned();
+        model.imports.sort_by_key(|i| i.range.start);
+        if !resolver.walk_again {
+            return model;
+        }
+        let learned = std::mem::take(&mut resolver.learned);
+        known.extend(learned);
+    }
+    SdkModel::default()
+}
+
+fn key(span: Span) -> (usize, usize) {
+    let r = parse::range(span);
+    (r.start, r.end)
+}
+
+/// The string of a `require('x')` call with one string literal argument.
+fn require_specifier(expr: &Expr) -> Option<(&str, &Str)> {
+    let Expr::Call(call) = unwrap(expr) else { return None };
+    require_call_specifier(call)
+}
+
+fn require_call_specifier(call: &CallExpr) -> Option<(&str, &Str)> {
+    let Callee::Expr(callee) = &call.callee else {
+        return None;
+    };
+    let Expr::Ident(id) = &**callee else { return None };
+    if id.sym != "require" || call.args.len() != 1 {
+        return None;
+    }
+    let Expr::Lit(Lit::Str(s)) = &*call.args[0].expr else {
+        return None;
+    };
+    Some((s.value.as_atom()?.as_str(), s))
+}
+
+fn prop_name(prop: &MemberProp) -> Option<&str> {
+    match prop {
+        MemberProp::Ident(i) => Some(i.sym.as_str()),
+        MemberProp::Computed(c) => match &*c.expr {
+            Expr::Lit(Lit::Str(s)) => s.value.as_atom().map(|a| a.as_str()),
+            _ => None,
+        },
+        MemberProp::PrivateName(_) => None,
+    }
+}
+
+impl Resolver<'_> {
+    fn push(&mut self, declared: Vec<Declared>) {
+        let mut scope = HashMap::new();
+        for d in declared {
+            if scope.contains_key(&d.name) {
+                continue;
+            }
+            let decl = key(d.span);
+            if d.name == "ww" {
+                self.ww_declarations.push(decl.0..decl.1);
+            }
+            self.slots.push(Slot {
+                decl,
+                kind: self.known.get(&decl).cloned(),
+                referenced: false,
+            });
+            scope.insert(d.name, self.slots.len() - 1);
+        }
+        self.scopes.push(scope);
+    }
+
+    fn pop(&mut self) {
+        self.scopes.pop();
+    }
+
+    fn lookup(&self, name: &Atom) -> Option<usize> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    /// Records what the binding declared by `id` is.
+    fn mark(&mut self, id: &Ident, kind: BindingKind) {
+        let Some(slot) = self.lookup(&id.sym) else { return };
+        let slot = &mut self.slots[slot];
+        if slot.decl != key(id.span) || slot.kind.is_some() {
+            return;
+        }
+        if kind == BindingKind::Wecom && id.sym == "ww" {
+            self.ww_declarations.retain(|r| (r.start, r.end) != slot.decl);
+            self.model.has_wecom_import = true;
+        }
+        if slot.referenced {
+            self.walk_again = true;
+        }
+        self.learned.insert(slot.decl, kind.clone());
+        slot.kind = Some(kind);
+    }
+
+    fn reference(&mut self, id: &Ident) {
+        let range = parse::range(id.span);
+        match self.lookup(&id.sym) {
+            Some(slot) => {
+                let slot = &mut self.slots[slot];
+                let decl = slot.decl.0..slot.decl.1;
+                let origin = match &slot.kind {
+                    Some(BindingKind::Imported) => Origin::Imported { decl },
+                    Some(BindingKind::Alias) => Origin::Alias { decl },
+                    Some(BindingKind::Member(name)) => {
+                        self.model.members.insert((range.start, range.end), name.clone());
+                        return;
+                    }
+                    Some(BindingKind::Wecom) => return,
+                    None => {
+                        slot.referenced = true;
+                        return;
+                    }
+                };
+                self.record(range, origin);
+            }
+            None if GLOBAL_NAMES.contains(&id.sym.as_str()) => self.record(range, Origin::Global),
+            None => {}
+        }
+    }
+
+    fn record(&mut self, range: Range<usize>, origin: Origin) {
+        self.model
+            .objects
+            .insert((range.start, range.end), SdkRef { range, origin });
+    }
+
+    fn is_object(&self, expr: &Expr) -> bool {
+        self.model.object(expr).is_some()
+    }
+
+    /// What a binding initialised with `expr` becomes.
+    fn kind_of(&self, expr: &Expr) -> Option<BindingKind> {
+        let expr = unwrap(expr);
+        if let Some((spec, _)) = require_specifier(expr) {
+            return if is_legacy_specifier(spec) {
+                Some(BindingKind::Imported)
+            } else if spec == WECOM_PACKAGE {
+                Some(BindingKind::Wecom)
+            } else {
+                None
+            };
+        }
+        if self.is_object(expr) {
+            return Some(BindingKind::Alias);
+        }
+        match expr {
+            Expr::Bin(b)
+                if matches!(
+                    b.op,
+                    BinaryOp::LogicalOr | BinaryOp::NullishCoalescing | BinaryOp::LogicalAnd
+                ) =>
+            {
+                self.kind_of(&b.left)
+                    .or_else(|| self.kind_of(&b.right))
+                    .map(|_| BindingKind::Alias)
+            }
+            Expr::Cond(c) => self
+                .kind_of(&c.cons)
+                .or_else(|| self.kind_of(&c.alt))
+                .map(|_| BindingKind::Alias),
+            Expr::Seq(s) => s.exprs.last().and_then(|e| self.kind_of(e)),
+            Expr::Assign(a) => self.kind_of(&a.right),
+            _ => None,
+        }
+    }
+
+    /// Marks the names a declaration pattern binds from an SDK value.
+    fn mark_pattern(&mut self, pat: &Pat, kind: BindingKind) {
+        match pat {
+            Pat::Ident(b) => self.mark(&b.id, kind),
+            Pat::Object(o) if kind != BindingKind::Wecom => {
+                for prop in &o.props {
+                    match prop {
+                        ObjectPatProp::KeyValue(kv) => {
+                            let name = match &kv.key {
+                                PropName::Ident(i) => i.sym.to_string(),
+                                PropName::Str(s) => match s.value.as_atom() {
+                                    Some(a) => a.to_string(),
+                                    None => continue,
+                                },
+                                _ => continue,
+                            };
+                            if let Pat::Ident(b) = &*kv.value {
+                                self.mark(&b.id, BindingKind::Member(name));
+                            }
+                        }
+                        ObjectPatProp::Assign(a) => {
+                            self.mark(&a.key.id, BindingKind::Member(a.key.id.sym.to_string()));
+                        }
+                        ObjectPatProp::Rest(_) => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn import_decl(&mut self, import: &ImportDecl) {
+        let Some(spec) = import.src.value.as_atom().map(|a| a.to_string()) else {
+            return;
+        };
+        if import.type_only {
+            return;
+        }
+        if spec == WECOM_PACKAGE {
+            for s in &import.specifiers {
+                if let ImportSpecifier::Namespace(n) = s {
+                    self.mark(&n.local, BindingKind::Wecom);
+                }
+            }
+            return;
+        }
+        if !is_legacy_specifier(&spec) {
+            return;
+        }
+        let mut form = ImportForm::SideEffect;
+        let mut local = None;
+        for s in &import.specifiers {
+            match s {
+                ImportSpecifier::Default(d) => {
+                    self.mark(&d.local, BindingKind::Imported);
+                    form = ImportForm::Binding;
+                    local = Some(parse::range(d.local.span));
+                }
+                ImportSpecifier::Namespace(n) => {
+                    self.mark(&n.local, BindingKind::Imported);
+                    form = ImportForm::Binding;
+                    local = Some(parse::range(n.local.span));
+                }
+                ImportSpecifier::Named(n) => {
+                    let imported = match &n.imported {
+                        Some(ModuleExportName::Ident(i)) => i.sym.to_string(),
+                        Some(ModuleExportName::Str(s)) => s.value.as_atom().map(|a| a.to_string()).unwrap_or_default(),
+                        None => n.local.sym.to_string(),
+                    };
+                    if imported == "default" {
+                        self.mark(&n.local, BindingKind::Imported);
+                        form = ImportForm::Binding;
+                        local = Some(parse::range(n.local.span));
+                    } else {
+                        self.mark(&n.local, BindingKind::Member(imported));
+                        if form == ImportForm::SideEffect {
+                            form = ImportForm::Named;
+                        }
+                    }
+                }
+            }
+        }
+        self.model.imports.push(LegacyImport {
+            range: parse::range(import.span),
+            package: spec,
+            specifier: parse::range(import.src.span),
+            form,
+            local,
+            declaration: None,
+        });
+    }
+
+    fn with_scope(&mut self, declared: Vec<Declared>, visit: impl FnOnce(&mut Self)) {
+        self.push(declared);
+        visit(self);
+        self.pop();
+    }
+}
+
+impl Visit for Resolver<'_> {
+    fn visit_module(&mut self, module: &Module) {
+        let mut declared = Vec::new();
+        scope::module_items(&module.body, &mut declared);
+        self.with_scope(declared, |this| {
+            for item in &module.body {
+                if let ModuleItem::ModuleDecl(ModuleDecl::Import(import)) = item {
+                    this.import_decl(import);
+                }
+            }
+            module.visit_children_with(this);
+        });
+    }
+
+    fn visit_script(&mut self, script: &Script) {
+        let mut declared = Vec::new();
+        scope::statements(&script.body, true, &mut declared);
+        self.with_scope(declared, |this| script.visit_children_with(this));
+    }
+
+    fn visit_function(&mut self, function: &Function) {
+        let mut declared = Vec::new();
+        scope::params(function.params.iter().map(|p| &p.pat), &mut declared);
+        if let Some(body) = &function.body {
+            scope::statements(&body.stmts, true, &mut declared);
+        }
+        self.with_scope(declared, |this| function.visit_children_with(this));
+    }
+
+    fn visit_constructor(&mut self, ctor: &Constructor) {
+        let mut declared = Vec::new();
+        for p in &ctor.params {
+            match p {
+                ParamOrTsParamProp::Param(p) => scope::pattern_names(&p.pat, &mut declared),
+                ParamOrTsParamProp::TsParamProp(p) => match &p.param {
+                    TsParamPropParam::Ident(b) => declared.push(Declared {
+                        name: b.id.sym.clone(),
+                        span: b.id.span,
+                    }),
+                    TsParamPropParam::Assign(a) => scope::pattern_names(&a.left, &mut declared),
+                },
+            }
+        }
+        if let Some(body) = &ctor.body {
+            scope::statements(&body.stmts, true, &mut declared);
+        }
+        self.with_scope(declared, |this| ctor.visit_children_with(this));
+    }
+
+    fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
+        let mut declared = Vec::new();
+        scope::params(arrow.params.iter(), &mut declared);
+        if let ArrowFunctionBody::FunctionBody(body) = &*arrow.body {
+            scope::statements(&body.stmts, true, &mut declared);
+        }
+        self.with_scope(declared, |this| arrow.visit_children_with(this));
+    }
+
+    fn visit_fn_expr(&mut self, f: &FnExpr) {
+        let declared = f
+            .ident
+            .iter()
+            .map(|id| Declared {
+                name: id.sym.clone(),
+                span: id.span,
+            })
+            .collect();
+        self.with_scope(declared, |this| f.function.visit_with(this));
+    }
+
+    fn visit_class_expr(&mut self, c: &ClassExpr) {
+        let declared = c
+            .ident
+            .iter()
+            .map(|id| Declared {
+                name: id.sym.clone(),
+                span: id.span,
+            })
+            .collect();
+        self.with_scope(declared, |this| c.class.visit_with(this));
+    }
+
+    fn visit_block_stmt(&mut self, block: &BlockStmt) {
+        let mut declared = Vec::new();
+        scope::statements(&block.stmts, false, &mut declared);
+        self.with_scope(declared, |this| block.visit_children_with(this));
+    }
+
+    fn visit_for_stmt(&mut self, f: &ForStmt) {
+        let mut declared = Vec::new();
+        if let Some(VarDeclOrExpr::VarDecl(v)) = &f.init {
+            if v.kind != VarDeclKind::Var {
+                v.decls
+                    .iter()
+                    .for_each(|d| scope::pattern_names(&d.name, &mut declared));
+            }
+        }
+        self.with_scope(declared, |this| f.visit_children_with(this));
+    }
+
+    fn visit_for_in_stmt(&mut self, f: &ForInStmt) {
+        let declared = for_head_names(&f.left);
+        self.with_scope(declared, |this| f.visit_children_with(this));
+    }
+
+    fn visit_for_of_stmt(&mut self, f: &ForOfStmt) {
+        let declared = for_head_names(&f.left);
+        self.with_scope(declared, |this| f.visit_children_with(this));
+    }
+
+    fn visit_catch_clause(&mut self, c: &CatchClause) {
+        let mut declared = Vec::new();
+        if let Some(p) = &c.param {
+            scope::pattern_names(p, &mut declared);
+        }
+        self.with_scope(declared, |this| c.visit_children_with(this));
+    }
+
+    fn visit_switch_stmt(&mut self, s: &SwitchStmt) {
+        s.discriminant.visit_with(self);
+        let mut declared = Vec::new();
+        for case in &s.cases {
+            scope::statements(&case.cons, false, &mut declared);
+        }
+        self.with_scope(declared, |this| s.cases.visit_with(this));
+    }
+
+    fn visit_ts_module_decl(&mut self, m: &TsModuleDecl) {
+        if !m.declare {
+            m.visit_children_with(self);
+        }
+    }
+
+    fn visit_var_decl(&mut self, decl: &VarDecl) {
+        if decl.declare {
+            return;
+        }
+        for d in &decl.decls {
+            d.visit_with(self);
+            let Some(init) = &d.init else { continue };
+            if let Some(kind) = self.kind_of(init) {
+                self.mark_pattern(&d.name, kind.clone());
+                if kind == BindingKind::Imported && require_specifier(init).is_some() {
+                    if let (Pat::Ident(b), Some(import)) = (&d.name, self.model.imports.last_mut()) {
+                        import.local = Some(parse::range(b.id.span));
+                        if decl.decls.len() == 1 {
+                            import.declaration = Some(parse::range(decl.span));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        a.visit_children_with(self);
+        if a.op != AssignOp::Assign {
+            return;
+        }
+        if let AssignTarget::Simple(SimpleAssignTarget::Ident(b)) = &a.left {
+            if let Some(slot) = self.lookup(&b.id.sym) {
+                let decl = self.slots[slot].decl;
+                if let Some(kind) = self.kind_of(&a.right).filter(|k| *k != BindingKind::Wecom) {
+                    let slot = &mut self.slots[slot];
+                    if slot.kind.is_none() {
+                        if slot.referenced {
+                            self.walk_again = true;
+                        }
+                        let kind = if kind == BindingKind::Imported {
+                            kind
+                        } else {
+                            BindingKind::Alias
+                        };
+                        slot.kind = Some(kind.clone());
+                        self.learned.insert(decl, kind);
+                    }
+                }
+            }
+        }
+    }
+
+    fn visit_prop(&mut self, prop: &Prop) {
+        if let Prop::Shorthand(id) = prop {
+            self.reference(id);
+        } else {
+            prop.visit_children_with(self);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Ident(id) => self.reference(id),
+            Expr::Member(m) => self.member(m),
+            _ => expr.visit_children_with(self),
+        }
+    }
+
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        call.visit_children_with(self);
+        if let Some((spec, s)) = require_call_specifier(call) {
+            if is_legacy_specifier(spec) {
+                let range = parse::range(call.span);
+                self.model.imports.push(LegacyImport {
+                    range: range.clone(),
+                    package: spec.to_string(),
+                    specifier: parse::range(s.span),
+                    form: ImportForm::Require,
+                    local: None,
+                    declaration: None,
+                });
+                self.record(range.clone(), Origin::Imported { decl: range });
+            }
+        }
+        if let Callee::Import(_) = call.callee {
+            if let Some(Expr::Lit(Lit::Str(s))) = call.args.first().map(|a| &*a.expr) {
+                if let Some(spec) = s.value.as_atom().filter(|a| is_legacy_specifier(a)) {
+                    self.model.imports.push(LegacyImport {
+                        range: parse::range(call.span),
+                        package: spec.to_string(),
+                        specifier: parse::range(s.span),
+                        form: ImportForm::Dynamic,
+                        local: None,
+                        declaration: None,
+                    });
+                }
+            }
+        }
+    }
+
+    fn visit_member_expr(&mut self, m: &MemberExpr) {
+        self.member(m);
+    }
+}
+
+impl Resolver<'_> {
+    fn member(&mut self, m: &MemberExpr) {
+        m.visit_children_with(self);
+        let Some(name) = prop_name(&m.prop) else { return };
+        let range = parse::range(m.span);
+        if GLOBAL_NAMES.contains(&name) && is_global_object(&m.obj) {
+            let name_range = match &m.prop {
+                MemberProp::Ident(i) => parse::range(i.span),
+                MemberProp::Computed(c) => parse::range_of(&*c.expr),
+                MemberProp::PrivateName(_) => return,
+            };
+            self.record(range, Origin::WindowProperty { name: name_range });
+            return;
+        }
+        if name == "$wx" && !self.is_object(&m.obj) {
+            self.record(range, Origin::StoredProperty);
+            return;
+        }
+        // `state.wx.config(...)`: a `wx` property used like the SDK.
+        if api_table::is_legacy_member(name) {
+            if let Expr::Member(inner) = unwrap(&m.obj) {
+                let inner_is_sdk_name = prop_name(&inner.prop).is_some_and(|n| GLOBAL_NAMES.contains(&n));
+                if inner_is_sdk_name && !self.is_object(&m.obj) {
+                    self.record(parse::range(inner.span), Origin::StoredProperty);
+                }
+            }
+        }
+    }
+}
+
+/// `window`, `self`, `globalThis`, `top`, `parent`, also `window.top` / `window.parent`.
+fn is_global_object(expr: &Expr) -> bool {
+    match unwrap(expr) {
+        Expr::Ident(id) => GLOBAL_OBJECTS.contains(&id.sym.as_str()),
+        Expr::Member(m) => prop_name(&m.prop).is_some_and(|n| GLOBAL_OBJECTS.contains(&n)) && is_global_object(&m.obj),
+        _ => false,
+    }
+}
+
+fn for_head_names(head: &ForHead) -> Vec<Declared> {
+    let mut declared = Vec::new();
+    match head {
+        ForHead::VarDecl(v) if v.kind != VarDeclKind::Var => v
+            .decls
+            .iter()
+            .for_each(|d| scope::pattern_names(&d.name, &mut declared)),
+        ForHead::UsingDecl(u) => u
+            .decls
+            .iter()
+            .for_each(|d| scope::pattern_names(&d.name, &mut declared)),
+        _ => {}
+    }
+    declared
+}

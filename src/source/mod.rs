@@ -1,0 +1,116 @@
+//! A file as the tool sees it: its path, kind and text, and the script blocks inside it.
+
+mod blocks;
+pub(crate) mod html;
+pub(crate) mod lines;
+mod tag_scanner;
+pub(crate) mod vue;
+
+use std::path::{Path, PathBuf};
+
+pub use blocks::{Extracted, ScriptBlock, ScriptLang, ScriptSrc};
+pub use lines::{LineColumn, LineIndex};
+
+/// What kind of file this is, decided by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A JavaScript or TypeScript file; `dts` for `.d.ts` declaration files.
+    Script {
+        lang: ScriptLang,
+        dts: bool,
+    },
+    Vue,
+    Html,
+    /// A `package.json`, checked for dependencies on the legacy packages.
+    PackageJson,
+}
+
+impl FileKind {
+    /// The kind for a path, or `None` when the tool does not read such files.
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        if name == "package.json" {
+            return Some(FileKind::PackageJson);
+        }
+        let lower = name.to_ascii_lowercase();
+        let ext = lower.rsplit_once('.')?.1;
+        let script = |lang| Some(FileKind::Script { lang, dts: false });
+        match ext {
+            "js" | "mjs" | "cjs" => script(ScriptLang::Js),
+            "jsx" => script(ScriptLang::Jsx),
+            "ts" | "mts" | "cts" => Some(FileKind::Script {
+                lang: ScriptLang::Ts,
+                dts: lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts"),
+            }),
+            "tsx" => script(ScriptLang::Tsx),
+            "vue" => Some(FileKind::Vue),
+            "html" | "htm" => Some(FileKind::Html),
+            _ => None,
+        }
+    }
+}
+
+/// One file read into memory, with everything later stages need to find positions in it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as it will be shown: as given on the command line, or below a given folder.
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// The whole text, byte order mark included.
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, kind: FileKind, text: String) -> SourceFile {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path,
+            kind,
+            text,
+            lines,
+        }
+    }
+
+    /// Length of the UTF-8 byte order mark at the start, 0 or 3.
+    pub fn bom_len(&self) -> usize {
+        if self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        }
+    }
+
+    /// The script blocks and external scripts of this file.
+    pub fn extract(&self) -> Extracted {
+        match self.kind {
+            FileKind::Script { lang, .. } => Extracted {
+                blocks: vec![ScriptBlock {
+                    range: self.bom_len()..self.text.len(),
+                    lang,
+                    module: false,
+                    template_tags: Vec::new(),
+                }],
+                sources: Vec::new(),
+            },
+            FileKind::Vue => vue::extract(&self.text),
+            FileKind::Html => html::extract(&self.text),
+            FileKind::PackageJson => Extracted::default(),
+        }
+    }
+
+    /// The line ending this file mostly uses, for new lines the tool writes.
+    pub fn line_ending(&self) -> &'static str {
+        let crlf = self.text.matches("\r\n").count();
+        let lf = self.text.matches('\n').count() - crlf;
+        if crlf > lf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    pub fn locate(&self, offset: usize) -> LineColumn {
+        self.lines.locate(&self.text, offset)
+    }
+}

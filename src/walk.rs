@@ -1,0 +1,248 @@
+//! File discovery: which files a run looks at, in a stable order, and what it skipped and why.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use walkdir::WalkDir;
+
+use crate::source::FileKind;
+
+/// Why a file or folder was left out of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    /// `node_modules`.
+    Dependencies,
+    /// `.git` and other hidden folders and files.
+    Hidden,
+    /// `dist` and `build` folders.
+    BuildOutput,
+    /// A WeChat mini-program root (`project.config.json`, or `app.json` with `pages`).
+    MiniProgram,
+    /// `*.min.js`.
+    Minified,
+    /// A copy of the legacy SDK itself (`jweixin-1.2.0.js`, `jwxwork-1.0.0.js`, or its content).
+    VendoredSdk,
+    /// A TypeScript declaration file (`.d.ts`).
+    Declarations,
+    /// Matched an `--exclude` pattern.
+    Excluded,
+    /// A symbolic link inside a folder (links are not followed).
+    Symlink,
+}
+
+impl SkipReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipReason::Dependencies => "node_modules folders",
+            SkipReason::Hidden => "hidden files and folders",
+            SkipReason::BuildOutput => "build output folders",
+            SkipReason::MiniProgram => "mini-program roots",
+            SkipReason::Minified => "minified files",
+            SkipReason::VendoredSdk => "copies of the legacy SDK",
+            SkipReason::Declarations => "declaration files",
+            SkipReason::Excluded => "excluded by --exclude",
+            SkipReason::Symlink => "symbolic links",
+        }
+    }
+}
+
+/// A file the run will read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The path as shown in output: as given, or below a given folder.
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Candidate>,
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// Entries that could not be read while walking (a folder without permission).
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+/// A path given on the command line that does not exist.
+#[derive(Debug)]
+pub struct MissingPath(pub PathBuf);
+
+/// Finds the files to check below `paths`. A file named directly is always checked.
+pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, MissingPath> {
+    let mut found = Discovery::default();
+    let mut seen = HashSet::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|_| MissingPath(root.clone()))?;
+        if !meta.is_dir() {
+            let kind = FileKind::from_path(root).unwrap_or_else(|| kind_of_unknown(root));
+            if seen.insert(root.clone()) {
+                found.files.push(Candidate {
+                    path: root.clone(),
+                    kind,
+                });
+            }
+            continue;
+        }
+        if inside_mini_program(root) {
+            *found.skipped.entry(SkipReason::MiniProgram).or_default() += 1;
+            continue;
+        }
+        walk_folder(root, exclude, &mut found, &mut seen);
+    }
+    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+/// The kind of a file named on the command line whose extension the tool does not know:
+/// server templates are read as HTML, anything else as JavaScript.
+fn kind_of_unknown(path: &Path) -> FileKind {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "php" | "jsp" | "asp" | "aspx" | "erb" | "ejs" | "tpl" | "ftl" | "vm" | "cshtml" | "hbs" | "njk" | "shtml" => {
+            FileKind::Html
+        }
+        _ => FileKind::Script {
+            lang: crate::source::ScriptLang::Js,
+            dts: false,
+        },
+    }
+}
+
+fn shown_path(path: &Path) -> PathBuf {
+    path.strip_prefix("./")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn excluded(exclude: &GlobSet, root: &Path, path: &Path) -> bool {
+    if exclude.is_empty() {
+        return false;
+    }
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    exclude.is_match(relative)
+        || exclude.is_match(shown_path(path))
+        || path.file_name().is_some_and(|n| exclude.is_match(n))
+}
+
+fn walk_folder(root: &Path, exclude: &GlobSet, found: &mut Discovery, seen: &mut HashSet<PathBuf>) {
+    let skipped: RefCell<BTreeMap<SkipReason, usize>> = RefCell::new(BTreeMap::new());
+    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let reason = if entry.file_type().is_dir() {
+            folder_skip(entry.path(), exclude, root)
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => {
+                *skipped.borrow_mut().entry(reason).or_default() += 1;
+                false
+            }
+            None => true,
+        }
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
+                let message = error
+                    .io_error()
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|| error.to_string());
+                found.errors.push((shown_path(&path), message));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let Some(kind) = FileKind::from_path(path) else {
+            continue;
+        };
+        let reason = if entry.path_is_symlink() {
+            Some(SkipReason::Symlink)
+        } else {
+            file_skip(path, kind, exclude, root)
+        };
+        if let Some(reason) = reason {
+            *skipped.borrow_mut().entry(reason).or_default() += 1;
+            continue;
+        }
+        let shown = shown_path(path);
+        if seen.insert(shown.clone()) {
+            found.files.push(Candidate { path: shown, kind });
+        }
+    }
+    for (reason, count) in skipped.into_inner() {
+        *found.skipped.entry(reason).or_default() += count;
+    }
+}
+
+fn folder_skip(path: &Path, exclude: &GlobSet, root: &Path) -> Option<SkipReason> {
+    let name = path.file_name()?.to_str()?;
+    if name == "node_modules" {
+        Some(SkipReason::Dependencies)
+    } else if name.starts_with('.') {
+        Some(SkipReason::Hidden)
+    } else if name == "dist" || name == "build" {
+        Some(SkipReason::BuildOutput)
+    } else if excluded(exclude, root, path) {
+        Some(SkipReason::Excluded)
+    } else if is_mini_program_root(path) {
+        Some(SkipReason::MiniProgram)
+    } else {
+        None
+    }
+}
+
+fn file_skip(path: &Path, kind: FileKind, exclude: &GlobSet, root: &Path) -> Option<SkipReason> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.starts_with('.') {
+        Some(SkipReason::Hidden)
+    } else if excluded(exclude, root, path) {
+        Some(SkipReason::Excluded)
+    } else if name.ends_with(".min.js") || name.ends_with("-min.js") {
+        Some(SkipReason::Minified)
+    } else if crate::rules::wx_script_tag::classify(&name).is_some() {
+        Some(SkipReason::VendoredSdk)
+    } else if matches!(kind, FileKind::Script { dts: true, .. }) {
+        Some(SkipReason::Declarations)
+    } else {
+        None
+    }
+}
+
+/// Whether a folder is a mini-program root or lies inside one.
+fn inside_mini_program(folder: &Path) -> bool {
+    let Ok(full) = folder.canonicalize() else { return false };
+    full.ancestors().any(is_mini_program_root)
+}
+
+/// A WeChat mini-program root: a folder holding `project.config.json`, or an `app.json` that
+/// lists `pages`. Its global `wx` is the mini-program API, not the web SDK.
+pub fn is_mini_program_root(folder: &Path) -> bool {
+    if folder.join("project.config.json").is_file() {
+        return true;
+    }
+    let Ok(text) = std::fs::read_to_string(folder.join("app.json")) else {
+        return false;
+    };
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("pages").map(|p| p.is_array()))
+        .unwrap_or(false)
+}

@@ -1,0 +1,314 @@
+//! The built binary end to end: exit codes, every output format, determinism across thread
+//! counts, and files that cannot be checked.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jweixin-migrate"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("the binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+fn json(args: &[&str]) -> (serde_json::Value, i32) {
+    let out = run(args);
+    let value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&out)));
+    (value, out.status.code().unwrap())
+}
+
+fn temp_tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+fn arg(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[test]
+fn demo_has_legacy_use_and_exits_1() {
+    let out = run(&["check", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("wx-config"), "{text}");
+    assert!(text.contains("fixtures/demo/index.html"), "{text}");
+    assert!(
+        !text.contains("miniprogram"),
+        "mini-program code must be left alone: {text}"
+    );
+    let summary = stderr(&out);
+    assert!(summary.contains("Scanned 5 files"), "{summary}");
+    assert!(summary.contains("in 5 files"), "{summary}");
+    assert!(summary.contains("1 mini-program roots"), "{summary}");
+}
+
+#[test]
+fn clean_tree_exits_0() {
+    let dir = temp_tree(&[
+        (
+            "app.js",
+            b"import * as ww from '@wecom/jssdk';\nww.register({ corpId: 'x' });\n",
+        ),
+        (
+            "page.vue",
+            b"<template><p>wx.config()</p></template>\n<script>\nexport default {};\n</script>\n",
+        ),
+    ]);
+    let out = run(&["check", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("Scanned 2 files"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_path_and_bad_arguments_exit_2() {
+    let out = run(&["check", "no/such/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no/such/folder: no such file or folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(run(&["check", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(run(&["check", "--jobs", "0", "fixtures/demo"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--exclude", "a[", "fixtures/demo"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["explain", "wx-nothing"]).status.code(), Some(2));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let (value, code) = json(&["check", "--format", "json", "fixtures/demo"]);
+    assert_eq!(code, 1);
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["files_scanned"], 5);
+    assert_eq!(value["errors"], serde_json::json!([]));
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 18);
+    let first = &diagnostics[0];
+    let mut keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["end", "file", "fix", "help", "message", "range", "rule", "severity", "start"]
+    );
+    assert!(diagnostics.iter().all(|d| d["fix"].is_null()));
+    // Keys appear in the documented order in the text itself.
+    let raw = stdout(&run(&["check", "--format", "json", "fixtures/demo"]));
+    let positions: Vec<usize> = [
+        "\"rule\"",
+        "\"severity\"",
+        "\"message\"",
+        "\"help\"",
+        "\"file\"",
+        "\"start\"",
+        "\"end\"",
+        "\"range\"",
+        "\"fix\"",
+    ]
+    .iter()
+    .map(|k| raw.find(k).unwrap())
+    .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    assert_eq!(first["file"], "fixtures/demo/index.html");
+    assert_eq!(first["rule"], "wx-script-tag");
+    assert_eq!(first["start"], serde_json::json!({"line": 8, "column": 3}));
+    // Sorted by file, then position.
+    let order: Vec<(String, u64)> = diagnostics
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["range"][0].as_u64().unwrap()))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    // The range and the line/column agree with the file's text.
+    let config = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "wx-config" && d["file"] == "fixtures/demo/index.html")
+        .unwrap();
+    let text = std::fs::read_to_string("fixtures/demo/index.html").unwrap();
+    let start = config["range"][0].as_u64().unwrap() as usize;
+    let end = config["range"][1].as_u64().unwrap() as usize;
+    assert_eq!(&text[start..end], "wx.config");
+    assert_eq!(config["start"], serde_json::json!({"line": 22, "column": 9}));
+    assert_eq!(config["end"], serde_json::json!({"line": 22, "column": 18}));
+}
+
+#[test]
+fn github_format_writes_one_annotation_per_finding() {
+    let out = run(&["check", "--format", "github", "fixtures/wx-on/basic/input.js"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("::error file=fixtures/wx-on/basic/input.js,line=2,col=1,endLine=2,endColumn=6,title=jweixin-migrate wx-on::`wx.on('menu:share:appmessage', ...)` listens"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn sarif_lists_every_rule_and_result() {
+    let (value, code) = json(&["check", "--format", "sarif", "fixtures/demo"]);
+    assert_eq!(code, 1);
+    assert_eq!(value["version"], "2.1.0");
+    let run = &value["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let listed = run_cli_rules();
+    assert_eq!(rules.len(), listed.len());
+    for (rule, id) in rules.iter().zip(&listed) {
+        assert_eq!(rule["id"], id.as_str());
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 18);
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 8);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fixtures/demo/index.html"
+    );
+}
+
+fn run_cli_rules() -> Vec<String> {
+    let out = run(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    stdout(&out)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn rules_and_explain_document_every_rule() {
+    let ids = run_cli_rules();
+    assert_eq!(ids.len(), 11);
+    for id in ids {
+        let out = run(&["explain", &id]);
+        assert_eq!(out.status.code(), Some(0));
+        let doc = stdout(&out);
+        assert!(doc.starts_with(&format!("`{id}`")), "{id}: {doc}");
+        assert!(doc.contains("Before:"), "{id} has no example");
+        assert!(doc.contains("After"), "{id} has no example");
+    }
+}
+
+#[test]
+fn one_thread_and_default_threads_print_the_same() {
+    for format in ["json", "human", "github", "sarif"] {
+        let one = run(&["check", "--format", format, "--jobs", "1", "fixtures"]);
+        let many = run(&["check", "--format", format, "fixtures"]);
+        assert_eq!(one.status.code(), many.status.code());
+        assert_eq!(
+            stdout(&one),
+            stdout(&many),
+            "{format} differs between --jobs 1 and the default"
+        );
+        assert!(!stdout(&one).is_empty());
+    }
+}
+
+#[test]
+fn unreadable_files_are_errors_and_the_run_goes_on() {
+    let dir = temp_tree(&[
+        ("bin.js", b"wx.config\x00\x01\x02"),
+        ("latin1.js", b"// caf\xe9\nwx.config({});\n"),
+        ("ok.js", b"wx.invoke('getContext', {}, function () {});\n"),
+    ]);
+    let (value, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1, "the readable file still has legacy use");
+    let errors = value["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0]["file"].as_str().unwrap().ends_with("bin.js"));
+    assert!(errors[0]["message"].as_str().unwrap().contains("binary file"));
+    assert!(errors[1]["file"].as_str().unwrap().ends_with("latin1.js"));
+    assert_eq!(
+        errors[1]["message"],
+        "not valid UTF-8 (invalid byte 0xE9 at byte offset 6, line 1); convert the file to UTF-8"
+    );
+    assert_eq!(value["diagnostics"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn nothing_checkable_exits_2() {
+    let dir = temp_tree(&[("only.js", b"\xff\xfe wx.config")]);
+    let out = run(&["check", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+}
+
+#[test]
+fn discovery_skips_what_it_should_and_counts_it() {
+    let dir = temp_tree(&[
+        ("src/a.js", b"wx.config({});\n"),
+        ("src/types.d.ts", b"declare const x: typeof wx.config;\n"),
+        ("node_modules/weixin-js-sdk/index.js", b"wx.config({});\n"),
+        ("dist/app.js", b"wx.config({});\n"),
+        (".cache/a.js", b"wx.config({});\n"),
+        ("static/app.min.js", b"wx.config({});\n"),
+        ("static/jweixin-1.2.0.js", b"wx.config({});\n"),
+        (
+            "static/vendor/sdk.js",
+            b"!function(e){e.wx=e.jWeixin={config:function(){}}}(window);wx.config({});\n",
+        ),
+        ("legacy/old.js", b"wx.config({});\n"),
+        ("mp/app.json", b"{\"pages\": [\"pages/index/index\"]}"),
+        ("mp/pages/index/index.js", b"wx.config({});\n"),
+    ]);
+    let out = run(&["check", "--format", "json", "--exclude", "legacy", &arg(dir.path())]);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<String> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, [format!("{}/src/a.js", arg(dir.path()))]);
+    let human = run(&["check", "--exclude", "legacy", &arg(dir.path())]);
+    let summary = stderr(&human);
+    for expected in [
+        "1 node_modules folders",
+        "1 hidden files and folders",
+        "1 build output folders",
+        "1 mini-program roots",
+        "1 minified files",
+        "2 copies of the legacy SDK",
+        "1 declaration files",
+        "1 excluded by --exclude",
+    ] {
+        assert!(summary.contains(expected), "missing `{expected}` in {summary}");
+    }
+    // A file named on the command line is always checked.
+    let named = dir.path().join("static/app.min.js");
+    assert_eq!(run(&["check", &arg(&named)]).status.code(), Some(1));
+}
+
+#[test]
+fn symlink_loops_do_not_hang() {
+    let dir = temp_tree(&[("a/page.js", b"wx.config({});\n")]);
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("a/page.js"), dir.path().join("a/link.js")).unwrap();
+    let (value, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1);
+    assert_eq!(value["files_scanned"], 1);
+    let _ = PathBuf::new();
+}
