@@ -98,6 +98,38 @@ pub fn lookup(kind: ApiKind, name: &str) -> Option<&'static ApiRow> {
     table().rows.get(&kind)?.get(name)
 }
 
+/// `ww` functions that return nothing (they bind an event listener), read from
+/// `@wecom/jssdk@2.4.4` `dist/wecom.js`: appending `.catch(...)` to them would throw.
+const RETURNS_NOTHING: &[&str] = &[
+    "register",
+    "onSearchBeacons",
+    "onBLEConnectionStateChange",
+    "onBLECharacteristicValueChange",
+    "onBluetoothAdapterStateChange",
+    "onBluetoothDeviceFound",
+    "onBeaconUpdate",
+    "onBeaconServiceChange",
+    "onLocationChange",
+    "onNetworkStatusChange",
+    "onGetWifiList",
+    "onWifiConnected",
+    "onVoiceRecordEnd",
+    "onVoicePlayEnd",
+    "onHistoryBack",
+    "onUserCaptureScreen",
+    "onMenuShareAppMessage",
+    "onMenuShareTimeline",
+    "onMenuShareWechat",
+    "onMenuShareQQ",
+    "onMenuShareWeibo",
+    "onMenuShareQZone",
+];
+
+/// Whether the `ww` function `name` returns a promise (most do; event binders do not).
+pub fn returns_promise(name: &str) -> bool {
+    !RETURNS_NOTHING.contains(&name)
+}
+
 /// Whether `name` is a member of the legacy SDK object: a lifecycle call, `invoke`/`on`, or a
 /// direct method of any jweixin build (including the `miniProgram` namespace).
 pub fn is_legacy_member(name: &str) -> bool {

@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Report legacy JS-SDK use; exit 1 when there is any (for CI)
     Check(CheckArgs),
+    /// Rewrite legacy JS-SDK use to @wecom/jssdk in place (safe fixes; see --unsafe-fixes, --diff)
+    Fix(FixArgs),
     /// List the rules, one line each
     Rules,
     /// Print a rule's documentation: what, why, example, fix safety
@@ -49,6 +51,29 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub files: FileArgs,
+    /// Also apply unsafe fixes (each one says what may change)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Write nothing; print a unified diff of what would change (exit 1 if anything would)
+    #[arg(long, conflicts_with = "stdin_filename")]
+    pub diff: bool,
+    /// Read the source from stdin, as if it were this file, and write the fixed source to
+    /// stdout (findings left go to stderr); for editors
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// The @wecom/jssdk browser build that replaces jweixin `<script src>` tags
+    #[arg(long, value_name = "URL", default_value = crate::rules::DEFAULT_CDN_URL)]
+    pub cdn_url: String,
+    /// Offer the named `ww.<api>({..., complete})` form for `wx.invoke` of APIs the table marks
+    /// identical (an unsafe fix: it waits for the handshake)
+    #[arg(long)]
+    pub named_invoke: bool,
 }
 
 /// How findings are written.

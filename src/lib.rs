@@ -9,16 +9,20 @@
 //!   --walk--> sorted candidate files (skips node_modules, .git, dist, build, mini-program roots)
 //!   --rayon, per file--> read -> prefilter -> extract script blocks (.vue/.html) -> parse (swc)
 //!       -> resolve the legacy SDK object, scope-aware -> rules -> diagnostics
-//!       -> FileReport { path, diagnostics, error }
-//!   --> in path order --> report (human | json | github | sarif) --> exit status
+//!       -> FileReport { path, diagnostics (each with its fix), error }
+//!       -> [fix] apply fixes, check again, repeat until nothing is left (migrate.rs),
+//!          write atomically or keep a diff
+//!   --> in path order --> report (human | json | github | sarif | diff) --> exit status
 //! ```
 //!
 //! Only `parse` knows swc positions; everything after it works on byte ranges of the whole file.
 
 pub mod api_table;
+pub mod apply;
 pub mod cli;
 pub mod diagnostic;
 pub mod fix;
+pub mod migrate;
 pub mod package_json;
 pub mod parse;
 pub mod pipeline;
@@ -29,6 +33,7 @@ pub mod sdk;
 pub mod settings;
 pub mod source;
 pub mod walk;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -69,7 +74,11 @@ pub fn run_check(settings: &Settings) -> Result<CheckRun, MissingPath> {
     let start = Instant::now();
     let discovery = walk::discover(&settings.paths, &settings.exclude)?;
     let reports = in_pool(settings.jobs, || {
-        discovery.files.par_iter().map(check_guarded).collect::<Vec<_>>()
+        discovery
+            .files
+            .par_iter()
+            .map(|c| check_guarded(c, &settings.rules))
+            .collect::<Vec<_>>()
     });
     let mut skipped = discovery.skipped;
     let mut files_scanned = 0;
@@ -93,6 +102,161 @@ pub fn run_check(settings: &Settings) -> Result<CheckRun, MissingPath> {
     })
 }
 
+/// How `fix` delivers its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Write fixed files in place.
+    Write,
+    /// Write nothing; keep a unified diff per file.
+    Diff,
+}
+
+/// What `fix` did to one file with findings.
+#[derive(Debug)]
+pub struct FileFix {
+    /// The findings left (on the fixed text), the file, and any error.
+    pub report: FileReport,
+    pub fixed_per_rule: BTreeMap<rules::RuleId, usize>,
+    /// The file was changed (or, with `--diff`, would be).
+    pub changed: bool,
+    /// With `--diff`: the unified diff.
+    pub diff: Option<String>,
+    /// Why a file with findings was left as it was.
+    pub unchanged: Option<String>,
+}
+
+/// The outcome of `fix` over all files.
+#[derive(Debug)]
+pub struct FixRun {
+    /// Files with findings, changes or errors, in path order.
+    pub files: Vec<FileFix>,
+    pub files_scanned: usize,
+    pub skipped: BTreeMap<SkipReason, usize>,
+    pub walk_errors: Vec<(PathBuf, String)>,
+    pub elapsed: Duration,
+}
+
+/// Runs `fix` over the settings' paths.
+pub fn run_fix(settings: &Settings, mode: FixMode, unsafe_fixes: bool) -> Result<FixRun, MissingPath> {
+    let start = Instant::now();
+    let discovery = walk::discover(&settings.paths, &settings.exclude)?;
+    let results = in_pool(settings.jobs, || {
+        discovery
+            .files
+            .par_iter()
+            .map(|c| fix_guarded(c, &settings.rules, mode, unsafe_fixes))
+            .collect::<Vec<_>>()
+    });
+    let mut skipped = discovery.skipped;
+    let mut files_scanned = 0;
+    let mut files = Vec::new();
+    for file in results {
+        if let Some(reason) = file.report.skipped {
+            *skipped.entry(reason).or_default() += 1;
+            continue;
+        }
+        files_scanned += 1;
+        if file.changed || !file.report.diagnostics.is_empty() || file.report.error.is_some() {
+            files.push(file);
+        }
+    }
+    Ok(FixRun {
+        files,
+        files_scanned,
+        skipped,
+        walk_errors: discovery.errors,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn fix_guarded(candidate: &Candidate, options: &rules::RuleOptions, mode: FixMode, unsafe_fixes: bool) -> FileFix {
+    std::panic::catch_unwind(|| fix_file(candidate, options, mode, unsafe_fixes)).unwrap_or_else(|payload| FileFix {
+        report: FileReport::failed(candidate.path.clone(), internal_error(payload)),
+        fixed_per_rule: BTreeMap::new(),
+        changed: false,
+        diff: None,
+        unchanged: None,
+    })
+}
+
+/// Reads, fixes and writes (or diffs) one file.
+fn fix_file(candidate: &Candidate, options: &rules::RuleOptions, mode: FixMode, unsafe_fixes: bool) -> FileFix {
+    let mut result = FileFix {
+        report: pipeline::check_file(candidate, options),
+        fixed_per_rule: BTreeMap::new(),
+        changed: false,
+        diff: None,
+        unchanged: None,
+    };
+    let Some(source) = result.report.source.take() else {
+        return result;
+    };
+    let original = source.text.clone();
+    let outcome = migrate::fix_source(source, options, unsafe_fixes);
+    result.unchanged = outcome.unchanged;
+    if let Some(fixed) = &outcome.fixed {
+        match mode {
+            FixMode::Diff => {
+                result.diff = Some(report::unified_diff(&candidate.path, &original, fixed));
+                result.changed = true;
+            }
+            FixMode::Write => match write::write_checked(&candidate.path, &original, fixed) {
+                Ok(()) => result.changed = true,
+                Err(error) => {
+                    result.report.error = Some(error);
+                    let file = source::SourceFile::new(candidate.path.clone(), candidate.kind, original);
+                    result.report.diagnostics = pipeline::check_source(&file, options);
+                    result.report.source = Some(file);
+                    return result;
+                }
+            },
+        }
+        result.fixed_per_rule = outcome.fixed_per_rule;
+    }
+    result.report.diagnostics = outcome.remaining;
+    if !result.report.diagnostics.is_empty() {
+        result.report.source = Some(outcome.source);
+    }
+    result
+}
+
+/// What `fix --stdin-filename` produces: the text to print and the findings left.
+#[derive(Debug)]
+pub struct TextFix {
+    pub text: String,
+    pub report: FileReport,
+    pub legacy_left: bool,
+}
+
+/// Fixes one source given as bytes, as if it were the file at `path` (the editor command).
+pub fn fix_text(
+    path: &std::path::Path,
+    bytes: Vec<u8>,
+    options: &rules::RuleOptions,
+    unsafe_fixes: bool,
+) -> Result<TextFix, String> {
+    let text = pipeline::text_from_bytes(bytes)?;
+    let kind = source::FileKind::from_path(path).unwrap_or_else(|| walk::kind_of_unknown(path));
+    let file = source::SourceFile::new(path.to_path_buf(), kind, text.clone());
+    let outcome = migrate::fix_source(file, options, unsafe_fixes);
+    let legacy_left = outcome
+        .remaining
+        .iter()
+        .any(|d| d.severity == diagnostic::Severity::Error);
+    let report = FileReport {
+        path: path.to_path_buf(),
+        diagnostics: outcome.remaining,
+        source: Some(outcome.source),
+        error: outcome.unchanged,
+        skipped: None,
+    };
+    Ok(TextFix {
+        text: outcome.fixed.unwrap_or(text),
+        report,
+        legacy_left,
+    })
+}
+
 /// Runs `work` on a thread pool of `jobs` threads with large stacks.
 fn in_pool<T: Send>(jobs: usize, work: impl FnOnce() -> T + Send) -> T {
     match rayon::ThreadPoolBuilder::new()
@@ -106,8 +270,8 @@ fn in_pool<T: Send>(jobs: usize, work: impl FnOnce() -> T + Send) -> T {
 }
 
 /// Checks one file; a panic becomes an error for that file and the run goes on.
-fn check_guarded(candidate: &Candidate) -> FileReport {
-    std::panic::catch_unwind(|| pipeline::check_file(candidate))
+fn check_guarded(candidate: &Candidate, options: &rules::RuleOptions) -> FileReport {
+    std::panic::catch_unwind(|| pipeline::check_file(candidate, options))
         .unwrap_or_else(|payload| FileReport::failed(candidate.path.clone(), internal_error(payload)))
 }
 

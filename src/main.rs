@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use jweixin_migrate::cli::{Cli, Command};
+use jweixin_migrate::cli::{Cli, Command, FixArgs};
 use jweixin_migrate::report;
 use jweixin_migrate::rules::RuleId;
 use jweixin_migrate::settings::Settings;
+use jweixin_migrate::FixMode;
 
 /// Exit status: nothing to migrate.
 const CLEAN: u8 = 0;
@@ -55,6 +56,7 @@ fn run(cli: Cli) -> u8 {
                 FAILED
             }
         },
+        Command::Fix(args) => fix(args),
         Command::Check(args) => {
             let settings = match Settings::from_args(&args.files) {
                 Ok(settings) => settings,
@@ -84,6 +86,77 @@ fn run(cli: Cli) -> u8 {
             } else {
                 CLEAN
             }
+        }
+    }
+}
+
+fn fix(args: FixArgs) -> u8 {
+    let stderr = std::io::stderr();
+    let mut settings = match Settings::from_args(&args.files) {
+        Ok(settings) => settings,
+        Err(e) => {
+            let _ = writeln!(stderr.lock(), "error: {}", e.0);
+            return FAILED;
+        }
+    };
+    settings.rules.cdn_url = args.cdn_url.clone();
+    settings.rules.named_invoke = args.named_invoke;
+    if let Some(path) = &args.stdin_filename {
+        if !args.files.paths.is_empty() {
+            let _ = writeln!(
+                stderr.lock(),
+                "error: --stdin-filename reads one file from stdin; give no other paths"
+            );
+            return FAILED;
+        }
+        return fix_stdin(path, &settings, args.unsafe_fixes);
+    }
+    let mode = if args.diff { FixMode::Diff } else { FixMode::Write };
+    let run = match jweixin_migrate::run_fix(&settings, mode, args.unsafe_fixes) {
+        Ok(run) => run,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
+    };
+    let printed = report::print_fix(
+        &run,
+        mode,
+        settings.color,
+        &mut std::io::stdout().lock(),
+        &mut stderr.lock(),
+    );
+    let failed = run.files.iter().filter(|f| f.report.error.is_some()).count();
+    if printed.is_err() || (failed > 0 && failed == run.files_scanned) {
+        FAILED
+    } else if (mode == FixMode::Diff && run.files.iter().any(|f| f.changed)) || report::fix_left_legacy(&run) {
+        FOUND
+    } else {
+        CLEAN
+    }
+}
+
+/// `fix --stdin-filename PATH`: the editor command.
+fn fix_stdin(path: &std::path::Path, settings: &Settings, unsafe_fixes: bool) -> u8 {
+    let mut bytes = Vec::new();
+    let stderr = std::io::stderr();
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
+        let _ = writeln!(stderr.lock(), "error: cannot read stdin: {e}");
+        return FAILED;
+    }
+    match jweixin_migrate::fix_text(path, bytes, &settings.rules, unsafe_fixes) {
+        Ok(outcome) => {
+            let _ = std::io::stdout().lock().write_all(outcome.text.as_bytes());
+            let _ = report::print_remaining(&outcome.report, &mut stderr.lock());
+            if outcome.legacy_left {
+                FOUND
+            } else {
+                CLEAN
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(stderr.lock(), "error: {}: {e}", path.display());
+            FAILED
         }
     }
 }

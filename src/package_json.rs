@@ -27,6 +27,9 @@ pub struct LegacyDependency {
     pub version: Range<usize>,
     /// Whether the same section already lists `@wecom/jssdk`.
     pub has_wecom: bool,
+    /// The section's object (braces included) and all its entries, for removing this one.
+    pub section_object: Range<usize>,
+    pub section_entries: Vec<Range<usize>>,
 }
 
 /// The legacy dependencies of a `package.json`; nothing when it does not parse.
@@ -64,6 +67,8 @@ pub fn legacy_dependencies(text: &str) -> Vec<LegacyDependency> {
                 name: name_range.start..name_range.end,
                 version: version.range.start..version.range.end,
                 has_wecom,
+                section_object: deps.range.start..deps.range.end,
+                section_entries: deps.properties.iter().map(|p| p.range.start..p.range.end).collect(),
             });
         }
     }

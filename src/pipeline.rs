@@ -8,7 +8,7 @@ use memchr::memmem;
 use crate::diagnostic::Diagnostic;
 use crate::parse;
 use crate::prefilter;
-use crate::rules::{self, syntax_error, wx_import, wx_script_tag};
+use crate::rules::{self, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
 use crate::source::{FileKind, SourceFile};
 use crate::walk::{Candidate, SkipReason};
@@ -73,7 +73,7 @@ fn io_message(error: &std::io::Error) -> String {
 }
 
 /// Checks one discovered file.
-pub fn check_file(candidate: &Candidate) -> FileReport {
+pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     let text = match read_text(&candidate.path) {
         Ok(text) => text,
         Err(error) => return FileReport::failed(candidate.path.clone(), error),
@@ -87,21 +87,22 @@ pub fn check_file(candidate: &Candidate) -> FileReport {
         return report;
     }
     let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
-    report.diagnostics = check_source(&file);
+    report.diagnostics = check_source(&file, options);
     if !report.diagnostics.is_empty() {
         report.source = Some(file);
     }
     report
 }
 
-/// Runs every rule on a file already in memory; findings sorted by position.
-pub fn check_source(file: &SourceFile) -> Vec<Diagnostic> {
+/// Runs every rule on a file already in memory; findings, with their fixes, sorted by position.
+pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     match file.kind {
         FileKind::PackageJson => diagnostics.extend(wx_import::check_package_json(file)),
         _ => {
             let extracted = file.extract();
-            diagnostics.extend(wx_script_tag::check(file, &extracted.sources));
+            let switch = wx_script_tag::switch_edits(&extracted.sources, options);
+            diagnostics.extend(wx_script_tag::check(file, &extracted.sources, &switch));
             let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
             for block in &extracted.blocks {
                 match parse::parse_block(&file.text, block, dts) {
@@ -109,7 +110,14 @@ pub fn check_source(file: &SourceFile) -> Vec<Diagnostic> {
                     Ok(parsed) => {
                         let sdk = SdkModel::build(&parsed.program);
                         if !sdk.is_empty() {
-                            diagnostics.extend(rules::check_block(file, &parsed.program, &sdk));
+                            diagnostics.extend(rules::check_block(
+                                file,
+                                block.lang,
+                                &parsed.program,
+                                &sdk,
+                                options,
+                                &switch,
+                            ));
                         }
                     }
                 }

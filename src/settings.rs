@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::cli::{ColorChoice, FileArgs};
+use crate::rules::RuleOptions;
 
 /// Which files a run reads and how many threads it uses.
 #[derive(Debug)]
@@ -15,6 +16,7 @@ pub struct Settings {
     pub jobs: usize,
     /// Colour in human output.
     pub color: bool,
+    pub rules: RuleOptions,
 }
 
 /// A command-line value that does not make sense.
@@ -29,6 +31,7 @@ impl Settings {
             exclude: GlobSet::empty(),
             jobs: 1,
             color: false,
+            rules: RuleOptions::default(),
         }
     }
 
@@ -64,6 +67,7 @@ impl Settings {
             exclude,
             jobs,
             color,
+            rules: RuleOptions::default(),
         })
     }
 }

@@ -97,7 +97,7 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, Missi
 
 /// The kind of a file named on the command line whose extension the tool does not know:
 /// server templates are read as HTML, anything else as JavaScript.
-fn kind_of_unknown(path: &Path) -> FileKind {
+pub fn kind_of_unknown(path: &Path) -> FileKind {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

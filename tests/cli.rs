@@ -111,7 +111,17 @@ fn json_has_the_documented_shape() {
         keys,
         ["end", "file", "fix", "help", "message", "range", "rule", "severity", "start"]
     );
-    assert!(diagnostics.iter().all(|d| d["fix"].is_null()));
+    // Fixes are filled in, with their safety and edits in byte ranges and positions.
+    let tag_fix = &first["fix"];
+    assert_eq!(tag_fix["applicability"], "safe");
+    assert_eq!(
+        tag_fix["edits"][0]["text"],
+        "https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js"
+    );
+    assert_eq!(
+        tag_fix["edits"][0]["start"],
+        serde_json::json!({"line": 8, "column": 16})
+    );
     // Keys appear in the documented order in the text itself.
     let raw = stdout(&run(&["check", "--format", "json", "fixtures/demo"]));
     let positions: Vec<usize> = [

@@ -1,11 +1,21 @@
-//! One harness over every fixture case: `fixtures/<rule>/<case>/` holds `input.<ext>` (or an
-//! `input/` folder, checked as a tree) and a `diagnostics.snap` snapshot of what `check` reports,
-//! with line and column of each finding.
+//! One harness over every fixture case. `fixtures/<rule>/<case>/` holds:
+//!
+//! - `input.<ext>` (or an `input/` folder, checked as a tree);
+//! - `diagnostics.snap`: what `check` reports, with line, column and each fix's safety and title;
+//! - `output.<ext>`: the exact result of `fix` (safe fixes); absent, the file must stay unchanged;
+//! - `output-unsafe.<ext>`: the result of `fix --unsafe-fixes`, when it differs from `output`.
+//!
+//! For every output the harness also asserts that it parses, that a second `fix` changes
+//! nothing, and that the input's bytes outside the fixes' edits are all still there, in order.
+//! `FIXTURES_UPDATE=1 cargo test --test fixtures` rewrites outputs for review in `git diff`.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use jweixin_migrate::migrate::fix_source;
 use jweixin_migrate::pipeline::{self, FileReport};
+use jweixin_migrate::rules::{RuleId, RuleOptions};
 use jweixin_migrate::settings::Settings;
 use jweixin_migrate::source::{FileKind, SourceFile};
 
@@ -32,13 +42,17 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
-/// The `input.*` file or `input/` folder of a case.
-fn input_of(case: &Path) -> PathBuf {
+/// The file or folder of a case whose stem is `stem` (`input`, `output`, `output-unsafe`).
+fn find(case: &Path, stem: &str) -> Option<PathBuf> {
     std::fs::read_dir(case)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_stem().is_some_and(|s| s == "input"))
-        .unwrap_or_else(|| panic!("{} has no input", case.display()))
+        .find(|p| p.file_stem().is_some_and(|s| s == stem))
+}
+
+fn load(path: &Path) -> SourceFile {
+    let kind = FileKind::from_path(path).unwrap();
+    SourceFile::new(path.to_path_buf(), kind, pipeline::read_text(path).unwrap())
 }
 
 /// Renders what `check` reports for one case, one block per finding.
@@ -72,6 +86,9 @@ fn render(reports: &[FileReport], base: &Path) -> String {
                 d.help
             )
             .unwrap();
+            if let Some(fix) = &d.fix {
+                writeln!(out, "    fix ({}): {}", fix.applicability.as_str(), fix.title).unwrap();
+            }
         }
     }
     if out.is_empty() {
@@ -80,18 +97,15 @@ fn render(reports: &[FileReport], base: &Path) -> String {
     out
 }
 
-fn check_case(case: &Path) -> String {
-    let input = input_of(case);
+fn check_case(case: &Path, input: &Path) -> String {
     let reports = if input.is_dir() {
-        let run = jweixin_migrate::run_check(&Settings::for_paths(vec![input.clone()])).unwrap();
+        let run = jweixin_migrate::run_check(&Settings::for_paths(vec![input.to_path_buf()])).unwrap();
         run.reports
     } else {
-        let kind = FileKind::from_path(&input).unwrap();
-        let text = pipeline::read_text(&input).unwrap();
-        let file = SourceFile::new(input.clone(), kind, text);
-        let diagnostics = pipeline::check_source(&file);
+        let file = load(input);
+        let diagnostics = pipeline::check_source(&file, &RuleOptions::default());
         vec![FileReport {
-            path: input.clone(),
+            path: input.to_path_buf(),
             source: Some(file),
             diagnostics,
             error: None,
@@ -101,16 +115,99 @@ fn check_case(case: &Path) -> String {
     render(&reports, case)
 }
 
+/// The input's text outside every edit of every fix `check` offers, as separate pieces.
+fn untouched_pieces(file: &SourceFile) -> Vec<String> {
+    let mut ranges: Vec<Range<usize>> = pipeline::check_source(file, &RuleOptions::default())
+        .iter()
+        .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.range.clone())))
+        .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut pieces = Vec::new();
+    let mut cursor = 0;
+    for r in ranges {
+        if r.start > cursor {
+            pieces.push(file.text[cursor..r.start].to_string());
+        }
+        cursor = cursor.max(r.end);
+    }
+    pieces.push(file.text[cursor..].to_string());
+    pieces
+}
+
+/// Checks one fix level against its expected output file; returns a failure message.
+fn check_output(case: &Path, input: &SourceFile, expected: Option<&Path>, unsafe_fixes: bool) -> Option<String> {
+    let name = case.strip_prefix(fixture_root()).unwrap().display().to_string();
+    let level = if unsafe_fixes { "--unsafe-fixes" } else { "safe" };
+    let outcome = fix_source(load(&input.path), &RuleOptions::default(), unsafe_fixes);
+    let produced = outcome.fixed.clone().unwrap_or_else(|| input.text.clone());
+    if std::env::var_os("FIXTURES_UPDATE").is_some() {
+        let stem = if unsafe_fixes { "output-unsafe" } else { "output" };
+        let path = case.join(format!("{stem}.{}", input.path.extension().unwrap().to_str().unwrap()));
+        let safe = fix_source(load(&input.path), &RuleOptions::default(), false).fixed;
+        let write = if unsafe_fixes {
+            outcome.fixed.is_some() && outcome.fixed != safe
+        } else {
+            outcome.fixed.is_some()
+        };
+        if write {
+            std::fs::write(&path, &produced).unwrap();
+        } else if path.exists() {
+            std::fs::remove_file(&path).unwrap();
+        }
+        return None;
+    }
+    let expected_text = match expected {
+        Some(path) => std::fs::read_to_string(path).unwrap(),
+        None => input.text.clone(),
+    };
+    if produced != expected_text {
+        let diff = similar::TextDiff::from_lines(&expected_text, &produced)
+            .unified_diff()
+            .header("expected", "produced")
+            .to_string();
+        return Some(format!(
+            "{name} ({level}): fix output differs from the expected file\n{diff}"
+        ));
+    }
+    outcome.fixed.as_ref()?;
+    let output = SourceFile::new(input.path.clone(), input.kind, produced.clone());
+    let after = pipeline::check_source(&output, &RuleOptions::default());
+    if let Some(error) = after.iter().find(|d| d.rule == RuleId::SyntaxError) {
+        return Some(format!(
+            "{name} ({level}): the output does not parse: {}",
+            error.message
+        ));
+    }
+    let again = fix_source(output, &RuleOptions::default(), unsafe_fixes);
+    if again.fixed.is_some() {
+        return Some(format!("{name} ({level}): a second fix changes the output again"));
+    }
+    let mut rest = produced.as_str();
+    for piece in untouched_pieces(input) {
+        match rest.find(&piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => {
+                return Some(format!(
+                    "{name} ({level}): text outside the fixes' edits changed: {piece:?}"
+                ))
+            }
+        }
+    }
+    None
+}
+
 #[test]
-fn fixtures_match_their_diagnostics_snapshots() {
+fn fixtures_match_their_snapshots_and_outputs() {
     let cases = cases();
     assert!(
         cases.len() >= 10,
         "expected fixture cases under fixtures/, found {}",
         cases.len()
     );
+    let mut failures = Vec::new();
     for case in cases {
-        let rendered = check_case(&case);
+        let input = find(&case, "input").unwrap_or_else(|| panic!("{} has no input", case.display()));
+        let rendered = check_case(&case, &input);
         insta::with_settings!({
             snapshot_path => case.clone(),
             prepend_module_to_snapshot => false,
@@ -119,5 +216,14 @@ fn fixtures_match_their_diagnostics_snapshots() {
         }, {
             insta::assert_snapshot!("diagnostics", rendered);
         });
+        if input.is_dir() {
+            continue;
+        }
+        let source = load(&input);
+        let safe = find(&case, "output");
+        failures.extend(check_output(&case, &source, safe.as_deref(), false));
+        let unsafe_output = find(&case, "output-unsafe").or(safe);
+        failures.extend(check_output(&case, &source, unsafe_output.as_deref(), true));
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -5,11 +5,10 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
 
-use super::{errors, located};
+use super::Located;
 use crate::diagnostic::Severity;
-use crate::CheckRun;
 
-pub(super) fn write(run: &CheckRun, color: bool, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write<'a>(items: impl Iterator<Item = Located<'a>>, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -17,7 +16,7 @@ pub(super) fn write(run: &CheckRun, color: bool, out: &mut dyn Write) -> io::Res
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(120);
     let mut current: Option<(&std::path::Path, Arc<str>)> = None;
-    for item in located(run) {
+    for item in items {
         let text = match &current {
             Some((path, text)) if *path == item.report.path.as_path() => text.clone(),
             _ => {
@@ -33,10 +32,14 @@ pub(super) fn write(run: &CheckRun, color: bool, out: &mut dyn Write) -> io::Res
             Severity::Warning => miette::Severity::Warning,
         };
         let label = LabeledSpan::at(d.range.clone(), d.rule.as_str());
+        let help = match &d.fix {
+            Some(fix) => format!("{}\nfix ({}): {}", d.help, fix.applicability.as_str(), fix.title),
+            None => d.help.clone(),
+        };
         let diagnostic = MietteDiagnostic::new(d.message.clone())
             .with_code(d.rule.as_str())
             .with_severity(severity)
-            .with_help(d.help.clone())
+            .with_help(help)
             .with_label(label);
         let report = Report::new(diagnostic).with_source_code(NamedSource::new(name, text));
         let mut rendered = String::new();
@@ -48,8 +51,8 @@ pub(super) fn write(run: &CheckRun, color: bool, out: &mut dyn Write) -> io::Res
     Ok(())
 }
 
-pub(super) fn write_errors(run: &CheckRun, err: &mut dyn Write) -> io::Result<()> {
-    for (path, message) in errors(run) {
+pub(super) fn write_errors(errors: &[(String, &str)], err: &mut dyn Write) -> io::Result<()> {
+    for (path, message) in errors {
         writeln!(err, "error: {path}: {message}")?;
     }
     Ok(())

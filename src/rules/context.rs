@@ -1,30 +1,96 @@
-//! What a rule sees: the file, the SDK model of the block, the call being checked, and where
-//! its findings go.
+//! What a rule sees: the file, the SDK model of the block, the options, the call being
+//! checked, the edits every fix of the block shares, and where its findings go.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use swc_ecma_ast::{Expr, ExprOrSpread, Lit};
 
+use super::object_form;
+use super::register::RegisterPlan;
+use super::RuleOptions;
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Applicability, Edit, Fix};
 use crate::sdk::{SdkModel, SdkRef};
 use crate::source::SourceFile;
+
+/// How new code should look in this block.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodeStyle {
+    /// The block already uses arrow functions; otherwise new code uses `function () {}`.
+    pub arrows: bool,
+    /// The file's line ending.
+    pub newline: &'static str,
+    /// The quote the block's string literals mostly use.
+    pub quote: char,
+    /// A TypeScript block.
+    pub typescript: bool,
+}
+
+impl CodeStyle {
+    /// A function with no parameters that runs `statement` (no trailing semicolon needed).
+    pub fn thunk(&self, call: &str) -> String {
+        if self.arrows {
+            format!("() => {call}")
+        } else {
+            format!("function () {{ {call}; }}")
+        }
+    }
+
+    /// A function with no parameters returning an object literal `{ ... }`.
+    pub fn object_getter(&self, object: &str) -> String {
+        if self.arrows {
+            format!("() => ({object})")
+        } else {
+            format!("function () {{ return {object}; }}")
+        }
+    }
+
+    /// `.catch(() => {})`, or its ES5 spelling.
+    pub fn catch_all(&self) -> &'static str {
+        if self.arrows {
+            ".catch(() => {})"
+        } else {
+            ".catch(function () {})"
+        }
+    }
+
+    /// A string literal in the block's quote style.
+    pub fn string(&self, value: &str) -> String {
+        let q = self.quote;
+        let escaped: String = value
+            .chars()
+            .flat_map(|c| match c {
+                '\\' => vec!['\\', '\\'],
+                c if c == q => vec!['\\', c],
+                '\n' => vec!['\\', 'n'],
+                c => vec![c],
+            })
+            .collect();
+        format!("{q}{escaped}{q}")
+    }
+}
 
 /// The state shared by the rules while one block is checked.
 pub(crate) struct RuleContext<'a> {
     pub file: &'a SourceFile,
     pub sdk: &'a SdkModel,
+    pub options: &'a RuleOptions,
+    pub style: CodeStyle,
+    /// Edits every fix of this block carries: the import, require or script tag that switches
+    /// the page from jweixin to `@wecom/jssdk`. Shared, so the applier makes them once.
+    pub switch: Vec<Edit>,
+    /// Why no fix can be offered anywhere in this block.
+    pub blocked: Option<String>,
+    /// `ww.register` plans, by the start offset of each call they cover.
+    pub plans: HashMap<usize, Rc<RegisterPlan>>,
+    /// How many `config` calls on the SDK the block makes.
+    pub config_calls: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> RuleContext<'a> {
-    pub fn new(file: &'a SourceFile, sdk: &'a SdkModel) -> RuleContext<'a> {
-        RuleContext {
-            file,
-            sdk,
-            diagnostics: Vec::new(),
-        }
-    }
-
     /// The original text of a whole-file byte range.
     pub fn text(&self, range: Range<usize>) -> &'a str {
         &self.file.text[range]
@@ -33,18 +99,64 @@ impl<'a> RuleContext<'a> {
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
+
+    /// A fix of this block: the rule's edits plus the block's shared switch edits, or why the
+    /// block cannot be fixed at all.
+    pub fn fix(
+        &self,
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Result<Fix, String> {
+        if let Some(reason) = &self.blocked {
+            return Err(reason.clone());
+        }
+        edits.extend(self.switch.iter().cloned());
+        Ok(Fix::new(title, applicability, edits))
+    }
+
+    /// The edits that turn an SDK object expression into its `ww` form, if it has one.
+    pub fn ww_object(&self, sdk_ref: &SdkRef) -> Option<Vec<Edit>> {
+        object_form::to_ww(self, sdk_ref)
+    }
+
+    /// Reports a finding that has no fix, saying why in its help.
+    pub fn report_unfixed(&mut self, diagnostic: Diagnostic, reason: &str) {
+        let reason = self.blocked.clone().unwrap_or_else(|| reason.to_string());
+        let help = format!(
+            "{}. Not fixed automatically: {reason}",
+            diagnostic.help.trim_end_matches('.')
+        );
+        self.diagnostics.push(Diagnostic { help, ..diagnostic });
+    }
+
+    /// Reports a finding with `fix`, or, without one, with the reason in its help.
+    pub fn report_with(&mut self, diagnostic: Diagnostic, fix: Result<Fix, String>) {
+        match fix {
+            Ok(fix) => self.report(diagnostic.with_fix(Some(fix))),
+            Err(reason) => self.report_unfixed(diagnostic, &reason),
+        }
+    }
 }
 
 /// A call of a member of the legacy SDK object: `wx.config(...)`, `window.wx.invoke(...)`,
 /// `sdk.ready(...)`, or `invoke(...)` after `const { invoke } = wx`.
 pub(crate) struct SdkCall<'a> {
+    /// The whole call expression.
+    pub call: Range<usize>,
     /// The callee as written: `wx.config`, `invoke`.
     pub callee: Range<usize>,
+    /// The member name as written: `config`, `'config'` in `wx['config']`, or the destructured name.
+    pub member: Range<usize>,
     /// The SDK object the member is read from; `None` for a destructured member.
     pub object: Option<&'a SdkRef>,
     /// The member's name: `config`, `invoke`, `chooseImage`.
     pub method: &'a str,
     pub args: &'a [ExprOrSpread],
+    /// The call has type arguments (`wx.invoke<Res>(...)`).
+    pub type_args: bool,
+    /// The call's value is used (assigned, awaited, returned, passed on).
+    pub value_used: bool,
 }
 
 impl SdkCall<'_> {
@@ -53,7 +165,7 @@ impl SdkCall<'_> {
         cx.text(self.callee.clone())
     }
 
-    /// The first argument when it is a plain string literal: the API name of `wx.invoke('x')`.
+    /// Argument `index` when it is a plain string literal: the API name of `wx.invoke('x')`.
     pub fn string_arg(&self, index: usize) -> Option<&str> {
         let arg = self.args.get(index)?;
         if arg.spread.is_some() {
@@ -69,5 +181,35 @@ impl SdkCall<'_> {
                 .map(|a| a.as_str()),
             _ => None,
         }
+    }
+
+    /// The edits that make the callee `ww.<name>` (object in `ww` form, member renamed).
+    pub fn ww_callee(&self, cx: &RuleContext, name: &str) -> Result<Vec<Edit>, String> {
+        let Some(object) = self.object else {
+            // `const { invoke } = wx`: the destructuring's source is renamed, the name stays.
+            if name == self.method {
+                return Ok(Vec::new());
+            }
+            return Err(format!(
+                "`{}` was taken out of the SDK object; call `ww.{name}` instead",
+                cx.text(self.callee.clone())
+            ));
+        };
+        let mut edits = cx.ww_object(object).ok_or_else(|| object_form::why_not(cx, object))?;
+        if name != self.method {
+            let member = cx.text(self.member.clone());
+            let text = if member.starts_with(['\'', '"']) {
+                cx.style.string(name)
+            } else {
+                name.to_string()
+            };
+            edits.push(Edit::replace(self.member.clone(), text));
+        }
+        Ok(edits)
+    }
+
+    /// Appends `.catch(() => {})` after the call.
+    pub fn catch_edit(&self, cx: &RuleContext) -> Edit {
+        Edit::insert(self.call.end, cx.style.catch_all())
     }
 }

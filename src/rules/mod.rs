@@ -2,7 +2,10 @@
 //! that hands each use of the legacy SDK object to the rule that owns it.
 
 mod context;
-mod walk;
+mod list_edit;
+mod object_form;
+pub(crate) mod register;
+pub(crate) mod walk;
 
 pub(crate) mod syntax_error;
 pub(crate) mod wx_agent_config;
@@ -18,6 +21,27 @@ pub(crate) mod wx_script_tag;
 
 pub(crate) use context::{RuleContext, SdkCall};
 pub(crate) use walk::check_block;
+
+/// The default `@wecom/jssdk` browser build for pages (semantics.md §1.1, §1.10).
+pub const DEFAULT_CDN_URL: &str = "https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js";
+
+/// Choices that change which fixes the rules offer.
+#[derive(Debug, Clone)]
+pub struct RuleOptions {
+    /// The `src` a jweixin script tag gets.
+    pub cdn_url: String,
+    /// Offer the named `ww.<api>` form (R6, unsafe) for `wx.invoke` of `identical` APIs.
+    pub named_invoke: bool,
+}
+
+impl Default for RuleOptions {
+    fn default() -> RuleOptions {
+        RuleOptions {
+            cdn_url: DEFAULT_CDN_URL.to_string(),
+            named_invoke: false,
+        }
+    }
+}
 
 /// Every rule, by its kebab-case id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

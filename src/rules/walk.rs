@@ -1,103 +1,334 @@
 //! The walk over one parsed block: every call of an SDK member goes to the rule for that
-//! member, every other use of the SDK object to `wx-api` or `wx-object`.
+//! member, every other use of the SDK object to `wx-api` or `wx-object`. Along the way it
+//! notes what the fixes need: which values are unused (so `.catch(() => {})` can be added),
+//! which references are only tested (so they can be renamed), the `ww.register` plan of each
+//! statement list, and which function each converted call is in.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
+use super::context::CodeStyle;
+use super::register::plan_statements;
 use super::{wx_agent_config, wx_api, wx_config, wx_error, wx_import, wx_invoke, wx_object, wx_on, wx_ready};
-use super::{RuleContext, SdkCall};
+use super::{RuleContext, RuleOptions, SdkCall};
 use crate::diagnostic::Diagnostic;
-use crate::parse;
-use crate::sdk::{unwrap, Origin, SdkModel};
-use crate::source::SourceFile;
+use crate::fix::{Applicability, Edit};
+use crate::parse::{self, range, range_of};
+use crate::sdk::{unwrap, Origin, SdkModel, SdkRef};
+use crate::source::{ScriptLang, SourceFile};
+use std::ops::Range;
 
-/// Runs every rule on one parsed block and returns its findings.
-pub(crate) fn check_block(file: &SourceFile, program: &Program, sdk: &SdkModel) -> Vec<Diagnostic> {
+/// Runs every rule on one parsed block and returns its findings. `file_switch` holds the
+/// file-level edits every fix shares (an HTML page's script tag).
+pub(crate) fn check_block(
+    file: &SourceFile,
+    lang: ScriptLang,
+    program: &Program,
+    sdk: &SdkModel,
+    options: &RuleOptions,
+    file_switch: &[Edit],
+) -> Vec<Diagnostic> {
+    let mut survey = Survey {
+        sdk,
+        config_calls: 0,
+        arrows: false,
+        quote: None,
+    };
+    program.visit_with(&mut survey);
+    let style = CodeStyle {
+        arrows: survey.arrows,
+        newline: file.line_ending(),
+        quote: survey.quote.unwrap_or('\''),
+        typescript: matches!(lang, ScriptLang::Ts | ScriptLang::Tsx),
+    };
+    let mut cx = RuleContext {
+        file,
+        sdk,
+        options,
+        style,
+        switch: file_switch.to_vec(),
+        blocked: None,
+        plans: HashMap::new(),
+        config_calls: survey.config_calls,
+        diagnostics: Vec::new(),
+    };
+    match wx_import::switch_edits(&cx) {
+        Ok(edits) => cx.switch.extend(edits),
+        Err(reason) => cx.blocked = Some(reason),
+    }
+    if let Some(clash) = &sdk.ww_clash {
+        let line = file.locate(clash.start).line;
+        cx.blocked = Some(format!(
+            "this code already declares a `ww` (line {line}), which the migrated code would collide with; rename it, then run the fix again"
+        ));
+    }
     let mut walker = Walker {
-        cx: RuleContext::new(file, sdk),
+        cx,
         used: HashSet::new(),
+        unused_values: HashSet::new(),
+        tested: HashSet::new(),
+        functions: vec![0],
+        next_function: 1,
+        converted: Vec::new(),
     };
     program.visit_with(&mut walker);
     wx_import::check(&mut walker.cx);
     for sdk_ref in sdk.objects() {
         let key = (sdk_ref.range.start, sdk_ref.range.end);
         let is_import = sdk.imports.iter().any(|i| i.range == sdk_ref.range);
-        if !walker.used.contains(&key) && !is_import && sdk_ref.origin != Origin::StoredProperty {
-            wx_object::check(sdk_ref, &mut walker.cx);
+        if walker.used.contains(&key) || is_import || sdk_ref.origin == Origin::StoredProperty {
+            continue;
+        }
+        let tested = walker.tested.contains(&key);
+        if matches!(sdk_ref.origin, Origin::Alias { .. }) && tested {
+            continue;
+        }
+        wx_object::check(sdk_ref, tested, &mut walker.cx);
+    }
+    walker.keep_call_order();
+    walker.cx.diagnostics
+}
+
+/// What the block looks like before the rules run.
+struct Survey<'a> {
+    sdk: &'a SdkModel,
+    config_calls: usize,
+    arrows: bool,
+    quote: Option<char>,
+}
+
+impl Visit for Survey<'_> {
+    fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
+        self.arrows = true;
+        arrow.visit_children_with(self);
+    }
+
+    fn visit_str(&mut self, s: &Str) {
+        if self.quote.is_none() {
+            self.quote = s
+                .raw
+                .as_ref()
+                .and_then(|r| r.chars().next())
+                .filter(|c| *c == '\'' || *c == '"');
         }
     }
-    walker.cx.diagnostics
+
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        if let Callee::Expr(callee) = &call.callee {
+            if let Expr::Member(m) = unwrap(callee) {
+                if m.prop.is_ident_with("config") && self.sdk.object(&m.obj).is_some() {
+                    self.config_calls += 1;
+                }
+            }
+        }
+        call.visit_children_with(self);
+    }
+}
+
+/// Which style of `ww` call a fix produces, for the call-order check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallStyle {
+    /// `ww.<api>(...)`: waits for the handshake, even when it is already settled.
+    Named,
+    /// `ww.invoke(...)` / `ww.on(...)`: reaches the client without waiting.
+    Direct,
 }
 
 struct Walker<'a> {
     cx: RuleContext<'a>,
     /// SDK references already reported as the object of a member call or access.
     used: HashSet<(usize, usize)>,
+    /// Expressions whose value nothing reads.
+    unused_values: HashSet<(usize, usize)>,
+    /// Expressions that are only tested (`typeof x`, `if (x)`, `x && ...`, an alias initializer).
+    tested: HashSet<(usize, usize)>,
+    /// The function each call is in, innermost last.
+    functions: Vec<usize>,
+    next_function: usize,
+    /// Converted calls: (function, start offset, style, index of the diagnostic).
+    converted: Vec<(usize, usize, CallStyle, usize)>,
+}
+
+fn key_of(expr: &Expr) -> (usize, usize) {
+    let r = range_of(unwrap(expr));
+    (r.start, r.end)
 }
 
 impl Walker<'_> {
     /// Dispatches a call if its callee is an SDK member; returns whether it was one.
-    fn call(&mut self, _span: swc_common::Span, callee: &Expr, args: &[ExprOrSpread]) -> bool {
+    fn call(&mut self, span: swc_common::Span, callee: &Expr, args: &[ExprOrSpread], type_args: bool) -> bool {
         let sdk = self.cx.sdk;
         let callee_expr = unwrap(callee);
-        let (object, method) = match callee_expr {
-            Expr::Member(m) => match (sdk.object(&m.obj), static_name(&m.prop)) {
-                (Some(object), Some(name)) => (Some(object), name),
-                _ => return false,
-            },
+        fn member_of<'m>(sdk: &'m SdkModel, m: &'m MemberExpr) -> Option<(Option<&'m SdkRef>, &'m str, Range<usize>)> {
+            match (sdk.object(&m.obj), static_name(&m.prop)) {
+                (Some(object), Some((name, member))) => Some((Some(object), name, member)),
+                _ => None,
+            }
+        }
+        let found = match callee_expr {
+            Expr::Member(m) => member_of(sdk, m),
             Expr::OptChain(OptChainExpr { base, .. }) => match &**base {
-                OptChainBase::Member(m) => match (sdk.object(&m.obj), static_name(&m.prop)) {
-                    (Some(object), Some(name)) => (Some(object), name),
-                    _ => return false,
-                },
-                OptChainBase::Call(_) => return false,
+                OptChainBase::Member(m) => member_of(sdk, m),
+                OptChainBase::Call(_) => None,
             },
-            Expr::Ident(_) => match sdk.member(callee_expr) {
-                Some(name) => (None, name),
-                None => return false,
-            },
-            _ => return false,
+            Expr::Ident(_) => sdk.member(callee_expr).map(|name| (None, name, range_of(callee_expr))),
+            _ => None,
+        };
+        let Some((object, method, member)) = found else {
+            return false;
         };
         if let Some(object) = object {
             self.used.insert((object.range.start, object.range.end));
         }
+        let call_range = parse::range(span);
         let call = SdkCall {
-            callee: parse::range_of(callee_expr),
+            value_used: !self.unused_values.contains(&(call_range.start, call_range.end)),
+            call: call_range,
+            callee: range_of(callee_expr),
+            member,
             object,
             method,
             args,
+            type_args,
         };
         let cx = &mut self.cx;
         let before = cx.diagnostics.len();
-        match method {
-            "config" => wx_config::check(&call, cx),
-            "agentConfig" => wx_agent_config::check(&call, cx),
-            "ready" => wx_ready::check(&call, cx),
-            "error" => wx_error::check(&call, cx),
+        let style = match method {
+            "config" => {
+                wx_config::check(&call, cx);
+                None
+            }
+            "agentConfig" => {
+                wx_agent_config::check(&call, cx);
+                None
+            }
+            "ready" => {
+                wx_ready::check(&call, cx);
+                None
+            }
+            "error" => {
+                wx_error::check(&call, cx);
+                None
+            }
             "invoke" => wx_invoke::check(&call, cx),
-            "on" => wx_on::check(&call, cx),
+            "on" => {
+                wx_on::check(&call, cx);
+                Some(CallStyle::Direct)
+            }
             _ => wx_api::check_call(&call, cx),
+        };
+        if let (Some(style), Some(function)) = (style, self.functions.last()) {
+            if self.cx.diagnostics.len() > before {
+                self.converted.push((*function, call.call.start, style, before));
+            }
         }
         if let Some(stored) = object.filter(|o| o.origin == Origin::StoredProperty) {
-            let holder = cx.text(stored.range.clone());
-            for d in &mut cx.diagnostics[before..] {
-                d.help = format!(
-                    "`{holder}` holds the SDK object, set elsewhere: migrate the code that stores it, then {}",
-                    d.help
-                );
+            let holder = self.cx.text(stored.range.clone());
+            for d in &mut self.cx.diagnostics[before..] {
+                d.help = format!("`{holder}` holds the SDK object, set elsewhere: {}", d.help);
             }
         }
         true
     }
+
+    /// Marks an expression (and the parts of it that are its value) as unused.
+    fn mark_unused(&mut self, expr: &Expr) {
+        let expr = unwrap(expr);
+        self.unused_values.insert(key_of(expr));
+        match expr {
+            Expr::Seq(s) => s.exprs.iter().for_each(|e| self.mark_unused(e)),
+            Expr::Bin(b)
+                if matches!(
+                    b.op,
+                    BinaryOp::LogicalAnd | BinaryOp::LogicalOr | BinaryOp::NullishCoalescing
+                ) =>
+            {
+                self.mark_unused(&b.right)
+            }
+            Expr::Cond(c) => {
+                self.mark_unused(&c.cons);
+                self.mark_unused(&c.alt);
+            }
+            Expr::Unary(u) if u.op == UnaryOp::Void => self.mark_unused(&u.arg),
+            _ => {}
+        }
+    }
+
+    /// Marks an expression whose value is only tested or aliased.
+    fn mark_tested(&mut self, expr: &Expr) {
+        let expr = unwrap(expr);
+        self.tested.insert(key_of(expr));
+        match expr {
+            Expr::Bin(b)
+                if matches!(
+                    b.op,
+                    BinaryOp::LogicalAnd | BinaryOp::LogicalOr | BinaryOp::NullishCoalescing
+                ) =>
+            {
+                self.mark_tested(&b.left);
+                self.mark_tested(&b.right);
+            }
+            Expr::Cond(c) => {
+                self.mark_tested(&c.cons);
+                self.mark_tested(&c.alt);
+            }
+            _ => {}
+        }
+    }
+
+    fn in_function(&mut self, visit: impl FnOnce(&mut Self)) {
+        self.functions.push(self.next_function);
+        self.next_function += 1;
+        visit(self);
+        self.functions.pop();
+    }
+
+    fn plan(&mut self, plans: Vec<(Vec<usize>, super::register::RegisterPlan)>) {
+        for (covers, plan) in plans {
+            let plan = Rc::new(plan);
+            for start in covers {
+                self.cx.plans.insert(start, plan.clone());
+            }
+        }
+    }
+
+    /// semantics.md §6.3: a named `ww.<api>()` reaches the client a few microtasks later than
+    /// a `ww.invoke()` written after it in the same function, so the two would swap. Such a
+    /// named conversion is unsafe.
+    fn keep_call_order(&mut self) {
+        for &(function, start, style, index) in &self.converted {
+            if style != CallStyle::Named {
+                continue;
+            }
+            let later_direct = self
+                .converted
+                .iter()
+                .find(|&&(f, s, st, _)| f == function && s > start && st == CallStyle::Direct);
+            let Some(&(_, direct_start, _, _)) = later_direct else {
+                continue;
+            };
+            let line = self.cx.file.locate(direct_start).line;
+            if let Some(fix) = self.cx.diagnostics.get_mut(index).and_then(|d| d.fix.as_mut()) {
+                if fix.applicability == Applicability::Safe {
+                    fix.applicability = Applicability::Unsafe;
+                    fix.title.push_str(&format!(
+                        ". Unsafe: the `ww.invoke`/`ww.on` call on line {line} would now reach the client before this one"
+                    ));
+                }
+            }
+        }
+    }
 }
 
-fn static_name(prop: &MemberProp) -> Option<&str> {
+/// A member's static name and the range of the name as written.
+fn static_name(prop: &MemberProp) -> Option<(&str, std::ops::Range<usize>)> {
     match prop {
-        MemberProp::Ident(i) => Some(i.sym.as_str()),
+        MemberProp::Ident(i) => Some((i.sym.as_str(), range(i.span))),
         MemberProp::Computed(c) => match &*c.expr {
-            Expr::Lit(Lit::Str(s)) => s.value.as_atom().map(|a| a.as_str()),
+            Expr::Lit(Lit::Str(s)) => Some((s.value.as_atom()?.as_str(), range(s.span))),
             _ => None,
         },
         MemberProp::PrivateName(_) => None,
@@ -105,9 +336,97 @@ fn static_name(prop: &MemberProp) -> Option<&str> {
 }
 
 impl Visit for Walker<'_> {
+    fn visit_stmts(&mut self, stmts: &[Stmt]) {
+        let plans = plan_statements(stmts.iter(), &self.cx);
+        self.plan(plans);
+        stmts.visit_children_with(self);
+    }
+
+    fn visit_module_items(&mut self, items: &[ModuleItem]) {
+        let plans = plan_statements(
+            items.iter().filter_map(|i| match i {
+                ModuleItem::Stmt(s) => Some(s),
+                ModuleItem::ModuleDecl(_) => None,
+            }),
+            &self.cx,
+        );
+        self.plan(plans);
+        items.visit_children_with(self);
+    }
+
+    fn visit_expr_stmt(&mut self, s: &ExprStmt) {
+        self.mark_unused(&s.expr);
+        s.visit_children_with(self);
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        self.in_function(|this| f.visit_children_with(this));
+    }
+
+    fn visit_constructor(&mut self, c: &Constructor) {
+        self.in_function(|this| c.visit_children_with(this));
+    }
+
+    fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
+        if let ArrowFunctionBody::Expr(body) = &*arrow.body {
+            self.mark_unused(body);
+        }
+        self.in_function(|this| arrow.visit_children_with(this));
+    }
+
+    fn visit_unary_expr(&mut self, u: &UnaryExpr) {
+        match u.op {
+            UnaryOp::TypeOf | UnaryOp::Bang => self.mark_tested(&u.arg),
+            UnaryOp::Void => self.mark_unused(&u.arg),
+            _ => {}
+        }
+        u.visit_children_with(self);
+    }
+
+    fn visit_bin_expr(&mut self, b: &BinExpr) {
+        use BinaryOp::*;
+        if matches!(
+            b.op,
+            LogicalAnd | LogicalOr | NullishCoalescing | EqEq | EqEqEq | NotEq | NotEqEq
+        ) {
+            self.mark_tested(&b.left);
+            self.mark_tested(&b.right);
+        }
+        b.visit_children_with(self);
+    }
+
+    fn visit_if_stmt(&mut self, s: &IfStmt) {
+        self.mark_tested(&s.test);
+        s.visit_children_with(self);
+    }
+
+    fn visit_while_stmt(&mut self, s: &WhileStmt) {
+        self.mark_tested(&s.test);
+        s.visit_children_with(self);
+    }
+
+    fn visit_cond_expr(&mut self, c: &CondExpr) {
+        self.mark_tested(&c.test);
+        c.visit_children_with(self);
+    }
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        if let Some(init) = &d.init {
+            self.mark_tested(init);
+        }
+        d.visit_children_with(self);
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        if matches!(&a.left, AssignTarget::Simple(SimpleAssignTarget::Ident(_))) {
+            self.mark_tested(&a.right);
+        }
+        a.visit_children_with(self);
+    }
+
     fn visit_call_expr(&mut self, call: &CallExpr) {
         let handled = match &call.callee {
-            Callee::Expr(callee) => self.call(call.span, callee, &call.args),
+            Callee::Expr(callee) => self.call(call.span, callee, &call.args, call.type_args.is_some()),
             _ => false,
         };
         if handled {
@@ -118,7 +437,7 @@ impl Visit for Walker<'_> {
     }
 
     fn visit_opt_call(&mut self, call: &OptCall) {
-        if self.call(call.span, &call.callee, &call.args) {
+        if self.call(call.span, &call.callee, &call.args, call.type_args.is_some()) {
             call.args.visit_with(self);
         } else {
             call.visit_children_with(self);
@@ -128,7 +447,21 @@ impl Visit for Walker<'_> {
     fn visit_member_expr(&mut self, m: &MemberExpr) {
         if let Some(object) = self.cx.sdk.object(&m.obj) {
             self.used.insert((object.range.start, object.range.end));
+            let before = self.cx.diagnostics.len();
             wx_api::check_access(m, object, &mut self.cx);
+            if self.cx.diagnostics.len() > before && self.tested.contains(&(range(m.span).start, range(m.span).end)) {
+                // A feature test such as `typeof wx.invoke === 'function'`: the same test on `ww`.
+                if let Some(edits) = self.cx.ww_object(object) {
+                    let fix = self.cx.fix(
+                        format!("Test `{}` on `ww` instead", self.cx.text(range(m.span))),
+                        Applicability::Safe,
+                        edits,
+                    );
+                    if let (Some(d), Ok(fix)) = (self.cx.diagnostics.last_mut(), fix) {
+                        d.fix = Some(fix);
+                    }
+                }
+            }
         }
         m.visit_children_with(self);
     }

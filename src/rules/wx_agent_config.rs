@@ -22,16 +22,34 @@
 //! getAgentConfigSignature: () => ({ timestamp: sig.t, nonceStr: sig.n, signature: sig.s }),
 //! onAgentConfigSuccess: pick,
 //! ```
+//!
+//! Fix: merged into the page's `ww.register` by the `wx-config` fix when `wx.agentConfig` is a
+//! statement after `wx.config` in the same function, or in its `wx.ready` callback; its
+//! `corpid` must be the config's `appId`. A `wx.agentConfig` in a file with no `wx.config` at
+//! all becomes a `ww.register` of its own, an **unsafe** fix: on WeCom before 3.0.24 `ww`
+//! needs a corp signature first (the legacy page failed there too). No fix when the file
+//! calls `wx.config` elsewhere (another function): merge by hand.
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     let callee = call.callee_text(cx);
-    cx.report(Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         RuleId::WxAgentConfig,
         call.callee.clone(),
         format!("`{callee}(...)` sets the application identity with the legacy JS-SDK"),
         "move it into `ww.register({ agentId, getAgentConfigSignature, onAgentConfigSuccess, onAgentConfigFail })`, together with the corp configuration",
-    ));
+    );
+    match cx.plans.get(&call.call.start).map(|p| p.fix.clone()) {
+        Some(fix) => cx.report_with(diagnostic, fix),
+        None if cx.config_calls > 0 => cx.report_unfixed(
+            diagnostic,
+            "it is not a statement in the function that calls `wx.config` (after it) or in that call's `wx.ready` callback, so the tool cannot tell which `ww.register` it joins",
+        ),
+        None => cx.report_unfixed(
+            diagnostic,
+            "it is not a statement of its own here (it is part of a larger expression)",
+        ),
+    }
 }

@@ -21,24 +21,154 @@
 //! ```js
 //! ww.scanQRCode({ needResult: 1, success: function (res) { show(res.resultStr); } }).catch(() => {});
 //! ```
+//!
+//! Fix (R8): for methods the table marks `identical`, `ww.<api>(...)` plus `.catch(() => {})`.
+//! **Safe**, naming what `@wecom/jssdk` does differently: the call waits for the handshake
+//! (jweixin sent it at once), a failed configuration reaches `fail`/`complete` and re-runs the
+//! handshake once per call, and results also carry `errCode` and the raw fields. **Unsafe**
+//! when the call's value is used, or when a `ww.invoke`/`ww.on` written after it in the same
+//! function would now reach the client first (§6.3). Methods that behave differently get an
+//! **unsafe** fix that says how: `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons` take the
+//! one callback as a function; share methods bind only after a successful handshake and never
+//! call `trigger`; `checkJsApi`, `chooseWXPay`, ... return other results. No fix for members
+//! with no equivalent, dynamic `wx[name]`, and reads that are not feature tests. A feature
+//! test (`typeof wx.invoke === 'function'`) gets a safe fix that tests `ww` instead.
 
-use swc_ecma_ast::{MemberExpr, MemberProp};
+use swc_ecma_ast::{Expr, MemberExpr, MemberProp, Prop, PropOrSpread};
 
 use crate::api_table::{self, ApiKind, Compat};
 use crate::diagnostic::Diagnostic;
-use crate::parse;
+use crate::fix::{Applicability, Edit, Fix};
+use crate::parse::{self, range_of};
+use crate::rules::walk::CallStyle;
 use crate::rules::wx_invoke::note_summary;
 use crate::rules::{RuleContext, RuleId, SdkCall};
-use crate::sdk::{Origin, SdkRef};
+use crate::sdk::{unwrap, Origin, SdkRef};
 
-/// A call of a direct method: `wx.chooseImage({...})`.
-pub(crate) fn check_call(call: &SdkCall, cx: &mut RuleContext) {
+/// A call of a direct method: `wx.chooseImage({...})`. Returns the style of its fix's call.
+pub(crate) fn check_call(call: &SdkCall, cx: &mut RuleContext) -> Option<CallStyle> {
     if !is_sdk_member(call.method, call.object) {
-        return;
+        return None;
     }
     let callee = call.callee_text(cx);
     let (message, help) = describe(callee, call.method);
-    cx.report(Diagnostic::new(RuleId::WxApi, call.callee.clone(), message, help));
+    let diagnostic = Diagnostic::new(RuleId::WxApi, call.callee.clone(), message, help);
+    let fix = method_fix(call, cx);
+    let named = fix.is_ok();
+    cx.report_with(diagnostic, fix);
+    named.then_some(CallStyle::Named)
+}
+
+/// The events whose `ww` method takes the callback itself instead of an options object.
+const FUNCTION_EVENTS: &[&str] = &["onVoiceRecordEnd", "onVoicePlayEnd", "onSearchBeacons"];
+
+fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
+    let name = call.method;
+    if name == "miniProgram" {
+        return Err("`@wecom/jssdk` has no mini-program bridge".to_string());
+    }
+    let row = api_table::lookup(ApiKind::Method, name)
+        .ok_or_else(|| format!("`{name}` is not an API of jweixin or `@wecom/jssdk`"))?;
+    let mut edits = call.ww_callee(cx, name)?;
+    let mut unsafe_because = Vec::new();
+    let mut title = format!("Call `ww.{name}`");
+    match row.compat {
+        Compat::NoEquivalent => return Err("`@wecom/jssdk` has no method that does the same".to_string()),
+        Compat::Identical if !api_table::returns_promise(name) => {
+            title.push_str(
+                " (it takes the same callback). Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped",
+            );
+        }
+        Compat::Identical => {
+            title.push_str(
+                " (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: the call waits for `ww.register`'s handshake (jweixin sent it at once), a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields",
+            );
+        }
+        Compat::ParamsDiffer | Compat::ResultDiffers if FUNCTION_EVENTS.contains(&name) => {
+            let callback = single_callback(call, cx)?;
+            let arg = range_of(&*call.args[0].expr);
+            edits.push(Edit::replace(arg, callback.to_string()));
+            title.push_str(" with the callback itself");
+            unsafe_because.push(
+                "`ww` hands the function the raw event; jweixin called `complete`/`success` with a normalised result (`errMsg`, no `err_msg`)"
+                    .to_string(),
+            );
+        }
+        Compat::ParamsDiffer | Compat::ResultDiffers => {
+            if api_table::returns_promise(name) {
+                title.push_str(" and ignore its rejection");
+            }
+            if name.starts_with("onMenuShare") {
+                let mut reason =
+                    "the share listener is bound only after a successful handshake (never when configuration fails)"
+                        .to_string();
+                if has_key(call, "trigger") {
+                    reason.push_str(", and `trigger` is never called");
+                }
+                unsafe_because.push(reason);
+            } else {
+                unsafe_because.push(note_summary(row.notes));
+            }
+        }
+    }
+    if api_table::returns_promise(name) {
+        edits.push(call.catch_edit(cx));
+    }
+    if call.value_used && api_table::returns_promise(name) {
+        unsafe_because.push(format!("the call's value is used, and `ww.{name}` returns a promise"));
+    }
+    let applicability = if unsafe_because.is_empty() {
+        Applicability::Safe
+    } else {
+        title.push_str(". Unsafe: ");
+        title.push_str(&unsafe_because.join("; "));
+        Applicability::Unsafe
+    };
+    cx.fix(title, applicability, edits)
+}
+
+fn has_key(call: &SdkCall, key: &str) -> bool {
+    let Some(Expr::Object(object)) = call.args.first().map(|a| unwrap(&a.expr)) else {
+        return false;
+    };
+    object.props.iter().any(|p| match p {
+        PropOrSpread::Prop(p) => match &**p {
+            Prop::KeyValue(kv) => kv.key.as_ident().is_some_and(|i| i.sym == key),
+            Prop::Method(m) => m.key.as_ident().is_some_and(|i| i.sym == key),
+            Prop::Shorthand(i) => i.sym == key,
+            _ => false,
+        },
+        PropOrSpread::Spread(_) => false,
+    })
+}
+
+/// The one callback of `{ complete: f }` or `{ success: f }`.
+fn single_callback<'t>(call: &SdkCall, cx: &RuleContext<'t>) -> Result<&'t str, String> {
+    let Some(Expr::Object(object)) = call.args.first().map(|a| unwrap(&a.expr)) else {
+        return Err("it is not given an object literal".to_string());
+    };
+    let callbacks: Vec<&Expr> = object
+        .props
+        .iter()
+        .filter_map(|p| match p {
+            PropOrSpread::Prop(p) => match &**p {
+                Prop::KeyValue(kv)
+                    if kv
+                        .key
+                        .as_ident()
+                        .is_some_and(|i| matches!(i.sym.as_str(), "complete" | "success")) =>
+                {
+                    Some(&*kv.value)
+                }
+                _ => None,
+            },
+            PropOrSpread::Spread(_) => None,
+        })
+        .collect();
+    match (callbacks.as_slice(), object.props.len()) {
+        ([callback], 1) => Ok(cx.text(range_of(*callback))),
+        _ => Err("it has more than one callback (or other options); pick the one `ww` should call by hand".to_string()),
+    }
 }
 
 /// A member read that is not a call: `typeof wx.invoke`, `wx.miniProgram`, `wx[name]`.
@@ -48,23 +178,28 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, cx: &mut RuleCo
     let name = match &member.prop {
         MemberProp::Ident(i) => Some(i.sym.to_string()),
         MemberProp::Computed(c) => match &*c.expr {
-            swc_ecma_ast::Expr::Lit(swc_ecma_ast::Lit::Str(s)) => s.value.as_atom().map(|a| a.to_string()),
+            Expr::Lit(swc_ecma_ast::Lit::Str(s)) => s.value.as_atom().map(|a| a.to_string()),
             _ => None,
         },
         MemberProp::PrivateName(_) => None,
     };
-    let (message, help) = match name {
+    let (message, help, reason) = match name {
         Some(name) if !is_sdk_member(&name, Some(object)) => return,
         Some(name) => {
             let (_, help) = describe(text, &name);
-            (format!("`{text}` reads a member of the legacy JS-SDK"), help)
+            (
+                format!("`{text}` reads a member of the legacy JS-SDK"),
+                help,
+                "the member is read as a value, not called, and the code that uses it is not here",
+            )
         }
         None => (
             format!("`{text}` picks a legacy JS-SDK member by a computed name"),
             "the tool cannot tell which API this is: write the `ww.<api>(...)` calls out by name".to_string(),
+            "the API is only known at run time",
         ),
     };
-    cx.report(Diagnostic::new(RuleId::WxApi, range, message, help));
+    cx.report_unfixed(Diagnostic::new(RuleId::WxApi, range, message, help), reason);
 }
 
 /// Whether `name` is worth a finding. On the global `wx`, a name that no jweixin build has
@@ -93,10 +228,7 @@ fn describe(text: &str, name: &str) -> (String, String) {
                 format!("`{text}` is a legacy JS-SDK method"),
                 format!("use `ww.{name}(...)`: same options and callbacks; it waits for `ww.register` and returns a promise that rejects on failure"),
             ),
-            Compat::NoEquivalent => (
-                format!("`{text}` has no `@wecom/jssdk` equivalent"),
-                note_summary(row.notes),
-            ),
+            Compat::NoEquivalent => (format!("`{text}` has no `@wecom/jssdk` equivalent"), note_summary(row.notes)),
             Compat::ParamsDiffer | Compat::ResultDiffers => (
                 format!("`{text}` is a legacy JS-SDK method that behaves differently in `@wecom/jssdk`"),
                 format!("`ww.{name}` exists but differs: {}", note_summary(row.notes)),

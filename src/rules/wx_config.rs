@@ -13,24 +13,46 @@
 //! ```js
 //! wx.config({ beta: true, appId: sig.corpId, timestamp: sig.timestamp,
 //!             nonceStr: sig.nonceStr, signature: sig.signature, jsApiList: ['getContext'] });
+//! wx.error(function (res) { console.error(res.errMsg); });
 //! ```
 //!
 //! After:
 //!
 //! ```js
-//! ww.register({ corpId: sig.corpId, jsApiList: ['getContext'],
-//!               getConfigSignature: () => ({ timestamp: sig.timestamp, nonceStr: sig.nonceStr, signature: sig.signature }) });
+//! ww.register({ corpId: sig.corpId, getConfigSignature: () => ({ timestamp: sig.timestamp, nonceStr: sig.nonceStr, signature: sig.signature }), jsApiList: ['getContext'], onConfigFail: function (res) { console.error(res.errMsg); } });
 //! ```
+//!
+//! Fix: one fix, shared with `wx-ready`, `wx-error` and `wx-agent-config`, rewrites the call in
+//! place when `wx.config` is a statement of its own and the `wx.ready`/`wx.error`/
+//! `wx.agentConfig` calls are statements of the same function after it (`wx.agentConfig` and a
+//! leading `wx.error` may also sit in the `wx.ready` callback). The config object keeps its
+//! text and comments: `appId` is renamed `corpId`, `beta`/`debug`/`check` are dropped, the
+//! signature values move into `getConfigSignature`, the agent config's `jsApiList` joins the
+//! list, and the handlers are added as `onConfigFail`, `onAgentConfigSuccess`, ... **Safe**,
+//! naming what `@wecom/jssdk` does differently (config errors read `preVerifyJSAPI:`, the
+//! handler fires once per retry, the captured signature goes stale after a WeCom in-app URL
+//! change). **Unsafe** when `debug: true` or `check: false` is dropped, a signature value is
+//! computed (the getter computes it again), the lists must be joined at run time, or an
+//! `agentConfig` `fail` reads `errMsg` (it may get an `Error`). No fix when keys are spread
+//! in, unknown (`noncestr`), `appId` is missing or empty, or there are several `wx.config`
+//! or `wx.error` calls.
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     let callee = call.callee_text(cx);
-    cx.report(Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         RuleId::WxConfig,
         call.callee.clone(),
         format!("`{callee}(...)` configures the legacy JS-SDK"),
         "configure `@wecom/jssdk` with `ww.register({ corpId, jsApiList, getConfigSignature })`: `appId` becomes `corpId` and `getConfigSignature` returns `{ timestamp, nonceStr, signature }`",
-    ));
+    );
+    match cx.plans.get(&call.call.start).map(|p| p.fix.clone()) {
+        Some(fix) => cx.report_with(diagnostic, fix),
+        None => cx.report_unfixed(
+            diagnostic,
+            "`wx.config` is not a statement of its own here (it is part of a larger expression), so the tool cannot place `ww.register`",
+        ),
+    }
 }

@@ -21,31 +21,123 @@
 //! ```js
 //! import * as ww from '@wecom/jssdk';
 //! ```
+//!
+//! Fix (R1): the import becomes `import * as ww from '@wecom/jssdk'` (a require,
+//! `const ww = require('@wecom/jssdk')`), and every use of the binding, whatever its name, is
+//! renamed to `ww` by the other rules' fixes, which all carry this edit so that each one alone
+//! leaves consistent code. Named imports switch package when every name exists on `ww` with
+//! the same behaviour (`invoke`, `on`, identical methods). A `package.json` entry becomes
+//! `"@wecom/jssdk": "^2.4.4"` (or is removed when `@wecom/jssdk` is already listed). **Safe**.
+//! No fix for a side-effect import (`import 'jweixin-module'`, which sets the global `wx`), a
+//! dynamic `import()`, or a default import mixed with named ones.
 
+use crate::api_table::{self, ApiKind, Compat};
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Applicability, Edit, Fix};
+use crate::rules::list_edit::ListEdit;
 use crate::rules::{RuleContext, RuleId};
 use crate::sdk::ImportForm;
 use crate::source::SourceFile;
 
+/// The `@wecom/jssdk` version a `package.json` entry is set to.
+const WECOM_VERSION: &str = "^2.4.4";
+
+/// The edits that switch every legacy import of a block to `@wecom/jssdk`, or why they cannot.
+pub(crate) fn switch_edits(cx: &RuleContext) -> Result<Vec<Edit>, String> {
+    let mut edits = Vec::new();
+    for import in &cx.sdk.imports {
+        let spec_text = cx.text(import.specifier.clone());
+        let quote = spec_text.chars().next().unwrap_or('\'');
+        let specifier = Edit::replace(import.specifier.clone(), format!("{quote}@wecom/jssdk{quote}"));
+        match import.form {
+            ImportForm::Binding => {
+                let Some(local) = import.local.clone() else { continue };
+                let head = cx.text(import.range.start..local.start);
+                let tail = cx.text(local.end..import.specifier.start);
+                if tail.contains('{') || head.contains('{') {
+                    return Err(format!(
+                        "`{}` mixes a default import with named ones; split it by hand",
+                        import.package
+                    ));
+                }
+                if head.contains('*') {
+                    if cx.text(local.clone()) != "ww" {
+                        edits.push(Edit::replace(local, "ww"));
+                    }
+                } else {
+                    edits.push(Edit::replace(local, "* as ww"));
+                }
+                edits.push(specifier);
+            }
+            ImportForm::Named => {
+                if let Some(name) = import.named.iter().find(|n| !same_on_ww(n)) {
+                    return Err(format!(
+                        "`{name}` is imported from `{}`, and `@wecom/jssdk` has no `{name}` that works the same",
+                        import.package
+                    ));
+                }
+                edits.push(specifier);
+            }
+            ImportForm::Require => {
+                if let Some(local) = import.local.clone() {
+                    if cx.text(local.clone()) != "ww" {
+                        edits.push(Edit::replace(local, "ww"));
+                    }
+                }
+                edits.push(specifier);
+            }
+            ImportForm::SideEffect => {
+                return Err(format!(
+                "`import '{}'` only loads the SDK for its global `wx`; load `@wecom/jssdk` where the page is assembled",
+                import.package
+            ))
+            }
+            ImportForm::Dynamic => {
+                return Err(format!(
+                    "`import('{}')` loads the SDK at run time; rewrite the code that uses it by hand",
+                    import.package
+                ))
+            }
+        }
+    }
+    Ok(edits)
+}
+
+/// Whether `@wecom/jssdk` exports `name` with the same behaviour.
+fn same_on_ww(name: &str) -> bool {
+    matches!(name, "invoke" | "on")
+        || api_table::lookup(ApiKind::Method, name).is_some_and(|row| row.compat == Compat::Identical)
+}
+
 /// Imports and requires found in one block.
 pub(crate) fn check(cx: &mut RuleContext) {
-    for import in &cx.sdk.imports {
+    for import in cx.sdk.imports.clone() {
         let package = &import.package;
-        let (message, help) = match import.form {
+        let (message, help, title) = match import.form {
             ImportForm::Require => (
                 format!("`require('{package}')` loads the legacy JS-SDK"),
                 "use `const ww = require('@wecom/jssdk')`".to_string(),
+                "Require `@wecom/jssdk` as `ww`",
             ),
             ImportForm::Dynamic => (
                 format!("`import('{package}')` loads the legacy JS-SDK"),
                 "use `import('@wecom/jssdk')` (named exports only: the module itself is the `ww` object)".to_string(),
+                "",
+            ),
+            ImportForm::Named => (
+                format!("`{package}` is the legacy JS-SDK"),
+                "import the same names from `@wecom/jssdk`, or `import * as ww from '@wecom/jssdk'`".to_string(),
+                "Import the same names from `@wecom/jssdk`",
             ),
             _ => (
                 format!("`{package}` is the legacy JS-SDK"),
                 "use `import * as ww from '@wecom/jssdk'` (it has no default export)".to_string(),
+                "Import `@wecom/jssdk` as `ww` (it has named exports only); uses of the binding become `ww`",
             ),
         };
-        cx.report(Diagnostic::new(RuleId::WxImport, import.range.clone(), message, help));
+        let diagnostic = Diagnostic::new(RuleId::WxImport, import.range.clone(), message, help);
+        let fix = cx.fix(title, Applicability::Safe, Vec::new());
+        cx.report_with(diagnostic, fix);
     }
 }
 
@@ -54,12 +146,36 @@ pub(crate) fn check_package_json(file: &SourceFile) -> Vec<Diagnostic> {
     crate::package_json::legacy_dependencies(&file.text)
         .into_iter()
         .map(|dep| {
+            let edits = if dep.has_wecom {
+                let mut list = ListEdit::new(&file.text, dep.section_object.clone(), dep.section_entries.clone());
+                if let Some(index) = dep.section_entries.iter().position(|e| *e == dep.entry) {
+                    list.delete(index);
+                }
+                list.edits(file.line_ending())
+            } else {
+                vec![
+                    Edit::replace(dep.name.clone(), "\"@wecom/jssdk\""),
+                    Edit::replace(dep.version.clone(), format!("\"{WECOM_VERSION}\"")),
+                ]
+            };
+            let title = if dep.has_wecom {
+                format!(
+                    "Remove `{}` (`@wecom/jssdk` is already listed); run your package manager's install",
+                    dep.package
+                )
+            } else {
+                format!(
+                    "Depend on `@wecom/jssdk` {WECOM_VERSION} instead of `{}`; run your package manager's install",
+                    dep.package
+                )
+            };
             Diagnostic::new(
                 RuleId::WxImport,
                 dep.entry.clone(),
                 format!("`{}` in `{}` is the legacy JS-SDK", dep.package, dep.section),
                 "depend on `@wecom/jssdk` instead",
             )
+            .with_fix(Some(Fix::new(title, Applicability::Safe, edits)))
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 //!
 //! What it finds: every reference to the SDK object that is not the object of a member call
 //! or read (those belong to the other rules), and not an import (that is `wx-import`).
+//! An alias that is only tested (`sdk && sdk.ready(...)`) is not reported: its name stays.
 //!
 //! Why: `@wecom/jssdk` defines no `wx` or `jWeixin` global. A feature test keeps looking for
 //! the old SDK, an alias keeps pointing at it, and an object stored elsewhere (`this.$wx`, a
@@ -12,19 +13,28 @@
 //!
 //! ```js
 //! if (typeof wx !== 'undefined') { init(); }
+//! var sdk = window.wx;
 //! ```
 //!
 //! After:
 //!
 //! ```js
 //! if (typeof ww !== 'undefined') { init(); }
+//! var sdk = window.ww;
 //! ```
+//!
+//! Fix: where the object is only tested or taken as an alias (`typeof`, `!`, conditions,
+//! `&&`/`||`, a variable's initial value), it is renamed to its `ww` form. **Safe**. No fix
+//! where it is stored or passed on (`Vue.prototype.$wx = wx`, `init(wx)`, `return wx`): the
+//! code that receives it calls the legacy API and must be migrated with it, by hand.
 
 use crate::diagnostic::Diagnostic;
+use crate::fix::Applicability;
 use crate::rules::{RuleContext, RuleId};
 use crate::sdk::{Origin, SdkRef};
 
-pub(crate) fn check(sdk_ref: &SdkRef, cx: &mut RuleContext) {
+/// `tested`: the reference is only tested or used to initialise an alias.
+pub(crate) fn check(sdk_ref: &SdkRef, tested: bool, cx: &mut RuleContext) {
     let text = cx.text(sdk_ref.range.clone());
     let help = match &sdk_ref.origin {
         Origin::Global => {
@@ -36,10 +46,24 @@ pub(crate) fn check(sdk_ref: &SdkRef, cx: &mut RuleContext) {
         }
         Origin::StoredProperty => "migrate the code that stores the SDK object here".to_string(),
     };
-    cx.report(Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         RuleId::WxObject,
         sdk_ref.range.clone(),
         format!("`{text}` is the legacy JS-SDK object"),
         help,
-    ));
+    );
+    if !tested {
+        cx.report_unfixed(
+            diagnostic,
+            "the SDK object is stored or passed on here, and the code that receives it calls the legacy API",
+        );
+        return;
+    }
+    let fix = match cx.ww_object(sdk_ref) {
+        Some(edits) if !edits.is_empty() => {
+            cx.fix(format!("Refer to `ww` instead of `{text}`"), Applicability::Safe, edits)
+        }
+        _ => Err("the tool cannot tell what this refers to after migration".to_string()),
+    };
+    cx.report_with(diagnostic, fix);
 }

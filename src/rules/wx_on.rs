@@ -17,9 +17,14 @@
 //! ```js
 //! ww.on('menu:share:appmessage', function (ev) { track(ev); });
 //! ```
+//!
+//! Fix (R7): `ww.on(...)`, nothing else (`ww.on` never rejects, so no `.catch`). **Safe**,
+//! noting that the listener waits for the client bridge instead of being dropped. **Unsafe**
+//! when the call's value is used (`ww.on` returns a promise, jweixin nothing).
 
 use crate::api_table::{self, ApiKind};
 use crate::diagnostic::Diagnostic;
+use crate::fix::Applicability;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
@@ -36,5 +41,18 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         Some(name) => format!("use `ww.on('{name}', callback)`: same event name and raw payload"),
         None => "use `ww.on(event, callback)`: same event name and raw payload".to_string(),
     };
-    cx.report(Diagnostic::new(RuleId::WxOn, call.callee.clone(), message, help));
+    let diagnostic = Diagnostic::new(RuleId::WxOn, call.callee.clone(), message, help);
+    let fix = call.ww_callee(cx, "on").and_then(|edits| {
+        let mut title = String::from(
+            "Listen with `ww.on`. Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped when it is missing",
+        );
+        let applicability = if call.value_used {
+            title.push_str(". Unsafe: the call's value is used, and `ww.on` returns a promise where jweixin returned nothing");
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        cx.fix(title, applicability, edits)
+    });
+    cx.report_with(diagnostic, fix);
 }

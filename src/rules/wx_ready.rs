@@ -22,16 +22,54 @@
 //! ww.register({...});
 //! ww.ensureConfigReady().catch(() => {}).then(function () { ww.invoke('getContext', {}, onContext).catch(() => {}); });
 //! ```
+//!
+//! Fix: with the page's `ww.register` (the `wx-config` fix) when `wx.ready` comes after
+//! `wx.config` in the same function, so `register` provably runs first. A callback written as
+//! a function without parameters is passed as it is; a reference `fn` becomes
+//! `() => fn()` (`.then(fn)` would hand it `{ params, result }`). A `wx.ready` whose callback
+//! only held `wx.agentConfig` is removed with it. **Safe**, noting that the callback now always
+//! runs asynchronously. In a file with no `wx.config` at all (configured elsewhere), an
+//! **unsafe** fix: it is right only if `ww.register` has run before this code does. No fix
+//! when `wx.config` is in another function of the file or comes after `wx.ready`:
+//! `ww.ensureConfigReady()` would fail at once and run the callback unconfigured.
 
 use crate::diagnostic::Diagnostic;
+use crate::fix::Applicability;
+use crate::rules::register::ready_call_edits;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     let callee = call.callee_text(cx);
-    cx.report(Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         RuleId::WxReady,
         call.callee.clone(),
         format!("`{callee}(...)` waits on the legacy JS-SDK's configuration"),
         "after `ww.register(...)`, use `ww.ensureConfigReady().catch(() => {}).then(() => ...)`: it runs the callback once configuration replied, even when it failed, as `wx.ready` did",
-    ));
+    );
+    if let Some(fix) = cx.plans.get(&call.call.start).map(|p| p.fix.clone()) {
+        cx.report_with(diagnostic, fix);
+        return;
+    }
+    if cx.config_calls > 0 {
+        cx.report_unfixed(
+            diagnostic,
+            "it is not a statement after `wx.config` in the same function, so `ww.register` may not have run when this does, and `ww.ensureConfigReady()` would then fail at once and run the callback unconfigured; move it after `wx.config` in the same function",
+        );
+        return;
+    }
+    let Some(object) = call.object else {
+        cx.report_unfixed(diagnostic, "`ready` was taken out of the SDK object");
+        return;
+    };
+    let mut unsafe_because = vec![
+        "this file has no `wx.config`, so the callback waits for a `ww.register` made elsewhere; if that has not run yet, `ww.ensureConfigReady()` fails at once and the callback runs unconfigured".to_string(),
+    ];
+    let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|edits| {
+        let title = format!(
+            "Wait with `ww.ensureConfigReady().catch(() => {{}}).then(...)`; the callback now always runs asynchronously. Unsafe: {}",
+            unsafe_because.join("; ")
+        );
+        cx.fix(title, Applicability::Unsafe, edits)
+    });
+    cx.report_with(diagnostic, fix);
 }

@@ -19,10 +19,18 @@
 //! ```html
 //! <script src="https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js"></script>
 //! ```
+//!
+//! Fix (R1): the `src` of a jweixin tag becomes the `@wecom/jssdk` CDN build
+//! (`--cdn-url`, default 2.3.1, which lacks `selectExternalChat`, `createTodo`, `viewTodo` and
+//! `selectDatazoneDoc/File`). Every other fix in the page carries this edit, so the page never
+//! mixes the two SDKs. **Safe**. A `jwxwork` tag on a page that does not use `WWOpenData` gets
+//! an **unsafe** fix that removes it (scripts loaded from other files might still call
+//! `wx.agentConfig`); with `WWOpenData` it stays, as a warning.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::RuleId;
-use crate::source::{ScriptSrc, SourceFile};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::rules::{RuleId, RuleOptions};
+use crate::source::{layout, ScriptSrc, SourceFile};
 
 /// Which legacy build a script URL loads, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +54,27 @@ pub(crate) fn classify(src: &str) -> Option<LegacyScript> {
     }
 }
 
-pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc]) -> Vec<Diagnostic> {
+/// The edits that switch a page's jweixin script tags to `@wecom/jssdk`; every fix in the
+/// file carries them.
+pub(crate) fn switch_edits(sources: &[ScriptSrc], options: &RuleOptions) -> Vec<Edit> {
+    sources
+        .iter()
+        .filter(|s| classify(&s.src) == Some(LegacyScript::Jweixin))
+        .map(|s| Edit::replace(s.value.clone(), options.cdn_url.clone()))
+        .collect()
+}
+
+/// The whole `<script ...></script>` element of a tag, with its line when it stands alone.
+fn element(text: &str, tag: &ScriptSrc) -> std::ops::Range<usize> {
+    let lower = text[tag.tag.end..].to_ascii_lowercase();
+    let end = lower
+        .find("</script")
+        .and_then(|close| lower[close..].find('>').map(|gt| tag.tag.end + close + gt + 1))
+        .unwrap_or(tag.tag.end);
+    layout::statement_deletion(text, tag.tag.start..end)
+}
+
+pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc], switch: &[Edit]) -> Vec<Diagnostic> {
     let uses_open_data = file.text.contains("WWOpenData");
     sources
         .iter()
@@ -57,7 +85,12 @@ pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc]) -> Vec<Diagnostic>
                 s.tag.clone(),
                 format!("`{}` loads the legacy JS-SDK", s.src),
                 "load `@wecom/jssdk` instead, e.g. `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js` (global `ww`)",
-            ),
+            )
+            .with_fix(Some(Fix::new(
+                "Load the `@wecom/jssdk` browser build (global `ww`) instead; the page's `wx` uses become `ww`",
+                Applicability::Safe,
+                switch.to_vec(),
+            ))),
             LegacyScript::Jwxwork if uses_open_data => Diagnostic::new(
                 RuleId::WxScriptTag,
                 s.tag.clone(),
@@ -70,7 +103,12 @@ pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc]) -> Vec<Diagnostic>
                 s.tag.clone(),
                 format!("`{}` loads the legacy WeCom agent SDK", s.src),
                 "remove it: `ww.register({ getAgentConfigSignature })` replaces `wx.agentConfig`, and the page does not use `WWOpenData`",
-            ),
+            )
+            .with_fix(Some(Fix::new(
+                "Remove the jwxwork script. Unsafe: scripts this page loads from other files might still call `wx.agentConfig`",
+                Applicability::Unsafe,
+                [vec![Edit::delete(element(&file.text, s))], switch.to_vec()].concat(),
+            ))),
         })
         .collect()
 }

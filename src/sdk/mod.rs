@@ -90,6 +90,8 @@ pub struct LegacyImport {
     pub local: Option<Range<usize>>,
     /// For `const x = require(...)`: the whole declaration statement when it declares only this.
     pub declaration: Option<Range<usize>>,
+    /// The names imported by `import { a, b } from '...'`.
+    pub named: Vec<String>,
 }
 
 /// Everything the rules need to know about the legacy SDK in one script block.

@@ -282,6 +282,7 @@ impl Resolver<'_> {
         }
         let mut form = ImportForm::SideEffect;
         let mut local = None;
+        let mut named = Vec::new();
         for s in &import.specifiers {
             match s {
                 ImportSpecifier::Default(d) => {
@@ -305,7 +306,8 @@ impl Resolver<'_> {
                         form = ImportForm::Binding;
                         local = Some(parse::range(n.local.span));
                     } else {
-                        self.mark(&n.local, BindingKind::Member(imported));
+                        self.mark(&n.local, BindingKind::Member(imported.clone()));
+                        named.push(imported);
                         if form == ImportForm::SideEffect {
                             form = ImportForm::Named;
                         }
@@ -320,6 +322,7 @@ impl Resolver<'_> {
             form,
             local,
             declaration: None,
+            named,
         });
     }
 
@@ -539,6 +542,7 @@ impl Visit for Resolver<'_> {
                     form: ImportForm::Require,
                     local: None,
                     declaration: None,
+                    named: Vec::new(),
                 });
                 self.record(range.clone(), Origin::Imported { decl: range });
             }
@@ -553,6 +557,7 @@ impl Visit for Resolver<'_> {
                         form: ImportForm::Dynamic,
                         local: None,
                         declaration: None,
+                        named: Vec::new(),
                     });
                 }
             }

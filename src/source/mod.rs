@@ -2,6 +2,7 @@
 
 mod blocks;
 pub(crate) mod html;
+pub mod layout;
 pub(crate) mod lines;
 mod tag_scanner;
 pub(crate) mod vue;

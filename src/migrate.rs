@@ -1,0 +1,133 @@
+//! The fix loop for one file: apply the applicable fixes, check the result again, and repeat
+//! until no legacy use is left (a few rounds at most). A file is migrated whole or not at
+//! all: if one finding has no fix that may be applied, none is, because a page that mixes
+//! jweixin and `@wecom/jssdk` works with neither. Every round's output must parse.
+
+use std::collections::BTreeMap;
+
+use crate::apply::apply_fixes;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
+use crate::pipeline::check_source;
+use crate::rules::{RuleId, RuleOptions};
+use crate::source::SourceFile;
+
+/// Rounds of apply-and-check before giving up on a file.
+pub const MAX_ROUNDS: usize = 5;
+
+/// What fixing one file produced.
+#[derive(Debug)]
+pub struct FixOutcome {
+    /// The fixed text, when it differs from the original.
+    pub fixed: Option<String>,
+    /// Findings fixed, per rule.
+    pub fixed_per_rule: BTreeMap<RuleId, usize>,
+    /// What is left: on the fixed text, or on the original when nothing was applied.
+    pub remaining: Vec<Diagnostic>,
+    /// The file the remaining findings point into.
+    pub source: SourceFile,
+    /// Why the file was left as it was although it has findings.
+    pub unchanged: Option<String>,
+}
+
+/// Which fixes may be applied.
+fn allowed(diagnostic: &Diagnostic, unsafe_fixes: bool) -> bool {
+    match diagnostic.fix.as_ref().map(|f| f.applicability) {
+        Some(Applicability::Safe) => true,
+        Some(Applicability::Unsafe) => unsafe_fixes,
+        _ => false,
+    }
+}
+
+fn must_change(diagnostic: &Diagnostic) -> bool {
+    diagnostic.severity == Severity::Error
+}
+
+/// Fixes one file in memory.
+pub fn fix_source(original: SourceFile, options: &RuleOptions, unsafe_fixes: bool) -> FixOutcome {
+    let first = check_source(&original, options);
+    let blockers: Vec<&Diagnostic> = first
+        .iter()
+        .filter(|d| must_change(d) && !allowed(d, unsafe_fixes))
+        .collect();
+    if !blockers.is_empty() {
+        let need_unsafe = blockers.iter().filter(|d| d.fix.is_some()).count();
+        let manual = blockers.len() - need_unsafe;
+        let mut why = Vec::new();
+        if manual > 0 {
+            why.push(format!(
+                "{manual} {} a change by hand",
+                if manual == 1 { "finding needs" } else { "findings need" }
+            ));
+        }
+        if need_unsafe > 0 {
+            why.push(format!(
+                "{need_unsafe} only {} an unsafe fix (--unsafe-fixes)",
+                if need_unsafe == 1 { "has" } else { "have" }
+            ));
+        }
+        return FixOutcome {
+            fixed: None,
+            fixed_per_rule: BTreeMap::new(),
+            remaining: first,
+            source: original,
+            unchanged: Some(why.join(", ")),
+        };
+    }
+    let mut diagnostics = first;
+    let mut current = SourceFile::new(original.path.clone(), original.kind, original.text.clone());
+    let mut fixed_per_rule: BTreeMap<RuleId, usize> = BTreeMap::new();
+    for round in 0..MAX_ROUNDS {
+        let pending: Vec<&Diagnostic> = diagnostics.iter().filter(|d| must_change(d)).collect();
+        if pending.is_empty() {
+            let changed = current.text != original.text;
+            return FixOutcome {
+                fixed: changed.then(|| current.text.clone()),
+                fixed_per_rule,
+                remaining: diagnostics,
+                source: current,
+                unchanged: None,
+            };
+        }
+        if pending.iter().any(|d| !allowed(d, unsafe_fixes)) {
+            return gave_up(original, format!("after round {round}, the fixed code still has legacy use the tool cannot fix; the file was left unchanged (please report this)"), options);
+        }
+        let fixes: Vec<&crate::fix::Fix> = pending.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let applied = apply_fixes(&current.text, &fixes);
+        if applied.applied.is_empty() {
+            return gave_up(
+                original,
+                "no fix could be applied (they overlap); the file was left unchanged (please report this)".to_string(),
+                options,
+            );
+        }
+        for &i in &applied.applied {
+            *fixed_per_rule.entry(pending[i].rule).or_default() += 1;
+        }
+        current = SourceFile::new(original.path.clone(), original.kind, applied.text);
+        diagnostics = check_source(&current, options);
+        if let Some(error) = diagnostics.iter().find(|d| d.rule == RuleId::SyntaxError) {
+            let at = current.locate(error.range.start);
+            return gave_up(
+                original,
+                format!(
+                    "the fixed code would not parse ({}:{}: {}); the file was left unchanged (please report this)",
+                    at.line, at.column, error.message
+                ),
+                options,
+            );
+        }
+    }
+    gave_up(original, format!("legacy use was still left after {MAX_ROUNDS} rounds of fixes; the file was left unchanged (please report this)"), options)
+}
+
+/// The outcome for a file the loop could not finish: unchanged, with the reason.
+fn gave_up(original: SourceFile, reason: String, options: &RuleOptions) -> FixOutcome {
+    FixOutcome {
+        fixed: None,
+        fixed_per_rule: BTreeMap::new(),
+        remaining: check_source(&original, options),
+        source: original,
+        unchanged: Some(reason),
+    }
+}

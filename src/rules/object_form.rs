@@ -1,0 +1,39 @@
+//! How each form of the legacy SDK object is written after migration: the globals `wx` and
+//! `jWeixin` become `ww`, `window.wx` becomes `window.ww`, an imported or required binding is
+//! renamed to `ww` (its import is switched to `@wecom/jssdk`), and an alias keeps its name
+//! (its initializer is rewritten instead). An object stored elsewhere (`this.$wx`) has no form.
+
+use super::RuleContext;
+use crate::fix::Edit;
+use crate::sdk::{Origin, SdkRef};
+
+/// The edits that make `sdk_ref` the `ww` object, or `None` when the tool cannot tell.
+pub(crate) fn to_ww(cx: &RuleContext, sdk_ref: &SdkRef) -> Option<Vec<Edit>> {
+    let text = cx.text(sdk_ref.range.clone());
+    match &sdk_ref.origin {
+        Origin::Global => Some(vec![Edit::replace(sdk_ref.range.clone(), "ww")]),
+        Origin::WindowProperty { name } => {
+            let written = cx.text(name.clone());
+            let edit = if written.starts_with(['\'', '"']) {
+                Edit::replace(name.start + 1..name.end - 1, "ww")
+            } else {
+                Edit::replace(name.clone(), "ww")
+            };
+            Some(vec![edit])
+        }
+        // `require('weixin-js-sdk').config(...)`: the switch edit rewrites the specifier.
+        Origin::Imported { decl } if *decl == sdk_ref.range => Some(Vec::new()),
+        Origin::Imported { .. } if text == "ww" => Some(Vec::new()),
+        Origin::Imported { .. } => Some(vec![Edit::replace(sdk_ref.range.clone(), "ww")]),
+        Origin::Alias { .. } => Some(Vec::new()),
+        Origin::StoredProperty => None,
+    }
+}
+
+/// Why an SDK object has no `ww` form.
+pub(crate) fn why_not(cx: &RuleContext, sdk_ref: &SdkRef) -> String {
+    format!(
+        "`{}` holds the SDK object, set somewhere this file does not show; migrate the code that stores it and these calls by hand",
+        cx.text(sdk_ref.range.clone())
+    )
+}

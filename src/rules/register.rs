@@ -1,0 +1,834 @@
+//! `ww.register` planning (semantics.md R2-R4). In one statement list, a `wx.config` and the
+//! `wx.ready`, `wx.error` and `wx.agentConfig` that go with it become one `ww.register({...})`,
+//! edited in place: the config object keeps its text while keys are renamed, dropped or
+//! added; handlers move as their original text; `wx.ready` becomes
+//! `ww.ensureConfigReady().catch(() => {}).then(...)`, which also runs after a failed config.
+//! The four rules share one fix, so the applier makes it once.
+
+use std::ops::Range;
+
+use swc_ecma_ast::*;
+
+use super::list_edit::ListEdit;
+use super::{object_form, RuleContext};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::parse::{range, range_of};
+use crate::sdk::{unwrap, SdkModel, SdkRef};
+use crate::source::layout;
+
+/// The fix for a group of lifecycle calls, or why there is none.
+#[derive(Debug)]
+pub(crate) struct RegisterPlan {
+    pub fix: Result<Fix, String>,
+}
+
+/// A lifecycle call (`config`, `ready`, `error`, `agentConfig`) that is a whole statement.
+#[derive(Clone)]
+pub(crate) struct Lifecycle<'a> {
+    method: &'a str,
+    statement: Range<usize>,
+    call: &'a CallExpr,
+    callee: Range<usize>,
+    object: &'a SdkRef,
+}
+
+fn lifecycle_of<'a>(stmt: &'a Stmt, sdk: &'a SdkModel) -> Option<Lifecycle<'a>> {
+    let Stmt::Expr(expr_stmt) = stmt else { return None };
+    let Expr::Call(call) = unwrap(&expr_stmt.expr) else {
+        return None;
+    };
+    let Callee::Expr(callee) = &call.callee else {
+        return None;
+    };
+    let Expr::Member(member) = unwrap(callee) else {
+        return None;
+    };
+    let object = sdk.object(&member.obj)?;
+    let method = match &member.prop {
+        MemberProp::Ident(i) => i.sym.as_str(),
+        _ => return None,
+    };
+    matches!(method, "config" | "ready" | "error" | "agentConfig").then(|| Lifecycle {
+        method,
+        statement: range_of(stmt),
+        call,
+        callee: range_of(&**callee),
+        object,
+    })
+}
+
+/// Plans every `ww.register` of one statement list; returns each plan with the start offsets
+/// of the calls it covers.
+pub(crate) fn plan_statements<'a>(
+    stmts: impl IntoIterator<Item = &'a Stmt>,
+    cx: &RuleContext,
+) -> Vec<(Vec<usize>, RegisterPlan)> {
+    let found: Vec<(usize, Lifecycle)> = stmts
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, lifecycle_of(s, cx.sdk)?)))
+        .collect();
+    let configs: Vec<&(usize, Lifecycle)> = found.iter().filter(|(_, l)| l.method == "config").collect();
+    if configs.is_empty() {
+        if cx.config_calls > 0 {
+            return Vec::new();
+        }
+        return found
+            .iter()
+            .filter(|(_, l)| l.method == "agentConfig")
+            .map(|(_, l)| (vec![l.call_start()], RegisterPlan { fix: agent_only(l, cx) }))
+            .collect();
+    }
+    let covered_here: Vec<usize> = found.iter().map(|(_, l)| l.call_start()).collect();
+    if configs.len() > 1 {
+        let reason = format!(
+            "this code calls `wx.config` {} times; `ww.register` is called once per page: merge them by hand",
+            configs.len()
+        );
+        return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
+    }
+    let (config_index, config) = configs[0];
+    let readies: Vec<&Lifecycle> = found
+        .iter()
+        .filter(|(i, l)| l.method == "ready" && i > config_index)
+        .map(|(_, l)| l)
+        .collect();
+    let mut group = Group {
+        config,
+        readies: readies.iter().map(|r| ReadyCall::new(r, cx.sdk)).collect(),
+        errors: found
+            .iter()
+            .filter(|(_, l)| l.method == "error")
+            .map(|(_, l)| Moved::top(l))
+            .collect(),
+        agents: found
+            .iter()
+            .filter(|(i, l)| l.method == "agentConfig" && i > config_index)
+            .map(|(_, l)| Moved::top(l))
+            .collect(),
+    };
+    for ready in &group.readies {
+        for nested in &ready.nested {
+            match nested.lifecycle.method {
+                "agentConfig" => group.agents.push(nested.clone()),
+                _ => group.errors.push(nested.clone()),
+            }
+        }
+    }
+    let mut covers: Vec<usize> = vec![config.call_start()];
+    covers.extend(group.readies.iter().map(|r| r.lifecycle.call_start()));
+    covers.extend(group.errors.iter().map(|e| e.lifecycle.call_start()));
+    covers.extend(group.agents.iter().map(|a| a.lifecycle.call_start()));
+    vec![(covers, RegisterPlan { fix: group.build(cx) })]
+}
+
+impl Lifecycle<'_> {
+    fn call_start(&self) -> usize {
+        range(self.call.span).start
+    }
+}
+
+/// A lifecycle statement that moves into the register object, and whether it sits inside a
+/// `wx.ready` callback (then it is deleted with the callback when nothing else is left).
+#[derive(Clone)]
+struct Moved<'a> {
+    lifecycle: Lifecycle<'a>,
+    in_ready: bool,
+}
+
+impl<'a> Moved<'a> {
+    fn top(lifecycle: &Lifecycle<'a>) -> Moved<'a> {
+        Moved {
+            lifecycle: lifecycle.clone(),
+            in_ready: false,
+        }
+    }
+}
+
+/// A `wx.ready(fn)` after the config, with what its callback holds.
+struct ReadyCall<'a> {
+    lifecycle: &'a Lifecycle<'a>,
+    /// `agentConfig` and leading `error` statements directly in the callback body.
+    nested: Vec<Moved<'a>>,
+    /// The callback body has nothing left once the nested statements move out.
+    empties: bool,
+}
+
+impl<'a> ReadyCall<'a> {
+    fn new(lifecycle: &'a Lifecycle<'a>, sdk: &'a SdkModel) -> ReadyCall<'a> {
+        let body = lifecycle.call.args.first().and_then(|a| callback_body(&a.expr));
+        let mut nested = Vec::new();
+        let mut remaining = 0;
+        if let Some(body) = body {
+            for (i, stmt) in body.iter().enumerate() {
+                match lifecycle_of(stmt, sdk) {
+                    Some(l) if l.method == "agentConfig" || (l.method == "error" && i == 0) => nested.push(Moved {
+                        lifecycle: l,
+                        in_ready: true,
+                    }),
+                    _ => remaining += 1,
+                }
+            }
+        }
+        ReadyCall {
+            lifecycle,
+            empties: body.is_some() && remaining == 0,
+            nested,
+        }
+    }
+}
+
+/// The statements of a function or arrow with a block body.
+fn callback_body(expr: &Expr) -> Option<&[Stmt]> {
+    match unwrap(expr) {
+        Expr::Fn(f) => f.function.body.as_ref().map(|b| b.stmts.as_slice()),
+        Expr::Arrow(a) => match &*a.body {
+            ArrowFunctionBody::FunctionBody(b) => Some(b.stmts.as_slice()),
+            ArrowFunctionBody::Expr(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// One property of a config object literal.
+struct Property<'a> {
+    name: String,
+    /// The whole property.
+    range: Range<usize>,
+    key: Range<usize>,
+    /// The value's text range; for a method (`success() {}`) everything after the key.
+    value: Range<usize>,
+    value_expr: Option<&'a Expr>,
+    shorthand: bool,
+    method: bool,
+}
+
+/// The properties of the single object-literal argument of a call.
+fn object_argument<'a>(call: &'a CallExpr, what: &str) -> Result<(&'a ObjectLit, Vec<Property<'a>>), String> {
+    let arg = match call.args.as_slice() {
+        [arg] if arg.spread.is_none() => arg,
+        _ => return Err(format!("`{what}` is not called with one object")),
+    };
+    let Expr::Object(object) = unwrap(&arg.expr) else {
+        return Err(format!(
+            "`{what}` is given a value built elsewhere, so the tool cannot see its keys (`appId`, `nonceStr`...)"
+        ));
+    };
+    let mut props = Vec::new();
+    for prop in &object.props {
+        let PropOrSpread::Prop(prop) = prop else {
+            return Err(format!(
+                "`{what}` spreads another object into its options, so the tool cannot see which keys it sets"
+            ));
+        };
+        let property = match &**prop {
+            Prop::KeyValue(kv) => {
+                let Some(name) = prop_name(&kv.key) else {
+                    return Err(format!("`{what}` has a computed key"));
+                };
+                Property {
+                    name,
+                    range: range_of(&**prop),
+                    key: range_of(&kv.key),
+                    value: range_of(&*kv.value),
+                    value_expr: Some(&kv.value),
+                    shorthand: false,
+                    method: false,
+                }
+            }
+            Prop::Shorthand(id) => Property {
+                name: id.sym.to_string(),
+                range: range(id.span),
+                key: range(id.span),
+                value: range(id.span),
+                value_expr: None,
+                shorthand: true,
+                method: false,
+            },
+            Prop::Method(m) => {
+                let Some(name) = prop_name(&m.key) else {
+                    return Err(format!("`{what}` has a computed key"));
+                };
+                let whole = range_of(&**prop);
+                let key = range_of(&m.key);
+                Property {
+                    name,
+                    value: key.end..whole.end,
+                    range: whole,
+                    key,
+                    value_expr: None,
+                    shorthand: false,
+                    method: true,
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "`{what}` has a getter, setter or default value the tool does not move"
+                ))
+            }
+        };
+        props.push(property);
+    }
+    Ok((object, props))
+}
+
+fn prop_name(key: &PropName) -> Option<String> {
+    match key {
+        PropName::Ident(i) => Some(i.sym.to_string()),
+        PropName::Str(s) => s.value.as_atom().map(|a| a.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a value is a plain read that gives the same result later: literals, names,
+/// member chains, and arithmetic, concatenation or `String`/`Number`/`parseInt` of those.
+fn is_plain_read(expr: &Expr) -> bool {
+    match unwrap(expr) {
+        Expr::Lit(_) | Expr::Ident(_) | Expr::This(_) => true,
+        Expr::Member(m) => {
+            is_plain_read(&m.obj)
+                && match &m.prop {
+                    MemberProp::Ident(_) => true,
+                    MemberProp::Computed(c) => matches!(&*c.expr, Expr::Lit(_)),
+                    MemberProp::PrivateName(_) => false,
+                }
+        }
+        Expr::Tpl(t) => t.exprs.iter().all(|e| is_plain_read(e)),
+        Expr::Unary(u) => matches!(u.op, UnaryOp::Plus | UnaryOp::Minus) && is_plain_read(&u.arg),
+        Expr::Bin(b) => is_plain_read(&b.left) && is_plain_read(&b.right),
+        Expr::Call(c) => {
+            let pure = match &c.callee {
+                Callee::Expr(callee) => {
+                    matches!(&**callee, Expr::Ident(i) if matches!(i.sym.as_str(), "String" | "Number" | "parseInt" | "parseFloat"))
+                }
+                _ => false,
+            };
+            pure && c.args.iter().all(|a| a.spread.is_none() && is_plain_read(&a.expr))
+        }
+        _ => false,
+    }
+}
+
+/// The `ww` form of the object a lifecycle call is made on, as text (`ww`, `window.ww`, `sdk`).
+fn ww_object_text(cx: &RuleContext, object: &SdkRef) -> Result<String, String> {
+    let edits = cx.ww_object(object).ok_or_else(|| object_form::why_not(cx, object))?;
+    let base = object.range.start;
+    let mut text = cx.text(object.range.clone()).to_string();
+    let mut sorted = edits;
+    sorted.sort();
+    for edit in sorted.iter().rev() {
+        text.replace_range(edit.range.start - base..edit.range.end - base, &edit.text);
+    }
+    Ok(text)
+}
+
+/// Shifts the lines after the first of a moved piece of code from one indentation to another.
+/// Code with template literals is moved as it is, so no string changes.
+fn reindent(text: &str, from: &str, to: &str) -> String {
+    if from == to || text.contains('`') || !text.contains('\n') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        match line.strip_prefix(from) {
+            Some(rest) if i > 0 => {
+                out.push_str(to);
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Everything that merges into one register call.
+struct Group<'a> {
+    config: &'a Lifecycle<'a>,
+    readies: Vec<ReadyCall<'a>>,
+    errors: Vec<Moved<'a>>,
+    agents: Vec<Moved<'a>>,
+}
+
+/// The signature getter built from `timestamp`, `nonceStr` and `signature` properties.
+fn signature_getter(
+    cx: &RuleContext,
+    props: &[Property],
+    unsafe_because: &mut Vec<String>,
+    what: &str,
+) -> Option<String> {
+    let parts: Vec<String> = ["timestamp", "nonceStr", "signature"]
+        .iter()
+        .filter_map(|name| props.iter().find(|p| p.name == *name))
+        .map(|p| {
+            if p.value_expr.is_some_and(|e| !is_plain_read(e)) {
+                unsafe_because.push(format!(
+                    "`{what}`'s `{}` is computed, and the getter computes it again each time `ww` asks",
+                    p.name
+                ));
+            }
+            if p.shorthand {
+                p.name.clone()
+            } else {
+                format!("{}: {}", p.name, cx.text(p.value.clone()))
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| cx.style.object_getter(&format!("{{ {} }}", parts.join(", "))))
+}
+
+/// A property moved under a new key: `success: f` -> `onAgentConfigSuccess: f`, keeping a
+/// method's own form (`success() {}` -> `onAgentConfigSuccess() {}`).
+fn renamed_property(cx: &RuleContext, prop: &Property, key: &str, indent: &str) -> String {
+    let from = layout::indentation(&cx.file.text, prop.range.start);
+    let value = if prop.shorthand {
+        prop.name.clone()
+    } else {
+        reindent(cx.text(prop.value.clone()), from, indent)
+    };
+    if prop.method {
+        format!("{key}{value}")
+    } else {
+        format!("{key}: {value}")
+    }
+}
+
+const CONFIG_KEYS: &[&str] = &[
+    "appId",
+    "timestamp",
+    "nonceStr",
+    "signature",
+    "jsApiList",
+    "beta",
+    "debug",
+    "check",
+    "openTagList",
+];
+const AGENT_KEYS: &[&str] = &[
+    "corpid",
+    "agentid",
+    "timestamp",
+    "nonceStr",
+    "signature",
+    "jsApiList",
+    "success",
+    "fail",
+    "complete",
+    "beta",
+    "debug",
+];
+
+fn check_keys(props: &[Property], known: &[&str], what: &str) -> Result<(), String> {
+    match props.iter().find(|p| !known.contains(&p.name.as_str())) {
+        Some(p) => Err(format!(
+            "`{what}` has the key `{}`, which jweixin does not read (a typo such as `noncestr`?): fix it, then run the fix again",
+            p.name
+        )),
+        None => Ok(()),
+    }
+}
+
+/// How a jsApiList from the agent config joins the config's list.
+enum ListUnion {
+    Nothing,
+    /// Add these element texts to the config's array literal.
+    Append(Vec<String>),
+    /// The config has no list: add the agent's.
+    Adopt(String),
+    /// Neither list is a literal: concatenate at run time.
+    Concat(String),
+}
+
+fn string_elements(expr: &Expr) -> Option<Vec<(String, Range<usize>)>> {
+    let Expr::Array(array) = unwrap(expr) else { return None };
+    array
+        .elems
+        .iter()
+        .map(|e| match e {
+            Some(ExprOrSpread { spread: None, expr }) => match &**expr {
+                Expr::Lit(Lit::Str(s)) => Some((s.value.as_atom()?.to_string(), range(s.span))),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Option<&Property>) -> ListUnion {
+    let Some(agent) = agent else { return ListUnion::Nothing };
+    let agent_text = cx.text(agent.value.clone());
+    let Some(config) = config else {
+        return ListUnion::Adopt(agent_text.to_string());
+    };
+    let config_text = cx.text(config.value.clone());
+    if config_text.split_whitespace().eq(agent_text.split_whitespace()) {
+        return ListUnion::Nothing;
+    }
+    match (
+        config.value_expr.and_then(string_elements),
+        agent.value_expr.and_then(string_elements),
+    ) {
+        (Some(have), Some(add)) => {
+            let missing: Vec<String> = add
+                .iter()
+                .filter(|(name, _)| !have.iter().any(|(h, _)| h == name))
+                .map(|(_, r)| cx.text(r.clone()).to_string())
+                .collect();
+            if missing.is_empty() {
+                ListUnion::Nothing
+            } else {
+                ListUnion::Append(missing)
+            }
+        }
+        _ => ListUnion::Concat(format!("[].concat({config_text}, {agent_text})")),
+    }
+}
+
+impl Group<'_> {
+    fn build(&self, cx: &RuleContext) -> Result<Fix, String> {
+        if self.errors.len() > 1 {
+            return Err("this code registers several `wx.error` handlers (jweixin keeps only the last one): keep one, then run the fix again".to_string());
+        }
+        if self.agents.len() > 1 {
+            return Err("this code calls `wx.agentConfig` more than once: merge them by hand".to_string());
+        }
+        let text = &cx.file.text;
+        let (object, props) = object_argument(self.config.call, "wx.config")?;
+        check_keys(&props, CONFIG_KEYS, "wx.config")?;
+        let mut unsafe_because = Vec::new();
+        let mut notes = Vec::new();
+        let find = |name: &str| props.iter().position(|p| p.name == name);
+
+        let app_id = find("appId").ok_or("`wx.config` has no `appId`, and `ww.register` needs a `corpId`")?;
+        if matches!(props[app_id].value_expr.map(unwrap), Some(Expr::Lit(Lit::Str(s))) if s.value.is_empty()) {
+            return Err("`appId` is an empty string: `ww.register` throws `Missing corpId` for it".to_string());
+        }
+        let list = ListEdit::new(
+            text,
+            range(object.span),
+            props.iter().map(|p| p.range.clone()).collect(),
+        );
+        let mut list = list;
+        let key_text = |p: &Property, new: &str| {
+            if cx.text(p.key.clone()).starts_with(['\'', '"']) {
+                cx.style.string(new)
+            } else {
+                new.to_string()
+            }
+        };
+        if props[app_id].shorthand {
+            list.replace(app_id, format!("corpId: {}", props[app_id].name));
+        } else {
+            list.edit_inside(Edit::replace(
+                props[app_id].key.clone(),
+                key_text(&props[app_id], "corpId"),
+            ));
+        }
+        for (i, p) in props.iter().enumerate() {
+            let value = p.value_expr.map(unwrap);
+            match p.name.as_str() {
+                "beta" => list.delete(i),
+                "debug" => {
+                    list.delete(i);
+                    match value {
+                        Some(Expr::Lit(Lit::Bool(b))) if !b.value => {}
+                        Some(Expr::Lit(Lit::Bool(_))) => unsafe_because.push(
+                            "`debug: true` showed every result in an alert, and `ww` has no debug mode".to_string(),
+                        ),
+                        _ => notes.push("drops `debug` (no debug alerts in `ww`)".to_string()),
+                    }
+                }
+                "check" => {
+                    list.delete(i);
+                    if !matches!(value, Some(Expr::Lit(Lit::Bool(b))) if b.value) {
+                        unsafe_because
+                            .push("`check: false` skipped the signature check; `ww.register` always signs".to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let signature_props: Vec<usize> = ["timestamp", "nonceStr", "signature"]
+            .iter()
+            .filter_map(|n| find(n))
+            .collect();
+        let Some(&first_signature) = signature_props.iter().min() else {
+            return Err("`wx.config` has no `timestamp`, `nonceStr` or `signature` to sign with".to_string());
+        };
+        let getter = signature_getter(cx, &props, &mut unsafe_because, "wx.config").unwrap_or_default();
+        list.replace(first_signature, format!("getConfigSignature: {getter}"));
+        for &i in &signature_props {
+            if i != first_signature {
+                list.delete(i);
+            }
+        }
+
+        let object_indent = if text[range(object.span)].contains('\n') {
+            props
+                .first()
+                .map(|p| layout::indentation(text, p.range.start).to_string())
+                .unwrap_or_default()
+        } else {
+            layout::indentation(text, object.span.lo.0 as usize).to_string()
+        };
+        let mut edits = Vec::new();
+        let mut titles = vec!["`wx.config`"];
+
+        // The agent config merges into the same object.
+        if let Some(agent) = self.agents.first() {
+            titles.push("`wx.agentConfig`");
+            let (_, agent_props) = object_argument(agent.lifecycle.call, "wx.agentConfig")?;
+            check_keys(&agent_props, AGENT_KEYS, "wx.agentConfig")?;
+            let get = |name: &str| agent_props.iter().find(|p| p.name == name);
+            let corp = get("corpid").ok_or("`wx.agentConfig` has no `corpid`")?;
+            let same_corp = cx
+                .text(corp.value.clone())
+                .split_whitespace()
+                .eq(cx.text(props[app_id].value.clone()).split_whitespace());
+            if !same_corp {
+                return Err(format!(
+                    "`wx.agentConfig`'s corpid `{}` is not `wx.config`'s appId `{}`, and `ww.register` takes one `corpId`",
+                    cx.text(corp.value.clone()),
+                    cx.text(props[app_id].value.clone())
+                ));
+            }
+            if let Some(agent_id) = get("agentid") {
+                list.add(renamed_property(cx, agent_id, "agentId", &object_indent));
+            }
+            let getter = signature_getter(cx, &agent_props, &mut unsafe_because, "wx.agentConfig")
+                .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
+            list.add(format!("getAgentConfigSignature: {getter}"));
+            match union_lists(cx, find("jsApiList").map(|i| &props[i]), get("jsApiList")) {
+                ListUnion::Nothing => {}
+                ListUnion::Adopt(list_text) => list.add(format!("jsApiList: {list_text}")),
+                ListUnion::Append(missing) => {
+                    let config_list = &props[find("jsApiList").unwrap_or(0)];
+                    if let Some(Expr::Array(array)) = config_list.value_expr.map(unwrap) {
+                        let elements = array.elems.iter().flatten().map(|e| range_of(&*e.expr)).collect();
+                        let mut array_edit = ListEdit::new(text, range(array.span), elements);
+                        for m in missing {
+                            array_edit.add(m);
+                        }
+                        edits.extend(array_edit.edits(cx.style.newline));
+                    }
+                }
+                ListUnion::Concat(joined) => {
+                    let config_list = &props[find("jsApiList").unwrap_or(0)];
+                    edits.push(Edit::replace(config_list.value.clone(), joined));
+                    unsafe_because.push(
+                        "the `jsApiList`s are built at run time and are joined with `concat`; check both are arrays"
+                            .to_string(),
+                    );
+                }
+            }
+            for (from, to) in [
+                ("success", "onAgentConfigSuccess"),
+                ("fail", "onAgentConfigFail"),
+                ("complete", "onAgentConfigComplete"),
+            ] {
+                if let Some(p) = get(from) {
+                    if from != "success" && cx.text(p.value.clone()).contains("errMsg") {
+                        unsafe_because.push(format!(
+                            "`{to}` may receive an `Error` without `errMsg` (a failed signature request), and this `{from}` reads `errMsg`"
+                        ));
+                    }
+                    list.add(renamed_property(cx, p, to, &object_indent));
+                }
+            }
+        }
+
+        if let Some(error) = self.errors.first() {
+            titles.push("`wx.error`");
+            let handler = match error.lifecycle.call.args.as_slice() {
+                [arg] if arg.spread.is_none() => &arg.expr,
+                _ => return Err("`wx.error` is not given one handler".to_string()),
+            };
+            let from = layout::indentation(text, error.lifecycle.statement.start);
+            list.add(format!(
+                "onConfigFail: {}",
+                reindent(cx.text(range_of(&**handler)), from, &object_indent)
+            ));
+        }
+
+        // The config call itself becomes `ww.register(...)`.
+        let config_object = ww_object_text(cx, self.config.object)?;
+        edits.push(Edit::replace(
+            self.config.callee.clone(),
+            format!("{config_object}.register"),
+        ));
+        edits.extend(list.edits(cx.style.newline));
+
+        for ready in &self.readies {
+            titles.push("`wx.ready`");
+            if ready.empties {
+                edits.push(Edit::delete(layout::statement_deletion(
+                    text,
+                    ready.lifecycle.statement.clone(),
+                )));
+                continue;
+            }
+            edits.extend(ready_edits(cx, ready.lifecycle, &mut unsafe_because)?);
+        }
+        for moved in self.errors.iter().chain(&self.agents) {
+            let in_deleted_ready = moved.in_ready
+                && self.readies.iter().any(|r| {
+                    r.empties
+                        && r.lifecycle.statement.start <= moved.lifecycle.statement.start
+                        && moved.lifecycle.statement.end <= r.lifecycle.statement.end
+                });
+            if !in_deleted_ready {
+                edits.push(Edit::delete(layout::statement_deletion(
+                    text,
+                    moved.lifecycle.statement.clone(),
+                )));
+            }
+        }
+
+        titles.dedup();
+        let mut title = format!("Merge {} into one `ww.register` call", titles.join(", "));
+        title.push_str(
+            ". Differences inherent to @wecom/jssdk: the signature comes from a getter that returns the captured values \
+             (stale if WeCom re-signs after an in-app URL change)",
+        );
+        if !self.errors.is_empty() {
+            title.push_str("; `onConfigFail` messages start with `preVerifyJSAPI:` instead of `config:` and it fires once per retry");
+        }
+        if !self.agents.is_empty() {
+            title.push_str(
+                "; on WeCom 3.0.24+ only the agent config runs (`onConfigFail` never fires) and the agent hooks fire again after a URL change",
+            );
+        }
+        if !self.readies.is_empty() {
+            title.push_str("; ready callbacks always run asynchronously");
+        }
+        for note in notes {
+            title.push_str("; ");
+            title.push_str(&note);
+        }
+        let applicability = if unsafe_because.is_empty() {
+            Applicability::Safe
+        } else {
+            title.push_str(". Unsafe: ");
+            title.push_str(&unsafe_because.join("; "));
+            Applicability::Unsafe
+        };
+        cx.fix(title, applicability, edits)
+    }
+}
+
+/// `wx.ready(fn)` -> `ww.ensureConfigReady().catch(() => {}).then(fn)`, calling `fn` with no
+/// argument as jweixin did.
+pub(crate) fn ready_edits(
+    cx: &RuleContext,
+    ready: &Lifecycle,
+    unsafe_because: &mut Vec<String>,
+) -> Result<Vec<Edit>, String> {
+    ready_call_edits(cx, ready.callee.clone(), ready.object, &ready.call.args, unsafe_because)
+}
+
+/// The edits for a `ready` call given its callee range, SDK object and arguments.
+pub(crate) fn ready_call_edits(
+    cx: &RuleContext,
+    callee: Range<usize>,
+    object: &SdkRef,
+    args: &[ExprOrSpread],
+    unsafe_because: &mut Vec<String>,
+) -> Result<Vec<Edit>, String> {
+    let object_text = ww_object_text(cx, object)?;
+    let callback = match args {
+        [arg] if arg.spread.is_none() => &arg.expr,
+        _ => return Err("`wx.ready` is not given one callback".to_string()),
+    };
+    let mut edits = vec![Edit::replace(
+        callee,
+        format!("{object_text}.ensureConfigReady(){}.then", cx.style.catch_all()),
+    )];
+    let callback_range = range_of(&**callback);
+    let callback_text = cx.text(callback_range.clone());
+    match unwrap(callback) {
+        Expr::Fn(f) if f.function.params.is_empty() => {}
+        Expr::Arrow(a) if a.params.is_empty() => {}
+        Expr::Fn(_) | Expr::Arrow(_) => {
+            edits.push(Edit::replace(
+                callback_range,
+                cx.style.thunk(&format!("({callback_text})()")),
+            ));
+        }
+        Expr::Ident(_) => edits.push(Edit::replace(
+            callback_range,
+            cx.style.thunk(&format!("{callback_text}()")),
+        )),
+        Expr::Member(_) => {
+            unsafe_because.push(format!(
+                "`{callback_text}` is now called as a method (`this` is its object; jweixin called it plainly)"
+            ));
+            edits.push(Edit::replace(
+                callback_range,
+                cx.style.thunk(&format!("{callback_text}()")),
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "`wx.ready` is given `{callback_text}`, which is computed when `wx.ready` runs"
+            ))
+        }
+    }
+    Ok(edits)
+}
+
+/// A `wx.agentConfig` in a file without `wx.config` (the jwxwork-only flow): it becomes a
+/// `ww.register` of its own. Unsafe (R3): on WeCom older than 3.0.24 `ww` needs a corp
+/// signature first.
+fn agent_only(agent: &Lifecycle, cx: &RuleContext) -> Result<Fix, String> {
+    let text = &cx.file.text;
+    let (object, props) = object_argument(agent.call, "wx.agentConfig")?;
+    check_keys(&props, AGENT_KEYS, "wx.agentConfig")?;
+    let mut unsafe_because = vec![
+        "without `wx.config` in this file, `ww` registers the agent identity alone, which fails on WeCom before 3.0.24 (`Missing getConfigSignature`), as the legacy page did".to_string(),
+    ];
+    let mut list = ListEdit::new(
+        text,
+        range(object.span),
+        props.iter().map(|p| p.range.clone()).collect(),
+    );
+    let signature: Vec<usize> = props
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p.name.as_str(), "timestamp" | "nonceStr" | "signature"))
+        .map(|(i, _)| i)
+        .collect();
+    let Some(&first) = signature.first() else {
+        return Err("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`".to_string());
+    };
+    let getter = signature_getter(cx, &props, &mut unsafe_because, "wx.agentConfig").unwrap_or_default();
+    for (i, p) in props.iter().enumerate() {
+        let renamed = match p.name.as_str() {
+            "corpid" => "corpId",
+            "agentid" => "agentId",
+            "success" => "onAgentConfigSuccess",
+            "fail" => "onAgentConfigFail",
+            "complete" => "onAgentConfigComplete",
+            "beta" | "debug" => {
+                list.delete(i);
+                continue;
+            }
+            _ => continue,
+        };
+        if p.shorthand {
+            list.replace(i, format!("{renamed}: {}", p.name));
+        } else {
+            list.edit_inside(Edit::replace(p.key.clone(), renamed));
+        }
+    }
+    list.replace(first, format!("getAgentConfigSignature: {getter}"));
+    for &i in &signature[1..] {
+        list.delete(i);
+    }
+    let object_text = ww_object_text(cx, agent.object)?;
+    let mut edits = vec![Edit::replace(agent.callee.clone(), format!("{object_text}.register"))];
+    edits.extend(list.edits(cx.style.newline));
+    let title = format!(
+        "Replace `wx.agentConfig` with `ww.register` (agent identity only). Unsafe: {}",
+        unsafe_because.join("; ")
+    );
+    cx.fix(title, Applicability::Unsafe, edits)
+}

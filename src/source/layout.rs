@@ -1,0 +1,103 @@
+//! Text layout around a byte offset: line starts and ends, indentation, comments between
+//! tokens, and the range to delete when a whole statement goes away.
+
+use std::ops::Range;
+
+/// Start of the line that holds `offset`.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// Offset of the line terminator at or after `offset` (or the end of the text).
+pub fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i)
+}
+
+/// Offset just after the line terminator at or after `offset`.
+pub fn next_line_start(text: &str, offset: usize) -> usize {
+    let end = line_end(text, offset);
+    let bytes = text.as_bytes();
+    match bytes.get(end) {
+        Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+        None => end,
+    }
+}
+
+/// The leading whitespace of the line that holds `offset`.
+pub fn indentation(text: &str, offset: usize) -> &str {
+    let start = line_start(text, offset);
+    let rest = &text[start..];
+    let len = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    &rest[..len]
+}
+
+/// Whether only spaces and tabs stand between the line start and `offset`.
+pub fn starts_line(text: &str, offset: usize) -> bool {
+    text[line_start(text, offset)..offset]
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+}
+
+/// Skips whitespace and comments from `pos`; returns the offset of the next token.
+pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        while pos < bytes.len() && (bytes[pos] as char).is_ascii_whitespace() {
+            pos += 1;
+        }
+        if bytes[pos..].starts_with(b"//") {
+            pos = line_end(text, pos);
+        } else if bytes[pos..].starts_with(b"/*") {
+            pos = text[pos + 2..].find("*/").map_or(text.len(), |i| pos + 2 + i + 2);
+        } else {
+            return pos;
+        }
+    }
+}
+
+/// Whether the rest of the line after `offset` is only a comma, spaces and a comment.
+pub fn ends_line(text: &str, offset: usize) -> bool {
+    let end = line_end(text, offset);
+    let rest = text[offset..end].trim_start();
+    let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+    let rest = rest.strip_prefix(';').unwrap_or(rest).trim_start();
+    rest.is_empty() || rest.starts_with("//") || (rest.starts_with("/*") && rest.ends_with("*/"))
+}
+
+/// The range that removes a statement: its whole lines when it stands alone on them
+/// (a trailing comment on its last line goes with it), otherwise the statement and the
+/// spaces after it.
+pub fn statement_deletion(text: &str, range: Range<usize>) -> Range<usize> {
+    if starts_line(text, range.start) && ends_line(text, range.end) {
+        return line_start(text, range.start)..next_line_start(text, range.end);
+    }
+    let after = text[range.end..].len() - text[range.end..].trim_start_matches([' ', '\t']).len();
+    range.start..range.end + after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deletes_whole_lines_or_just_the_statement() {
+        let text = "a();\n  wx.error(f); // handler\r\nb();";
+        let start = text.find("wx").unwrap();
+        let end = text.find("; //").unwrap() + 1;
+        assert_eq!(
+            &text[statement_deletion(text, start..end)],
+            "  wx.error(f); // handler\r\n"
+        );
+        let text = "a(); wx.error(f); b();";
+        let start = text.find("wx").unwrap();
+        assert_eq!(&text[statement_deletion(text, start..start + 12)], "wx.error(f); ");
+    }
+
+    #[test]
+    fn skips_comments_between_tokens() {
+        let text = "a /* x */ // y\n , b";
+        assert_eq!(&text[skip_trivia(text, 1)..], ", b");
+        assert_eq!(indentation("x\n\t  y", 4), "\t  ");
+    }
+}
