@@ -169,12 +169,14 @@ fn github_format_writes_one_annotation_per_finding() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
     assert!(
-        lines[0].starts_with("::error file=fixtures/wx-on/basic/input.js,line=2,col=1,endLine=2,endColumn=6,title=jweixin-migrate wx-on::`wx.on('menu:share:appmessage', ...)` listens"),
+        lines[1].starts_with("::error file=fixtures/wx-on/basic/input.js,line=10,col=1,endLine=10,endColumn=6,title=jweixin-migrate wx-on::`wx.on('menu:share:appmessage', ...)` listens"),
         "{}",
-        lines[0]
+        lines[1]
     );
+    // Line breaks inside a message are escaped, so each annotation stays on one line.
+    assert!(lines.iter().all(|l| l.starts_with("::error ")));
 }
 
 #[test]

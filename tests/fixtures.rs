@@ -5,6 +5,10 @@
 //! - `output.<ext>`: the exact result of `fix` (safe fixes); absent, the file must stay unchanged;
 //! - `output-unsafe.<ext>`: the result of `fix --unsafe-fixes`, when it differs from `output`.
 //!
+//! An `options.json` sets rule options (`{ "named_invoke": true }`). A case whose input is a
+//! folder may hold an `output/` folder: each file there is the expected fix of the same file
+//! under `input/`.
+//!
 //! For every output the harness also asserts that it parses, that a second `fix` changes
 //! nothing, and that the input's bytes outside the fixes' edits are all still there, in order.
 //! `FIXTURES_UPDATE=1 cargo test --test fixtures` rewrites outputs for review in `git diff`.
@@ -55,6 +59,16 @@ fn load(path: &Path) -> SourceFile {
     SourceFile::new(path.to_path_buf(), kind, pipeline::read_text(path).unwrap())
 }
 
+/// The rule options of a case (`options.json`), or the defaults.
+fn options_of(case: &Path) -> RuleOptions {
+    let mut options = RuleOptions::default();
+    if let Ok(text) = std::fs::read_to_string(case.join("options.json")) {
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        options.named_invoke = value["named_invoke"].as_bool().unwrap_or(false);
+    }
+    options
+}
+
 /// Renders what `check` reports for one case, one block per finding.
 fn render(reports: &[FileReport], base: &Path) -> String {
     let mut out = String::new();
@@ -97,13 +111,13 @@ fn render(reports: &[FileReport], base: &Path) -> String {
     out
 }
 
-fn check_case(case: &Path, input: &Path) -> String {
+fn check_case(case: &Path, input: &Path, options: &RuleOptions) -> String {
     let reports = if input.is_dir() {
         let run = jweixin_migrate::run_check(&Settings::for_paths(vec![input.to_path_buf()])).unwrap();
         run.reports
     } else {
         let file = load(input);
-        let diagnostics = pipeline::check_source(&file, &RuleOptions::default());
+        let diagnostics = pipeline::check_source(&file, options);
         vec![FileReport {
             path: input.to_path_buf(),
             source: Some(file),
@@ -116,8 +130,8 @@ fn check_case(case: &Path, input: &Path) -> String {
 }
 
 /// The input's text outside every edit of every fix `check` offers, as separate pieces.
-fn untouched_pieces(file: &SourceFile) -> Vec<String> {
-    let mut ranges: Vec<Range<usize>> = pipeline::check_source(file, &RuleOptions::default())
+fn untouched_pieces(file: &SourceFile, options: &RuleOptions) -> Vec<String> {
+    let mut ranges: Vec<Range<usize>> = pipeline::check_source(file, options)
         .iter()
         .flat_map(|d| d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.range.clone())))
         .collect();
@@ -135,15 +149,25 @@ fn untouched_pieces(file: &SourceFile) -> Vec<String> {
 }
 
 /// Checks one fix level against its expected output file; returns a failure message.
-fn check_output(case: &Path, input: &SourceFile, expected: Option<&Path>, unsafe_fixes: bool) -> Option<String> {
+fn check_output(
+    case: &Path,
+    input: &SourceFile,
+    expected: Option<&Path>,
+    unsafe_fixes: bool,
+    options: &RuleOptions,
+) -> Option<String> {
     let name = case.strip_prefix(fixture_root()).unwrap().display().to_string();
     let level = if unsafe_fixes { "--unsafe-fixes" } else { "safe" };
-    let outcome = fix_source(load(&input.path), &RuleOptions::default(), unsafe_fixes);
+    let outcome = fix_source(load(&input.path), options, unsafe_fixes);
     let produced = outcome.fixed.clone().unwrap_or_else(|| input.text.clone());
     if std::env::var_os("FIXTURES_UPDATE").is_some() {
         let stem = if unsafe_fixes { "output-unsafe" } else { "output" };
-        let path = case.join(format!("{stem}.{}", input.path.extension().unwrap().to_str().unwrap()));
-        let safe = fix_source(load(&input.path), &RuleOptions::default(), false).fixed;
+        let own = case.join(format!("{stem}.{}", input.path.extension().unwrap().to_str().unwrap()));
+        let path = match expected {
+            Some(path) if !unsafe_fixes => path.to_path_buf(),
+            _ => own,
+        };
+        let safe = fix_source(load(&input.path), options, false).fixed;
         let write = if unsafe_fixes {
             outcome.fixed.is_some() && outcome.fixed != safe
         } else {
@@ -171,19 +195,19 @@ fn check_output(case: &Path, input: &SourceFile, expected: Option<&Path>, unsafe
     }
     outcome.fixed.as_ref()?;
     let output = SourceFile::new(input.path.clone(), input.kind, produced.clone());
-    let after = pipeline::check_source(&output, &RuleOptions::default());
+    let after = pipeline::check_source(&output, options);
     if let Some(error) = after.iter().find(|d| d.rule == RuleId::SyntaxError) {
         return Some(format!(
             "{name} ({level}): the output does not parse: {}",
             error.message
         ));
     }
-    let again = fix_source(output, &RuleOptions::default(), unsafe_fixes);
+    let again = fix_source(output, options, unsafe_fixes);
     if again.fixed.is_some() {
         return Some(format!("{name} ({level}): a second fix changes the output again"));
     }
     let mut rest = produced.as_str();
-    for piece in untouched_pieces(input) {
+    for piece in untouched_pieces(input, options) {
         match rest.find(&piece) {
             Some(at) => rest = &rest[at + piece.len()..],
             None => {
@@ -207,7 +231,8 @@ fn fixtures_match_their_snapshots_and_outputs() {
     let mut failures = Vec::new();
     for case in cases {
         let input = find(&case, "input").unwrap_or_else(|| panic!("{} has no input", case.display()));
-        let rendered = check_case(&case, &input);
+        let options = options_of(&case);
+        let rendered = check_case(&case, &input, &options);
         insta::with_settings!({
             snapshot_path => case.clone(),
             prepend_module_to_snapshot => false,
@@ -217,13 +242,21 @@ fn fixtures_match_their_snapshots_and_outputs() {
             insta::assert_snapshot!("diagnostics", rendered);
         });
         if input.is_dir() {
+            let Some(outputs) = find(&case, "output") else { continue };
+            for entry in walkdir::WalkDir::new(&outputs).sort_by_file_name() {
+                let entry = entry.unwrap();
+                if entry.file_type().is_file() {
+                    let source = load(&input.join(entry.path().strip_prefix(&outputs).unwrap()));
+                    failures.extend(check_output(&case, &source, Some(entry.path()), false, &options));
+                }
+            }
             continue;
         }
         let source = load(&input);
         let safe = find(&case, "output");
-        failures.extend(check_output(&case, &source, safe.as_deref(), false));
+        failures.extend(check_output(&case, &source, safe.as_deref(), false, &options));
         let unsafe_output = find(&case, "output-unsafe").or(safe);
-        failures.extend(check_output(&case, &source, unsafe_output.as_deref(), true));
+        failures.extend(check_output(&case, &source, unsafe_output.as_deref(), true, &options));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -322,25 +322,6 @@ fn ww_object_text(cx: &RuleContext, object: &SdkRef) -> Result<String, String> {
     Ok(text)
 }
 
-/// Shifts the lines after the first of a moved piece of code from one indentation to another.
-/// Code with template literals is moved as it is, so no string changes.
-fn reindent(text: &str, from: &str, to: &str) -> String {
-    if from == to || text.contains('`') || !text.contains('\n') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        match line.strip_prefix(from) {
-            Some(rest) if i > 0 => {
-                out.push_str(to);
-                out.push_str(rest);
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
-}
-
 /// Everything that merges into one register call.
 struct Group<'a> {
     config: &'a Lifecycle<'a>,
@@ -383,7 +364,7 @@ fn renamed_property(cx: &RuleContext, prop: &Property, key: &str, indent: &str) 
     let value = if prop.shorthand {
         prop.name.clone()
     } else {
-        reindent(cx.text(prop.value.clone()), from, indent)
+        layout::reindent(cx.text(prop.value.clone()), from, indent)
     };
     if prop.method {
         format!("{key}{value}")
@@ -418,13 +399,18 @@ const AGENT_KEYS: &[&str] = &[
 ];
 
 fn check_keys(props: &[Property], known: &[&str], what: &str) -> Result<(), String> {
-    match props.iter().find(|p| !known.contains(&p.name.as_str())) {
-        Some(p) => Err(format!(
-            "`{what}` has the key `{}`, which jweixin does not read (a typo such as `noncestr`?): fix it, then run the fix again",
-            p.name
-        )),
-        None => Ok(()),
-    }
+    let Some(p) = props.iter().find(|p| !known.contains(&p.name.as_str())) else {
+        return Ok(());
+    };
+    let meant = known.iter().find(|k| k.eq_ignore_ascii_case(&p.name));
+    let hint = match meant {
+        Some(k) => format!(" (did you mean `{k}`?)"),
+        None => String::new(),
+    };
+    Err(format!(
+        "`{what}` has the key `{}`, which jweixin does not read{hint}: fix it, then run the fix again",
+        p.name
+    ))
 }
 
 /// How a jsApiList from the agent config joins the config's list.
@@ -645,7 +631,7 @@ impl Group<'_> {
             let from = layout::indentation(text, error.lifecycle.statement.start);
             list.add(format!(
                 "onConfigFail: {}",
-                reindent(cx.text(range_of(&**handler)), from, &object_indent)
+                layout::reindent(cx.text(range_of(&**handler)), from, &object_indent)
             ));
         }
 
@@ -694,7 +680,7 @@ impl Group<'_> {
         }
         if !self.agents.is_empty() {
             title.push_str(
-                "; on WeCom 3.0.24+ only the agent config runs (`onConfigFail` never fires) and the agent hooks fire again after a URL change",
+                "; on WeCom 3.0.24+ only the agent config runs (`onConfigFail` never fires), on older clients a failed config also stops the agent config, and the agent hooks fire again after a URL change",
             );
         }
         if !self.readies.is_empty() {

@@ -44,6 +44,7 @@ use crate::rules::walk::CallStyle;
 use crate::rules::wx_invoke::note_summary;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 use crate::sdk::{unwrap, Origin, SdkRef};
+use crate::source::layout;
 
 /// A call of a direct method: `wx.chooseImage({...})`. Returns the style of its fix's call.
 pub(crate) fn check_call(call: &SdkCall, cx: &mut RuleContext) -> Option<CallStyle> {
@@ -87,7 +88,7 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
         Compat::ParamsDiffer | Compat::ResultDiffers if FUNCTION_EVENTS.contains(&name) => {
             let callback = single_callback(call, cx)?;
             let arg = range_of(&*call.args[0].expr);
-            edits.push(Edit::replace(arg, callback.to_string()));
+            edits.push(Edit::replace(arg, callback));
             title.push_str(" with the callback itself");
             unsafe_because.push(
                 "`ww` hands the function the raw event; jweixin called `complete`/`success` with a normalised result (`errMsg`, no `err_msg`)"
@@ -143,7 +144,7 @@ fn has_key(call: &SdkCall, key: &str) -> bool {
 }
 
 /// The one callback of `{ complete: f }` or `{ success: f }`.
-fn single_callback<'t>(call: &SdkCall, cx: &RuleContext<'t>) -> Result<&'t str, String> {
+fn single_callback(call: &SdkCall, cx: &RuleContext) -> Result<String, String> {
     let Some(Expr::Object(object)) = call.args.first().map(|a| unwrap(&a.expr)) else {
         return Err("it is not given an object literal".to_string());
     };
@@ -166,7 +167,13 @@ fn single_callback<'t>(call: &SdkCall, cx: &RuleContext<'t>) -> Result<&'t str, 
         })
         .collect();
     match (callbacks.as_slice(), object.props.len()) {
-        ([callback], 1) => Ok(cx.text(range_of(*callback))),
+        ([callback], 1) => {
+            let text = &cx.file.text;
+            let range = range_of(*callback);
+            let from = layout::indentation(text, range.start);
+            let to = layout::indentation(text, call.call.start);
+            Ok(layout::reindent(&text[range], from, to))
+        }
         _ => Err("it has more than one callback (or other options); pick the one `ww` should call by hand".to_string()),
     }
 }

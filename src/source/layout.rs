@@ -76,6 +76,25 @@ pub fn statement_deletion(text: &str, range: Range<usize>) -> Range<usize> {
     range.start..range.end + after
 }
 
+/// Shifts the lines after the first of a moved piece of code from one indentation to another.
+/// Code with template literals is moved as it is, so that no string changes.
+pub fn reindent(text: &str, from: &str, to: &str) -> String {
+    if from == to || text.contains('`') || !text.contains('\n') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        match line.strip_prefix(from) {
+            Some(rest) if i > 0 => {
+                out.push_str(to);
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +111,18 @@ mod tests {
         let text = "a(); wx.error(f); b();";
         let start = text.find("wx").unwrap();
         assert_eq!(&text[statement_deletion(text, start..start + 12)], "wx.error(f); ");
+    }
+
+    #[test]
+    fn reindents_moved_code_but_not_template_literals() {
+        assert_eq!(
+            reindent("f() {\n      a();\n    }", "    ", "  "),
+            "f() {\n    a();\n  }"
+        );
+        assert_eq!(
+            reindent("f() {\n    `x\n    y`\n}", "    ", "  "),
+            "f() {\n    `x\n    y`\n}"
+        );
     }
 
     #[test]

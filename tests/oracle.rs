@@ -1,0 +1,214 @@
+//! Behaviour of the fixes, proven with the differential oracle (`../shared/oracle`): every
+//! fixture case with an `oracle.json` runs its legacy input and the tool's output against the
+//! same mocked WeCom client, under each of its scenarios, in one batch process. Each entry of
+//! `oracle.json` names a migrated file (`output.js`, or a deliberately wrong `wrong-*.js`),
+//! its scenarios, and the verdict the oracle must give:
+//!
+//! ```json
+//! [{ "wecom": "output.js", "scenarios": ["scenario.ok.json", "scenario.config-fail.json"], "expect": "equivalent" },
+//!  { "wecom": "wrong-ungated-invoke.js", "scenarios": ["scenario.ok.json"], "expect": "different" }]
+//! ```
+//!
+//! Optional keys: `"legacy"` (another legacy file of the case) and `"legacySdk"`
+//! (`legacy-1.2.0`, `legacy-1.6`). HTML pages run as their inline classic scripts, joined.
+//! Without `../shared/oracle` the test says so and passes; under `CI=true` a present oracle
+//! that does not run fails it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jweixin_migrate::source::{FileKind, SourceFile};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn oracle() -> Option<PathBuf> {
+    let path = std::env::var_os("JWEIXIN_ORACLE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/oracle"));
+    path.join("run").is_file().then_some(path)
+}
+
+#[derive(serde::Deserialize)]
+struct Pair {
+    wecom: String,
+    scenarios: Vec<String>,
+    expect: String,
+    #[serde(default)]
+    legacy: Option<String>,
+    #[serde(rename = "legacySdk", default)]
+    legacy_sdk: Option<String>,
+}
+
+/// A file the oracle can run: scripts as they are, HTML pages as their inline classic scripts.
+fn runnable(path: &Path, scratch: &Path) -> PathBuf {
+    let kind = FileKind::from_path(path).unwrap();
+    if kind != FileKind::Html {
+        return path.to_path_buf();
+    }
+    let file = SourceFile::new(path.to_path_buf(), kind, std::fs::read_to_string(path).unwrap());
+    let scripts: Vec<&str> = file
+        .extract()
+        .blocks
+        .iter()
+        .filter(|b| !b.module)
+        .map(|b| &file.text[b.range.clone()])
+        .collect();
+    let name = path
+        .strip_prefix(root().join("fixtures"))
+        .unwrap()
+        .display()
+        .to_string()
+        .replace('/', "__");
+    let out = scratch.join(format!("{name}.js"));
+    std::fs::write(&out, scripts.join("\n;\n")).unwrap();
+    out
+}
+
+fn cases_with_oracle() -> Vec<PathBuf> {
+    let mut cases = Vec::new();
+    for rule in std::fs::read_dir(root().join("fixtures")).unwrap() {
+        let rule = rule.unwrap().path();
+        if !rule.is_dir() {
+            continue;
+        }
+        for case in std::fs::read_dir(&rule).unwrap() {
+            let case = case.unwrap().path();
+            if case.join("oracle.json").is_file() {
+                cases.push(case);
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
+/// Every case whose fix changes a runnable JavaScript or HTML file has oracle scenarios.
+#[test]
+fn every_runnable_behaviour_fixture_has_oracle_scenarios() {
+    let mut missing = Vec::new();
+    for rule in std::fs::read_dir(root().join("fixtures")).unwrap() {
+        let rule = rule.unwrap().path();
+        if !rule.is_dir() || rule.ends_with("demo") {
+            continue;
+        }
+        for case in std::fs::read_dir(&rule).unwrap() {
+            let case = case.unwrap().path();
+            let runnable_output = std::fs::read_dir(&case).unwrap().any(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().to_string();
+                name.starts_with("output") && (name.ends_with(".js") || name.ends_with(".html"))
+            });
+            if runnable_output && !case.join("oracle.json").is_file() && !case.join("oracle.skip").is_file() {
+                missing.push(case.display().to_string());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "cases whose output runs but that have no oracle.json: {missing:#?}"
+    );
+}
+
+#[test]
+fn fixes_behave_like_the_legacy_pages_under_the_oracle() {
+    let Some(oracle) = oracle() else {
+        eprintln!("skipping the oracle test: ../shared/oracle is not here (set JWEIXIN_ORACLE to its folder)");
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let mut batch = String::new();
+    let mut expected_runs = 0;
+    for case in cases_with_oracle() {
+        let id = case
+            .strip_prefix(root().join("fixtures"))
+            .unwrap()
+            .display()
+            .to_string();
+        let pairs: Vec<Pair> = serde_json::from_str(&std::fs::read_to_string(case.join("oracle.json")).unwrap())
+            .unwrap_or_else(|e| panic!("{id}/oracle.json: {e}"));
+        let input = std::fs::read_dir(&case)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_stem().is_some_and(|s| s == "input"))
+            .unwrap();
+        for pair in pairs {
+            assert!(
+                pair.expect == "equivalent" || pair.expect == "different",
+                "{id}: expect is {}",
+                pair.expect
+            );
+            let legacy = runnable(
+                &pair
+                    .legacy
+                    .as_ref()
+                    .map(|l| case.join(l))
+                    .unwrap_or_else(|| input.clone()),
+                scratch.path(),
+            );
+            let wecom = runnable(&case.join(&pair.wecom), scratch.path());
+            let scenarios: Vec<String> = pair
+                .scenarios
+                .iter()
+                .map(|s| {
+                    let path = case.join(s);
+                    assert!(path.is_file(), "{id}: no scenario {s}");
+                    path.display().to_string()
+                })
+                .collect();
+            expected_runs += scenarios.len();
+            let mut line = serde_json::json!({
+                "id": format!("{id}: {}", pair.wecom),
+                "legacy": legacy.display().to_string(),
+                "wecom": wecom.display().to_string(),
+                "scenario": scenarios,
+                "expect": pair.expect,
+            });
+            if let Some(sdk) = pair.legacy_sdk {
+                line["legacySdk"] = serde_json::Value::String(sdk);
+            }
+            batch.push_str(&line.to_string());
+            batch.push('\n');
+        }
+    }
+    assert!(expected_runs > 0, "no fixture has oracle scenarios");
+    let batch_file = scratch.path().join("pairs.jsonl");
+    std::fs::write(&batch_file, &batch).unwrap();
+    let output = Command::new(oracle.join("run"))
+        .args(["compare.mjs", "--batch"])
+        .arg(&batch_file)
+        .arg("--json")
+        .output()
+        .expect("the oracle runs (it needs node and npm)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let results: Vec<serde_json::Value> = stdout.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let runs: Vec<&serde_json::Value> = results.iter().filter(|r| r.get("id").is_some()).collect();
+    assert_eq!(
+        runs.len(),
+        expected_runs,
+        "the oracle did not run every pair (exit {:?}):\n{}\n{}",
+        output.status.code(),
+        stdout,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let failures: Vec<String> = runs
+        .iter()
+        .filter(|r| r["pass"] != true)
+        .map(|r| {
+            format!(
+                "{} [{}]: expected {}, got {}\n{}",
+                r["id"],
+                r["scenario"],
+                r["expect"],
+                r["got"],
+                serde_json::to_string_pretty(&r["differences"]).unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "oracle verdicts not as expected:\n{}",
+        failures.join("\n")
+    );
+    eprintln!("oracle: {} pair x scenario runs, all as expected", runs.len());
+}
