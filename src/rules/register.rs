@@ -63,6 +63,8 @@ pub(crate) fn plan_statements<'a>(
     stmts: impl IntoIterator<Item = &'a Stmt>,
     cx: &RuleContext,
 ) -> Vec<(Vec<usize>, RegisterPlan)> {
+    let stmts: Vec<&Stmt> = stmts.into_iter().collect();
+    let list: Vec<Range<usize>> = stmts.iter().map(|s| range_of(*s)).collect();
     let found: Vec<(usize, Lifecycle)> = stmts
         .into_iter()
         .enumerate()
@@ -76,7 +78,14 @@ pub(crate) fn plan_statements<'a>(
         return found
             .iter()
             .filter(|(_, l)| l.method == "agentConfig")
-            .map(|(_, l)| (vec![l.call_start()], RegisterPlan { fix: agent_only(l, cx) }))
+            .map(|(_, l)| {
+                (
+                    vec![l.call_start()],
+                    RegisterPlan {
+                        fix: agent_only(l, cx, &list),
+                    },
+                )
+            })
             .collect();
     }
     let covered_here: Vec<usize> = found.iter().map(|(_, l)| l.call_start()).collect();
@@ -94,6 +103,7 @@ pub(crate) fn plan_statements<'a>(
         .map(|(_, l)| l)
         .collect();
     let mut group = Group {
+        list,
         config,
         readies: readies.iter().map(|r| ReadyCall::new(r, cx.sdk)).collect(),
         errors: found
@@ -203,17 +213,52 @@ struct Property<'a> {
     method: bool,
 }
 
-/// The properties of the single object-literal argument of a call.
-fn object_argument<'a>(call: &'a CallExpr, what: &str) -> Result<(&'a ObjectLit, Vec<Property<'a>>), String> {
+/// Where a call's options object is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OptionsAt {
+    /// Inline: `wx.config({ ... })`.
+    Inline,
+    /// In a variable declared in the same statement list: `var conf = {...}; wx.config(conf)`.
+    Variable,
+    /// In a variable of an enclosing function; new keys are added at the call (`arg`), so that
+    /// moved handlers keep their scope.
+    OuterVariable { arg: Range<usize> },
+}
+
+/// The options object of a call: an object literal argument, or a local variable initialised
+/// with one and used nowhere else (`var info = {...}; wx.config(info)`).
+fn options_object<'a>(
+    call: &'a CallExpr,
+    what: &str,
+    cx: &'a RuleContext,
+    list: &[Range<usize>],
+) -> Result<(&'a ObjectLit, Vec<Property<'a>>, OptionsAt), String> {
     let arg = match call.args.as_slice() {
         [arg] if arg.spread.is_none() => arg,
         _ => return Err(format!("`{what}` is not called with one object")),
     };
-    let Expr::Object(object) = unwrap(&arg.expr) else {
-        return Err(format!(
-            "`{what}` is given a value built elsewhere, so the tool cannot see its keys (`appId`, `nonceStr`...)"
-        ));
+    let built_elsewhere = || {
+        format!("`{what}` is given a value built elsewhere, so the tool cannot see its keys (`appId`, `nonceStr`...)")
     };
+    let (object, at) = match unwrap(&arg.expr) {
+        Expr::Object(object) => (object, OptionsAt::Inline),
+        Expr::Ident(id) => {
+            let local = cx.local_object(&id.sym, range(id.span)).ok_or_else(built_elsewhere)?;
+            let at = if list.contains(&local.statement) {
+                OptionsAt::Variable
+            } else {
+                OptionsAt::OuterVariable { arg: range(id.span) }
+            };
+            (&local.object, at)
+        }
+        _ => return Err(built_elsewhere()),
+    };
+    let props = object_properties(object, what)?;
+    Ok((object, props, at))
+}
+
+/// The properties of an options object literal.
+fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result<Vec<Property<'a>>, String> {
     let mut props = Vec::new();
     for prop in &object.props {
         let PropOrSpread::Prop(prop) = prop else {
@@ -269,7 +314,7 @@ fn object_argument<'a>(call: &'a CallExpr, what: &str) -> Result<(&'a ObjectLit,
         };
         props.push(property);
     }
-    Ok((object, props))
+    Ok(props)
 }
 
 fn prop_name(key: &PropName) -> Option<String> {
@@ -324,6 +369,8 @@ fn ww_object_text(cx: &RuleContext, object: &SdkRef) -> Result<String, String> {
 
 /// Everything that merges into one register call.
 struct Group<'a> {
+    /// The ranges of the statements of the list the config call is in.
+    list: Vec<Range<usize>>,
     config: &'a Lifecycle<'a>,
     readies: Vec<ReadyCall<'a>>,
     errors: Vec<Moved<'a>>,
@@ -478,7 +525,8 @@ impl Group<'_> {
             return Err("this code calls `wx.agentConfig` more than once: merge them by hand".to_string());
         }
         let text = &cx.file.text;
-        let (object, props) = object_argument(self.config.call, "wx.config")?;
+        let (object, props, at) = options_object(self.config.call, "wx.config", cx, &self.list)?;
+        let mut added: Vec<String> = Vec::new();
         check_keys(&props, CONFIG_KEYS, "wx.config")?;
         let mut unsafe_because = Vec::new();
         let mut notes = Vec::new();
@@ -515,12 +563,14 @@ impl Group<'_> {
                 "beta" => list.delete(i),
                 "debug" => {
                     list.delete(i);
+                    // Dropped and reported (issue R2): debug output, not the page's behaviour.
                     match value {
                         Some(Expr::Lit(Lit::Bool(b))) if !b.value => {}
-                        Some(Expr::Lit(Lit::Bool(_))) => unsafe_because.push(
-                            "`debug: true` showed every result in an alert, and `ww` has no debug mode".to_string(),
+                        Some(Expr::Lit(Lit::Bool(_))) => notes.push(
+                            "drops `debug: true`: `ww` has no debug mode, so results are no longer shown in alerts"
+                                .to_string(),
                         ),
-                        _ => notes.push("drops `debug` (no debug alerts in `ww`)".to_string()),
+                        _ => notes.push("drops `debug` (`ww` has no debug mode, so no debug alerts)".to_string()),
                     }
                 }
                 "check" => {
@@ -562,7 +612,10 @@ impl Group<'_> {
         // The agent config merges into the same object.
         if let Some(agent) = self.agents.first() {
             titles.push("`wx.agentConfig`");
-            let (_, agent_props) = object_argument(agent.lifecycle.call, "wx.agentConfig")?;
+            let (_, agent_props, agent_at) = options_object(agent.lifecycle.call, "wx.agentConfig", cx, &self.list)?;
+            if agent_at != OptionsAt::Inline {
+                return Err("`wx.agentConfig` is given a variable; merge it into `ww.register` by hand".to_string());
+            }
             check_keys(&agent_props, AGENT_KEYS, "wx.agentConfig")?;
             let get = |name: &str| agent_props.iter().find(|p| p.name == name);
             let corp = get("corpid").ok_or("`wx.agentConfig` has no `corpid`")?;
@@ -578,14 +631,14 @@ impl Group<'_> {
                 ));
             }
             if let Some(agent_id) = get("agentid") {
-                list.add(renamed_property(cx, agent_id, "agentId", &object_indent));
+                added.push(renamed_property(cx, agent_id, "agentId", &object_indent));
             }
             let getter = signature_getter(cx, &agent_props, &mut unsafe_because, "wx.agentConfig")
                 .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
-            list.add(format!("getAgentConfigSignature: {getter}"));
+            added.push(format!("getAgentConfigSignature: {getter}"));
             match union_lists(cx, find("jsApiList").map(|i| &props[i]), get("jsApiList")) {
                 ListUnion::Nothing => {}
-                ListUnion::Adopt(list_text) => list.add(format!("jsApiList: {list_text}")),
+                ListUnion::Adopt(list_text) => added.push(format!("jsApiList: {list_text}")),
                 ListUnion::Append(missing) => {
                     let config_list = &props[find("jsApiList").unwrap_or(0)];
                     if let Some(Expr::Array(array)) = config_list.value_expr.map(unwrap) {
@@ -617,7 +670,7 @@ impl Group<'_> {
                             "`{to}` may receive an `Error` without `errMsg` (a failed signature request), and this `{from}` reads `errMsg`"
                         ));
                     }
-                    list.add(renamed_property(cx, p, to, &object_indent));
+                    added.push(renamed_property(cx, p, to, &object_indent));
                 }
             }
         }
@@ -629,7 +682,7 @@ impl Group<'_> {
                 _ => return Err("`wx.error` is not given one handler".to_string()),
             };
             let from = layout::indentation(text, error.lifecycle.statement.start);
-            list.add(format!(
+            added.push(format!(
                 "onConfigFail: {}",
                 layout::reindent(cx.text(range_of(&**handler)), from, &object_indent)
             ));
@@ -641,6 +694,20 @@ impl Group<'_> {
             self.config.callee.clone(),
             format!("{config_object}.register"),
         ));
+        match at {
+            OptionsAt::OuterVariable { arg } if !added.is_empty() => {
+                // The variable is declared in an enclosing function: the moved handlers stay in
+                // this one's scope, added to a copy of the options at the call.
+                let name = cx.text(arg.clone());
+                let merged = if cx.style.arrows {
+                    format!("{{ ...{name}, {} }}", added.join(", "))
+                } else {
+                    format!("Object.assign({{}}, {name}, {{ {} }})", added.join(", "))
+                };
+                edits.push(Edit::replace(arg, merged));
+            }
+            _ => added.into_iter().for_each(|a| list.add(a)),
+        }
         edits.extend(list.edits(cx.style.newline));
 
         for ready in &self.readies {
@@ -764,9 +831,9 @@ pub(crate) fn ready_call_edits(
 /// A `wx.agentConfig` in a file without `wx.config` (the jwxwork-only flow): it becomes a
 /// `ww.register` of its own. Unsafe (R3): on WeCom older than 3.0.24 `ww` needs a corp
 /// signature first.
-fn agent_only(agent: &Lifecycle, cx: &RuleContext) -> Result<Fix, String> {
+fn agent_only(agent: &Lifecycle, cx: &RuleContext, list: &[Range<usize>]) -> Result<Fix, String> {
     let text = &cx.file.text;
-    let (object, props) = object_argument(agent.call, "wx.agentConfig")?;
+    let (object, props, _) = options_object(agent.call, "wx.agentConfig", cx, list)?;
     check_keys(&props, AGENT_KEYS, "wx.agentConfig")?;
     let mut unsafe_because = vec![
         "without `wx.config` in this file, `ww` registers the agent identity alone, which fails on WeCom before 3.0.24 (`Missing getConfigSignature`), as the legacy page did".to_string(),

@@ -53,6 +53,7 @@ pub(crate) fn check_block(
         blocked: None,
         plans: HashMap::new(),
         config_calls: survey.config_calls,
+        local_objects: Vec::new(),
         diagnostics: Vec::new(),
     };
     match wx_import::switch_edits(&cx) {
@@ -169,6 +170,8 @@ impl Walker<'_> {
             }
         }
         let found = match callee_expr {
+            // `wx.miniProgram.navigateTo(...)`: a call into the mini-program namespace.
+            Expr::Member(m) if mini_program_member(sdk, m).is_some() => mini_program_member(sdk, m),
             Expr::Member(m) => member_of(sdk, m),
             Expr::OptChain(OptChainExpr { base, .. }) => match &**base {
                 OptChainBase::Member(m) => member_of(sdk, m),
@@ -286,6 +289,37 @@ impl Walker<'_> {
         self.functions.pop();
     }
 
+    /// Keeps the options literals a statement list declares (`var conf = { appId: ... }`).
+    fn note_local_objects<'s>(&mut self, stmts: impl Iterator<Item = &'s Stmt> + Clone) {
+        let end = stmts.clone().last().map_or(0, |s| range_of(s).end);
+        for stmt in stmts {
+            let Stmt::Decl(Decl::Var(var)) = stmt else { continue };
+            for d in &var.decls {
+                let (Pat::Ident(name), Some(init)) = (&d.name, &d.init) else {
+                    continue;
+                };
+                let Expr::Object(object) = unwrap(init) else { continue };
+                let is_options = object.props.iter().any(|p| match p {
+                    PropOrSpread::Prop(p) => match &**p {
+                        Prop::KeyValue(kv) => kv.key.as_ident().is_some_and(|k| k.sym == "appId" || k.sym == "corpid"),
+                        Prop::Shorthand(i) => i.sym == "appId" || i.sym == "corpid",
+                        _ => false,
+                    },
+                    PropOrSpread::Spread(_) => false,
+                });
+                if is_options {
+                    let statement = range_of(stmt);
+                    self.cx.local_objects.push(super::context::LocalObject {
+                        name: name.id.sym.clone(),
+                        object: object.clone(),
+                        scope: statement.start..end,
+                        statement,
+                    });
+                }
+            }
+        }
+    }
+
     fn plan(&mut self, plans: Vec<(Vec<usize>, super::register::RegisterPlan)>) {
         for (covers, plan) in plans {
             let plan = Rc::new(plan);
@@ -323,6 +357,19 @@ impl Walker<'_> {
     }
 }
 
+/// `wx.miniProgram.<name>`: the SDK object and the range of `miniProgram`.
+fn mini_program_member<'m>(
+    sdk: &'m SdkModel,
+    m: &'m MemberExpr,
+) -> Option<(Option<&'m SdkRef>, &'m str, Range<usize>)> {
+    let Expr::Member(inner) = unwrap(&m.obj) else {
+        return None;
+    };
+    let object = sdk.object(&inner.obj)?;
+    let (name, member) = static_name(&inner.prop)?;
+    (name == "miniProgram").then_some((Some(object), name, member))
+}
+
 /// A member's static name and the range of the name as written.
 fn static_name(prop: &MemberProp) -> Option<(&str, std::ops::Range<usize>)> {
     match prop {
@@ -337,21 +384,27 @@ fn static_name(prop: &MemberProp) -> Option<(&str, std::ops::Range<usize>)> {
 
 impl Visit for Walker<'_> {
     fn visit_stmts(&mut self, stmts: &[Stmt]) {
+        let depth = self.cx.local_objects.len();
+        self.note_local_objects(stmts.iter());
         let plans = plan_statements(stmts.iter(), &self.cx);
         self.plan(plans);
         stmts.visit_children_with(self);
+        self.cx.local_objects.truncate(depth);
     }
 
     fn visit_module_items(&mut self, items: &[ModuleItem]) {
-        let plans = plan_statements(
+        let stmts = || {
             items.iter().filter_map(|i| match i {
                 ModuleItem::Stmt(s) => Some(s),
                 ModuleItem::ModuleDecl(_) => None,
-            }),
-            &self.cx,
-        );
+            })
+        };
+        let depth = self.cx.local_objects.len();
+        self.note_local_objects(stmts());
+        let plans = plan_statements(stmts(), &self.cx);
         self.plan(plans);
         items.visit_children_with(self);
+        self.cx.local_objects.truncate(depth);
     }
 
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {
@@ -447,21 +500,8 @@ impl Visit for Walker<'_> {
     fn visit_member_expr(&mut self, m: &MemberExpr) {
         if let Some(object) = self.cx.sdk.object(&m.obj) {
             self.used.insert((object.range.start, object.range.end));
-            let before = self.cx.diagnostics.len();
-            wx_api::check_access(m, object, &mut self.cx);
-            if self.cx.diagnostics.len() > before && self.tested.contains(&(range(m.span).start, range(m.span).end)) {
-                // A feature test such as `typeof wx.invoke === 'function'`: the same test on `ww`.
-                if let Some(edits) = self.cx.ww_object(object) {
-                    let fix = self.cx.fix(
-                        format!("Test `{}` on `ww` instead", self.cx.text(range(m.span))),
-                        Applicability::Safe,
-                        edits,
-                    );
-                    if let (Some(d), Ok(fix)) = (self.cx.diagnostics.last_mut(), fix) {
-                        d.fix = Some(fix);
-                    }
-                }
-            }
+            let tested = self.tested.contains(&(range(m.span).start, range(m.span).end));
+            wx_api::check_access(m, object, tested, &mut self.cx);
         }
         m.visit_children_with(self);
     }

@@ -27,10 +27,12 @@
 //! (jweixin sent it at once), a failed configuration reaches `fail`/`complete` and re-runs the
 //! handshake once per call, and results also carry `errCode` and the raw fields. **Unsafe**
 //! when the call's value is used, or when a `ww.invoke`/`ww.on` written after it in the same
-//! function would now reach the client first (§6.3). Methods that behave differently get an
-//! **unsafe** fix that says how: `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons` take the
-//! one callback as a function; share methods bind only after a successful handshake and never
-//! call `trigger`; `checkJsApi`, `chooseWXPay`, ... return other results. No fix for members
+//! function would now reach the client first (§6.3). Share methods (`onMenuShareAppMessage`,
+//! ...) are **safe**, naming that `ww` binds the listener only after a successful handshake;
+//! **unsafe** with a `trigger`, which `ww` never calls. Other methods that behave differently
+//! get an **unsafe** fix that says how: `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons`
+//! take the one callback as a function; `checkJsApi`, `chooseWXPay`, ... return other results.
+//! No fix for members
 //! with no equivalent, dynamic `wx[name]`, and reads that are not feature tests. A feature
 //! test (`typeof wx.invoke === 'function'`) gets a safe fix that tests `ww` instead.
 
@@ -100,13 +102,14 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
                 title.push_str(" and ignore its rejection");
             }
             if name.starts_with("onMenuShare") {
-                let mut reason =
-                    "the share listener is bound only after a successful handshake (never when configuration fails)"
-                        .to_string();
+                // semantics.md §1.4: the same share call and callbacks, but bound only after a
+                // successful handshake. Inherent to ww, so named; a `trigger` is simply lost.
+                title.push_str(
+                    ". Difference inherent to @wecom/jssdk: the share listener is bound only after a successful handshake, so after a failed configuration the client's default share runs instead of this card's `fail`",
+                );
                 if has_key(call, "trigger") {
-                    reason.push_str(", and `trigger` is never called");
+                    unsafe_because.push("`ww` never calls `trigger`".to_string());
                 }
-                unsafe_because.push(reason);
             } else {
                 unsafe_because.push(note_summary(row.notes));
             }
@@ -179,7 +182,8 @@ fn single_callback(call: &SdkCall, cx: &RuleContext) -> Result<String, String> {
 }
 
 /// A member read that is not a call: `typeof wx.invoke`, `wx.miniProgram`, `wx[name]`.
-pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, cx: &mut RuleContext) {
+/// `tested`: the read is a feature test (`typeof wx.invoke === 'function'`, `if (wx.x)`).
+pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, cx: &mut RuleContext) {
     let range = parse::range(member.span);
     let text = cx.text(range.clone());
     let name = match &member.prop {
@@ -190,23 +194,39 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, cx: &mut RuleCo
         },
         MemberProp::PrivateName(_) => None,
     };
-    let (message, help, reason) = match name {
-        Some(name) if !is_sdk_member(&name, Some(object)) => return,
-        Some(name) => {
-            let (_, help) = describe(text, &name);
-            (
-                format!("`{text}` reads a member of the legacy JS-SDK"),
-                help,
-                "the member is read as a value, not called, and the code that uses it is not here",
-            )
-        }
-        None => (
+    let Some(name) = name else {
+        let diagnostic = Diagnostic::new(
+            RuleId::WxApi,
+            range,
             format!("`{text}` picks a legacy JS-SDK member by a computed name"),
-            "the tool cannot tell which API this is: write the `ww.<api>(...)` calls out by name".to_string(),
-            "the API is only known at run time",
-        ),
+            "the tool cannot tell which API this is: write the `ww.<api>(...)` calls out by name",
+        );
+        cx.report_unfixed(diagnostic, "the API is only known at run time");
+        return;
     };
-    cx.report_unfixed(Diagnostic::new(RuleId::WxApi, range, message, help), reason);
+    if !is_sdk_member(&name, Some(object)) {
+        return;
+    }
+    let (_, help) = describe(text, &name);
+    let diagnostic = Diagnostic::new(
+        RuleId::WxApi,
+        range,
+        format!("`{text}` reads a member of the legacy JS-SDK"),
+        help,
+    );
+    // A feature test of a member `ww` has too: the same test on `ww`.
+    let on_ww = matches!(name.as_str(), "invoke" | "on")
+        || api_table::lookup(ApiKind::Method, &name).is_some_and(|row| row.compat != Compat::NoEquivalent);
+    let fix = match cx.ww_object(object) {
+        Some(edits) if tested && on_ww => cx.fix(
+            format!("Test `ww.{name}` instead of `{text}`"),
+            Applicability::Safe,
+            edits,
+        ),
+        _ if tested => Err(format!("`@wecom/jssdk` has no `{name}` to test for")),
+        _ => Err("the member is read as a value, not called, and the code that uses it is not here".to_string()),
+    };
+    cx.report_with(diagnostic, fix);
 }
 
 /// Whether `name` is worth a finding. On the global `wx`, a name that no jweixin build has

@@ -31,7 +31,8 @@
 //! list, and the handlers are added as `onConfigFail`, `onAgentConfigSuccess`, ... **Safe**,
 //! naming what `@wecom/jssdk` does differently (config errors read `preVerifyJSAPI:`, the
 //! handler fires once per retry, the captured signature goes stale after a WeCom in-app URL
-//! change). **Unsafe** when `debug: true` or `check: false` is dropped, a signature value is
+//! change), and noting a dropped `debug: true` (`ww` has no debug mode, so results are no
+//! longer alerted). **Unsafe** when `check: false` is dropped, a signature value is
 //! computed (the getter computes it again), the lists must be joined at run time, or an
 //! `agentConfig` `fail` reads `errMsg` (it may get an `Error`). No fix when keys are spread
 //! in, unknown (`noncestr`), `appId` is missing or empty, or there are several `wx.config`

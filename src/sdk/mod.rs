@@ -21,23 +21,32 @@ pub const LEGACY_PACKAGES: &[&str] = &[
     "wecomjsdk",
 ];
 
-/// Whether an import specifier names the legacy SDK: a legacy package, or a vendored copy of
-/// the SDK file (`./lib/jweixin-1.2.0.js`, `@/utils/jweixin`).
+/// Whether an import specifier names the legacy SDK: a legacy package (`weixin-js-sdk`,
+/// `weixin-js-sdk-ts`), or a path to a vendored copy (`./lib/jweixin-1.2.0.js`,
+/// `@/utils/jweixin`, `./components/jweixin-module/index.js`, `./weixin-1.6.0`).
 pub fn is_legacy_specifier(spec: &str) -> bool {
-    if LEGACY_PACKAGES.contains(&spec) {
+    if LEGACY_PACKAGES.contains(&spec) || spec.starts_with("weixin-js-sdk") {
         return true;
     }
-    if !(spec.starts_with('.') || spec.starts_with('/') || spec.starts_with('@') || spec.starts_with('~')) {
+    let segments: Vec<&str> = spec.split('/').collect();
+    let Some((last, folders)) = segments.split_last() else {
         return false;
-    }
-    let file = spec.rsplit('/').next().unwrap_or(spec);
-    let stem = file.strip_suffix(".js").unwrap_or(file);
+    };
+    let stem = last.strip_suffix(".js").unwrap_or(last);
     let stem = stem.strip_suffix(".min").unwrap_or(stem);
-    ["jweixin", "jwxwork"].iter().any(|base| {
-        stem.strip_prefix(base).is_some_and(|rest| {
+    let versioned = |name: &str, base: &str| {
+        name.strip_prefix(base).is_some_and(|rest| {
             rest.is_empty() || rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
         })
-    })
+    };
+    let sdk_file = |name: &str| {
+        name.starts_with("jweixin") || name.starts_with("jwxwork") || (name != "weixin" && versioned(name, "weixin"))
+    };
+    // The package's own folder inside a project (`components/jweixin-module/index.js`).
+    let sdk_folder = folders
+        .iter()
+        .any(|f| f.starts_with("jweixin") || f.starts_with("weixin-js-sdk"));
+    sdk_file(stem) || (sdk_folder && matches!(stem, "index" | "lib" | "dist"))
 }
 
 /// How an expression reaches the legacy SDK object.

@@ -100,7 +100,8 @@ fn script_kind(text: &str, tag: &Tag) -> Option<(ScriptLang, bool)> {
 }
 
 /// Server-template tags inside a script body: `<?...?>` and `<%...%>` (to the end of the body if
-/// unclosed), and `{{...}}` (`{{{...}}}`) and `{%...%}` only when closed on the same line.
+/// unclosed), and, only when closed on the same line, `{{...}}` (`{{{...}}}`), `{%...%}`, Blade's
+/// `{!!...!!}` and Thymeleaf's inlined `[[${...}]]` / `[(${...})]`.
 fn template_tags(bytes: &[u8], body: Range<usize>) -> Vec<Range<usize>> {
     let Some(within) = bytes.get(..body.end) else {
         return Vec::new();
@@ -111,6 +112,15 @@ fn template_tags(bytes: &[u8], body: Range<usize>) -> Vec<Range<usize>> {
     let mut jinja = ForwardFind::new(b"%}");
     let mut triple = ForwardFind::new(b"}}}");
     let mut double = ForwardFind::new(b"}}");
+    let mut blade_raw = ForwardFind::new(b"!!}");
+    let mut thymeleaf = ForwardFind::new(b"]]");
+    let mut thymeleaf_raw = ForwardFind::new(b")]");
+    // Thymeleaf inlines only expressions: `[[${x}]]`, `[[*{x}]]`, `[[#{x}]]`, `[[@{x}]]`.
+    let thymeleaf_expression = |at: usize| {
+        let rest = &within[at.min(end)..];
+        let rest = &rest[rest.iter().position(|b| *b != b' ').unwrap_or(rest.len())..];
+        matches!(rest, [b'$' | b'*' | b'#' | b'@', b'{', ..])
+    };
     let mut line_end = body.start; // first CR/LF at or after the last opener looked at
     let mut tags = Vec::new();
     let mut i = body.start;
@@ -121,6 +131,9 @@ fn template_tags(bytes: &[u8], body: Range<usize>) -> Vec<Range<usize>> {
             (b'{', b'%') => (2, &mut jinja, true),
             (b'{', b'{') if within.get(i + 2) == Some(&b'{') => (3, &mut triple, true),
             (b'{', b'{') => (2, &mut double, true),
+            (b'{', b'!') if within.get(i + 2) == Some(&b'!') => (3, &mut blade_raw, true),
+            (b'[', b'[') if thymeleaf_expression(i + 2) => (2, &mut thymeleaf, true),
+            (b'[', b'(') if thymeleaf_expression(i + 2) => (2, &mut thymeleaf_raw, true),
             _ => {
                 i += 1;
                 continue;
@@ -337,6 +350,10 @@ mod tests {
         assert_eq!(bodies(text), vec!["\nvar 标题 = '分享'\n"]);
         assert_eq!(out.sources[0].src, "中.js");
         assert_eq!(bodies("<script>中{{文}}字</script>"), vec!["中{{文}}字"]);
+        assert_eq!(
+            tags_of("<script>f({ a: [[${sig.appId}]], b: [(${raw})], c: [[1, 2]], d: {!! $x !!} })</script>"),
+            vec![vec!["[[${sig.appId}]]", "[(${raw})]", "{!! $x !!}"]]
+        );
         assert_eq!(tags_of("<script>中{{文}}字</script>"), vec![vec!["{{文}}"]]);
     }
 
