@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod prefilter;
 pub mod report;
 pub mod rules;
+pub mod scope;
 pub mod sdk;
 pub mod settings;
 pub mod source;

@@ -9,8 +9,10 @@
 //!  { "wecom": "wrong-ungated-invoke.js", "scenarios": ["scenario.ok.json"], "expect": "different" }]
 //! ```
 //!
-//! Optional keys: `"legacy"` (another legacy file of the case) and `"legacySdk"`
-//! (`legacy-1.2.0`, `legacy-1.6`). HTML pages run as their inline classic scripts, joined.
+//! Optional keys: `"legacy"` (another legacy file of the case), `"legacySdk"`
+//! (`legacy-1.2.0`, `legacy-1.6`), and `"prelude"`, a script under `tests/oracle/` run before
+//! both pages (`"jquery.js"`, a small stand-in for jQuery). HTML pages run as their inline
+//! classic scripts, joined.
 //! Without `../shared/oracle` the test says so and passes; under `CI=true` a present oracle
 //! that does not run fails it.
 
@@ -39,22 +41,33 @@ struct Pair {
     legacy: Option<String>,
     #[serde(rename = "legacySdk", default)]
     legacy_sdk: Option<String>,
+    #[serde(default)]
+    prelude: Option<String>,
 }
 
-/// A file the oracle can run: scripts as they are, HTML pages as their inline classic scripts.
-fn runnable(path: &Path, scratch: &Path) -> PathBuf {
+/// A file the oracle can run: scripts as they are, HTML pages as their inline classic scripts,
+/// after the prelude if there is one.
+fn runnable(path: &Path, scratch: &Path, prelude: Option<&str>) -> PathBuf {
     let kind = FileKind::from_path(path).unwrap();
-    if kind != FileKind::Html {
+    if kind != FileKind::Html && prelude.is_none() {
         return path.to_path_buf();
     }
     let file = SourceFile::new(path.to_path_buf(), kind, std::fs::read_to_string(path).unwrap());
-    let scripts: Vec<&str> = file
-        .extract()
-        .blocks
-        .iter()
-        .filter(|b| !b.module)
-        .map(|b| &file.text[b.range.clone()])
+    let mut scripts: Vec<String> = prelude
+        .map(|p| std::fs::read_to_string(root().join("tests/oracle").join(p)).unwrap())
+        .into_iter()
         .collect();
+    if kind == FileKind::Html {
+        scripts.extend(
+            file.extract()
+                .blocks
+                .iter()
+                .filter(|b| !b.module)
+                .map(|b| file.text[b.range.clone()].to_string()),
+        );
+    } else {
+        scripts.push(file.text.clone());
+    }
     let name = path
         .strip_prefix(root().join("fixtures"))
         .unwrap()
@@ -138,15 +151,14 @@ fn fixes_behave_like_the_legacy_pages_under_the_oracle() {
                 "{id}: expect is {}",
                 pair.expect
             );
-            let legacy = runnable(
-                &pair
-                    .legacy
-                    .as_ref()
-                    .map(|l| case.join(l))
-                    .unwrap_or_else(|| input.clone()),
-                scratch.path(),
-            );
-            let wecom = runnable(&case.join(&pair.wecom), scratch.path());
+            let prelude = pair.prelude.as_deref();
+            let legacy_path = pair
+                .legacy
+                .as_ref()
+                .map(|l| case.join(l))
+                .unwrap_or_else(|| input.clone());
+            let legacy = runnable(&legacy_path, scratch.path(), prelude);
+            let wecom = runnable(&case.join(&pair.wecom), scratch.path(), prelude);
             let scenarios: Vec<String> = pair
                 .scenarios
                 .iter()

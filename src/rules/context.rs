@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
-use swc_atoms::Atom;
-use swc_ecma_ast::{Expr, ExprOrSpread, Lit, ObjectLit};
+use swc_ecma_ast::{Expr, ExprOrSpread, Lit};
 
 use super::object_form;
 use super::register::RegisterPlan;
@@ -73,18 +72,6 @@ impl CodeStyle {
     }
 }
 
-/// A variable initialised with an options object literal (`var conf = { appId: ... }`), so
-/// that `wx.config(conf)` can be edited in the literal.
-#[derive(Debug)]
-pub(crate) struct LocalObject {
-    pub name: Atom,
-    pub object: ObjectLit,
-    /// The declaration statement.
-    pub statement: Range<usize>,
-    /// From the declaration to the end of its statement list.
-    pub scope: Range<usize>,
-}
-
 /// The state shared by the rules while one block is checked.
 pub(crate) struct RuleContext<'a> {
     pub file: &'a SourceFile,
@@ -100,8 +87,6 @@ pub(crate) struct RuleContext<'a> {
     pub plans: HashMap<usize, Rc<RegisterPlan>>,
     /// How many `config` calls on the SDK the block makes.
     pub config_calls: usize,
-    /// Options literals held in variables of the enclosing statement lists, innermost last.
-    pub local_objects: Vec<LocalObject>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -133,28 +118,6 @@ impl<'a> RuleContext<'a> {
     /// The edits that turn an SDK object expression into its `ww` form, if it has one.
     pub fn ww_object(&self, sdk_ref: &SdkRef) -> Option<Vec<Edit>> {
         object_form::to_ww(self, sdk_ref)
-    }
-
-    /// The options literal a variable `name`, used at `at`, holds, if it is used nowhere else.
-    pub fn local_object(&self, name: &Atom, at: Range<usize>) -> Option<&LocalObject> {
-        let local = self
-            .local_objects
-            .iter()
-            .rev()
-            .find(|l| &l.name == name && l.statement.end <= at.start && at.end <= l.scope.end)?;
-        // Declared and used once: any other mention (a mutation, a second use, a shadowing
-        // name, even a comment) makes the tool leave it alone.
-        let text = &self.file.text[local.statement.start..local.scope.end];
-        let mentions = text
-            .match_indices(name.as_str())
-            .filter(|(i, _)| {
-                let before = text[..*i].chars().next_back();
-                let after = text[i + name.len()..].chars().next();
-                let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
-                !ident(before) && !ident(after)
-            })
-            .count();
-        (mentions == 2).then_some(local)
     }
 
     /// Reports a finding that has no fix, saying why in its help.

@@ -10,6 +10,7 @@ use std::ops::Range;
 use swc_ecma_ast::*;
 
 use super::list_edit::ListEdit;
+use super::planner::LocalObjects;
 use super::{object_form, RuleContext};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{range, range_of};
@@ -25,14 +26,15 @@ pub(crate) struct RegisterPlan {
 /// A lifecycle call (`config`, `ready`, `error`, `agentConfig`) that is a whole statement.
 #[derive(Clone)]
 pub(crate) struct Lifecycle<'a> {
-    method: &'a str,
-    statement: Range<usize>,
-    call: &'a CallExpr,
-    callee: Range<usize>,
-    object: &'a SdkRef,
+    pub method: &'a str,
+    pub statement: Range<usize>,
+    pub call: &'a CallExpr,
+    pub callee: Range<usize>,
+    pub object: &'a SdkRef,
 }
 
-fn lifecycle_of<'a>(stmt: &'a Stmt, sdk: &'a SdkModel) -> Option<Lifecycle<'a>> {
+/// The lifecycle call a statement is, if it is one.
+pub(crate) fn lifecycle_of<'a>(stmt: &'a Stmt, sdk: &'a SdkModel) -> Option<Lifecycle<'a>> {
     let Stmt::Expr(expr_stmt) = stmt else { return None };
     let Expr::Call(call) = unwrap(&expr_stmt.expr) else {
         return None;
@@ -58,10 +60,13 @@ fn lifecycle_of<'a>(stmt: &'a Stmt, sdk: &'a SdkModel) -> Option<Lifecycle<'a>> 
 }
 
 /// Plans every `ww.register` of one statement list; returns each plan with the start offsets
-/// of the calls it covers.
+/// of the calls it covers. `ancestors` are `wx.ready`/`wx.error` statements of enclosing lists
+/// that may move next to this list's config (see `planner`).
 pub(crate) fn plan_statements<'a>(
     stmts: impl IntoIterator<Item = &'a Stmt>,
     cx: &RuleContext,
+    locals: &LocalObjects,
+    ancestors: Vec<Lifecycle<'_>>,
 ) -> Vec<(Vec<usize>, RegisterPlan)> {
     let stmts: Vec<&Stmt> = stmts.into_iter().collect();
     let list: Vec<Range<usize>> = stmts.iter().map(|s| range_of(*s)).collect();
@@ -82,7 +87,7 @@ pub(crate) fn plan_statements<'a>(
                 (
                     vec![l.call_start()],
                     RegisterPlan {
-                        fix: agent_only(l, cx, &list),
+                        fix: agent_only(l, cx, &list, locals),
                     },
                 )
             })
@@ -102,15 +107,25 @@ pub(crate) fn plan_statements<'a>(
         .filter(|(i, l)| l.method == "ready" && i > config_index)
         .map(|(_, l)| l)
         .collect();
+    let mut readies: Vec<ReadyCall> = readies.iter().map(|r| ReadyCall::new(r, cx.sdk, false)).collect();
+    readies.extend(
+        ancestors
+            .iter()
+            .filter(|a| a.method == "ready")
+            .map(|a| ReadyCall::new(a, cx.sdk, true)),
+    );
+    let mut errors: Vec<Moved> = found
+        .iter()
+        .filter(|(_, l)| l.method == "error")
+        .map(|(_, l)| Moved::top(l))
+        .collect();
+    errors.extend(ancestors.iter().filter(|a| a.method == "error").map(Moved::top));
     let mut group = Group {
         list,
+        locals,
         config,
-        readies: readies.iter().map(|r| ReadyCall::new(r, cx.sdk)).collect(),
-        errors: found
-            .iter()
-            .filter(|(_, l)| l.method == "error")
-            .map(|(_, l)| Moved::top(l))
-            .collect(),
+        readies,
+        errors,
         agents: found
             .iter()
             .filter(|(i, l)| l.method == "agentConfig" && i > config_index)
@@ -158,6 +173,8 @@ impl<'a> Moved<'a> {
 /// A `wx.ready(fn)` after the config, with what its callback holds.
 struct ReadyCall<'a> {
     lifecycle: &'a Lifecycle<'a>,
+    /// It sits in an enclosing function and moves to just after the config.
+    from_ancestor: bool,
     /// `agentConfig` and leading `error` statements directly in the callback body.
     nested: Vec<Moved<'a>>,
     /// The callback body has nothing left once the nested statements move out.
@@ -165,7 +182,7 @@ struct ReadyCall<'a> {
 }
 
 impl<'a> ReadyCall<'a> {
-    fn new(lifecycle: &'a Lifecycle<'a>, sdk: &'a SdkModel) -> ReadyCall<'a> {
+    fn new(lifecycle: &'a Lifecycle<'a>, sdk: &'a SdkModel, from_ancestor: bool) -> ReadyCall<'a> {
         let body = lifecycle.call.args.first().and_then(|a| callback_body(&a.expr));
         let mut nested = Vec::new();
         let mut remaining = 0;
@@ -182,6 +199,7 @@ impl<'a> ReadyCall<'a> {
         }
         ReadyCall {
             lifecycle,
+            from_ancestor,
             empties: body.is_some() && remaining == 0,
             nested,
         }
@@ -230,8 +248,9 @@ enum OptionsAt {
 fn options_object<'a>(
     call: &'a CallExpr,
     what: &str,
-    cx: &'a RuleContext,
+    cx: &RuleContext,
     list: &[Range<usize>],
+    locals: &'a LocalObjects,
 ) -> Result<(&'a ObjectLit, Vec<Property<'a>>, OptionsAt), String> {
     let arg = match call.args.as_slice() {
         [arg] if arg.spread.is_none() => arg,
@@ -243,7 +262,9 @@ fn options_object<'a>(
     let (object, at) = match unwrap(&arg.expr) {
         Expr::Object(object) => (object, OptionsAt::Inline),
         Expr::Ident(id) => {
-            let local = cx.local_object(&id.sym, range(id.span)).ok_or_else(built_elsewhere)?;
+            let local = locals
+                .find(&cx.file.text, &id.sym, range(id.span))
+                .ok_or_else(built_elsewhere)?;
             let at = if list.contains(&local.statement) {
                 OptionsAt::Variable
             } else {
@@ -371,6 +392,7 @@ fn ww_object_text(cx: &RuleContext, object: &SdkRef) -> Result<String, String> {
 struct Group<'a> {
     /// The ranges of the statements of the list the config call is in.
     list: Vec<Range<usize>>,
+    locals: &'a LocalObjects,
     config: &'a Lifecycle<'a>,
     readies: Vec<ReadyCall<'a>>,
     errors: Vec<Moved<'a>>,
@@ -525,7 +547,7 @@ impl Group<'_> {
             return Err("this code calls `wx.agentConfig` more than once: merge them by hand".to_string());
         }
         let text = &cx.file.text;
-        let (object, props, at) = options_object(self.config.call, "wx.config", cx, &self.list)?;
+        let (object, props, at) = options_object(self.config.call, "wx.config", cx, &self.list, self.locals)?;
         let mut added: Vec<String> = Vec::new();
         check_keys(&props, CONFIG_KEYS, "wx.config")?;
         let mut unsafe_because = Vec::new();
@@ -612,7 +634,8 @@ impl Group<'_> {
         // The agent config merges into the same object.
         if let Some(agent) = self.agents.first() {
             titles.push("`wx.agentConfig`");
-            let (_, agent_props, agent_at) = options_object(agent.lifecycle.call, "wx.agentConfig", cx, &self.list)?;
+            let (_, agent_props, agent_at) =
+                options_object(agent.lifecycle.call, "wx.agentConfig", cx, &self.list, self.locals)?;
             if agent_at != OptionsAt::Inline {
                 return Err("`wx.agentConfig` is given a variable; merge it into `ww.register` by hand".to_string());
             }
@@ -710,16 +733,38 @@ impl Group<'_> {
         }
         edits.extend(list.edits(cx.style.newline));
 
+        // `wx.ready` calls of enclosing functions move to just after the config, in order.
+        let mut moved_here = String::new();
+        let config_indent = layout::indentation(text, self.config.statement.start).to_string();
         for ready in &self.readies {
             titles.push("`wx.ready`");
-            if ready.empties {
+            if ready.empties || ready.from_ancestor {
                 edits.push(Edit::delete(layout::statement_deletion(
                     text,
                     ready.lifecycle.statement.clone(),
                 )));
+            }
+            if ready.empties {
+                continue;
+            }
+            if ready.from_ancestor {
+                let statement = moved_ready(cx, ready.lifecycle, &config_indent, &mut unsafe_because)?;
+                moved_here.push_str(cx.style.newline);
+                moved_here.push_str(&config_indent);
+                moved_here.push_str(&statement);
+                notes.push("moves the `wx.ready` registered in an enclosing function to just after the configuration (jweixin ran it after the reply anyway)".to_string());
                 continue;
             }
             edits.extend(ready_edits(cx, ready.lifecycle, &mut unsafe_because)?);
+        }
+        if !moved_here.is_empty() {
+            let end = self.config.statement.end;
+            let at = if layout::ends_line(text, end) {
+                layout::line_end(text, end)
+            } else {
+                end
+            };
+            edits.push(Edit::insert(at, moved_here));
         }
         for moved in self.errors.iter().chain(&self.agents) {
             let in_deleted_ready = moved.in_ready
@@ -739,8 +784,9 @@ impl Group<'_> {
         titles.dedup();
         let mut title = format!("Merge {} into one `ww.register` call", titles.join(", "));
         title.push_str(
-            ". Differences inherent to @wecom/jssdk: the signature comes from a getter that returns the captured values \
-             (stale if WeCom re-signs after an in-app URL change)",
+            ". Differences inherent to @wecom/jssdk: `ww.register` throws `Missing corpId` when the appId value is empty, \
+             and the signature comes from a getter that returns the captured values (stale if WeCom re-signs after an \
+             in-app URL change)",
         );
         if !self.errors.is_empty() {
             title.push_str("; `onConfigFail` messages start with `preVerifyJSAPI:` instead of `config:` and it fires once per retry");
@@ -828,12 +874,38 @@ pub(crate) fn ready_call_edits(
     Ok(edits)
 }
 
+/// The statement a `wx.ready` of an enclosing function becomes next to the config.
+fn moved_ready(
+    cx: &RuleContext,
+    ready: &Lifecycle,
+    indent: &str,
+    unsafe_because: &mut Vec<String>,
+) -> Result<String, String> {
+    let text = &cx.file.text;
+    let callee_edits = ready_call_edits(cx, ready.callee.clone(), ready.object, &ready.call.args, unsafe_because)?;
+    // Apply the edits to the call's own text, then shift it to its new indentation.
+    let call = range(ready.call.span);
+    let mut statement = text[call.clone()].to_string();
+    let mut sorted = callee_edits;
+    sorted.sort();
+    for edit in sorted.iter().rev() {
+        statement.replace_range(edit.range.start - call.start..edit.range.end - call.start, &edit.text);
+    }
+    let from = layout::indentation(text, ready.statement.start);
+    Ok(format!("{};", layout::reindent(&statement, from, indent)))
+}
+
 /// A `wx.agentConfig` in a file without `wx.config` (the jwxwork-only flow): it becomes a
 /// `ww.register` of its own. Unsafe (R3): on WeCom older than 3.0.24 `ww` needs a corp
 /// signature first.
-fn agent_only(agent: &Lifecycle, cx: &RuleContext, list: &[Range<usize>]) -> Result<Fix, String> {
+fn agent_only(
+    agent: &Lifecycle,
+    cx: &RuleContext,
+    list: &[Range<usize>],
+    locals: &LocalObjects,
+) -> Result<Fix, String> {
     let text = &cx.file.text;
-    let (object, props, _) = options_object(agent.call, "wx.agentConfig", cx, list)?;
+    let (object, props, _) = options_object(agent.call, "wx.agentConfig", cx, list, locals)?;
     check_keys(&props, AGENT_KEYS, "wx.agentConfig")?;
     let mut unsafe_because = vec![
         "without `wx.config` in this file, `ww` registers the agent identity alone, which fails on WeCom before 3.0.24 (`Missing getConfigSignature`), as the legacy page did".to_string(),

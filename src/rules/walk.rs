@@ -5,13 +5,12 @@
 //! statement list, and which function each converted call is in.
 
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
 use super::context::CodeStyle;
-use super::register::plan_statements;
+use super::planner::plan_block;
 use super::{wx_agent_config, wx_api, wx_config, wx_error, wx_import, wx_invoke, wx_object, wx_on, wx_ready};
 use super::{RuleContext, RuleOptions, SdkCall};
 use crate::diagnostic::Diagnostic;
@@ -34,6 +33,7 @@ pub(crate) fn check_block(
     let mut survey = Survey {
         sdk,
         config_calls: 0,
+        config_at: None,
         arrows: false,
         quote: None,
     };
@@ -53,7 +53,6 @@ pub(crate) fn check_block(
         blocked: None,
         plans: HashMap::new(),
         config_calls: survey.config_calls,
-        local_objects: Vec::new(),
         diagnostics: Vec::new(),
     };
     match wx_import::switch_edits(&cx) {
@@ -66,6 +65,8 @@ pub(crate) fn check_block(
             "this code already declares a `ww` (line {line}), which the migrated code would collide with; rename it, then run the fix again"
         ));
     }
+    let single_config = (survey.config_calls == 1).then_some(survey.config_at).flatten();
+    cx.plans = plan_block(program, &cx, single_config);
     let mut walker = Walker {
         cx,
         used: HashSet::new(),
@@ -97,6 +98,8 @@ pub(crate) fn check_block(
 struct Survey<'a> {
     sdk: &'a SdkModel,
     config_calls: usize,
+    /// Where the first `config` call starts.
+    config_at: Option<usize>,
     arrows: bool,
     quote: Option<char>,
 }
@@ -122,6 +125,7 @@ impl Visit for Survey<'_> {
             if let Expr::Member(m) = unwrap(callee) {
                 if m.prop.is_ident_with("config") && self.sdk.object(&m.obj).is_some() {
                     self.config_calls += 1;
+                    self.config_at.get_or_insert(range(call.span).start);
                 }
             }
         }
@@ -289,46 +293,6 @@ impl Walker<'_> {
         self.functions.pop();
     }
 
-    /// Keeps the options literals a statement list declares (`var conf = { appId: ... }`).
-    fn note_local_objects<'s>(&mut self, stmts: impl Iterator<Item = &'s Stmt> + Clone) {
-        let end = stmts.clone().last().map_or(0, |s| range_of(s).end);
-        for stmt in stmts {
-            let Stmt::Decl(Decl::Var(var)) = stmt else { continue };
-            for d in &var.decls {
-                let (Pat::Ident(name), Some(init)) = (&d.name, &d.init) else {
-                    continue;
-                };
-                let Expr::Object(object) = unwrap(init) else { continue };
-                let is_options = object.props.iter().any(|p| match p {
-                    PropOrSpread::Prop(p) => match &**p {
-                        Prop::KeyValue(kv) => kv.key.as_ident().is_some_and(|k| k.sym == "appId" || k.sym == "corpid"),
-                        Prop::Shorthand(i) => i.sym == "appId" || i.sym == "corpid",
-                        _ => false,
-                    },
-                    PropOrSpread::Spread(_) => false,
-                });
-                if is_options {
-                    let statement = range_of(stmt);
-                    self.cx.local_objects.push(super::context::LocalObject {
-                        name: name.id.sym.clone(),
-                        object: object.clone(),
-                        scope: statement.start..end,
-                        statement,
-                    });
-                }
-            }
-        }
-    }
-
-    fn plan(&mut self, plans: Vec<(Vec<usize>, super::register::RegisterPlan)>) {
-        for (covers, plan) in plans {
-            let plan = Rc::new(plan);
-            for start in covers {
-                self.cx.plans.insert(start, plan.clone());
-            }
-        }
-    }
-
     /// semantics.md §6.3: a named `ww.<api>()` reaches the client a few microtasks later than
     /// a `ww.invoke()` written after it in the same function, so the two would swap. Such a
     /// named conversion is unsafe.
@@ -383,30 +347,6 @@ fn static_name(prop: &MemberProp) -> Option<(&str, std::ops::Range<usize>)> {
 }
 
 impl Visit for Walker<'_> {
-    fn visit_stmts(&mut self, stmts: &[Stmt]) {
-        let depth = self.cx.local_objects.len();
-        self.note_local_objects(stmts.iter());
-        let plans = plan_statements(stmts.iter(), &self.cx);
-        self.plan(plans);
-        stmts.visit_children_with(self);
-        self.cx.local_objects.truncate(depth);
-    }
-
-    fn visit_module_items(&mut self, items: &[ModuleItem]) {
-        let stmts = || {
-            items.iter().filter_map(|i| match i {
-                ModuleItem::Stmt(s) => Some(s),
-                ModuleItem::ModuleDecl(_) => None,
-            })
-        };
-        let depth = self.cx.local_objects.len();
-        self.note_local_objects(stmts());
-        let plans = plan_statements(stmts(), &self.cx);
-        self.plan(plans);
-        items.visit_children_with(self);
-        self.cx.local_objects.truncate(depth);
-    }
-
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {
         self.mark_unused(&s.expr);
         s.visit_children_with(self);

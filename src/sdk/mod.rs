@@ -3,7 +3,6 @@
 //! from a legacy package, and plain aliases of those. A local or parameter named `wx` is not.
 
 mod resolve;
-mod scope;
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -10,10 +10,10 @@ use swc_common::Span;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
-use super::scope::{self, Declared};
 use super::{is_legacy_specifier, unwrap, ImportForm, LegacyImport, Origin, SdkModel, SdkRef};
 use crate::api_table;
 use crate::parse;
+use crate::scope::{self, Declared};
 
 /// Global names under which the SDK lives.
 const GLOBAL_NAMES: &[&str] = &["wx", "jWeixin"];

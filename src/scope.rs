@@ -1,5 +1,6 @@
-//! Lexical scopes for the resolver: which names a function, block or module declares,
-//! collected up front so that hoisted `var` and function declarations are seen before use.
+//! Lexical scopes: which names a function, block or module declares, collected up front so
+//! that hoisted `var` and function declarations are seen before use. The SDK resolver and the
+//! register planner both track scopes with them.
 
 use swc_atoms::Atom;
 use swc_common::Span;
@@ -7,13 +8,13 @@ use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
 /// A name declared in a scope, identified by the span of its declaring identifier.
-pub(super) struct Declared {
+pub(crate) struct Declared {
     pub name: Atom,
     pub span: Span,
 }
 
 /// Names bound by a binding pattern (`a`, `{ a, b: c }`, `[a, ...d]`, `a = 1`).
-pub(super) fn pattern_names(pat: &Pat, out: &mut Vec<Declared>) {
+pub(crate) fn pattern_names(pat: &Pat, out: &mut Vec<Declared>) {
     match pat {
         Pat::Ident(b) => out.push(Declared {
             name: b.id.sym.clone(),
@@ -81,7 +82,7 @@ fn lexical_decl_names(decl: &Decl, out: &mut Vec<Declared>) {
 }
 
 /// Names declared directly in a statement list, plus hoisted `var`s when it is a function body.
-pub(super) fn statements(stmts: &[Stmt], function_body: bool, out: &mut Vec<Declared>) {
+pub(crate) fn statements(stmts: &[Stmt], function_body: bool, out: &mut Vec<Declared>) {
     for stmt in stmts {
         if let Stmt::Decl(decl) = stmt {
             lexical_decl_names(decl, out);
@@ -95,7 +96,7 @@ pub(super) fn statements(stmts: &[Stmt], function_body: bool, out: &mut Vec<Decl
 
 /// Names declared at the top level of a module (imports included; the caller handles imports'
 /// meaning), plus its hoisted `var`s.
-pub(super) fn module_items(items: &[ModuleItem], out: &mut Vec<Declared>) {
+pub(crate) fn module_items(items: &[ModuleItem], out: &mut Vec<Declared>) {
     for item in items {
         match item {
             ModuleItem::Stmt(Stmt::Decl(decl)) => lexical_decl_names(decl, out),
@@ -130,6 +131,6 @@ pub(super) fn module_items(items: &[ModuleItem], out: &mut Vec<Declared>) {
 }
 
 /// Names bound by function parameters.
-pub(super) fn params<'a>(params: impl IntoIterator<Item = &'a Pat>, out: &mut Vec<Declared>) {
+pub(crate) fn params<'a>(params: impl IntoIterator<Item = &'a Pat>, out: &mut Vec<Declared>) {
     params.into_iter().for_each(|p| pattern_names(p, out));
 }

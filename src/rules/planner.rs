@@ -1,0 +1,415 @@
+//! The planning pass, run over a block before the rules: it plans the `ww.register` of every
+//! statement list that calls `wx.config` (see `register`), knowing the options literals held
+//! in variables, and the `wx.ready`/`wx.error` calls registered in an enclosing function
+//! while `wx.config` waits in a one-shot callback (`$.ajax({ success })`, `.then(...)`):
+//!
+//! ```js
+//! $.get('/sign', function (sig) { wx.config({...}); });
+//! wx.ready(function () { ... });   // jweixin queued it until the config replied
+//! ```
+//!
+//! Such a call runs before the config's reply can arrive, so jweixin ran it after the reply;
+//! moved next to the config it does the same with `ww`. It moves only when the callbacks on
+//! the way run at most once, no name it uses is declared on the way, and its `this` cannot
+//! change; otherwise the rules report it.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::rc::Rc;
+
+use swc_atoms::Atom;
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use super::register::{lifecycle_of, plan_statements, Lifecycle, RegisterPlan};
+use super::RuleContext;
+use crate::parse::{range, range_of};
+use crate::scope::{self, Declared};
+use crate::sdk::{unwrap, SdkRef};
+
+/// A variable initialised with an options object literal (`var conf = { appId: ... }`), so
+/// that `wx.config(conf)` can be edited in the literal.
+#[derive(Debug)]
+pub(crate) struct LocalObject {
+    pub name: Atom,
+    pub object: ObjectLit,
+    /// The declaration statement.
+    pub statement: Range<usize>,
+    /// From the declaration to the end of its statement list.
+    pub scope: Range<usize>,
+}
+
+/// The options literals of the enclosing statement lists, innermost last.
+#[derive(Debug, Default)]
+pub(crate) struct LocalObjects(Vec<LocalObject>);
+
+impl LocalObjects {
+    /// The literal a variable `name`, used at `at`, holds, when it is used nowhere else.
+    pub fn find(&self, text: &str, name: &Atom, at: Range<usize>) -> Option<&LocalObject> {
+        let local = self
+            .0
+            .iter()
+            .rev()
+            .find(|l| &l.name == name && l.statement.end <= at.start && at.end <= l.scope.end)?;
+        // Declared and used once: any other mention (a mutation, a second use, a shadowing
+        // name, even a comment) makes the tool leave it alone.
+        let scope = &text[local.statement.start..local.scope.end];
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        let mentions = scope
+            .match_indices(name.as_str())
+            .filter(|(i, _)| !ident(scope[..*i].chars().next_back()) && !ident(scope[i + name.len()..].chars().next()))
+            .count();
+        (mentions == 2).then_some(local)
+    }
+}
+
+/// A `wx.ready`/`wx.error` statement of an enclosing list that may move next to the config.
+pub(crate) struct Candidate {
+    /// How many scope frames were open in its list.
+    depth: usize,
+    method: String,
+    statement: Range<usize>,
+    call: CallExpr,
+    callee: Range<usize>,
+    object: SdkRef,
+    /// Every name its code reads (a superset of its free names).
+    names: HashSet<Atom>,
+    /// It uses `this` or `arguments`.
+    uses_this: bool,
+}
+
+struct Frame {
+    names: HashSet<Atom>,
+    /// `Some` for a function: is it an arrow, and does it run at most once?
+    function: Option<(bool, bool)>,
+}
+
+struct Planner<'c, 'a> {
+    cx: &'c RuleContext<'a>,
+    plans: HashMap<usize, Rc<RegisterPlan>>,
+    locals: LocalObjects,
+    frames: Vec<Frame>,
+    candidates: Vec<Candidate>,
+    /// Functions passed where they run at most once (`.then(f)`, `{ success: f }`, `$(f)`).
+    one_shot: HashSet<(usize, usize)>,
+    /// Where the block's only `config` call starts, if it has exactly one.
+    config_at: Option<usize>,
+}
+
+/// Plans the `ww.register` fixes of one block, by the start offset of each call they cover.
+pub(crate) fn plan_block(
+    program: &Program,
+    cx: &RuleContext,
+    config_at: Option<usize>,
+) -> HashMap<usize, Rc<RegisterPlan>> {
+    let mut planner = Planner {
+        cx,
+        plans: HashMap::new(),
+        locals: LocalObjects::default(),
+        frames: Vec::new(),
+        candidates: Vec::new(),
+        one_shot: HashSet::new(),
+        config_at,
+    };
+    program.visit_with(&mut planner);
+    planner.plans
+}
+
+/// Names read and `this` used by a piece of code.
+#[derive(Default)]
+struct Reads {
+    names: HashSet<Atom>,
+    uses_this: bool,
+}
+
+impl Visit for Reads {
+    fn visit_expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Ident(i) => {
+                if i.sym == "arguments" {
+                    self.uses_this = true;
+                }
+                self.names.insert(i.sym.clone());
+            }
+            Expr::This(_) => self.uses_this = true,
+            _ => e.visit_children_with(self),
+        }
+    }
+
+    fn visit_prop(&mut self, p: &Prop) {
+        if let Prop::Shorthand(i) = p {
+            self.names.insert(i.sym.clone());
+        }
+        p.visit_children_with(self);
+    }
+}
+
+fn key(expr: &Expr) -> Option<(usize, usize)> {
+    match unwrap(expr) {
+        Expr::Fn(f) => Some((range(f.function.span).start, range(f.function.span).end)),
+        Expr::Arrow(a) => Some((range(a.span).start, range(a.span).end)),
+        _ => None,
+    }
+}
+
+impl Planner<'_, '_> {
+    fn enter(&mut self, declared: Vec<Declared>, function: Option<(bool, bool)>) {
+        self.frames.push(Frame {
+            names: declared.into_iter().map(|d| d.name).collect(),
+            function,
+        });
+    }
+
+    fn leave(&mut self) {
+        self.frames.pop();
+    }
+
+    /// Keeps the options literals a statement list declares.
+    fn note_locals(&mut self, stmts: &[&Stmt]) {
+        let end = stmts.last().map_or(0, |s| range_of(*s).end);
+        for stmt in stmts {
+            let Stmt::Decl(Decl::Var(var)) = stmt else { continue };
+            for d in &var.decls {
+                let (Pat::Ident(name), Some(init)) = (&d.name, &d.init) else {
+                    continue;
+                };
+                let Expr::Object(object) = unwrap(init) else { continue };
+                let is_options = object.props.iter().any(|p| match p {
+                    PropOrSpread::Prop(p) => match &**p {
+                        Prop::KeyValue(kv) => kv.key.as_ident().is_some_and(|k| k.sym == "appId" || k.sym == "corpid"),
+                        Prop::Shorthand(i) => i.sym == "appId" || i.sym == "corpid",
+                        _ => false,
+                    },
+                    PropOrSpread::Spread(_) => false,
+                });
+                if is_options {
+                    let statement = range_of(*stmt);
+                    self.locals.0.push(LocalObject {
+                        name: name.id.sym.clone(),
+                        object: object.clone(),
+                        scope: statement.start..end,
+                        statement,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Notes the `wx.ready`/`wx.error` statements of a list whose other statement holds the
+    /// block's only config call deeper down.
+    fn note_candidates(&mut self, stmts: &[&Stmt]) {
+        let Some(at) = self.config_at else { return };
+        let Some(holder) = stmts.iter().position(|s| range_of(*s).contains(&at)) else {
+            return;
+        };
+        if lifecycle_of(stmts[holder], self.cx.sdk).is_some_and(|l| l.method == "config") {
+            return;
+        }
+        for (i, stmt) in stmts.iter().enumerate() {
+            if i == holder {
+                continue;
+            }
+            let Some(l) = lifecycle_of(stmt, self.cx.sdk) else {
+                continue;
+            };
+            if l.method != "ready" && l.method != "error" {
+                continue;
+            }
+            let mut reads = Reads::default();
+            l.call.args.visit_with(&mut reads);
+            self.candidates.push(Candidate {
+                depth: self.frames.len(),
+                method: l.method.to_string(),
+                statement: l.statement.clone(),
+                call: l.call.clone(),
+                callee: l.callee.clone(),
+                object: l.object.clone(),
+                names: reads.names,
+                uses_this: reads.uses_this,
+            });
+        }
+    }
+
+    /// Whether a candidate can move to the current position (inside the config's list).
+    fn can_move(&self, candidate: &Candidate) -> bool {
+        let between = &self.frames[candidate.depth.min(self.frames.len())..];
+        between.iter().all(|f| match f.function {
+            Some((arrow, one_shot)) => one_shot && (arrow || !candidate.uses_this),
+            None => true,
+        }) && between.iter().all(|f| f.names.is_disjoint(&candidate.names))
+    }
+
+    /// Plans one statement list, then visits inside it with its options literals and its
+    /// movable calls known.
+    fn list(&mut self, stmts: Vec<&Stmt>, visit_children: impl FnOnce(&mut Self)) {
+        let locals = self.locals.0.len();
+        let candidates = self.candidates.len();
+        self.note_locals(&stmts);
+        let ancestors: Vec<Lifecycle> = self
+            .candidates
+            .iter()
+            .filter(|c| self.can_move(c))
+            .map(|c| Lifecycle {
+                method: &c.method,
+                statement: c.statement.clone(),
+                call: &c.call,
+                callee: c.callee.clone(),
+                object: &c.object,
+            })
+            .collect();
+        let plans = plan_statements(stmts.iter().copied(), self.cx, &self.locals, ancestors);
+        for (covers, plan) in plans {
+            let plan = Rc::new(plan);
+            for start in covers {
+                self.plans.insert(start, plan.clone());
+            }
+        }
+        self.note_candidates(&stmts);
+        visit_children(self);
+        self.locals.0.truncate(locals);
+        self.candidates.truncate(candidates);
+    }
+}
+
+impl Visit for Planner<'_, '_> {
+    fn visit_stmts(&mut self, stmts: &[Stmt]) {
+        self.list(stmts.iter().collect(), |this| stmts.visit_children_with(this));
+    }
+
+    fn visit_module_items(&mut self, items: &[ModuleItem]) {
+        let stmts = items
+            .iter()
+            .filter_map(|i| match i {
+                ModuleItem::Stmt(s) => Some(s),
+                ModuleItem::ModuleDecl(_) => None,
+            })
+            .collect();
+        self.list(stmts, |this| items.visit_children_with(this));
+    }
+
+    fn visit_module(&mut self, module: &Module) {
+        let mut declared = Vec::new();
+        scope::module_items(&module.body, &mut declared);
+        self.enter(declared, None);
+        module.visit_children_with(self);
+        self.leave();
+    }
+
+    fn visit_script(&mut self, script: &Script) {
+        let mut declared = Vec::new();
+        scope::statements(&script.body, true, &mut declared);
+        self.enter(declared, None);
+        script.visit_children_with(self);
+        self.leave();
+    }
+
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        // Functions that run at most once: promise continuations, jQuery/DOM-ready and timer
+        // callbacks, and `success`/`complete` handlers of a request's options.
+        let callee_name = match &call.callee {
+            Callee::Expr(c) => match unwrap(c) {
+                Expr::Member(m) => m.prop.as_ident().map(|i| i.sym.to_string()),
+                Expr::Ident(i) => Some(i.sym.to_string()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let once = matches!(
+            callee_name.as_deref(),
+            Some(
+                "then"
+                    | "done"
+                    | "always"
+                    | "finally"
+                    | "ready"
+                    | "$"
+                    | "jQuery"
+                    | "get"
+                    | "post"
+                    | "getJSON"
+                    | "setTimeout"
+            )
+        );
+        for arg in &call.args {
+            if once {
+                self.one_shot.extend(key(&arg.expr));
+            }
+            if let Expr::Object(options) = unwrap(&arg.expr) {
+                for p in &options.props {
+                    if let PropOrSpread::Prop(p) = p {
+                        match &**p {
+                            Prop::KeyValue(kv)
+                                if kv
+                                    .key
+                                    .as_ident()
+                                    .is_some_and(|k| k.sym == "success" || k.sym == "complete") =>
+                            {
+                                self.one_shot.extend(key(&kv.value))
+                            }
+                            Prop::Method(m)
+                                if m.key
+                                    .as_ident()
+                                    .is_some_and(|k| k.sym == "success" || k.sym == "complete") =>
+                            {
+                                self.one_shot
+                                    .insert((range(m.function.span).start, range(m.function.span).end));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        call.visit_children_with(self);
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        let mut declared = Vec::new();
+        scope::params(f.params.iter().map(|p| &p.pat), &mut declared);
+        if let Some(body) = &f.body {
+            scope::statements(&body.stmts, true, &mut declared);
+        }
+        let r = range(f.span);
+        let once = self.one_shot.contains(&(r.start, r.end));
+        self.enter(declared, Some((false, once)));
+        f.visit_children_with(self);
+        self.leave();
+    }
+
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        let mut declared = Vec::new();
+        scope::params(a.params.iter(), &mut declared);
+        if let ArrowFunctionBody::FunctionBody(body) = &*a.body {
+            scope::statements(&body.stmts, true, &mut declared);
+        }
+        let r = range(a.span);
+        let once = self.one_shot.contains(&(r.start, r.end));
+        self.enter(declared, Some((true, once)));
+        a.visit_children_with(self);
+        self.leave();
+    }
+
+    fn visit_constructor(&mut self, c: &Constructor) {
+        self.enter(Vec::new(), Some((false, false)));
+        c.visit_children_with(self);
+        self.leave();
+    }
+
+    fn visit_block_stmt(&mut self, b: &BlockStmt) {
+        let mut declared = Vec::new();
+        scope::statements(&b.stmts, false, &mut declared);
+        self.enter(declared, None);
+        b.visit_children_with(self);
+        self.leave();
+    }
+
+    fn visit_catch_clause(&mut self, c: &CatchClause) {
+        let mut declared = Vec::new();
+        if let Some(p) = &c.param {
+            scope::pattern_names(p, &mut declared);
+        }
+        self.enter(declared, None);
+        c.visit_children_with(self);
+        self.leave();
+    }
+}
