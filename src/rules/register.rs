@@ -173,8 +173,8 @@ impl<'a> Moved<'a> {
 /// A `wx.ready(fn)` after the config, with what its callback holds.
 struct ReadyCall<'a> {
     lifecycle: &'a Lifecycle<'a>,
-    /// It sits in an enclosing function and moves to just after the config.
-    from_ancestor: bool,
+    /// It comes before the config (or sits in an enclosing function) and moves to just after it.
+    moves: bool,
     /// `agentConfig` and leading `error` statements directly in the callback body.
     nested: Vec<Moved<'a>>,
     /// The callback body has nothing left once the nested statements move out.
@@ -182,7 +182,7 @@ struct ReadyCall<'a> {
 }
 
 impl<'a> ReadyCall<'a> {
-    fn new(lifecycle: &'a Lifecycle<'a>, sdk: &'a SdkModel, from_ancestor: bool) -> ReadyCall<'a> {
+    fn new(lifecycle: &'a Lifecycle<'a>, sdk: &'a SdkModel, moves: bool) -> ReadyCall<'a> {
         let body = lifecycle.call.args.first().and_then(|a| callback_body(&a.expr));
         let mut nested = Vec::new();
         let mut remaining = 0;
@@ -199,7 +199,7 @@ impl<'a> ReadyCall<'a> {
         }
         ReadyCall {
             lifecycle,
-            from_ancestor,
+            moves,
             empties: body.is_some() && remaining == 0,
             nested,
         }
@@ -738,7 +738,7 @@ impl Group<'_> {
         let config_indent = layout::indentation(text, self.config.statement.start).to_string();
         for ready in &self.readies {
             titles.push("`wx.ready`");
-            if ready.empties || ready.from_ancestor {
+            if ready.empties || ready.moves {
                 edits.push(Edit::delete(layout::statement_deletion(
                     text,
                     ready.lifecycle.statement.clone(),
@@ -747,12 +747,12 @@ impl Group<'_> {
             if ready.empties {
                 continue;
             }
-            if ready.from_ancestor {
+            if ready.moves {
                 let statement = moved_ready(cx, ready.lifecycle, &config_indent, &mut unsafe_because)?;
                 moved_here.push_str(cx.style.newline);
                 moved_here.push_str(&config_indent);
                 moved_here.push_str(&statement);
-                notes.push("moves the `wx.ready` registered in an enclosing function to just after the configuration (jweixin ran it after the reply anyway)".to_string());
+                notes.push("moves the `wx.ready` registered before the configuration to just after it (jweixin ran it after the reply anyway)".to_string());
                 continue;
             }
             edits.extend(ready_edits(cx, ready.lifecycle, &mut unsafe_because)?);
@@ -799,6 +799,7 @@ impl Group<'_> {
         if !self.readies.is_empty() {
             title.push_str("; ready callbacks always run asynchronously");
         }
+        notes.dedup();
         for note in notes {
             title.push_str("; ");
             title.push_str(&note);

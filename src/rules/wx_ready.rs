@@ -28,10 +28,12 @@
 //! a function without parameters is passed as it is; a reference `fn` becomes
 //! `() => fn()` (`.then(fn)` would hand it `{ params, result }`). A `wx.ready` whose callback
 //! only held `wx.agentConfig` is removed with it. **Safe**, noting that the callback now always
-//! runs asynchronously. In a file with no `wx.config` at all (configured elsewhere), an
-//! **unsafe** fix: it is right only if `ww.register` has run before this code does. No fix
-//! when `wx.config` is in another function of the file or comes after `wx.ready`:
-//! `ww.ensureConfigReady()` would fail at once and run the callback unconfigured.
+//! runs asynchronously. A `wx.ready` registered before the config, in the same statement
+//! list or in an enclosing function while the config waits in a one-shot callback, moves to
+//! just after it (jweixin ran it after the reply anyway). Where `wx.config` is in another
+//! function, or in another file, an **unsafe** fix: it is right only if `ww.register` has run
+//! before this code does; otherwise `ww.ensureConfigReady()` fails at once and the callback
+//! runs unconfigured.
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::Applicability;
@@ -50,20 +52,18 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         cx.report_with(diagnostic, fix);
         return;
     }
-    if cx.config_calls > 0 {
-        cx.report_unfixed(
-            diagnostic,
-            "it is not a statement after `wx.config` in the same function, so `ww.register` may not have run when this does, and `ww.ensureConfigReady()` would then fail at once and run the callback unconfigured; move it after `wx.config` in the same function",
-        );
-        return;
-    }
     let Some(object) = call.object else {
         cx.report_unfixed(diagnostic, "`ready` was taken out of the SDK object");
         return;
     };
-    let mut unsafe_because = vec![
-        "this file has no `wx.config`, so the callback waits for a `ww.register` made elsewhere; if that has not run yet, `ww.ensureConfigReady()` fails at once and the callback runs unconfigured".to_string(),
-    ];
+    let elsewhere = if cx.config_calls > 0 {
+        "`wx.config` is in another function of this file"
+    } else {
+        "this file has no `wx.config`"
+    };
+    let mut unsafe_because = vec![format!(
+        "{elsewhere}, so the callback waits for a `ww.register` that may not have run yet; then `ww.ensureConfigReady()` fails at once and the callback runs unconfigured, where jweixin waited"
+    )];
     let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|edits| {
         let title = format!(
             "Wait with `ww.ensureConfigReady().catch(() => {{}}).then(...)`; the callback now always runs asynchronously. Unsafe: {}",
