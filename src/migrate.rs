@@ -78,8 +78,12 @@ pub fn fix_source(original: SourceFile, options: &RuleOptions, unsafe_fixes: boo
     let mut current = SourceFile::new(original.path.clone(), original.kind, original.text.clone());
     let mut fixed_per_rule: BTreeMap<RuleId, usize> = BTreeMap::new();
     for round in 0..MAX_ROUNDS {
-        let pending: Vec<&Diagnostic> = diagnostics.iter().filter(|d| must_change(d)).collect();
+        // Warnings do not have to change, but their fixes are applied when allowed.
+        let pending: Vec<&Diagnostic> = diagnostics.iter().filter(|d| allowed(d, unsafe_fixes)).collect();
         if pending.is_empty() {
+            if diagnostics.iter().any(must_change) {
+                return gave_up(original, format!("after round {round}, the fixed code still has legacy use the tool cannot fix; the file was left unchanged (please report this)"), options);
+            }
             let changed = current.text != original.text;
             return FixOutcome {
                 fixed: changed.then(|| current.text.clone()),
@@ -89,7 +93,7 @@ pub fn fix_source(original: SourceFile, options: &RuleOptions, unsafe_fixes: boo
                 unchanged: None,
             };
         }
-        if pending.iter().any(|d| !allowed(d, unsafe_fixes)) {
+        if diagnostics.iter().any(|d| must_change(d) && !allowed(d, unsafe_fixes)) {
             return gave_up(original, format!("after round {round}, the fixed code still has legacy use the tool cannot fix; the file was left unchanged (please report this)"), options);
         }
         let fixes: Vec<&crate::fix::Fix> = pending.iter().filter_map(|d| d.fix.as_ref()).collect();

@@ -223,7 +223,7 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
             Applicability::Safe,
             edits,
         ),
-        _ if tested => Err(format!("`@wecom/jssdk` has no `{name}` to test for")),
+        _ if tested => Err(format!("`@wecom/jssdk` has no `{name}`")),
         _ => Err("the member is read as a value, not called, and the code that uses it is not here".to_string()),
     };
     cx.report_with(diagnostic, fix);

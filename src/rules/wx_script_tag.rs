@@ -23,9 +23,9 @@
 //! Fix (R1): the `src` of a jweixin tag becomes the `@wecom/jssdk` CDN build
 //! (`--cdn-url`, default 2.3.1, which lacks `selectExternalChat`, `createTodo`, `viewTodo` and
 //! `selectDatazoneDoc/File`). Every other fix in the page carries this edit, so the page never
-//! mixes the two SDKs. **Safe**. A `jwxwork` tag on a page that does not use `WWOpenData` gets
-//! an **unsafe** fix that removes it (scripts loaded from other files might still call
-//! `wx.agentConfig`); with `WWOpenData` it stays, as a warning.
+//! mixes the two SDKs. **Safe**. A `jwxwork` tag is a warning (the open-data component still
+//! needs it, semantics.md R1): on a page that does not itself use `WWOpenData` it gets an
+//! **unsafe** fix that removes it, since code loaded from other files might still use it.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Applicability, Edit, Fix};
@@ -102,12 +102,13 @@ pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc], switch: &[Edit]) -
                 RuleId::WxScriptTag,
                 s.tag.clone(),
                 format!("`{}` loads the legacy WeCom agent SDK", s.src),
-                "remove it: `ww.register({ getAgentConfigSignature })` replaces `wx.agentConfig`, and the page does not use `WWOpenData`",
+                "`ww.register({ getAgentConfigSignature })` replaces its `wx.agentConfig`; remove it unless the app uses the open-data component (`WWOpenData`, `<ww-open-data>`)",
             )
+            .with_severity(Severity::Warning)
             .with_fix(Some(Fix::new(
-                "Remove the jwxwork script. Unsafe: scripts this page loads from other files might still call `wx.agentConfig`",
+                "Remove the jwxwork script. Unsafe: code this page loads from other files might still use `WWOpenData` or `wx.agentConfig`",
                 Applicability::Unsafe,
-                [vec![Edit::delete(element(&file.text, s))], switch.to_vec()].concat(),
+                vec![Edit::delete(element(&file.text, s))],
             ))),
         })
         .collect()
