@@ -22,8 +22,10 @@ const MARKERS: &[&[u8]] = &[
 /// Receivers whose `.wx` is the global SDK object.
 const GLOBAL_OBJECTS: &[&[u8]] = &[b"window", b"self", b"globalThis", b"top", b"parent", b"frames"];
 
+/// ASCII identifier bytes. Non-ASCII bytes count as boundaries: a byte order mark or a
+/// no-break space before `wx` must not hide it (a Unicode identifier only costs a parse).
 fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 
 /// Whether a file's bytes may contain legacy SDK use and must be parsed.
@@ -129,6 +131,8 @@ mod tests {
             "this.$wx.config()",
             "import jweixin from 'jweixin'",
             "x = jWeixin",
+            "\u{feff}wx.on('a', f)",
+            "\u{a0}wx.config({})",
         ] {
             assert!(may_use_legacy(src.as_bytes()), "{src}");
         }

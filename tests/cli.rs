@@ -324,3 +324,215 @@ fn symlink_loops_do_not_hang() {
     assert_eq!(value["files_scanned"], 1);
     let _ = PathBuf::new();
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn fix_diff_on_the_demo_is_a_patch_git_applies() {
+    let out = run(&["fix", "--diff", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(1), "--diff exits 1 when something would change");
+    let patch = stdout(&out);
+    assert!(
+        patch.contains("diff --git a/fixtures/demo/index.html b/fixtures/demo/index.html"),
+        "{patch}"
+    );
+    assert!(patch.contains("+        ww.register({"), "{patch}");
+    assert!(
+        !patch.contains("ContactPicker.vue"),
+        "the unsafe component is left alone: {patch}"
+    );
+    assert!(
+        stderr(&out).contains("Would fix 13 findings in 4 files"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("ContactPicker.vue: 4 only have an unsafe fix (--unsafe-fixes)"),
+        "{}",
+        stderr(&out)
+    );
+    // The patch applies to a copy of the demo, and the result is what `fix` writes.
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo").as_path(),
+        &dir.path().join("fixtures/demo"),
+    );
+    let git = |args: &[&str]| Command::new("git").args(args).current_dir(dir.path()).output().unwrap();
+    assert!(git(&["init", "-q"]).status.success());
+    std::fs::write(dir.path().join("demo.patch"), &patch).unwrap();
+    let applied = git(&["apply", "demo.patch"]);
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    let expected = dir.path().join("expected");
+    copy_tree(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo").as_path(),
+        &expected,
+    );
+    let fixed = bin().args(["fix", &arg(&expected)]).output().unwrap();
+    assert_eq!(
+        fixed.status.code(),
+        Some(1),
+        "legacy use is left in the unsafe component"
+    );
+    for file in [
+        "index.html",
+        "package.json",
+        "src/api/wecom.ts",
+        "src/components/ShareButton.jsx",
+        "src/components/ContactPicker.vue",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("fixtures/demo").join(file)).unwrap(),
+            std::fs::read_to_string(expected.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
+    let dir = temp_tree(&[
+        ("page.js", b"wx.config({ beta: true, appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\nwx.ready(function () {\n  wx.invoke('getContext', {}, function (res) { show(res); });\n});\n"),
+        ("clean.js", b"console.log('nothing here');\n"),
+    ]);
+    let first = run(&["fix", &arg(dir.path())]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("Fixed 3 findings in 1 file"),
+        "{}",
+        stderr(&first)
+    );
+    let after = std::fs::read_to_string(dir.path().join("page.js")).unwrap();
+    assert_eq!(
+        after,
+        "ww.register({ corpId: 'a', getConfigSignature: function () { return { timestamp: 1, nonceStr: 'n', signature: 's' }; }, jsApiList: ['getContext'] });\nww.ensureConfigReady().catch(function () {}).then(function () {\n  ww.invoke('getContext', {}, function (res) { show(res); }).catch(function () {});\n});\n"
+    );
+    let second = run(&["fix", &arg(dir.path())]);
+    assert_eq!(second.status.code(), Some(0));
+    assert!(
+        stderr(&second).contains("Fixed 0 findings in 0 files"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("page.js")).unwrap(), after);
+    assert_eq!(run(&["check", &arg(dir.path())]).status.code(), Some(0));
+}
+
+#[test]
+fn fix_keeps_crlf_bom_and_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_tree(&[(
+        "a.js",
+        b"\xef\xbb\xbfwx.on('menu:share:appmessage', f);\r\nfunction f() {}\r\n",
+    )]);
+    let path = dir.path().join("a.js");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(run(&["fix", &arg(&path)]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"\xef\xbb\xbfww.on('menu:share:appmessage', f);\r\nfunction f() {}\r\n"
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
+#[test]
+fn fix_refuses_read_only_files_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_tree(&[("a.js", b"wx.on('x', f);\n"), ("b.js", b"wx.on('y', g);\n")]);
+    let locked = dir.path().join("a.js");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = run(&["fix", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "legacy use is left in the read-only file");
+    assert!(
+        stderr(&out).contains(&format!(
+            "error: {}: the file is read-only; it was not changed",
+            arg(&locked)
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&locked).unwrap(), "wx.on('x', f);\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.js")).unwrap(),
+        "ww.on('y', g);\n"
+    );
+}
+
+#[test]
+fn stdin_filename_is_the_editor_command() {
+    use std::io::Write as _;
+    let mut child = bin()
+        .args(["fix", "--stdin-filename", "src/page.ts"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"import sdk from 'weixin-js-sdk';\nsdk.invoke('getContext', {}, (res) => console.log(res.err_msg));\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "import * as ww from '@wecom/jssdk';\nww.invoke<any>('getContext', {}, (res) => console.log(res.err_msg)).catch(() => {});\n"
+    );
+    // What cannot be fixed stays, is printed unchanged, and is explained on stderr.
+    let mut child = bin()
+        .args(["fix", "--stdin-filename", "page.js"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"wx[name]();\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "wx[name]();\n");
+    assert!(
+        stderr(&out).contains("picks a legacy JS-SDK member by a computed name"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn unsafe_fixes_and_cdn_url_are_honoured() {
+    let dir = temp_tree(&[(
+        "page.html",
+        b"<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script>\nwx.ready(function () { wx.hideOptionMenu(); });\n</script>\n",
+    )]);
+    let path = dir.path().join("page.html");
+    let safe = run(&["fix", &arg(&path)]);
+    assert_eq!(
+        safe.status.code(),
+        Some(1),
+        "the ready with no config in the page is only an unsafe fix"
+    );
+    let out = run(&[
+        "fix",
+        "--unsafe-fixes",
+        "--cdn-url",
+        "https://cdn.example.com/wecom-jssdk-2.4.0.js",
+        &arg(&path),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "<script src=\"https://cdn.example.com/wecom-jssdk-2.4.0.js\"></script>\n<script>\nww.ensureConfigReady().catch(function () {}).then(function () { ww.hideOptionMenu().catch(function () {}); });\n</script>\n"
+    );
+}
