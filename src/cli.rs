@@ -36,6 +36,10 @@ pub struct FileArgs {
     /// Skip files and folders matching this glob (repeatable), e.g. `--exclude 'legacy/**'`
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Also read what is skipped by default: node_modules, hidden, dist and build folders,
+    /// minified files, copies of the SDK, declaration files and mini-program roots
+    #[arg(long)]
+    pub no_default_excludes: bool,
     /// Number of threads [default: the number of CPUs]
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -70,17 +70,47 @@ impl CheckRun {
     }
 }
 
+/// Told how far a run has got, for a progress display.
+pub trait Progress: Sync {
+    /// The run will look at `files` files.
+    fn start(&self, files: usize);
+    /// One more file is done.
+    fn advance(&self);
+    /// The run is over.
+    fn finish(&self);
+}
+
+/// No progress display.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
 /// Runs `check` over the settings' paths.
 pub fn run_check(settings: &Settings) -> Result<CheckRun, MissingPath> {
+    run_check_with(settings, &NoProgress)
+}
+
+/// Runs `check`, telling `progress` how far it has got.
+pub fn run_check_with(settings: &Settings, progress: &dyn Progress) -> Result<CheckRun, MissingPath> {
     let start = Instant::now();
-    let discovery = walk::discover(&settings.paths, &settings.exclude)?;
+    let discovery = walk::discover(&settings.paths, &settings.exclude, settings.default_excludes)?;
+    progress.start(discovery.files.len());
     let reports = in_pool(settings.jobs, || {
         discovery
             .files
             .par_iter()
-            .map(|c| check_guarded(c, &settings.rules))
+            .map(|c| {
+                let report = check_guarded(c, &settings.rules);
+                progress.advance();
+                report
+            })
             .collect::<Vec<_>>()
     });
+    progress.finish();
     let mut skipped = discovery.skipped;
     let mut files_scanned = 0;
     let mut kept = Vec::new();
@@ -139,15 +169,31 @@ pub struct FixRun {
 
 /// Runs `fix` over the settings' paths.
 pub fn run_fix(settings: &Settings, mode: FixMode, unsafe_fixes: bool) -> Result<FixRun, MissingPath> {
+    run_fix_with(settings, mode, unsafe_fixes, &NoProgress)
+}
+
+/// Runs `fix`, telling `progress` how far it has got.
+pub fn run_fix_with(
+    settings: &Settings,
+    mode: FixMode,
+    unsafe_fixes: bool,
+    progress: &dyn Progress,
+) -> Result<FixRun, MissingPath> {
     let start = Instant::now();
-    let discovery = walk::discover(&settings.paths, &settings.exclude)?;
+    let discovery = walk::discover(&settings.paths, &settings.exclude, settings.default_excludes)?;
+    progress.start(discovery.files.len());
     let results = in_pool(settings.jobs, || {
         discovery
             .files
             .par_iter()
-            .map(|c| fix_guarded(c, &settings.rules, mode, unsafe_fixes))
+            .map(|c| {
+                let file = fix_guarded(c, &settings.rules, mode, unsafe_fixes);
+                progress.advance();
+                file
+            })
             .collect::<Vec<_>>()
     });
+    progress.finish();
     let mut skipped = discovery.skipped;
     let mut files_scanned = 0;
     let mut files = Vec::new();

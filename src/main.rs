@@ -65,7 +65,15 @@ fn run(cli: Cli) -> u8 {
                     return FAILED;
                 }
             };
-            let run = match jweixin_migrate::run_check(&settings) {
+            let bar = match args.format {
+                jweixin_migrate::cli::Format::Human => report::TerminalProgress::for_stderr(),
+                _ => None,
+            };
+            let progress: &dyn jweixin_migrate::Progress = match &bar {
+                Some(bar) => bar,
+                None => &jweixin_migrate::NoProgress,
+            };
+            let run = match jweixin_migrate::run_check_with(&settings, progress) {
                 Ok(run) => run,
                 Err(missing) => {
                     let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
@@ -112,7 +120,12 @@ fn fix(args: FixArgs) -> u8 {
         return fix_stdin(path, &settings, args.unsafe_fixes);
     }
     let mode = if args.diff { FixMode::Diff } else { FixMode::Write };
-    let run = match jweixin_migrate::run_fix(&settings, mode, args.unsafe_fixes) {
+    let bar = report::TerminalProgress::for_stderr();
+    let progress: &dyn jweixin_migrate::Progress = match &bar {
+        Some(bar) => bar,
+        None => &jweixin_migrate::NoProgress,
+    };
+    let run = match jweixin_migrate::run_fix_with(&settings, mode, args.unsafe_fixes, progress) {
         Ok(run) => run,
         Err(missing) => {
             let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());

@@ -82,7 +82,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     if !prefilter::may_use_legacy(text.as_bytes()) {
         return report;
     }
-    if matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
+    if candidate.skip_sdk_copies && matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
         report.skipped = Some(SkipReason::VendoredSdk);
         return report;
     }

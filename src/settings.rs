@@ -13,6 +13,8 @@ use crate::rules::RuleOptions;
 pub struct Settings {
     pub paths: Vec<PathBuf>,
     pub exclude: GlobSet,
+    /// Skip node_modules, hidden and build folders, minified files, SDK copies, mini-programs.
+    pub default_excludes: bool,
     pub jobs: usize,
     /// Colour in human output.
     pub color: bool,
@@ -29,6 +31,7 @@ impl Settings {
         Settings {
             paths,
             exclude: GlobSet::empty(),
+            default_excludes: true,
             jobs: 1,
             color: false,
             rules: RuleOptions::default(),
@@ -65,6 +68,7 @@ impl Settings {
         Ok(Settings {
             paths,
             exclude,
+            default_excludes: !args.no_default_excludes,
             jobs,
             color,
             rules: RuleOptions::default(),

@@ -54,6 +54,8 @@ pub struct Candidate {
     /// The path as shown in output: as given, or below a given folder.
     pub path: PathBuf,
     pub kind: FileKind,
+    /// Skip the file if its content shows it is a copy of the SDK (a default exclude).
+    pub skip_sdk_copies: bool,
 }
 
 /// What discovery found.
@@ -69,8 +71,9 @@ pub struct Discovery {
 #[derive(Debug)]
 pub struct MissingPath(pub PathBuf);
 
-/// Finds the files to check below `paths`. A file named directly is always checked.
-pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, MissingPath> {
+/// Finds the files to check below `paths`. A file named directly is always checked. Without
+/// `default_excludes`, only `--exclude` patterns and symbolic links are skipped.
+pub fn discover(paths: &[PathBuf], exclude: &GlobSet, default_excludes: bool) -> Result<Discovery, MissingPath> {
     let mut found = Discovery::default();
     let mut seen = HashSet::new();
     for root in paths {
@@ -81,15 +84,16 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, Missi
                 found.files.push(Candidate {
                     path: root.clone(),
                     kind,
+                    skip_sdk_copies: false,
                 });
             }
             continue;
         }
-        if inside_mini_program(root) {
+        if default_excludes && inside_mini_program(root) {
             *found.skipped.entry(SkipReason::MiniProgram).or_default() += 1;
             continue;
         }
-        walk_folder(root, exclude, &mut found, &mut seen);
+        walk_folder(root, exclude, default_excludes, &mut found, &mut seen);
     }
     found.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
@@ -130,17 +134,25 @@ fn excluded(exclude: &GlobSet, root: &Path, path: &Path) -> bool {
         || path.file_name().is_some_and(|n| exclude.is_match(n))
 }
 
-fn walk_folder(root: &Path, exclude: &GlobSet, found: &mut Discovery, seen: &mut HashSet<PathBuf>) {
+fn walk_folder(
+    root: &Path,
+    exclude: &GlobSet,
+    default_excludes: bool,
+    found: &mut Discovery,
+    seen: &mut HashSet<PathBuf>,
+) {
     let skipped: RefCell<BTreeMap<SkipReason, usize>> = RefCell::new(BTreeMap::new());
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|entry| {
         if entry.depth() == 0 {
             return true;
         }
-        let reason = if entry.file_type().is_dir() {
+        let reason = if !entry.file_type().is_dir() {
+            None
+        } else if default_excludes {
             folder_skip(entry.path(), exclude, root)
         } else {
-            None
+            excluded(exclude, root, entry.path()).then_some(SkipReason::Excluded)
         };
         match reason {
             Some(reason) => {
@@ -175,8 +187,10 @@ fn walk_folder(root: &Path, exclude: &GlobSet, found: &mut Discovery, seen: &mut
         };
         let reason = if entry.path_is_symlink() {
             Some(SkipReason::Symlink)
-        } else {
+        } else if default_excludes {
             file_skip(path, kind, exclude, root)
+        } else {
+            excluded(exclude, root, path).then_some(SkipReason::Excluded)
         };
         if let Some(reason) = reason {
             *skipped.borrow_mut().entry(reason).or_default() += 1;
@@ -184,7 +198,11 @@ fn walk_folder(root: &Path, exclude: &GlobSet, found: &mut Discovery, seen: &mut
         }
         let shown = shown_path(path);
         if seen.insert(shown.clone()) {
-            found.files.push(Candidate { path: shown, kind });
+            found.files.push(Candidate {
+                path: shown,
+                kind,
+                skip_sdk_copies: default_excludes,
+            });
         }
     }
     for (reason, count) in skipped.into_inner() {

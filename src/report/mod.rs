@@ -5,9 +5,11 @@ mod diff;
 mod github;
 mod human;
 mod json;
+mod progress;
 mod sarif;
 
 pub use diff::unified_diff;
+pub use progress::TerminalProgress;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

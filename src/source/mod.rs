@@ -1,11 +1,11 @@
 //! A file as the tool sees it: its path, kind and text, and the script blocks inside it.
 
 mod blocks;
-pub(crate) mod html;
+pub mod html;
 pub mod layout;
 pub(crate) mod lines;
 mod tag_scanner;
-pub(crate) mod vue;
+pub mod vue;
 
 use std::path::{Path, PathBuf};
 
