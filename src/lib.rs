@@ -47,7 +47,7 @@ use crate::settings::Settings;
 use crate::walk::{Candidate, MissingPath, SkipReason};
 
 /// Stack for worker threads: swc's visitors recurse once per nesting level.
-const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+const WORKER_STACK_BYTES: usize = 1024 * 1024 * 1024;
 
 /// The outcome of `check` over all files.
 #[derive(Debug)]
@@ -217,7 +217,11 @@ pub fn run_fix_with(
 }
 
 fn fix_guarded(candidate: &Candidate, options: &rules::RuleOptions, mode: FixMode, unsafe_fixes: bool) -> FileFix {
-    std::panic::catch_unwind(|| fix_file(candidate, options, mode, unsafe_fixes)).unwrap_or_else(|payload| FileFix {
+    std::panic::catch_unwind(|| {
+        panic_for_tests(candidate);
+        fix_file(candidate, options, mode, unsafe_fixes)
+    })
+    .unwrap_or_else(|payload| FileFix {
         report: FileReport::failed(candidate.path.clone(), internal_error(payload)),
         fixed_per_rule: BTreeMap::new(),
         changed: false,
@@ -276,13 +280,36 @@ pub struct TextFix {
 }
 
 /// Fixes one source given as bytes, as if it were the file at `path` (the editor command).
+/// Runs on a worker thread with a large stack; a panic becomes an error.
 pub fn fix_text(
     path: &std::path::Path,
     bytes: Vec<u8>,
     options: &rules::RuleOptions,
     unsafe_fixes: bool,
 ) -> Result<TextFix, String> {
+    let path = path.to_path_buf();
+    let options = options.clone();
+    std::thread::Builder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(move || fix_text_here(&path, bytes, &options, unsafe_fixes))
+        .map_err(|e| format!("cannot start a worker thread: {e}"))?
+        .join()
+        .unwrap_or_else(|payload| Err(internal_error(payload)))
+}
+
+fn fix_text_here(
+    path: &std::path::Path,
+    bytes: Vec<u8>,
+    options: &rules::RuleOptions,
+    unsafe_fixes: bool,
+) -> Result<TextFix, String> {
     let text = pipeline::text_from_bytes(bytes)?;
+    if let Some(depth) = parse::too_deep(&text) {
+        return Err(format!(
+            "brackets nest more than {} levels deep (at least {depth}); the tool does not check code this deep",
+            parse::MAX_NESTING
+        ));
+    }
     let kind = source::FileKind::from_path(path).unwrap_or_else(|| walk::kind_of_unknown(path));
     let file = source::SourceFile::new(path.to_path_buf(), kind, text.clone());
     let outcome = migrate::fix_source(file, options, unsafe_fixes);
@@ -318,8 +345,28 @@ fn in_pool<T: Send>(jobs: usize, work: impl FnOnce() -> T + Send) -> T {
 
 /// Checks one file; a panic becomes an error for that file and the run goes on.
 fn check_guarded(candidate: &Candidate, options: &rules::RuleOptions) -> FileReport {
-    std::panic::catch_unwind(|| pipeline::check_file(candidate, options))
-        .unwrap_or_else(|payload| FileReport::failed(candidate.path.clone(), internal_error(payload)))
+    std::panic::catch_unwind(|| {
+        panic_for_tests(candidate);
+        pipeline::check_file(candidate, options)
+    })
+    .unwrap_or_else(|payload| FileReport::failed(candidate.path.clone(), internal_error(payload)))
+}
+
+/// Debug builds only: panics on a file whose name ends with `JWEIXIN_MIGRATE_TEST_PANIC`, so
+/// the tests can show that one file's panic does not stop the run.
+fn panic_for_tests(candidate: &Candidate) {
+    if cfg!(debug_assertions) {
+        if let Some(suffix) = std::env::var_os("JWEIXIN_MIGRATE_TEST_PANIC") {
+            if candidate
+                .path
+                .as_os_str()
+                .to_string_lossy()
+                .ends_with(&*suffix.to_string_lossy())
+            {
+                panic!("test panic requested by JWEIXIN_MIGRATE_TEST_PANIC");
+            }
+        }
+    }
 }
 
 /// The message for a panic caught while working on one file.

@@ -19,6 +19,47 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// The deepest bracket nesting the tool parses. swc's expression parser and the tool's
+/// visitors recurse once per level; worker threads have stacks sized for well past this.
+pub const MAX_NESTING: usize = 10_000;
+
+/// Whether `text` nests brackets (`(`, `[`, `{`) deeper than [`MAX_NESTING`], not counting
+/// brackets in strings and comments. Returns the depth reached when it does.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(depth);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&bytes[i + 2..], b"*/").map_or(bytes.len(), |p| i + 2 + p + 1);
+            }
+            quote @ (b'\'' | b'"' | b'`') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote && !(quote != b'`' && bytes[i] == b'\n') {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A parsed block; `recovered` counts errors the parser reported but parsed past.
 pub struct ParsedBlock {
     pub program: Program,
@@ -61,6 +102,12 @@ fn syntax(lang: ScriptLang, dts: bool) -> Syntax {
 /// Parses one block of `file_text`. Server-template tags inside the block are masked with `_`
 /// (same length, so positions do not move) before parsing.
 pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<ParsedBlock, SyntaxError> {
+    if let Some(depth) = too_deep(&file_text[block.range.clone()]) {
+        return Err(SyntaxError {
+            range: block.range.start..block.range.start,
+            message: format!("brackets nest more than {MAX_NESTING} levels deep (at least {depth}); the tool does not parse code this deep"),
+        });
+    }
     let masked;
     let text = if block.template_tags.is_empty() {
         &file_text[block.range.clone()]
@@ -101,5 +148,24 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
                 message,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_depth_ignores_strings_and_comments() {
+        let deep = format!("x = {}1{};", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
+        assert_eq!(too_deep(&deep), Some(MAX_NESTING + 1));
+        let fake = format!(
+            "x = '{}' // {}\n/* {} */ `{}`",
+            "(".repeat(20_000),
+            "[".repeat(20_000),
+            "{".repeat(20_000),
+            "(".repeat(20_000)
+        );
+        assert_eq!(too_deep(&fake), None);
     }
 }

@@ -86,6 +86,13 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         report.skipped = Some(SkipReason::VendoredSdk);
         return report;
     }
+    if let Some(depth) = parse::too_deep(&text) {
+        report.error = Some(format!(
+            "brackets nest more than {} levels deep (at least {depth}); the tool does not check code this deep",
+            parse::MAX_NESTING
+        ));
+        return report;
+    }
     let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
     report.diagnostics = check_source(&file, options);
     if !report.diagnostics.is_empty() {

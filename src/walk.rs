@@ -78,6 +78,13 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet, default_excludes: bool) ->
     let mut seen = HashSet::new();
     for root in paths {
         let meta = std::fs::metadata(root).map_err(|_| MissingPath(root.clone()))?;
+        if !meta.is_dir() && !meta.is_file() {
+            found.errors.push((
+                root.clone(),
+                "not a regular file (a pipe, socket or device); not read".to_string(),
+            ));
+            continue;
+        }
         if !meta.is_dir() {
             let kind = FileKind::from_path(root).unwrap_or_else(|| kind_of_unknown(root));
             if seen.insert(root.clone()) {
@@ -182,6 +189,10 @@ fn walk_folder(
             continue;
         }
         let path = entry.path();
+        // Pipes, sockets and devices would block or never end: only regular files are read.
+        if !entry.file_type().is_file() && !entry.path_is_symlink() {
+            continue;
+        }
         let Some(kind) = FileKind::from_path(path) else {
             continue;
         };

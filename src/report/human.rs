@@ -39,16 +39,42 @@ pub(super) fn write<'a>(items: impl Iterator<Item = Located<'a>>, color: bool, o
         let diagnostic = MietteDiagnostic::new(d.message.clone())
             .with_code(d.rule.as_str())
             .with_severity(severity)
-            .with_help(help)
+            .with_help(help.clone())
             .with_label(label);
-        let report = Report::new(diagnostic).with_source_code(NamedSource::new(name, text));
         let mut rendered = String::new();
-        if handler.render_report(&mut rendered, report.as_ref()).is_err() {
-            rendered = format!("{}: {} [{}]\n", item.report.path.display(), d.message, d.rule);
+        let compact = || {
+            format!(
+                "{}:{}:{}: {} [{}]\n  help: {help}\n",
+                item.report.path.display(),
+                item.start.line,
+                item.start.column,
+                d.message,
+                d.rule,
+                help = help.replace('\n', "\n  ")
+            )
+        };
+        if long_line(&item.source.text, d.range.start) {
+            // A minified line would fill the screen: no code frame.
+            rendered = compact();
+        } else {
+            let report = Report::new(diagnostic).with_source_code(NamedSource::new(name, text));
+            if handler.render_report(&mut rendered, report.as_ref()).is_err() {
+                rendered = compact();
+            }
         }
         writeln!(out, "{rendered}")?;
     }
     Ok(())
+}
+
+/// Whether the lines a code frame would show around `offset` (one before, one after) are too
+/// long for a terminal: minified code gets the compact form.
+fn long_line(text: &str, offset: usize) -> bool {
+    use crate::source::layout::{line_end, line_start, next_line_start};
+    let start = line_start(text, offset);
+    let first = if start == 0 { 0 } else { line_start(text, start - 1) };
+    let last = line_end(text, next_line_start(text, offset));
+    text[first..last].split(['\n', '\r']).any(|line| line.len() > 400)
 }
 
 pub(super) fn write_errors(errors: &[(String, &str)], err: &mut dyn Write) -> io::Result<()> {
