@@ -22,6 +22,7 @@ pub mod apply;
 pub mod cli;
 pub mod diagnostic;
 pub mod fix;
+pub mod invariants;
 pub mod migrate;
 pub mod package_json;
 pub mod parse;
