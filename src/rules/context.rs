@@ -120,6 +120,17 @@ impl<'a> RuleContext<'a> {
         object_form::to_ww(self, sdk_ref)
     }
 
+    /// A fix that is safe unless `unsafe_because` names something it may change; the reasons
+    /// are added to the title.
+    pub fn fix_unless(&self, mut title: String, unsafe_because: &[String], edits: Vec<Edit>) -> Result<Fix, String> {
+        if unsafe_because.is_empty() {
+            return self.fix(title, Applicability::Safe, edits);
+        }
+        title.push_str(". Unsafe: ");
+        title.push_str(&unsafe_because.join("; "));
+        self.fix(title, Applicability::Unsafe, edits)
+    }
+
     /// Reports a finding that has no fix, saying why in its help.
     pub fn report_unfixed(&mut self, diagnostic: Diagnostic, reason: &str) {
         let reason = self.blocked.clone().unwrap_or_else(|| reason.to_string());

@@ -804,14 +804,7 @@ impl Group<'_> {
             title.push_str("; ");
             title.push_str(&note);
         }
-        let applicability = if unsafe_because.is_empty() {
-            Applicability::Safe
-        } else {
-            title.push_str(". Unsafe: ");
-            title.push_str(&unsafe_because.join("; "));
-            Applicability::Unsafe
-        };
-        cx.fix(title, applicability, edits)
+        cx.fix_unless(title, &unsafe_because, edits)
     }
 }
 

@@ -43,7 +43,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{self, range_of};
 use crate::rules::walk::CallStyle;
-use crate::rules::wx_invoke::note_summary;
+use crate::rules::wx_invoke::{note_summary, value_used};
 use crate::rules::{RuleContext, RuleId, SdkCall};
 use crate::sdk::{unwrap, Origin, SdkRef};
 use crate::source::layout;
@@ -118,17 +118,10 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
     if api_table::returns_promise(name) {
         edits.push(call.catch_edit(cx));
     }
-    if call.value_used && api_table::returns_promise(name) {
-        unsafe_because.push(format!("the call's value is used, and `ww.{name}` returns a promise"));
+    if api_table::returns_promise(name) {
+        unsafe_because.extend(value_used(call, &format!("ww.{name}")));
     }
-    let applicability = if unsafe_because.is_empty() {
-        Applicability::Safe
-    } else {
-        title.push_str(". Unsafe: ");
-        title.push_str(&unsafe_because.join("; "));
-        Applicability::Unsafe
-    };
-    cx.fix(title, applicability, edits)
+    cx.fix_unless(title, &unsafe_because, edits)
 }
 
 fn has_key(call: &SdkCall, key: &str) -> bool {

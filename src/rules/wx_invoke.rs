@@ -116,15 +116,17 @@ fn invoke_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
         title.push_str("; `<any>` keeps `res.err_msg` compiling");
     }
     edits.push(call.catch_edit(cx));
-    let applicability = if call.value_used {
-        title.push_str(
-            ". Unsafe: the call's value is used, and `ww.invoke` returns a promise where jweixin returned nothing",
-        );
-        Applicability::Unsafe
-    } else {
-        Applicability::Safe
-    };
-    cx.fix(title, applicability, edits)
+    cx.fix_unless(title, &value_used(call, "ww.invoke"), edits)
+}
+
+/// The reason a fix is unsafe when the call's value is used: jweixin's calls returned nothing.
+pub(crate) fn value_used(call: &SdkCall, ww: &str) -> Vec<String> {
+    match call.value_used {
+        true => vec![format!(
+            "the call's value is used, and `{ww}` returns a promise where jweixin returned nothing"
+        )],
+        false => Vec::new(),
+    }
 }
 
 /// R6: `ww.<api>({ ...params, complete: callback })`.

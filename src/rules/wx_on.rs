@@ -24,7 +24,7 @@
 
 use crate::api_table::{self, ApiKind};
 use crate::diagnostic::Diagnostic;
-use crate::fix::Applicability;
+use crate::rules::wx_invoke::value_used;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
@@ -43,16 +43,8 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     };
     let diagnostic = Diagnostic::new(RuleId::WxOn, call.callee.clone(), message, help);
     let fix = call.ww_callee(cx, "on").and_then(|edits| {
-        let mut title = String::from(
-            "Listen with `ww.on`. Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped when it is missing",
-        );
-        let applicability = if call.value_used {
-            title.push_str(". Unsafe: the call's value is used, and `ww.on` returns a promise where jweixin returned nothing");
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        };
-        cx.fix(title, applicability, edits)
+        let title = "Listen with `ww.on`. Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped when it is missing";
+        cx.fix_unless(title.to_string(), &value_used(call, "ww.on"), edits)
     });
     cx.report_with(diagnostic, fix);
 }

@@ -392,27 +392,11 @@ impl Visit for Resolver<'_> {
     }
 
     fn visit_fn_expr(&mut self, f: &FnExpr) {
-        let declared = f
-            .ident
-            .iter()
-            .map(|id| Declared {
-                name: id.sym.clone(),
-                span: id.span,
-            })
-            .collect();
-        self.with_scope(declared, |this| f.function.visit_with(this));
+        self.with_scope(own_name(f.ident.as_ref()), |this| f.function.visit_with(this));
     }
 
     fn visit_class_expr(&mut self, c: &ClassExpr) {
-        let declared = c
-            .ident
-            .iter()
-            .map(|id| Declared {
-                name: id.sym.clone(),
-                span: id.span,
-            })
-            .collect();
-        self.with_scope(declared, |this| c.class.visit_with(this));
+        self.with_scope(own_name(c.ident.as_ref()), |this| c.class.visit_with(this));
     }
 
     fn visit_block_stmt(&mut self, block: &BlockStmt) {
@@ -606,6 +590,17 @@ fn is_global_object(expr: &Expr) -> bool {
         Expr::Member(m) => prop_name(&m.prop).is_some_and(|n| GLOBAL_OBJECTS.contains(&n)) && is_global_object(&m.obj),
         _ => false,
     }
+}
+
+/// The name a function or class expression binds inside itself (`function f() {}`).
+fn own_name(ident: Option<&Ident>) -> Vec<Declared> {
+    ident
+        .map(|id| Declared {
+            name: id.sym.clone(),
+            span: id.span,
+        })
+        .into_iter()
+        .collect()
 }
 
 fn for_head_names(head: &ForHead) -> Vec<Declared> {
