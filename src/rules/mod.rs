@@ -4,6 +4,7 @@
 mod context;
 mod list_edit;
 mod object_form;
+mod options;
 mod planner;
 pub(crate) mod register;
 pub(crate) mod walk;

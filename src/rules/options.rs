@@ -1,0 +1,224 @@
+//! The options object of `wx.config` and `wx.agentConfig`: where it is written (inline, or in
+//! a variable used once), its properties with their ranges, which keys jweixin reads, and
+//! which values a getter can read again later with the same result.
+
+use std::ops::Range;
+
+use swc_ecma_ast::*;
+
+use super::planner::LocalObjects;
+use super::RuleContext;
+use crate::parse::{range, range_of};
+use crate::sdk::unwrap;
+
+/// One property of a config object literal.
+pub(crate) struct Property<'a> {
+    pub name: String,
+    /// The whole property.
+    pub range: Range<usize>,
+    pub key: Range<usize>,
+    /// The value's text range; for a method (`success() {}`) everything after the key.
+    pub value: Range<usize>,
+    pub value_expr: Option<&'a Expr>,
+    pub shorthand: bool,
+    pub method: bool,
+}
+
+/// Where a call's options object is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OptionsAt {
+    /// Inline: `wx.config({ ... })`.
+    Inline,
+    /// In a variable declared in the same statement list: `var conf = {...}; wx.config(conf)`.
+    Variable,
+    /// In a variable of an enclosing function; new keys are added at the call (`arg`), so that
+    /// moved handlers keep their scope.
+    OuterVariable { arg: Range<usize> },
+}
+
+/// The options object of a call: an object literal argument, or a local variable initialised
+/// with one and used nowhere else (`var info = {...}; wx.config(info)`).
+pub(crate) fn options_object<'a>(
+    call: &'a CallExpr,
+    what: &str,
+    cx: &RuleContext,
+    list: &[Range<usize>],
+    locals: &'a LocalObjects,
+) -> Result<(&'a ObjectLit, Vec<Property<'a>>, OptionsAt), String> {
+    let arg = match call.args.as_slice() {
+        [arg] if arg.spread.is_none() => arg,
+        _ => return Err(format!("`{what}` is not called with one object")),
+    };
+    let built_elsewhere = || {
+        format!("`{what}` is given a value built elsewhere, so the tool cannot see its keys (`appId`, `nonceStr`...)")
+    };
+    let (object, at) = match unwrap(&arg.expr) {
+        Expr::Object(object) => (object, OptionsAt::Inline),
+        Expr::Ident(id) => {
+            let local = locals
+                .find(&cx.file.text, &id.sym, range(id.span))
+                .ok_or_else(built_elsewhere)?;
+            let at = if list.contains(&local.statement) {
+                OptionsAt::Variable
+            } else {
+                OptionsAt::OuterVariable { arg: range(id.span) }
+            };
+            (&local.object, at)
+        }
+        _ => return Err(built_elsewhere()),
+    };
+    let props = object_properties(object, what)?;
+    Ok((object, props, at))
+}
+
+/// The properties of an options object literal.
+fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result<Vec<Property<'a>>, String> {
+    let mut props = Vec::new();
+    for prop in &object.props {
+        let PropOrSpread::Prop(prop) = prop else {
+            return Err(format!(
+                "`{what}` spreads another object into its options, so the tool cannot see which keys it sets"
+            ));
+        };
+        let property = match &**prop {
+            Prop::KeyValue(kv) => {
+                let Some(name) = prop_name(&kv.key) else {
+                    return Err(format!("`{what}` has a computed key"));
+                };
+                Property {
+                    name,
+                    range: range_of(&**prop),
+                    key: range_of(&kv.key),
+                    value: range_of(&*kv.value),
+                    value_expr: Some(&kv.value),
+                    shorthand: false,
+                    method: false,
+                }
+            }
+            Prop::Shorthand(id) => Property {
+                name: id.sym.to_string(),
+                range: range(id.span),
+                key: range(id.span),
+                value: range(id.span),
+                value_expr: None,
+                shorthand: true,
+                method: false,
+            },
+            Prop::Method(m) => {
+                let Some(name) = prop_name(&m.key) else {
+                    return Err(format!("`{what}` has a computed key"));
+                };
+                let whole = range_of(&**prop);
+                let key = range_of(&m.key);
+                Property {
+                    name,
+                    value: key.end..whole.end,
+                    range: whole,
+                    key,
+                    value_expr: None,
+                    shorthand: false,
+                    method: true,
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "`{what}` has a getter, setter or default value the tool does not move"
+                ))
+            }
+        };
+        props.push(property);
+    }
+    Ok(props)
+}
+
+fn prop_name(key: &PropName) -> Option<String> {
+    match key {
+        PropName::Ident(i) => Some(i.sym.to_string()),
+        PropName::Str(s) => s.value.as_atom().map(|a| a.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a value is a plain read that gives the same result later: literals, names,
+/// member chains, and arithmetic, concatenation or `String`/`Number`/`parseInt` of those.
+pub(crate) fn is_plain_read(expr: &Expr) -> bool {
+    match unwrap(expr) {
+        Expr::Lit(_) | Expr::Ident(_) | Expr::This(_) => true,
+        Expr::Member(m) => {
+            is_plain_read(&m.obj)
+                && match &m.prop {
+                    MemberProp::Ident(_) => true,
+                    MemberProp::Computed(c) => matches!(&*c.expr, Expr::Lit(_)),
+                    MemberProp::PrivateName(_) => false,
+                }
+        }
+        Expr::Tpl(t) => t.exprs.iter().all(|e| is_plain_read(e)),
+        Expr::Unary(u) => matches!(u.op, UnaryOp::Plus | UnaryOp::Minus) && is_plain_read(&u.arg),
+        Expr::Bin(b) => is_plain_read(&b.left) && is_plain_read(&b.right),
+        Expr::Call(c) => {
+            let pure = match &c.callee {
+                Callee::Expr(callee) => {
+                    matches!(&**callee, Expr::Ident(i) if matches!(i.sym.as_str(), "String" | "Number" | "parseInt" | "parseFloat"))
+                }
+                _ => false,
+            };
+            pure && c.args.iter().all(|a| a.spread.is_none() && is_plain_read(&a.expr))
+        }
+        _ => false,
+    }
+}
+
+pub(crate) const CONFIG_KEYS: &[&str] = &[
+    "appId",
+    "timestamp",
+    "nonceStr",
+    "signature",
+    "jsApiList",
+    "beta",
+    "debug",
+    "check",
+    "openTagList",
+];
+pub(crate) const AGENT_KEYS: &[&str] = &[
+    "corpid",
+    "agentid",
+    "timestamp",
+    "nonceStr",
+    "signature",
+    "jsApiList",
+    "success",
+    "fail",
+    "complete",
+    "beta",
+    "debug",
+];
+
+pub(crate) fn check_keys(props: &[Property], known: &[&str], what: &str) -> Result<(), String> {
+    let Some(p) = props.iter().find(|p| !known.contains(&p.name.as_str())) else {
+        return Ok(());
+    };
+    let meant = known.iter().find(|k| k.eq_ignore_ascii_case(&p.name));
+    let hint = match meant {
+        Some(k) => format!(" (did you mean `{k}`?)"),
+        None => String::new(),
+    };
+    Err(format!(
+        "`{what}` has the key `{}`, which jweixin does not read{hint}: fix it, then run the fix again",
+        p.name
+    ))
+}
+
+pub(crate) fn string_elements(expr: &Expr) -> Option<Vec<(String, Range<usize>)>> {
+    let Expr::Array(array) = unwrap(expr) else { return None };
+    array
+        .elems
+        .iter()
+        .map(|e| match e {
+            Some(ExprOrSpread { spread: None, expr }) => match &**expr {
+                Expr::Lit(Lit::Str(s)) => Some((s.value.as_atom()?.to_string(), range(s.span))),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
