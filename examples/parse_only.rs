@@ -8,6 +8,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+/// The same allocator as the `jweixin-migrate` binary, so the comparison is fair.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use jweixin_migrate::parse;
 use jweixin_migrate::pipeline::read_text;
 use jweixin_migrate::source::{FileKind, SourceFile};

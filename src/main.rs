@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: parsing allocates many small nodes, and the system allocator's locks and
+/// consolidation showed in profiles (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use jweixin_migrate::cli::{Cli, Command, FixArgs};
 use jweixin_migrate::report;
 use jweixin_migrate::rules::RuleId;
@@ -80,13 +85,10 @@ fn run(cli: Cli) -> u8 {
                     return FAILED;
                 }
             };
-            let printed = report::print_check(
-                &run,
-                args.format,
-                settings.color,
-                &mut stdout.lock(),
-                &mut stderr.lock(),
-            );
+            // Buffered: a line-buffered stdout would make one system call per line of output.
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let printed = report::print_check(&run, args.format, settings.color, &mut out, &mut stderr.lock())
+                .and_then(|()| out.flush());
             if printed.is_err() || run.nothing_checked() {
                 FAILED
             } else if report::has_errors(&run) {
@@ -132,13 +134,9 @@ fn fix(args: FixArgs) -> u8 {
             return FAILED;
         }
     };
-    let printed = report::print_fix(
-        &run,
-        mode,
-        settings.color,
-        &mut std::io::stdout().lock(),
-        &mut stderr.lock(),
-    );
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let printed =
+        report::print_fix(&run, mode, settings.color, &mut out, &mut stderr.lock()).and_then(|()| out.flush());
     let failed = run.files.iter().filter(|f| f.report.error.is_some()).count();
     if printed.is_err() || (failed > 0 && failed == run.files_scanned) {
         FAILED

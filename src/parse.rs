@@ -27,6 +27,11 @@ pub const MAX_NESTING: usize = 10_000;
 /// brackets in strings and comments. Returns the depth reached when it does.
 pub fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    // Fewer opening brackets than the limit cannot nest past it: one vectorised count
+    // settles almost every file.
+    if memchr::memchr3_iter(b'(', b'[', b'{', bytes).count() <= MAX_NESTING {
+        return None;
+    }
     let mut depth: usize = 0;
     let mut i = 0;
     while i < bytes.len() {

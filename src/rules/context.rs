@@ -1,7 +1,7 @@
 //! What a rule sees: the file, the SDK model of the block, the options, the call being
 //! checked, the edits every fix of the block shares, and where its findings go.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 

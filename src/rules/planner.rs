@@ -13,7 +13,7 @@
 //! the way run at most once, no name it uses is declared on the way, and its `this` cannot
 //! change; otherwise the rules report it.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -104,11 +104,11 @@ pub(crate) fn plan_block(
 ) -> HashMap<usize, Rc<RegisterPlan>> {
     let mut planner = Planner {
         cx,
-        plans: HashMap::new(),
+        plans: HashMap::default(),
         locals: LocalObjects::default(),
         frames: Vec::new(),
         candidates: Vec::new(),
-        one_shot: HashSet::new(),
+        one_shot: HashSet::default(),
         config_at,
     };
     program.visit_with(&mut planner);

@@ -4,7 +4,7 @@
 //! which references are only tested (so they can be renamed), the `ww.register` plan of each
 //! statement list, and which function each converted call is in.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
@@ -30,18 +30,10 @@ pub(crate) fn check_block(
     options: &RuleOptions,
     file_switch: &[Edit],
 ) -> Vec<Diagnostic> {
-    let mut survey = Survey {
-        sdk,
-        config_calls: 0,
-        config_at: None,
-        arrows: false,
-        quote: None,
-    };
-    program.visit_with(&mut survey);
     let style = CodeStyle {
-        arrows: survey.arrows,
+        arrows: sdk.arrows,
         newline: file.line_ending(),
-        quote: survey.quote.unwrap_or('\''),
+        quote: sdk.quote.unwrap_or('\''),
         typescript: matches!(lang, ScriptLang::Ts | ScriptLang::Tsx),
     };
     let mut cx = RuleContext {
@@ -51,8 +43,8 @@ pub(crate) fn check_block(
         style,
         switch: file_switch.to_vec(),
         blocked: None,
-        plans: HashMap::new(),
-        config_calls: survey.config_calls,
+        plans: HashMap::default(),
+        config_calls: sdk.config_calls,
         diagnostics: Vec::new(),
     };
     match wx_import::switch_edits(&cx) {
@@ -65,13 +57,15 @@ pub(crate) fn check_block(
             "this code already declares a `ww` (line {line}), which the migrated code would collide with; rename it, then run the fix again"
         ));
     }
-    let single_config = (survey.config_calls == 1).then_some(survey.config_at).flatten();
-    cx.plans = plan_block(program, &cx, single_config);
+    if sdk.lifecycle_calls > 0 {
+        let single_config = (sdk.config_calls == 1).then_some(sdk.config_at).flatten();
+        cx.plans = plan_block(program, &cx, single_config);
+    }
     let mut walker = Walker {
         cx,
-        used: HashSet::new(),
-        unused_values: HashSet::new(),
-        tested: HashSet::new(),
+        used: HashSet::default(),
+        unused_values: HashSet::default(),
+        tested: HashSet::default(),
         functions: vec![0],
         next_function: 1,
         converted: Vec::new(),
@@ -92,45 +86,6 @@ pub(crate) fn check_block(
     }
     walker.keep_call_order();
     walker.cx.diagnostics
-}
-
-/// What the block looks like before the rules run.
-struct Survey<'a> {
-    sdk: &'a SdkModel,
-    config_calls: usize,
-    /// Where the first `config` call starts.
-    config_at: Option<usize>,
-    arrows: bool,
-    quote: Option<char>,
-}
-
-impl Visit for Survey<'_> {
-    fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
-        self.arrows = true;
-        arrow.visit_children_with(self);
-    }
-
-    fn visit_str(&mut self, s: &Str) {
-        if self.quote.is_none() {
-            self.quote = s
-                .raw
-                .as_ref()
-                .and_then(|r| r.chars().next())
-                .filter(|c| *c == '\'' || *c == '"');
-        }
-    }
-
-    fn visit_call_expr(&mut self, call: &CallExpr) {
-        if let Callee::Expr(callee) = &call.callee {
-            if let Expr::Member(m) = unwrap(callee) {
-                if m.prop.is_ident_with("config") && self.sdk.object(&m.obj).is_some() {
-                    self.config_calls += 1;
-                    self.config_at.get_or_insert(range(call.span).start);
-                }
-            }
-        }
-        call.visit_children_with(self);
-    }
 }
 
 /// Which style of `ww` call a fix produces, for the call-order check.

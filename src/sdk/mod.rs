@@ -4,7 +4,7 @@
 
 mod resolve;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use swc_ecma_ast::{Expr, Program};
@@ -112,6 +112,15 @@ pub struct SdkModel {
     pub ww_clash: Option<Range<usize>>,
     /// The block already imports or requires `@wecom/jssdk` as `ww`.
     pub has_wecom_import: bool,
+    /// Calls of `config`, `ready`, `error` and `agentConfig` on the SDK object.
+    pub lifecycle_calls: usize,
+    /// Calls of `config` on the SDK object, and where the first one starts.
+    pub config_calls: usize,
+    pub config_at: Option<usize>,
+    /// The block uses arrow functions (new code may too).
+    pub arrows: bool,
+    /// The quote of the block's first string literal.
+    pub quote: Option<char>,
 }
 
 impl SdkModel {

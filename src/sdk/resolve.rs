@@ -2,7 +2,7 @@
 //! is the legacy SDK object. Aliases found late (`function f() { sdk.config() } var sdk = wx`)
 //! are handled by walking again with what the previous walk learned.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use swc_atoms::Atom;
@@ -52,13 +52,13 @@ struct Resolver<'a> {
 }
 
 pub(super) fn build(program: &Program) -> SdkModel {
-    let mut known = HashMap::new();
+    let mut known = HashMap::default();
     for _ in 0..3 {
         let mut resolver = Resolver {
             scopes: Vec::new(),
             slots: Vec::new(),
             known: &known,
-            learned: HashMap::new(),
+            learned: HashMap::default(),
             walk_again: false,
             ww_declarations: Vec::new(),
             model: SdkModel::default(),
@@ -114,7 +114,7 @@ fn prop_name(prop: &MemberProp) -> Option<&str> {
 
 impl Resolver<'_> {
     fn push(&mut self, declared: Vec<Declared>) {
-        let mut scope = HashMap::new();
+        let mut scope = HashMap::default();
         for d in declared {
             if scope.contains_key(&d.name) {
                 continue;
@@ -382,7 +382,18 @@ impl Visit for Resolver<'_> {
         self.with_scope(declared, |this| ctor.visit_children_with(this));
     }
 
+    fn visit_str(&mut self, s: &Str) {
+        if self.model.quote.is_none() {
+            self.model.quote = s
+                .raw
+                .as_ref()
+                .and_then(|r| r.chars().next())
+                .filter(|c| *c == '\'' || *c == '"');
+        }
+    }
+
     fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
+        self.model.arrows = true;
         let mut declared = Vec::new();
         scope::params(arrow.params.iter(), &mut declared);
         if let ArrowFunctionBody::FunctionBody(body) = &*arrow.body {
@@ -516,6 +527,18 @@ impl Visit for Resolver<'_> {
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
         call.visit_children_with(self);
+        if let Callee::Expr(callee) = &call.callee {
+            if let Expr::Member(m) = unwrap(callee) {
+                let name = prop_name(&m.prop);
+                if matches!(name, Some("config" | "ready" | "error" | "agentConfig")) && self.is_object(&m.obj) {
+                    self.model.lifecycle_calls += 1;
+                    if name == Some("config") {
+                        self.model.config_calls += 1;
+                        self.model.config_at.get_or_insert(parse::range(call.span).start);
+                    }
+                }
+            }
+        }
         if let Some((spec, s)) = require_call_specifier(call) {
             if is_legacy_specifier(spec) {
                 let range = parse::range(call.span);

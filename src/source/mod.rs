@@ -60,6 +60,7 @@ pub struct SourceFile {
     /// The whole text, byte order mark included.
     pub text: String,
     pub lines: LineIndex,
+    line_ending: std::sync::OnceLock<&'static str>,
 }
 
 impl SourceFile {
@@ -70,6 +71,7 @@ impl SourceFile {
             kind,
             text,
             lines,
+            line_ending: std::sync::OnceLock::new(),
         }
     }
 
@@ -102,13 +104,15 @@ impl SourceFile {
 
     /// The line ending this file mostly uses, for new lines the tool writes.
     pub fn line_ending(&self) -> &'static str {
-        let crlf = self.text.matches("\r\n").count();
-        let lf = self.text.matches('\n').count() - crlf;
-        if crlf > lf {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        self.line_ending.get_or_init(|| {
+            let crlf = memchr::memmem::find_iter(self.text.as_bytes(), b"\r\n").count();
+            let lf = memchr::memchr_iter(b'\n', self.text.as_bytes()).count() - crlf;
+            if crlf > lf {
+                "\r\n"
+            } else {
+                "\n"
+            }
+        })
     }
 
     pub fn locate(&self, offset: usize) -> LineColumn {
