@@ -6,13 +6,15 @@
 //!
 //! ```text
 //! args --clap--> Settings (validated once)
-//!   --walk--> sorted candidate files (skips node_modules, .git, dist, build, mini-program roots)
+//!   --walk (this thread)--> candidate files in path order (skips node_modules, .git, dist,
+//!       build, mini-program roots), handed out while the walk goes on (parallel.rs)
 //!   --rayon, per file--> read -> prefilter -> extract script blocks (.vue/.html) -> parse (swc)
 //!       -> resolve the legacy SDK object, scope-aware -> rules -> diagnostics
 //!       -> FileReport { path, diagnostics (each with its fix), error }
 //!       -> [fix] apply fixes, check again, repeat until nothing is left (migrate.rs),
 //!          write atomically or keep a diff
-//!   --> in path order --> report (human | json | github | sarif | diff) --> exit status
+//!       -> rendered (human | json | github | sarif | diff) on the same worker
+//!   --> in path order, as files finish --> stdout; counts only --> summary, exit status
 //! ```
 //!
 //! Only `parse` knows swc positions; everything after it works on byte ranges of the whole file.
@@ -25,6 +27,7 @@ pub mod fix;
 pub mod invariants;
 pub mod migrate;
 pub mod package_json;
+pub mod parallel;
 pub mod parse;
 pub mod pipeline;
 pub mod prefilter;
@@ -41,20 +44,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::pipeline::FileReport;
 use crate::settings::Settings;
 use crate::walk::{Candidate, MissingPath, SkipReason};
 
-/// Stack for worker threads: swc's visitors recurse once per nesting level.
-const WORKER_STACK_BYTES: usize = 1024 * 1024 * 1024;
-
-/// The outcome of `check` over all files.
-#[derive(Debug)]
-pub struct CheckRun {
-    /// Files with findings or errors, in path order.
-    pub reports: Vec<FileReport>,
+/// What a whole run counted besides the per-file results.
+#[derive(Debug, Default)]
+pub struct RunTotals {
     /// Files read (parsed or ruled out by the byte prefilter).
     pub files_scanned: usize,
     pub skipped: BTreeMap<SkipReason, usize>,
@@ -63,18 +59,27 @@ pub struct CheckRun {
     pub elapsed: Duration,
 }
 
+/// The outcome of `check` over all files, every report kept (for library use and tests; the
+/// command streams instead, see [`check_each`]).
+#[derive(Debug)]
+pub struct CheckRun {
+    /// Files with findings or errors, in path order.
+    pub reports: Vec<FileReport>,
+    pub totals: RunTotals,
+}
+
 impl CheckRun {
     /// Whether every file failed, so nothing was really checked.
     pub fn nothing_checked(&self) -> bool {
         let failed = self.reports.iter().filter(|r| r.error.is_some()).count();
-        failed > 0 && failed == self.files_scanned
+        failed > 0 && failed == self.totals.files_scanned
     }
 }
 
 /// Told how far a run has got, for a progress display.
 pub trait Progress: Sync {
-    /// The run will look at `files` files.
-    fn start(&self, files: usize);
+    /// The walk found one more file.
+    fn found(&self);
     /// One more file is done.
     fn advance(&self);
     /// The run is over.
@@ -85,53 +90,69 @@ pub trait Progress: Sync {
 pub struct NoProgress;
 
 impl Progress for NoProgress {
-    fn start(&self, _: usize) {}
+    fn found(&self) {}
     fn advance(&self) {}
     fn finish(&self) {}
 }
 
-/// Runs `check` over the settings' paths.
+/// Runs `check` over the settings' paths and keeps every report with findings or errors.
 pub fn run_check(settings: &Settings) -> Result<CheckRun, MissingPath> {
-    run_check_with(settings, &NoProgress)
+    let mut reports = Vec::new();
+    let totals = check_each(
+        settings,
+        &NoProgress,
+        |report| report,
+        |report: FileReport| {
+            if !report.diagnostics.is_empty() || report.error.is_some() {
+                reports.push(report);
+            }
+        },
+    )?;
+    Ok(CheckRun { reports, totals })
 }
 
-/// Runs `check`, telling `progress` how far it has got.
-pub fn run_check_with(settings: &Settings, progress: &dyn Progress) -> Result<CheckRun, MissingPath> {
+/// Runs `check`: each file's report goes through `handle` on a worker thread, and what that
+/// returns reaches `emit` in path order (on a worker, one call at a time), while other files are
+/// still checked.
+pub fn check_each<T: Send>(
+    settings: &Settings,
+    progress: &dyn Progress,
+    handle: impl Fn(FileReport) -> T + Sync,
+    mut emit: impl FnMut(T) + Send,
+) -> Result<RunTotals, MissingPath> {
     let start = Instant::now();
-    let discovery = walk::discover(&settings.paths, &settings.exclude, settings.default_excludes)?;
-    progress.start(discovery.files.len());
-    let reports = in_pool(settings.jobs, || {
-        discovery
-            .files
-            .par_iter()
-            .map(|c| {
-                let report = check_guarded(c, &settings.rules);
-                progress.advance();
-                report
-            })
-            .collect::<Vec<_>>()
-    });
-    progress.finish();
-    let mut skipped = discovery.skipped;
-    let mut files_scanned = 0;
-    let mut kept = Vec::new();
-    for report in reports {
-        if let Some(reason) = report.skipped {
-            *skipped.entry(reason).or_default() += 1;
-            continue;
+    let mut counted = RunTotals::default();
+    let totals = &mut counted;
+    let walked = parallel::each_file(
+        settings,
+        progress,
+        |candidate| {
+            let report = check_guarded(candidate, &settings.rules);
+            match report.skipped {
+                Some(reason) => Err(reason),
+                None => Ok(handle(report)),
+            }
+        },
+        |result| match result {
+            Err(reason) => *totals.skipped.entry(reason).or_default() += 1,
+            Ok(handled) => {
+                totals.files_scanned += 1;
+                emit(handled);
+            }
+        },
+    )?;
+    counted.add_walk(walked);
+    counted.elapsed = start.elapsed();
+    Ok(counted)
+}
+
+impl RunTotals {
+    fn add_walk(&mut self, walked: walk::WalkSummary) {
+        for (reason, n) in walked.skipped {
+            *self.skipped.entry(reason).or_default() += n;
         }
-        files_scanned += 1;
-        if !report.diagnostics.is_empty() || report.error.is_some() {
-            kept.push(report);
-        }
+        self.walk_errors = walked.errors;
     }
-    Ok(CheckRun {
-        reports: kept,
-        files_scanned,
-        skipped,
-        walk_errors: discovery.errors,
-        elapsed: start.elapsed(),
-    })
 }
 
 /// How `fix` delivers its result.
@@ -143,7 +164,7 @@ pub enum FixMode {
     Diff,
 }
 
-/// What `fix` did to one file with findings.
+/// What `fix` did to one file.
 #[derive(Debug)]
 pub struct FileFix {
     /// The findings left (on the fixed text), the file, and any error.
@@ -157,64 +178,66 @@ pub struct FileFix {
     pub unchanged: Option<String>,
 }
 
-/// The outcome of `fix` over all files.
+/// The outcome of `fix` over all files, every file with something to say kept.
 #[derive(Debug)]
 pub struct FixRun {
     /// Files with findings, changes or errors, in path order.
     pub files: Vec<FileFix>,
-    pub files_scanned: usize,
-    pub skipped: BTreeMap<SkipReason, usize>,
-    pub walk_errors: Vec<(PathBuf, String)>,
-    pub elapsed: Duration,
+    pub totals: RunTotals,
 }
 
-/// Runs `fix` over the settings' paths.
+/// Runs `fix` over the settings' paths and keeps every file with findings, changes or errors.
 pub fn run_fix(settings: &Settings, mode: FixMode, unsafe_fixes: bool) -> Result<FixRun, MissingPath> {
-    run_fix_with(settings, mode, unsafe_fixes, &NoProgress)
+    let mut files = Vec::new();
+    let totals = fix_each(
+        settings,
+        mode,
+        unsafe_fixes,
+        &NoProgress,
+        |file| file,
+        |file: FileFix| {
+            if file.changed || !file.report.diagnostics.is_empty() || file.report.error.is_some() {
+                files.push(file);
+            }
+        },
+    )?;
+    Ok(FixRun { files, totals })
 }
 
-/// Runs `fix`, telling `progress` how far it has got.
-pub fn run_fix_with(
+/// Runs `fix`: like [`check_each`], each file's outcome goes through `handle` on a worker
+/// thread and the result reaches `emit` in path order.
+pub fn fix_each<T: Send>(
     settings: &Settings,
     mode: FixMode,
     unsafe_fixes: bool,
     progress: &dyn Progress,
-) -> Result<FixRun, MissingPath> {
+    handle: impl Fn(FileFix) -> T + Sync,
+    mut emit: impl FnMut(T) + Send,
+) -> Result<RunTotals, MissingPath> {
     let start = Instant::now();
-    let discovery = walk::discover(&settings.paths, &settings.exclude, settings.default_excludes)?;
-    progress.start(discovery.files.len());
-    let results = in_pool(settings.jobs, || {
-        discovery
-            .files
-            .par_iter()
-            .map(|c| {
-                let file = fix_guarded(c, &settings.rules, mode, unsafe_fixes);
-                progress.advance();
-                file
-            })
-            .collect::<Vec<_>>()
-    });
-    progress.finish();
-    let mut skipped = discovery.skipped;
-    let mut files_scanned = 0;
-    let mut files = Vec::new();
-    for file in results {
-        if let Some(reason) = file.report.skipped {
-            *skipped.entry(reason).or_default() += 1;
-            continue;
-        }
-        files_scanned += 1;
-        if file.changed || !file.report.diagnostics.is_empty() || file.report.error.is_some() {
-            files.push(file);
-        }
-    }
-    Ok(FixRun {
-        files,
-        files_scanned,
-        skipped,
-        walk_errors: discovery.errors,
-        elapsed: start.elapsed(),
-    })
+    let mut counted = RunTotals::default();
+    let totals = &mut counted;
+    let walked = parallel::each_file(
+        settings,
+        progress,
+        |candidate| {
+            let file = fix_guarded(candidate, &settings.rules, mode, unsafe_fixes);
+            match file.report.skipped {
+                Some(reason) => Err(reason),
+                None => Ok(handle(file)),
+            }
+        },
+        |result| match result {
+            Err(reason) => *totals.skipped.entry(reason).or_default() += 1,
+            Ok(handled) => {
+                totals.files_scanned += 1;
+                emit(handled);
+            }
+        },
+    )?;
+    counted.add_walk(walked);
+    counted.elapsed = start.elapsed();
+    Ok(counted)
 }
 
 fn fix_guarded(candidate: &Candidate, options: &rules::RuleOptions, mode: FixMode, unsafe_fixes: bool) -> FileFix {
@@ -244,7 +267,8 @@ fn fix_file(candidate: &Candidate, options: &rules::RuleOptions, mode: FixMode, 
         return result;
     };
     let original = source.text.clone();
-    let outcome = migrate::fix_source(source, options, unsafe_fixes);
+    let found = std::mem::take(&mut result.report.diagnostics);
+    let outcome = migrate::fix_checked(source, found, options, unsafe_fixes);
     result.unchanged = outcome.unchanged;
     if let Some(fixed) = &outcome.fixed {
         match mode {
@@ -291,7 +315,7 @@ pub fn fix_text(
     let path = path.to_path_buf();
     let options = options.clone();
     std::thread::Builder::new()
-        .stack_size(WORKER_STACK_BYTES)
+        .stack_size(parallel::WORKER_STACK_BYTES)
         .spawn(move || fix_text_here(&path, bytes, &options, unsafe_fixes))
         .map_err(|e| format!("cannot start a worker thread: {e}"))?
         .join()
@@ -330,18 +354,6 @@ fn fix_text_here(
         report,
         legacy_left,
     })
-}
-
-/// Runs `work` on a thread pool of `jobs` threads with large stacks.
-fn in_pool<T: Send>(jobs: usize, work: impl FnOnce() -> T + Send) -> T {
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .stack_size(WORKER_STACK_BYTES)
-        .build()
-    {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
 }
 
 /// Checks one file; a panic becomes an error for that file and the run goes on.

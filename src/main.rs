@@ -16,6 +16,9 @@ use jweixin_migrate::rules::RuleId;
 use jweixin_migrate::settings::Settings;
 use jweixin_migrate::FixMode;
 
+/// Bytes of output gathered before each write to stdout.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
 /// Exit status: nothing to migrate.
 const CLEAN: u8 = 0;
 /// Exit status: legacy use remains.
@@ -78,23 +81,33 @@ fn run(cli: Cli) -> u8 {
                 Some(bar) => bar,
                 None => &jweixin_migrate::NoProgress,
             };
-            let run = match jweixin_migrate::run_check_with(&settings, progress) {
-                Ok(run) => run,
+            // Buffered: a line-buffered stdout would make one system call per line of output.
+            let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, stdout);
+            let renderer = report::CheckRenderer::new(args.format, settings.color);
+            let mut writer = report::CheckWriter::begin(args.format, &mut out);
+            let totals = jweixin_migrate::check_each(
+                &settings,
+                progress,
+                |file| renderer.render(&file),
+                |rendered| writer.file(rendered),
+            );
+            let totals = match totals {
+                Ok(totals) => totals,
                 Err(missing) => {
                     let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
                     return FAILED;
                 }
             };
-            // Buffered: a line-buffered stdout would make one system call per line of output.
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let printed = report::print_check(&run, args.format, settings.color, &mut out, &mut stderr.lock())
-                .and_then(|()| out.flush());
-            if printed.is_err() || run.nothing_checked() {
-                FAILED
-            } else if report::has_errors(&run) {
-                FOUND
-            } else {
-                CLEAN
+            let summary = writer.finish(&totals, &mut stderr.lock());
+            match (summary, out.flush()) {
+                (Ok(summary), Ok(())) if !summary.nothing_checked => {
+                    if summary.legacy_found {
+                        FOUND
+                    } else {
+                        CLEAN
+                    }
+                }
+                _ => FAILED,
             }
         }
     }
@@ -127,23 +140,34 @@ fn fix(args: FixArgs) -> u8 {
         Some(bar) => bar,
         None => &jweixin_migrate::NoProgress,
     };
-    let run = match jweixin_migrate::run_fix_with(&settings, mode, args.unsafe_fixes, progress) {
-        Ok(run) => run,
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
+    let renderer = report::FixRenderer::new(mode, settings.color);
+    let mut writer = report::FixWriter::begin(mode, &mut out);
+    let totals = jweixin_migrate::fix_each(
+        &settings,
+        mode,
+        args.unsafe_fixes,
+        progress,
+        |file| renderer.render(&file),
+        |rendered| writer.file(rendered),
+    );
+    let totals = match totals {
+        Ok(totals) => totals,
         Err(missing) => {
             let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
             return FAILED;
         }
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let printed =
-        report::print_fix(&run, mode, settings.color, &mut out, &mut stderr.lock()).and_then(|()| out.flush());
-    let failed = run.files.iter().filter(|f| f.report.error.is_some()).count();
-    if printed.is_err() || (failed > 0 && failed == run.files_scanned) {
-        FAILED
-    } else if (mode == FixMode::Diff && run.files.iter().any(|f| f.changed)) || report::fix_left_legacy(&run) {
-        FOUND
-    } else {
-        CLEAN
+    let summary = writer.finish(&totals, &mut stderr.lock());
+    match (summary, out.flush()) {
+        (Ok(summary), Ok(())) if !summary.nothing_fixed => {
+            if (mode == FixMode::Diff && summary.changed_any) || summary.legacy_left {
+                FOUND
+            } else {
+                CLEAN
+            }
+        }
+        _ => FAILED,
     }
 }
 

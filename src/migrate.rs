@@ -46,6 +46,17 @@ fn must_change(diagnostic: &Diagnostic) -> bool {
 /// Fixes one file in memory.
 pub fn fix_source(original: SourceFile, options: &RuleOptions, unsafe_fixes: bool) -> FixOutcome {
     let first = check_source(&original, options);
+    fix_checked(original, first, options, unsafe_fixes)
+}
+
+/// Fixes one file in memory whose findings `first` are already known (from `check_source`
+/// with the same options), so the file is not checked twice.
+pub fn fix_checked(
+    original: SourceFile,
+    first: Vec<Diagnostic>,
+    options: &RuleOptions,
+    unsafe_fixes: bool,
+) -> FixOutcome {
     let blockers: Vec<&Diagnostic> = first
         .iter()
         .filter(|d| must_change(d) && !allowed(d, unsafe_fixes))

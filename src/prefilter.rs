@@ -1,12 +1,16 @@
 //! The byte test that lets most files skip parsing: legacy use needs one of a few markers.
 //!
 //! A file passes when it names a legacy package or the `jWeixin` global, or when the word `wx`
-//! appears the way the SDK object is used (`wx.config`, `wx.invoke`, `window.wx`, `wx[...]`, an
-//! alias such as `= wx;`, `typeof wx`). Minified bundles where `wx` is a mangled name
-//! (`wx(`, `wx=`, `wx.prototype`) do not pass. Missing a marker only costs a parse; the parser
-//! and the resolver decide what really is the SDK.
+//! appears the way the SDK object is used: a legacy member (`wx.config`, `wx.invoke`),
+//! `window.wx`, `this.$wx`, `typeof wx`, or a bare value (`= wx;`, `(wx)`, `return wx`,
+//! `wx[...]`). Bare values count only in files that do not declare or assign a `wx` of their
+//! own (`var wx`, `wx=`, `function wx`): minified bundles whose mangler picked the name `wx`
+//! use it as a value everywhere, and in such a file a bare `wx` is its own variable. Missing a
+//! marker only costs a parse; the parser and the resolver decide what really is the SDK.
 
-use memchr::memmem;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::api_table;
 
@@ -19,6 +23,15 @@ const MARKERS: &[&[u8]] = &[
     b"jwxwork",
     b"wecomjsdk",
 ];
+/// One searcher for every marker and `wx` (the last pattern), so each file is read once.
+/// No marker starts with `x`, so a `wx` match never hides the start of a marker.
+static SEARCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(MARKERS.iter().copied().chain([&b"wx"[..]]))
+        .expect("the prefilter's patterns are valid")
+});
+
 /// Receivers whose `.wx` is the global SDK object.
 const GLOBAL_OBJECTS: &[&[u8]] = &[b"window", b"self", b"globalThis", b"top", b"parent", b"frames"];
 
@@ -30,10 +43,20 @@ fn is_ident(b: u8) -> bool {
 
 /// Whether a file's bytes may contain legacy SDK use and must be parsed.
 pub fn may_use_legacy(bytes: &[u8]) -> bool {
-    if MARKERS.iter().any(|m| memmem::find(bytes, m).is_some()) {
-        return true;
+    let mut value = false;
+    let mut declared = false;
+    for found in SEARCHER.find_iter(bytes) {
+        if found.pattern().as_usize() < MARKERS.len() {
+            return true;
+        }
+        match classify_wx(bytes, found.start()) {
+            WxUse::Sdk => return true,
+            WxUse::Value => value = true,
+            WxUse::Declared => declared = true,
+            WxUse::Other => {}
+        }
     }
-    memmem::find_iter(bytes, b"wx").any(|pos| wx_used_as_sdk(bytes, pos))
+    value && !declared
 }
 
 fn skip_space_forward(bytes: &[u8], mut i: usize) -> usize {
@@ -53,32 +76,58 @@ fn word_before(bytes: &[u8], end: usize) -> &[u8] {
     &bytes[start..end]
 }
 
-fn wx_used_as_sdk(bytes: &[u8], pos: usize) -> bool {
+/// How one occurrence of the letters `wx` is used.
+#[derive(Debug, PartialEq, Eq)]
+enum WxUse {
+    /// Not the word `wx`, or used in a way the SDK never is (`wx(`, `a.wx`, `wx.prototype`).
+    Other,
+    /// The way the SDK object is used.
+    Sdk,
+    /// A bare value: the SDK, unless the file has a `wx` of its own.
+    Value,
+    /// Declared or assigned: the file has a `wx` of its own.
+    Declared,
+}
+
+fn classify_wx(bytes: &[u8], pos: usize) -> WxUse {
     let after = pos + 2;
     if bytes.get(after).is_some_and(|&b| is_ident(b)) {
-        return false;
+        return WxUse::Other;
     }
     let prev = pos.checked_sub(1).map(|p| bytes[p]);
     match prev {
         // `this.$wx`: the SDK stored on a Vue instance.
-        Some(b'$') => return pos < 2 || !is_ident(bytes[pos - 2]),
-        Some(b) if is_ident(b) => return false,
+        Some(b'$') if pos < 2 || !is_ident(bytes[pos - 2]) => return WxUse::Sdk,
+        Some(b) if is_ident(b) => return WxUse::Other,
         // `window['wx']`
-        Some(q @ (b'\'' | b'"')) => return bytes.get(after) == Some(&q) && pos >= 2 && bytes[pos - 2] == b'[',
+        Some(q @ (b'\'' | b'"')) if bytes.get(after) == Some(&q) && pos >= 2 && bytes[pos - 2] == b'[' => {
+            return WxUse::Sdk
+        }
+        Some(b'\'' | b'"') => return WxUse::Other,
         _ => {}
     }
     let next = skip_space_forward(bytes, after);
-    match bytes.get(next) {
-        Some(b'.') | Some(b'?') if member_is_legacy(bytes, next) => return true,
-        Some(b'[') => return true,
-        _ => {}
+    if matches!(bytes.get(next), Some(b'.' | b'?')) && member_is_legacy(bytes, next) {
+        return WxUse::Sdk;
     }
     if prev == Some(b'.') {
-        return GLOBAL_OBJECTS.contains(&word_before(bytes, pos - 1));
+        return if GLOBAL_OBJECTS.contains(&word_before(bytes, pos - 1)) {
+            WxUse::Sdk
+        } else {
+            WxUse::Other
+        };
     }
     let before = prev_non_space(bytes, pos);
-    if before.is_some_and(|p| word_before(bytes, p + 1) == b"typeof") {
-        return true;
+    let word = before.map(|p| word_before(bytes, p + 1));
+    if word == Some(b"typeof") {
+        return WxUse::Sdk;
+    }
+    let assigned = bytes.get(next) == Some(&b'=') && !matches!(bytes.get(next + 1), Some(b'='));
+    if assigned || matches!(word, Some(b"var" | b"let" | b"const" | b"function" | b"class")) {
+        return WxUse::Declared;
+    }
+    if bytes.get(next) == Some(&b'[') {
+        return WxUse::Value;
     }
     // A value use: `= wx;`, `(wx)`, `wx || null`, `return wx`.
     let value_end = matches!(
@@ -88,11 +137,14 @@ fn wx_used_as_sdk(bytes: &[u8], pos: usize) -> bool {
     let value_start = match before {
         None => true,
         Some(p) => {
-            matches!(bytes[p], b'=' | b'(' | b',' | b':' | b'!' | b'|' | b'&' | b'?' | b'[')
-                || word_before(bytes, p + 1) == b"return"
+            matches!(bytes[p], b'=' | b'(' | b',' | b':' | b'!' | b'|' | b'&' | b'?' | b'[') || word == Some(b"return")
         }
     };
-    value_start && value_end && !matches!(bytes.get(next), Some(b'=') if bytes.get(next + 1) != Some(&b'='))
+    if value_start && value_end {
+        WxUse::Value
+    } else {
+        WxUse::Other
+    }
 }
 
 /// Whether `.name` or `?.name` at `dot` names a legacy SDK member.
@@ -133,6 +185,9 @@ mod tests {
             "x = jWeixin",
             "\u{feff}wx.on('a', f)",
             "\u{a0}wx.config({})",
+            // A file with its own `wx` still passes on an SDK-shaped use.
+            "var wx = getSdk(); wx.config({})",
+            "function f(wx) { return wx } if (typeof wx === 'undefined') {}",
         ] {
             assert!(may_use_legacy(src.as_bytes()), "{src}");
         }
@@ -146,6 +201,11 @@ mod tests {
             "const wxid = 1; wxPay()",
             "// the wechat sdk",
             "a.wx = 1",
+            // Mangled names used as values in a file that declares its own `wx`.
+            "var Sx=wx,Cx=1;wx=r.forwardRef(f)",
+            "t.d(e,\"Progress\",function(){return wx});var wx=function(e){}",
+            "let wx, sbx; wx = this.stack.pop(); this.width = wx;",
+            "function wx(y){return y}var o={update:wx,create:ly}",
         ] {
             assert!(!may_use_legacy(src.as_bytes()), "{src}");
         }

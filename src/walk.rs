@@ -58,12 +58,19 @@ pub struct Candidate {
     pub skip_sdk_copies: bool,
 }
 
-/// What discovery found.
+/// What the walk found besides the files themselves.
+#[derive(Debug, Default)]
+pub struct WalkSummary {
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// Entries that could not be read while walking (a folder without permission).
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+/// What discovery found, all at once.
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<Candidate>,
     pub skipped: BTreeMap<SkipReason, usize>,
-    /// Entries that could not be read while walking (a folder without permission).
     pub errors: Vec<(PathBuf, String)>,
 }
 
@@ -71,12 +78,47 @@ pub struct Discovery {
 #[derive(Debug)]
 pub struct MissingPath(pub PathBuf);
 
-/// Finds the files to check below `paths`. A file named directly is always checked. Without
-/// `default_excludes`, only `--exclude` patterns and symbolic links are skipped.
+/// Fails on the first given path that does not exist, before any file is looked at.
+pub fn check_roots(paths: &[PathBuf]) -> Result<(), MissingPath> {
+    match paths.iter().find(|p| std::fs::metadata(p).is_err()) {
+        Some(missing) => Err(MissingPath(missing.clone())),
+        None => Ok(()),
+    }
+}
+
+/// Finds the files to check below `paths` and returns them in path order.
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet, default_excludes: bool) -> Result<Discovery, MissingPath> {
-    let mut found = Discovery::default();
-    let mut seen = HashSet::new();
-    for root in paths {
+    let mut files = Vec::new();
+    let summary = walk(paths, exclude, default_excludes, &mut |c| files.push(c))?;
+    Ok(Discovery {
+        files,
+        skipped: summary.skipped,
+        errors: summary.errors,
+    })
+}
+
+/// Walks `paths` and hands each file to check to `on_file` as soon as it is found, in path
+/// order (the given paths sorted, each folder's entries by name). A file named directly is
+/// always checked. Without `default_excludes`, only `--exclude` patterns and symbolic links
+/// are skipped. Nothing is kept per file, except, when the given paths could overlap, the
+/// paths already handed out.
+pub fn walk(
+    paths: &[PathBuf],
+    exclude: &GlobSet,
+    default_excludes: bool,
+    on_file: &mut dyn FnMut(Candidate),
+) -> Result<WalkSummary, MissingPath> {
+    check_roots(paths)?;
+    let mut roots: Vec<&PathBuf> = paths.iter().collect();
+    roots.sort_by_cached_key(|p| shown_path(p));
+    let mut found = WalkSummary::default();
+    let mut seen = (roots.len() > 1).then(HashSet::new);
+    let mut hand_out = |candidate: Candidate| {
+        if seen.as_mut().is_none_or(|seen| seen.insert(candidate.path.clone())) {
+            on_file(candidate);
+        }
+    };
+    for root in roots {
         let meta = std::fs::metadata(root).map_err(|_| MissingPath(root.clone()))?;
         if !meta.is_dir() && !meta.is_file() {
             found.errors.push((
@@ -87,22 +129,19 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet, default_excludes: bool) ->
         }
         if !meta.is_dir() {
             let kind = FileKind::from_path(root).unwrap_or_else(|| kind_of_unknown(root));
-            if seen.insert(root.clone()) {
-                found.files.push(Candidate {
-                    path: root.clone(),
-                    kind,
-                    skip_sdk_copies: false,
-                });
-            }
+            hand_out(Candidate {
+                path: root.clone(),
+                kind,
+                skip_sdk_copies: false,
+            });
             continue;
         }
         if default_excludes && inside_mini_program(root) {
             *found.skipped.entry(SkipReason::MiniProgram).or_default() += 1;
             continue;
         }
-        walk_folder(root, exclude, default_excludes, &mut found, &mut seen);
+        walk_folder(root, exclude, default_excludes, &mut found, &mut hand_out);
     }
-    found.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
 }
 
@@ -145,8 +184,8 @@ fn walk_folder(
     root: &Path,
     exclude: &GlobSet,
     default_excludes: bool,
-    found: &mut Discovery,
-    seen: &mut HashSet<PathBuf>,
+    found: &mut WalkSummary,
+    hand_out: &mut dyn FnMut(Candidate),
 ) {
     let skipped: RefCell<BTreeMap<SkipReason, usize>> = RefCell::new(BTreeMap::new());
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
@@ -207,14 +246,11 @@ fn walk_folder(
             *skipped.borrow_mut().entry(reason).or_default() += 1;
             continue;
         }
-        let shown = shown_path(path);
-        if seen.insert(shown.clone()) {
-            found.files.push(Candidate {
-                path: shown,
-                kind,
-                skip_sdk_copies: default_excludes,
-            });
-        }
+        hand_out(Candidate {
+            path: shown_path(path),
+            kind,
+            skip_sdk_copies: default_excludes,
+        });
     }
     for (reason, count) in skipped.into_inner() {
         *found.skipped.entry(reason).or_default() += count;

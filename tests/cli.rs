@@ -240,6 +240,36 @@ fn one_thread_and_default_threads_print_the_same() {
 }
 
 #[test]
+fn output_is_in_path_order_whatever_order_the_paths_are_given_in() {
+    let files = |args: &[&str]| -> Vec<String> {
+        let (value, _) = json(args);
+        let mut names: Vec<String> = value["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect();
+        names.dedup();
+        names
+    };
+    let forward = files(&["check", "--format", "json", "fixtures/demo", "fixtures/wx-on"]);
+    let backward = files(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/wx-on",
+        "fixtures/demo",
+        "fixtures/demo",
+    ]);
+    assert_eq!(forward, backward);
+    let mut sorted = forward.clone();
+    sorted.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+    assert_eq!(forward, sorted);
+    assert!(forward.first().unwrap().starts_with("fixtures/demo/"));
+    assert!(forward.last().unwrap().starts_with("fixtures/wx-on/"));
+}
+
+#[test]
 fn unreadable_files_are_errors_and_the_run_goes_on() {
     let dir = temp_tree(&[
         ("bin.js", b"wx.config\x00\x01\x02"),

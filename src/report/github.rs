@@ -1,10 +1,10 @@
 //! GitHub Actions workflow annotations: `::error file=...,line=...::message`.
 
-use std::io::{self, Write};
+use std::fmt::Write as _;
 
-use super::{errors, located};
+use super::{located, Problem};
 use crate::diagnostic::Severity;
-use crate::CheckRun;
+use crate::pipeline::FileReport;
 
 /// Escapes an annotation message.
 fn data(text: &str) -> String {
@@ -16,14 +16,16 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub(super) fn write(run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
-    for item in located(run) {
+/// One annotation per finding of one file.
+pub(super) fn render(report: &FileReport) -> String {
+    let mut out = String::new();
+    for item in located(report) {
         let d = item.diagnostic;
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(
+        let _ = writeln!(
             out,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             property(&item.report.path.display().to_string()),
@@ -33,15 +35,21 @@ pub(super) fn write(run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
             item.end.column,
             property(&format!("jweixin-migrate {}", d.rule)),
             data(&format!("{} (help: {})", d.message, d.help)),
-        )?;
+        );
     }
-    for (file, message) in errors(run) {
-        writeln!(
+    out
+}
+
+/// One error annotation per file that could not be checked.
+pub(super) fn problems(problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for (file, message) in problems {
+        let _ = writeln!(
             out,
             "::error file={},title=jweixin-migrate::{}",
-            property(&file),
+            property(file),
             data(message)
-        )?;
+        );
     }
-    Ok(())
+    out
 }

@@ -1,30 +1,29 @@
 //! Human output: one miette code frame per finding, colour only when asked or on a terminal.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
 
-use super::Located;
+use super::{located, Problem};
 use crate::diagnostic::Severity;
+use crate::pipeline::FileReport;
 
-pub(super) fn write<'a>(items: impl Iterator<Item = Located<'a>>, color: bool, out: &mut dyn Write) -> io::Result<()> {
+/// The code frames of one file's findings.
+pub(super) fn render(report: &FileReport, color: bool) -> String {
+    let mut out = String::new();
+    let Some(source) = &report.source else {
+        return out;
+    };
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(120);
-    let mut current: Option<(&std::path::Path, Arc<str>)> = None;
-    for item in items {
-        let text = match &current {
-            Some((path, text)) if *path == item.report.path.as_path() => text.clone(),
-            _ => {
-                let text: Arc<str> = Arc::from(item.source.text.as_str());
-                current = Some((item.report.path.as_path(), text.clone()));
-                text
-            }
-        };
+    let text: Arc<str> = Arc::from(source.text.as_str());
+    for item in located(report) {
         let d = item.diagnostic;
         let name = item.report.path.display().to_string();
         let severity = match d.severity {
@@ -57,14 +56,14 @@ pub(super) fn write<'a>(items: impl Iterator<Item = Located<'a>>, color: bool, o
             // A minified line would fill the screen: no code frame.
             rendered = compact();
         } else {
-            let report = Report::new(diagnostic).with_source_code(NamedSource::new(name, text));
+            let report = Report::new(diagnostic).with_source_code(NamedSource::new(name, text.clone()));
             if handler.render_report(&mut rendered, report.as_ref()).is_err() {
                 rendered = compact();
             }
         }
-        writeln!(out, "{rendered}")?;
+        let _ = writeln!(out, "{rendered}");
     }
-    Ok(())
+    out
 }
 
 /// Whether the lines a code frame would show around `offset` (one before, one after) are too
@@ -77,8 +76,8 @@ fn long_line(text: &str, offset: usize) -> bool {
     text[first..last].split(['\n', '\r']).any(|line| line.len() > 400)
 }
 
-pub(super) fn write_errors(errors: &[(String, &str)], err: &mut dyn Write) -> io::Result<()> {
-    for (path, message) in errors {
+pub(super) fn write_problems(problems: &[Problem], err: &mut dyn Write) -> io::Result<()> {
+    for (path, message) in problems {
         writeln!(err, "error: {path}: {message}")?;
     }
     Ok(())

@@ -1,21 +1,13 @@
-//! JSON output: one documented, stable object (schema version 1, see the README).
-
-use std::io::{self, Write};
+//! JSON output: one documented, stable object (schema version 1, see the README), written
+//! as the files come: the opening, each file's diagnostics (one per line), then the counts
+//! and errors.
 
 use serde::Serialize;
 
-use super::{errors, located};
+use super::{located, Problem};
 use crate::fix::Fix;
+use crate::pipeline::FileReport;
 use crate::source::LineColumn;
-use crate::CheckRun;
-
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    files_scanned: usize,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    errors: Vec<JsonError<'a>>,
-}
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -47,7 +39,7 @@ struct JsonEdit<'a> {
 
 #[derive(Serialize)]
 struct JsonError<'a> {
-    file: String,
+    file: &'a str,
     message: &'a str,
 }
 
@@ -68,12 +60,14 @@ fn json_fix<'a>(fix: &'a Fix, source: &crate::source::SourceFile) -> JsonFix<'a>
     }
 }
 
-pub(super) fn write(run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
-    let output = Output {
-        version: 1,
-        files_scanned: run.files_scanned,
-        diagnostics: located(run)
-            .map(|item| JsonDiagnostic {
+/// The opening of the document, up to the diagnostics list.
+pub(super) const BEGIN: &str = "{\n  \"version\": 1,\n  \"diagnostics\": [";
+
+/// One file's diagnostics as list items, indented, separated by commas.
+pub(super) fn render(report: &FileReport) -> String {
+    let items: Vec<String> = located(report)
+        .map(|item| {
+            let diagnostic = JsonDiagnostic {
                 rule: item.diagnostic.rule.as_str(),
                 severity: item.diagnostic.severity.as_str(),
                 message: &item.diagnostic.message,
@@ -83,13 +77,43 @@ pub(super) fn write(run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
                 end: item.end,
                 range: [item.diagnostic.range.start, item.diagnostic.range.end],
                 fix: item.diagnostic.fix.as_ref().map(|f| json_fix(f, item.source)),
-            })
-            .collect(),
-        errors: errors(run)
-            .into_iter()
-            .map(|(file, message)| JsonError { file, message })
-            .collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(io::Error::other)?;
-    writeln!(out)
+            };
+            let mut line = String::from("    ");
+            line.push_str(&serde_json::to_string(&diagnostic).expect("diagnostics serialize to JSON"));
+            line
+        })
+        .collect();
+    items.join(",\n")
+}
+
+/// The rest of the document after the last diagnostic.
+pub(super) fn end(any_diagnostics: bool, files_scanned: usize, problems: &[Problem]) -> String {
+    let errors: Vec<JsonError> = problems
+        .iter()
+        .map(|(file, message)| JsonError { file, message })
+        .collect();
+    format!(
+        "{}],\n  \"files_scanned\": {files_scanned},\n  \"errors\": {}\n}}\n",
+        if any_diagnostics { "\n  " } else { "" },
+        nested(&errors, 1, false)
+    )
+}
+
+/// `value` pretty-printed to sit `depth` levels deep in the document: every line after the
+/// first indented (the first too when `indent_first`). JSON strings hold no raw newlines, so
+/// indenting lines cannot change a value.
+pub(super) fn nested(value: &impl Serialize, depth: usize, indent_first: bool) -> String {
+    let pretty = serde_json::to_string_pretty(value).expect("diagnostics serialize to JSON");
+    let pad = "  ".repeat(depth);
+    let mut out = String::with_capacity(pretty.len() + pad.len() * 16);
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if i > 0 || indent_first {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+    }
+    out
 }

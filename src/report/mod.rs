@@ -1,5 +1,8 @@
-//! Everything the tool prints about a `check` run: human code frames with a summary, JSON,
-//! GitHub workflow annotations and SARIF. Only this module and `main` print.
+//! Everything the tool prints about a run: human code frames with a summary, JSON, GitHub
+//! workflow annotations, SARIF, and diffs. Each file's part is rendered on the worker that
+//! checked it ([`CheckRenderer`], [`FixRenderer`]); the writers ([`CheckWriter`],
+//! [`FixWriter`]) put the parts out in path order as they come and keep only what the closing
+//! summary needs. Only this module and `main` print.
 
 mod diff;
 mod github;
@@ -19,8 +22,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::FileReport;
 use crate::rules::RuleId;
 use crate::source::{LineColumn, SourceFile};
-use crate::{CheckRun, FileFix, FixMode, FixRun};
-use std::path::PathBuf;
+use crate::{FileFix, FixMode, RunTotals};
 
 /// A diagnostic with its file and resolved positions.
 pub(crate) struct Located<'a> {
@@ -31,214 +33,388 @@ pub(crate) struct Located<'a> {
     pub end: LineColumn,
 }
 
-/// Every diagnostic of a run, sorted by file then position.
-pub(crate) fn located(run: &CheckRun) -> impl Iterator<Item = Located<'_>> {
-    located_in(run.reports.iter())
-}
-
-/// Every diagnostic of some file reports, in their order.
-pub(crate) fn located_in<'a>(reports: impl Iterator<Item = &'a FileReport>) -> impl Iterator<Item = Located<'a>> {
-    reports.flat_map(|report| {
-        report.source.iter().flat_map(move |source| {
-            report.diagnostics.iter().map(move |diagnostic| Located {
-                report,
-                source,
-                diagnostic,
-                start: source.locate(diagnostic.range.start),
-                end: source.locate(diagnostic.range.end),
-            })
+/// Every diagnostic of one file report, in its order.
+pub(crate) fn located(report: &FileReport) -> impl Iterator<Item = Located<'_>> {
+    report.source.iter().flat_map(move |source| {
+        report.diagnostics.iter().map(move |diagnostic| Located {
+            report,
+            source,
+            diagnostic,
+            start: source.locate(diagnostic.range.start),
+            end: source.locate(diagnostic.range.end),
         })
     })
 }
 
-/// Files that could not be checked, and folders that could not be walked, as (path, message).
-pub(crate) fn errors(run: &CheckRun) -> Vec<(String, &str)> {
-    errors_in(run.reports.iter(), &run.walk_errors)
+/// A file that could not be checked, or a folder that could not be walked: (path, message).
+type Problem = (String, String);
+
+fn problem_of(report: &FileReport) -> Option<Problem> {
+    Some((report.path.display().to_string(), report.error.clone()?))
 }
 
-fn errors_in<'a>(
-    reports: impl Iterator<Item = &'a FileReport>,
-    walk_errors: &'a [(PathBuf, String)],
-) -> Vec<(String, &'a str)> {
-    let mut all: Vec<(String, &str)> = reports
-        .filter_map(|r| Some((r.path.display().to_string(), r.error.as_deref()?)))
-        .chain(walk_errors.iter().map(|(p, m)| (p.display().to_string(), m.as_str())))
-        .collect();
-    all.sort();
-    all
+/// The problems of a run, sorted, with the folders the walk could not read.
+fn all_problems(mut problems: Vec<Problem>, totals: &RunTotals) -> Vec<Problem> {
+    problems.extend(
+        totals
+            .walk_errors
+            .iter()
+            .map(|(path, message)| (path.display().to_string(), message.clone())),
+    );
+    problems.sort();
+    problems
 }
 
-/// Whether any finding fails the check (warnings do not).
-pub fn has_errors(run: &CheckRun) -> bool {
-    run.reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity == Severity::Error)
+/// Findings per rule in a list of diagnostics.
+fn count_rules(diagnostics: &[Diagnostic]) -> Vec<(RuleId, usize)> {
+    let mut counts: Vec<(RuleId, usize)> = Vec::new();
+    for d in diagnostics {
+        match counts.iter_mut().find(|(rule, _)| *rule == d.rule) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.rule, 1)),
+        }
+    }
+    counts
 }
 
-/// Writes a `check` run in the chosen format; the human summary goes to `err`.
-pub fn print_check(
-    run: &CheckRun,
+fn error_findings(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+}
+
+/// Output written so far and the first write error, after which nothing more is written.
+struct Sink<'o> {
+    out: &'o mut (dyn Write + Send),
+    failed: Option<io::Error>,
+}
+
+impl Sink<'_> {
+    fn put(&mut self, text: &str) {
+        if self.failed.is_none() && !text.is_empty() {
+            if let Err(error) = self.out.write_all(text.as_bytes()) {
+                self.failed = Some(error);
+            }
+        }
+    }
+
+    fn into_result(self) -> io::Result<()> {
+        match self.failed {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Renders one file's part of `check`'s output; runs on the worker threads.
+pub struct CheckRenderer {
     format: Format,
     color: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<()> {
-    match format {
-        Format::Human => {
-            human::write(located(run), color, out)?;
-            human::write_errors(&errors(run), err)?;
-            write_summary(run, err)
+}
+
+/// One file's part of `check`'s output, and the counts the summary needs from it.
+pub struct RenderedCheck {
+    text: String,
+    per_rule: Vec<(RuleId, usize)>,
+    error_findings: usize,
+    problem: Option<Problem>,
+}
+
+impl CheckRenderer {
+    pub fn new(format: Format, color: bool) -> CheckRenderer {
+        CheckRenderer { format, color }
+    }
+
+    pub fn render(&self, report: &FileReport) -> RenderedCheck {
+        let text = if report.diagnostics.is_empty() {
+            String::new()
+        } else {
+            match self.format {
+                Format::Human => human::render(report, self.color),
+                Format::Json => json::render(report),
+                Format::Github => github::render(report),
+                Format::Sarif => sarif::render(report),
+            }
+        };
+        RenderedCheck {
+            text,
+            per_rule: count_rules(&report.diagnostics),
+            error_findings: error_findings(&report.diagnostics),
+            problem: problem_of(report),
         }
-        Format::Json => json::write(run, out),
-        Format::Github => github::write(run, out),
-        Format::Sarif => sarif::write(run, out),
     }
 }
 
-/// The closing summary: files scanned, files with legacy use, findings per rule, time, skips.
-fn write_summary(run: &CheckRun, err: &mut dyn Write) -> io::Result<()> {
-    let mut per_rule: BTreeMap<RuleId, usize> = BTreeMap::new();
-    for d in run.reports.iter().flat_map(|r| &r.diagnostics) {
-        *per_rule.entry(d.rule).or_default() += 1;
+/// Writes `check`'s output file by file, in the order given.
+pub struct CheckWriter<'o> {
+    format: Format,
+    sink: Sink<'o>,
+    items: usize,
+    per_rule: BTreeMap<RuleId, usize>,
+    files_with_findings: usize,
+    error_findings: usize,
+    problems: Vec<Problem>,
+}
+
+/// What the exit status of `check` depends on.
+pub struct CheckSummary {
+    /// Some finding fails the check (warnings do not).
+    pub legacy_found: bool,
+    /// Every file failed, so nothing was really checked.
+    pub nothing_checked: bool,
+}
+
+impl<'o> CheckWriter<'o> {
+    /// Starts the output (the opening of a JSON or SARIF document).
+    pub fn begin(format: Format, out: &'o mut (dyn Write + Send)) -> CheckWriter<'o> {
+        let mut sink = Sink { out, failed: None };
+        match format {
+            Format::Json => sink.put(json::BEGIN),
+            Format::Sarif => sink.put(&sarif::begin()),
+            Format::Human | Format::Github => {}
+        }
+        CheckWriter {
+            format,
+            sink,
+            items: 0,
+            per_rule: BTreeMap::new(),
+            files_with_findings: 0,
+            error_findings: 0,
+            problems: Vec::new(),
+        }
     }
-    let findings: usize = per_rule.values().sum();
-    let files_with = run.reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
-    writeln!(
-        err,
-        "Scanned {} {} in {:.2}s: {} {} in {} {}.",
-        run.files_scanned,
-        plural(run.files_scanned, "file", "files"),
-        run.elapsed.as_secs_f64(),
-        findings,
-        plural(findings, "finding", "findings"),
-        files_with,
-        plural(files_with, "file", "files"),
-    )?;
-    for (rule, count) in &per_rule {
-        writeln!(err, "  {:<16} {count}", rule.as_str())?;
+
+    /// Writes the next file's part.
+    pub fn file(&mut self, rendered: RenderedCheck) {
+        if !rendered.text.is_empty() {
+            if matches!(self.format, Format::Json | Format::Sarif) {
+                self.sink.put(if self.items == 0 { "\n" } else { ",\n" });
+            }
+            self.sink.put(&rendered.text);
+            self.items += 1;
+        }
+        if !rendered.per_rule.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for (rule, n) in rendered.per_rule {
+            *self.per_rule.entry(rule).or_default() += n;
+        }
+        self.error_findings += rendered.error_findings;
+        self.problems.extend(rendered.problem);
     }
-    if !run.skipped.is_empty() {
-        let parts: Vec<String> = run
+
+    /// Ends the output; the human summary goes to `err`.
+    pub fn finish(mut self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<CheckSummary> {
+        let failed_files = self.problems.len();
+        let problems = all_problems(std::mem::take(&mut self.problems), totals);
+        let closed = self.items > 0;
+        match self.format {
+            Format::Human => {
+                human::write_problems(&problems, err)?;
+                self.write_summary(totals, problems.len(), err)?;
+            }
+            Format::Json => self.sink.put(&json::end(closed, totals.files_scanned, &problems)),
+            Format::Github => self.sink.put(&github::problems(&problems)),
+            Format::Sarif => self.sink.put(&sarif::end(closed, &problems)),
+        }
+        self.sink.into_result()?;
+        Ok(CheckSummary {
+            legacy_found: self.error_findings > 0,
+            nothing_checked: failed_files > 0 && failed_files == totals.files_scanned,
+        })
+    }
+
+    /// The closing summary: files scanned, files with legacy use, findings per rule, time, skips.
+    fn write_summary(&self, totals: &RunTotals, problems: usize, err: &mut dyn Write) -> io::Result<()> {
+        let findings: usize = self.per_rule.values().sum();
+        writeln!(
+            err,
+            "Scanned {} {} in {:.2}s: {} {} in {} {}.",
+            totals.files_scanned,
+            plural(totals.files_scanned, "file", "files"),
+            totals.elapsed.as_secs_f64(),
+            findings,
+            plural(findings, "finding", "findings"),
+            self.files_with_findings,
+            plural(self.files_with_findings, "file", "files"),
+        )?;
+        for (rule, count) in &self.per_rule {
+            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+        }
+        write_skipped(totals, err)?;
+        if problems > 0 {
+            writeln!(
+                err,
+                "{problems} {} could not be checked (see above).",
+                plural(problems, "file", "files")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn write_skipped(totals: &RunTotals, err: &mut dyn Write) -> io::Result<()> {
+    if !totals.skipped.is_empty() {
+        let parts: Vec<String> = totals
             .skipped
             .iter()
             .map(|(reason, n)| format!("{n} {}", reason.describe()))
             .collect();
         writeln!(err, "Skipped: {}.", parts.join(", "))?;
     }
-    let errors = errors(run).len();
-    if errors > 0 {
-        writeln!(
-            err,
-            "{errors} {} could not be checked (see above).",
-            plural(errors, "file", "files")
-        )?;
-    }
     Ok(())
 }
 
-/// Whether any file still has legacy use after `fix`.
-pub fn fix_left_legacy(run: &FixRun) -> bool {
-    run.files
-        .iter()
-        .flat_map(|f| &f.report.diagnostics)
-        .any(|d| d.severity == Severity::Error)
+/// Renders one file's part of `fix`'s output; runs on the worker threads.
+pub struct FixRenderer {
+    mode: FixMode,
+    color: bool,
 }
 
-/// Writes a `fix` run: diffs (with `--diff`) or the findings left on stdout, a summary on stderr.
-pub fn print_fix(run: &FixRun, mode: FixMode, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
-    match mode {
-        FixMode::Diff => {
-            for file in &run.files {
-                if let Some(diff) = &file.diff {
-                    out.write_all(diff.as_bytes())?;
-                }
+/// One file's part of `fix`'s output, and the counts the summary needs from it.
+pub struct RenderedFix {
+    text: String,
+    fixed_per_rule: Vec<(RuleId, usize)>,
+    changed: bool,
+    unchanged: Option<Problem>,
+    error_findings: usize,
+    problem: Option<Problem>,
+}
+
+impl FixRenderer {
+    pub fn new(mode: FixMode, color: bool) -> FixRenderer {
+        FixRenderer { mode, color }
+    }
+
+    pub fn render(&self, file: &FileFix) -> RenderedFix {
+        let text = match self.mode {
+            FixMode::Diff => file.diff.clone().unwrap_or_default(),
+            FixMode::Write if file.report.diagnostics.is_empty() => String::new(),
+            FixMode::Write => human::render(&file.report, self.color),
+        };
+        let path = || file.report.path.display().to_string();
+        RenderedFix {
+            text,
+            fixed_per_rule: file.fixed_per_rule.iter().map(|(r, n)| (*r, *n)).collect(),
+            changed: file.changed,
+            unchanged: file.unchanged.as_ref().map(|why| (path(), why.clone())),
+            error_findings: error_findings(&file.report.diagnostics),
+            problem: problem_of(&file.report),
+        }
+    }
+}
+
+/// Writes `fix`'s output (diffs, or the findings left) file by file, in the order given.
+pub struct FixWriter<'o> {
+    mode: FixMode,
+    sink: Sink<'o>,
+    fixed_per_rule: BTreeMap<RuleId, usize>,
+    changed: usize,
+    unchanged: Vec<Problem>,
+    error_findings: usize,
+    problems: Vec<Problem>,
+}
+
+/// What the exit status of `fix` depends on.
+pub struct FixSummary {
+    /// With `--diff`: some file would change.
+    pub changed_any: bool,
+    /// Legacy use is left in some file.
+    pub legacy_left: bool,
+    /// Every file failed.
+    pub nothing_fixed: bool,
+}
+
+impl<'o> FixWriter<'o> {
+    pub fn begin(mode: FixMode, out: &'o mut (dyn Write + Send)) -> FixWriter<'o> {
+        FixWriter {
+            mode,
+            sink: Sink { out, failed: None },
+            fixed_per_rule: BTreeMap::new(),
+            changed: 0,
+            unchanged: Vec::new(),
+            error_findings: 0,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Writes the next file's part.
+    pub fn file(&mut self, rendered: RenderedFix) {
+        self.sink.put(&rendered.text);
+        for (rule, n) in rendered.fixed_per_rule {
+            *self.fixed_per_rule.entry(rule).or_default() += n;
+        }
+        self.changed += usize::from(rendered.changed);
+        self.unchanged.extend(rendered.unchanged);
+        self.error_findings += rendered.error_findings;
+        self.problems.extend(rendered.problem);
+    }
+
+    /// Ends the output: the files that could not be read and the summary go to `err`.
+    pub fn finish(mut self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<FixSummary> {
+        let failed_files = self.problems.len();
+        let problems = all_problems(std::mem::take(&mut self.problems), totals);
+        human::write_problems(&problems, err)?;
+        self.write_summary(totals, err)?;
+        self.sink.into_result()?;
+        Ok(FixSummary {
+            changed_any: self.changed > 0,
+            legacy_left: self.error_findings > 0,
+            nothing_fixed: failed_files > 0 && failed_files == totals.files_scanned,
+        })
+    }
+
+    fn write_summary(&self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<()> {
+        let fixed: usize = self.fixed_per_rule.values().sum();
+        let verb = if self.mode == FixMode::Diff {
+            "Would fix"
+        } else {
+            "Fixed"
+        };
+        writeln!(
+            err,
+            "{verb} {fixed} {} in {} {} ({} {} scanned in {:.2}s).",
+            plural(fixed, "finding", "findings"),
+            self.changed,
+            plural(self.changed, "file", "files"),
+            totals.files_scanned,
+            plural(totals.files_scanned, "file", "files"),
+            totals.elapsed.as_secs_f64(),
+        )?;
+        for (rule, count) in &self.fixed_per_rule {
+            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+        }
+        if !self.unchanged.is_empty() {
+            writeln!(
+                err,
+                "Left unchanged, {} {}:",
+                self.unchanged.len(),
+                plural(self.unchanged.len(), "file", "files")
+            )?;
+            for (path, why) in &self.unchanged {
+                writeln!(err, "  {path}: {why}")?;
             }
         }
-        FixMode::Write => human::write(located_in(run.files.iter().map(|f| &f.report)), color, out)?,
+        let remaining = self.error_findings;
+        if remaining > 0 {
+            let whereabouts = if self.mode == FixMode::Diff {
+                "run `check` to see them"
+            } else {
+                "shown above"
+            };
+            writeln!(
+                err,
+                "{remaining} {} left ({whereabouts}).",
+                plural(remaining, "finding", "findings")
+            )?;
+        }
+        write_skipped(totals, err)
     }
-    human::write_errors(&errors_in(run.files.iter().map(|f| &f.report), &run.walk_errors), err)?;
-    write_fix_summary(run, mode, err)
 }
 
 /// The findings left in one file, as code frames without colour (for `--stdin-filename`).
 pub fn print_remaining(report: &FileReport, err: &mut dyn Write) -> io::Result<()> {
-    human::write(located_in(std::iter::once(report)), false, err)?;
+    err.write_all(human::render(report, false).as_bytes())?;
     if let Some(reason) = &report.error {
         writeln!(err, "{}: left unchanged: {reason}", report.path.display())?;
-    }
-    Ok(())
-}
-
-fn write_fix_summary(run: &FixRun, mode: FixMode, err: &mut dyn Write) -> io::Result<()> {
-    let mut per_rule: BTreeMap<RuleId, usize> = BTreeMap::new();
-    for file in &run.files {
-        for (rule, n) in &file.fixed_per_rule {
-            *per_rule.entry(*rule).or_default() += n;
-        }
-    }
-    let fixed: usize = per_rule.values().sum();
-    let changed = run.files.iter().filter(|f| f.changed).count();
-    let verb = if mode == FixMode::Diff { "Would fix" } else { "Fixed" };
-    writeln!(
-        err,
-        "{verb} {fixed} {} in {changed} {} ({} {} scanned in {:.2}s).",
-        plural(fixed, "finding", "findings"),
-        plural(changed, "file", "files"),
-        run.files_scanned,
-        plural(run.files_scanned, "file", "files"),
-        run.elapsed.as_secs_f64(),
-    )?;
-    for (rule, count) in &per_rule {
-        writeln!(err, "  {:<16} {count}", rule.as_str())?;
-    }
-    let unchanged: Vec<&FileFix> = run.files.iter().filter(|f| f.unchanged.is_some()).collect();
-    if !unchanged.is_empty() {
-        writeln!(
-            err,
-            "Left unchanged, {} {}:",
-            unchanged.len(),
-            plural(unchanged.len(), "file", "files")
-        )?;
-        for file in unchanged {
-            writeln!(
-                err,
-                "  {}: {}",
-                file.report.path.display(),
-                file.unchanged.as_deref().unwrap_or_default()
-            )?;
-        }
-    }
-    let remaining: usize = run
-        .files
-        .iter()
-        .map(|f| {
-            f.report
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count()
-        })
-        .sum();
-    if remaining > 0 {
-        let whereabouts = if mode == FixMode::Diff {
-            "run `check` to see them"
-        } else {
-            "shown above"
-        };
-        writeln!(
-            err,
-            "{remaining} {} left ({whereabouts}).",
-            plural(remaining, "finding", "findings")
-        )?;
-    }
-    if !run.skipped.is_empty() {
-        let parts: Vec<String> = run
-            .skipped
-            .iter()
-            .map(|(reason, n)| format!("{n} {}", reason.describe()))
-            .collect();
-        writeln!(err, "Skipped: {}.", parts.join(", "))?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! more than half a second, so short runs, pipes and JSON output never see it.
 
 use std::io::IsTerminal;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,7 +14,8 @@ const SHOW_AFTER: Duration = Duration::from_millis(500);
 
 pub struct TerminalProgress {
     bar: ProgressBar,
-    started: Mutex<Option<Instant>>,
+    started: Instant,
+    shown: AtomicBool,
 }
 
 impl TerminalProgress {
@@ -23,36 +24,27 @@ impl TerminalProgress {
         if !std::io::stderr().is_terminal() {
             return None;
         }
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").ok()?;
         bar.set_style(style);
         Some(TerminalProgress {
             bar,
-            started: Mutex::new(None),
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
         })
     }
 }
 
 impl Progress for TerminalProgress {
-    fn start(&self, files: usize) {
-        self.bar.set_length(files as u64);
-        if let Ok(mut started) = self.started.lock() {
-            *started = Some(Instant::now());
-        }
+    fn found(&self) {
+        self.bar.inc_length(1);
     }
 
     fn advance(&self) {
         self.bar.inc(1);
-        if self.bar.is_hidden() {
-            let due = self
-                .started
-                .lock()
-                .ok()
-                .and_then(|s| *s)
-                .is_some_and(|s| s.elapsed() > SHOW_AFTER);
-            if due {
-                self.bar.set_draw_target(ProgressDrawTarget::stderr());
-            }
+        if !self.shown.load(Ordering::Relaxed) && self.started.elapsed() > SHOW_AFTER {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
 

@@ -1,15 +1,16 @@
-//! SARIF 2.1.0 output, one `rules[]` entry per rule, for code-scanning dashboards.
-
-use std::io::{self, Write};
+//! SARIF 2.1.0 output, one `rules[]` entry per rule, for code-scanning dashboards, written as
+//! the files come: the tool and its rules, each file's results, then the notifications.
 
 use serde_json::{json, Value};
 
-use super::{errors, located};
+use super::json::nested;
+use super::{located, Problem};
 use crate::diagnostic::Severity;
+use crate::pipeline::FileReport;
 use crate::rules::RuleId;
-use crate::CheckRun;
 
-pub(super) fn write(run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
+/// The opening of the log, up to the results list.
+pub(super) fn begin() -> String {
     let rules: Vec<Value> = RuleId::ALL
         .iter()
         .map(|rule| {
@@ -23,11 +24,25 @@ pub(super) fn write(run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<Value> = located(run)
+    let tool = json!({ "driver": {
+        "name": "jweixin-migrate",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://github.com/jweixin-migrate/jweixin-migrate",
+        "rules": rules,
+    }});
+    format!(
+        "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+        nested(&tool, 3, false)
+    )
+}
+
+/// One file's results as list items, indented, separated by commas.
+pub(super) fn render(report: &FileReport) -> String {
+    let results: Vec<String> = located(report)
         .map(|item| {
             let d = item.diagnostic;
             let rule_index = RuleId::ALL.iter().position(|r| *r == d.rule).unwrap_or(0);
-            json!({
+            let result = json!({
                 "ruleId": d.rule.as_str(),
                 "ruleIndex": rule_index,
                 "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
@@ -45,39 +60,34 @@ pub(super) fn write(run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
                         }
                     }
                 }],
-            })
+            });
+            nested(&result, 4, true)
         })
         .collect();
-    let notifications: Vec<Value> = errors(run)
-        .into_iter()
+    results.join(",\n")
+}
+
+/// The rest of the log after the last result: the files that could not be checked.
+pub(super) fn end(any_results: bool, problems: &[Problem]) -> String {
+    let notifications: Vec<Value> = problems
+        .iter()
         .map(|(file, message)| {
             json!({
                 "level": "error",
                 "message": { "text": message },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file) } } }],
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(file) } } }],
             })
         })
         .collect();
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "jweixin-migrate",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/jweixin-migrate/jweixin-migrate",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "invocations": [{
-                "executionSuccessful": true,
-                "toolExecutionNotifications": notifications,
-            }],
-        }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &sarif).map_err(io::Error::other)?;
-    writeln!(out)
+    let invocations = json!([{
+        "executionSuccessful": true,
+        "toolExecutionNotifications": notifications,
+    }]);
+    format!(
+        "{}],\n      \"invocations\": {}\n    }}\n  ]\n}}\n",
+        if any_results { "\n      " } else { "" },
+        nested(&invocations, 3, false)
+    )
 }
 
 /// A relative path as a SARIF URI: forward slashes, spaces and `%` escaped.
