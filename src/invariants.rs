@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::apply::apply_fixes;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::migrate::fix_source;
-use crate::pipeline::check_source;
+use crate::pipeline::{check_fixed, check_source};
 use crate::rules::{RuleId, RuleOptions};
 use crate::source::{html, vue, Extracted, FileKind, ScriptLang, SourceFile};
 
@@ -86,8 +86,9 @@ const KINDS: &[(&str, FileKind)] = &[
     ("package.json", FileKind::PackageJson),
 ];
 
-/// `check` and `fix` on arbitrary bytes (the first byte picks the file kind): no panic; every
-/// finding's range is in the file; a fixed output parses, is what a second `fix` leaves as it
+/// `check` and `fix` on arbitrary bytes (the first byte picks the file kind): no panic; the
+/// fix loop's shortcut check finds what the full check finds; every finding's range is in
+/// the file; a fixed output parses, is what a second `fix` leaves as it
 /// is, and has no legacy use left; an unfixed file comes back unchanged.
 pub fn check_pipeline(data: &[u8]) {
     let Some((&selector, rest)) = data.split_first() else {
@@ -100,7 +101,13 @@ pub fn check_pipeline(data: &[u8]) {
     let (name, kind) = KINDS[selector as usize % KINDS.len()];
     let file = SourceFile::new(PathBuf::from(name), kind, text.to_string());
     let options = RuleOptions::default();
-    for d in check_source(&file, &options) {
+    let found = check_source(&file, &options);
+    assert_eq!(
+        check_fixed(&file, &options),
+        found,
+        "the fix loop's shortcut check disagrees with the full check"
+    );
+    for d in &found {
         assert!(
             d.range.start <= d.range.end && d.range.end <= text.len(),
             "finding out of bounds"

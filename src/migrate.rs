@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::apply::apply_fixes;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Applicability;
-use crate::pipeline::check_source;
+use crate::pipeline::{check_fixed, check_source};
 use crate::rules::{RuleId, RuleOptions};
 use crate::source::SourceFile;
 
@@ -120,7 +120,7 @@ pub fn fix_checked(
             *fixed_per_rule.entry(pending[i].rule).or_default() += 1;
         }
         current = SourceFile::new(original.path.clone(), original.kind, applied.text);
-        diagnostics = check_source(&current, options);
+        diagnostics = check_fixed(&current, options);
         if let Some(error) = diagnostics.iter().find(|d| d.rule == RuleId::SyntaxError) {
             let at = current.locate(error.range.start);
             return gave_up(

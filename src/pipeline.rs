@@ -135,6 +135,22 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
     diagnostics
 }
 
+/// Checks a file the fix loop has just written: like [`check_source`], but when the byte
+/// prefilter shows no legacy use is left (the usual case after a fix), only parses the
+/// script blocks, since syntax errors are then the only findings there can be.
+pub fn check_fixed(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
+    if matches!(file.kind, FileKind::PackageJson) || prefilter::may_use_legacy(file.text.as_bytes()) {
+        return check_source(file, options);
+    }
+    let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
+    file.extract()
+        .blocks
+        .iter()
+        .filter_map(|block| parse::parse_block(&file.text, block, dts).err())
+        .map(|error| syntax_error::diagnostic(&error))
+        .collect()
+}
+
 /// Whether a script is the legacy SDK itself: it assigns the `jWeixin` global
 /// (`a.wx = a.jWeixin = c`, `window.jWeixin = ...`).
 fn defines_legacy_sdk(text: &str) -> bool {

@@ -38,12 +38,13 @@ fn extract_regressions() {
 
 #[test]
 fn fixtures_keep_the_invariants() {
-    // The seeds themselves: every fixture input as every file kind.
+    // The seeds themselves: every fixture input and expected output as every file kind.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(root) {
         let entry = entry.unwrap();
-        if !entry.file_type().is_file() || !entry.file_name().to_string_lossy().starts_with("input") {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().is_file() || !(name.starts_with("input") || name.starts_with("output")) {
             continue;
         }
         let text = std::fs::read(entry.path()).unwrap();
@@ -54,5 +55,5 @@ fn fixtures_keep_the_invariants() {
         }
         checked += 1;
     }
-    assert!(checked > 40, "only {checked} fixture inputs");
+    assert!(checked > 80, "only {checked} fixture inputs and outputs");
 }

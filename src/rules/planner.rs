@@ -272,6 +272,15 @@ impl Planner<'_, '_> {
 }
 
 impl Visit for Planner<'_, '_> {
+    /// A statement with no lifecycle call inside holds nothing to plan: everything noted
+    /// inside it (options literals, movable calls, function frames) is dropped on the way
+    /// out, so it is not visited at all.
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        if self.cx.sdk.lifecycle_within(&range_of(stmt)) {
+            stmt.visit_children_with(self);
+        }
+    }
+
     fn visit_stmts(&mut self, stmts: &[Stmt]) {
         self.list(stmts.iter().collect(), |this| stmts.visit_children_with(this));
     }

@@ -57,7 +57,7 @@ pub(crate) fn check_block(
             "this code already declares a `ww` (line {line}), which the migrated code would collide with; rename it, then run the fix again"
         ));
     }
-    if sdk.lifecycle_calls > 0 {
+    if !sdk.lifecycle_at.is_empty() {
         let single_config = (sdk.config_calls == 1).then_some(sdk.config_at).flatten();
         cx.plans = plan_block(program, &cx, single_config);
     }

@@ -112,8 +112,9 @@ pub struct SdkModel {
     pub ww_clash: Option<Range<usize>>,
     /// The block already imports or requires `@wecom/jssdk` as `ww`.
     pub has_wecom_import: bool,
-    /// Calls of `config`, `ready`, `error` and `agentConfig` on the SDK object.
-    pub lifecycle_calls: usize,
+    /// Where calls of `config`, `ready`, `error` and `agentConfig` on the SDK object start,
+    /// sorted.
+    pub lifecycle_at: Vec<usize>,
     /// Calls of `config` on the SDK object, and where the first one starts.
     pub config_calls: usize,
     pub config_at: Option<usize>,
@@ -124,6 +125,12 @@ pub struct SdkModel {
 }
 
 impl SdkModel {
+    /// Whether a lifecycle call starts inside `range`.
+    pub fn lifecycle_within(&self, range: &Range<usize>) -> bool {
+        let first = self.lifecycle_at.partition_point(|&at| at < range.start);
+        self.lifecycle_at.get(first).is_some_and(|&at| at < range.end)
+    }
+
     /// Resolves the SDK object in one parsed block.
     pub fn build(program: &Program) -> SdkModel {
         resolve::build(program)

@@ -67,6 +67,7 @@ pub(super) fn build(program: &Program) -> SdkModel {
         let mut model = std::mem::take(&mut resolver.model);
         model.ww_clash = resolver.ww_declarations.first().cloned();
         model.imports.sort_by_key(|i| i.range.start);
+        model.lifecycle_at.sort_unstable();
         if !resolver.walk_again {
             return model;
         }
@@ -531,10 +532,11 @@ impl Visit for Resolver<'_> {
             if let Expr::Member(m) = unwrap(callee) {
                 let name = prop_name(&m.prop);
                 if matches!(name, Some("config" | "ready" | "error" | "agentConfig")) && self.is_object(&m.obj) {
-                    self.model.lifecycle_calls += 1;
+                    let start = parse::range(call.span).start;
+                    self.model.lifecycle_at.push(start);
                     if name == Some("config") {
                         self.model.config_calls += 1;
-                        self.model.config_at.get_or_insert(parse::range(call.span).start);
+                        self.model.config_at.get_or_insert(start);
                     }
                 }
             }

@@ -59,18 +59,18 @@ pub struct SourceFile {
     pub kind: FileKind,
     /// The whole text, byte order mark included.
     pub text: String,
-    pub lines: LineIndex,
+    /// Line starts, built the first time a position is asked for.
+    lines: std::sync::OnceLock<LineIndex>,
     line_ending: std::sync::OnceLock<&'static str>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, kind: FileKind, text: String) -> SourceFile {
-        let lines = LineIndex::new(&text);
         SourceFile {
             path,
             kind,
             text,
-            lines,
+            lines: std::sync::OnceLock::new(),
             line_ending: std::sync::OnceLock::new(),
         }
     }
@@ -116,6 +116,8 @@ impl SourceFile {
     }
 
     pub fn locate(&self, offset: usize) -> LineColumn {
-        self.lines.locate(&self.text, offset)
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .locate(&self.text, offset)
     }
 }
