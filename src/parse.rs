@@ -131,13 +131,24 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
     };
     let start = BytePos(block.range.start as u32 + 1);
     let end = BytePos(block.range.end as u32 + 1);
-    let mut parser = Parser::new(syntax(block.lang, dts), StringInput::new(text, start, end), None);
-    let result = if block.module {
-        parser.parse_module().map(Program::Module)
-    } else {
-        parser.parse_program()
+    // swc has a few `unreachable!`s that odd input reaches (the fuzzer found one in JSX
+    // names): a parser panic is this block's syntax error, not the whole file's failure.
+    let parsed = std::panic::catch_unwind(|| {
+        let mut parser = Parser::new(syntax(block.lang, dts), StringInput::new(text, start, end), None);
+        let result = if block.module {
+            parser.parse_module().map(Program::Module)
+        } else {
+            parser.parse_program()
+        };
+        (result, parser.take_errors())
+    });
+    let Ok((result, recovered)) = parsed else {
+        return Err(SyntaxError {
+            range: block.range.start..block.range.start,
+            message: "the JavaScript parser (swc) failed on this code with an internal error; the tool cannot read it"
+                .to_string(),
+        });
     };
-    let recovered = parser.take_errors();
     match result {
         Ok(program) => Ok(ParsedBlock {
             program,

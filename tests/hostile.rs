@@ -375,3 +375,35 @@ fn a_panic_in_one_file_is_that_files_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_parser_panic_is_a_syntax_error_for_that_file_and_the_run_goes_on() {
+    // swc 47 reaches an `unreachable!` on a namespaced JSX name with a member (found by the
+    // pipeline fuzzer).
+    let dir = tree(&[
+        ("odd.jsx", b"wx.ready(function () {});\nvar x = <a:b.c />;\n"),
+        ("ok.js", LEGACY),
+    ]);
+    let (value, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1);
+    assert_eq!(value["errors"], serde_json::json!([]));
+    let found: Vec<(String, String)> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap();
+            let name = file.rsplit(['/', '\\']).next().unwrap().to_string();
+            (name, d["rule"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("odd.jsx".to_string(), "syntax-error".to_string()),
+            ("ok.js".to_string(), "wx-invoke".to_string())
+        ]
+    );
+    let message = value["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("parser (swc) failed"), "{message}");
+}
