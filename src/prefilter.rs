@@ -150,6 +150,11 @@ fn member_is_legacy(bytes: &[u8], dot: usize) -> bool {
         .iter()
         .position(|&b| !is_ident(b))
         .map_or(bytes.len(), |p| start + p);
+    // A name the bytes do not spell plainly (`wx./**/config`, `wx.\u0063onfig`, `wx.#x`,
+    // `wx?.[name]`, a non-ASCII name) may still be an SDK member: let the parser decide.
+    if start == end || matches!(bytes.get(end), Some(b'\\') | Some(0x80..)) {
+        return bytes.get(start).is_some();
+    }
     std::str::from_utf8(&bytes[start..end]).is_ok_and(api_table::is_legacy_member)
 }
 
@@ -174,6 +179,12 @@ mod tests {
             "x = jWeixin",
             "\u{feff}wx.on('a', f)",
             "\u{a0}wx.config({})",
+            // Member names the bytes do not spell plainly.
+            "wx./* set up */config({})",
+            "wx.\\u0063onfig({})",
+            "wx.con\\u0066ig({})",
+            "wx.#onfig({})",
+            "wx?.[name]()",
             // A file with its own `wx` still passes on an SDK-shaped use: the resolver decides.
             "var wx = getSdk(); wx.config({})",
             "let wx, sbx; wx = this.stack.pop(); this.width = wx;",
