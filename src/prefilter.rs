@@ -2,13 +2,16 @@
 //!
 //! A file passes when it names a legacy package or the `jWeixin` global, or when the word `wx`
 //! appears the way the SDK object is used: a legacy member (`wx.config`, `wx.invoke`),
-//! `window.wx`, `this.$wx`, `typeof wx`, or a bare value (`= wx;`, `(wx)`, `return wx`,
-//! `wx[...]`). Uses the SDK object never has (`wx(`, `a.wx`, `wx.prototype`, `wx=`) do not
-//! count. The test must never turn away a file with findings: a minified bundle whose
-//! mangler named a local `wx` and uses it as a value passes and costs a parse (skipping such
-//! files when they declare a `wx` of their own was tried; the fuzzer found a file where a
-//! global `wx` and a local one live side by side). The parser and the resolver decide what
-//! really is the SDK.
+//! `window.wx`, `this.$wx`, `typeof wx`, or any other reference to a `wx` (`= wx;`,
+//! `(wx)`, `wx === undefined`, `{...wx}`). What cannot be a use the rules report does not
+//! count: `wx` inside a longer name or a string, a property of something else (`a.wx`), a
+//! member the SDK does not have (`wx.prototype`, `wx.getSystemInfoSync`), a declaration or
+//! an assignment (`var wx`, `wx = ...`) and an object key. The test must never turn away a
+//! file with findings (the fuzz target checks exactly that), so a minified bundle whose
+//! mangler named a local `wx` passes and costs a parse: skipping such files when they
+//! declare a `wx` of their own was tried, and the fuzzer found a file where a global `wx`
+//! and a local one live side by side. The parser and the resolver decide what really is the
+//! SDK.
 
 use std::sync::LazyLock;
 
@@ -70,7 +73,8 @@ fn word_before(bytes: &[u8], end: usize) -> &[u8] {
 /// How one occurrence of the letters `wx` is used.
 #[derive(Debug, PartialEq, Eq)]
 enum WxUse {
-    /// Not the word `wx`, or used in a way the SDK never is (`wx(`, `a.wx`, `wx.prototype`).
+    /// Not a reference to a global `wx`, or one the rules do not report (`a.wx`, `wx = ...`,
+    /// `var wx`, `{ wx: 1 }`, `wx.prototype`).
     Other,
     /// The way the SDK object is used.
     Sdk,
@@ -96,10 +100,16 @@ fn classify_wx(bytes: &[u8], pos: usize) -> WxUse {
         _ => {}
     }
     let next = skip_space_forward(bytes, after);
-    if matches!(bytes.get(next), Some(b'.' | b'?')) && member_is_legacy(bytes, next) {
-        return WxUse::Sdk;
+    match bytes.get(next) {
+        Some(b'.' | b'?') if member_is_legacy(bytes, next) => return WxUse::Sdk,
+        // `wx.prototype`, `wx.getSystemInfoSync`: a member the legacy SDK does not have.
+        Some(b'.') => return WxUse::Other,
+        _ => {}
     }
     if prev == Some(b'.') {
+        if pos >= 3 && &bytes[pos - 3..pos] == b"..." {
+            return WxUse::Value;
+        }
         return if GLOBAL_OBJECTS.contains(&word_before(bytes, pos - 1)) {
             WxUse::Sdk
         } else {
@@ -111,29 +121,14 @@ fn classify_wx(bytes: &[u8], pos: usize) -> WxUse {
     if word == Some(b"typeof") {
         return WxUse::Sdk;
     }
-    let assigned = bytes.get(next) == Some(&b'=') && !matches!(bytes.get(next + 1), Some(b'='));
-    if assigned || matches!(word, Some(b"var" | b"let" | b"const" | b"function" | b"class")) {
+    // Declared (`var wx`, `function wx`), assigned (`wx = ...`, a parameter `wx => ...`), or an
+    // object key (`{ wx: 1 }`): not a use of the SDK object.
+    let assigned = bytes.get(next) == Some(&b'=') && bytes.get(next + 1) != Some(&b'=');
+    let key = bytes.get(next) == Some(&b':') && before.is_some_and(|p| matches!(bytes[p], b'{' | b','));
+    if assigned || key || matches!(word, Some(b"var" | b"let" | b"const" | b"function" | b"class")) {
         return WxUse::Other;
     }
-    if bytes.get(next) == Some(&b'[') {
-        return WxUse::Value;
-    }
-    // A value use: `= wx;`, `(wx)`, `wx || null`, `return wx`.
-    let value_end = matches!(
-        bytes.get(next),
-        None | Some(b';' | b',' | b')' | b']' | b'}' | b'|' | b'&' | b'?' | b':')
-    ) || bytes[after..next].contains(&b'\n');
-    let value_start = match before {
-        None => true,
-        Some(p) => {
-            matches!(bytes[p], b'=' | b'(' | b',' | b':' | b'!' | b'|' | b'&' | b'?' | b'[') || word == Some(b"return")
-        }
-    };
-    if value_start && value_end {
-        WxUse::Value
-    } else {
-        WxUse::Other
-    }
+    WxUse::Value
 }
 
 /// Whether `.name` or `?.name` at `dot` names a legacy SDK member.
@@ -179,6 +174,24 @@ mod tests {
             "x = jWeixin",
             "\u{feff}wx.on('a', f)",
             "\u{a0}wx.config({})",
+            // Every kind of reference the rules report (each once missed by a narrower test).
+            "const o = { wx, a: 1 };",
+            "const o = {...wx};",
+            "s = `${wx}`;",
+            "export default wx;",
+            "const f = () => wx;",
+            "if (wx === undefined) {}",
+            "'config' in wx",
+            "await wx",
+            "wx(1)",
+            "new wx()",
+            "wx++",
+            "class A extends wx {}",
+            "for (const k of wx) {}",
+            "x = -wx",
+            "x = wx ? 1 : 2",
+            "(wx as any).config()",
+            "let y = <any>wx;",
             // Member names the bytes do not spell plainly.
             "wx./* set up */config({})",
             "wx.\\u0063onfig({})",
@@ -196,8 +209,10 @@ mod tests {
     #[test]
     fn rejects_mangled_names_and_other_words() {
         for src in [
-            "function wx(a){return a}wx(1)",
             "var wx=function(){};wx.prototype.x=1",
+            "let wx; wx = 1;",
+            "const o = { wx: 1, a: 2 };",
+            "x = wx.getSystemInfoSync()",
             "const wxid = 1; wxPay()",
             "// the wechat sdk",
             "a.wx = 1",
