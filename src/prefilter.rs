@@ -29,10 +29,13 @@ const MARKERS: &[&[u8]] = &[
     b"wecomjsdk",
 ];
 /// One searcher for every marker and `wx` (the last pattern), so each file is read once.
-/// No marker starts with `x`, so a `wx` match never hides the start of a marker.
+/// No marker starts with `x`, so a `wx` match never hides the start of a marker. Markers
+/// match in any case, as the script-tag rule does (`JWeixin-1.2.0.js`); `wx` only in lower
+/// case (checked after the match).
 static SEARCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostFirst)
+        .ascii_case_insensitive(true)
         .build(MARKERS.iter().copied().chain([&b"wx"[..]]))
         .expect("the prefilter's patterns are valid")
 });
@@ -172,6 +175,7 @@ mod tests {
             "this.$wx.config()",
             "import jweixin from 'jweixin'",
             "x = jWeixin",
+            "<script src=\"https://res.wx.qq.com/open/js/JWeixin-1.6.0.js\"></script>",
             "\u{feff}wx.on('a', f)",
             "\u{a0}wx.config({})",
             // Every kind of reference the rules report (each once missed by a narrower test).
