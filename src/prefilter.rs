@@ -126,7 +126,10 @@ fn classify_wx(bytes: &[u8], pos: usize) -> WxUse {
     }
     // Declared (`var wx`, `function wx`), assigned (`wx = ...`, a parameter `wx => ...`), or an
     // object key (`{ wx: 1 }`): not a use of the SDK object.
-    let assigned = bytes.get(next) == Some(&b'=') && bytes.get(next + 1) != Some(&b'=');
+    // An assignment only where `wx` is the whole target: `wx=` after `/` is part of `a/wx=`.
+    let assigned = bytes.get(next) == Some(&b'=')
+        && bytes.get(next + 1) != Some(&b'=')
+        && before.is_none_or(|p| matches!(bytes[p], b';' | b'{' | b'}' | b'(' | b',' | b'=' | b'[' | b'?' | b':'));
     let key = bytes.get(next) == Some(&b':') && before.is_some_and(|p| matches!(bytes[p], b'{' | b','));
     if assigned || key || matches!(word, Some(b"var" | b"let" | b"const" | b"function" | b"class")) {
         return WxUse::Other;
@@ -195,6 +198,7 @@ mod tests {
             "x = -wx",
             "x = wx ? 1 : 2",
             "(wx as any).config()",
+            "const ydk = window/wx= self.x;",
             "let y = <any>wx;",
             // Member names the bytes do not spell plainly.
             "wx./* set up */config({})",
