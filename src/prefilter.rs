@@ -113,10 +113,18 @@ fn classify_wx(bytes: &[u8], pos: usize) -> WxUse {
         if pos >= 3 && &bytes[pos - 3..pos] == b"..." {
             return WxUse::Value;
         }
-        return if GLOBAL_OBJECTS.contains(&word_before(bytes, pos - 1)) {
-            WxUse::Sdk
-        } else {
-            WxUse::Other
+        // The receiver: `window.wx`, `window .wx`, `window?.wx`.
+        let mut receiver_end = prev_non_space(bytes, pos - 1);
+        if receiver_end.is_some_and(|r| bytes[r] == b'?') {
+            receiver_end = prev_non_space(bytes, receiver_end.unwrap_or(0));
+        }
+        return match receiver_end {
+            None => WxUse::Other,
+            // A Unicode space (`self\u{feff}.wx`), a comment or a parenthesised receiver: the
+            // parser decides.
+            Some(r) if bytes[r] >= 0x80 || matches!(bytes[r], b'/' | b')' | b']') => WxUse::Value,
+            Some(r) if GLOBAL_OBJECTS.contains(&word_before(bytes, r + 1)) => WxUse::Sdk,
+            Some(_) => WxUse::Other,
         };
     }
     let before = prev_non_space(bytes, pos);
@@ -199,6 +207,11 @@ mod tests {
             "x = wx ? 1 : 2",
             "(wx as any).config()",
             "const ydk = window/wx= self.x;",
+            "x = self\u{feff}.wx",
+            "x = window .wx",
+            "x = window?.wx",
+            "x = window/* the page */.wx",
+            "x = (window).wx",
             "let y = <any>wx;",
             // Member names the bytes do not spell plainly.
             "wx./* set up */config({})",
