@@ -79,7 +79,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         Err(error) => return FileReport::failed(candidate.path.clone(), error),
     };
     let mut report = FileReport::empty(candidate.path.clone());
-    if !prefilter::may_use_legacy(text.as_bytes()) {
+    if !prefilter::may_use_legacy(candidate.kind, text.as_bytes()) {
         return report;
     }
     if candidate.skip_sdk_copies && matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
@@ -139,7 +139,7 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
 /// prefilter shows no legacy use is left (the usual case after a fix), only parses the
 /// script blocks, since syntax errors are then the only findings there can be.
 pub fn check_fixed(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
-    if matches!(file.kind, FileKind::PackageJson) || prefilter::may_use_legacy(file.text.as_bytes()) {
+    if matches!(file.kind, FileKind::PackageJson) || prefilter::may_use_legacy(file.kind, file.text.as_bytes()) {
         return check_source(file, options);
     }
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });

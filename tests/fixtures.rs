@@ -254,7 +254,7 @@ fn fixtures_match_their_snapshots_and_outputs() {
         }
         let source = load(&input);
         let has_findings = !pipeline::check_source(&source, &options).is_empty();
-        if has_findings && !jweixin_migrate::prefilter::may_use_legacy(source.text.as_bytes()) {
+        if has_findings && !jweixin_migrate::prefilter::may_use_legacy(source.kind, source.text.as_bytes()) {
             failures.push(format!(
                 "{}: the byte prefilter would skip a file with findings",
                 case.display()
