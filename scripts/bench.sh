@@ -137,10 +137,10 @@ if [[ "$PROFILE" == 1 ]]; then
     perf report -i "$B/perf-$tree.data" --children --sort symbol --stdio -g none 2>/dev/null \
       | awk '/^ +[0-9]/ && n++ < 400' > "$B/profile-$tree-children.txt"
     echo "-- $tree: where the time goes (share of all samples, callees included)"
-    for f in 'walk::discover' 'pipeline::read_text' 'prefilter::may_use_legacy' 'parse::too_deep' \
-      'parse::parse_block' 'sdk::resolve::build' 'rules::walk::check_block' \
-      'drop_in_place<jweixin_migrate::parse::ParsedBlock>' 'report::print_check' \
-      'StdoutLock as std::io::Write>::write_all'; do
+    for f in 'walk::walk' 'pipeline::read_text' 'prefilter::may_use_legacy' 'parse::too_deep' \
+      'parse::parse_block' 'sdk::resolve::build' 'rules::walk::check_block' 'rules::planner::plan_block' \
+      'drop_in_place<jweixin_migrate::parse::ParsedBlock>' 'report::CheckRenderer::render' \
+      'report::CheckWriter::file'; do
       awk -v f="$f" 'index($0, f) && !done { printf "   %8s  %s\n", $1, f; done = 1 }' "$B/profile-$tree-children.txt"
     done
   done
