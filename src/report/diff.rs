@@ -1,22 +1,169 @@
 //! Unified diffs of fixed files, in the form `git apply` and `patch -p1` accept.
+//!
+//! A fix touches a few lines of a file, so the lines before the first change and after the
+//! last one are set aside with plain comparisons first; `similar` diffs only the window
+//! between them (hashing every line of every file cost a sixth of `fix --diff`).
 
+use std::fmt::Write as _;
 use std::path::Path;
 
-use similar::TextDiff;
+use similar::algorithms::IdentifyDistinct;
+use similar::udiff::UnifiedHunkHeader;
+use similar::{capture_diff, group_diff_ops, Algorithm, ChangeTag, DiffOp};
+
+/// Unchanged lines shown around each change, as `diff -u` does.
+const CONTEXT_LINES: usize = 3;
+
+/// Above this many lines in the changed window, lines are compared by interned ids rather than
+/// by text, as `similar::TextDiff` does for large inputs.
+const INTERN_ABOVE: usize = 100;
 
 /// The unified diff from `old` to `new` for the file at `path` (shown as `a/path`, `b/path`).
+/// Lines end at `\n`, as git counts them; a `\r` before it belongs to the line.
 pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     let name = path.display().to_string();
     let name = name.strip_prefix("./").unwrap_or(&name).trim_start_matches('/');
-    let diff = TextDiff::from_lines(old, new);
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
     let mut out = format!("diff --git a/{name} b/{name}\n");
-    out.push_str(
-        &diff
-            .unified_diff()
-            .context_radius(3)
-            .missing_newline_hint(true)
-            .header(&format!("a/{name}"), &format!("b/{name}"))
-            .to_string(),
-    );
+    let hunks = group_diff_ops(line_ops(&old_lines, &new_lines), CONTEXT_LINES);
+    if hunks.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "--- a/{name}\n+++ b/{name}");
+    for hunk in &hunks {
+        let _ = writeln!(out, "{}", UnifiedHunkHeader::new(hunk));
+        for op in hunk {
+            for change in op.iter_changes(&old_lines, &new_lines) {
+                out.push_str(match change.tag() {
+                    ChangeTag::Equal => " ",
+                    ChangeTag::Delete => "-",
+                    ChangeTag::Insert => "+",
+                });
+                out.push_str(change.value());
+                if !change.value().ends_with('\n') {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            }
+        }
+    }
     out
+}
+
+/// The line operations turning `old` into `new`: the common head and tail as single `Equal`
+/// operations, Myers' diff in between.
+fn line_ops(old: &[&str], new: &[&str]) -> Vec<DiffOp> {
+    let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let tail_room = old.len().min(new.len()) - head;
+    let tail = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(tail_room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let old_window = head..old.len() - tail;
+    let new_window = head..new.len() - tail;
+
+    let mut ops = Vec::new();
+    if head > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: head,
+        });
+    }
+    if old_window.len() > INTERN_ABOVE || new_window.len() > INTERN_ABOVE {
+        let ids = IdentifyDistinct::<u32>::new(old, old_window, new, new_window);
+        ops.extend(capture_diff(
+            Algorithm::Myers,
+            ids.old_lookup(),
+            ids.old_range(),
+            ids.new_lookup(),
+            ids.new_range(),
+        ));
+    } else {
+        ops.extend(capture_diff(Algorithm::Myers, old, old_window, new, new_window));
+    }
+    if tail > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: old.len() - tail,
+            new_index: new.len() - tail,
+            len: tail,
+        });
+    }
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use similar::TextDiff;
+
+    /// What `similar` renders for the whole files, the reference this module must match on
+    /// text without lone `\r`.
+    fn reference(old: &str, new: &str) -> String {
+        let mut out = String::from("diff --git a/f.js b/f.js\n");
+        out.push_str(
+            &TextDiff::from_lines(old, new)
+                .unified_diff()
+                .context_radius(CONTEXT_LINES)
+                .missing_newline_hint(true)
+                .header("a/f.js", "b/f.js")
+                .to_string(),
+        );
+        out
+    }
+
+    fn numbered(n: usize) -> String {
+        (1..=n).map(|i| format!("line {i}\n")).collect()
+    }
+
+    #[test]
+    fn matches_similar_on_whole_files() {
+        let base = numbered(300);
+        let cases: Vec<(String, String)> = vec![
+            (base.clone(), base.replace("line 150\n", "changed 150\n")),
+            (base.clone(), base.replace("line 1\n", "first\n")),
+            (base.clone(), base.replace("line 300\n", "last")),
+            (base.trim_end().to_string(), base.clone()),
+            (
+                base.clone(),
+                base.replace("line 10\n", "").replace("line 290\n", "a\nb\n"),
+            ),
+            (
+                base.clone(),
+                numbered(120) + "inserted\n" + &base[numbered(120).len()..],
+            ),
+            (String::new(), "new\n".into()),
+            ("old\n".into(), String::new()),
+            ("a\r\nb\r\nc\r\n".into(), "a\r\nB\r\nc\r\n".into()),
+            (base.clone(), base.replace("line 2", "x").replace("line 1", "y")),
+            ("same\nsame\nsame\n".into(), "same\nsame\n".into()),
+        ];
+        for (old, new) in cases {
+            assert_eq!(
+                unified_diff(Path::new("./f.js"), &old, &new),
+                reference(&old, &new),
+                "old: {old:?}\nnew: {new:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_stays_inside_its_line() {
+        let diff = unified_diff(Path::new("f.js"), "a\rb\nc\n", "a\rb\nC\n");
+        assert_eq!(
+            diff,
+            "diff --git a/f.js b/f.js\n--- a/f.js\n+++ b/f.js\n@@ -1,2 +1,2 @@\n a\rb\n-c\n+C\n"
+        );
+    }
+
+    #[test]
+    fn equal_files_give_only_the_git_line() {
+        assert_eq!(
+            unified_diff(Path::new("f.js"), "a\n", "a\n"),
+            "diff --git a/f.js b/f.js\n"
+        );
+    }
 }
