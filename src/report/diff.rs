@@ -7,9 +7,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use similar::algorithms::IdentifyDistinct;
+use std::convert::Infallible;
+
+use similar::algorithms::{myers, Capture, Compact, DiffHook, IdentifyDistinct, NoFinishHook, Replace};
 use similar::udiff::UnifiedHunkHeader;
-use similar::{capture_diff, group_diff_ops, Algorithm, ChangeTag, DiffOp};
+use similar::{group_diff_ops, ChangeTag, DiffOp};
 
 /// Unchanged lines shown around each change, as `diff -u` does.
 const CONTEXT_LINES: usize = 3;
@@ -50,8 +52,9 @@ pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     out
 }
 
-/// The line operations turning `old` into `new`: the common head and tail as single `Equal`
-/// operations, Myers' diff in between.
+/// The line operations turning `old` into `new`, the same `similar::TextDiff` finds: Myers'
+/// diff, whose first step takes off the common head and tail, then compaction (which may
+/// slide a change into them, so they are handed to it too).
 fn line_ops(old: &[&str], new: &[&str]) -> Vec<DiffOp> {
     let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let tail_room = old.len().min(new.len()) - head;
@@ -65,34 +68,31 @@ fn line_ops(old: &[&str], new: &[&str]) -> Vec<DiffOp> {
     let old_window = head..old.len() - tail;
     let new_window = head..new.len() - tail;
 
-    let mut ops = Vec::new();
-    if head > 0 {
-        ops.push(DiffOp::Equal {
-            old_index: 0,
-            new_index: 0,
-            len: head,
-        });
-    }
-    if old_window.len() > INTERN_ABOVE || new_window.len() > INTERN_ABOVE {
-        let ids = IdentifyDistinct::<u32>::new(old, old_window, new, new_window);
-        ops.extend(capture_diff(
-            Algorithm::Myers,
-            ids.old_lookup(),
-            ids.old_range(),
-            ids.new_lookup(),
-            ids.new_range(),
-        ));
-    } else {
-        ops.extend(capture_diff(Algorithm::Myers, old, old_window, new, new_window));
-    }
-    if tail > 0 {
-        ops.push(DiffOp::Equal {
-            old_index: old.len() - tail,
-            new_index: new.len() - tail,
-            len: tail,
-        });
-    }
-    ops
+    let mut hook = Compact::new(Replace::new(Capture::new()), old, new);
+    let complete: Result<(), Infallible> = (|| {
+        if head > 0 {
+            hook.equal(0, 0, head)?;
+        }
+        let mut window_hook = NoFinishHook::new(&mut hook);
+        if old_window.len() > INTERN_ABOVE || new_window.len() > INTERN_ABOVE {
+            let ids = IdentifyDistinct::<u32>::new(old, old_window, new, new_window);
+            myers::diff(
+                &mut window_hook,
+                ids.old_lookup(),
+                ids.old_range(),
+                ids.new_lookup(),
+                ids.new_range(),
+            )?;
+        } else {
+            myers::diff(&mut window_hook, old, old_window, new, new_window)?;
+        }
+        if tail > 0 {
+            hook.equal(old.len() - tail, new.len() - tail, tail)?;
+        }
+        hook.finish()
+    })();
+    let Ok(()) = complete;
+    hook.into_inner().into_inner().into_ops()
 }
 
 #[cfg(test)]
@@ -147,6 +147,37 @@ mod tests {
                 reference(&old, &new),
                 "old: {old:?}\nnew: {new:?}"
             );
+        }
+    }
+
+    /// Files of a few distinct lines (so repeats and moves happen), long enough to pass the
+    /// interning threshold, the last line with or without its newline.
+    fn file() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            proptest::collection::vec(
+                prop_oneof![Just("a\n"), Just("b\n"), Just("wx.x()\n"), Just("\r\n"), Just("}\n")],
+                0..260,
+            ),
+            prop_oneof![Just(""), Just("end"), Just("\n")],
+        )
+            .prop_map(|(lines, last)| lines.concat() + last)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_similar_on_random_files(old in file(), new in file()) {
+            proptest::prop_assert_eq!(unified_diff(Path::new("f.js"), &old, &new), reference(&old, &new));
+        }
+
+        #[test]
+        fn matches_similar_on_small_edits(old in file(), at in 0usize..300, cut in 0usize..4, insert in file()) {
+            let lines: Vec<&str> = old.split_inclusive('\n').collect();
+            let at = at.min(lines.len());
+            let cut = cut.min(lines.len() - at);
+            let insert: String = insert.lines().take(3).map(|l| format!("{l}\n")).collect();
+            let new = lines[..at].concat() + &insert + &lines[at + cut..].concat();
+            proptest::prop_assert_eq!(unified_diff(Path::new("f.js"), &old, &new), reference(&old, &new));
         }
     }
 
