@@ -204,7 +204,15 @@ fn sarif_lists_every_rule_and_result() {
 fn run_cli_rules() -> Vec<String> {
     let out = run(&["rules"]);
     assert_eq!(out.status.code(), Some(0));
-    stdout(&out)
+    let listing = stdout(&out);
+    assert!(
+        listing.contains(
+            "wx-api           a direct method of the legacy SDK object (`wx.chooseImage({...})`), \
+             or any other member read from it (`typeof wx.invoke`, `wx.miniProgram`, `wx[name]`).\n"
+        ),
+        "each rule is one whole line, its summary a whole sentence:\n{listing}"
+    );
+    listing
         .lines()
         .map(|l| l.split_whitespace().next().unwrap().to_string())
         .collect()

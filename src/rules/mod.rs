@@ -124,9 +124,14 @@ impl RuleId {
         doc
     }
 
-    /// The first line of the documentation.
+    /// What the rule finds, on one line: the documentation's first paragraph without the
+    /// leading rule id.
     pub fn summary(self) -> String {
-        self.documentation().lines().next().unwrap_or_default().to_string()
+        let doc = self.documentation();
+        let paragraph = doc.split("\n\n").next().unwrap_or_default();
+        let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        let id_prefix = format!("`{}`: ", self.as_str());
+        text.strip_prefix(&id_prefix).unwrap_or(&text).to_string()
     }
 }
 
