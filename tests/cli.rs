@@ -399,6 +399,11 @@ fn fix_diff_on_the_demo_is_a_patch_git_applies() {
         "{}",
         stderr(&out)
     );
+    assert!(
+        stderr(&out).contains("warning: this run would move 4 files to `@wecom/jssdk` and leave 1 on jweixin"),
+        "the demo is left half migrated, and the summary says so: {}",
+        stderr(&out)
+    );
     // The patch applies to a copy of the demo, and the result is what `fix` writes.
     let dir = tempfile::tempdir().unwrap();
     copy_tree(
@@ -454,6 +459,11 @@ fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
         after,
         "ww.register({ corpId: 'a', getConfigSignature: function () { return { timestamp: 1, nonceStr: 'n', signature: 's' }; }, jsApiList: ['getContext'] });\nww.ensureConfigReady().catch(function () {}).then(function () {\n  ww.invoke('getContext', {}, function (res) { show(res); }).catch(function () {});\n});\n"
     );
+    assert!(
+        !stderr(&first).contains("warning"),
+        "nothing is left on jweixin: {}",
+        stderr(&first)
+    );
     let second = run(&["fix", &arg(dir.path())]);
     assert_eq!(second.status.code(), Some(0));
     assert!(
@@ -463,6 +473,46 @@ fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
     );
     assert_eq!(std::fs::read_to_string(dir.path().join("page.js")).unwrap(), after);
     assert_eq!(run(&["check", &arg(dir.path())]).status.code(), Some(0));
+}
+
+#[test]
+fn fix_warns_when_a_run_leaves_both_sdks_behind() {
+    let dir = temp_tree(&[
+        (
+            "index.html",
+            b"<!doctype html>\n<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"app.js\"></script>\n",
+        ),
+        ("app.js", b"wx.config(window.__cfg);\nwx.ready(function () { wx.invoke('getContext', {}, show); });\n"),
+    ]);
+    let diff = run(&["fix", "--diff", &arg(dir.path())]);
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(
+        stdout(&diff).contains("+<script src=\"https://wwcdn.weixin.qq.com/"),
+        "{}",
+        stdout(&diff)
+    );
+    assert!(
+        stderr(&diff).ends_with(
+            "warning: this run would move 1 file to `@wecom/jssdk` and leave 1 on jweixin (listed above). \
+             A page made of files of both kinds (its script tag loads `ww` while another file still calls \
+             `wx`, or `ww` calls rely on a `wx.config` left unchanged) works with neither SDK until the \
+             files left unchanged are migrated too.\n"
+        ),
+        "{}",
+        stderr(&diff)
+    );
+    let written = run(&["fix", &arg(dir.path())]);
+    assert_eq!(written.status.code(), Some(1), "legacy use is left in app.js");
+    assert!(
+        stderr(&written).contains("warning: this run moved 1 file to `@wecom/jssdk` and left 1 on jweixin"),
+        "{}",
+        stderr(&written)
+    );
+    // Once the rest is migrated by hand, nothing is mixed and nothing is said.
+    std::fs::write(dir.path().join("app.js"), "console.log('migrated by hand');\n").unwrap();
+    let again = run(&["fix", &arg(dir.path())]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(!stderr(&again).contains("warning"), "{}", stderr(&again));
 }
 
 #[test]

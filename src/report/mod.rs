@@ -406,7 +406,33 @@ impl<'o> FixWriter<'o> {
                 plural(remaining, "finding", "findings")
             )?;
         }
+        self.write_mixed_warning(err)?;
         write_skipped(totals, err)
+    }
+
+    /// A run that migrates some files and leaves others on jweixin leaves a codebase with both
+    /// SDKs. Files are migrated whole, but a page is often made of several files: one loads
+    /// the SDK or configures it, others call it. Such a page works with neither SDK until the
+    /// files left unchanged are migrated too, so the summary says so.
+    fn write_mixed_warning(&self, err: &mut dyn Write) -> io::Result<()> {
+        if self.changed == 0 || self.unchanged.is_empty() {
+            return Ok(());
+        }
+        let (moved, left) = if self.mode == FixMode::Diff {
+            ("would move", "leave")
+        } else {
+            ("moved", "left")
+        };
+        writeln!(
+            err,
+            "warning: this run {moved} {} {} to `@wecom/jssdk` and {left} {} on jweixin (listed \
+             above). A page made of files of both kinds (its script tag loads `ww` while another \
+             file still calls `wx`, or `ww` calls rely on a `wx.config` left unchanged) works \
+             with neither SDK until the files left unchanged are migrated too.",
+            self.changed,
+            plural(self.changed, "file", "files"),
+            self.unchanged.len(),
+        )
     }
 }
 
