@@ -129,19 +129,28 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
         masked = String::from_utf8_lossy(&bytes).into_owned();
         masked.as_str()
     };
-    let start = BytePos(block.range.start as u32 + 1);
-    let end = BytePos(block.range.end as u32 + 1);
-    // swc has a few `unreachable!`s that odd input reaches (the fuzzer found one in JSX
-    // names): a parser panic is this block's syntax error, not the whole file's failure.
-    let parsed = std::panic::catch_unwind(|| {
-        let mut parser = Parser::new(syntax(block.lang, dts), StringInput::new(text, start, end), None);
-        let result = if block.module {
-            parser.parse_module().map(Program::Module)
-        } else {
-            parser.parse_program()
-        };
-        (result, parser.take_errors())
-    });
+    let job = ParseJob {
+        syntax: syntax(block.lang, dts),
+        start: BytePos(block.range.start as u32 + 1),
+        end: BytePos(block.range.end as u32 + 1),
+        module: block.module,
+    };
+    let parsed = if matches!(block.lang, ScriptLang::Ts | ScriptLang::Tsx) {
+        match job.run_with_deadline(text) {
+            Ok(parsed) => parsed,
+            Err(seconds) => {
+                return Err(SyntaxError {
+                    range: block.range.start..block.range.start,
+                    message: format!(
+                        "the TypeScript parser (swc) was still working on this block after {seconds} s \
+                         (it can backtrack exponentially over nested ambiguous `<`); the tool does not check it"
+                    ),
+                })
+            }
+        }
+    } else {
+        job.run(text)
+    };
     let Ok((result, recovered)) = parsed else {
         return Err(SyntaxError {
             range: block.range.start..block.range.start,
@@ -164,6 +173,122 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
                 message,
             })
         }
+    }
+}
+
+/// What swc returns for a block: the program or the error, and the errors it recovered from.
+type ParseOutcome = (
+    Result<Program, swc_ecma_parser::error::Error>,
+    Vec<swc_ecma_parser::error::Error>,
+);
+
+/// One block's parse, ready to run here or on a thread of its own.
+#[derive(Clone, Copy)]
+struct ParseJob {
+    syntax: Syntax,
+    start: BytePos,
+    end: BytePos,
+    module: bool,
+}
+
+/// Seconds a TypeScript block may take to parse: `JWEIXIN_MIGRATE_PARSE_TIMEOUT` (seconds),
+/// or 10, plus one per 100 KB of the block. swc parses 100 KB in a few milliseconds.
+fn parse_deadline(block_bytes: usize) -> f64 {
+    static BASE: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    let base = *BASE.get_or_init(|| {
+        std::env::var("JWEIXIN_MIGRATE_PARSE_TIMEOUT")
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .unwrap_or(10.0)
+    });
+    base + block_bytes as f64 / 100_000.0
+}
+
+impl ParseJob {
+    /// Parses `text`. swc has a few `unreachable!`s that odd input reaches (the fuzzer found one
+    /// in JSX names): a panic comes back as `Err`, this block's failure, not the whole run's.
+    fn run(self, text: &str) -> std::thread::Result<ParseOutcome> {
+        std::panic::catch_unwind(|| {
+            let mut parser = Parser::new(self.syntax, StringInput::new(text, self.start, self.end), None);
+            let result = if self.module {
+                parser.parse_module().map(Program::Module)
+            } else {
+                parser.parse_program()
+            };
+            (result, parser.take_errors())
+        })
+    }
+
+    /// Parses `text` on this thread's parser thread and waits at most [`parse_deadline`].
+    /// swc's TypeScript parser speculates at each `<` that may open type arguments, and nested
+    /// failed speculations take exponential time: the pipeline fuzzer found 116 bytes of TSX
+    /// that are slow, and each further level of their nesting multiplies the time by about 16
+    /// (five levels took 54 s, six would take about 15 minutes). A parse that
+    /// runs out of time is left to finish on its own (nothing can stop it), its thread is
+    /// given up and its result dropped; the run goes on. `Err` holds the seconds waited.
+    fn run_with_deadline(self, text: &str) -> Result<std::thread::Result<ParseOutcome>, String> {
+        let seconds = parse_deadline(text.len());
+        PARSER_THREAD.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if slot.is_none() {
+                *slot = ParserThread::start();
+            }
+            let Some(thread) = slot.as_ref() else {
+                // No thread to be had: parse here, without a deadline, rather than not at all.
+                return Ok(self.run(text));
+            };
+            if thread.jobs.send((self, text.to_owned())).is_err() {
+                *slot = None;
+                return Ok(self.run(text));
+            }
+            match thread
+                .outcomes
+                .recv_timeout(std::time::Duration::from_secs_f64(seconds))
+            {
+                Ok(outcome) => Ok(outcome),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    // Still parsing: give the thread up; the next block starts a new one.
+                    *slot = None;
+                    Err(format!("{seconds:.0}"))
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    *slot = None;
+                    Ok(Err(Box::new("the parser thread ended without a result")))
+                }
+            }
+        })
+    }
+}
+
+thread_local! {
+    /// Each worker's parser thread for TypeScript blocks, started on first use.
+    static PARSER_THREAD: std::cell::RefCell<Option<ParserThread>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A thread that parses the blocks it is sent, one at a time, and sends back each outcome.
+/// It ends when its owner drops it and it has finished the block in hand.
+struct ParserThread {
+    jobs: std::sync::mpsc::Sender<(ParseJob, String)>,
+    outcomes: std::sync::mpsc::Receiver<std::thread::Result<ParseOutcome>>,
+}
+
+impl ParserThread {
+    fn start() -> Option<ParserThread> {
+        let (jobs, job_queue) = std::sync::mpsc::channel::<(ParseJob, String)>();
+        let (outcome_sender, outcomes) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("jweixin-migrate-ts-parse".to_string())
+            .stack_size(crate::parallel::WORKER_STACK_BYTES)
+            .spawn(move || {
+                for (job, text) in job_queue {
+                    if outcome_sender.send(job.run(&text)).is_err() {
+                        return;
+                    }
+                }
+            })
+            .ok()?;
+        Some(ParserThread { jobs, outcomes })
     }
 }
 

@@ -173,6 +173,55 @@ fn nesting_100k_deep_is_an_error_not_a_crash() {
     );
 }
 
+/// TypeScript that makes swc's parser backtrack exponentially (found by the pipeline fuzzer):
+/// each level of this nesting multiplies the parse time by about 16, and six levels would
+/// take minutes.
+fn exponential_typescript() -> String {
+    format!(
+        "wx.invoke('getContext', {{}}, show);\nA<  DO<DA< Do<[{{[{{{}string< D\n",
+        "string<<O<  DO<DA< DO<[{[{".repeat(6)
+    )
+}
+
+#[test]
+fn a_typescript_parse_that_runs_out_of_time_is_that_files_error_and_the_run_goes_on() {
+    let slow = exponential_typescript();
+    let dir = tree(&[("slow.ts", slow.as_bytes()), ("ok.js", LEGACY)]);
+    let started = std::time::Instant::now();
+    let out = bin()
+        .env("JWEIXIN_MIGRATE_PARSE_TIMEOUT", "1")
+        .args(["check", "--format", "json", &arg(dir.path())])
+        .output()
+        .unwrap();
+    assert!(started.elapsed().as_secs() < 30, "the run waited for the parser");
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["file"], format!("{}/ok.js", arg(dir.path())));
+    assert_eq!(diagnostics[0]["rule"], "wx-invoke");
+    assert_eq!(diagnostics[1]["file"], format!("{}/slow.ts", arg(dir.path())));
+    assert_eq!(diagnostics[1]["rule"], "syntax-error");
+    assert_eq!(
+        diagnostics[1]["message"],
+        "this does not parse: the TypeScript parser (swc) was still working on this block after 1 s \
+         (it can backtrack exponentially over nested ambiguous `<`); the tool does not check it"
+    );
+    // `fix` leaves the file as it is and fixes the other one.
+    let started = std::time::Instant::now();
+    let out = bin()
+        .env("JWEIXIN_MIGRATE_PARSE_TIMEOUT", "1")
+        .args(["fix", &arg(dir.path())])
+        .output()
+        .unwrap();
+    assert!(started.elapsed().as_secs() < 30, "the run waited for the parser");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(dir.path().join("slow.ts")).unwrap(), slow);
+    assert!(std::fs::read_to_string(dir.path().join("ok.js"))
+        .unwrap()
+        .starts_with("ww.invoke("));
+}
+
 #[test]
 fn nesting_just_under_the_limit_is_checked() {
     let deep = format!(
