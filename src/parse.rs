@@ -3,8 +3,14 @@
 //! This is the only module that knows how swc numbers positions. A block's text is handed to
 //! the parser starting at position `block.start + 1` (swc reserves position 0), so every swc
 //! position in the resulting tree is simply `file offset + 1`.
+//!
+//! TypeScript blocks are parsed on a helper thread with a deadline, because swc's TypeScript
+//! parser can take exponential time (see [`ParseJob::run_with_deadline`]).
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use swc_common::{BytePos, Span, Spanned};
 use swc_ecma_ast::Program;
@@ -142,7 +148,7 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
                 return Err(SyntaxError {
                     range: block.range.start..block.range.start,
                     message: format!(
-                        "the TypeScript parser (swc) was still working on this block after {seconds} s \
+                        "the TypeScript parser (swc) was still working on this block after {seconds:.0} s \
                          (it can backtrack exponentially over nested ambiguous `<`); the tool does not check it"
                     ),
                 })
@@ -227,7 +233,7 @@ impl ParseJob {
     /// (five levels took 54 s, six would take about 15 minutes). A parse that
     /// runs out of time is left to finish on its own (nothing can stop it), its thread is
     /// given up and its result dropped; the run goes on. `Err` holds the seconds waited.
-    fn run_with_deadline(self, text: &str) -> Result<std::thread::Result<ParseOutcome>, String> {
+    fn run_with_deadline(self, text: &str) -> Result<std::thread::Result<ParseOutcome>, f64> {
         let seconds = parse_deadline(text.len());
         PARSER_THREAD.with(|slot| {
             let mut slot = slot.borrow_mut();
@@ -242,17 +248,14 @@ impl ParseJob {
                 *slot = None;
                 return Ok(self.run(text));
             }
-            match thread
-                .outcomes
-                .recv_timeout(std::time::Duration::from_secs_f64(seconds))
-            {
+            match thread.outcomes.recv_timeout(Duration::from_secs_f64(seconds)) {
                 Ok(outcome) => Ok(outcome),
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                Err(mpsc::RecvTimeoutError::Timeout) => {
                     // Still parsing: give the thread up; the next block starts a new one.
                     *slot = None;
-                    Err(format!("{seconds:.0}"))
+                    Err(seconds)
                 }
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
                     *slot = None;
                     Ok(Err(Box::new("the parser thread ended without a result")))
                 }
@@ -263,20 +266,20 @@ impl ParseJob {
 
 thread_local! {
     /// Each worker's parser thread for TypeScript blocks, started on first use.
-    static PARSER_THREAD: std::cell::RefCell<Option<ParserThread>> = const { std::cell::RefCell::new(None) };
+    static PARSER_THREAD: RefCell<Option<ParserThread>> = const { RefCell::new(None) };
 }
 
 /// A thread that parses the blocks it is sent, one at a time, and sends back each outcome.
 /// It ends when its owner drops it and it has finished the block in hand.
 struct ParserThread {
-    jobs: std::sync::mpsc::Sender<(ParseJob, String)>,
-    outcomes: std::sync::mpsc::Receiver<std::thread::Result<ParseOutcome>>,
+    jobs: mpsc::Sender<(ParseJob, String)>,
+    outcomes: mpsc::Receiver<std::thread::Result<ParseOutcome>>,
 }
 
 impl ParserThread {
     fn start() -> Option<ParserThread> {
-        let (jobs, job_queue) = std::sync::mpsc::channel::<(ParseJob, String)>();
-        let (outcome_sender, outcomes) = std::sync::mpsc::channel();
+        let (jobs, job_queue) = mpsc::channel::<(ParseJob, String)>();
+        let (outcome_sender, outcomes) = mpsc::channel();
         std::thread::Builder::new()
             .name("jweixin-migrate-ts-parse".to_string())
             .stack_size(crate::parallel::WORKER_STACK_BYTES)

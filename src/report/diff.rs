@@ -11,7 +11,7 @@ use std::path::Path;
 
 use similar::algorithms::{myers, Capture, Compact, DiffHook, IdentifyDistinct, NoFinishHook, Replace};
 use similar::udiff::UnifiedHunkHeader;
-use similar::{group_diff_ops, ChangeTag, DiffOp};
+use similar::{group_diff_ops, DiffOp};
 
 /// Unchanged lines shown around each change, as `diff -u` does.
 const CONTEXT_LINES: usize = 3;
@@ -37,12 +37,8 @@ pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
         let _ = writeln!(out, "{}", UnifiedHunkHeader::new(hunk));
         for op in hunk {
             for change in op.iter_changes(&old_lines, &new_lines) {
-                out.push_str(match change.tag() {
-                    ChangeTag::Equal => " ",
-                    ChangeTag::Delete => "-",
-                    ChangeTag::Insert => "+",
-                });
-                out.push_str(change.value());
+                // The tag prints as the line's sign: ' ', '-' or '+'.
+                let _ = write!(out, "{}{}", change.tag(), change.value());
                 if !change.value().ends_with('\n') {
                     out.push_str("\n\\ No newline at end of file\n");
                 }
