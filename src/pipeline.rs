@@ -8,6 +8,7 @@ use memchr::memmem;
 use crate::diagnostic::Diagnostic;
 use crate::parse;
 use crate::prefilter;
+use crate::project::links::{self, BlockUses, FileLinks};
 use crate::rules::{self, ambiguous_template, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
 use crate::source::{FileKind, ScriptBlock, SourceFile};
@@ -24,6 +25,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Set when the content showed the file is one the run skips (a copy of the SDK).
     pub skipped: Option<SkipReason>,
+    /// What the file links to and which SDK it uses, for the project layer.
+    pub links: FileLinks,
 }
 
 impl FileReport {
@@ -34,6 +37,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             error: None,
             skipped: None,
+            links: FileLinks::default(),
         }
     }
 
@@ -80,6 +84,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     };
     let mut report = FileReport::empty(candidate.path.clone());
     if !prefilter::may_use_legacy(candidate.kind, text.as_bytes()) {
+        report.links = unparsed_links(candidate.kind, &text);
         return report;
     }
     if candidate.skip_sdk_copies && matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
@@ -94,20 +99,37 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         return report;
     }
     let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
-    report.diagnostics = check_source(&file, options);
+    let (diagnostics, links) = analyze(&file, options);
+    report.diagnostics = diagnostics;
+    report.links = links;
     if !report.diagnostics.is_empty() {
         report.source = Some(file);
     }
     report
 }
 
+/// The links of a file the prefilter ruled out: no legacy use, but a page still loads
+/// scripts and a module still imports others.
+fn unparsed_links(kind: FileKind, text: &str) -> FileLinks {
+    let extracted = kind.is_page().then(|| SourceFile::extract_kind(kind, text));
+    links::links_of(kind, text, extracted.as_ref(), &[], &BlockUses::default())
+}
+
 /// Runs every rule on a file already in memory; findings, with their fixes, sorted by position.
 pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
+    analyze(file, options).0
+}
+
+/// [`check_source`], and the file's links.
+pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, FileLinks) {
     let mut diagnostics = Vec::new();
+    let mut uses = BlockUses::default();
+    let mut extracted = None;
     match file.kind {
         FileKind::PackageJson => diagnostics.extend(wx_import::check_package_json(file)),
         _ => {
-            let extracted = file.extract();
+            let found = file.extract();
+            let extracted = &*extracted.insert(found);
             let switch = wx_script_tag::switch_edits(&extracted.sources, options);
             diagnostics.extend(wx_script_tag::check(file, &extracted.sources, &switch));
             let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
@@ -116,6 +138,9 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
                     Err(error) => diagnostics.push(parse_failure(file, block, &error)),
                     Ok(parsed) => {
                         let sdk = SdkModel::build(&parsed.program);
+                        uses.global |= sdk.reads_global();
+                        uses.import |= !sdk.imports.is_empty();
+                        uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         if !sdk.is_empty() {
                             let mut found =
                                 rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch);
@@ -130,7 +155,9 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
         }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
-    diagnostics
+    options.unit.apply(&mut diagnostics);
+    let links = links::links_of(file.kind, &file.text, extracted.as_ref(), &diagnostics, &uses);
+    (diagnostics, links)
 }
 
 /// Checks a file the fix loop has just written: like [`check_source`], but when the byte

@@ -94,19 +94,38 @@ impl SourceFile {
 
     /// The script blocks and external scripts of this file.
     pub fn extract(&self) -> Extracted {
-        match self.kind {
-            FileKind::Script { lang, .. } => Extracted {
+        if matches!(self.kind, FileKind::Script { .. }) {
+            return Extracted {
                 blocks: vec![ScriptBlock {
                     range: self.bom_len()..self.text.len(),
+                    lang: match self.kind {
+                        FileKind::Script { lang, .. } => lang,
+                        _ => ScriptLang::Js,
+                    },
+                    module: false,
+                    template_tags: Vec::new(),
+                }],
+                sources: Vec::new(),
+            };
+        }
+        SourceFile::extract_kind(self.kind, &self.text)
+    }
+
+    /// The script blocks and external scripts of a text of a given kind.
+    pub fn extract_kind(kind: FileKind, text: &str) -> Extracted {
+        match kind {
+            FileKind::Script { lang, .. } => Extracted {
+                blocks: vec![ScriptBlock {
+                    range: if text.starts_with('\u{feff}') { 3 } else { 0 }..text.len(),
                     lang,
                     module: false,
                     template_tags: Vec::new(),
                 }],
                 sources: Vec::new(),
             },
-            FileKind::Vue => vue::extract(&self.text),
-            FileKind::Html => html::extract(&self.text, None),
-            FileKind::Template(engine) => html::extract(&self.text, Some(engine)),
+            FileKind::Vue => vue::extract(text),
+            FileKind::Html => html::extract(text, None),
+            FileKind::Template(engine) => html::extract(text, Some(engine)),
             FileKind::PackageJson => Extracted::default(),
         }
     }
