@@ -27,6 +27,8 @@ pub struct FileReport {
     pub skipped: Option<SkipReason>,
     /// What the file links to and which SDK it uses, for the project layer.
     pub links: FileLinks,
+    /// The migration unit the file belongs to, once the project layer has found it.
+    pub unit: Option<String>,
 }
 
 impl FileReport {
@@ -38,6 +40,7 @@ impl FileReport {
             error: None,
             skipped: None,
             links: FileLinks::default(),
+            unit: None,
         }
     }
 

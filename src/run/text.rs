@@ -1,0 +1,111 @@
+//! `fix --stdin-filename`, the editor command: one buffer fixed as if it were the file at its
+//! path. Its unit is found from the file's project folder (read from disk, with the buffer in
+//! place of the file), and the buffer is not rewritten into a state its unit cannot run in
+//! (another file of the unit still on jweixin) unless unsafe fixes are asked for.
+
+use std::path::{Path, PathBuf};
+
+use super::{context_files, context_roots, facts_of};
+use crate::diagnostic::Severity;
+use crate::migrate;
+use crate::parallel;
+use crate::pipeline::{self, FileReport};
+use crate::project::resolve::absolute;
+use crate::project::{Project, ProjectFile};
+use crate::rules::RuleOptions;
+use crate::settings::Settings;
+use crate::source::{FileKind, SourceFile};
+use crate::{parse, walk};
+
+/// What `fix --stdin-filename` produces: the text to print and the findings left.
+#[derive(Debug)]
+pub struct TextFix {
+    pub text: String,
+    pub report: FileReport,
+    pub legacy_left: bool,
+}
+
+/// Fixes one source given as bytes, as if it were the file at `path` (the editor command).
+/// Runs on a worker thread with a large stack; a panic becomes an error.
+pub fn fix_text(path: &Path, bytes: Vec<u8>, options: &RuleOptions, unsafe_fixes: bool) -> Result<TextFix, String> {
+    let path = path.to_path_buf();
+    let options = options.clone();
+    std::thread::Builder::new()
+        .stack_size(parallel::WORKER_STACK_BYTES)
+        .spawn(move || fix_text_here(&path, bytes, &options, unsafe_fixes))
+        .map_err(|e| format!("cannot start a worker thread: {e}"))?
+        .join()
+        .unwrap_or_else(|payload| Err(super::internal_error(payload)))
+}
+
+fn fix_text_here(path: &Path, bytes: Vec<u8>, options: &RuleOptions, unsafe_fixes: bool) -> Result<TextFix, String> {
+    let text = pipeline::text_from_bytes(bytes)?;
+    if let Some(depth) = parse::too_deep(&text) {
+        return Err(format!(
+            "brackets nest more than {} levels deep (at least {depth}); the tool does not check code this deep",
+            parse::MAX_NESTING
+        ));
+    }
+    let kind = FileKind::from_path(path).unwrap_or_else(|| walk::kind_of_unknown(path));
+    let file = SourceFile::new(path.to_path_buf(), kind, text.clone());
+    let (_, links) = pipeline::analyze(&file, options);
+
+    // The unit, from the project folder on disk with this buffer in place of the file.
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let here = absolute(&cwd, path);
+    let roots = context_roots(std::slice::from_ref(&here), &cwd);
+    let mut settings = Settings::for_paths(roots.clone());
+    settings.rules = options.clone();
+    let mut files = context_files(&settings, &roots, &cwd, &[here.clone()].into_iter().collect());
+    files.push(ProjectFile {
+        path: path.to_path_buf(),
+        absolute: here,
+        kind,
+        links,
+        in_run: true,
+    });
+    let project = Project::build(files);
+    let mut options = options.clone();
+    options.unit = facts_of(&project, path);
+    let others: Vec<PathBuf> = project
+        .file(path)
+        .and_then(|f| project.unit_of(f))
+        .map(|unit| {
+            unit.legacy_members(&project)
+                .filter(|&m| project.files[m].path != path)
+                .map(|m| project.files[m].path.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let outcome = migrate::fix_source(file, &options, unsafe_fixes);
+    let mut error = outcome.unchanged;
+    let mut fixed = outcome.fixed;
+    let mut remaining = outcome.remaining;
+    let mut source = outcome.source;
+    if fixed.is_some() && !others.is_empty() && !unsafe_fixes {
+        let names: Vec<String> = others.iter().map(|p| format!("`{}`", p.display())).collect();
+        error = Some(format!(
+            "its migration unit also needs {} changed, which still use jweixin; fixing this file alone would leave the page half migrated (fix the whole unit with `jweixin-migrate fix` on the project root, or use --unsafe-fixes)",
+            names.join(", ")
+        ));
+        fixed = None;
+        source = SourceFile::new(path.to_path_buf(), kind, text.clone());
+        remaining = pipeline::check_source(&source, &options);
+    }
+    let legacy_left = remaining.iter().any(|d| d.severity == Severity::Error);
+    let report = FileReport {
+        path: path.to_path_buf(),
+        diagnostics: remaining,
+        source: Some(source),
+        error,
+        skipped: None,
+        links: Default::default(),
+        unit: None,
+    };
+    Ok(TextFix {
+        text: fixed.unwrap_or(text),
+        report,
+        legacy_left,
+    })
+}
