@@ -35,6 +35,7 @@ pub mod report;
 pub mod rules;
 pub mod scope;
 pub mod sdk;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod walk;
@@ -242,7 +243,7 @@ pub fn fix_each<T: Send>(
 
 fn fix_guarded(candidate: &Candidate, options: &rules::RuleOptions, mode: FixMode, unsafe_fixes: bool) -> FileFix {
     std::panic::catch_unwind(|| {
-        panic_for_tests(candidate);
+        panic_for_tests(&candidate.path);
         fix_file(candidate, options, mode, unsafe_fixes)
     })
     .unwrap_or_else(|payload| FileFix {
@@ -359,23 +360,18 @@ fn fix_text_here(
 /// Checks one file; a panic becomes an error for that file and the run goes on.
 fn check_guarded(candidate: &Candidate, options: &rules::RuleOptions) -> FileReport {
     std::panic::catch_unwind(|| {
-        panic_for_tests(candidate);
+        panic_for_tests(&candidate.path);
         pipeline::check_file(candidate, options)
     })
     .unwrap_or_else(|payload| FileReport::failed(candidate.path.clone(), internal_error(payload)))
 }
 
 /// Debug builds only: panics on a file whose name ends with `JWEIXIN_MIGRATE_TEST_PANIC`, so
-/// the tests can show that one file's panic does not stop the run.
-fn panic_for_tests(candidate: &Candidate) {
+/// the tests can show that one file's panic does not stop the run (or the language server).
+pub(crate) fn panic_for_tests(path: &std::path::Path) {
     if cfg!(debug_assertions) {
         if let Some(suffix) = std::env::var_os("JWEIXIN_MIGRATE_TEST_PANIC") {
-            if candidate
-                .path
-                .as_os_str()
-                .to_string_lossy()
-                .ends_with(&*suffix.to_string_lossy())
-            {
+            if path.as_os_str().to_string_lossy().ends_with(&*suffix.to_string_lossy()) {
                 panic!("test panic requested by JWEIXIN_MIGRATE_TEST_PANIC");
             }
         }
