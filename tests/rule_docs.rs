@@ -31,7 +31,13 @@ fn every_rule_has_its_page_with_its_explain_text() {
     }
     let mut pages: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".md").to_string())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".md")
+                .to_string()
+        })
         .collect();
     pages.sort();
     let mut expected = ids.clone();
