@@ -26,7 +26,7 @@ use crate::source::SourceFile;
 
 use super::documents::{Checked, Document};
 use super::findings::to_lsp;
-use super::units::unit_status;
+use super::units::UnitStatus;
 
 /// The code action kind of the fix-all action.
 pub const FIX_ALL_KIND: &str = "source.fixAll.jweixin-migrate";
@@ -49,7 +49,9 @@ pub(crate) fn code_actions(
     params: &CodeActionParams,
     options: &RuleOptions,
     client: ClientSupport,
+    unit: &UnitStatus,
 ) -> Vec<CodeActionOrCommand> {
+    let unit = unit.warning();
     let only = params.context.only.as_deref();
     let wanted = |kind: &str| {
         only.is_none_or(|kinds| {
@@ -66,12 +68,12 @@ pub(crate) fn code_actions(
         .collect();
     let mut actions = Vec::new();
     if wanted(CodeActionKind::QUICKFIX.as_str()) {
-        actions.extend(quick_fixes(doc, checked, &in_range, options, client));
+        actions.extend(quick_fixes(doc, checked, &in_range, options, client, unit.as_deref()));
     }
     // Without a requested kind (the light bulb), fix-all is offered next to findings only.
     let fix_all_asked = only.is_some() || !in_range.is_empty();
     if wanted(FIX_ALL_KIND) && fix_all_asked {
-        actions.extend(fix_all(doc, checked, options, client));
+        actions.extend(fix_all(doc, checked, options, client, unit.as_deref()));
     }
     actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
 }
@@ -82,6 +84,7 @@ fn quick_fixes(
     in_range: &[&Diagnostic],
     options: &RuleOptions,
     client: ClientSupport,
+    unit: Option<&str>,
 ) -> Vec<CodeAction> {
     // Findings that share a fix (one merged `ww.register`) get one action listing them all.
     let mut groups: Vec<(&Fix, Vec<&Diagnostic>)> = Vec::new();
@@ -95,7 +98,6 @@ fn quick_fixes(
             None => groups.push((fix, vec![finding])),
         }
     }
-    let unit = unit_status(&doc.path).warning();
     groups
         .into_iter()
         .map(|(fix, findings)| {
@@ -110,7 +112,7 @@ fn quick_fixes(
                     if left == 1 { "use" } else { "uses" }
                 ));
             }
-            if let Some(warning) = &unit {
+            if let Some(warning) = unit {
                 title.push_str(&format!(" ({warning})"));
             }
             let edits = fix
@@ -150,7 +152,13 @@ fn legacy_left_after(doc: &Document, checked: &Checked, fix: &Fix, options: &Rul
 }
 
 /// What `fix` would write for the file, as one edit per changed run of lines.
-fn fix_all(doc: &Document, checked: &Checked, options: &RuleOptions, client: ClientSupport) -> Option<CodeAction> {
+fn fix_all(
+    doc: &Document,
+    checked: &Checked,
+    options: &RuleOptions,
+    client: ClientSupport,
+    unit: Option<&str>,
+) -> Option<CodeAction> {
     if checked.diagnostics.is_empty() {
         return None;
     }
@@ -162,7 +170,7 @@ fn fix_all(doc: &Document, checked: &Checked, options: &RuleOptions, client: Cli
         "Fix all jweixin-migrate findings with safe fixes ({fixed_count} {})",
         if fixed_count == 1 { "finding" } else { "findings" }
     );
-    if let Some(warning) = unit_status(&doc.path).warning() {
+    if let Some(warning) = unit {
         title.push_str(&format!(" ({warning})"));
     }
     match outcome.fixed {
@@ -261,6 +269,66 @@ pub(crate) fn minimal_edits(old: &str, new: &str) -> Vec<(Range<usize>, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lsp_types::{
+        CodeActionContext, PartialResultParams, Position, TextDocumentIdentifier, Url, WorkDoneProgressParams,
+    };
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_unit_left_half_migrated_is_named_in_the_titles_and_nothing_is_preferred() {
+        let uri = Url::parse("file:///app/src/pay.js").unwrap();
+        let mut doc = Document::open(
+            uri.clone(),
+            "javascript",
+            1,
+            "wx.scanQRCode({ needResult: 1 });\n".to_string(),
+        );
+        let file = SourceFile::new(doc.path.clone(), doc.kind.unwrap(), doc.text.clone());
+        doc.checked = Some(Checked {
+            version: 1,
+            diagnostics: pipeline::check_source(&file, &RuleOptions::default()),
+            not_checked: None,
+        });
+        let params = CodeActionParams {
+            text_document: TextDocumentIdentifier { uri },
+            range: lsp_types::Range::new(Position::new(0, 0), Position::new(0, 0)),
+            context: CodeActionContext::default(),
+            work_done_progress_params: WorkDoneProgressParams::default(),
+            partial_result_params: PartialResultParams::default(),
+        };
+        let titles = |unit: &UnitStatus| -> Vec<(String, Option<bool>)> {
+            let checked = doc.checked.as_ref().unwrap();
+            code_actions(
+                &doc,
+                checked,
+                &params,
+                &RuleOptions::default(),
+                ClientSupport::default(),
+                unit,
+            )
+            .into_iter()
+            .map(|a| match a {
+                CodeActionOrCommand::CodeAction(a) => (a.title, a.is_preferred),
+                CodeActionOrCommand::Command(c) => (c.title, None),
+            })
+            .collect()
+        };
+        let alone = titles(&UnitStatus::Unknown);
+        assert_eq!(alone.len(), 2);
+        assert_eq!(alone[0].1, Some(true));
+        assert_eq!(
+            alone[1].0,
+            "Fix all jweixin-migrate findings with safe fixes (1 finding)"
+        );
+        let page = UnitStatus::OthersStillLegacy {
+            files: vec![PathBuf::from("index.html")],
+        };
+        let half = titles(&page);
+        let warning = " (leaves its page half migrated: index.html still uses jweixin)";
+        assert_eq!(half[0].0, format!("{}{warning}", alone[0].0));
+        assert_eq!(half[0].1, Some(false));
+        assert_eq!(half[1].0, format!("{}{warning}", alone[1].0));
+    }
 
     fn apply(old: &str, edits: &[(Range<usize>, String)]) -> String {
         let mut text = old.to_string();
