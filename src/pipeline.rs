@@ -8,9 +8,9 @@ use memchr::memmem;
 use crate::diagnostic::Diagnostic;
 use crate::parse;
 use crate::prefilter;
-use crate::rules::{self, syntax_error, wx_import, wx_script_tag, RuleOptions};
+use crate::rules::{self, ambiguous_template, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
-use crate::source::{FileKind, SourceFile};
+use crate::source::{FileKind, ScriptBlock, SourceFile};
 use crate::walk::{Candidate, SkipReason};
 
 /// What checking one file produced.
@@ -113,18 +113,16 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
             let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
             for block in &extracted.blocks {
                 match parse::parse_block(&file.text, block, dts) {
-                    Err(error) => diagnostics.push(syntax_error::diagnostic(&error)),
+                    Err(error) => diagnostics.push(parse_failure(file, block, &error)),
                     Ok(parsed) => {
                         let sdk = SdkModel::build(&parsed.program);
                         if !sdk.is_empty() {
-                            diagnostics.extend(rules::check_block(
-                                file,
-                                block.lang,
-                                &parsed.program,
-                                &sdk,
-                                options,
-                                &switch,
-                            ));
+                            let mut found =
+                                rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch);
+                            if !block.template_tags.is_empty() {
+                                keep_template_structure(file, block, &mut found);
+                            }
+                            diagnostics.extend(found);
                         }
                     }
                 }
@@ -146,9 +144,40 @@ pub fn check_fixed(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> 
     file.extract()
         .blocks
         .iter()
-        .filter_map(|block| parse::parse_block(&file.text, block, dts).err())
-        .map(|error| syntax_error::diagnostic(&error))
+        .filter_map(|block| {
+            Some(parse_failure(
+                file,
+                block,
+                &parse::parse_block(&file.text, block, dts).err()?,
+            ))
+        })
         .collect()
+}
+
+/// The finding for a block that does not parse: a syntax error, or, when server-template
+/// control tags steer the script, an ambiguous template.
+fn parse_failure(file: &SourceFile, block: &ScriptBlock, error: &parse::SyntaxError) -> Diagnostic {
+    ambiguous_template::diagnostic(file, error, &block.template_tags).unwrap_or_else(|| syntax_error::diagnostic(error))
+}
+
+/// Drops the fixes that would cut through a server-template tag of the block or move code
+/// across one of its control tags; their findings say why.
+fn keep_template_structure(file: &SourceFile, block: &ScriptBlock, found: &mut [Diagnostic]) {
+    for diagnostic in found {
+        let Some(fix) = &diagnostic.fix else { continue };
+        let inside: Vec<&crate::fix::Edit> = fix
+            .edits
+            .iter()
+            .filter(|e| block.range.start <= e.range.start && e.range.end <= block.range.end)
+            .collect();
+        if let Some(reason) = ambiguous_template::conflict(file, &block.template_tags, &inside) {
+            diagnostic.fix = None;
+            diagnostic.help = format!(
+                "{}. Not fixed automatically: {reason}",
+                diagnostic.help.trim_end_matches('.')
+            );
+        }
+    }
 }
 
 /// Whether a script is the legacy SDK itself: it assigns the `jWeixin` global

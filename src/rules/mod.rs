@@ -9,6 +9,7 @@ mod planner;
 pub(crate) mod register;
 pub(crate) mod walk;
 
+pub(crate) mod ambiguous_template;
 pub(crate) mod syntax_error;
 pub(crate) mod wx_agent_config;
 pub(crate) mod wx_api;
@@ -59,10 +60,11 @@ pub enum RuleId {
     WxImport,
     WxScriptTag,
     SyntaxError,
+    AmbiguousTemplate,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -74,6 +76,7 @@ impl RuleId {
         RuleId::WxImport,
         RuleId::WxScriptTag,
         RuleId::SyntaxError,
+        RuleId::AmbiguousTemplate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,7 +92,13 @@ impl RuleId {
             RuleId::WxImport => "wx-import",
             RuleId::WxScriptTag => "wx-script-tag",
             RuleId::SyntaxError => "syntax-error",
+            RuleId::AmbiguousTemplate => "ambiguous-template",
         }
+    }
+
+    /// Whether the rule reports code the tool could not read.
+    pub fn is_parse_failure(self) -> bool {
+        matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -110,6 +119,7 @@ impl RuleId {
             RuleId::WxImport => include_str!("wx_import.rs"),
             RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
+            RuleId::AmbiguousTemplate => include_str!("ambiguous_template.rs"),
         }
     }
 
