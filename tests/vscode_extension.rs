@@ -68,6 +68,15 @@ fn the_vscode_extension_compiles_and_packages_to_a_vsix() {
         "{compiled}"
     );
     assert!(compiled.contains("args: ['server']"), "{compiled}");
+    // The extension sends every server template the tool reads.
+    for ext in jweixin_migrate::source::Engine::EXTENSIONS {
+        assert!(
+            compiled.contains(&format!(",{ext},"))
+                || compiled.contains(&format!("{{{ext},"))
+                || compiled.contains(&format!(",{ext}}}")),
+            "the extension's template pattern lacks .{ext}"
+        );
+    }
     let vsix = std::fs::read(copy.join("jweixin-migrate.vsix")).unwrap();
     assert!(vsix.starts_with(b"PK\x03\x04"), "not a zip archive");
     for entry in [

@@ -7,8 +7,8 @@ use std::time::Instant;
 use lsp_types::{TextDocumentContentChangeEvent, Url};
 
 use crate::diagnostic::Diagnostic;
+use crate::source::template::Engine;
 use crate::source::{FileKind, ScriptLang};
-use crate::walk;
 
 use super::positions::LineMap;
 
@@ -92,26 +92,29 @@ fn path_of(uri: &Url) -> PathBuf {
     uri.to_file_path().unwrap_or_else(|()| PathBuf::from(uri.path()))
 }
 
-/// The kind of file: by its name, as the command line decides, then (for server templates and
-/// unsaved buffers) by the editor's language id.
+/// The kind of file: by its name, as the command line decides, then (for unsaved buffers and
+/// names the tool does not know) by the editor's language id.
 fn kind_of(path: &std::path::Path, language_id: &str) -> Option<FileKind> {
     if let Some(kind) = FileKind::from_path(path) {
         return Some(kind);
     }
-    let has_extension = path.extension().is_some();
-    if has_extension && walk::kind_of_unknown(path) == FileKind::Html {
-        return Some(FileKind::Html);
-    }
     let script = |lang| Some(FileKind::Script { lang, dts: false });
+    let template = |engine| Some(FileKind::Template(engine));
     match language_id {
         "javascript" => script(ScriptLang::Js),
         "javascriptreact" => script(ScriptLang::Jsx),
         "typescript" => script(ScriptLang::Ts),
         "typescriptreact" => script(ScriptLang::Tsx),
         "vue" => Some(FileKind::Vue),
-        "html" | "php" | "jsp" | "erb" | "ejs" | "handlebars" | "twig" | "razor" | "jinja" | "nunjucks" => {
-            Some(FileKind::Html)
-        }
+        "html" => Some(FileKind::Html),
+        "php" => template(Engine::Php),
+        "blade" => template(Engine::Blade),
+        "jsp" => template(Engine::Jsp),
+        "razor" | "aspnetcorerazor" => template(Engine::Razor),
+        "erb" => template(Engine::Erb),
+        "ejs" => template(Engine::Ejs),
+        "handlebars" => template(Engine::Handlebars),
+        "twig" | "jinja" | "jinja-html" | "django-html" | "nunjucks" | "liquid" => template(Engine::Jinja),
         _ => None,
     }
 }
@@ -152,7 +155,14 @@ mod tests {
     fn kinds_come_from_the_name_then_the_language_id() {
         let kind = |uri: &str, lang: &str| Document::open(Url::parse(uri).unwrap(), lang, 1, String::new()).kind;
         assert_eq!(kind("file:///p/App.vue", "plaintext"), Some(FileKind::Vue));
-        assert_eq!(kind("file:///p/page.jsp", "jsp"), Some(FileKind::Html));
+        assert_eq!(
+            kind("file:///p/page.jsp", "plaintext"),
+            Some(FileKind::Template(Engine::Jsp))
+        );
+        assert_eq!(
+            kind("untitled:Untitled-2", "php"),
+            Some(FileKind::Template(Engine::Php))
+        );
         assert_eq!(
             kind("untitled:Untitled-1", "typescript"),
             Some(FileKind::Script {
