@@ -38,6 +38,7 @@ pub mod rules;
 pub mod run;
 pub mod scope;
 pub mod sdk;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod walk;
@@ -50,6 +51,7 @@ use std::time::Duration;
 pub use run::check::CheckRun;
 pub use run::fix::{FileFix, FixRun};
 pub use run::internal_error;
+pub(crate) use run::panic_for_tests;
 pub use run::text::{fix_text, TextFix};
 
 use crate::settings::Settings;

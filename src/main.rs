@@ -65,6 +65,14 @@ fn run(cli: Cli) -> u8 {
             }
         },
         Command::Fix(args) => fix(args),
+        Command::Server => match jweixin_migrate::server::run_stdio() {
+            Ok(()) => CLEAN,
+            Err(e) => {
+                let _ = writeln!(stderr.lock(), "error: language server: {e}");
+                // The protocol's status for a server that ends without `shutdown`.
+                FOUND
+            }
+        },
         Command::Check(args) => {
             let settings = match Settings::from_args(&args.files) {
                 Ok(settings) => settings,

@@ -212,7 +212,7 @@ fn keep_template_structure(file: &SourceFile, block: &ScriptBlock, found: &mut [
 
 /// Whether a script is the legacy SDK itself: it assigns the `jWeixin` global
 /// (`a.wx = a.jWeixin = c`, `window.jWeixin = ...`).
-fn defines_legacy_sdk(text: &str) -> bool {
+pub fn defines_legacy_sdk(text: &str) -> bool {
     let bytes = text.as_bytes();
     memmem::find_iter(bytes, b"jWeixin").any(|pos| {
         let after = bytes[pos + 7..]

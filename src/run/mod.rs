@@ -210,7 +210,7 @@ pub(crate) fn context_roots(paths: &[PathBuf], cwd: &Path) -> Vec<PathBuf> {
 /// Checks one file; a panic becomes an error for that file and the run goes on.
 pub(crate) fn check_guarded(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     std::panic::catch_unwind(|| {
-        panic_for_tests(candidate);
+        panic_for_tests(&candidate.path);
         pipeline::check_file(candidate, options)
     })
     .unwrap_or_else(|payload| FileReport::failed(candidate.path.clone(), internal_error(payload)))
@@ -218,11 +218,10 @@ pub(crate) fn check_guarded(candidate: &Candidate, options: &RuleOptions) -> Fil
 
 /// Debug builds only: panics on a file whose name ends with `JWEIXIN_MIGRATE_TEST_PANIC`, so
 /// the tests can show that one file's panic does not stop the run.
-pub(crate) fn panic_for_tests(candidate: &Candidate) {
+pub(crate) fn panic_for_tests(path: &Path) {
     if cfg!(debug_assertions) {
         if let Some(suffix) = std::env::var_os("JWEIXIN_MIGRATE_TEST_PANIC") {
-            if candidate
-                .path
+            if path
                 .as_os_str()
                 .to_string_lossy()
                 .ends_with(&*suffix.to_string_lossy())
