@@ -575,3 +575,34 @@ fn an_unknown_request_gets_method_not_found() {
     assert_eq!(response["error"]["code"], -32601);
     assert_eq!(client.stop(), 0);
 }
+
+#[test]
+fn a_fix_that_leaves_its_page_half_migrated_says_which_files_and_is_not_preferred() {
+    // A project on disk: the page loads jweixin and app.js; app.js is open in the editor.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), "{\"name\": \"app\"}\n").unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"app.js\"></script>\n",
+    )
+    .unwrap();
+    let text = "wx.scanQRCode({ needResult: 1 });\n";
+    let app = dir.path().join("app.js");
+    std::fs::write(&app, text).unwrap();
+    let uri = format!("file://{}", app.display());
+    let mut client = Client::start(json!({}), &[]);
+    client.open(&uri, "javascript", text);
+    let actions = client.code_actions(&uri, range(0, 0, 0, 0), Some("quickfix"));
+    let action = &actions[0];
+    let title = action["title"].as_str().unwrap();
+    let page = dir.path().join("index.html");
+    assert!(
+        title.contains(&format!(
+            "leaves its page half migrated: {} still uses jweixin",
+            page.display()
+        )),
+        "{title}"
+    );
+    assert_eq!(action["isPreferred"], false);
+    assert_eq!(client.stop(), 0);
+}

@@ -221,11 +221,7 @@ pub(crate) fn check_guarded(candidate: &Candidate, options: &RuleOptions) -> Fil
 pub(crate) fn panic_for_tests(path: &Path) {
     if cfg!(debug_assertions) {
         if let Some(suffix) = std::env::var_os("JWEIXIN_MIGRATE_TEST_PANIC") {
-            if path
-                .as_os_str()
-                .to_string_lossy()
-                .ends_with(&*suffix.to_string_lossy())
-            {
+            if path.as_os_str().to_string_lossy().ends_with(&*suffix.to_string_lossy()) {
                 panic!("test panic requested by JWEIXIN_MIGRATE_TEST_PANIC");
             }
         }

@@ -10,9 +10,10 @@ use crate::diagnostic::Severity;
 use crate::migrate;
 use crate::parallel;
 use crate::pipeline::{self, FileReport};
+use crate::project::links::FileLinks;
 use crate::project::resolve::absolute;
 use crate::project::{Project, ProjectFile};
-use crate::rules::RuleOptions;
+use crate::rules::{RuleOptions, UnitFacts};
 use crate::settings::Settings;
 use crate::source::{FileKind, SourceFile};
 use crate::{parse, walk};
@@ -38,6 +39,63 @@ pub fn fix_text(path: &Path, bytes: Vec<u8>, options: &RuleOptions, unsafe_fixes
         .unwrap_or_else(|payload| Err(super::internal_error(payload)))
 }
 
+/// Where one file stands in its migration unit, found from its project folder on disk.
+#[derive(Debug, Default)]
+pub struct UnitPlace {
+    /// What the unit proves for the file's rules.
+    pub facts: UnitFacts,
+    /// The unit's other files that still use jweixin (or could not be checked).
+    pub others_still_legacy: Vec<PathBuf>,
+}
+
+/// Finds the unit of the file at `path` from its project folder (the nearest folder above it
+/// with a project marker), reading the project from disk; `buffer` stands for the file itself
+/// when its text is not the one on disk (an editor buffer). A file outside any project folder
+/// is taken on its own: nothing is known of its unit.
+pub fn place_in_unit(path: &Path, buffer: Option<(FileKind, FileLinks)>, options: &RuleOptions) -> UnitPlace {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let here = absolute(&cwd, path);
+    let roots = context_roots(std::slice::from_ref(&here), &cwd);
+    if roots.is_empty() {
+        return UnitPlace::default();
+    }
+    let mut settings = Settings::for_paths(roots.clone());
+    settings.rules = options.clone();
+    let seen = match buffer {
+        Some(_) => [here.clone()].into_iter().collect(),
+        None => Default::default(),
+    };
+    let mut files = context_files(&settings, &roots, &cwd, &seen);
+    let shown = match buffer {
+        Some((kind, links)) => {
+            files.push(ProjectFile {
+                path: path.to_path_buf(),
+                absolute: here,
+                kind,
+                links,
+                in_run: true,
+            });
+            path.to_path_buf()
+        }
+        None => here,
+    };
+    let project = Project::build(files);
+    let others_still_legacy = project
+        .file(&shown)
+        .and_then(|f| project.unit_of(f))
+        .map(|unit| {
+            unit.legacy_members(&project)
+                .filter(|&m| project.files[m].path != shown)
+                .map(|m| project.files[m].path.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    UnitPlace {
+        facts: facts_of(&project, &shown),
+        others_still_legacy,
+    }
+}
+
 fn fix_text_here(path: &Path, bytes: Vec<u8>, options: &RuleOptions, unsafe_fixes: bool) -> Result<TextFix, String> {
     let text = pipeline::text_from_bytes(bytes)?;
     if let Some(depth) = parse::too_deep(&text) {
@@ -50,33 +108,10 @@ fn fix_text_here(path: &Path, bytes: Vec<u8>, options: &RuleOptions, unsafe_fixe
     let file = SourceFile::new(path.to_path_buf(), kind, text.clone());
     let (_, links) = pipeline::analyze(&file, options);
 
-    // The unit, from the project folder on disk with this buffer in place of the file.
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-    let here = absolute(&cwd, path);
-    let roots = context_roots(std::slice::from_ref(&here), &cwd);
-    let mut settings = Settings::for_paths(roots.clone());
-    settings.rules = options.clone();
-    let mut files = context_files(&settings, &roots, &cwd, &[here.clone()].into_iter().collect());
-    files.push(ProjectFile {
-        path: path.to_path_buf(),
-        absolute: here,
-        kind,
-        links,
-        in_run: true,
-    });
-    let project = Project::build(files);
+    let place = place_in_unit(path, Some((kind, links)), options);
     let mut options = options.clone();
-    options.unit = facts_of(&project, path);
-    let others: Vec<PathBuf> = project
-        .file(path)
-        .and_then(|f| project.unit_of(f))
-        .map(|unit| {
-            unit.legacy_members(&project)
-                .filter(|&m| project.files[m].path != path)
-                .map(|m| project.files[m].path.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+    options.unit = place.facts;
+    let others = place.others_still_legacy;
 
     let outcome = migrate::fix_source(file, &options, unsafe_fixes);
     let mut error = outcome.unchanged;

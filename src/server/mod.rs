@@ -258,7 +258,7 @@ impl<'c> Server<'c> {
                 let uri = params.text_document.uri.clone();
                 let actions = self.with_checked(&uri, |doc, checked, server| {
                     let options = server.workspace.rule_options(&doc.path);
-                    let unit = units::unit_status(&doc.path);
+                    let unit = units::unit_status(&doc.path, &options);
                     actions::code_actions(doc, checked, &params, &options, server.client, &unit)
                 });
                 Ok(serde_json::to_value(actions.unwrap_or_default()).unwrap_or_default())

@@ -2,27 +2,32 @@
 //! one file completes the page it belongs to. A quick fix or fix-all that would leave a unit
 //! half migrated says so in its title and is never the preferred fix.
 //!
-//! The project pass that joins files into units is the lead's (`src/project/`). When it lands,
-//! [`unit_status`] is the one function to make return what that pass knows about `path`; the
-//! code actions already read it. Today the server cannot know a file's unit and says
-//! [`UnitStatus::Unknown`], which changes no title.
+//! The unit is found as `fix --stdin-filename` finds it (`run::text::place_in_unit`): from the
+//! file's project folder on disk, read again for each code-action request (a walk of the
+//! project; the diagnostics themselves do not wait for it). A file outside any project folder
+//! is taken on its own ([`UnitStatus::Unknown`], which changes no title).
 
 use std::path::{Path, PathBuf};
 
 /// What migrating one file means for its migration unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum UnitStatus {
-    /// Not known (no unit information yet).
+    /// Not known (the file is outside any project folder), or nothing else in the unit uses
+    /// jweixin.
     Unknown,
     /// Other files of the unit still use jweixin, so the page works with neither SDK until
-    /// they are migrated too. Built by issue 8's project pass once it lands (and by the tests).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// they are migrated too.
     OthersStillLegacy { files: Vec<PathBuf> },
 }
 
-/// The unit status of the open file at `path`. The hook for issue 8's project pass.
-pub(crate) fn unit_status(_path: &Path) -> UnitStatus {
-    UnitStatus::Unknown
+/// The unit status of the open file at `path`, from its project folder on disk.
+pub(crate) fn unit_status(path: &Path, options: &crate::rules::RuleOptions) -> UnitStatus {
+    let files = crate::run::text::place_in_unit(path, None, options).others_still_legacy;
+    if files.is_empty() {
+        UnitStatus::Unknown
+    } else {
+        UnitStatus::OthersStillLegacy { files }
+    }
 }
 
 impl UnitStatus {
