@@ -7,8 +7,8 @@ use memchr::memmem;
 
 use crate::diagnostic::Diagnostic;
 use crate::parse;
-use crate::prefilter;
-use crate::rules::{self, syntax_error, wx_import, wx_script_tag, RuleOptions};
+use crate::prefilter::{self, Scan};
+use crate::rules::{self, security_walk, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
 use crate::source::{FileKind, SourceFile};
 use crate::walk::{Candidate, SkipReason};
@@ -79,7 +79,8 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         Err(error) => return FileReport::failed(candidate.path.clone(), error),
     };
     let mut report = FileReport::empty(candidate.path.clone());
-    if !prefilter::may_use_legacy(candidate.kind, text.as_bytes()) {
+    let scan = prefilter::scan(candidate.kind, text.as_bytes());
+    if !scan.any() {
         return report;
     }
     if candidate.skip_sdk_copies && matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
@@ -94,7 +95,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         return report;
     }
     let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
-    report.diagnostics = check_source(&file, options);
+    report.diagnostics = check_scanned(&file, options, scan);
     if !report.diagnostics.is_empty() {
         report.source = Some(file);
     }
@@ -103,6 +104,12 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
 
 /// Runs every rule on a file already in memory; findings, with their fixes, sorted by position.
 pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
+    check_scanned(file, options, Scan::EVERYTHING)
+}
+
+/// Runs the rules `scan` says the file may need (the security rules only when it may hold a
+/// credential); the legacy rules run on every file that is parsed.
+fn check_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     match file.kind {
         FileKind::PackageJson => diagnostics.extend(wx_import::check_package_json(file)),
@@ -116,6 +123,9 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
                     Err(error) => diagnostics.push(syntax_error::diagnostic(&error)),
                     Ok(parsed) => {
                         let sdk = SdkModel::build(&parsed.program);
+                        if scan.secrets {
+                            diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
+                        }
                         if !sdk.is_empty() {
                             diagnostics.extend(rules::check_block(
                                 file,
@@ -135,12 +145,17 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
     diagnostics
 }
 
-/// Checks a file the fix loop has just written: like [`check_source`], but when the byte
-/// prefilter shows no legacy use is left (the usual case after a fix), only parses the
-/// script blocks, since syntax errors are then the only findings there can be.
+/// Checks a file the fix loop has just written: like [`check_source`], but only runs the
+/// rules the byte prefilter lets through; when it shows nothing is left (the usual case after
+/// a fix), only parses the script blocks, since syntax errors are then the only findings
+/// there can be.
 pub fn check_fixed(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
-    if matches!(file.kind, FileKind::PackageJson) || prefilter::may_use_legacy(file.kind, file.text.as_bytes()) {
+    if matches!(file.kind, FileKind::PackageJson) {
         return check_source(file, options);
+    }
+    let scan = prefilter::scan(file.kind, file.text.as_bytes());
+    if scan.any() {
+        return check_scanned(file, options, scan);
     }
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
     file.extract()

@@ -237,7 +237,7 @@ impl<'o> CheckWriter<'o> {
             plural(self.files_with_findings, "file", "files"),
         )?;
         for (rule, count) in &self.per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<width$} {count}", rule.as_str(), width = RuleId::id_width())?;
         }
         write_skipped(totals, err)?;
         if problems > 0 {
@@ -380,7 +380,7 @@ impl<'o> FixWriter<'o> {
             totals.elapsed.as_secs_f64(),
         )?;
         for (rule, count) in &self.fixed_per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<width$} {count}", rule.as_str(), width = RuleId::id_width())?;
         }
         if !self.unchanged.is_empty() {
             writeln!(

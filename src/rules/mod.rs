@@ -2,13 +2,18 @@
 //! that hands each use of the legacy SDK object to the rule that owns it.
 
 mod context;
+mod file_role;
 mod list_edit;
 mod object_form;
 mod options;
 mod planner;
 pub(crate) mod register;
+pub(crate) mod security_walk;
 pub(crate) mod walk;
 
+pub(crate) mod security_client_signature;
+pub(crate) mod security_secret_in_browser;
+pub(crate) mod security_ticket_literal;
 pub(crate) mod syntax_error;
 pub(crate) mod wx_agent_config;
 pub(crate) mod wx_api;
@@ -58,11 +63,14 @@ pub enum RuleId {
     WxObject,
     WxImport,
     WxScriptTag,
+    SecurityClientSignature,
+    SecurityTicketLiteral,
+    SecuritySecretInBrowser,
     SyntaxError,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 14] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -73,6 +81,9 @@ impl RuleId {
         RuleId::WxObject,
         RuleId::WxImport,
         RuleId::WxScriptTag,
+        RuleId::SecurityClientSignature,
+        RuleId::SecurityTicketLiteral,
+        RuleId::SecuritySecretInBrowser,
         RuleId::SyntaxError,
     ];
 
@@ -88,8 +99,16 @@ impl RuleId {
             RuleId::WxObject => "wx-object",
             RuleId::WxImport => "wx-import",
             RuleId::WxScriptTag => "wx-script-tag",
+            RuleId::SecurityClientSignature => "security-client-signature",
+            RuleId::SecurityTicketLiteral => "security-ticket-literal",
+            RuleId::SecuritySecretInBrowser => "security-secret-in-browser",
             RuleId::SyntaxError => "syntax-error",
         }
+    }
+
+    /// The length of the longest id, for columns that line rules up.
+    pub fn id_width() -> usize {
+        RuleId::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -109,17 +128,29 @@ impl RuleId {
             RuleId::WxObject => include_str!("wx_object.rs"),
             RuleId::WxImport => include_str!("wx_import.rs"),
             RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
+            RuleId::SecurityClientSignature => include_str!("security_client_signature.rs"),
+            RuleId::SecurityTicketLiteral => include_str!("security_ticket_literal.rs"),
+            RuleId::SecuritySecretInBrowser => include_str!("security_secret_in_browser.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
         }
     }
 
-    /// The rule's documentation: what, why, example before and after, fix safety.
+    /// A `security-*` rule: a credential or signing in front-end code, not legacy use. Its
+    /// findings fail `check` but do not keep `fix` from migrating the file.
+    pub fn is_security(self) -> bool {
+        matches!(
+            self,
+            RuleId::SecurityClientSignature | RuleId::SecurityTicketLiteral | RuleId::SecuritySecretInBrowser
+        )
+    }
+
+    /// The rule's documentation: what, why, example before and after, fix safety. The
+    /// security rules also say where they look (`file_role.rs`).
     pub fn documentation(self) -> String {
-        let mut doc = String::new();
-        for line in self.source().lines() {
-            let Some(rest) = line.strip_prefix("//!") else { break };
-            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
-            doc.push('\n');
+        let mut doc = module_doc(self.source());
+        if self.is_security() {
+            doc.push_str("\nWhere the security rules look. ");
+            doc.push_str(&module_doc(include_str!("file_role.rs")));
         }
         doc
     }
@@ -133,6 +164,17 @@ impl RuleId {
         let id_prefix = format!("`{}`: ", self.as_str());
         text.strip_prefix(&id_prefix).unwrap_or(&text).to_string()
     }
+}
+
+/// The leading `//!` lines of a module's source, without the markers.
+fn module_doc(source: &str) -> String {
+    let mut doc = String::new();
+    for line in source.lines() {
+        let Some(rest) = line.strip_prefix("//!") else { break };
+        doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        doc.push('\n');
+    }
+    doc
 }
 
 impl std::fmt::Display for RuleId {
