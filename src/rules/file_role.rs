@@ -22,11 +22,13 @@
 //!    `wx-server-sdk`, `node-fetch`, `mysql`, `redis`, `minimist`, `dotenv`, ...), or uses
 //!    `process.argv`, `__dirname`, `__filename` or sets `exports.main`/`exports.handler`
 //!    (a cloud function's entry), is server code.
-//! 5. A script whose project's `package.json` depends on a server framework (`express`,
-//!    `koa`, `egg`, `@nestjs/core`, `fastify`, `@hapi/hapi`, `@midwayjs/core`, `thinkjs`,
-//!    `wx-server-sdk`, `@cloudbase/node-sdk`) and on no front-end one (`vue`, `react`,
-//!    `@angular/core`, `jquery`, `vite`, `@dcloudio/uni-app`, `@tarojs/taro`, the SDKs) is
-//!    server code.
+//! 5. A script whose project's `package.json` (dependencies and devDependencies) names a
+//!    server or Node.js-only package (those of step 4, `@types/node`, `pm2`, `nodemon`,
+//!    `ts-node`, `esno`, `cheerio`, `puppeteer`) and no front-end framework, bundler or static
+//!    file server (`vue`, `react`, `@angular/core`, `jquery`, `next`, `nuxt`, `vite`,
+//!    `webpack`, `@vue/cli-service`, `react-scripts`, `parcel`, `browserify`,
+//!    `@dcloudio/uni-app`, `@tarojs/taro`, `http-server`, `live-server`, `browser-sync`,
+//!    `serve`, the SDKs, ...) is server code.
 //! 6. Anything else is front-end: the tool reads front-end trees.
 //!
 //! These steps are only taken for a file where a rule has something to report.
@@ -155,28 +157,45 @@ const SERVER_PACKAGE_PREFIXES: &[&str] = &[
     "express-",
 ];
 
-const SERVER_FRAMEWORK_DEPENDENCIES: &[&str] = &[
-    "express",
-    "koa",
-    "egg",
-    "@nestjs/core",
-    "fastify",
-    "@hapi/hapi",
-    "@midwayjs/core",
-    "thinkjs",
-    "wx-server-sdk",
-    "@cloudbase/node-sdk",
+/// Packages that only a Node.js project depends on, besides those code imports (step 4).
+const NODE_DEPENDENCIES: &[&str] = &[
+    "@types/node",
+    "pm2",
+    "nodemon",
+    "ts-node",
+    "esno",
+    "cheerio",
+    "puppeteer",
 ];
 
+/// Front-end frameworks, bundlers, static file servers and SDKs: a project that depends on
+/// one of them has front-end code.
 const FRONT_END_DEPENDENCIES: &[&str] = &[
     "vue",
     "react",
     "react-dom",
+    "preact",
+    "svelte",
     "@angular/core",
     "jquery",
+    "next",
+    "nuxt",
     "vite",
+    "webpack",
+    "@vue/cli-service",
+    "react-scripts",
+    "parcel",
+    "parcel-bundler",
+    "browserify",
     "@dcloudio/uni-app",
     "@tarojs/taro",
+    "http-server",
+    "live-server",
+    "browser-sync",
+    "serve",
+    "vant",
+    "element-ui",
+    "element-plus",
     "@wecom/jssdk",
     "weixin-js-sdk",
     "jweixin-module",
@@ -229,7 +248,8 @@ fn folders_below_root(path: &Path) -> (Vec<String>, Option<std::path::PathBuf>) 
     (folders, None)
 }
 
-/// Whether the project at `root` depends on a server framework and on no front-end one.
+/// Whether the project at `root` depends on a server or Node.js-only package and on nothing
+/// that runs in a browser.
 fn server_project(root: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(root.join("package.json")) else {
         return false;
@@ -237,12 +257,15 @@ fn server_project(root: &Path) -> bool {
     let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
         return false;
     };
-    let depends_on = |name: &str| {
-        ["dependencies", "devDependencies"]
-            .iter()
-            .any(|field| manifest[field].get(name).is_some())
-    };
-    SERVER_FRAMEWORK_DEPENDENCIES.iter().any(|d| depends_on(d)) && !FRONT_END_DEPENDENCIES.iter().any(|d| depends_on(d))
+    let names: Vec<&str> = ["dependencies", "devDependencies"]
+        .iter()
+        .filter_map(|field| manifest[field].as_object())
+        .flat_map(|deps| deps.keys().map(String::as_str))
+        .collect();
+    let node = names
+        .iter()
+        .any(|n| is_server_module(n) || NODE_DEPENDENCIES.contains(n));
+    node && !names.iter().any(|n| FRONT_END_DEPENDENCIES.contains(n))
 }
 
 fn is_server_module(spec: &str) -> bool {
@@ -488,6 +511,10 @@ mod tests {
         expect(Some(koa), &[("lib/sign.js", "module.exports = 1;", false)]);
         let full_stack = r#"{ "dependencies": { "koa": "^2.0.0", "vue": "^3.0.0" } }"#;
         expect(Some(full_stack), &[("lib/sign.js", "module.exports = 1;", true)]);
+        let node_job = r#"{ "dependencies": { "axios": "^1.0.0", "dotenv": "^16.0.0" }, "devDependencies": { "@types/node": "^22.0.0" } }"#;
+        expect(Some(node_job), &[("src/token.ts", "export const a = 1;", false)]);
+        let static_site = r#"{ "devDependencies": { "http-server": "^14.0.0", "node-fetch": "^2.0.0" } }"#;
+        expect(Some(static_site), &[("wx.js", "var a = 1;", true)]);
         expect(None, &[("lib/sign.js", "module.exports = 1;", true)]);
     }
 
