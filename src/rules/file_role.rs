@@ -22,13 +22,15 @@
 //!    `wx-server-sdk`, `node-fetch`, `mysql`, `redis`, `minimist`, `dotenv`, ...), or uses
 //!    `process.argv`, `__dirname`, `__filename` or sets `exports.main`/`exports.handler`
 //!    (a cloud function's entry), is server code.
-//! 5. A script whose project's `package.json` (dependencies and devDependencies) names a
-//!    server or Node.js-only package (those of step 4, `@types/node`, `pm2`, `nodemon`,
-//!    `ts-node`, `esno`, `cheerio`, `puppeteer`) and no front-end framework, bundler or static
-//!    file server (`vue`, `react`, `@angular/core`, `jquery`, `next`, `nuxt`, `vite`,
-//!    `webpack`, `@vue/cli-service`, `react-scripts`, `parcel`, `browserify`,
-//!    `@dcloudio/uni-app`, `@tarojs/taro`, `http-server`, `live-server`, `browser-sync`,
-//!    `serve`, the SDKs, ...) is server code.
+//! 5. A script whose project's `package.json` (dependencies and devDependencies) names no
+//!    front-end framework, bundler or SDK (`vue`, `react`, `@angular/core`, `jquery`, `next`,
+//!    `nuxt`, `vite`, `webpack`, `@vue/cli-service`, `react-scripts`, `parcel`, `browserify`,
+//!    `@dcloudio/uni-app`, `@tarojs/taro`, `vant`, `element-ui`, the SDKs, ...) is server
+//!    code if it names a server framework (`express`, `koa`, `egg`, `@nestjs/core`,
+//!    `fastify`, `@hapi/hapi`, `@midwayjs/core`, `thinkjs`, `wx-server-sdk`,
+//!    `@cloudbase/node-sdk`), or a Node.js-only package (those of step 4, `@types/node`,
+//!    `pm2`, `nodemon`, `ts-node`, `esno`, `cheerio`, `puppeteer`) and no static file server
+//!    (`http-server`, `live-server`, `browser-sync`, `serve`).
 //! 6. Anything else is front-end: the tool reads front-end trees.
 //!
 //! These steps are only taken for a file where a rule has something to report.
@@ -168,8 +170,8 @@ const NODE_DEPENDENCIES: &[&str] = &[
     "puppeteer",
 ];
 
-/// Front-end frameworks, bundlers, static file servers and SDKs: a project that depends on
-/// one of them has front-end code.
+/// Front-end frameworks, bundlers and SDKs: a project that depends on one of them has
+/// front-end code.
 const FRONT_END_DEPENDENCIES: &[&str] = &[
     "vue",
     "react",
@@ -189,16 +191,29 @@ const FRONT_END_DEPENDENCIES: &[&str] = &[
     "browserify",
     "@dcloudio/uni-app",
     "@tarojs/taro",
-    "http-server",
-    "live-server",
-    "browser-sync",
-    "serve",
     "vant",
     "element-ui",
     "element-plus",
     "@wecom/jssdk",
     "weixin-js-sdk",
     "jweixin-module",
+];
+
+/// Servers of static files: a project that has one and no server framework is a page.
+const STATIC_SERVER_DEPENDENCIES: &[&str] = &["http-server", "live-server", "browser-sync", "serve"];
+
+/// Server frameworks: decisive in a `package.json` unless a front-end framework is there too.
+const SERVER_FRAMEWORK_DEPENDENCIES: &[&str] = &[
+    "express",
+    "koa",
+    "egg",
+    "@nestjs/core",
+    "fastify",
+    "@hapi/hapi",
+    "@midwayjs/core",
+    "thinkjs",
+    "wx-server-sdk",
+    "@cloudbase/node-sdk",
 ];
 
 /// Whether the code of `file` (its block `program`) runs in the browser; `uses_legacy_sdk`
@@ -248,8 +263,9 @@ fn folders_below_root(path: &Path) -> (Vec<String>, Option<std::path::PathBuf>) 
     (folders, None)
 }
 
-/// Whether the project at `root` depends on a server or Node.js-only package and on nothing
-/// that runs in a browser.
+/// Whether the project at `root` is a Node.js project: it depends on no front-end
+/// framework, bundler or SDK, and on a server framework, or on a Node.js-only package and
+/// no static file server.
 fn server_project(root: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(root.join("package.json")) else {
         return false;
@@ -262,10 +278,15 @@ fn server_project(root: &Path) -> bool {
         .filter_map(|field| manifest[field].as_object())
         .flat_map(|deps| deps.keys().map(String::as_str))
         .collect();
-    let node = names
-        .iter()
-        .any(|n| is_server_module(n) || NODE_DEPENDENCIES.contains(n));
-    node && !names.iter().any(|n| FRONT_END_DEPENDENCIES.contains(n))
+    let any = |list: &[&str]| names.iter().any(|n| list.contains(n));
+    if any(FRONT_END_DEPENDENCIES) {
+        return false;
+    }
+    any(SERVER_FRAMEWORK_DEPENDENCIES)
+        || (!any(STATIC_SERVER_DEPENDENCIES)
+            && names
+                .iter()
+                .any(|n| is_server_module(n) || NODE_DEPENDENCIES.contains(n)))
 }
 
 fn is_server_module(spec: &str) -> bool {
@@ -515,6 +536,11 @@ mod tests {
         expect(Some(node_job), &[("src/token.ts", "export const a = 1;", false)]);
         let static_site = r#"{ "devDependencies": { "http-server": "^14.0.0", "node-fetch": "^2.0.0" } }"#;
         expect(Some(static_site), &[("wx.js", "var a = 1;", true)]);
+        let express_with_reload = r#"{ "dependencies": { "express": "^4.0.0", "browser-sync": "^2.0.0" } }"#;
+        expect(
+            Some(express_with_reload),
+            &[("utils/token.js", "module.exports = 1;", false)],
+        );
         expect(None, &[("lib/sign.js", "module.exports = 1;", true)]);
     }
 

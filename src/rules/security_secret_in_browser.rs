@@ -7,7 +7,9 @@
 //! - a string literal, template literal or `+` chain with a literal part that contains
 //!   `cgi-bin/gettoken`, `gettoken?corpid=`, `corpsecret=` or `cgi-bin/token` (the URL may be
 //!   built from parts: `BASE + '/cgi-bin/gettoken?corpid=' + id + '&corpsecret=' + secret`,
-//!   or its parameters passed separately);
+//!   or its parameters passed separately), unless every secret it passes in the URL is a
+//!   placeholder (`corpsecret=SECRET`, as in an API's documentation page): a secret the code
+//!   fills in (`'&corpsecret=' + secret`) or one that looks like a secret is a finding;
 //! - a string literal that looks like a secret held by a name ending in `corpsecret`
 //!   (written `corpsecret`, `corpSecret`, `CorpSecret`, `CORPSECRET`, `corp_secret` or
 //!   `CORP_SECRET`), or by any other name ending in `secret` (`secret`, `appSecret`,
@@ -81,9 +83,30 @@ fn token_url(piece: &str) -> Option<&'static str> {
     })
 }
 
-/// A string the code builds that addresses the token endpoint.
+/// The values the secret parameters (`corpsecret=`, `secret=`) take in the literal parts of
+/// a URL: `None` for a value the code fills in (the literal part ends at the `=`).
+fn secret_values<'p>(pieces: &[&'p str]) -> Vec<Option<&'p str>> {
+    pieces
+        .iter()
+        .flat_map(|piece| {
+            piece.match_indices("secret=").map(move |(at, key)| {
+                let rest = &piece[at + key.len()..];
+                let end = rest.find(['&', '#', '\'', '"', '`']).unwrap_or(rest.len());
+                (end > 0).then(|| &rest[..end])
+            })
+        })
+        .collect()
+}
+
+/// A string the code builds that addresses the token endpoint, unless every secret it
+/// passes is a placeholder (`corpsecret=SECRET` in an API's documentation page).
 pub(crate) fn check_string(built: &BuiltString) -> Option<Diagnostic> {
     let what = built.pieces.iter().find_map(|p| token_url(p))?;
+    let values = secret_values(&built.pieces);
+    let real = values.is_empty() || values.iter().any(|v| v.is_none_or(credentials::secret_shaped));
+    if !real {
+        return None;
+    }
     Some(Diagnostic::new(
         RuleId::SecuritySecretInBrowser,
         built.range.clone(),
