@@ -21,7 +21,10 @@
 //!    (`express`, `koa`, `egg`, `@nestjs/*`, `fastify`, `@hapi/*`, `next/server`,
 //!    `wx-server-sdk`, `node-fetch`, `mysql`, `redis`, `minimist`, `dotenv`, ...), or uses
 //!    `process.argv`, `__dirname`, `__filename` or sets `exports.main`/`exports.handler`
-//!    (a cloud function's entry), is server code.
+//!    (a cloud function's entry), is server code; so is build code, which runs in Node.js:
+//!    a build configuration (`vite.config.ts`, `webpack.config.js`, `vue.config.js`, any
+//!    `*.config.*` script, `gulpfile.js`, `Gruntfile.js`) or a script that imports `vite`,
+//!    `webpack` or `rollup` (a bundler plugin).
 //! 5. A script whose project's `package.json` (dependencies and devDependencies) names no
 //!    front-end framework, bundler or SDK (`vue`, `react`, `@angular/core`, `jquery`, `next`,
 //!    `nuxt`, `vite`, `webpack`, `@vue/cli-service`, `react-scripts`, `parcel`, `browserify`,
@@ -145,6 +148,10 @@ const SERVER_PACKAGES: &[&str] = &[
     "co-wechat-api",
     "wechat-oauth",
     "wechat",
+    // Bundlers: their plugins run in Node.js at build time.
+    "vite",
+    "webpack",
+    "rollup",
 ];
 
 /// Server package families: any package in these scopes, or named with these prefixes.
@@ -239,10 +246,19 @@ pub(crate) fn runs_in_browser(file: &SourceFile, program: &Program, uses_legacy_
             return true;
         }
     }
-    if facts.server {
+    if facts.server || build_script(&file.path) {
         return false;
     }
     !root.is_some_and(|root| server_project(&root))
+}
+
+/// A build configuration (`vite.config.ts`, `gulpfile.js`): Node.js code.
+fn build_script(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    name.split('.').nth(1) == Some("config") || stem == "gulpfile" || stem == "gruntfile"
 }
 
 /// The folders between the file and its project root, nearest first, and the root.

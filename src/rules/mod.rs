@@ -149,7 +149,7 @@ impl RuleId {
     pub fn documentation(self) -> String {
         let mut doc = module_doc(self.source());
         if self.is_security() {
-            doc.push_str("\nWhere the security rules look. ");
+            doc.push('\n');
             doc.push_str(&module_doc(include_str!("file_role.rs")));
         }
         doc
