@@ -78,11 +78,12 @@ fn is_placeholder(value: &str) -> bool {
     PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
 }
 
-/// Whether a string literal's text (between its quotes, as written) looks like a jsapi_ticket
-/// or an access token: 64 to 1024 characters of `A-Z a-z 0-9 _ -` with upper- and lower-case
+/// Whether a string literal's text (between its quotes, as written, spaces around it taken
+/// off) looks like a jsapi_ticket or an access token: 64 to 1024 characters of `A-Z a-z 0-9 _ -` with upper- and lower-case
 /// letters and digits (WeCom's sample ticket `sM4AOVdW...` has 86; access tokens are longer),
 /// and none of the placeholder words.
 pub(crate) fn ticket_shaped(value: &str) -> bool {
+    let value = value.trim_matches(' ');
     let bytes = value.as_bytes();
     (64..=1024).contains(&bytes.len())
         && bytes.iter().all(|&b| token_byte(b))
@@ -92,11 +93,13 @@ pub(crate) fn ticket_shaped(value: &str) -> bool {
         && !is_placeholder(value)
 }
 
-/// Whether a string literal's text looks like an app secret: 16 to 256 characters of
+/// Whether a string literal's text (spaces around it taken off) looks like an app secret:
+/// 16 to 256 characters of
 /// `A-Z a-z 0-9 _ -` with letters and digits and at least 8 different characters (a WeCom
 /// secret has 43, a WeChat AppSecret 32 hex digits), and none of the placeholder words, so
 /// `'your-secret'`, `'YOUR_CORP_SECRET'`, `'xxxxxxxxxxxxxxxx'` and `''` do not count.
 pub(crate) fn secret_shaped(value: &str) -> bool {
+    let value = value.trim_matches(' ');
     let bytes = value.as_bytes();
     let mut seen = [false; 128];
     for &b in bytes {
@@ -113,12 +116,19 @@ pub(crate) fn secret_shaped(value: &str) -> bool {
 /// Whether a quoted literal (`'...'`, `"..."` or `` `...` ``) whose text passes `shaped`
 /// opens at `quote`.
 fn literal_at(bytes: &[u8], quote: usize, shaped: fn(&str) -> bool) -> bool {
-    let start = quote + 1;
+    let spaces = |from: usize| {
+        bytes[from.min(bytes.len())..]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count()
+    };
+    let start = quote + 1 + spaces(quote + 1);
     let len = bytes[start.min(bytes.len())..]
         .iter()
         .position(|&b| !token_byte(b))
         .unwrap_or(bytes.len().saturating_sub(start));
-    bytes.get(start + len) == Some(&bytes[quote]) && std::str::from_utf8(&bytes[start..start + len]).is_ok_and(shaped)
+    let end = start + len + spaces(start + len);
+    bytes.get(end) == Some(&bytes[quote]) && std::str::from_utf8(&bytes[start..start + len]).is_ok_and(shaped)
 }
 
 /// Whether a literal whose text passes `shaped` opens within [`NAME_TO_LITERAL`] bytes after
@@ -182,6 +192,7 @@ mod tests {
         let near = |src: String| literal_near(src.as_bytes(), src.find("icket").unwrap(), ticket_shaped);
         assert!(near(format!("var ticket = '{ticket}';")));
         assert!(near(format!("ticket = `{ticket}`")));
+        assert!(near(format!("ticket = '{ticket} '")));
         assert!(near(format!("const JSAPI_ticket: string =\n    \"{ticket}\";")));
         assert!(!near(format!("ticket = '{ticket}\";")));
         assert!(!near(format!("ticket = 1; // {ticket}")));

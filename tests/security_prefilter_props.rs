@@ -50,6 +50,7 @@ fn literal() -> impl Strategy<Value = String> {
         Just("your-secret".to_string()),
         Just(String::new()),
         Just(format!("{}\\u0041", &TICKET[..70])),
+        Just(format!(" {TICKET}  ")),
     ];
     (quote, text).prop_map(|(q, t)| format!("{q}{t}{q}"))
 }

@@ -21,7 +21,8 @@
 //! Looks like a secret: 16 to 256 characters of `A-Z a-z 0-9 _ -` with letters and digits and
 //! at least 8 different characters (a WeCom secret has 43, a WeChat AppSecret 32 hex digits),
 //! without the words `your`, `xxx`, `example`, `placeholder`, `replace`, `secret`, `ticket`,
-//! `token` or `dummy`. So `''`, `'your-secret'`, `'YOUR_CORP_SECRET'` and `'xxxxxxxxxxxxxxxx'`
+//! `token` or `dummy` (spaces around it do not count). So `''`, `'your-secret'`,
+//! `'YOUR_CORP_SECRET'` and `'xxxxxxxxxxxxxxxx'`
 //! are placeholders, not findings. A secret read from elsewhere (`process.env.SECRET`, a form
 //! field posted to the team's own server) is not reported: only a literal or a call to the
 //! token endpoint shows that the browser holds it.

@@ -14,7 +14,8 @@
 //! Looks like a ticket or a token: 64 to 1024 characters of `A-Z a-z 0-9 _ -`, with upper-
 //! and lower-case letters and digits (the sample ticket in WeCom's signature guide has 86;
 //! access tokens are longer), without the words `your`, `xxx`, `example`, `placeholder`,
-//! `replace`, `secret`, `ticket`, `token` or `dummy`. Shorter strings, other alphabets
+//! `replace`, `secret`, `ticket`, `token` or `dummy`; spaces around it do not count (a ticket
+//! pasted with a trailing space is still one). Shorter strings, other alphabets
 //! (base64 with `+/=`, JWTs with dots), hex digests in one case, and placeholders are not
 //! reported. A literal in a comment is not code and is not reported.
 //!
