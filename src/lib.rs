@@ -23,6 +23,7 @@
 pub mod api_table;
 pub mod apply;
 pub mod cli;
+pub(crate) mod credentials;
 pub mod diagnostic;
 pub mod fix;
 pub mod invariants;

@@ -47,7 +47,13 @@ fn run(cli: Cli) -> u8 {
         Command::Rules => {
             let mut out = stdout.lock();
             for rule in RuleId::ALL {
-                let _ = writeln!(out, "{:<16} {}", rule.as_str(), rule.summary());
+                let _ = writeln!(
+                    out,
+                    "{:<width$} {}",
+                    rule.as_str(),
+                    rule.summary(),
+                    width = RuleId::id_width()
+                );
             }
             CLEAN
         }

@@ -7,9 +7,9 @@ use memchr::memmem;
 
 use crate::diagnostic::Diagnostic;
 use crate::parse;
-use crate::prefilter;
+use crate::prefilter::{self, Scan};
 use crate::project::links::{self, BlockUses, FileLinks};
-use crate::rules::{self, ambiguous_template, syntax_error, wx_import, wx_script_tag, RuleOptions};
+use crate::rules::{self, ambiguous_template, security_walk, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
 use crate::source::{FileKind, ScriptBlock, SourceFile};
 use crate::walk::{Candidate, SkipReason};
@@ -86,7 +86,8 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         Err(error) => return FileReport::failed(candidate.path.clone(), error),
     };
     let mut report = FileReport::empty(candidate.path.clone());
-    if !prefilter::may_use_legacy(candidate.kind, text.as_bytes()) {
+    let scan = prefilter::scan(candidate.kind, text.as_bytes());
+    if !scan.any() {
         report.links = unparsed_links(candidate.kind, &text);
         return report;
     }
@@ -102,7 +103,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         return report;
     }
     let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
-    let (diagnostics, links) = analyze(&file, options);
+    let (diagnostics, links) = analyze_scanned(&file, options, scan);
     report.diagnostics = diagnostics;
     report.links = links;
     if !report.diagnostics.is_empty() {
@@ -125,6 +126,12 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
 
 /// [`check_source`], and the file's links.
 pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, FileLinks) {
+    analyze_scanned(file, options, Scan::EVERYTHING)
+}
+
+/// Runs the rules `scan` says the file may need (the security rules only when it may hold a
+/// credential; the legacy rules on every file that is parsed), and records its links.
+fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec<Diagnostic>, FileLinks) {
     let mut diagnostics = Vec::new();
     let mut uses = BlockUses::default();
     let mut extracted = None;
@@ -144,6 +151,9 @@ pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, Fi
                         uses.global |= sdk.reads_global();
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
+                        if scan.secrets {
+                            diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
+                        }
                         if !sdk.is_empty() {
                             let mut found =
                                 rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch);
@@ -163,12 +173,17 @@ pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, Fi
     (diagnostics, links)
 }
 
-/// Checks a file the fix loop has just written: like [`check_source`], but when the byte
-/// prefilter shows no legacy use is left (the usual case after a fix), only parses the
-/// script blocks, since syntax errors are then the only findings there can be.
+/// Checks a file the fix loop has just written: like [`check_source`], but only runs the
+/// rules the byte prefilter lets through; when it shows nothing is left (the usual case after
+/// a fix), only parses the script blocks, since syntax errors are then the only findings
+/// there can be.
 pub fn check_fixed(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
-    if matches!(file.kind, FileKind::PackageJson) || prefilter::may_use_legacy(file.kind, file.text.as_bytes()) {
+    if matches!(file.kind, FileKind::PackageJson) {
         return check_source(file, options);
+    }
+    let scan = prefilter::scan(file.kind, file.text.as_bytes());
+    if scan.any() {
+        return analyze_scanned(file, options, scan).0;
     }
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
     file.extract()

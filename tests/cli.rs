@@ -251,7 +251,7 @@ fn run_cli_rules() -> Vec<String> {
     let listing = stdout(&out);
     assert!(
         listing.contains(
-            "wx-api           a direct method of the legacy SDK object (`wx.chooseImage({...})`), \
+            "wx-api                     a direct method of the legacy SDK object (`wx.chooseImage({...})`), \
              or any other member read from it (`typeof wx.invoke`, `wx.miniProgram`, `wx[name]`).\n"
         ),
         "each rule is one whole line, its summary a whole sentence:\n{listing}"

@@ -134,7 +134,8 @@ pub fn finding_blockers(
 ) -> Vec<Blocker> {
     diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        // Security findings fail `check` but are not legacy use: they do not keep a unit back.
+        .filter(|d| d.severity == Severity::Error && !d.rule.is_security())
         .filter_map(|d| {
             let why = match &d.fix {
                 Some(fix) if fix.applicability == Applicability::Safe => return None,

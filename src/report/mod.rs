@@ -242,7 +242,7 @@ impl<'o> CheckWriter<'o> {
             plural(self.files_with_findings, "file", "files"),
         )?;
         for (rule, count) in &self.per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<width$} {count}", rule.as_str(), width = RuleId::id_width())?;
         }
         write_skipped(totals, err)?;
         if problems > 0 {
@@ -383,7 +383,7 @@ impl<'o> FixWriter<'o> {
             totals.elapsed.as_secs_f64(),
         )?;
         for (rule, count) in &self.fixed_per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<width$} {count}", rule.as_str(), width = RuleId::id_width())?;
         }
         units::write_fates(units, diff, err)?;
         // Files outside every unit that were left, with their reasons.

@@ -2,14 +2,19 @@
 //! that hands each use of the legacy SDK object to the rule that owns it.
 
 mod context;
+mod file_role;
 mod list_edit;
 mod object_form;
 mod options;
 mod planner;
 pub(crate) mod register;
+pub(crate) mod security_walk;
 pub(crate) mod walk;
 
 pub(crate) mod ambiguous_template;
+pub(crate) mod security_client_signature;
+pub(crate) mod security_secret_in_browser;
+pub(crate) mod security_ticket_literal;
 pub(crate) mod syntax_error;
 pub(crate) mod wx_agent_config;
 pub(crate) mod wx_api;
@@ -89,12 +94,15 @@ pub enum RuleId {
     WxObject,
     WxImport,
     WxScriptTag,
+    SecurityClientSignature,
+    SecurityTicketLiteral,
+    SecuritySecretInBrowser,
     SyntaxError,
     AmbiguousTemplate,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 12] = [
+    pub const ALL: [RuleId; 15] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -105,6 +113,9 @@ impl RuleId {
         RuleId::WxObject,
         RuleId::WxImport,
         RuleId::WxScriptTag,
+        RuleId::SecurityClientSignature,
+        RuleId::SecurityTicketLiteral,
+        RuleId::SecuritySecretInBrowser,
         RuleId::SyntaxError,
         RuleId::AmbiguousTemplate,
     ];
@@ -121,6 +132,9 @@ impl RuleId {
             RuleId::WxObject => "wx-object",
             RuleId::WxImport => "wx-import",
             RuleId::WxScriptTag => "wx-script-tag",
+            RuleId::SecurityClientSignature => "security-client-signature",
+            RuleId::SecurityTicketLiteral => "security-ticket-literal",
+            RuleId::SecuritySecretInBrowser => "security-secret-in-browser",
             RuleId::SyntaxError => "syntax-error",
             RuleId::AmbiguousTemplate => "ambiguous-template",
         }
@@ -129,6 +143,11 @@ impl RuleId {
     /// Whether the rule reports code the tool could not read.
     pub fn is_parse_failure(self) -> bool {
         matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
+    }
+
+    /// The length of the longest id, for columns that line rules up.
+    pub fn id_width() -> usize {
+        RuleId::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -148,18 +167,30 @@ impl RuleId {
             RuleId::WxObject => include_str!("wx_object.rs"),
             RuleId::WxImport => include_str!("wx_import.rs"),
             RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
+            RuleId::SecurityClientSignature => include_str!("security_client_signature.rs"),
+            RuleId::SecurityTicketLiteral => include_str!("security_ticket_literal.rs"),
+            RuleId::SecuritySecretInBrowser => include_str!("security_secret_in_browser.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
             RuleId::AmbiguousTemplate => include_str!("ambiguous_template.rs"),
         }
     }
 
-    /// The rule's documentation: what, why, example before and after, fix safety.
+    /// A `security-*` rule: a credential or signing in front-end code, not legacy use. Its
+    /// findings fail `check` but do not keep `fix` from migrating the file.
+    pub fn is_security(self) -> bool {
+        matches!(
+            self,
+            RuleId::SecurityClientSignature | RuleId::SecurityTicketLiteral | RuleId::SecuritySecretInBrowser
+        )
+    }
+
+    /// The rule's documentation: what, why, example before and after, fix safety. The
+    /// security rules also say where they look (`file_role.rs`).
     pub fn documentation(self) -> String {
-        let mut doc = String::new();
-        for line in self.source().lines() {
-            let Some(rest) = line.strip_prefix("//!") else { break };
-            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        let mut doc = module_doc(self.source());
+        if self.is_security() {
             doc.push('\n');
+            doc.push_str(&module_doc(include_str!("file_role.rs")));
         }
         doc
     }
@@ -173,6 +204,17 @@ impl RuleId {
         let id_prefix = format!("`{}`: ", self.as_str());
         text.strip_prefix(&id_prefix).unwrap_or(&text).to_string()
     }
+}
+
+/// The leading `//!` lines of a module's source, without the markers.
+fn module_doc(source: &str) -> String {
+    let mut doc = String::new();
+    for line in source.lines() {
+        let Some(rest) = line.strip_prefix("//!") else { break };
+        doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        doc.push('\n');
+    }
+    doc
 }
 
 impl std::fmt::Display for RuleId {
