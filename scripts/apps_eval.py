@@ -11,7 +11,7 @@ findings (severity error); `fix .` applies the safe fixes; `check` counts again;
 scripts/unit_audit.py looks for pages left half migrated. The same again from a fresh copy with
 `fix --unsafe-fixes .`. Printed per app and in total: findings before, after the fix (and the
 share migrated), files the fix changed, apps with no legacy use left, half-migrated pages
-(before and after each fix), and, when the tool's JSON is schema version 2 (`units` with
+(before and after each fix) and pages the audit still finds on jweixin, and, when the tool's JSON is schema version 2 (`units` with
 `status` and `blockers`), units total / migrated / left and the blocker kinds (rule + why).
 Exit status: 1 if any app has a half-migrated page after a fix or the tool failed on one, else 0.
 """
@@ -108,7 +108,7 @@ def evaluate_mode(binary, app_dir, unsafe, timeout, keep_dir=None):
                     os.chmod(path, os.stat(path).st_mode | 0o200)
         t0 = time.monotonic()
         before = check(binary, work, timeout)
-        audit_before = unit_audit.audit(work)["summary"]["half"]
+        audit_before = unit_audit.audit(work)["summary"]
         digest = tree_digest(work)
         fix_args = ["fix", "."] + (["--unsafe-fixes"] if unsafe else [])
         fixed = run_tool(binary, fix_args, work, timeout)
@@ -129,7 +129,15 @@ def evaluate_mode(binary, app_dir, unsafe, timeout, keep_dir=None):
             "migrated_pct": 100.0 * (n_before - n_after) / n_before if n_before else 0.0,
             "changed_files": changed,
             "no_legacy_left": n_before > 0 and n_after == 0,
-            "half_before": audit_before,
+            # The audit's view: pages that use an SDK before, and after the fix pages still on
+            # jweixin or half migrated. An app is migrated when neither the tool nor the audit
+            # finds legacy use left.
+            "sdk_pages_before": audit_before["pages"] - audit_before["none"],
+            "legacy_pages_after": audit["summary"]["legacy"],
+            "migrated_pages_after": audit["summary"]["migrated"],
+            "app_migrated": n_after == 0 and audit["summary"]["legacy"] == 0 and not half_pages
+                            and audit["summary"]["migrated"] > 0,
+            "half_before": audit_before["half"],
             "half_after": len(half_pages),
             "half_pages": [{"page": p["page"], "why": p["why"]} for p in half_pages],
             "units": units_summary(before, after),
@@ -149,14 +157,14 @@ def evaluate(binary, app_dir, timeout, keep_dir=None):
     return row
 
 
-COLUMNS = ["app", "before", "safe after", "safe %", "safe files", "half (before)", "half safe",
+COLUMNS = ["app", "before", "safe after", "safe %", "safe files", "half (before)", "half safe", "legacy pages safe",
            "unsafe after", "unsafe %", "unsafe files", "half unsafe", "units safe (tot/mig/left)"]
 
 
 def cells(row):
     s, u = row["safe"], row["unsafe"]
     if "error" in s:
-        return [row["app"], "-", "ERROR", "", "", "", "", "", "", "", "", s["error"][:60]]
+        return [row["app"], "-", "ERROR", "", "", "", "", "", "", "", "", "", s["error"][:60]]
 
     def units(m):
         x = m.get("units") if "error" not in m else None
@@ -164,7 +172,7 @@ def cells(row):
     u_cells = ["ERROR", "", "", ""] if "error" in u else \
         [str(u["after"]), f"{u['migrated_pct']:.0f}%", str(u["changed_files"]), str(u["half_after"])]
     return [row["app"], str(s["before"]), str(s["after"]), f"{s['migrated_pct']:.0f}%", str(s["changed_files"]),
-            str(s["half_before"]), str(s["half_after"])] + u_cells + [units(s)]
+            str(s["half_before"]), str(s["half_after"]), str(s["legacy_pages_after"])] + u_cells + [units(s)]
 
 
 def totals(rows):
@@ -187,6 +195,10 @@ def totals(rows):
             "migrated_pct": 100.0 * (before - after) / before if before else 0.0,
             "changed_files": sum(m["changed_files"] for m in ok),
             "apps_no_legacy_left": sum(1 for m in ok if m["no_legacy_left"]),
+            "apps_using_sdk": sum(1 for m in ok if m["before"] > 0 or m["sdk_pages_before"] > 0),
+            "apps_migrated": sum(1 for m in ok if m["app_migrated"]),
+            "legacy_pages_after": sum(m["legacy_pages_after"] for m in ok),
+            "migrated_pages_after": sum(m["migrated_pages_after"] for m in ok),
             "apps_with_half_pages": sum(1 for m in ok if m["half_after"]),
             "half_pages": sum(m["half_after"] for m in ok),
             "half_pages_before": sum(m["half_before"] for m in ok),
@@ -201,7 +213,8 @@ def total_cells(t):
     s, u = t["safe"], t["unsafe"]
     units = s["units"]
     return ["TOTAL", str(s["before"]), str(s["after"]), f"{s['migrated_pct']:.0f}%", str(s["changed_files"]),
-            str(s["half_pages_before"]), str(s["half_pages"]), str(u["after"]), f"{u['migrated_pct']:.0f}%",
+            str(s["half_pages_before"]), str(s["half_pages"]), str(s["legacy_pages_after"]), str(u["after"]),
+            f"{u['migrated_pct']:.0f}%",
             str(u["changed_files"]), str(u["half_pages"]),
             f"{units['total']}/{units['migrated']}/{units['left']}" if units else "-"]
 
@@ -215,6 +228,9 @@ def summary_lines(t):
                      f"apps with legacy use have none left; {m['half_pages']} half-migrated pages in "
                      f"{m['apps_with_half_pages']} apps (before the fix: {m['half_pages_before']})"
                      + (f"; {m['errors']} tool errors" if m["errors"] else ""))
+        lines.append(f"  audit after the fix: {m['migrated_pages_after']} pages migrated, {m['legacy_pages_after']} still "
+                     f"on jweixin, {m['half_pages']} half; {m['apps_migrated']} of {m['apps_using_sdk']} apps that use "
+                     f"the SDK fully migrated (no finding left and every SDK page migrated)")
         if m["units"]:
             lines.append(f"  units: {m['units']['total']} with legacy use, {m['units']['migrated']} migrated, "
                          f"{m['units']['left']} left")

@@ -80,8 +80,19 @@ class AppsEval(unittest.TestCase):
         self.assertEqual(safe["units"], {"total": 1, "left": 1, "migrated": 0,
                                          "blockers": [{"rule": "wx-invoke", "why": "callback form differs", "count": 1}]})
         self.assertFalse(safe["no_legacy_left"])
+        self.assertFalse(safe["app_migrated"])
+        self.assertEqual((safe["sdk_pages_before"], safe["legacy_pages_after"]), (1, 0))
         with open(os.path.join(self.corpus, "demo", "a.js")) as f:
             self.assertEqual(f.read(), "wx.config({})\n", "the corpus itself is never modified")
+
+    def test_an_app_the_fix_migrates_whole(self):
+        os.remove(os.path.join(self.corpus, "demo", "b.js"))
+        row = ev.evaluate(self.tool, os.path.join(self.corpus, "demo"), timeout=60)
+        safe = row["safe"]
+        self.assertEqual((safe["before"], safe["after"], safe["half_after"]), (1, 0, 0))
+        self.assertTrue(safe["no_legacy_left"])
+        self.assertTrue(safe["app_migrated"])
+        self.assertEqual(safe["units"], {"total": 1, "left": 0, "migrated": 1, "blockers": []})
 
     def test_cli_markdown_and_exit_status(self):
         out = io.StringIO()
@@ -89,7 +100,9 @@ class AppsEval(unittest.TestCase):
             code = ev.main(["--corpus", self.corpus, "--bin", self.tool, "--markdown"])
         self.assertEqual(code, 1, "a half-migrated page fails the run")
         text = out.getvalue()
-        self.assertIn("| demo | 2 | 1 | 50% | 2 | 0 | 1 | 1 | 50% | 2 | 1 | 1/0/1 |", text)
+        self.assertIn("| demo | 2 | 1 | 50% | 2 | 0 | 1 | 0 | 1 | 50% | 2 | 1 | 1/0/1 |", text)
+        self.assertIn("- audit after the fix: 0 pages migrated, 0 still on jweixin, 1 half; 0 of 1 apps that use "
+                      "the SDK fully migrated", text)
         self.assertIn("- safe: 2 legacy findings -> 1 (50% migrated), 2 files changed; 0 of 1 apps", text)
         self.assertIn("blocker    1  wx-invoke: callback form differs", text)
 

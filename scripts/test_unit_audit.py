@@ -310,7 +310,11 @@ class BundledPackages(unittest.TestCase):
             "public/index.html": NEW_TAG,
             "src/index.tsx": "import { invoke } from 'wecom-sidebar-jssdk'\n",
         }) as app:
-            self.assertEqual(app.status("public/index.html"), "half")
+            p = app.page("public/index.html")
+            self.assertEqual(p["status"], "half")
+            self.assertEqual(p["why"], "calls the legacy SDK (src/index.tsx:1 calls the global wx through wecom-sidebar-jssdk "
+                                       "(imported here)) but only @wecom/jssdk is loaded (public/index.html:1 script tag "
+                                       "https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js)")
 
     def test_uni_app_without_an_entry_page_and_mp_only_code(self):
         with AppTree({

@@ -416,7 +416,7 @@ def scan_script(rel, text, base_offset, full_text, ev):
             legacy_names |= bound
             ev.append(Evidence("legacy", rel, ln(off), f"imports {spec}"))
         elif side == "wrapper":
-            ev.append(Evidence("legacy", rel, ln(off), f"imports {spec}, which calls the global wx"))
+            ev.append(Evidence("legacy", rel, ln(off), f"calls the global wx through {spec} (imported here)"))
     # Names that a new-SDK import binds (`import * as wx from '@wecom/jssdk'`) are not the global.
     for m in re.finditer(r"(?<![\w$.])" + GLOBAL_PREFIX + r"(wx|jWeixin)\s*\.\s*([A-Za-z_$][\w$]*)", code):
         name, member = m.group(1), m.group(2)
@@ -433,7 +433,8 @@ def scan_script(rel, text, base_offset, full_text, ev):
         ev.append(Evidence("legacy", rel, ln(m.start()), f"{m.group(0).strip()} (legacy SDK stored on an object)"))
     for m in re.finditer(r"=\s*(wx|jWeixin)\s*(?=[;,)\n}])", code):
         if m.group(1) not in new_names:
-            ev.append(Evidence("legacy", rel, ln(m.start()), f"stores the global {m.group(1)}"))
+            what = "the legacy SDK it imported" if m.group(1) in legacy_names else f"the global {m.group(1)}"
+            ev.append(Evidence("legacy", rel, ln(m.start()), f"stores {what}"))
     for m in re.finditer(r"(?<![\w$.])" + GLOBAL_PREFIX + r"ww\s*\.\s*([A-Za-z_$][\w$]*)", code):
         ev.append(Evidence("new", rel, ln(m.start()), f"ww.{m.group(1)}"))
     specifiers = {spec for spec, _kind, _line in imports}
