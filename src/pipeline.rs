@@ -88,7 +88,11 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     let mut report = FileReport::empty(candidate.path.clone());
     let scan = prefilter::scan(candidate.kind, text.as_bytes());
     if !scan.any() {
-        report.links = unparsed_links(candidate.kind, &text);
+        // Dependencies are library code, not pages and modules of the team's: what they import
+        // is not followed (it matters only for checks run with --no-default-excludes).
+        if !in_dependencies(&candidate.path) {
+            report.links = unparsed_links(candidate.kind, &text);
+        }
         return report;
     }
     if candidate.skip_sdk_copies && matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
@@ -110,6 +114,11 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         report.source = Some(file);
     }
     report
+}
+
+/// Whether a path lies inside a `node_modules` folder.
+fn in_dependencies(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "node_modules")
 }
 
 /// The links of a file the prefilter ruled out: no legacy use, but a page still loads

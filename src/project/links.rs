@@ -88,6 +88,9 @@ pub struct FileLinks {
     /// For a `package.json`: a dependency that drives the global legacy SDK itself (a wrapper
     /// such as `wecom-sidebar-jssdk` calls `window.wx`), which switching the page breaks.
     pub global_sdk_wrapper: Option<String>,
+    /// For a script: it is a bundler's runtime that loads chunks by computed names (webpack's
+    /// `webpackJsonp`), so it reaches the scripts beside it that no tag names.
+    pub loads_chunks: bool,
 }
 
 /// npm packages that wrap the global `wx` rather than bundle an SDK of their own: a page
@@ -185,6 +188,7 @@ pub fn links_of(
         }
         FileKind::Script { .. } | FileKind::Vue => {
             links.imports = imports(text);
+            links.loads_chunks = kind != FileKind::Vue && loads_chunks(text);
             links.sdk.wecom = uses_wecom(text);
             links.registers = registers;
             if let Some(extracted) = extracted {
@@ -257,6 +261,15 @@ fn note_tags(links: &mut FileLinks, extracted: &Extracted) {
             None => {}
         }
     }
+}
+
+/// Whether a script is a bundler runtime that loads chunks by computed names: webpack 2-4's
+/// `webpackJsonp`/`__webpack_require__.e`, webpack 5's `webpackChunk`.
+fn loads_chunks(text: &str) -> bool {
+    static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new(["webpackJsonp", "__webpack_require__.e", "webpackChunk"]).expect("valid patterns")
+    });
+    memmem::find(text.as_bytes(), b"__webpack_require__").is_some() && MARKERS.is_match(text)
 }
 
 /// Whether a script URL loads the `@wecom/jssdk` browser build.

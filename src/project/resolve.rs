@@ -240,13 +240,13 @@ fn is_external(path: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Aliases {
     /// Package folder → (alias prefix, folder it stands for), longest prefix first.
-    by_package: Vec<(PathBuf, Vec<(String, PathBuf)>)>,
+    by_package: HashMap<PathBuf, Vec<(String, PathBuf)>>,
 }
 
 impl Aliases {
     /// Reads the alias configuration of each package folder.
     pub fn read(packages: &[PathBuf]) -> Aliases {
-        let mut by_package = Vec::new();
+        let mut by_package = HashMap::new();
         for package in packages {
             let mut aliases: Vec<(String, PathBuf)> = Vec::new();
             for config in [
@@ -275,16 +275,20 @@ impl Aliases {
                 aliases.push((alias.to_string(), normalize(&package.join(target))));
             }
             aliases.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
-            by_package.push((package.clone(), aliases));
+            by_package.insert(package.clone(), aliases);
         }
-        by_package.sort_by_key(|(p, _)| std::cmp::Reverse(p.components().count()));
         Aliases { by_package }
     }
 
     /// Where a non-relative specifier may point for `file`: its alias expansions, and
     /// root-relative paths under the package folder.
     fn expand(&self, file: &Path, specifier: &str) -> Vec<PathBuf> {
-        let Some((package, aliases)) = self.by_package.iter().find(|(p, _)| file.starts_with(p)) else {
+        // The nearest package folder above the file.
+        let Some((package, aliases)) = file
+            .ancestors()
+            .skip(1)
+            .find_map(|folder| self.by_package.get_key_value(folder))
+        else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -536,7 +540,9 @@ mod tests {
             "/p/src/App.vue",
         ]);
         let aliases = Aliases {
-            by_package: vec![(PathBuf::from("/p"), vec![("@".to_string(), PathBuf::from("/p/src"))])],
+            by_package: [(PathBuf::from("/p"), vec![("@".to_string(), PathBuf::from("/p/src"))])]
+                .into_iter()
+                .collect(),
         };
         let main = Path::new("/p/src/main.js");
         assert_eq!(files.module(main, "./api/wx", &aliases), vec![0]);

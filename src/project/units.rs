@@ -27,6 +27,16 @@ pub struct ProjectFile {
     pub in_run: bool,
 }
 
+impl ProjectFile {
+    /// Whether a file can change any unit: it links to something or uses an SDK, or it is a
+    /// `package.json` (which decides the package the files below it belong to). A file with
+    /// none of that can only be the end of an import, which joins nothing; leaving it out keeps
+    /// the graph to the files that matter.
+    pub fn matters(kind: FileKind, links: &FileLinks) -> bool {
+        kind == FileKind::PackageJson || *links != FileLinks::default()
+    }
+}
+
 /// One migration unit.
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -112,7 +122,6 @@ impl Project {
             .filter_map(|&i| Some((files[i].absolute.parent()?, i)))
             .collect();
         let nearest_package = |file: &Path| file.ancestors().skip(1).find_map(|a| package_at.get(a).copied());
-        let aliases = Aliases::read(&package_folders);
         // A package whose source needs a build (Vue, JSX, TypeScript) is bundled whatever its
         // `package.json` names.
         let mut bundled: Vec<bool> = files.iter().map(|f| f.links.bundled).collect();
@@ -128,6 +137,14 @@ impl Project {
                 }
             }
         }
+        // Aliases matter in bundled packages only: read their configuration there.
+        let bundled_folders: Vec<PathBuf> = packages
+            .iter()
+            .zip(&package_folders)
+            .filter(|(&p, _)| bundled[p])
+            .map(|(_, f)| f.clone())
+            .collect();
+        let aliases = Aliases::read(&bundled_folders);
         let mut components = Components::new(files.len());
         let mut loaded_by: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         let mut page_targets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -158,6 +175,23 @@ impl Project {
                 }
             }
         }
+        // A bundler runtime reaches the chunks beside it (built output committed to the repo).
+        let mut by_folder: HashMap<&Path, Vec<usize>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if matches!(file.kind, FileKind::Script { .. }) {
+                if let Some(folder) = file.absolute.parent() {
+                    by_folder.entry(folder).or_default().push(i);
+                }
+            }
+        }
+        for (i, file) in files.iter().enumerate() {
+            if file.links.loads_chunks {
+                let folder = file.absolute.parent().unwrap_or(Path::new("/"));
+                for &sibling in by_folder.get(folder).into_iter().flatten() {
+                    components.join(i, sibling);
+                }
+            }
+        }
         // Layouts a framework wraps every view in without an include saying so: a view joins
         // every layout of its views folder (the controller picks one at run time).
         let mut layouts: HashMap<PathBuf, Vec<usize>> = HashMap::new();
@@ -182,7 +216,24 @@ impl Project {
             }
         }
 
-        // Bundled packages: every module runs in the package's entry pages.
+        // Bundled packages: every module runs in the package's entry pages. Modules that
+        // need a bundler (a `.vue`, JSX or TypeScript file, or one that imports a legacy
+        // package) but sit under no `package.json` (HBuilderX builds uni-app projects without
+        // one) are taken to be one bundle together.
+        let mut packageless_bundle: Option<usize> = None;
+        for (i, file) in files.iter().enumerate() {
+            let needs_bundler = match file.kind {
+                FileKind::Vue => true,
+                FileKind::Script { lang, .. } => lang != crate::source::ScriptLang::Js || file.links.sdk.legacy_import,
+                _ => false,
+            };
+            if needs_bundler && nearest_package(&file.absolute).is_none() {
+                match packageless_bundle {
+                    Some(first) => components.join(first, i),
+                    None => packageless_bundle = Some(i),
+                }
+            }
+        }
         for (i, file) in files.iter().enumerate() {
             let Some(package) = nearest_package(&file.absolute) else {
                 continue;

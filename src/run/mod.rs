@@ -52,13 +52,15 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
             totals.files_scanned += 1;
             let mut links = std::mem::take(&mut report.links);
             links.sdk.unknown |= report.error.is_some();
-            files.push(ProjectFile {
-                absolute: absolute(&cwd, &report.path),
-                path: report.path.clone(),
-                kind,
-                links,
-                in_run: true,
-            });
+            if ProjectFile::matters(kind, &links) {
+                files.push(ProjectFile {
+                    absolute: absolute(&cwd, &report.path),
+                    path: report.path.clone(),
+                    kind,
+                    links,
+                    in_run: true,
+                });
+            }
             if !report.diagnostics.is_empty() || report.error.is_some() {
                 reports.push(report);
             }
@@ -104,7 +106,7 @@ pub(crate) fn context_files(
         },
         |found| {
             if let Some((kind, path, mut report)) = found {
-                if report.skipped.is_none() && report.error.is_none() {
+                if report.skipped.is_none() && report.error.is_none() && ProjectFile::matters(kind, &report.links) {
                     files.push(ProjectFile {
                         absolute: path.clone(),
                         path,
