@@ -11,10 +11,10 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use jweixin_migrate::cli::{Cli, Command, FixArgs};
-use jweixin_migrate::report;
 use jweixin_migrate::rules::RuleId;
 use jweixin_migrate::settings::Settings;
 use jweixin_migrate::FixMode;
+use jweixin_migrate::{parallel, report};
 
 /// Bytes of output gathered before each write to stdout.
 const OUTPUT_BUFFER: usize = 64 * 1024;
@@ -71,6 +71,14 @@ fn run(cli: Cli) -> u8 {
             }
         },
         Command::Fix(args) => fix(args),
+        Command::Server => match jweixin_migrate::server::run_stdio() {
+            Ok(()) => CLEAN,
+            Err(e) => {
+                let _ = writeln!(stderr.lock(), "error: language server: {e}");
+                // The protocol's status for a server that ends without `shutdown`.
+                FOUND
+            }
+        },
         Command::Check(args) => {
             let settings = match Settings::from_args(&args.files) {
                 Ok(settings) => settings,
@@ -89,22 +97,20 @@ fn run(cli: Cli) -> u8 {
             };
             // Buffered: a line-buffered stdout would make one system call per line of output.
             let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, stdout);
-            let renderer = report::CheckRenderer::new(args.format, settings.color);
-            let mut writer = report::CheckWriter::begin(args.format, &mut out);
-            let totals = jweixin_migrate::check_each(
-                &settings,
-                progress,
-                |file| renderer.render(&file),
-                |rendered| writer.file(rendered),
-            );
-            let totals = match totals {
-                Ok(totals) => totals,
+            let run = match jweixin_migrate::run_check_with(&settings, progress) {
+                Ok(run) => run,
                 Err(missing) => {
                     let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
                     return FAILED;
                 }
             };
-            let summary = writer.finish(&totals, &mut stderr.lock());
+            let renderer = report::CheckRenderer::new(args.format, settings.color);
+            let mut writer = report::CheckWriter::begin(args.format, &mut out);
+            for rendered in parallel::map_in_order(settings.jobs, run.reports.iter().collect(), |r| renderer.render(r))
+            {
+                writer.file(rendered);
+            }
+            let summary = writer.finish(&run.totals, &run.units, &mut stderr.lock());
             match (summary, out.flush()) {
                 (Ok(summary), Ok(())) if !summary.nothing_checked => {
                     if summary.legacy_found {
@@ -146,25 +152,20 @@ fn fix(args: FixArgs) -> u8 {
         Some(bar) => bar,
         None => &jweixin_migrate::NoProgress,
     };
-    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
-    let renderer = report::FixRenderer::new(mode, settings.color);
-    let mut writer = report::FixWriter::begin(mode, &mut out);
-    let totals = jweixin_migrate::fix_each(
-        &settings,
-        mode,
-        args.unsafe_fixes,
-        progress,
-        |file| renderer.render(&file),
-        |rendered| writer.file(rendered),
-    );
-    let totals = match totals {
-        Ok(totals) => totals,
+    let run = match jweixin_migrate::run_fix_with(&settings, mode, args.unsafe_fixes, progress) {
+        Ok(run) => run,
         Err(missing) => {
             let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
             return FAILED;
         }
     };
-    let summary = writer.finish(&totals, &mut stderr.lock());
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
+    let renderer = report::FixRenderer::new(mode, settings.color);
+    let mut writer = report::FixWriter::begin(mode, &mut out);
+    for rendered in parallel::map_in_order(settings.jobs, run.files.iter().collect(), |f| renderer.render(f)) {
+        writer.file(rendered);
+    }
+    let summary = writer.finish(&run.totals, &run.units, &mut stderr.lock());
     match (summary, out.flush()) {
         (Ok(summary), Ok(())) if !summary.nothing_fixed => {
             if (mode == FixMode::Diff && summary.changed_any) || summary.legacy_left {

@@ -124,6 +124,8 @@ fn check_case(case: &Path, input: &Path, options: &RuleOptions) -> String {
             diagnostics,
             error: None,
             skipped: None,
+            links: Default::default(),
+            unit: None,
         }]
     };
     render(&reports, case)

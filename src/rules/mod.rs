@@ -11,6 +11,7 @@ pub(crate) mod register;
 pub(crate) mod security_walk;
 pub(crate) mod walk;
 
+pub(crate) mod ambiguous_template;
 pub(crate) mod security_client_signature;
 pub(crate) mod security_secret_in_browser;
 pub(crate) mod security_ticket_literal;
@@ -39,6 +40,9 @@ pub struct RuleOptions {
     pub cdn_url: String,
     /// Offer the named `ww.<api>` form (R6, unsafe) for `wx.invoke` of `identical` APIs.
     pub named_invoke: bool,
+    /// What the project layer proved about this file's migration unit (empty for a file
+    /// checked on its own).
+    pub unit: UnitFacts,
 }
 
 impl Default for RuleOptions {
@@ -46,6 +50,33 @@ impl Default for RuleOptions {
         RuleOptions {
             cdn_url: DEFAULT_CDN_URL.to_string(),
             named_invoke: false,
+            unit: UnitFacts::default(),
+        }
+    }
+}
+
+/// Cross-file facts about one file, computed by the project layer from its migration unit
+/// and handed to the rules (DESIGN.md: a rule never reaches across files itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitFacts {
+    /// `ww.register` provably runs before the file's code at or after this byte offset does
+    /// (an earlier script of every page that loads it, or a module it imports, configures the
+    /// SDK first thing), and why.
+    pub registered_before: Option<(usize, String)>,
+    /// The file reads the global SDK but no page of its unit loads one: why its fixes are only
+    /// unsafe.
+    pub page_missing: Option<String>,
+}
+
+impl UnitFacts {
+    /// Makes the safe fixes of a file in a unit without a page unsafe, saying why.
+    pub fn apply(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
+        let Some(reason) = &self.page_missing else { return };
+        for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+            if fix.applicability == crate::fix::Applicability::Safe {
+                fix.applicability = crate::fix::Applicability::Unsafe;
+                fix.title = format!("{}. Unsafe: {reason}", fix.title.trim_end_matches('.'));
+            }
         }
     }
 }
@@ -67,10 +98,11 @@ pub enum RuleId {
     SecurityTicketLiteral,
     SecuritySecretInBrowser,
     SyntaxError,
+    AmbiguousTemplate,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 14] = [
+    pub const ALL: [RuleId; 15] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -85,6 +117,7 @@ impl RuleId {
         RuleId::SecurityTicketLiteral,
         RuleId::SecuritySecretInBrowser,
         RuleId::SyntaxError,
+        RuleId::AmbiguousTemplate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,12 +136,18 @@ impl RuleId {
             RuleId::SecurityTicketLiteral => "security-ticket-literal",
             RuleId::SecuritySecretInBrowser => "security-secret-in-browser",
             RuleId::SyntaxError => "syntax-error",
+            RuleId::AmbiguousTemplate => "ambiguous-template",
         }
     }
 
     /// The length of the longest id, for columns that line rules up.
     pub fn id_width() -> usize {
         RuleId::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0)
+    }
+
+    /// Whether the rule reports code the tool could not read.
+    pub fn is_parse_failure(self) -> bool {
+        matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -132,6 +171,7 @@ impl RuleId {
             RuleId::SecurityTicketLiteral => include_str!("security_ticket_literal.rs"),
             RuleId::SecuritySecretInBrowser => include_str!("security_secret_in_browser.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
+            RuleId::AmbiguousTemplate => include_str!("ambiguous_template.rs"),
         }
     }
 
