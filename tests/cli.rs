@@ -761,3 +761,66 @@ fn unsafe_fixes_and_cdn_url_are_honoured() {
         "<script src=\"https://cdn.example.com/wecom-jssdk-2.4.0.js\"></script>\n<script>\nww.ensureConfigReady().catch(function () {}).then(function () { ww.hideOptionMenu().catch(function () {}); });\n</script>\n"
     );
 }
+
+#[test]
+fn a_file_named_alone_is_fixed_only_with_its_whole_unit() {
+    let dir = temp_tree(&[
+        ("package.json", b"{\"name\": \"site\"}\n"),
+        ("index.html", PAGE),
+        ("app.js", b"wx.on('menu:share:appmessage', f);\nfunction f() {}\n"),
+    ]);
+    let app = dir.path().join("app.js");
+    let page = arg(&dir.path().join("index.html"));
+    // The page that loads app.js still loads jweixin: fixing app.js alone would break it.
+    let out = run(&["fix", &arg(&app)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "    {page}: this file belongs to the same unit but is outside the files given, and still uses jweixin"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&app).unwrap(),
+        "wx.on('menu:share:appmessage', f);\nfunction f() {}\n"
+    );
+    let (value, _) = json(&["check", "--format", "json", &arg(&app)]);
+    assert_eq!(
+        value["units"][0]["files"][1],
+        serde_json::json!({"file": page, "sdk": "jweixin", "outside_run": true})
+    );
+    // With --unsafe-fixes the file is fixed alone, and the summary names the unit left mixed.
+    let out = run(&["fix", "--unsafe-fixes", &arg(&app)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&app).unwrap(),
+        "ww.on('menu:share:appmessage', f);\nfunction f() {}\n"
+    );
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: unit `{page}` uses both SDKs: `{page}` uses jweixin while `{}` uses `@wecom/jssdk`",
+            arg(&app)
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // The editor command refuses the same way, naming the page.
+    let mut child = bin()
+        .args(["fix", "--stdin-filename", &arg(&dir.path().join("index.html"))])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(PAGE).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the page alone completes its unit now: {}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("wecom-jssdk-2.3.1.js"), "{}", stdout(&out));
+}
