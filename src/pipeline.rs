@@ -129,8 +129,8 @@ pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, Fi
     analyze_scanned(file, options, Scan::EVERYTHING)
 }
 
-/// [`analyze`] with the rules `scan` says the file may need: the security rules only when
-/// it may hold a credential; the legacy rules run on every file that is parsed.
+/// Runs the rules `scan` says the file may need (the security rules only when it may hold a
+/// credential; the legacy rules on every file that is parsed), and records its links.
 fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec<Diagnostic>, FileLinks) {
     let mut diagnostics = Vec::new();
     let mut uses = BlockUses::default();
@@ -148,12 +148,12 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                     Err(error) => diagnostics.push(parse_failure(file, block, &error)),
                     Ok(parsed) => {
                         let sdk = SdkModel::build(&parsed.program);
-                        if scan.secrets {
-                            diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
-                        }
                         uses.global |= sdk.reads_global();
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
+                        if scan.secrets {
+                            diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
+                        }
                         if !sdk.is_empty() {
                             let mut found =
                                 rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch);

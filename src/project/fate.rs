@@ -179,6 +179,14 @@ pub fn file_blocker(file: PathBuf, why: String) -> Blocker {
 /// members with legacy use outside the files given.
 pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<Blocker> {
     let mut blockers = Vec::new();
+    if let Some((name, package)) = &unit.wrapper {
+        if unit.legacy_members(project).next().is_some() {
+            blockers.push(file_blocker(
+                project.files[*package].path.clone(),
+                format!("the dependency `{name}` calls the global `wx` itself; moving the page to `@wecom/jssdk` (which defines only `ww`) breaks it. Replace it, or move to a release of it built on `@wecom/jssdk`, then run the fix again"),
+            ));
+        }
+    }
     if unit.page_missing && !unsafe_fixes {
         if let Some(first) = unit.legacy_members(project).next() {
             blockers.push(file_blocker(

@@ -85,7 +85,14 @@ pub struct FileLinks {
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
     pub bundled: bool,
+    /// For a `package.json`: a dependency that drives the global legacy SDK itself (a wrapper
+    /// such as `wecom-sidebar-jssdk` calls `window.wx`), which switching the page breaks.
+    pub global_sdk_wrapper: Option<String>,
 }
+
+/// npm packages that wrap the global `wx` rather than bundle an SDK of their own: a page
+/// whose tag moves to `@wecom/jssdk` breaks them.
+const GLOBAL_SDK_WRAPPERS: &[&str] = &["wecom-sidebar-jssdk"];
 
 /// Tools whose name in a `package.json` (as a dependency, or in a script such as
 /// `vue-cli-service build`) means the app is bundled.
@@ -170,6 +177,10 @@ pub fn links_of(
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);
+            links.global_sdk_wrapper = GLOBAL_SDK_WRAPPERS
+                .iter()
+                .find(|name| text.contains(&format!("\"{name}\"")))
+                .map(|name| name.to_string());
             links.sdk.wecom = text.contains("\"@wecom/jssdk\"");
         }
         FileKind::Script { .. } | FileKind::Vue => {

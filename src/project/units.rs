@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::links::{FileLinks, PageScript};
-use super::resolve::{implicit_layout, Aliases, FileIndex};
+use super::resolve::{layout_of_views, views_folder, Aliases, FileIndex};
 use crate::source::{FileKind, ScriptTiming};
 
 /// One file the run read, with what the project layer needs.
@@ -36,6 +36,9 @@ pub struct Unit {
     pub members: Vec<usize>,
     /// Code reads the global SDK, but no page of the unit loads an SDK with a script tag.
     pub page_missing: bool,
+    /// A dependency of the unit's package that drives the global `wx` itself, and the
+    /// `package.json` naming it.
+    pub wrapper: Option<(String, usize)>,
 }
 
 impl Unit {
@@ -154,11 +157,27 @@ impl Project {
                     components.join(i, target);
                 }
             }
-            if let FileKind::Template(engine) = file.kind {
-                if let Some(layout) = implicit_layout(engine) {
-                    for target in index.include(&file.absolute, layout) {
-                        components.join(i, target);
-                    }
+        }
+        // Layouts a framework wraps every view in without an include saying so: a view joins
+        // every layout of its views folder (the controller picks one at run time).
+        let mut layouts: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if matches!(file.kind, FileKind::Template(_)) {
+                if let Some(views) = layout_of_views(&file.absolute) {
+                    layouts.entry(views).or_default().push(i);
+                }
+            }
+        }
+        if !layouts.is_empty() {
+            for (i, file) in files.iter().enumerate() {
+                if !matches!(file.kind, FileKind::Template(_)) {
+                    continue;
+                }
+                let Some(views) = views_folder(&file.absolute) else {
+                    continue;
+                };
+                for &layout in layouts.get(views).into_iter().flatten() {
+                    components.join(i, layout);
                 }
             }
         }
@@ -179,8 +198,18 @@ impl Project {
                     }
                 }
                 FileKind::Html | FileKind::Template(_) if bundled => {
+                    // Entry pages: `index.html` (Vite), `public/index.html` (vue-cli, CRA),
+                    // `src/*.html` (webpack templates), umi's `src/pages/document.ejs`.
                     let parent = file.absolute.parent().unwrap_or(Path::new("/"));
-                    if parent == folder || parent == folder.join("public") || parent == folder.join("src") {
+                    let entry = [
+                        folder.to_path_buf(),
+                        folder.join("public"),
+                        folder.join("src"),
+                        folder.join("src/pages"),
+                    ]
+                    .iter()
+                    .any(|f| parent == f);
+                    if entry {
                         components.join(i, package);
                     }
                 }
@@ -200,6 +229,12 @@ impl Project {
         }
         let mut grouped: Vec<(usize, Vec<usize>)> = members.into_iter().collect();
         grouped.sort_by_key(|(_, m)| m[0]);
+        let mut wrappers: HashMap<usize, (String, usize)> = HashMap::new();
+        for &package in &packages {
+            if let Some(name) = &files[package].links.global_sdk_wrapper {
+                wrappers.entry(roots[package]).or_insert((name.clone(), package));
+            }
+        }
         let mut unit_by_root: HashMap<usize, usize> = HashMap::new();
         let mut units: Vec<Unit> = Vec::new();
         for (root, member_files) in grouped {
@@ -207,11 +242,13 @@ impl Project {
             let anchor = member_files.iter().copied().find(loads_sdk).unwrap_or(member_files[0]);
             let page_missing =
                 member_files.iter().any(|&m| files[m].links.sdk.legacy_global) && !member_files.iter().any(loads_sdk);
+            let wrapper = wrappers.get(&root).cloned();
             unit_by_root.insert(root, units.len());
             units.push(Unit {
                 id: files[anchor].path.display().to_string(),
                 members: member_files,
                 page_missing,
+                wrapper,
             });
         }
         let unit_of = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
@@ -359,5 +396,184 @@ impl Project {
 fn script_timing(script: &PageScript) -> ScriptTiming {
     match script {
         PageScript::Src { timing, .. } | PageScript::Inline { timing, .. } => *timing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::links::{Import, SdkUse};
+    use crate::source::Engine;
+
+    fn file(path: &str, kind: FileKind, links: FileLinks) -> ProjectFile {
+        ProjectFile {
+            path: PathBuf::from(path.trim_start_matches('/')),
+            absolute: PathBuf::from(path),
+            kind,
+            links,
+            in_run: true,
+        }
+    }
+
+    fn legacy_global() -> SdkUse {
+        SdkUse {
+            legacy: true,
+            legacy_global: true,
+            ..SdkUse::default()
+        }
+    }
+
+    fn page(src: &str) -> FileLinks {
+        FileLinks {
+            sdk: SdkUse {
+                legacy: true,
+                legacy_tag: true,
+                ..SdkUse::default()
+            },
+            scripts: vec![PageScript::Src {
+                at: 0,
+                src: src.to_string(),
+                timing: ScriptTiming::Parser,
+            }],
+            ..FileLinks::default()
+        }
+    }
+
+    fn ids(project: &Project) -> Vec<(String, Vec<String>)> {
+        project
+            .units
+            .iter()
+            .map(|u| {
+                (
+                    u.id.clone(),
+                    u.members
+                        .iter()
+                        .map(|&m| project.files[m].path.display().to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn views_join_their_framework_layouts() {
+        let erb = FileKind::Template(Engine::Erb);
+        let project = Project::build(vec![
+            file(
+                "/r/app/views/layouts/application.html.erb",
+                erb,
+                page("https://res.wx.qq.com/open/js/jweixin-1.2.0.js"),
+            ),
+            file(
+                "/r/app/views/orders/show.html.erb",
+                erb,
+                FileLinks {
+                    sdk: legacy_global(),
+                    ..FileLinks::default()
+                },
+            ),
+        ]);
+        assert_eq!(
+            ids(&project),
+            vec![(
+                "r/app/views/layouts/application.html.erb".to_string(),
+                vec![
+                    "r/app/views/layouts/application.html.erb".to_string(),
+                    "r/app/views/orders/show.html.erb".to_string()
+                ]
+            )]
+        );
+        assert!(!project.units[0].page_missing);
+    }
+
+    #[test]
+    fn a_bundled_package_is_one_unit_with_its_entry_page_and_a_global_sdk_wrapper_blocks_it() {
+        let package = FileLinks {
+            bundled: true,
+            global_sdk_wrapper: Some("wecom-sidebar-jssdk".to_string()),
+            ..FileLinks::default()
+        };
+        let module = |imports: &[&str]| FileLinks {
+            sdk: legacy_global(),
+            imports: imports
+                .iter()
+                .map(|s| Import {
+                    specifier: s.to_string(),
+                    dynamic: false,
+                })
+                .collect(),
+            ..FileLinks::default()
+        };
+        let js = FileKind::Script {
+            lang: crate::source::ScriptLang::Js,
+            dts: false,
+        };
+        let project = Project::build(vec![
+            file("/p/package.json", FileKind::PackageJson, package),
+            file(
+                "/p/public/index.html",
+                FileKind::Html,
+                page("https://res.wx.qq.com/open/js/jweixin-1.2.0.js"),
+            ),
+            file("/p/src/a.js", js, module(&[])),
+            file("/p/src/b.js", js, module(&[])),
+            file("/q/orphan.js", js, module(&[])),
+        ]);
+        let units = ids(&project);
+        assert_eq!(units.len(), 2, "{units:?}");
+        assert_eq!(units[0].1, vec!["p/public/index.html", "p/src/a.js", "p/src/b.js"]);
+        assert_eq!(
+            project.units[0].wrapper.as_ref().map(|w| w.0.as_str()),
+            Some("wecom-sidebar-jssdk")
+        );
+        assert_eq!(units[1].1, vec!["q/orphan.js"]);
+        assert!(project.units[1].page_missing, "no page loads the SDK for it");
+    }
+
+    #[test]
+    fn a_script_loaded_after_a_registering_one_is_registered_before() {
+        let js = FileKind::Script {
+            lang: crate::source::ScriptLang::Js,
+            dts: false,
+        };
+        let two_scripts = FileLinks {
+            sdk: SdkUse {
+                legacy_tag: true,
+                ..SdkUse::default()
+            },
+            scripts: ["https://res.wx.qq.com/open/js/jweixin-1.2.0.js", "sign.js", "page.js"]
+                .iter()
+                .map(|src| PageScript::Src {
+                    at: 0,
+                    src: src.to_string(),
+                    timing: ScriptTiming::Parser,
+                })
+                .collect(),
+            ..FileLinks::default()
+        };
+        let sign = FileLinks {
+            sdk: legacy_global(),
+            registers: true,
+            ..FileLinks::default()
+        };
+        let project = Project::build(vec![
+            file("/s/index.html", FileKind::Html, two_scripts),
+            file(
+                "/s/page.js",
+                js,
+                FileLinks {
+                    sdk: legacy_global(),
+                    ..FileLinks::default()
+                },
+            ),
+            file("/s/sign.js", js, sign),
+        ]);
+        let page = project.file(Path::new("s/page.js")).unwrap();
+        let sign = project.file(Path::new("s/sign.js")).unwrap();
+        assert!(project.registered_before(page).is_some());
+        assert!(
+            project.registered_before(sign).is_none(),
+            "nothing registers before sign.js"
+        );
     }
 }

@@ -140,14 +140,14 @@ impl RuleId {
         }
     }
 
-    /// The length of the longest id, for columns that line rules up.
-    pub fn id_width() -> usize {
-        RuleId::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0)
-    }
-
     /// Whether the rule reports code the tool could not read.
     pub fn is_parse_failure(self) -> bool {
         matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
+    }
+
+    /// The length of the longest id, for columns that line rules up.
+    pub fn id_width() -> usize {
+        RuleId::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
