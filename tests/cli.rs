@@ -551,6 +551,61 @@ fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
 }
 
 #[test]
+fn security_findings_fail_check_but_do_not_keep_a_unit_from_being_migrated() {
+    let page = b"<!doctype html>\n<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"app.js\"></script>\n<script src=\"sign.js\"></script>\n";
+    let dir = temp_tree(&[
+        ("index.html", page),
+        ("app.js", b"wx.config({ beta: true, appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\nvar JSAPI_TICKET = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';\n"),
+        ("sign.js", b"function sign(ticket, nonce, ts) {\n  return hex_sha1('jsapi_ticket=' + ticket + '&noncestr=' + nonce + '&timestamp=' + ts + '&url=' + location.href);\n}\n"),
+    ]);
+    let (before, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = before["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "wx-config",
+            "security-ticket-literal",
+            "wx-script-tag",
+            "security-client-signature"
+        ]
+    );
+    let fixed = run(&["fix", &arg(dir.path())]);
+    assert!(
+        stderr(&fixed).contains("Fixed 2 findings in 2 files"),
+        "{}",
+        stderr(&fixed)
+    );
+    assert!(stderr(&fixed).contains("2 findings left"), "{}", stderr(&fixed));
+    assert_eq!(
+        fixed.status.code(),
+        Some(1),
+        "security findings are left: {}",
+        stderr(&fixed)
+    );
+    let app = std::fs::read_to_string(dir.path().join("app.js")).unwrap();
+    assert!(app.starts_with("ww.register({ corpId: 'a'"), "{app}");
+    assert!(
+        app.contains("var JSAPI_TICKET = 'sM4AOVdW"),
+        "the finding is left for a person: {app}"
+    );
+    let (after, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = after["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["security-ticket-literal", "security-client-signature"]);
+}
+
+#[test]
 fn a_unit_with_a_blocker_is_left_whole_and_every_blocker_is_listed() {
     let dir = temp_tree(&[
         ("index.html", PAGE),

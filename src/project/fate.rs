@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::units::{Project, Unit};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::fix::Applicability;
 use crate::rules::RuleId;
 use crate::source::SourceFile;
@@ -134,8 +134,7 @@ pub fn finding_blockers(
 ) -> Vec<Blocker> {
     diagnostics
         .iter()
-        // Security findings fail `check` but are not legacy use: they do not keep a unit back.
-        .filter(|d| d.severity == Severity::Error && !d.rule.is_security())
+        .filter(|d| d.must_change())
         .filter_map(|d| {
             let why = match &d.fix {
                 Some(fix) if fix.applicability == Applicability::Safe => return None,

@@ -7,7 +7,7 @@ use aho_corasick::AhoCorasick;
 use memchr::memmem;
 use std::sync::LazyLock;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::rules::wx_script_tag::{classify, LegacyScript};
 use crate::source::{template, Extracted, FileKind, ScriptTiming};
 
@@ -169,7 +169,7 @@ pub fn links_of(
         sdk: SdkUse {
             legacy: diagnostics
                 .iter()
-                .any(|d| d.severity == Severity::Error && !d.rule.is_parse_failure()),
+                .any(|d| d.must_change() && !d.rule.is_parse_failure()),
             legacy_global: uses.global,
             legacy_import: uses.import,
             ..SdkUse::default()

@@ -17,7 +17,7 @@ use lsp_types::{
 };
 
 use crate::apply::apply_fixes;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Fix};
 use crate::migrate;
 use crate::pipeline;
@@ -137,7 +137,7 @@ fn legacy_left_after(doc: &Document, checked: &Checked, fix: &Fix, options: &Rul
     let others = checked
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.fix.as_ref() != Some(fix))
+        .filter(|d| d.must_change() && d.fix.as_ref() != Some(fix))
         .count();
     if others == 0 {
         return 0;
@@ -147,7 +147,7 @@ fn legacy_left_after(doc: &Document, checked: &Checked, fix: &Fix, options: &Rul
     let after = SourceFile::new(doc.path.clone(), kind, applied.text);
     pipeline::check_source(&after, options)
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.must_change())
         .count()
 }
 

@@ -419,7 +419,7 @@ fn check_document(workspace: &Workspace, doc: &Document) -> Checked {
         checked.not_checked = Some(NotChecked::Skipped(reason));
         return checked;
     }
-    if !prefilter::may_use_legacy(kind, doc.text.as_bytes()) {
+    if !prefilter::scan(kind, doc.text.as_bytes()).any() {
         return checked;
     }
     crate::panic_for_tests(&doc.path);
