@@ -33,9 +33,22 @@ pub enum Command {
 pub struct FileArgs {
     /// Files or folders to check [default: .]
     pub paths: Vec<PathBuf>,
-    /// Skip files and folders matching this glob (repeatable), e.g. `--exclude 'legacy/**'`
+    /// Skip files and folders matching this glob (repeatable), e.g. `--exclude 'legacy/**'`;
+    /// replaces the config file's `exclude`
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Skip these too (repeatable), in addition to `--exclude` and the config file's patterns
+    #[arg(long, value_name = "GLOB")]
+    pub extend_exclude: Vec<String>,
+    /// Read what .gitignore, .ignore, .git/info/exclude and git's global excludes file ignore
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Use this config file instead of the `jweixin-migrate.toml` found above the paths
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no config file
+    #[arg(long)]
+    pub no_config: bool,
     /// Also read what is skipped by default: node_modules, hidden, dist and build folders,
     /// minified files, copies of the SDK, declaration files and mini-program roots
     #[arg(long)]
@@ -72,8 +85,9 @@ pub struct FixArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// The @wecom/jssdk browser build that replaces jweixin `<script src>` tags
-    #[arg(long, value_name = "URL", default_value = crate::rules::DEFAULT_CDN_URL)]
-    pub cdn_url: String,
+    /// [default: https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js]
+    #[arg(long, value_name = "URL")]
+    pub cdn_url: Option<String>,
     /// Offer the named `ww.<api>({..., complete})` form for `wx.invoke` of APIs the table marks
     /// identical (an unsafe fix: it waits for the handshake)
     #[arg(long)]

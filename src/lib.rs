@@ -22,8 +22,10 @@
 pub mod api_table;
 pub mod apply;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub mod ignore_files;
 pub mod invariants;
 pub mod migrate;
 pub mod package_json;

@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use jweixin_migrate::cli::{Cli, Command, FixArgs};
 use jweixin_migrate::report;
 use jweixin_migrate::rules::RuleId;
-use jweixin_migrate::settings::Settings;
+use jweixin_migrate::settings::{Settings, SettingsError};
 use jweixin_migrate::FixMode;
 
 /// Bytes of output gathered before each write to stdout.
@@ -68,10 +68,7 @@ fn run(cli: Cli) -> u8 {
         Command::Check(args) => {
             let settings = match Settings::from_args(&args.files) {
                 Ok(settings) => settings,
-                Err(e) => {
-                    let _ = writeln!(stderr.lock(), "error: {}", e.0);
-                    return FAILED;
-                }
+                Err(e) => return settings_failed(e),
             };
             let bar = match args.format {
                 jweixin_migrate::cli::Format::Human => report::TerminalProgress::for_stderr(),
@@ -115,15 +112,10 @@ fn run(cli: Cli) -> u8 {
 
 fn fix(args: FixArgs) -> u8 {
     let stderr = std::io::stderr();
-    let mut settings = match Settings::from_args(&args.files) {
+    let settings = match Settings::for_fix(&args) {
         Ok(settings) => settings,
-        Err(e) => {
-            let _ = writeln!(stderr.lock(), "error: {}", e.0);
-            return FAILED;
-        }
+        Err(e) => return settings_failed(e),
     };
-    settings.rules.cdn_url = args.cdn_url.clone();
-    settings.rules.named_invoke = args.named_invoke;
     if let Some(path) = &args.stdin_filename {
         if !args.files.paths.is_empty() {
             let _ = writeln!(
@@ -132,7 +124,7 @@ fn fix(args: FixArgs) -> u8 {
             );
             return FAILED;
         }
-        return fix_stdin(path, &settings, args.unsafe_fixes);
+        return fix_stdin(path, &settings);
     }
     let mode = if args.diff { FixMode::Diff } else { FixMode::Write };
     let bar = report::TerminalProgress::for_stderr();
@@ -146,7 +138,7 @@ fn fix(args: FixArgs) -> u8 {
     let totals = jweixin_migrate::fix_each(
         &settings,
         mode,
-        args.unsafe_fixes,
+        settings.unsafe_fixes,
         progress,
         |file| renderer.render(&file),
         |rendered| writer.file(rendered),
@@ -171,15 +163,25 @@ fn fix(args: FixArgs) -> u8 {
     }
 }
 
+/// Settings that cannot be used: the message, or the config file's problems, on stderr.
+fn settings_failed(error: SettingsError) -> u8 {
+    let mut err = std::io::stderr().lock();
+    let _ = match error {
+        SettingsError::Invalid(message) => writeln!(err, "error: {message}"),
+        SettingsError::Config(error) => report::config_error(&error, &mut err),
+    };
+    FAILED
+}
+
 /// `fix --stdin-filename PATH`: the editor command.
-fn fix_stdin(path: &std::path::Path, settings: &Settings, unsafe_fixes: bool) -> u8 {
+fn fix_stdin(path: &std::path::Path, settings: &Settings) -> u8 {
     let mut bytes = Vec::new();
     let stderr = std::io::stderr();
     if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
         let _ = writeln!(stderr.lock(), "error: cannot read stdin: {e}");
         return FAILED;
     }
-    match jweixin_migrate::fix_text(path, bytes, &settings.rules, unsafe_fixes) {
+    match jweixin_migrate::fix_text(path, bytes, &settings.rules, settings.unsafe_fixes) {
         Ok(outcome) => {
             let _ = std::io::stdout().lock().write_all(outcome.text.as_bytes());
             let _ = report::print_remaining(&outcome.report, &mut stderr.lock());

@@ -90,6 +90,7 @@ pub fn each_file<T: Send>(
             &settings.paths,
             &settings.exclude,
             settings.default_excludes,
+            &mut settings.entry_filter(),
             &mut |candidate| {
                 progress.found();
                 // The receiver only goes away if the workers died; the join below says why.

@@ -4,6 +4,7 @@
 //! [`FixWriter`]) put the parts out in path order as they come and keep only what the closing
 //! summary needs. Only this module and `main` print.
 
+mod config_error;
 mod diff;
 mod github;
 mod human;
@@ -11,6 +12,7 @@ mod json;
 mod progress;
 mod sarif;
 
+pub use config_error::config_error;
 pub use diff::unified_diff;
 pub use progress::TerminalProgress;
 

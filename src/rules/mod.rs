@@ -2,6 +2,7 @@
 //! that hands each use of the legacy SDK object to the rule that owns it.
 
 mod context;
+pub mod levels;
 mod list_edit;
 mod object_form;
 mod options;
@@ -34,6 +35,8 @@ pub struct RuleOptions {
     pub cdn_url: String,
     /// Offer the named `ww.<api>` form (R6, unsafe) for `wx.invoke` of `identical` APIs.
     pub named_invoke: bool,
+    /// The config file's `[rules]`: rules made warnings or turned off.
+    pub levels: levels::RuleLevels,
 }
 
 impl Default for RuleOptions {
@@ -41,6 +44,7 @@ impl Default for RuleOptions {
         RuleOptions {
             cdn_url: DEFAULT_CDN_URL.to_string(),
             named_invoke: false,
+            levels: levels::RuleLevels::default(),
         }
     }
 }
