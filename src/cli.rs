@@ -88,6 +88,10 @@ pub struct FixArgs {
     /// [default: https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js]
     #[arg(long, value_name = "URL")]
     pub cdn_url: Option<String>,
+    /// Apply no fix; instead add a `jweixin-migrate-ignore-next-line` comment with this reason
+    /// above every finding left (`--diff` shows them first)
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["stdin_filename", "unsafe_fixes"])]
+    pub add_suppressions: Option<String>,
     /// Offer the named `ww.<api>({..., complete})` form for `wx.invoke` of APIs the table marks
     /// identical (an unsafe fix: it waits for the handshake)
     #[arg(long)]

@@ -39,6 +39,7 @@ pub mod scope;
 pub mod sdk;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 pub mod write;
 

@@ -14,6 +14,7 @@ use jweixin_migrate::cli::{Cli, Command, FixArgs};
 use jweixin_migrate::report;
 use jweixin_migrate::rules::RuleId;
 use jweixin_migrate::settings::{Settings, SettingsError};
+use jweixin_migrate::suppress;
 use jweixin_migrate::FixMode;
 
 /// Bytes of output gathered before each write to stdout.
@@ -47,7 +48,7 @@ fn run(cli: Cli) -> u8 {
         Command::Rules => {
             let mut out = stdout.lock();
             for rule in RuleId::ALL {
-                let _ = writeln!(out, "{:<16} {}", rule.as_str(), rule.summary());
+                let _ = writeln!(out, "{:<19} {}", rule.as_str(), rule.summary());
             }
             CLEAN
         }
@@ -134,15 +135,32 @@ fn fix(args: FixArgs) -> u8 {
     };
     let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
     let renderer = report::FixRenderer::new(mode, settings.color);
-    let mut writer = report::FixWriter::begin(mode, &mut out);
-    let totals = jweixin_migrate::fix_each(
-        &settings,
-        mode,
-        settings.unsafe_fixes,
-        progress,
-        |file| renderer.render(&file),
-        |rendered| writer.file(rendered),
-    );
+    let (mut writer, totals);
+    if let Some(reason) = &args.add_suppressions {
+        if let Err(message) = suppress::add::check_reason(reason) {
+            let _ = writeln!(stderr.lock(), "error: {message}");
+            return FAILED;
+        }
+        writer = report::FixWriter::begin_suppressing(mode, &mut out);
+        totals = suppress::add::suppress_each(
+            &settings,
+            mode,
+            reason.trim(),
+            progress,
+            |file| renderer.render(&file),
+            |rendered| writer.file(rendered),
+        );
+    } else {
+        writer = report::FixWriter::begin(mode, &mut out);
+        totals = jweixin_migrate::fix_each(
+            &settings,
+            mode,
+            settings.unsafe_fixes,
+            progress,
+            |file| renderer.render(&file),
+            |rendered| writer.file(rendered),
+        );
+    }
     let totals = match totals {
         Ok(totals) => totals,
         Err(missing) => {

@@ -132,7 +132,7 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
         }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
-    options.levels.apply(&mut diagnostics);
+    crate::suppress::apply(file, options, &mut diagnostics);
     diagnostics
 }
 

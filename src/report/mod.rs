@@ -239,7 +239,7 @@ impl<'o> CheckWriter<'o> {
             plural(self.files_with_findings, "file", "files"),
         )?;
         for (rule, count) in &self.per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<19} {count}", rule.as_str())?;
         }
         write_skipped(totals, err)?;
         if problems > 0 {
@@ -307,6 +307,8 @@ impl FixRenderer {
 /// Writes `fix`'s output (diffs, or the findings left) file by file, in the order given.
 pub struct FixWriter<'o> {
     mode: FixMode,
+    /// `fix --add-suppressions`: the counts are findings suppressed, not fixed.
+    suppressing: bool,
     sink: Sink<'o>,
     fixed_per_rule: BTreeMap<RuleId, usize>,
     changed: usize,
@@ -329,12 +331,21 @@ impl<'o> FixWriter<'o> {
     pub fn begin(mode: FixMode, out: &'o mut (dyn Write + Send)) -> FixWriter<'o> {
         FixWriter {
             mode,
+            suppressing: false,
             sink: Sink { out, failed: None },
             fixed_per_rule: BTreeMap::new(),
             changed: 0,
             unchanged: Vec::new(),
             error_findings: 0,
             problems: Vec::new(),
+        }
+    }
+
+    /// A writer for `fix --add-suppressions`.
+    pub fn begin_suppressing(mode: FixMode, out: &'o mut (dyn Write + Send)) -> FixWriter<'o> {
+        FixWriter {
+            suppressing: true,
+            ..FixWriter::begin(mode, out)
         }
     }
 
@@ -366,10 +377,11 @@ impl<'o> FixWriter<'o> {
 
     fn write_summary(&self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<()> {
         let fixed: usize = self.fixed_per_rule.values().sum();
-        let verb = if self.mode == FixMode::Diff {
-            "Would fix"
-        } else {
-            "Fixed"
+        let verb = match (self.mode, self.suppressing) {
+            (FixMode::Diff, false) => "Would fix",
+            (FixMode::Write, false) => "Fixed",
+            (FixMode::Diff, true) => "Would suppress",
+            (FixMode::Write, true) => "Suppressed",
         };
         writeln!(
             err,
@@ -382,7 +394,7 @@ impl<'o> FixWriter<'o> {
             totals.elapsed.as_secs_f64(),
         )?;
         for (rule, count) in &self.fixed_per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<19} {count}", rule.as_str())?;
         }
         if !self.unchanged.is_empty() {
             writeln!(
@@ -417,7 +429,7 @@ impl<'o> FixWriter<'o> {
     /// the SDK or configures it, others call it. Such a page works with neither SDK until the
     /// files left unchanged are migrated too, so the summary says so.
     fn write_mixed_warning(&self, err: &mut dyn Write) -> io::Result<()> {
-        if self.changed == 0 || self.unchanged.is_empty() {
+        if self.suppressing || self.changed == 0 || self.unchanged.is_empty() {
             return Ok(());
         }
         let (moved, left) = if self.mode == FixMode::Diff {

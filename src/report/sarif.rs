@@ -20,7 +20,7 @@ pub(super) fn begin() -> String {
                 "shortDescription": { "text": rule.summary() },
                 "fullDescription": { "text": rule.documentation() },
                 "help": { "text": rule.documentation() },
-                "defaultConfiguration": { "level": "error" },
+                "defaultConfiguration": { "level": rule.default_severity().as_str() },
             })
         })
         .collect();

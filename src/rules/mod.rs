@@ -10,7 +10,9 @@ mod planner;
 pub(crate) mod register;
 pub(crate) mod walk;
 
+pub(crate) mod invalid_suppression;
 pub(crate) mod syntax_error;
+pub(crate) mod unused_suppression;
 pub(crate) mod wx_agent_config;
 pub(crate) mod wx_api;
 pub(crate) mod wx_config;
@@ -63,10 +65,12 @@ pub enum RuleId {
     WxImport,
     WxScriptTag,
     SyntaxError,
+    UnusedSuppression,
+    InvalidSuppression,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 13] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -78,6 +82,8 @@ impl RuleId {
         RuleId::WxImport,
         RuleId::WxScriptTag,
         RuleId::SyntaxError,
+        RuleId::UnusedSuppression,
+        RuleId::InvalidSuppression,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +99,17 @@ impl RuleId {
             RuleId::WxImport => "wx-import",
             RuleId::WxScriptTag => "wx-script-tag",
             RuleId::SyntaxError => "syntax-error",
+            RuleId::UnusedSuppression => "unused-suppression",
+            RuleId::InvalidSuppression => "invalid-suppression",
+        }
+    }
+
+    /// The severity of the rule's findings unless the config file sets another (a rule that
+    /// is an error by default may still report some findings as warnings).
+    pub fn default_severity(self) -> crate::diagnostic::Severity {
+        match self {
+            RuleId::UnusedSuppression | RuleId::InvalidSuppression => crate::diagnostic::Severity::Warning,
+            _ => crate::diagnostic::Severity::Error,
         }
     }
 
@@ -114,6 +131,8 @@ impl RuleId {
             RuleId::WxImport => include_str!("wx_import.rs"),
             RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
+            RuleId::UnusedSuppression => include_str!("unused_suppression.rs"),
+            RuleId::InvalidSuppression => include_str!("invalid_suppression.rs"),
         }
     }
 
