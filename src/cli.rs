@@ -68,6 +68,17 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Report (and fail on) only the findings this baseline file does not hold
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings to this baseline file: a new file gets all of them; an existing one
+    /// (or the --baseline) keeps only its entries that still match, so it never grows unless
+    /// --grow is given
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// With --write-baseline: also add the findings the baseline does not hold yet
+    #[arg(long, requires = "write_baseline")]
+    pub grow: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,9 +21,11 @@
 
 pub mod api_table;
 pub mod apply;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod fix;
 pub mod ignore_files;
 pub mod invariants;

@@ -10,7 +10,8 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use jweixin_migrate::cli::{Cli, Command, FixArgs};
+use jweixin_migrate::baseline::{Baseline, Ledger};
+use jweixin_migrate::cli::{CheckArgs, Cli, Command, FixArgs, Format};
 use jweixin_migrate::report;
 use jweixin_migrate::rules::RuleId;
 use jweixin_migrate::settings::{Settings, SettingsError};
@@ -66,49 +67,96 @@ fn run(cli: Cli) -> u8 {
             }
         },
         Command::Fix(args) => fix(args),
-        Command::Check(args) => {
-            let settings = match Settings::from_args(&args.files) {
-                Ok(settings) => settings,
-                Err(e) => return settings_failed(e),
-            };
-            let bar = match args.format {
-                jweixin_migrate::cli::Format::Human => report::TerminalProgress::for_stderr(),
-                _ => None,
-            };
-            let progress: &dyn jweixin_migrate::Progress = match &bar {
-                Some(bar) => bar,
-                None => &jweixin_migrate::NoProgress,
-            };
-            // Buffered: a line-buffered stdout would make one system call per line of output.
-            let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, stdout);
-            let renderer = report::CheckRenderer::new(args.format, settings.color);
-            let mut writer = report::CheckWriter::begin(args.format, &mut out);
-            let totals = jweixin_migrate::check_each(
-                &settings,
-                progress,
-                |file| renderer.render(&file),
-                |rendered| writer.file(rendered),
-            );
-            let totals = match totals {
-                Ok(totals) => totals,
-                Err(missing) => {
-                    let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
-                    return FAILED;
-                }
-            };
-            let summary = writer.finish(&totals, &mut stderr.lock());
-            match (summary, out.flush()) {
-                (Ok(summary), Ok(())) if !summary.nothing_checked => {
-                    if summary.legacy_found {
-                        FOUND
-                    } else {
-                        CLEAN
-                    }
-                }
-                _ => FAILED,
+        Command::Check(args) => check(args),
+    }
+}
+
+/// `check`, with its baseline when one is given.
+fn check(args: CheckArgs) -> u8 {
+    let stderr = std::io::stderr();
+    let settings = match Settings::from_args(&args.files) {
+        Ok(settings) => settings,
+        Err(e) => return settings_failed(e),
+    };
+    let baseline = match baseline_for(&args) {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            let _ = writeln!(stderr.lock(), "error: {message}");
+            return FAILED;
+        }
+    };
+    let bar = match args.format {
+        Format::Human => report::TerminalProgress::for_stderr(),
+        _ => None,
+    };
+    let progress: &dyn jweixin_migrate::Progress = match &bar {
+        Some(bar) => bar,
+        None => &jweixin_migrate::NoProgress,
+    };
+    // Buffered: a line-buffered stdout would make one system call per line of output.
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
+    let renderer = report::CheckRenderer::new(args.format, settings.color);
+    let mut writer = report::CheckWriter::begin(args.format, &mut out);
+    let mut ledger = Ledger::default();
+    let totals = jweixin_migrate::check_each(
+        &settings,
+        progress,
+        |mut file| {
+            let matched = baseline.as_ref().map(|b| b.filter(&mut file));
+            (renderer.render(&file), matched)
+        },
+        |(rendered, matched)| {
+            writer.file(rendered);
+            ledger.add(matched.unwrap_or_default());
+        },
+    );
+    let totals = match totals {
+        Ok(totals) => totals,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
+    };
+    let summary = writer.finish(&totals, &mut stderr.lock());
+    if let Some(baseline) = &baseline {
+        let done = baseline.finish(ledger, &settings.paths, args.write_baseline.as_deref());
+        let shown = args.baseline.as_ref().or(args.write_baseline.as_ref());
+        let written = match done {
+            Ok(done) => report::baseline_summary(&done, shown.map(|p| p.as_path()), &mut stderr.lock()),
+            Err(message) => {
+                let _ = writeln!(stderr.lock(), "error: {message}");
+                return FAILED;
             }
+        };
+        if written.is_err() {
+            return FAILED;
         }
     }
+    match (summary, out.flush()) {
+        (Ok(summary), Ok(())) if !summary.nothing_checked => {
+            if summary.legacy_found {
+                FOUND
+            } else {
+                CLEAN
+            }
+        }
+        _ => FAILED,
+    }
+}
+
+/// The baseline a `check` filters with: `--baseline`, else the `--write-baseline` file when it
+/// exists, else (writing a new one) an empty baseline that takes every finding.
+fn baseline_for(args: &CheckArgs) -> Result<Option<Baseline>, String> {
+    let mut baseline = match (&args.baseline, &args.write_baseline) {
+        (Some(path), _) => Baseline::load(path)?,
+        (None, Some(path)) if path.exists() => Baseline::load(path)?,
+        (None, Some(path)) => Baseline::new_at(path),
+        (None, None) => return Ok(None),
+    };
+    if args.grow {
+        baseline.take_all();
+    }
+    Ok(Some(baseline))
 }
 
 fn fix(args: FixArgs) -> u8 {

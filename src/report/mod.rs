@@ -450,6 +450,51 @@ impl<'o> FixWriter<'o> {
     }
 }
 
+/// What the baseline did in a run, after the summary: findings it held back, entries that
+/// match nothing any more, and the file written.
+pub fn baseline_summary(
+    summary: &crate::baseline::BaselineSummary,
+    file: Option<&std::path::Path>,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let name = file.map(|f| f.display().to_string()).unwrap_or_default();
+    if summary.matched > 0 {
+        writeln!(
+            err,
+            "Baseline: {} {} in {name} not reported.",
+            summary.matched,
+            plural(summary.matched, "finding", "findings")
+        )?;
+    }
+    if let Some((path, findings)) = &summary.written {
+        let dropped = if summary.stale > 0 {
+            format!(
+                "; dropped {} that no longer {}",
+                summary.stale,
+                plural(summary.stale, "matches", "match")
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            err,
+            "Baseline: wrote {} ({findings} {}{dropped}).",
+            path.display(),
+            plural(*findings, "finding", "findings")
+        )?;
+    } else if summary.stale > 0 {
+        writeln!(
+            err,
+            "Baseline: {} {} in {name} no longer {} (fixed, or the code changed); `check --write-baseline {name}` removes {}.",
+            summary.stale,
+            plural(summary.stale, "entry", "entries"),
+            plural(summary.stale, "matches", "match"),
+            plural(summary.stale, "it", "them"),
+        )?;
+    }
+    Ok(())
+}
+
 /// The findings left in one file, as code frames without colour (for `--stdin-filename`).
 pub fn print_remaining(report: &FileReport, err: &mut dyn Write) -> io::Result<()> {
     err.write_all(human::render(report, false).as_bytes())?;
