@@ -120,6 +120,12 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code-scanning dashboards
     Sarif,
+    /// GitLab Code Quality report (JSON), for merge requests
+    Gitlab,
+    /// JUnit XML: a test case per file, a failure per finding (Jenkins, GitLab)
+    Junit,
+    /// Checkstyle XML (Jenkins Warnings NG and other tools)
+    Checkstyle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

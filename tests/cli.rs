@@ -234,7 +234,7 @@ fn rules_and_explain_document_every_rule() {
 
 #[test]
 fn one_thread_and_default_threads_print_the_same() {
-    for format in ["json", "human", "github", "sarif"] {
+    for format in ["json", "human", "github", "sarif", "gitlab", "junit", "checkstyle"] {
         let one = run(&["check", "--format", format, "--jobs", "1", "fixtures"]);
         let many = run(&["check", "--format", format, "fixtures"]);
         assert_eq!(one.status.code(), many.status.code());

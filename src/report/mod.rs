@@ -4,13 +4,17 @@
 //! [`FixWriter`]) put the parts out in path order as they come and keep only what the closing
 //! summary needs. Only this module and `main` print.
 
+mod checkstyle;
 mod config_error;
 mod diff;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod progress;
 mod sarif;
+mod xml;
 
 pub use config_error::config_error;
 pub use diff::unified_diff;
@@ -126,15 +130,16 @@ impl CheckRenderer {
     }
 
     pub fn render(&self, report: &FileReport) -> RenderedCheck {
-        let text = if report.diagnostics.is_empty() {
-            String::new()
-        } else {
-            match self.format {
-                Format::Human => human::render(report, self.color),
-                Format::Json => json::render(report),
-                Format::Github => github::render(report),
-                Format::Sarif => sarif::render(report),
-            }
+        let text = match self.format {
+            // Every file checked is a test case, passed or failed.
+            Format::Junit => junit::render(report),
+            _ if report.diagnostics.is_empty() => String::new(),
+            Format::Human => human::render(report, self.color),
+            Format::Json => json::render(report),
+            Format::Github => github::render(report),
+            Format::Sarif => sarif::render(report),
+            Format::Gitlab => gitlab::render(report),
+            Format::Checkstyle => checkstyle::render(report),
         };
         RenderedCheck {
             text,
@@ -154,6 +159,8 @@ pub struct CheckWriter<'o> {
     files_with_findings: usize,
     error_findings: usize,
     problems: Vec<Problem>,
+    /// JUnit: the test cases, kept until the suite's counts are known.
+    junit_cases: String,
 }
 
 /// What the exit status of `check` depends on.
@@ -171,7 +178,9 @@ impl<'o> CheckWriter<'o> {
         match format {
             Format::Json => sink.put(json::BEGIN),
             Format::Sarif => sink.put(&sarif::begin()),
-            Format::Human | Format::Github => {}
+            Format::Gitlab => sink.put(gitlab::BEGIN),
+            Format::Checkstyle => sink.put(checkstyle::BEGIN),
+            Format::Human | Format::Github | Format::Junit => {}
         }
         CheckWriter {
             format,
@@ -181,13 +190,16 @@ impl<'o> CheckWriter<'o> {
             files_with_findings: 0,
             error_findings: 0,
             problems: Vec::new(),
+            junit_cases: String::new(),
         }
     }
 
     /// Writes the next file's part.
     pub fn file(&mut self, rendered: RenderedCheck) {
-        if !rendered.text.is_empty() {
-            if matches!(self.format, Format::Json | Format::Sarif) {
+        if self.format == Format::Junit {
+            self.junit_cases.push_str(&rendered.text);
+        } else if !rendered.text.is_empty() {
+            if matches!(self.format, Format::Json | Format::Sarif | Format::Gitlab) {
                 self.sink.put(if self.items == 0 { "\n" } else { ",\n" });
             }
             self.sink.put(&rendered.text);
@@ -216,6 +228,22 @@ impl<'o> CheckWriter<'o> {
             Format::Json => self.sink.put(&json::end(closed, totals.files_scanned, &problems)),
             Format::Github => self.sink.put(&github::problems(&problems)),
             Format::Sarif => self.sink.put(&sarif::end(closed, &problems)),
+            Format::Gitlab => {
+                // Code Quality has no place for files that could not be checked: the log has.
+                human::write_problems(&problems, err)?;
+                self.sink.put(&gitlab::end(closed));
+            }
+            Format::Checkstyle => self.sink.put(&checkstyle::end(&problems)),
+            Format::Junit => {
+                let walk_errors = all_problems(Vec::new(), totals);
+                self.sink.put(&junit::document(
+                    &self.junit_cases,
+                    totals.files_scanned,
+                    self.error_findings,
+                    failed_files,
+                    &walk_errors,
+                ));
+            }
         }
         self.sink.into_result()?;
         Ok(CheckSummary {
