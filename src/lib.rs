@@ -35,6 +35,7 @@ pub mod parallel;
 pub mod parse;
 pub mod pipeline;
 pub mod prefilter;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod scope;
@@ -353,6 +354,7 @@ fn fix_text_here(
         source: Some(outcome.source),
         error: outcome.unchanged,
         skipped: None,
+        links: Default::default(),
     };
     Ok(TextFix {
         text: outcome.fixed.unwrap_or(text),

@@ -10,6 +10,7 @@ mod planner;
 pub(crate) mod register;
 pub(crate) mod walk;
 
+pub(crate) mod ambiguous_template;
 pub(crate) mod invalid_suppression;
 pub(crate) mod syntax_error;
 pub(crate) mod unused_suppression;
@@ -39,6 +40,9 @@ pub struct RuleOptions {
     pub named_invoke: bool,
     /// The config file's `[rules]`: rules made warnings or turned off.
     pub levels: levels::RuleLevels,
+    /// What the project layer proved about this file's migration unit (empty for a file
+    /// checked on its own).
+    pub unit: UnitFacts,
 }
 
 impl Default for RuleOptions {
@@ -47,6 +51,33 @@ impl Default for RuleOptions {
             cdn_url: DEFAULT_CDN_URL.to_string(),
             named_invoke: false,
             levels: levels::RuleLevels::default(),
+            unit: UnitFacts::default(),
+        }
+    }
+}
+
+/// Cross-file facts about one file, computed by the project layer from its migration unit
+/// and handed to the rules (DESIGN.md: a rule never reaches across files itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitFacts {
+    /// `ww.register` provably runs before the file's code at or after this byte offset does
+    /// (an earlier script of every page that loads it, or a module it imports, configures the
+    /// SDK first thing), and why.
+    pub registered_before: Option<(usize, String)>,
+    /// The file reads the global SDK but no page of its unit loads one: why its fixes are only
+    /// unsafe.
+    pub page_missing: Option<String>,
+}
+
+impl UnitFacts {
+    /// Makes the safe fixes of a file in a unit without a page unsafe, saying why.
+    pub fn apply(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
+        let Some(reason) = &self.page_missing else { return };
+        for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+            if fix.applicability == crate::fix::Applicability::Safe {
+                fix.applicability = crate::fix::Applicability::Unsafe;
+                fix.title = format!("{}. Unsafe: {reason}", fix.title.trim_end_matches('.'));
+            }
         }
     }
 }
@@ -65,12 +96,13 @@ pub enum RuleId {
     WxImport,
     WxScriptTag,
     SyntaxError,
+    AmbiguousTemplate,
     UnusedSuppression,
     InvalidSuppression,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 13] = [
+    pub const ALL: [RuleId; 14] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -82,6 +114,7 @@ impl RuleId {
         RuleId::WxImport,
         RuleId::WxScriptTag,
         RuleId::SyntaxError,
+        RuleId::AmbiguousTemplate,
         RuleId::UnusedSuppression,
         RuleId::InvalidSuppression,
     ];
@@ -99,6 +132,7 @@ impl RuleId {
             RuleId::WxImport => "wx-import",
             RuleId::WxScriptTag => "wx-script-tag",
             RuleId::SyntaxError => "syntax-error",
+            RuleId::AmbiguousTemplate => "ambiguous-template",
             RuleId::UnusedSuppression => "unused-suppression",
             RuleId::InvalidSuppression => "invalid-suppression",
         }
@@ -111,6 +145,11 @@ impl RuleId {
             RuleId::UnusedSuppression | RuleId::InvalidSuppression => crate::diagnostic::Severity::Warning,
             _ => crate::diagnostic::Severity::Error,
         }
+    }
+
+    /// Whether the rule reports code the tool could not read.
+    pub fn is_parse_failure(self) -> bool {
+        matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -131,6 +170,7 @@ impl RuleId {
             RuleId::WxImport => include_str!("wx_import.rs"),
             RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
+            RuleId::AmbiguousTemplate => include_str!("ambiguous_template.rs"),
             RuleId::UnusedSuppression => include_str!("unused_suppression.rs"),
             RuleId::InvalidSuppression => include_str!("invalid_suppression.rs"),
         }
