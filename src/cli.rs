@@ -19,6 +19,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Rewrite legacy JS-SDK use to @wecom/jssdk in place (safe fixes; see --unsafe-fixes, --diff)
     Fix(FixArgs),
+    /// Write a migration report in Markdown to stdout: progress, what is left per file, each
+    /// blocker with its manual step (and, with --html, one self-contained HTML page)
+    Report(ReportArgs),
     /// List the rules, one line each
     Rules,
     /// Print a rule's documentation: what, why, example, fix safety
@@ -79,6 +82,15 @@ pub struct CheckArgs {
     /// With --write-baseline: also add the findings the baseline does not hold yet
     #[arg(long, requires = "write_baseline")]
     pub grow: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub files: FileArgs,
+    /// Also write the report as one self-contained HTML page to this file
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

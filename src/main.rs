@@ -11,8 +11,9 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use jweixin_migrate::baseline::{Baseline, Ledger};
-use jweixin_migrate::cli::{CheckArgs, Cli, Command, FixArgs, Format};
+use jweixin_migrate::cli::{CheckArgs, Cli, Command, FixArgs, Format, ReportArgs};
 use jweixin_migrate::report;
+use jweixin_migrate::report::migration::{FileEntry, MigrationReport};
 use jweixin_migrate::rules::RuleId;
 use jweixin_migrate::settings::{Settings, SettingsError};
 use jweixin_migrate::suppress;
@@ -68,6 +69,50 @@ fn run(cli: Cli) -> u8 {
         },
         Command::Fix(args) => fix(args),
         Command::Check(args) => check(args),
+        Command::Report(args) => migration_report(args),
+    }
+}
+
+/// `report`: the migration report in Markdown on stdout, and as HTML with `--html`.
+fn migration_report(args: ReportArgs) -> u8 {
+    let stderr = std::io::stderr();
+    let settings = match Settings::from_args(&args.files) {
+        Ok(settings) => settings,
+        Err(e) => return settings_failed(e),
+    };
+    let bar = report::TerminalProgress::for_stderr();
+    let progress: &dyn jweixin_migrate::Progress = match &bar {
+        Some(bar) => bar,
+        None => &jweixin_migrate::NoProgress,
+    };
+    let mut files = Vec::new();
+    let totals = jweixin_migrate::check_each(
+        &settings,
+        progress,
+        |file| FileEntry::from_report(&file),
+        |entry| files.extend(entry),
+    );
+    let totals = match totals {
+        Ok(totals) => totals,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
+    };
+    let migration = MigrationReport::new(&settings.paths, files, &totals);
+    if let Some(path) = &args.html {
+        if let Err(e) = std::fs::write(path, report::migration::html_page(&migration)) {
+            let _ = writeln!(stderr.lock(), "error: cannot write {}: {e}", path.display());
+            return FAILED;
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(report::migration::markdown(&migration).as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => CLEAN,
+        Err(_) => FAILED,
     }
 }
 

@@ -12,6 +12,7 @@ mod gitlab;
 mod human;
 mod json;
 mod junit;
+pub mod migration;
 mod progress;
 mod sarif;
 mod xml;
