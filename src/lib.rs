@@ -133,7 +133,7 @@ pub fn check_each<T: Send>(
         settings,
         progress,
         |candidate| {
-            let report = check_guarded(candidate, &settings.rules);
+            let report = check_guarded(candidate, settings.rules_for(&candidate.path));
             match report.skipped {
                 Some(reason) => Err(reason),
                 None => Ok(handle(report)),
@@ -227,7 +227,7 @@ pub fn fix_each<T: Send>(
         settings,
         progress,
         |candidate| {
-            let file = fix_guarded(candidate, &settings.rules, mode, unsafe_fixes);
+            let file = fix_guarded(candidate, settings.rules_for(&candidate.path), mode, unsafe_fixes);
             match file.report.skipped {
                 Some(reason) => Err(reason),
                 None => Ok(handle(file)),

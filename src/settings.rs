@@ -1,8 +1,12 @@
-//! The validated settings of a run, built once from the command line and the config file
-//! (flags override the file).
+//! The validated settings of a run, built once from the command line and the config files
+//! (flags override the files). Each given path gets the config file nearest to it; what a
+//! file's check depends on (rule levels, fix options, excludes, ignore files) follows its
+//! path's file, while what the whole run shares (threads, default excludes, unsafe fixes)
+//! must agree between the files.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
 
@@ -20,18 +24,26 @@ pub struct Settings {
     pub exclude: GlobSet,
     /// Skip node_modules, hidden and build folders, minified files, SDK copies, mini-programs.
     pub default_excludes: bool,
-    /// Skip what `.gitignore`, `.ignore`, `.git/info/exclude` and git's global file ignore.
-    pub respect_gitignore: bool,
     pub jobs: usize,
     /// Colour in human output.
     pub color: bool,
+    /// The rule options of the first path (all of them when one config file, or none, applies).
     pub rules: RuleOptions,
     /// `fix`: also apply unsafe fixes.
     pub unsafe_fixes: bool,
-    /// The config file the run uses, if any.
-    pub config: Option<Config>,
-    /// The config file's `exclude` and `extend-exclude`.
-    config_excludes: Option<ConfigExcludes>,
+    /// Per given path: its config file and what follows from it.
+    scopes: Vec<Scope>,
+}
+
+/// What one given path's config file decides.
+#[derive(Debug)]
+struct Scope {
+    /// The path as given, and its components without `.`, to match file paths against.
+    given: PathBuf,
+    parts: Vec<PathBuf>,
+    rules: RuleOptions,
+    excludes: Option<ConfigExcludes>,
+    respect_gitignore: bool,
 }
 
 /// Why the settings cannot be used.
@@ -39,55 +51,50 @@ pub struct Settings {
 pub enum SettingsError {
     /// A command-line value that does not make sense.
     Invalid(String),
-    /// The config file is wrong; exit 2 with its problems.
+    /// A config file is wrong; exit 2 with its problems.
     Config(ConfigError),
 }
 
+/// Settings the whole run shares, as one path's config file and the flags decide them.
+/// (`jobs` is not one of them: the output is the same for any number, so the largest wins.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RunWide {
+    default_excludes: bool,
+    unsafe_fixes: bool,
+}
+
 impl Settings {
-    /// Settings for checking `paths` with the defaults and no config file (used by tests and
-    /// embedders).
+    /// Settings for checking `paths` with the defaults, no config file and no ignore files
+    /// (used by tests and embedders).
     pub fn for_paths(paths: Vec<PathBuf>) -> Settings {
         Settings {
             paths,
             exclude: GlobSet::empty(),
             default_excludes: true,
-            respect_gitignore: false,
             jobs: 1,
             color: false,
             rules: RuleOptions::default(),
             unsafe_fixes: false,
-            config: None,
-            config_excludes: None,
+            scopes: Vec::new(),
         }
     }
 
-    /// Settings from the command line and the config file that applies to the given paths.
+    /// Settings from the command line and the config files that apply to the given paths.
     pub fn from_args(args: &FileArgs) -> Result<Settings, SettingsError> {
-        Settings::from_args_at(args, None)
+        Settings::build(args, None, None)
     }
 
-    /// Like [`Settings::from_args`]; `anchor` is where to look for the config file when no
-    /// path is given (the file `fix --stdin-filename` stands for).
-    pub fn from_args_at(args: &FileArgs, anchor: Option<&Path>) -> Result<Settings, SettingsError> {
+    /// Settings for `fix`: the file settings, then the fix flags over the config's `[fix]`.
+    /// With `--stdin-filename`, the config file is the one nearest to that name.
+    pub fn for_fix(args: &FixArgs) -> Result<Settings, SettingsError> {
+        Settings::build(&args.files, args.stdin_filename.as_deref(), Some(args))
+    }
+
+    fn build(args: &FileArgs, anchor: Option<&Path>, fix: Option<&FixArgs>) -> Result<Settings, SettingsError> {
         let paths = if args.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
             args.paths.clone()
-        };
-        let config_file = match &args.config {
-            Some(file) => Some(file.clone()),
-            None if args.no_config => None,
-            None => {
-                let anchors = match anchor {
-                    Some(anchor) if args.paths.is_empty() => vec![anchor.to_path_buf()],
-                    _ => paths.clone(),
-                };
-                config::find_for_paths(&anchors).map_err(SettingsError::Config)?
-            }
-        };
-        let config = match config_file {
-            Some(file) => Some(config::load(&file).map_err(SettingsError::Config)?),
-            None => None,
         };
         let mut exclude = GlobSetBuilder::new();
         for (flag, pattern) in args
@@ -103,89 +110,196 @@ impl Settings {
         let exclude = exclude
             .build()
             .map_err(|e| SettingsError::Invalid(format!("invalid --exclude patterns: {e}")))?;
-        let jobs = match args.jobs.or(config.as_ref().and_then(|c| c.jobs)) {
-            Some(0) => return Err(SettingsError::Invalid("--jobs must be at least 1".to_string())),
-            Some(n) => n,
-            None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        };
+        if args.jobs == Some(0) {
+            return Err(SettingsError::Invalid("--jobs must be at least 1".to_string()));
+        }
+        // Each config file is read once, however many paths it governs.
+        let mut loaded: BTreeMap<PathBuf, Config> = BTreeMap::new();
+        let mut scopes = Vec::new();
+        let mut run_wide: Option<(PathBuf, Option<PathBuf>, RunWide)> = None;
+        let mut jobs = args.jobs;
+        for path in &paths {
+            let file = match &args.config {
+                Some(file) => Some(file.clone()),
+                None if args.no_config => None,
+                None => {
+                    let anchor = match anchor {
+                        Some(anchor) if args.paths.is_empty() => anchor,
+                        _ => path.as_path(),
+                    };
+                    config::find_for(anchor).map_err(SettingsError::Config)?
+                }
+            };
+            let config = match &file {
+                None => None,
+                Some(file) => match loaded.get(file) {
+                    Some(config) => Some(config.clone()),
+                    None => {
+                        let config = config::load(file).map_err(SettingsError::Config)?;
+                        loaded.insert(file.clone(), config.clone());
+                        Some(config)
+                    }
+                },
+            };
+            if args.jobs.is_none() {
+                jobs = jobs.max(config.as_ref().and_then(|c| c.jobs));
+            }
+            let wide = RunWide {
+                default_excludes: !args.no_default_excludes
+                    && config.as_ref().and_then(|c| c.default_excludes).unwrap_or(true),
+                unsafe_fixes: fix.is_some_and(|f| f.unsafe_fixes)
+                    || config.as_ref().and_then(|c| c.fix.unsafe_fixes).unwrap_or(false),
+            };
+            let shown = config.as_ref().map(|c| c.file.clone());
+            match &run_wide {
+                None => run_wide = Some((path.clone(), shown, wide)),
+                Some((first, first_file, first_wide)) if *first_wide != wide => {
+                    return Err(SettingsError::Invalid(disagreement(
+                        first, first_file, first_wide, path, &shown, &wide,
+                    )));
+                }
+                Some(_) => {}
+            }
+            scopes.push(Scope::new(path, config.as_ref(), args, fix));
+        }
+        let wide = run_wide.map(|(_, _, wide)| wide).unwrap_or(RunWide {
+            default_excludes: !args.no_default_excludes,
+            unsafe_fixes: fix.is_some_and(|f| f.unsafe_fixes),
+        });
         let color = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         };
-        let mut rules = RuleOptions::default();
-        let mut unsafe_fixes = false;
-        if let Some(config) = &config {
-            if let Some(url) = &config.fix.cdn_url {
-                rules.cdn_url = url.clone();
-            }
-            rules.named_invoke = config.fix.named_invoke.unwrap_or(false);
-            rules.levels = config.rules.clone();
-            unsafe_fixes = config.fix.unsafe_fixes.unwrap_or(false);
-        }
-        let config_excludes = config
-            .as_ref()
-            .map(|c| ConfigExcludes::new(c, !args.exclude.is_empty()))
-            .filter(|e| !e.is_empty());
         Ok(Settings {
             paths,
             exclude,
-            default_excludes: !args.no_default_excludes
-                && config.as_ref().and_then(|c| c.default_excludes).unwrap_or(true),
-            respect_gitignore: !args.no_ignore && config.as_ref().and_then(|c| c.respect_gitignore).unwrap_or(true),
-            jobs,
+            default_excludes: wide.default_excludes,
+            jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
             color,
-            rules,
-            unsafe_fixes,
-            config,
-            config_excludes,
+            rules: scopes.first().map(|s| s.rules.clone()).unwrap_or_default(),
+            unsafe_fixes: wide.unsafe_fixes,
+            scopes,
         })
     }
 
-    /// Settings for `fix`: the file settings, then the fix flags over the config's `[fix]`.
-    pub fn for_fix(args: &FixArgs) -> Result<Settings, SettingsError> {
-        let mut settings = Settings::from_args_at(&args.files, args.stdin_filename.as_deref())?;
-        if let Some(url) = &args.cdn_url {
-            settings.rules.cdn_url = url.clone();
+    /// The rule options for a file found below the given paths (or named among them): those
+    /// of the nearest given path's config file.
+    pub fn rules_for(&self, file: &Path) -> &RuleOptions {
+        if self.scopes.len() <= 1 {
+            return &self.rules;
         }
-        settings.rules.named_invoke |= args.named_invoke;
-        settings.unsafe_fixes |= args.unsafe_fixes;
-        Ok(settings)
+        self.scope_of(file).map_or(&self.rules, |s| &s.rules)
     }
 
-    /// The skips the walk asks about besides its own: the config file's excludes and, unless
+    /// The scope of the deepest given path that holds `file`.
+    fn scope_of(&self, file: &Path) -> Option<&Scope> {
+        let parts = parts(file);
+        self.scopes
+            .iter()
+            .filter(|s| parts.starts_with(&s.parts))
+            .max_by_key(|s| s.parts.len())
+    }
+
+    /// The skips the walk asks about besides its own: the config files' excludes and, unless
     /// turned off, the ignore files.
     pub fn entry_filter(&self) -> SettingsFilter<'_> {
         SettingsFilter {
-            excludes: self.config_excludes.as_ref(),
-            ignore_files: self.respect_gitignore.then(IgnoreFiles::new),
+            settings: self,
+            ignore_files: self.scopes.iter().any(|s| s.respect_gitignore).then(IgnoreFiles::new),
             roots: None,
         }
     }
 }
 
+impl Scope {
+    fn new(path: &Path, config: Option<&Config>, args: &FileArgs, fix: Option<&FixArgs>) -> Scope {
+        let mut rules = RuleOptions::default();
+        if let Some(config) = config {
+            if let Some(url) = &config.fix.cdn_url {
+                rules.cdn_url = url.clone();
+            }
+            rules.named_invoke = config.fix.named_invoke.unwrap_or(false);
+            rules.levels = config.rules.clone();
+        }
+        if let Some(fix) = fix {
+            if let Some(url) = &fix.cdn_url {
+                rules.cdn_url = url.clone();
+            }
+            rules.named_invoke |= fix.named_invoke;
+        }
+        Scope {
+            given: path.to_path_buf(),
+            parts: parts(path),
+            excludes: config
+                .map(|c| ConfigExcludes::new(c, !args.exclude.is_empty()))
+                .filter(|e| !e.is_empty()),
+            respect_gitignore: !args.no_ignore && config.and_then(|c| c.respect_gitignore).unwrap_or(true),
+            rules,
+        }
+    }
+}
+
+/// A path's components without `.`, so that `./src/a.js` and `src/a.js` compare equal.
+fn parts(path: &Path) -> Vec<PathBuf> {
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| PathBuf::from(c.as_os_str()))
+        .collect()
+}
+
+/// The message for two paths whose config files set a run-wide setting differently.
+fn disagreement(
+    first: &Path,
+    first_file: &Option<PathBuf>,
+    first_wide: &RunWide,
+    path: &Path,
+    file: &Option<PathBuf>,
+    wide: &RunWide,
+) -> String {
+    let setting = if first_wide.default_excludes != wide.default_excludes {
+        "`default-excludes` (or --no-default-excludes)"
+    } else {
+        "`unsafe-fixes` (or --unsafe-fixes)"
+    };
+    let name = |f: &Option<PathBuf>| {
+        f.as_ref()
+            .map_or("no config file".to_string(), |f| format!("`{}`", f.display()))
+    };
+    format!(
+        "`{}` and `{}` take {setting} from different config files ({} and {}) that disagree, and a run has one value; give the flag, or check them in separate runs",
+        first.display(),
+        path.display(),
+        name(first_file),
+        name(file)
+    )
+}
+
 /// The walk's [`EntryFilter`] for a run's settings.
 pub struct SettingsFilter<'s> {
-    excludes: Option<&'s ConfigExcludes>,
+    settings: &'s Settings,
     ignore_files: Option<IgnoreFiles>,
-    /// The last given folder and its absolute path.
-    roots: Option<(PathBuf, PathBuf)>,
+    /// The last given folder, its scope and its absolute path.
+    roots: Option<(PathBuf, Option<&'s Scope>, PathBuf)>,
 }
 
 impl EntryFilter for SettingsFilter<'_> {
     fn skip(&mut self, root: &Path, path: &Path, is_dir: bool) -> Option<SkipReason> {
-        if self.excludes.is_none() && self.ignore_files.is_none() {
+        if self.roots.as_ref().is_none_or(|(given, _, _)| given != root) {
+            let scope = self.settings.scopes.iter().find(|s| s.given == root);
+            self.roots = Some((root.to_path_buf(), scope, config::absolute_path(root)));
+        }
+        let (_, scope, full_root) = self.roots.as_ref()?;
+        let scope = (*scope)?;
+        if scope.excludes.is_none() && !scope.respect_gitignore {
             return None;
         }
-        if self.roots.as_ref().is_none_or(|(given, _)| given != root) {
-            self.roots = Some((root.to_path_buf(), config::absolute_path(root)));
-        }
-        let full_root = self.roots.as_ref().map(|(_, full)| full.as_path())?;
         let full = full_root.join(path.strip_prefix(root).unwrap_or(path));
-        if self.excludes.is_some_and(|e| e.matches(&full)) {
+        if scope.excludes.as_ref().is_some_and(|e| e.matches(&full)) {
             return Some(SkipReason::ConfigExcluded);
         }
-        let ignored = self.ignore_files.as_mut().is_some_and(|f| f.is_ignored(&full, is_dir));
+        let ignored =
+            scope.respect_gitignore && self.ignore_files.as_mut().is_some_and(|f| f.is_ignored(&full, is_dir));
         ignored.then_some(SkipReason::Ignored)
     }
 }

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{code, files_with_findings, run_in, stderr, stdout, tree};
+use support::{code, files_with_findings, run_in, stderr, stdout, tree, write};
 
 const LEGACY: &str = "wx.config({ appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: [] });\n";
 
@@ -256,17 +256,41 @@ error: jweixin-migrate.toml: the config file has 1 problem; nothing was checked
 }
 
 #[test]
-fn paths_with_different_config_files_are_refused() {
+fn each_path_gets_its_own_config_file_and_run_wide_settings_must_agree() {
     let dir = tree(&[
-        ("a/jweixin-migrate.toml", "jobs = 1\n"),
+        (
+            "a/jweixin-migrate.toml",
+            "jobs = 1\nextend-exclude = [\"skip.js\"]\n[rules]\nwx-config = \"warning\"\n",
+        ),
         ("a/x.js", LEGACY),
+        ("a/skip.js", LEGACY),
         ("b/x.js", LEGACY),
+        ("b/skip.js", LEGACY),
     ]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "a", "b"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str)> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap(), d["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [("a/x.js", "warning"), ("b/skip.js", "error"), ("b/x.js", "error")],
+        "a's file applies below a only"
+    );
+    write(dir.path(), &[("b/jweixin-migrate.toml", "default-excludes = false\n")]);
     let out = run_in(dir.path(), &["check", "a", "b"]);
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
-        "error: a/jweixin-migrate.toml: `a` and `b` have different config files (`a/jweixin-migrate.toml` and no config file); check them in separate runs, or name one with --config\n"
+        "error: `a` and `b` take `default-excludes` (or --no-default-excludes) from different config files (`a/jweixin-migrate.toml` and `b/jweixin-migrate.toml`) that disagree, and a run has one value; give the flag, or check them in separate runs\n"
+    );
+    assert_eq!(
+        code(&run_in(dir.path(), &["check", "--no-default-excludes", "a", "b"])),
+        1
     );
     let both = tree(&[
         ("jweixin-migrate.toml", "jobs = 1\n"),

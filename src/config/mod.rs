@@ -151,36 +151,6 @@ pub fn find_for(path: &Path) -> Result<Option<PathBuf>, ConfigError> {
     Ok(None)
 }
 
-/// The one config file for a run over `paths`: the nearest to each path, which must be the
-/// same for all of them (a run has one set of settings).
-pub fn find_for_paths(paths: &[PathBuf]) -> Result<Option<PathBuf>, ConfigError> {
-    let mut chosen: Option<(PathBuf, Option<PathBuf>)> = None;
-    for path in paths {
-        let found = find_for(path)?;
-        match &chosen {
-            None => chosen = Some((path.clone(), found)),
-            Some((first_path, first)) if *first != found => {
-                let name = |c: &Option<PathBuf>| {
-                    c.as_ref()
-                        .map_or("no config file".to_string(), |c| format!("`{}`", shown(c).display()))
-                };
-                return Err(ConfigError::whole_file(
-                    shown(found.as_ref().or(first.as_ref()).map_or(Path::new("."), |f| f.as_path())),
-                    format!(
-                        "`{}` and `{}` have different config files ({} and {}); check them in separate runs, or name one with --config",
-                        first_path.display(),
-                        path.display(),
-                        name(first),
-                        name(&found)
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(chosen.and_then(|(_, found)| found))
-}
-
 /// Glob patterns of a config file, matched against paths relative to its folder and
 /// against file names, as `--exclude` is.
 #[derive(Debug, Clone)]

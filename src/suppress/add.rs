@@ -58,7 +58,7 @@ pub fn suppress_each<T: Send>(
         settings,
         progress,
         |candidate| {
-            let file = suppress_guarded(candidate, &settings.rules, mode, reason);
+            let file = suppress_guarded(candidate, settings.rules_for(&candidate.path), mode, reason);
             match file.report.skipped {
                 Some(reason) => Err(reason),
                 None => Ok(handle(file)),
