@@ -74,7 +74,9 @@ pub struct Baseline {
 pub struct FileMatch {
     /// Every finding's key (before filtering), with its code.
     seen: Vec<(Key, String)>,
-    /// Findings the baseline took out of the report.
+    /// Per finding: the baseline holds it.
+    known: Vec<bool>,
+    /// Findings the baseline holds.
     pub matched: usize,
 }
 
@@ -137,49 +139,55 @@ impl Baseline {
         self.entries.is_empty()
     }
 
-    /// Takes the findings the baseline holds out of one file's report (runs on the workers).
-    pub fn filter(&self, report: &mut FileReport) -> FileMatch {
-        let Some(source) = &report.source else {
+    /// Which of one file's findings the baseline holds (runs on the workers); [`FileMatch::apply`]
+    /// then takes them out of the report.
+    pub fn examine(&self, report: &FileReport) -> FileMatch {
+        let (Some(source), false) = (&report.source, report.diagnostics.is_empty()) else {
             return FileMatch::default();
         };
-        if report.diagnostics.is_empty() {
-            return FileMatch::default();
-        }
         let file = relative_to(&self.dir, &absolute_path(&report.path));
         let codes = fingerprint::codes(source, &report.diagnostics);
-        let mut taken: BTreeMap<&Key, usize> = BTreeMap::new();
-        let mut seen = Vec::with_capacity(codes.len());
-        let mut keep = Vec::with_capacity(codes.len());
-        for (d, code) in report.diagnostics.iter().zip(codes) {
-            let rule = d.rule.as_str();
-            seen.push((
-                Key {
+        let seen: Vec<(Key, String)> = report
+            .diagnostics
+            .iter()
+            .zip(codes)
+            .map(|(d, code)| {
+                let rule = d.rule.as_str();
+                let key = Key {
                     file: file.clone(),
                     rule: rule.to_string(),
                     fingerprint: code.fingerprint(rule),
-                },
-                code.shown(),
-            ));
-        }
-        for (key, _) in &seen {
-            let known = if self.takes_all {
-                true
-            } else {
+                };
+                (key, code.shown())
+            })
+            .collect();
+        let mut taken: BTreeMap<&Key, usize> = BTreeMap::new();
+        let known: Vec<bool> = seen
+            .iter()
+            .map(|(key, _)| {
+                if self.takes_all {
+                    return true;
+                }
                 let budget = self.entries.get(key).map_or(0, |e| e.count);
                 let used = taken.entry(key).or_default();
-                if *used < budget {
-                    *used += 1;
-                    true
-                } else {
-                    false
-                }
-            };
-            keep.push(!known);
+                *used += 1;
+                *used <= budget
+            })
+            .collect();
+        FileMatch {
+            matched: known.iter().filter(|k| **k).count(),
+            known,
+            seen,
         }
-        let mut flags = keep.iter();
-        report.diagnostics.retain(|_| *flags.next().unwrap_or(&true));
-        let matched = keep.iter().filter(|k| !**k).count();
-        FileMatch { seen, matched }
+    }
+}
+
+impl FileMatch {
+    /// Removes the findings the baseline holds from the report they were examined in.
+    pub fn apply(self, report: &mut FileReport) -> FileMatch {
+        let mut known = self.known.iter();
+        report.diagnostics.retain(|_| !known.next().copied().unwrap_or(false));
+        self
     }
 }
 

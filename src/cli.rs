@@ -29,6 +29,8 @@ pub enum Command {
         /// A rule id, e.g. `wx-config` (see `jweixin-migrate rules`)
         rule: String,
     },
+    /// Run the language server on stdin/stdout, for editors (diagnostics, quick fixes, hover)
+    Server,
 }
 
 /// Options every command that reads files shares.

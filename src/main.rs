@@ -12,12 +12,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use jweixin_migrate::baseline::{Baseline, Ledger};
 use jweixin_migrate::cli::{CheckArgs, Cli, Command, FixArgs, Format, ReportArgs};
-use jweixin_migrate::report;
-use jweixin_migrate::report::migration::{FileEntry, MigrationReport};
+use jweixin_migrate::report::migration::MigrationReport;
 use jweixin_migrate::rules::RuleId;
 use jweixin_migrate::settings::{Settings, SettingsError};
 use jweixin_migrate::suppress;
 use jweixin_migrate::FixMode;
+use jweixin_migrate::{parallel, report};
 
 /// Bytes of output gathered before each write to stdout.
 const OUTPUT_BUFFER: usize = 64 * 1024;
@@ -68,51 +68,16 @@ fn run(cli: Cli) -> u8 {
             }
         },
         Command::Fix(args) => fix(args),
+        Command::Server => match jweixin_migrate::server::run_stdio() {
+            Ok(()) => CLEAN,
+            Err(e) => {
+                let _ = writeln!(stderr.lock(), "error: language server: {e}");
+                // The protocol's status for a server that ends without `shutdown`.
+                FOUND
+            }
+        },
         Command::Check(args) => check(args),
         Command::Report(args) => migration_report(args),
-    }
-}
-
-/// `report`: the migration report in Markdown on stdout, and as HTML with `--html`.
-fn migration_report(args: ReportArgs) -> u8 {
-    let stderr = std::io::stderr();
-    let settings = match Settings::from_args(&args.files) {
-        Ok(settings) => settings,
-        Err(e) => return settings_failed(e),
-    };
-    let bar = report::TerminalProgress::for_stderr();
-    let progress: &dyn jweixin_migrate::Progress = match &bar {
-        Some(bar) => bar,
-        None => &jweixin_migrate::NoProgress,
-    };
-    let mut files = Vec::new();
-    let totals = jweixin_migrate::check_each(
-        &settings,
-        progress,
-        |file| FileEntry::from_report(&file),
-        |entry| files.extend(entry),
-    );
-    let totals = match totals {
-        Ok(totals) => totals,
-        Err(missing) => {
-            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
-            return FAILED;
-        }
-    };
-    let migration = MigrationReport::new(&settings.paths, files, &totals);
-    if let Some(path) = &args.html {
-        if let Err(e) = std::fs::write(path, report::migration::html_page(&migration)) {
-            let _ = writeln!(stderr.lock(), "error: cannot write {}: {e}", path.display());
-            return FAILED;
-        }
-    }
-    let mut out = std::io::stdout().lock();
-    match out
-        .write_all(report::migration::markdown(&migration).as_bytes())
-        .and_then(|()| out.flush())
-    {
-        Ok(()) => CLEAN,
-        Err(_) => FAILED,
     }
 }
 
@@ -140,33 +105,29 @@ fn check(args: CheckArgs) -> u8 {
     };
     // Buffered: a line-buffered stdout would make one system call per line of output.
     let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
-    let renderer = report::CheckRenderer::new(args.format, settings.color);
-    let mut writer = report::CheckWriter::begin(args.format, &mut out);
-    let mut ledger = Ledger::default();
-    let totals = jweixin_migrate::check_each(
-        &settings,
-        progress,
-        |mut file| {
-            let matched = baseline.as_ref().map(|b| b.filter(&mut file));
-            (renderer.render(&file), matched)
-        },
-        |(rendered, matched)| {
-            writer.file(rendered);
-            ledger.add(matched.unwrap_or_default());
-        },
-    );
-    let totals = match totals {
-        Ok(totals) => totals,
+    let mut run = match jweixin_migrate::run_check_with(&settings, progress) {
+        Ok(run) => run,
         Err(missing) => {
             let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
             return FAILED;
         }
     };
-    let summary = writer.finish(&totals, &mut stderr.lock());
+    let mut ledger = Ledger::default();
     if let Some(baseline) = &baseline {
-        let done = baseline.finish(ledger, &settings.paths, args.write_baseline.as_deref());
+        let matches = parallel::map_in_order(settings.jobs, run.reports.iter().collect(), |r| baseline.examine(r));
+        for (report, found) in run.reports.iter_mut().zip(matches) {
+            ledger.add(found.apply(report));
+        }
+    }
+    let renderer = report::CheckRenderer::new(args.format, settings.color);
+    let mut writer = report::CheckWriter::begin(args.format, &mut out);
+    for rendered in parallel::map_in_order(settings.jobs, run.reports.iter().collect(), |r| renderer.render(r)) {
+        writer.file(rendered);
+    }
+    let summary = writer.finish(&run.totals, &run.units, &mut stderr.lock());
+    if let Some(baseline) = &baseline {
         let shown = args.baseline.as_ref().or(args.write_baseline.as_ref());
-        let written = match done {
+        let written = match baseline.finish(ledger, &settings.paths, args.write_baseline.as_deref()) {
             Ok(done) => report::baseline_summary(&done, shown.map(|p| p.as_path()), &mut stderr.lock()),
             Err(message) => {
                 let _ = writeln!(stderr.lock(), "error: {message}");
@@ -204,6 +165,52 @@ fn baseline_for(args: &CheckArgs) -> Result<Option<Baseline>, String> {
     Ok(Some(baseline))
 }
 
+/// `report`: the migration report in Markdown on stdout, and as HTML with `--html`.
+fn migration_report(args: ReportArgs) -> u8 {
+    let stderr = std::io::stderr();
+    let settings = match Settings::from_args(&args.files) {
+        Ok(settings) => settings,
+        Err(e) => return settings_failed(e),
+    };
+    let bar = report::TerminalProgress::for_stderr();
+    let progress: &dyn jweixin_migrate::Progress = match &bar {
+        Some(bar) => bar,
+        None => &jweixin_migrate::NoProgress,
+    };
+    let run = match jweixin_migrate::run_check_with(&settings, progress) {
+        Ok(run) => run,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
+    };
+    let migration = MigrationReport::new(&settings.paths, &run);
+    if let Some(path) = &args.html {
+        if let Err(e) = std::fs::write(path, report::migration::html_page(&migration)) {
+            let _ = writeln!(stderr.lock(), "error: cannot write {}: {e}", path.display());
+            return FAILED;
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(report::migration::markdown(&migration).as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => CLEAN,
+        Err(_) => FAILED,
+    }
+}
+
+/// Settings that cannot be used: the message, or the config file's problems, on stderr.
+fn settings_failed(error: SettingsError) -> u8 {
+    let mut err = std::io::stderr().lock();
+    let _ = match error {
+        SettingsError::Invalid(message) => writeln!(err, "error: {message}"),
+        SettingsError::Config(error) => report::config_error(&error, &mut err),
+    };
+    FAILED
+}
+
 fn fix(args: FixArgs) -> u8 {
     let stderr = std::io::stderr();
     let settings = match Settings::for_fix(&args) {
@@ -226,42 +233,23 @@ fn fix(args: FixArgs) -> u8 {
         Some(bar) => bar,
         None => &jweixin_migrate::NoProgress,
     };
-    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
-    let renderer = report::FixRenderer::new(mode, settings.color);
-    let (mut writer, totals);
     if let Some(reason) = &args.add_suppressions {
-        if let Err(message) = suppress::add::check_reason(reason) {
-            let _ = writeln!(stderr.lock(), "error: {message}");
-            return FAILED;
-        }
-        writer = report::FixWriter::begin_suppressing(mode, &mut out);
-        totals = suppress::add::suppress_each(
-            &settings,
-            mode,
-            reason.trim(),
-            progress,
-            |file| renderer.render(&file),
-            |rendered| writer.file(rendered),
-        );
-    } else {
-        writer = report::FixWriter::begin(mode, &mut out);
-        totals = jweixin_migrate::fix_each(
-            &settings,
-            mode,
-            settings.unsafe_fixes,
-            progress,
-            |file| renderer.render(&file),
-            |rendered| writer.file(rendered),
-        );
+        return add_suppressions(&settings, mode, reason, progress);
     }
-    let totals = match totals {
-        Ok(totals) => totals,
+    let run = match jweixin_migrate::run_fix_with(&settings, mode, settings.unsafe_fixes, progress) {
+        Ok(run) => run,
         Err(missing) => {
             let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
             return FAILED;
         }
     };
-    let summary = writer.finish(&totals, &mut stderr.lock());
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
+    let renderer = report::FixRenderer::new(mode, settings.color);
+    let mut writer = report::FixWriter::begin(mode, &mut out);
+    for rendered in parallel::map_in_order(settings.jobs, run.files.iter().collect(), |f| renderer.render(f)) {
+        writer.file(rendered);
+    }
+    let summary = writer.finish(&run.totals, &run.units, &mut stderr.lock());
     match (summary, out.flush()) {
         (Ok(summary), Ok(())) if !summary.nothing_fixed => {
             if (mode == FixMode::Diff && summary.changed_any) || summary.legacy_left {
@@ -274,14 +262,42 @@ fn fix(args: FixArgs) -> u8 {
     }
 }
 
-/// Settings that cannot be used: the message, or the config file's problems, on stderr.
-fn settings_failed(error: SettingsError) -> u8 {
-    let mut err = std::io::stderr().lock();
-    let _ = match error {
-        SettingsError::Invalid(message) => writeln!(err, "error: {message}"),
-        SettingsError::Config(error) => report::config_error(&error, &mut err),
+/// `fix --add-suppressions REASON`: a suppression above every finding left, file by file.
+fn add_suppressions(settings: &Settings, mode: FixMode, reason: &str, progress: &dyn jweixin_migrate::Progress) -> u8 {
+    let stderr = std::io::stderr();
+    if let Err(message) = suppress::add::check_reason(reason) {
+        let _ = writeln!(stderr.lock(), "error: {message}");
+        return FAILED;
+    }
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
+    let renderer = report::FixRenderer::new(mode, settings.color);
+    let mut writer = report::FixWriter::begin_suppressing(mode, &mut out);
+    let totals = suppress::add::suppress_each(
+        settings,
+        mode,
+        reason.trim(),
+        progress,
+        |file| renderer.render(&file),
+        |rendered| writer.file(rendered),
+    );
+    let totals = match totals {
+        Ok(totals) => totals,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
     };
-    FAILED
+    let summary = writer.finish(&totals, &[], &mut stderr.lock());
+    match (summary, out.flush()) {
+        (Ok(summary), Ok(())) if !summary.nothing_fixed => {
+            if (mode == FixMode::Diff && summary.changed_any) || summary.legacy_left {
+                FOUND
+            } else {
+                CLEAN
+            }
+        }
+        _ => FAILED,
+    }
 }
 
 /// `fix --stdin-filename PATH`: the editor command.

@@ -27,6 +27,8 @@ pub struct FileReport {
     pub skipped: Option<SkipReason>,
     /// What the file links to and which SDK it uses, for the project layer.
     pub links: FileLinks,
+    /// The migration unit the file belongs to, once the project layer has found it.
+    pub unit: Option<String>,
 }
 
 impl FileReport {
@@ -38,6 +40,7 @@ impl FileReport {
             error: None,
             skipped: None,
             links: FileLinks::default(),
+            unit: None,
         }
     }
 
@@ -156,9 +159,11 @@ pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, Fi
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     options.unit.apply(&mut diagnostics);
-    let links = links::links_of(file.kind, &file.text, extracted.as_ref(), &diagnostics, &uses);
-    // Links describe the code as it is; suppressions and rule levels only change what is reported.
+    // Suppressions and the config's rule levels decide what must change, so they come before
+    // the links record the file's legacy use (a page kept on jweixin on purpose is not one
+    // its unit has to move).
     crate::suppress::apply(file, options, &mut diagnostics);
+    let links = links::links_of(file.kind, &file.text, extracted.as_ref(), &diagnostics, &uses);
     (diagnostics, links)
 }
 
@@ -211,7 +216,7 @@ fn keep_template_structure(file: &SourceFile, block: &ScriptBlock, found: &mut [
 
 /// Whether a script is the legacy SDK itself: it assigns the `jWeixin` global
 /// (`a.wx = a.jWeixin = c`, `window.jWeixin = ...`).
-fn defines_legacy_sdk(text: &str) -> bool {
+pub fn defines_legacy_sdk(text: &str) -> bool {
     let bytes = text.as_bytes();
     memmem::find_iter(bytes, b"jWeixin").any(|pos| {
         let after = bytes[pos + 7..]

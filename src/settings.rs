@@ -286,7 +286,15 @@ pub struct SettingsFilter<'s> {
 impl EntryFilter for SettingsFilter<'_> {
     fn skip(&mut self, root: &Path, path: &Path, is_dir: bool) -> Option<SkipReason> {
         if self.roots.as_ref().is_none_or(|(given, _, _)| given != root) {
-            let scope = self.settings.scopes.iter().find(|s| s.given == root);
+            // A folder read only to find units (the project around a named file) follows the
+            // nearest given path, or the first.
+            let scope = self
+                .settings
+                .scopes
+                .iter()
+                .find(|s| s.given == root)
+                .or_else(|| self.settings.scope_of(root))
+                .or_else(|| self.settings.scopes.first());
             self.roots = Some((root.to_path_buf(), scope, config::absolute_path(root)));
         }
         let (_, scope, full_root) = self.roots.as_ref()?;

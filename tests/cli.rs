@@ -56,12 +56,16 @@ fn demo_has_legacy_use_and_exits_1() {
     );
     let summary = stderr(&out);
     // The kept page (src/legacy/feedback.html) is read; its findings are suppressed.
-    assert!(summary.contains("Scanned 6 files"), "{summary}");
-    assert!(summary.contains("in 5 files"), "{summary}");
-    assert!(summary.contains("1 mini-program roots"), "{summary}");
+    assert!(summary.contains("Scanned 10 files"), "{summary}");
+    assert!(summary.contains("in 9 files"), "{summary}");
+    assert!(!text.contains("feedback.html"), "{text}");
     // The demo's jweixin-migrate.toml excludes its mock of the WeCom client.
     assert!(summary.contains("1 excluded by the config file"), "{summary}");
-    assert!(!text.contains("feedback.html"), "{text}");
+    assert!(
+        summary.contains("Migration units with legacy use: 3 (2 `fix` would move, 1 need --unsafe-fixes, 0 blocked)"),
+        "{summary}"
+    );
+    assert!(summary.contains("1 mini-program roots"), "{summary}");
 }
 
 #[test]
@@ -103,17 +107,58 @@ fn missing_path_and_bad_arguments_exit_2() {
 fn json_has_the_documented_shape() {
     let (value, code) = json(&["check", "--format", "json", "fixtures/demo"]);
     assert_eq!(code, 1);
-    assert_eq!(value["version"], 1);
-    assert_eq!(value["files_scanned"], 6);
+    assert_eq!(value["version"], 2);
+    assert_eq!(value["files_scanned"], 10);
     assert_eq!(value["errors"], serde_json::json!([]));
     let diagnostics = value["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 18);
+    assert_eq!(diagnostics.len(), 25);
     let first = &diagnostics[0];
     let mut keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(
         keys,
-        ["end", "file", "fix", "help", "message", "range", "rule", "severity", "start"]
+        ["end", "file", "fix", "help", "message", "range", "rule", "severity", "start", "unit"]
+    );
+    // Every diagnostic names its migration unit, and the units list their files.
+    assert_eq!(first["unit"], "fixtures/demo/index.html");
+    let units = value["units"].as_array().unwrap();
+    let summary: Vec<(&str, &str, usize)> = units
+        .iter()
+        .map(|u| {
+            (
+                u["id"].as_str().unwrap(),
+                u["status"].as_str().unwrap(),
+                u["files"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("fixtures/demo/index.html", "fixable", 5),
+            ("fixtures/demo/public/checkin/index.html", "fixable", 3),
+            ("fixtures/demo/public/contacts/index.html", "needs-unsafe-fixes", 1),
+            // The page kept on jweixin with a suppression: nothing in it must change.
+            ("fixtures/demo/src/legacy/feedback.html", "clean", 1),
+        ]
+    );
+    assert_eq!(
+        units[0]["files"][3],
+        serde_json::json!({"file": "fixtures/demo/src/components/ContactPicker.vue", "sdk": "jweixin"})
+    );
+    let blocker = &units[2]["blockers"][0];
+    assert_eq!(blocker["file"], "fixtures/demo/public/contacts/index.html");
+    assert_eq!(
+        (blocker["line"].as_u64(), blocker["column"].as_u64()),
+        (Some(15), Some(9))
+    );
+    assert_eq!(blocker["rule"], "wx-agent-config");
+    assert!(
+        blocker["why"]
+            .as_str()
+            .unwrap()
+            .starts_with("only an unsafe fix (--unsafe-fixes): without `wx.config`"),
+        "{blocker}"
     );
     // Fixes are filled in, with their safety and edits in byte ranges and positions.
     let tag_fix = &first["fix"];
@@ -138,6 +183,7 @@ fn json_has_the_documented_shape() {
         "\"end\"",
         "\"range\"",
         "\"fix\"",
+        "\"unit\"",
     ]
     .iter()
     .map(|k| raw.find(k).unwrap())
@@ -196,7 +242,7 @@ fn sarif_lists_every_rule_and_result() {
         assert_eq!(rule["id"], id.as_str());
     }
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 18);
+    assert_eq!(results.len(), 25);
     let region = &results[0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startLine"], 8);
     assert_eq!(
@@ -390,25 +436,45 @@ fn fix_diff_on_the_demo_is_a_patch_git_applies() {
         "{patch}"
     );
     assert!(patch.contains("+        ww.register({"), "{patch}");
+    // The SPA moves whole: its page, package.json, and every component, the Vue one too.
+    for file in [
+        "package.json",
+        "src/api/wecom.ts",
+        "src/components/ContactPicker.vue",
+        "src/components/ShareButton.jsx",
+    ] {
+        assert!(
+            patch.contains(&format!("+++ b/fixtures/demo/{file}")),
+            "{file} moves with its unit: {patch}"
+        );
+    }
+    // The check-in page moves with its two scripts; its `wx.ready` is safe because the page
+    // runs `sign.js` (which registers) first.
     assert!(
-        !patch.contains("ContactPicker.vue"),
-        "the unsafe component is left alone: {patch}"
+        patch.contains("+++ b/fixtures/demo/public/checkin/checkin.js"),
+        "{patch}"
     );
     assert!(
-        stderr(&out).contains("Would fix 13 findings in 4 files"),
-        "{}",
-        stderr(&out)
+        patch.contains("+ww.ensureConfigReady().catch(function () {}).then(function () {"),
+        "{patch}"
     );
     assert!(
-        stderr(&out).contains("ContactPicker.vue: 4 only have an unsafe fix (--unsafe-fixes)"),
-        "{}",
-        stderr(&out)
+        !patch.contains("public/contacts"),
+        "the unit with an unsafe fix is left whole: {patch}"
+    );
+    let summary = stderr(&out);
+    assert!(summary.contains("Would fix 22 findings in 8 files"), "{summary}");
+    assert!(
+        summary.contains("Would move 2 units to `@wecom/jssdk` whole (8 files)."),
+        "{summary}"
     );
     assert!(
-        stderr(&out).contains("warning: this run would move 4 files to `@wecom/jssdk` and leave 1 on jweixin"),
-        "the demo is left half migrated, and the summary says so: {}",
-        stderr(&out)
+        summary.contains(
+            "Left 1 unit on jweixin, every file as it was (a unit moves whole or not at all):\n  unit `fixtures/demo/public/contacts/index.html` (1 file), 1 blocker:\n    fixtures/demo/public/contacts/index.html:15:9 wx-agent-config: only an unsafe fix (--unsafe-fixes): without `wx.config` in this file"
+        ),
+        "{summary}"
     );
+    assert!(!summary.contains("warning"), "no unit is left half migrated: {summary}");
     // The patch applies to a copy of the demo, and the result is what `fix` writes.
     let dir = tempfile::tempdir().unwrap();
     copy_tree(
@@ -426,43 +492,53 @@ fn fix_diff_on_the_demo_is_a_patch_git_applies() {
         &expected,
     );
     let fixed = bin().args(["fix", &arg(&expected)]).output().unwrap();
-    assert_eq!(
-        fixed.status.code(),
-        Some(1),
-        "legacy use is left in the unsafe component"
-    );
-    for file in [
-        "index.html",
-        "package.json",
-        "src/api/wecom.ts",
-        "src/components/ShareButton.jsx",
-        "src/components/ContactPicker.vue",
-    ] {
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("fixtures/demo").join(file)).unwrap(),
-            std::fs::read_to_string(expected.join(file)).unwrap(),
-            "{file}"
-        );
+    assert_eq!(fixed.status.code(), Some(1), "legacy use is left in the contacts page");
+    for entry in walkdir::WalkDir::new(&expected) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let file = entry.path().strip_prefix(&expected).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join("fixtures/demo").join(file)).unwrap(),
+                std::fs::read_to_string(entry.path()).unwrap(),
+                "{}",
+                file.display()
+            );
+        }
     }
 }
+
+/// A page that loads jweixin and one script, `app.js`.
+const PAGE: &[u8] = b"<!doctype html>\n<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"app.js\"></script>\n";
 
 #[test]
 fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
     let dir = temp_tree(&[
-        ("page.js", b"wx.config({ beta: true, appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\nwx.ready(function () {\n  wx.invoke('getContext', {}, function (res) { show(res); });\n});\n"),
+        ("index.html", PAGE),
+        ("app.js", b"wx.config({ beta: true, appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\nwx.ready(function () {\n  wx.invoke('getContext', {}, function (res) { show(res); });\n});\n"),
         ("clean.js", b"console.log('nothing here');\n"),
     ]);
     let first = run(&["fix", &arg(dir.path())]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(
-        stderr(&first).contains("Fixed 3 findings in 1 file"),
+        stderr(&first).contains("Fixed 4 findings in 2 files"),
         "{}",
         stderr(&first)
     );
-    let after = std::fs::read_to_string(dir.path().join("page.js")).unwrap();
+    assert!(
+        stderr(&first).contains("Moved 1 unit to `@wecom/jssdk` whole (2 files)."),
+        "{}",
+        stderr(&first)
+    );
+    let after = std::fs::read_to_string(dir.path().join("app.js")).unwrap();
     assert_eq!(
         after,
         "ww.register({ corpId: 'a', getConfigSignature: function () { return { timestamp: 1, nonceStr: 'n', signature: 's' }; }, jsApiList: ['getContext'] });\nww.ensureConfigReady().catch(function () {}).then(function () {\n  ww.invoke('getContext', {}, function (res) { show(res); }).catch(function () {});\n});\n"
+    );
+    assert!(
+        std::fs::read_to_string(dir.path().join("index.html"))
+            .unwrap()
+            .contains("wecom-jssdk-2.3.1.js"),
+        "the page's tag moves with its script"
     );
     assert!(
         !stderr(&first).contains("warning"),
@@ -476,60 +552,110 @@ fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
         "{}",
         stderr(&second)
     );
-    assert_eq!(std::fs::read_to_string(dir.path().join("page.js")).unwrap(), after);
+    assert_eq!(std::fs::read_to_string(dir.path().join("app.js")).unwrap(), after);
     assert_eq!(run(&["check", &arg(dir.path())]).status.code(), Some(0));
 }
 
 #[test]
-fn fix_warns_when_a_run_leaves_both_sdks_behind() {
+fn a_unit_with_a_blocker_is_left_whole_and_every_blocker_is_listed() {
+    let dir = temp_tree(&[
+        ("index.html", PAGE),
+        (
+            "app.js",
+            b"wx.config(window.__cfg);\nwx.ready(function () { wx.invoke('getContext', {}, show); });\n",
+        ),
+    ]);
+    let before_page = std::fs::read(dir.path().join("index.html")).unwrap();
+    for args in [vec!["fix", "--diff"], vec!["fix"]] {
+        let mut args = args.clone();
+        let path = arg(dir.path());
+        args.push(&path);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert_eq!(
+            stdout(&out).lines().filter(|l| l.starts_with("+++")).count(),
+            0,
+            "{}",
+            stdout(&out)
+        );
+        let summary = stderr(&out);
+        // Both findings share one `ww.register` fix, so they share a line and its reason.
+        assert!(
+            summary.contains(&format!(
+                "Left 1 unit on jweixin, every file as it was (a unit moves whole or not at all):\n  unit `{path}/index.html` (2 files), 2 blockers:\n    {path}/app.js:1:1 wx-config, 2:1 wx-ready: needs a change by hand: `wx.config` is given a value built elsewhere"
+            )),
+            "{summary}"
+        );
+        assert!(!summary.contains("warning"), "the page is not half migrated: {summary}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("index.html")).unwrap(),
+        before_page,
+        "the page's tag stays"
+    );
+}
+
+#[test]
+fn a_unit_already_mixed_is_named_with_the_files_on_each_side() {
     let dir = temp_tree(&[
         (
             "index.html",
-            b"<!doctype html>\n<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"app.js\"></script>\n",
+            b"<!doctype html>\n<script src=\"https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js\"></script>\n<script src=\"app.js\"></script>\n",
         ),
-        ("app.js", b"wx.config(window.__cfg);\nwx.ready(function () { wx.invoke('getContext', {}, show); });\n"),
+        ("app.js", b"wx.config(window.__cfg);\n"),
     ]);
-    let diff = run(&["fix", "--diff", &arg(dir.path())]);
-    assert_eq!(diff.status.code(), Some(1));
+    let out = run(&["fix", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(1));
+    let path = arg(dir.path());
     assert!(
-        stdout(&diff).contains("+<script src=\"https://wwcdn.weixin.qq.com/"),
+        stderr(&out).contains(&format!(
+            "warning: unit `{path}/index.html` uses both SDKs: `{path}/app.js` uses jweixin while `{path}/index.html` uses `@wecom/jssdk`. The page works with neither until all of it is on `@wecom/jssdk`."
+        )),
         "{}",
-        stdout(&diff)
+        stderr(&out)
     );
+    let (value, _) = json(&["check", "--format", "json", &path]);
+    assert_eq!(value["units"][0]["mixed"], true);
+    assert_eq!(value["units"][0]["status"], "blocked");
+}
+
+#[test]
+fn a_script_no_page_loads_gets_only_unsafe_fixes() {
+    let dir = temp_tree(&[("a.js", b"wx.on('menu:share:appmessage', f);\nfunction f() {}\n")]);
+    let path = dir.path().join("a.js");
+    let out = run(&["fix", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&diff).ends_with(
-            "warning: this run would move 1 file to `@wecom/jssdk` and leave 1 on jweixin (listed above). \
-             A page made of files of both kinds (its script tag loads `ww` while another file still calls \
-             `wx`, or `ww` calls rely on a `wx.config` left unchanged) works with neither SDK until the \
-             files left unchanged are migrated too.\n"
-        ),
+        stderr(&out).contains("no page that loads the SDK was found for unit"),
         "{}",
-        stderr(&diff)
+        stderr(&out)
     );
-    let written = run(&["fix", &arg(dir.path())]);
-    assert_eq!(written.status.code(), Some(1), "legacy use is left in app.js");
-    assert!(
-        stderr(&written).contains("warning: this run moved 1 file to `@wecom/jssdk` and left 1 on jweixin"),
-        "{}",
-        stderr(&written)
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "wx.on('menu:share:appmessage', f);\nfunction f() {}\n"
     );
-    // Once the rest is migrated by hand, nothing is mixed and nothing is said.
-    std::fs::write(dir.path().join("app.js"), "console.log('migrated by hand');\n").unwrap();
-    let again = run(&["fix", &arg(dir.path())]);
-    assert_eq!(again.status.code(), Some(0));
-    assert!(!stderr(&again).contains("warning"), "{}", stderr(&again));
+    let out = run(&["fix", "--unsafe-fixes", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "ww.on('menu:share:appmessage', f);\nfunction f() {}\n"
+    );
 }
 
 #[test]
 fn fix_keeps_crlf_bom_and_permissions() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = temp_tree(&[(
-        "a.js",
-        b"\xef\xbb\xbfwx.on('menu:share:appmessage', f);\r\nfunction f() {}\r\n",
-    )]);
-    let path = dir.path().join("a.js");
+    let dir = temp_tree(&[
+        ("index.html", PAGE),
+        (
+            "app.js",
+            b"\xef\xbb\xbfwx.on('menu:share:appmessage', f);\r\nfunction f() {}\r\n",
+        ),
+    ]);
+    let path = dir.path().join("app.js");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-    assert_eq!(run(&["fix", &arg(&path)]).status.code(), Some(0));
+    let out = run(&["fix", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         std::fs::read(&path).unwrap(),
         b"\xef\xbb\xbfww.on('menu:share:appmessage', f);\r\nfunction f() {}\r\n"
@@ -538,26 +664,38 @@ fn fix_keeps_crlf_bom_and_permissions() {
 }
 
 #[test]
-fn fix_refuses_read_only_files_and_says_so() {
+fn a_unit_that_cannot_be_written_whole_is_put_back() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = temp_tree(&[("a.js", b"wx.on('x', f);\n"), ("b.js", b"wx.on('y', g);\n")]);
-    let locked = dir.path().join("a.js");
+    let dir = temp_tree(&[
+        (
+            "page.html",
+            b"<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"a.js\"></script>\n<script src=\"b.js\"></script>\n",
+        ),
+        ("a.js", b"wx.on('x', f);\n"),
+        ("b.js", b"wx.on('y', g);\n"),
+    ]);
+    // Files are written in path order: a.js, b.js, then the read-only page fails.
+    let locked = dir.path().join("page.html");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
     let out = run(&["fix", &arg(dir.path())]);
-    assert_eq!(out.status.code(), Some(1), "legacy use is left in the read-only file");
+    assert_eq!(out.status.code(), Some(1), "legacy use is left");
     assert!(
         stderr(&out).contains(&format!(
-            "error: {}: the file is read-only; it was not changed",
+            "    {}: the file is read-only; it was not changed; the unit's other files were put back as they were",
             arg(&locked)
         )),
         "{}",
         stderr(&out)
     );
-    assert_eq!(std::fs::read_to_string(&locked).unwrap(), "wx.on('x', f);\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.js")).unwrap(),
+        "wx.on('x', f);\n"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("b.js")).unwrap(),
-        "ww.on('y', g);\n"
+        "wx.on('y', g);\n"
     );
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
 
 #[test]

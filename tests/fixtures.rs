@@ -125,6 +125,7 @@ fn check_case(case: &Path, input: &Path, options: &RuleOptions) -> String {
             error: None,
             skipped: None,
             links: Default::default(),
+            unit: None,
         }]
     };
     render(&reports, case)

@@ -53,11 +53,19 @@ pub struct SdkUse {
     pub wecom: bool,
     /// A page that loads the `@wecom/jssdk` browser build.
     pub wecom_tag: bool,
+    /// The file could not be read or parsed, so it may use either: a unit holding it cannot
+    /// be shown to move whole.
+    pub unknown: bool,
 }
 
 impl SdkUse {
     pub fn any(self) -> bool {
-        self.legacy || self.legacy_global || self.legacy_tag || self.wecom || self.wecom_tag
+        self.legacy || self.legacy_global || self.legacy_tag || self.wecom || self.wecom_tag || self.unknown
+    }
+
+    /// Legacy use that must change, or a file that could not be checked.
+    pub fn must_change(self) -> bool {
+        self.legacy || self.unknown
     }
 }
 
@@ -79,41 +87,51 @@ pub struct FileLinks {
     pub bundled: bool,
 }
 
-/// Packages whose presence in `package.json` means the app is bundled.
+/// Tools whose name in a `package.json` (as a dependency, or in a script such as
+/// `vue-cli-service build`) means the app is bundled.
 const BUNDLERS: &[&str] = &[
-    "\"webpack\"",
-    "\"vite\"",
-    "\"@vue/cli-service\"",
-    "\"react-scripts\"",
-    "\"parcel\"",
-    "\"parcel-bundler\"",
-    "\"rollup\"",
-    "\"@dcloudio/uni-app\"",
-    "\"@dcloudio/vue-cli-plugin-uni\"",
-    "\"next\"",
-    "\"nuxt\"",
-    "\"umi\"",
-    "\"@umijs/max\"",
-    "\"@tarojs/taro\"",
-    "\"esbuild\"",
-    "\"browserify\"",
-    "\"@rsbuild/core\"",
-    "\"@rspack/core\"",
-    "\"snowpack\"",
-    "\"fis3\"",
-    "\"quasar\"",
-    "\"@quasar/app\"",
-    "\"@angular/cli\"",
-    "\"@ionic/vue\"",
+    "webpack",
+    "vite",
+    "vue-cli-service",
+    "@vue/cli-service",
+    "react-scripts",
+    "parcel",
+    "parcel-bundler",
+    "rollup",
+    "@dcloudio/uni-app",
+    "@dcloudio/vue-cli-plugin-uni",
+    "uni-app",
+    "next",
+    "nuxt",
+    "umi",
+    "@umijs/max",
+    "@tarojs/taro",
+    "esbuild",
+    "browserify",
+    "@rsbuild/core",
+    "@rspack/core",
+    "snowpack",
+    "fis3",
+    "quasar",
+    "@angular/cli",
+    "ng",
 ];
 
 static BUNDLER_NAMES: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(BUNDLERS).expect("the bundler names are valid patterns"));
 
-/// Whether a `package.json` names a bundler among its dependencies (or anywhere: scripts
-/// such as `"vue-cli-service build"` name it as a dependency too).
+/// Whether a `package.json` names a bundler as a whole word (`"vite"`, `vite build`, not
+/// `invite`).
 pub fn is_bundled_package(text: &str) -> bool {
-    BUNDLER_NAMES.is_match(text)
+    let bytes = text.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    BUNDLER_NAMES.find_overlapping_iter(bytes).any(|m| {
+        !word(m.start().checked_sub(1).and_then(|i| bytes.get(i))) && !word(bytes.get(m.end())) && {
+            // `ng` and `next` only as a command or a dependency name in quotes.
+            let name = &text[m.start()..m.end()];
+            !matches!(name, "ng" | "next" | "umi") || bytes.get(m.start().wrapping_sub(1)) == Some(&b'"')
+        }
+    })
 }
 
 /// What the parsed blocks of a file showed about its use of the legacy SDK.

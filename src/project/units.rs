@@ -39,12 +39,12 @@ pub struct Unit {
 }
 
 impl Unit {
-    /// Members still on jweixin.
+    /// Members still on jweixin, or that could not be checked.
     pub fn legacy_members<'p>(&'p self, project: &'p Project) -> impl Iterator<Item = usize> + 'p {
         self.members
             .iter()
             .copied()
-            .filter(|&i| project.files[i].links.sdk.legacy)
+            .filter(|&i| project.files[i].links.sdk.must_change())
     }
 }
 
@@ -110,6 +110,21 @@ impl Project {
             .collect();
         let nearest_package = |file: &Path| file.ancestors().skip(1).find_map(|a| package_at.get(a).copied());
         let aliases = Aliases::read(&package_folders);
+        // A package whose source needs a build (Vue, JSX, TypeScript) is bundled whatever its
+        // `package.json` names.
+        let mut bundled: Vec<bool> = files.iter().map(|f| f.links.bundled).collect();
+        for file in &files {
+            let needs_build = match file.kind {
+                FileKind::Vue => true,
+                FileKind::Script { lang, .. } => lang != crate::source::ScriptLang::Js,
+                _ => false,
+            };
+            if needs_build {
+                if let Some(package) = nearest_package(&file.absolute) {
+                    bundled[package] = true;
+                }
+            }
+        }
         let mut components = Components::new(files.len());
         let mut loaded_by: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         let mut page_targets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -154,7 +169,7 @@ impl Project {
                 continue;
             };
             let folder = files[package].absolute.parent().unwrap_or(Path::new("/"));
-            let bundled = files[package].links.bundled;
+            let bundled = bundled[package];
             match file.kind {
                 FileKind::Script { .. } | FileKind::Vue if bundled => {
                     let relative = file.absolute.strip_prefix(folder).unwrap_or(&file.absolute);

@@ -15,6 +15,7 @@ mod junit;
 pub mod migration;
 mod progress;
 mod sarif;
+mod units;
 mod xml;
 
 pub use config_error::config_error;
@@ -27,6 +28,7 @@ use std::io::{self, Write};
 use crate::cli::Format;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::FileReport;
+use crate::project::fate::UnitReport;
 use crate::rules::RuleId;
 use crate::source::{LineColumn, SourceFile};
 use crate::{FileFix, FixMode, RunTotals};
@@ -216,8 +218,8 @@ impl<'o> CheckWriter<'o> {
         self.problems.extend(rendered.problem);
     }
 
-    /// Ends the output; the human summary goes to `err`.
-    pub fn finish(mut self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<CheckSummary> {
+    /// Ends the output with the units; the human summary goes to `err`.
+    pub fn finish(mut self, totals: &RunTotals, units: &[UnitReport], err: &mut dyn Write) -> io::Result<CheckSummary> {
         let failed_files = self.problems.len();
         let problems = all_problems(std::mem::take(&mut self.problems), totals);
         let closed = self.items > 0;
@@ -225,8 +227,11 @@ impl<'o> CheckWriter<'o> {
             Format::Human => {
                 human::write_problems(&problems, err)?;
                 self.write_summary(totals, problems.len(), err)?;
+                units::write_forecast(units, err)?;
             }
-            Format::Json => self.sink.put(&json::end(closed, totals.files_scanned, &problems)),
+            Format::Json => self
+                .sink
+                .put(&json::end(closed, units, totals.files_scanned, &problems)),
             Format::Github => self.sink.put(&github::problems(&problems)),
             Format::Sarif => self.sink.put(&sarif::end(closed, &problems)),
             Format::Gitlab => {
@@ -390,12 +395,13 @@ impl<'o> FixWriter<'o> {
         self.problems.extend(rendered.problem);
     }
 
-    /// Ends the output: the files that could not be read and the summary go to `err`.
-    pub fn finish(mut self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<FixSummary> {
+    /// Ends the output: the files that could not be read and the summary, unit by unit, go
+    /// to `err`.
+    pub fn finish(mut self, totals: &RunTotals, units: &[UnitReport], err: &mut dyn Write) -> io::Result<FixSummary> {
         let failed_files = self.problems.len();
         let problems = all_problems(std::mem::take(&mut self.problems), totals);
         human::write_problems(&problems, err)?;
-        self.write_summary(totals, err)?;
+        self.write_summary(totals, units, err)?;
         self.sink.into_result()?;
         Ok(FixSummary {
             changed_any: self.changed > 0,
@@ -404,13 +410,14 @@ impl<'o> FixWriter<'o> {
         })
     }
 
-    fn write_summary(&self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<()> {
+    fn write_summary(&self, totals: &RunTotals, units: &[UnitReport], err: &mut dyn Write) -> io::Result<()> {
         let fixed: usize = self.fixed_per_rule.values().sum();
-        let verb = match (self.mode, self.suppressing) {
-            (FixMode::Diff, false) => "Would fix",
-            (FixMode::Write, false) => "Fixed",
-            (FixMode::Diff, true) => "Would suppress",
-            (FixMode::Write, true) => "Suppressed",
+        let diff = self.mode == FixMode::Diff;
+        let verb = match (diff, self.suppressing) {
+            (true, false) => "Would fix",
+            (false, false) => "Fixed",
+            (true, true) => "Would suppress",
+            (false, true) => "Suppressed",
         };
         writeln!(
             err,
@@ -425,57 +432,39 @@ impl<'o> FixWriter<'o> {
         for (rule, count) in &self.fixed_per_rule {
             writeln!(err, "  {:<19} {count}", rule.as_str())?;
         }
-        if !self.unchanged.is_empty() {
+        units::write_fates(units, diff, err)?;
+        // Files outside every unit that were left, with their reasons.
+        let outside: Vec<&Problem> = self
+            .unchanged
+            .iter()
+            .filter(|(path, _)| {
+                !units
+                    .iter()
+                    .any(|u| u.members.iter().any(|m| m.path.display().to_string() == *path))
+            })
+            .collect();
+        if !outside.is_empty() {
             writeln!(
                 err,
                 "Left unchanged, {} {}:",
-                self.unchanged.len(),
-                plural(self.unchanged.len(), "file", "files")
+                outside.len(),
+                plural(outside.len(), "file", "files")
             )?;
-            for (path, why) in &self.unchanged {
+            for (path, why) in outside {
                 writeln!(err, "  {path}: {why}")?;
             }
         }
         let remaining = self.error_findings;
         if remaining > 0 {
-            let whereabouts = if self.mode == FixMode::Diff {
-                "run `check` to see them"
-            } else {
-                "shown above"
-            };
+            let whereabouts = if diff { "run `check` to see them" } else { "shown above" };
             writeln!(
                 err,
                 "{remaining} {} left ({whereabouts}).",
                 plural(remaining, "finding", "findings")
             )?;
         }
-        self.write_mixed_warning(err)?;
+        units::write_mixed(units, diff, err)?;
         write_skipped(totals, err)
-    }
-
-    /// A run that migrates some files and leaves others on jweixin leaves a codebase with both
-    /// SDKs. Files are migrated whole, but a page is often made of several files: one loads
-    /// the SDK or configures it, others call it. Such a page works with neither SDK until the
-    /// files left unchanged are migrated too, so the summary says so.
-    fn write_mixed_warning(&self, err: &mut dyn Write) -> io::Result<()> {
-        if self.suppressing || self.changed == 0 || self.unchanged.is_empty() {
-            return Ok(());
-        }
-        let (moved, left) = if self.mode == FixMode::Diff {
-            ("would move", "leave")
-        } else {
-            ("moved", "left")
-        };
-        writeln!(
-            err,
-            "warning: this run {moved} {} {} to `@wecom/jssdk` and {left} {} on jweixin (listed \
-             above). A page made of files of both kinds (its script tag loads `ww` while another \
-             file still calls `wx`, or `ww` calls rely on a `wx.config` left unchanged) works \
-             with neither SDK until the files left unchanged are migrated too.",
-            self.changed,
-            plural(self.changed, "file", "files"),
-            self.unchanged.len(),
-        )
     }
 }
 

@@ -56,6 +56,7 @@ pub fn suppress_each<T: Send>(
     let totals = &mut counted;
     let walked = parallel::each_file(
         settings,
+        &settings.paths,
         progress,
         |candidate| {
             let file = suppress_guarded(candidate, settings.rules_for(&candidate.path), mode, reason);
@@ -78,52 +79,41 @@ pub fn suppress_each<T: Send>(
 }
 
 fn suppress_guarded(candidate: &Candidate, options: &RuleOptions, mode: FixMode, reason: &str) -> FileFix {
-    std::panic::catch_unwind(|| suppress_file(candidate, options, mode, reason)).unwrap_or_else(|payload| FileFix {
-        report: FileReport::failed(candidate.path.clone(), crate::internal_error(payload)),
-        fixed_per_rule: BTreeMap::new(),
-        changed: false,
-        diff: None,
-        unchanged: None,
+    std::panic::catch_unwind(|| suppress_file(candidate, options, mode, reason)).unwrap_or_else(|payload| {
+        let report = FileReport::failed(candidate.path.clone(), crate::internal_error(payload));
+        FileFix::single(report, BTreeMap::new(), false, None, None)
     })
 }
 
 fn suppress_file(candidate: &Candidate, options: &RuleOptions, mode: FixMode, reason: &str) -> FileFix {
-    let mut result = FileFix {
-        report: pipeline::check_file(candidate, options),
-        fixed_per_rule: BTreeMap::new(),
-        changed: false,
-        diff: None,
-        unchanged: None,
+    let mut report = pipeline::check_file(candidate, options);
+    let Some(source) = report.source.take() else {
+        return FileFix::single(report, BTreeMap::new(), false, None, None);
     };
-    let Some(source) = result.report.source.take() else {
-        return result;
-    };
-    let findings = std::mem::take(&mut result.report.diagnostics);
+    let findings = std::mem::take(&mut report.diagnostics);
     let added = add_suppressions(&source, &findings, reason, options);
-    result.unchanged = added.unchanged;
     let Some(text) = added.text else {
-        result.report.diagnostics = findings;
-        result.report.source = Some(source);
-        return result;
+        report.diagnostics = findings;
+        report.source = Some(source);
+        return FileFix::single(report, BTreeMap::new(), false, None, added.unchanged);
     };
+    let mut diff = None;
     match mode {
-        FixMode::Diff => result.diff = Some(report::unified_diff(&candidate.path, &source.text, &text)),
+        FixMode::Diff => diff = Some(report::unified_diff(&candidate.path, &source.text, &text)),
         FixMode::Write => {
             if let Err(error) = write::write_checked(&candidate.path, &source.text, &text) {
-                result.report.error = Some(error);
-                result.report.diagnostics = findings;
-                result.report.source = Some(source);
-                return result;
+                report.error = Some(error);
+                report.diagnostics = findings;
+                report.source = Some(source);
+                return FileFix::single(report, BTreeMap::new(), false, None, None);
             }
         }
     }
-    result.changed = true;
-    result.fixed_per_rule = added.suppressed;
-    result.report.diagnostics = added.left;
-    if !result.report.diagnostics.is_empty() {
-        result.report.source = Some(SourceFile::new(source.path.clone(), source.kind, text));
+    report.diagnostics = added.left;
+    if !report.diagnostics.is_empty() {
+        report.source = Some(SourceFile::new(source.path.clone(), source.kind, text));
     }
-    result
+    FileFix::single(report, added.suppressed, true, diff, added.unchanged)
 }
 
 /// What adding suppressions to one file produced.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{FileEntry, FileStatus, FixState, MigrationReport};
+use super::{FileEntry, FileStatus, FixState, MigrationReport, UnitEntry, UnitState};
 use crate::diagnostic::Severity;
 
 /// The whole report.
@@ -11,11 +11,8 @@ pub fn markdown(report: &MigrationReport) -> String {
     let mut out = String::new();
     title(report, &mut out);
     progress(report, &mut out);
+    units(report, &mut out);
     by_rule(report, &mut out);
-    // The per-unit sections (units migrated versus left, and per unit what blocks it) go
-    // here, between the rule counts and the per-file view, once a run exposes its
-    // migration units (issue 8).
-    fix_now(report, &mut out);
     files(report, &mut out);
     blockers(report, &mut out);
     rules(report, &mut out);
@@ -62,6 +59,22 @@ fn title(report: &MigrationReport, out: &mut String) {
 
 fn progress(report: &MigrationReport, out: &mut String) {
     let _ = writeln!(out, "## Progress\n");
+    let units = report.units.len();
+    if units > 0 {
+        let moved = report.units_in(UnitState::Migrated).count();
+        let _ = writeln!(
+            out,
+            "**{moved} of {units} migration {}** {} on `@wecom/jssdk` ({}%). A unit is a page with the scripts and modules it loads; `fix` moves it whole or not at all.\n",
+            plural(units, "unit", "units"),
+            plural(moved, "is", "are"),
+            moved * 100 / units
+        );
+        let _ = writeln!(out, "| units | count |\n| --- | ---: |");
+        for (state, what) in UNIT_STATES {
+            let _ = writeln!(out, "| {what} | {} |", report.units_in(state).count());
+        }
+        out.push('\n');
+    }
     let (migrated, left) = report.progress();
     let using = migrated + left;
     if using == 0 {
@@ -130,37 +143,82 @@ fn by_rule(report: &MigrationReport, out: &mut String) {
     out.push('\n');
 }
 
-fn fix_now(report: &MigrationReport, out: &mut String) {
-    let (fixable, blocked) = report.fixable_and_blocked();
-    if fixable.is_empty() && blocked.is_empty() {
+/// Unit states in the order the report lists them, with how the report names them.
+const UNIT_STATES: [(UnitState, &str); 5] = [
+    (UnitState::Migrated, "on `@wecom/jssdk`"),
+    (UnitState::Fixable, "`fix` moves them now"),
+    (
+        UnitState::NeedsUnsafeFixes,
+        "moved by `fix --unsafe-fixes`, after review",
+    ),
+    (UnitState::Blocked, "blocked: a change by hand first"),
+    (UnitState::Kept, "kept on jweixin on purpose (suppressed)"),
+];
+
+fn unit_state_name(state: UnitState) -> &'static str {
+    match state {
+        UnitState::Migrated => "on `@wecom/jssdk`",
+        UnitState::Fixable => "`fix` moves it",
+        UnitState::NeedsUnsafeFixes => "needs `--unsafe-fixes`",
+        UnitState::Blocked => "blocked",
+        UnitState::Kept => "kept on jweixin",
+    }
+}
+
+/// Each unit: its state and files, and for a unit left on jweixin, what keeps it there.
+fn units(report: &MigrationReport, out: &mut String) {
+    if report.units.is_empty() {
         return;
     }
-    let _ = writeln!(out, "## What `fix` does now\n");
-    if fixable.is_empty() {
-        let _ = writeln!(out, "`jweixin-migrate fix` migrates no file yet.\n");
-    } else {
-        let names: Vec<String> = fixable.iter().map(|f| code(&f.path)).collect();
+    let _ = writeln!(out, "## Migration units\n");
+    let _ = writeln!(out, "| unit | files | state |\n| --- | ---: | --- |");
+    let mut order: Vec<&UnitEntry> = report.units.iter().collect();
+    order.sort_by_key(|u| (u.state, u.id.clone()));
+    for unit in &order {
         let _ = writeln!(
             out,
-            "`jweixin-migrate fix` migrates {} {} now: {}.\n",
-            fixable.len(),
-            plural(fixable.len(), "file", "files"),
-            names.join(", ")
+            "| {} | {} | {} |",
+            cell(&code(&unit.id)),
+            unit.members.len(),
+            unit_state_name(unit.state)
         );
     }
-    if !blocked.is_empty() {
-        let _ = writeln!(
-            out,
-            "It leaves {} {} as {} (a file moves whole or not at all), until the blockers below are dealt with:\n",
-            blocked.len(),
-            plural(blocked.len(), "file", "files"),
-            plural(blocked.len(), "it is", "they are"),
-        );
-        for file in &blocked {
-            let n = file.blockers().count();
-            let _ = writeln!(out, "- {}: {n} {}", code(&file.path), plural(n, "blocker", "blockers"));
+    out.push('\n');
+    for unit in order.iter().filter(|u| u.state != UnitState::Migrated) {
+        let _ = writeln!(out, "### unit {}: {}\n", code(&unit.id), unit_state_name(unit.state));
+        let members: Vec<String> = unit
+            .members
+            .iter()
+            .map(|(path, side, outside)| {
+                let outside = if *outside { ", outside the paths checked" } else { "" };
+                format!("{} ({}{outside})", code(path), side.as_str())
+            })
+            .collect();
+        let _ = writeln!(out, "Files: {}.\n", members.join(", "));
+        match unit.state {
+            UnitState::Fixable => {
+                let _ = writeln!(
+                    out,
+                    "Every legacy finding has a safe fix: `jweixin-migrate fix` moves this unit.\n"
+                );
+            }
+            UnitState::Kept => {
+                let _ = writeln!(out, "Its legacy use is suppressed: it stays on jweixin on purpose.\n");
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "What keeps it on jweixin ({} {}):\n",
+                    unit.blockers.len(),
+                    plural(unit.blockers.len(), "blocker", "blockers")
+                );
+                for blocker in &unit.blockers {
+                    let rule = blocker.rule.map(|r| format!(" [`{r}`](#{r})")).unwrap_or_default();
+                    let _ = writeln!(out, "- {}{rule}: {}", code(&blocker.at), inline(&blocker.why));
+                }
+                out.push('\n');
+            }
         }
-        out.push('\n');
     }
 }
 
@@ -178,17 +236,13 @@ fn files(report: &MigrationReport, out: &mut String) {
     let _ = writeln!(out, "## Files\n");
     for file in with_findings {
         let errors = file.findings.iter().filter(|f| f.severity == Severity::Error).count();
-        let blockers = file.blockers().count();
+        let unit = match (&file.unit, report.unit_state(file)) {
+            (Some(id), Some(state)) => format!(" Unit {}: {}.", code(id), unit_state_name(state)),
+            _ => String::new(),
+        };
         let state = match &file.status {
-            FileStatus::Left if blockers > 0 => format!(
-                "{errors} legacy {}; blocked by {blockers}, so `fix` leaves the file as it is.",
-                plural(errors, "finding", "findings")
-            ),
-            FileStatus::Left => format!(
-                "{errors} legacy {}; `fix` migrates it.",
-                plural(errors, "finding", "findings")
-            ),
-            _ => "No legacy use reported; warnings only.".to_string(),
+            FileStatus::Left => format!("{errors} legacy {}.{unit}", plural(errors, "finding", "findings")),
+            _ => format!("No legacy use reported; warnings only.{unit}"),
         };
         let _ = writeln!(out, "### {}\n\n{state}\n", code(&file.path));
         let _ = writeln!(out, "| where | rule | finding | fix |\n| --- | --- | --- | --- |");
@@ -224,13 +278,13 @@ fn files(report: &MigrationReport, out: &mut String) {
 }
 
 fn blockers(report: &MigrationReport, out: &mut String) {
-    let (_, blocked) = report.fixable_and_blocked();
+    let blocked: Vec<&FileEntry> = report.files_with_blockers().collect();
     if blocked.is_empty() {
         return;
     }
     let _ = writeln!(
         out,
-        "## Blockers\n\nEach finding below keeps its file on jweixin until it is changed by hand or, \
+        "## Blockers\n\nEach finding below keeps its unit on jweixin until it is changed by hand or, \
          after review, with `--unsafe-fixes`.\n"
     );
     for file in blocked {

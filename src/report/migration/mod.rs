@@ -1,9 +1,10 @@
 //! The migration report (`jweixin-migrate report`): where a codebase stands on its way from
 //! jweixin to `@wecom/jssdk`, as Markdown for a pull-request comment or a wiki page and as one
 //! self-contained HTML page. Totals, progress, findings per rule, what `fix` migrates now,
-//! per file what is left, each blocker with its rule, the manual step and the rule's `explain`
-//! text. Built from per-file results ([`FileEntry`], made on the workers), rendered once;
-//! the output depends only on the files, never on time or thread count.
+//! each migration unit (moved, movable, blocked and by what), per file what is left, each
+//! blocker with its rule, the manual step and the rule's `explain` text. Built from a
+//! `check` run's reports and units, rendered once; the output depends only on the files,
+//! never on time or thread count.
 
 mod html;
 mod markdown;
@@ -17,9 +18,10 @@ use std::path::PathBuf;
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 use crate::pipeline::FileReport;
+use crate::project::fate::{Side, UnitReport, UnitStatus};
 use crate::rules::RuleId;
 use crate::walk::SkipReason;
-use crate::RunTotals;
+use crate::CheckRun;
 
 /// What the fix of a finding can do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,6 +63,8 @@ pub enum FileStatus {
     Left,
     /// Legacy use that is not reported: suppressed, or its rules turned down in the config.
     Kept,
+    /// No SDK use; only warnings (a stale suppression, say).
+    Other,
     /// Could not be checked.
     Unreadable(String),
 }
@@ -70,21 +74,14 @@ pub enum FileStatus {
 pub struct FileEntry {
     pub path: String,
     pub status: FileStatus,
+    /// The migration unit the file belongs to.
+    pub unit: Option<String>,
     pub findings: Vec<FindingEntry>,
 }
 
 impl FileEntry {
-    /// The report's view of one file's check result, or `None` for a file with nothing to say
-    /// (no SDK, no finding). Runs on the workers.
-    pub fn from_report(report: &FileReport) -> Option<FileEntry> {
+    fn from_report(report: &FileReport, side: Option<Side>) -> FileEntry {
         let path = report.path.display().to_string();
-        if let Some(error) = &report.error {
-            return Some(FileEntry {
-                path,
-                status: FileStatus::Unreadable(error.clone()),
-                findings: Vec::new(),
-            });
-        }
         let findings: Vec<FindingEntry> = match &report.source {
             None => Vec::new(),
             Some(source) => report
@@ -110,25 +107,103 @@ impl FileEntry {
                 })
                 .collect(),
         };
-        let sdk = report.links.sdk;
-        let legacy_reported = findings.iter().any(|f| f.severity == Severity::Error);
-        let status = if legacy_reported {
-            FileStatus::Left
-        } else if sdk.legacy || sdk.legacy_tag {
-            FileStatus::Kept
-        } else if sdk.wecom || sdk.wecom_tag {
-            FileStatus::Migrated
-        } else if findings.is_empty() {
-            return None;
-        } else {
-            // Warnings only, in a file that uses neither SDK's calls.
-            FileStatus::Migrated
+        let status = match &report.error {
+            Some(error) => FileStatus::Unreadable(error.clone()),
+            None if findings.iter().any(|f| f.severity == Severity::Error) => FileStatus::Left,
+            None => status_of_member(side),
         };
-        Some(FileEntry { path, status, findings })
+        FileEntry {
+            path,
+            status,
+            unit: report.unit.clone(),
+            findings,
+        }
     }
 
     pub fn blockers(&self) -> impl Iterator<Item = &FindingEntry> {
         self.findings.iter().filter(|f| f.blocks())
+    }
+}
+
+/// A file without reported legacy use, by the SDK its unit membership says it uses.
+fn status_of_member(side: Option<Side>) -> FileStatus {
+    match side {
+        Some(Side::Wecom) => FileStatus::Migrated,
+        Some(Side::Legacy | Side::Both) => FileStatus::Kept,
+        None => FileStatus::Other,
+    }
+}
+
+/// Where one migration unit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnitState {
+    /// Every legacy finding has a safe fix: `fix` moves the unit.
+    Fixable,
+    /// Every legacy finding has a fix, some only an unsafe one.
+    NeedsUnsafeFixes,
+    /// Some legacy use has no fix that may be applied: `fix` leaves the unit as it is.
+    Blocked,
+    /// Legacy use that is not reported (suppressed or turned off): it stays on purpose.
+    Kept,
+    /// On `@wecom/jssdk`, nothing left.
+    Migrated,
+}
+
+/// One reason a unit stays on jweixin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockerEntry {
+    /// `file`, or `file:line:column`.
+    pub at: String,
+    pub rule: Option<RuleId>,
+    pub why: String,
+}
+
+/// One migration unit: a page with the scripts and modules it loads, which moves whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitEntry {
+    pub id: String,
+    /// Each member, the SDK it uses, and whether it is outside the paths checked.
+    pub members: Vec<(String, Side, bool)>,
+    pub state: UnitState,
+    pub blockers: Vec<BlockerEntry>,
+}
+
+impl UnitEntry {
+    fn new(unit: &UnitReport, reported_legacy: &dyn Fn(&str) -> bool) -> UnitEntry {
+        let members: Vec<(String, Side, bool)> = unit
+            .members
+            .iter()
+            .map(|m| (m.path.display().to_string(), m.side, m.outside_run))
+            .collect();
+        let state = match unit.status {
+            // No legacy use that must change, yet a member on jweixin: suppressed on purpose.
+            UnitStatus::Clean if members.iter().any(|(_, side, _)| *side != Side::Wecom) => UnitState::Kept,
+            UnitStatus::Clean | UnitStatus::Migrated => UnitState::Migrated,
+            _ if unit.blockers.is_empty() && !members.iter().any(|(path, _, _)| reported_legacy(path)) => {
+                UnitState::Kept
+            }
+            UnitStatus::Fixable => UnitState::Fixable,
+            UnitStatus::NeedsUnsafeFixes => UnitState::NeedsUnsafeFixes,
+            UnitStatus::Blocked => UnitState::Blocked,
+        };
+        let blockers = unit
+            .blockers
+            .iter()
+            .map(|b| BlockerEntry {
+                at: match (b.line, b.column) {
+                    (Some(line), Some(column)) => format!("{}:{line}:{column}", b.file.display()),
+                    _ => b.file.display().to_string(),
+                },
+                rule: b.rule,
+                why: b.why.clone(),
+            })
+            .collect();
+        UnitEntry {
+            id: unit.id.clone(),
+            members,
+            state,
+            blockers,
+        }
     }
 }
 
@@ -138,8 +213,10 @@ pub struct MigrationReport {
     /// The paths checked, as given.
     pub paths: Vec<String>,
     pub files_scanned: usize,
-    /// In path order.
+    /// Files with findings or errors and the unit members without, in path order.
     pub files: Vec<FileEntry>,
+    /// The units that use an SDK, in the run's order.
+    pub units: Vec<UnitEntry>,
     pub skipped: BTreeMap<SkipReason, usize>,
     /// Folders that could not be walked.
     pub walk_errors: Vec<(String, String)>,
@@ -168,13 +245,51 @@ impl FixCounts {
 }
 
 impl MigrationReport {
-    pub fn new(paths: &[PathBuf], files: Vec<FileEntry>, totals: &RunTotals) -> MigrationReport {
+    /// The report of a `check` run.
+    pub fn new(paths: &[PathBuf], run: &CheckRun) -> MigrationReport {
+        let sides: BTreeMap<String, Side> = run
+            .units
+            .iter()
+            .flat_map(|u| &u.members)
+            .filter(|m| !m.outside_run)
+            .map(|m| (m.path.display().to_string(), m.side))
+            .collect();
+        let mut files: BTreeMap<String, FileEntry> = run
+            .reports
+            .iter()
+            .map(|r| {
+                let path = r.path.display().to_string();
+                let entry = FileEntry::from_report(r, sides.get(&path).copied());
+                (path, entry)
+            })
+            .collect();
+        for unit in &run.units {
+            for member in unit.members.iter().filter(|m| !m.outside_run) {
+                let path = member.path.display().to_string();
+                files.entry(path.clone()).or_insert_with(|| FileEntry {
+                    path,
+                    status: status_of_member(Some(member.side)),
+                    unit: Some(unit.id.clone()),
+                    findings: Vec::new(),
+                });
+            }
+        }
+        let reported_legacy = |path: &str| {
+            files
+                .get(path)
+                .is_some_and(|f| matches!(f.status, FileStatus::Left | FileStatus::Unreadable(_)))
+        };
+        let units = run.units.iter().map(|u| UnitEntry::new(u, &reported_legacy)).collect();
+        let mut files: Vec<FileEntry> = files.into_values().collect();
+        files.sort_by(|a, b| std::path::Path::new(&a.path).cmp(std::path::Path::new(&b.path)));
         MigrationReport {
             paths: paths.iter().map(|p| p.display().to_string()).collect(),
-            files_scanned: totals.files_scanned,
+            files_scanned: run.totals.files_scanned,
             files,
-            skipped: totals.skipped.clone(),
-            walk_errors: totals
+            units,
+            skipped: run.totals.skipped.clone(),
+            walk_errors: run
+                .totals
                 .walk_errors
                 .iter()
                 .map(|(p, m)| (p.display().to_string(), m.clone()))
@@ -184,6 +299,10 @@ impl MigrationReport {
 
     pub fn with_status<'a>(&'a self, wanted: &'a FileStatus) -> impl Iterator<Item = &'a FileEntry> + 'a {
         self.files.iter().filter(move |f| f.status == *wanted)
+    }
+
+    pub fn units_in(&self, state: UnitState) -> impl Iterator<Item = &UnitEntry> + '_ {
+        self.units.iter().filter(move |u| u.state == state)
     }
 
     /// Files on `@wecom/jssdk` and files still on jweixin (reported or kept).
@@ -219,17 +338,14 @@ impl MigrationReport {
             .count()
     }
 
-    /// Files with legacy use that `fix` migrates now, and files it leaves (with blockers).
-    pub fn fixable_and_blocked(&self) -> (Vec<&FileEntry>, Vec<&FileEntry>) {
-        self.with_status(&FileStatus::Left)
-            .partition(|f| f.blockers().next().is_none())
+    /// The state of a file's unit.
+    pub fn unit_state(&self, file: &FileEntry) -> Option<UnitState> {
+        let id = file.unit.as_ref()?;
+        self.units.iter().find(|u| &u.id == id).map(|u| u.state)
     }
 
-    /// The rules that have a blocker, in rule order.
-    pub fn blocking_rules(&self) -> Vec<RuleId> {
-        let mut rules: Vec<RuleId> = self.files.iter().flat_map(|f| f.blockers()).map(|f| f.rule).collect();
-        rules.sort();
-        rules.dedup();
-        rules
+    /// Files with a finding that blocks (no safe fix), in path order.
+    pub fn files_with_blockers(&self) -> impl Iterator<Item = &FileEntry> {
+        self.files.iter().filter(|f| f.blockers().next().is_some())
     }
 }
