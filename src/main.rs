@@ -124,6 +124,7 @@ fn check(args: CheckArgs) -> u8 {
     for rendered in parallel::map_in_order(settings.jobs, run.reports.iter().collect(), |r| renderer.render(r)) {
         writer.file(rendered);
     }
+    writer.passed(run.checked.iter().map(|p| p.as_path()));
     let summary = writer.finish(&run.totals, &run.units, &mut stderr.lock());
     if let Some(baseline) = &baseline {
         let shown = args.baseline.as_ref().or(args.write_baseline.as_ref());

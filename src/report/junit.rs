@@ -11,6 +11,14 @@ use super::{located, Problem};
 use crate::diagnostic::Severity;
 use crate::pipeline::FileReport;
 
+/// The test case of a file without findings.
+pub(super) fn passed(path: &std::path::Path) -> String {
+    format!(
+        "    <testcase name=\"{}\" classname=\"jweixin-migrate\"/>\n",
+        escape(&path.display().to_string())
+    )
+}
+
 /// One file's test case.
 pub(super) fn render(report: &FileReport) -> String {
     let name = escape(&report.path.display().to_string());

@@ -121,6 +121,7 @@ pub struct CheckRenderer {
 
 /// One file's part of `check`'s output, and the counts the summary needs from it.
 pub struct RenderedCheck {
+    path: std::path::PathBuf,
     text: String,
     per_rule: Vec<(RuleId, usize)>,
     error_findings: usize,
@@ -145,6 +146,7 @@ impl CheckRenderer {
             Format::Checkstyle => checkstyle::render(report),
         };
         RenderedCheck {
+            path: report.path.clone(),
             text,
             per_rule: count_rules(&report.diagnostics),
             error_findings: error_findings(&report.diagnostics),
@@ -163,7 +165,7 @@ pub struct CheckWriter<'o> {
     error_findings: usize,
     problems: Vec<Problem>,
     /// JUnit: the test cases, kept until the suite's counts are known.
-    junit_cases: String,
+    junit_cases: Vec<(std::path::PathBuf, String)>,
 }
 
 /// What the exit status of `check` depends on.
@@ -193,14 +195,27 @@ impl<'o> CheckWriter<'o> {
             files_with_findings: 0,
             error_findings: 0,
             problems: Vec::new(),
-            junit_cases: String::new(),
+            junit_cases: Vec::new(),
+        }
+    }
+
+    /// The files read without findings: JUnit lists each as a passing test case (the other
+    /// formats list findings only).
+    pub fn passed<'p>(&mut self, checked: impl Iterator<Item = &'p std::path::Path>) {
+        if self.format != Format::Junit {
+            return;
+        }
+        let listed: std::collections::HashSet<std::path::PathBuf> =
+            self.junit_cases.iter().map(|(path, _)| path.clone()).collect();
+        for path in checked.filter(|p| !listed.contains(*p)) {
+            self.junit_cases.push((path.to_path_buf(), junit::passed(path)));
         }
     }
 
     /// Writes the next file's part.
     pub fn file(&mut self, rendered: RenderedCheck) {
         if self.format == Format::Junit {
-            self.junit_cases.push_str(&rendered.text);
+            self.junit_cases.push((rendered.path, rendered.text));
         } else if !rendered.text.is_empty() {
             if matches!(self.format, Format::Json | Format::Sarif | Format::Gitlab) {
                 self.sink.put(if self.items == 0 { "\n" } else { ",\n" });
@@ -242,8 +257,10 @@ impl<'o> CheckWriter<'o> {
             Format::Checkstyle => self.sink.put(&checkstyle::end(&problems)),
             Format::Junit => {
                 let walk_errors = all_problems(Vec::new(), totals);
+                self.junit_cases.sort_by(|a, b| a.0.cmp(&b.0));
+                let cases: String = self.junit_cases.iter().map(|(_, case)| case.as_str()).collect();
                 self.sink.put(&junit::document(
-                    &self.junit_cases,
+                    &cases,
                     totals.files_scanned,
                     self.error_findings,
                     failed_files,

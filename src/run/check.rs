@@ -19,6 +19,8 @@ pub struct CheckRun {
     pub reports: Vec<FileReport>,
     /// The units that use an SDK, with their forecast.
     pub units: Vec<UnitReport>,
+    /// Every file the run read, in path order (for reports that list passing files too).
+    pub checked: Vec<std::path::PathBuf>,
     pub totals: RunTotals,
 }
 
@@ -45,7 +47,18 @@ pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<CheckRun, M
             .map(|u| u.id.clone());
     }
     let units = forecast(&project, &reports);
-    Ok(CheckRun { reports, units, totals })
+    let checked = project
+        .files
+        .iter()
+        .filter(|f| f.in_run)
+        .map(|f| f.path.clone())
+        .collect();
+    Ok(CheckRun {
+        reports,
+        units,
+        checked,
+        totals,
+    })
 }
 
 /// Each unit's forecast from its members' findings.
