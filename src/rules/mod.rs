@@ -73,7 +73,13 @@ impl UnitFacts {
     /// Makes the safe fixes of a file in a unit without a page unsafe, saying why.
     pub fn apply(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
         let Some(reason) = &self.page_missing else { return };
-        for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        // Removing a stale suppression comment does not touch the SDK: it stays safe.
+        let touches_sdk = |d: &&mut crate::diagnostic::Diagnostic| !d.rule.is_suppression();
+        for fix in diagnostics
+            .iter_mut()
+            .filter(touches_sdk)
+            .filter_map(|d| d.fix.as_mut())
+        {
             if fix.applicability == crate::fix::Applicability::Safe {
                 fix.applicability = crate::fix::Applicability::Unsafe;
                 fix.title = format!("{}. Unsafe: {reason}", fix.title.trim_end_matches('.'));
@@ -148,6 +154,11 @@ impl RuleId {
     }
 
     /// Whether the rule reports code the tool could not read.
+    /// The rules about suppression comments rather than the code.
+    pub fn is_suppression(self) -> bool {
+        matches!(self, RuleId::UnusedSuppression | RuleId::InvalidSuppression)
+    }
+
     pub fn is_parse_failure(self) -> bool {
         matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
     }
