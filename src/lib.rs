@@ -22,10 +22,14 @@
 
 pub mod api_table;
 pub mod apply;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub(crate) mod credentials;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod fix;
+pub mod ignore_files;
 pub mod invariants;
 pub mod migrate;
 pub mod package_json;
@@ -42,6 +46,7 @@ pub mod sdk;
 pub mod server;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 pub mod write;
 

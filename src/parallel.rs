@@ -87,12 +87,19 @@ pub fn each_file<T: Send>(
             })
             .unwrap_or_else(|error| panic!("cannot start the worker threads: {error}"));
         let mut next = 0;
-        let walked = walk::walk(roots, &settings.exclude, settings.default_excludes, &mut |candidate| {
-            progress.found();
-            // The receiver only goes away if the workers died; the join below says why.
-            let _ = files_tx.send((next, candidate));
-            next += 1;
-        });
+        let mut filter = settings.entry_filter();
+        let walked = walk::walk(
+            roots,
+            &settings.exclude,
+            settings.default_excludes,
+            &mut filter,
+            &mut |candidate| {
+                progress.found();
+                // The receiver only goes away if the workers died; the join below says why.
+                let _ = files_tx.send((next, candidate));
+                next += 1;
+            },
+        );
         drop(files_tx);
         if let Err(payload) = workers.join() {
             std::panic::resume_unwind(payload);

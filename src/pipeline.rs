@@ -178,6 +178,10 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     options.unit.apply(&mut diagnostics);
+    // Suppressions and the config's rule levels decide what must change, so they come before
+    // the links record the file's legacy use (a page kept on jweixin on purpose is not one
+    // its unit has to move).
+    crate::suppress::apply(file, options, &mut diagnostics);
     let links = links::links_of(file.kind, &file.text, extracted.as_ref(), &diagnostics, &uses);
     (diagnostics, links)
 }

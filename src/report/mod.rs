@@ -4,14 +4,21 @@
 //! [`FixWriter`]) put the parts out in path order as they come and keep only what the closing
 //! summary needs. Only this module and `main` print.
 
+mod checkstyle;
+mod config_error;
 mod diff;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+pub mod migration;
 mod progress;
 mod sarif;
 mod units;
+mod xml;
 
+pub use config_error::config_error;
 pub use diff::unified_diff;
 pub use progress::TerminalProgress;
 
@@ -114,6 +121,7 @@ pub struct CheckRenderer {
 
 /// One file's part of `check`'s output, and the counts the summary needs from it.
 pub struct RenderedCheck {
+    path: std::path::PathBuf,
     text: String,
     per_rule: Vec<(RuleId, usize)>,
     error_findings: usize,
@@ -126,17 +134,19 @@ impl CheckRenderer {
     }
 
     pub fn render(&self, report: &FileReport) -> RenderedCheck {
-        let text = if report.diagnostics.is_empty() {
-            String::new()
-        } else {
-            match self.format {
-                Format::Human => human::render(report, self.color),
-                Format::Json => json::render(report),
-                Format::Github => github::render(report),
-                Format::Sarif => sarif::render(report),
-            }
+        let text = match self.format {
+            // Every file checked is a test case, passed or failed.
+            Format::Junit => junit::render(report),
+            _ if report.diagnostics.is_empty() => String::new(),
+            Format::Human => human::render(report, self.color),
+            Format::Json => json::render(report),
+            Format::Github => github::render(report),
+            Format::Sarif => sarif::render(report),
+            Format::Gitlab => gitlab::render(report),
+            Format::Checkstyle => checkstyle::render(report),
         };
         RenderedCheck {
+            path: report.path.clone(),
             text,
             per_rule: count_rules(&report.diagnostics),
             error_findings: error_findings(&report.diagnostics),
@@ -154,6 +164,8 @@ pub struct CheckWriter<'o> {
     files_with_findings: usize,
     error_findings: usize,
     problems: Vec<Problem>,
+    /// JUnit: the test cases, kept until the suite's counts are known.
+    junit_cases: Vec<(std::path::PathBuf, String)>,
 }
 
 /// What the exit status of `check` depends on.
@@ -171,7 +183,9 @@ impl<'o> CheckWriter<'o> {
         match format {
             Format::Json => sink.put(json::BEGIN),
             Format::Sarif => sink.put(&sarif::begin()),
-            Format::Human | Format::Github => {}
+            Format::Gitlab => sink.put(gitlab::BEGIN),
+            Format::Checkstyle => sink.put(checkstyle::BEGIN),
+            Format::Human | Format::Github | Format::Junit => {}
         }
         CheckWriter {
             format,
@@ -181,13 +195,29 @@ impl<'o> CheckWriter<'o> {
             files_with_findings: 0,
             error_findings: 0,
             problems: Vec::new(),
+            junit_cases: Vec::new(),
+        }
+    }
+
+    /// The files read without findings: JUnit lists each as a passing test case (the other
+    /// formats list findings only).
+    pub fn passed<'p>(&mut self, checked: impl Iterator<Item = &'p std::path::Path>) {
+        if self.format != Format::Junit {
+            return;
+        }
+        let listed: std::collections::HashSet<std::path::PathBuf> =
+            self.junit_cases.iter().map(|(path, _)| path.clone()).collect();
+        for path in checked.filter(|p| !listed.contains(*p)) {
+            self.junit_cases.push((path.to_path_buf(), junit::passed(path)));
         }
     }
 
     /// Writes the next file's part.
     pub fn file(&mut self, rendered: RenderedCheck) {
-        if !rendered.text.is_empty() {
-            if matches!(self.format, Format::Json | Format::Sarif) {
+        if self.format == Format::Junit {
+            self.junit_cases.push((rendered.path, rendered.text));
+        } else if !rendered.text.is_empty() {
+            if matches!(self.format, Format::Json | Format::Sarif | Format::Gitlab) {
                 self.sink.put(if self.items == 0 { "\n" } else { ",\n" });
             }
             self.sink.put(&rendered.text);
@@ -219,6 +249,24 @@ impl<'o> CheckWriter<'o> {
                 .put(&json::end(closed, units, totals.files_scanned, &problems)),
             Format::Github => self.sink.put(&github::problems(&problems)),
             Format::Sarif => self.sink.put(&sarif::end(closed, &problems)),
+            Format::Gitlab => {
+                // Code Quality has no place for files that could not be checked: the log has.
+                human::write_problems(&problems, err)?;
+                self.sink.put(&gitlab::end(closed));
+            }
+            Format::Checkstyle => self.sink.put(&checkstyle::end(&problems)),
+            Format::Junit => {
+                let walk_errors = all_problems(Vec::new(), totals);
+                self.junit_cases.sort_by(|a, b| a.0.cmp(&b.0));
+                let cases: String = self.junit_cases.iter().map(|(_, case)| case.as_str()).collect();
+                self.sink.put(&junit::document(
+                    &cases,
+                    totals.files_scanned,
+                    self.error_findings,
+                    failed_files,
+                    &walk_errors,
+                ));
+            }
         }
         self.sink.into_result()?;
         Ok(CheckSummary {
@@ -310,6 +358,8 @@ impl FixRenderer {
 /// Writes `fix`'s output (diffs, or the findings left) file by file, in the order given.
 pub struct FixWriter<'o> {
     mode: FixMode,
+    /// `fix --add-suppressions`: the counts are findings suppressed, not fixed.
+    suppressing: bool,
     sink: Sink<'o>,
     fixed_per_rule: BTreeMap<RuleId, usize>,
     changed: usize,
@@ -332,12 +382,21 @@ impl<'o> FixWriter<'o> {
     pub fn begin(mode: FixMode, out: &'o mut (dyn Write + Send)) -> FixWriter<'o> {
         FixWriter {
             mode,
+            suppressing: false,
             sink: Sink { out, failed: None },
             fixed_per_rule: BTreeMap::new(),
             changed: 0,
             unchanged: Vec::new(),
             error_findings: 0,
             problems: Vec::new(),
+        }
+    }
+
+    /// A writer for `fix --add-suppressions`.
+    pub fn begin_suppressing(mode: FixMode, out: &'o mut (dyn Write + Send)) -> FixWriter<'o> {
+        FixWriter {
+            suppressing: true,
+            ..FixWriter::begin(mode, out)
         }
     }
 
@@ -371,10 +430,15 @@ impl<'o> FixWriter<'o> {
     fn write_summary(&self, totals: &RunTotals, units: &[UnitReport], err: &mut dyn Write) -> io::Result<()> {
         let fixed: usize = self.fixed_per_rule.values().sum();
         let diff = self.mode == FixMode::Diff;
+        let verb = match (diff, self.suppressing) {
+            (true, false) => "Would fix",
+            (false, false) => "Fixed",
+            (true, true) => "Would suppress",
+            (false, true) => "Suppressed",
+        };
         writeln!(
             err,
-            "{} {fixed} {} in {} {} ({} {} scanned in {:.2}s).",
-            if diff { "Would fix" } else { "Fixed" },
+            "{verb} {fixed} {} in {} {} ({} {} scanned in {:.2}s).",
             plural(fixed, "finding", "findings"),
             self.changed,
             plural(self.changed, "file", "files"),
@@ -419,6 +483,51 @@ impl<'o> FixWriter<'o> {
         units::write_mixed(units, diff, err)?;
         write_skipped(totals, err)
     }
+}
+
+/// What the baseline did in a run, after the summary: findings it held back, entries that
+/// match nothing any more, and the file written.
+pub fn baseline_summary(
+    summary: &crate::baseline::BaselineSummary,
+    file: Option<&std::path::Path>,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let name = file.map(|f| f.display().to_string()).unwrap_or_default();
+    if summary.matched > 0 {
+        writeln!(
+            err,
+            "Baseline: {} {} in {name} not reported.",
+            summary.matched,
+            plural(summary.matched, "finding", "findings")
+        )?;
+    }
+    if let Some((path, findings)) = &summary.written {
+        let dropped = if summary.stale > 0 {
+            format!(
+                "; dropped {} that no longer {}",
+                summary.stale,
+                plural(summary.stale, "matches", "match")
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            err,
+            "Baseline: wrote {} ({findings} {}{dropped}).",
+            path.display(),
+            plural(*findings, "finding", "findings")
+        )?;
+    } else if summary.stale > 0 {
+        writeln!(
+            err,
+            "Baseline: {} {} in {name} no longer {} (fixed, or the code changed); `check --write-baseline {name}` removes {}.",
+            summary.stale,
+            plural(summary.stale, "entry", "entries"),
+            plural(summary.stale, "matches", "match"),
+            plural(summary.stale, "it", "them"),
+        )?;
+    }
+    Ok(())
 }
 
 /// The findings left in one file, as code frames without colour (for `--stdin-filename`).

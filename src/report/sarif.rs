@@ -20,7 +20,7 @@ pub(super) fn begin() -> String {
                 "shortDescription": { "text": rule.summary() },
                 "fullDescription": { "text": rule.documentation() },
                 "help": { "text": rule.documentation() },
-                "defaultConfiguration": { "level": "error" },
+                "defaultConfiguration": { "level": rule.default_severity().as_str() },
             });
             if let Some((severity, precision, cwe)) = security_properties(*rule) {
                 // GitHub code scanning files results of rules tagged `security` as security

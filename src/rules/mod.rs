@@ -3,6 +3,7 @@
 
 mod context;
 mod file_role;
+pub mod levels;
 mod list_edit;
 mod object_form;
 mod options;
@@ -12,10 +13,12 @@ pub(crate) mod security_walk;
 pub(crate) mod walk;
 
 pub(crate) mod ambiguous_template;
+pub(crate) mod invalid_suppression;
 pub(crate) mod security_client_signature;
 pub(crate) mod security_secret_in_browser;
 pub(crate) mod security_ticket_literal;
 pub(crate) mod syntax_error;
+pub(crate) mod unused_suppression;
 pub(crate) mod wx_agent_config;
 pub(crate) mod wx_api;
 pub(crate) mod wx_config;
@@ -40,6 +43,8 @@ pub struct RuleOptions {
     pub cdn_url: String,
     /// Offer the named `ww.<api>` form (R6, unsafe) for `wx.invoke` of `identical` APIs.
     pub named_invoke: bool,
+    /// The config file's `[rules]`: rules made warnings or turned off.
+    pub levels: levels::RuleLevels,
     /// What the project layer proved about this file's migration unit (empty for a file
     /// checked on its own).
     pub unit: UnitFacts,
@@ -50,6 +55,7 @@ impl Default for RuleOptions {
         RuleOptions {
             cdn_url: DEFAULT_CDN_URL.to_string(),
             named_invoke: false,
+            levels: levels::RuleLevels::default(),
             unit: UnitFacts::default(),
         }
     }
@@ -72,7 +78,13 @@ impl UnitFacts {
     /// Makes the safe fixes of a file in a unit without a page unsafe, saying why.
     pub fn apply(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
         let Some(reason) = &self.page_missing else { return };
-        for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        // Removing a stale suppression comment does not touch the SDK: it stays safe.
+        let touches_sdk = |d: &&mut crate::diagnostic::Diagnostic| !d.rule.is_suppression();
+        for fix in diagnostics
+            .iter_mut()
+            .filter(touches_sdk)
+            .filter_map(|d| d.fix.as_mut())
+        {
             if fix.applicability == crate::fix::Applicability::Safe {
                 fix.applicability = crate::fix::Applicability::Unsafe;
                 fix.title = format!("{}. Unsafe: {reason}", fix.title.trim_end_matches('.'));
@@ -99,10 +111,12 @@ pub enum RuleId {
     SecuritySecretInBrowser,
     SyntaxError,
     AmbiguousTemplate,
+    UnusedSuppression,
+    InvalidSuppression,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 15] = [
+    pub const ALL: [RuleId; 17] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -118,6 +132,8 @@ impl RuleId {
         RuleId::SecuritySecretInBrowser,
         RuleId::SyntaxError,
         RuleId::AmbiguousTemplate,
+        RuleId::UnusedSuppression,
+        RuleId::InvalidSuppression,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -137,7 +153,23 @@ impl RuleId {
             RuleId::SecuritySecretInBrowser => "security-secret-in-browser",
             RuleId::SyntaxError => "syntax-error",
             RuleId::AmbiguousTemplate => "ambiguous-template",
+            RuleId::UnusedSuppression => "unused-suppression",
+            RuleId::InvalidSuppression => "invalid-suppression",
         }
+    }
+
+    /// The severity of the rule's findings unless the config file sets another (a rule that
+    /// is an error by default may still report some findings as warnings).
+    pub fn default_severity(self) -> crate::diagnostic::Severity {
+        match self {
+            RuleId::UnusedSuppression | RuleId::InvalidSuppression => crate::diagnostic::Severity::Warning,
+            _ => crate::diagnostic::Severity::Error,
+        }
+    }
+
+    /// The rules about suppression comments rather than the code.
+    pub fn is_suppression(self) -> bool {
+        matches!(self, RuleId::UnusedSuppression | RuleId::InvalidSuppression)
     }
 
     /// Whether the rule reports code the tool could not read.
@@ -172,6 +204,8 @@ impl RuleId {
             RuleId::SecuritySecretInBrowser => include_str!("security_secret_in_browser.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
             RuleId::AmbiguousTemplate => include_str!("ambiguous_template.rs"),
+            RuleId::UnusedSuppression => include_str!("unused_suppression.rs"),
+            RuleId::InvalidSuppression => include_str!("invalid_suppression.rs"),
         }
     }
 

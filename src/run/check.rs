@@ -19,6 +19,8 @@ pub struct CheckRun {
     pub reports: Vec<FileReport>,
     /// The units that use an SDK, with their forecast.
     pub units: Vec<UnitReport>,
+    /// Every file the run read, in path order (for reports that list passing files too).
+    pub checked: Vec<std::path::PathBuf>,
     pub totals: RunTotals,
 }
 
@@ -35,6 +37,7 @@ pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<CheckRun, M
     let Collected {
         reports,
         project,
+        checked,
         totals,
     } = collect(settings, progress)?;
     let mut reports: Vec<FileReport> = reports.into_iter().map(|(report, _)| report).collect();
@@ -45,7 +48,12 @@ pub fn check(settings: &Settings, progress: &dyn Progress) -> Result<CheckRun, M
             .map(|u| u.id.clone());
     }
     let units = forecast(&project, &reports);
-    Ok(CheckRun { reports, units, totals })
+    Ok(CheckRun {
+        reports,
+        units,
+        checked,
+        totals,
+    })
 }
 
 /// Each unit's forecast from its members' findings.

@@ -35,6 +35,27 @@ pub struct FileFix {
     original: Option<(String, Vec<Diagnostic>)>,
 }
 
+impl FileFix {
+    /// A file's outcome in a run that edits files one by one, outside units
+    /// (`fix --add-suppressions`).
+    pub(crate) fn single(
+        report: FileReport,
+        fixed_per_rule: BTreeMap<RuleId, usize>,
+        changed: bool,
+        diff: Option<String>,
+        unchanged: Option<String>,
+    ) -> FileFix {
+        FileFix {
+            report,
+            fixed_per_rule,
+            changed,
+            diff,
+            unchanged,
+            original: None,
+        }
+    }
+}
+
 /// The outcome of `fix`.
 #[derive(Debug)]
 pub struct FixRun {
@@ -56,10 +77,11 @@ pub fn fix(
         reports,
         project,
         mut totals,
+        ..
     } = collect(settings, progress)?;
     let start = std::time::Instant::now();
     let mut files: Vec<FileFix> = parallel::map_in_order(settings.jobs, reports, |(report, facts)| {
-        let mut options = settings.rules.clone();
+        let mut options = settings.rules_for(&report.path).clone();
         options.unit = facts;
         fix_in_memory(report, &options, unsafe_fixes, mode)
     });

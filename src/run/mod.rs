@@ -28,6 +28,8 @@ pub(crate) struct Collected {
     /// gave it (its findings already reflect them).
     pub reports: Vec<(FileReport, UnitFacts)>,
     pub project: Project,
+    /// Every file of the run that was read, in path order.
+    pub checked: Vec<PathBuf>,
     pub totals: RunTotals,
 }
 
@@ -39,17 +41,24 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     let mut totals = RunTotals::default();
     let mut reports = Vec::new();
     let mut files = Vec::new();
+    let mut checked = Vec::new();
     let walked = parallel::each_file(
         settings,
         &settings.paths,
         progress,
-        |candidate| (candidate.kind, check_guarded(candidate, &settings.rules)),
+        |candidate| {
+            (
+                candidate.kind,
+                check_guarded(candidate, settings.rules_for(&candidate.path)),
+            )
+        },
         |(kind, mut report)| {
             if let Some(reason) = report.skipped {
                 *totals.skipped.entry(reason).or_default() += 1;
                 return;
             }
             totals.files_scanned += 1;
+            checked.push(report.path.clone());
             let mut links = std::mem::take(&mut report.links);
             links.sdk.unknown |= report.error.is_some();
             if ProjectFile::matters(kind, &links) {
@@ -77,12 +86,16 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     let project = Project::build(files);
     let reports = reports
         .into_iter()
-        .map(|report| apply_facts(report, &project, &settings.rules))
+        .map(|report| {
+            let options = settings.rules_for(&report.path);
+            apply_facts(report, &project, options)
+        })
         .collect();
     totals.elapsed = start.elapsed();
     Ok(Collected {
         reports,
         project,
+        checked,
         totals,
     })
 }
@@ -102,7 +115,10 @@ pub(crate) fn context_files(
         &crate::NoProgress,
         |candidate| {
             let path = absolute(cwd, &candidate.path);
-            (!seen.contains(&path)).then(|| (candidate.kind, path, check_guarded(candidate, &settings.rules)))
+            (!seen.contains(&path)).then(|| {
+                let options = settings.rules_for(&candidate.path);
+                (candidate.kind, path, check_guarded(candidate, options))
+            })
         },
         |found| {
             if let Some((kind, path, mut report)) = found {

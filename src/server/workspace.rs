@@ -3,15 +3,18 @@
 //! minified files, copies of the SDK, declaration files, mini-program roots), the rule options
 //! for it, and which of its findings are kept.
 //!
-//! The config file and inline suppressions (issue 11) plug in here and nowhere else:
-//! [`Workspace::rule_options`] is where a config file's options for a path are read,
-//! [`Workspace::skip_reason`] where its `exclude` patterns apply, and
-//! [`Workspace::keep_findings`] where suppression comments and a baseline drop findings.
-//! Until they exist, every file gets the defaults and every finding is kept.
+//! The config file (issue 11) plugs in here: [`Workspace::rule_options`] reads the
+//! `jweixin-migrate.toml` nearest to the file (a file that cannot be used gives the defaults,
+//! as `check` would refuse it), and [`Workspace::skip_reason`] applies its `exclude` patterns
+//! and the project's ignore files. Inline suppressions need nothing here: the per-file
+//! pipeline applies them. [`Workspace::keep_findings`] is where a baseline would drop
+//! findings; the editor is not told which baseline a team uses, so it keeps them all.
 
 use std::path::{Path, PathBuf};
 
+use crate::config;
 use crate::diagnostic::Diagnostic;
+use crate::ignore_files::IgnoreFiles;
 use crate::rules::RuleOptions;
 use crate::source::FileKind;
 use crate::walk;
@@ -38,6 +41,9 @@ impl Workspace {
 
     fn skip(&self, path: &Path, kind: FileKind, text: &str) -> Option<walk::SkipReason> {
         use walk::SkipReason;
+        if let Some(reason) = self.project_skip(path) {
+            return Some(reason);
+        }
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         if name.starts_with('.') {
             return Some(SkipReason::Hidden);
@@ -80,13 +86,65 @@ impl Workspace {
         None
     }
 
-    /// The rule options for a file. Issue 11's config file is read here.
-    pub(crate) fn rule_options(&self, _path: &Path) -> RuleOptions {
-        self.defaults.clone()
+    /// The config file nearest to a file, when there is one that can be used.
+    fn config_for(path: &Path) -> Option<config::Config> {
+        config::find_for(path)
+            .ok()
+            .flatten()
+            .and_then(|file| config::load(&file).ok())
     }
 
-    /// The findings shown for a file. Issue 11's suppression comments and baseline drop
-    /// findings here (the fix-all action then fixes only what is kept).
+    /// The config file's excludes and the ignore files, for a file on disk: a folder run would
+    /// not reach it when it or a folder above it (below the workspace folder or the config
+    /// file's folder) is excluded or ignored.
+    fn project_skip(&self, path: &Path) -> Option<walk::SkipReason> {
+        if !path.is_absolute() {
+            return None;
+        }
+        let config = Workspace::config_for(path);
+        let full = config::absolute_path(path);
+        let top = self
+            .roots
+            .iter()
+            .filter(|r| full.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .cloned()
+            .or_else(|| config.as_ref().map(|c| c.dir.clone()))?;
+        let excludes = config.as_ref().map(|c| config::ConfigExcludes::new(c, false));
+        let mut ignore_files = config
+            .as_ref()
+            .and_then(|c| c.respect_gitignore)
+            .unwrap_or(true)
+            .then(IgnoreFiles::new);
+        let below: Vec<&Path> = full.ancestors().take_while(|a| *a != top.as_path()).collect();
+        for (i, entry) in below.iter().rev().enumerate() {
+            let is_dir = i + 1 < below.len();
+            if excludes.as_ref().is_some_and(|e| e.matches(entry)) {
+                return Some(walk::SkipReason::ConfigExcluded);
+            }
+            if ignore_files.as_mut().is_some_and(|f| f.is_ignored(entry, is_dir)) {
+                return Some(walk::SkipReason::Ignored);
+            }
+        }
+        None
+    }
+
+    /// The rule options for a file: the defaults, with the nearest config file's `[fix]` and
+    /// `[rules]` over them.
+    pub(crate) fn rule_options(&self, path: &Path) -> RuleOptions {
+        let mut options = self.defaults.clone();
+        if let Some(config) = Workspace::config_for(path) {
+            if let Some(url) = config.fix.cdn_url {
+                options.cdn_url = url;
+            }
+            options.named_invoke |= config.fix.named_invoke.unwrap_or(false);
+            options.levels = config.rules;
+        }
+        options
+    }
+
+    /// The findings shown for a file (suppression comments were applied by the pipeline; a
+    /// baseline would drop findings here, and the fix-all action then fix only what is kept).
     pub(crate) fn keep_findings(&self, _path: &Path, _text: &str, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
         findings
     }
@@ -123,6 +181,34 @@ mod tests {
             skip("/home/me/build/app/jweixin-1.2.0.js"),
             Some(walk::SkipReason::VendoredSdk)
         );
+    }
+
+    #[test]
+    fn the_config_file_sets_options_and_excludes_and_gitignore_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = config::absolute_path(dir.path());
+        std::fs::create_dir_all(root.join("src/gen")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(
+            root.join("jweixin-migrate.toml"),
+            "extend-exclude = [\"legacy\"]\n[fix]\ncdn-url = \"https://cdn.example.com/ww.js\"\n[rules]\nwx-api = \"off\"\n",
+        )
+        .unwrap();
+        std::fs::write(root.join(".gitignore"), "gen/\n").unwrap();
+        let workspace = Workspace {
+            roots: vec![root.clone()],
+            defaults: RuleOptions::default(),
+        };
+        let options = workspace.rule_options(&root.join("src/a.js"));
+        assert_eq!(options.cdn_url, "https://cdn.example.com/ww.js");
+        assert_eq!(
+            options.levels.get(crate::rules::RuleId::WxApi),
+            Some(crate::rules::levels::RuleLevel::Off)
+        );
+        let skip = |p: &str| workspace.skip(&root.join(p), JS, "wx.config({})");
+        assert_eq!(skip("legacy/a.js"), Some(walk::SkipReason::ConfigExcluded));
+        assert_eq!(skip("src/gen/a.js"), Some(walk::SkipReason::Ignored));
+        assert_eq!(skip("src/a.js"), None);
     }
 
     #[test]
