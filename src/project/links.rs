@@ -263,13 +263,13 @@ fn note_tags(links: &mut FileLinks, extracted: &Extracted) {
     }
 }
 
-/// Whether a script is a bundler runtime that loads chunks by computed names: webpack 2-4's
-/// `webpackJsonp`/`__webpack_require__.e`, webpack 5's `webpackChunk`.
+/// Whether a script is part of a webpack build that loads chunks by computed names: the
+/// runtime and every chunk name webpack's JSONP callback (`webpackJsonp` in webpack 2-4,
+/// `webpackChunk` in 5), which minifying keeps.
 fn loads_chunks(text: &str) -> bool {
-    static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::new(["webpackJsonp", "__webpack_require__.e", "webpackChunk"]).expect("valid patterns")
-    });
-    memmem::find(text.as_bytes(), b"__webpack_require__").is_some() && MARKERS.is_match(text)
+    static MARKERS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(["webpackJsonp", "webpackChunk"]).expect("valid patterns"));
+    MARKERS.is_match(text)
 }
 
 /// Whether a script URL loads the `@wecom/jssdk` browser build.

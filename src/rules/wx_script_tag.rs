@@ -81,6 +81,13 @@ fn element(text: &str, tag: &ScriptSrc) -> std::ops::Range<usize> {
     layout::statement_deletion(text, tag.tag.start..end)
 }
 
+/// Whether a source is a `<script>` element of its own (not a template helper's tag).
+fn is_script_element(text: &str, source: &ScriptSrc) -> bool {
+    text[source.tag.clone()]
+        .get(..7)
+        .is_some_and(|start| start.eq_ignore_ascii_case("<script"))
+}
+
 pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc], switch: &[Edit]) -> Vec<Diagnostic> {
     let uses_open_data = file.text.contains("WWOpenData");
     sources
@@ -112,11 +119,14 @@ pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc], switch: &[Edit]) -
                 "`ww.register({ getAgentConfigSignature })` replaces its `wx.agentConfig`; remove it unless the app uses the open-data component (`WWOpenData`, `<ww-open-data>`)",
             )
             .with_severity(Severity::Warning)
-            .with_fix(Some(Fix::new(
-                "Remove the jwxwork script. Unsafe: code this page loads from other files might still use `WWOpenData` or `wx.agentConfig`",
-                Applicability::Unsafe,
-                vec![Edit::delete(element(&file.text, s))],
-            ))),
+            // A helper tag (`<%= javascript_include_tag ... %>`) may write other scripts too.
+            .with_fix(is_script_element(&file.text, s).then(|| {
+                Fix::new(
+                    "Remove the jwxwork script. Unsafe: code this page loads from other files might still use `WWOpenData` or `wx.agentConfig`",
+                    Applicability::Unsafe,
+                    vec![Edit::delete(element(&file.text, s))],
+                )
+            })),
         })
         .collect()
 }

@@ -26,7 +26,14 @@ pub fn extract(text: &str, engine: Option<Engine>) -> Extracted {
         };
         // Outside scripts a closed `<?...?>` / `<%...%>` is skipped whole, so markup echoed by server
         // code (`<?php echo '<script>'; ?>`) is not read as a tag. Unclosed ones follow HTML rules.
-        if let Some(next) = server_tag_end.map(|at| at + 2).or_else(|| skip_non_element(bytes, lt)) {
+        if let Some(end) = server_tag_end {
+            if engine == Some(Engine::Erb) {
+                out.sources.extend(template::include_tag_sources(text, lt..end + 2));
+            }
+            i = end + 2;
+            continue;
+        }
+        if let Some(next) = skip_non_element(bytes, lt) {
             i = next;
             continue;
         }

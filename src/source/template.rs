@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use super::blocks::{ScriptSrc, ScriptTiming};
 use super::tag_scanner::{find_seq, ForwardFind};
 
 /// The template language of a server page, from its file name.
@@ -845,6 +846,45 @@ fn quoted_path(tag: &str) -> Option<&str> {
     found
 }
 
+/// The scripts a Rails helper tag writes: `<%= javascript_include_tag '//res.wx.qq.com/...',
+/// 'application' %>` is one `<script src>` per quoted argument (options such as
+/// `defer: true` aside). Each becomes a source whose value is the string's text, so the
+/// script-tag fix can switch it in place.
+pub fn include_tag_sources(text: &str, tag: Range<usize>) -> Vec<ScriptSrc> {
+    let inner = &text[tag.clone()];
+    let Some(at) = inner.find("javascript_include_tag") else {
+        return Vec::new();
+    };
+    let mut sources = Vec::new();
+    let mut i = at + "javascript_include_tag".len();
+    let bytes = inner.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            q @ (b'\'' | b'"') => {
+                let Some(len) = inner[i + 1..].find(q as char) else {
+                    break;
+                };
+                let value = tag.start + i + 1..tag.start + i + 1 + len;
+                // A key of the options hash (`"data-turbo" => ...`) is no script.
+                let after = inner[i + 1 + len + 1..].trim_start();
+                if !after.starts_with("=>") {
+                    sources.push(ScriptSrc {
+                        tag: tag.clone(),
+                        src: text[value.clone()].to_string(),
+                        value,
+                        th_src: None,
+                        timing: ScriptTiming::Parser,
+                    });
+                }
+                i += len + 2;
+            }
+            b':' if bytes.get(i + 1) != Some(&b':') => break, // `defer: true`: options begin
+            _ => i += 1,
+        }
+    }
+    sources
+}
+
 /// If a template comment that hides markup starts at `i` (outside scripts), the offset just
 /// past it: FreeMarker `<#-- -->`, Razor `@* *@`, Jinja `{# #}`, Handlebars `{{!-- --}}`,
 /// Velocity `#* *#`, Smarty `{* *}`, JSP `<%-- --%>` and Blade `{{-- --}}`.
@@ -1119,6 +1159,18 @@ mod tests {
         );
         assert_eq!(path("@{/js/a.js}"), ("/js/a.js".to_string(), true));
         assert_eq!(path("<?php echo base_url(); ?>js/a.js"), ("js/a.js".to_string(), true));
+    }
+
+    #[test]
+    fn rails_include_tags_are_script_sources() {
+        let text = "<%= javascript_include_tag '//res.wx.qq.com/open/js/jweixin-1.0.0.js', \"app\", defer: true %>";
+        let sources = include_tag_sources(text, 0..text.len());
+        let srcs: Vec<&str> = sources.iter().map(|s| s.src.as_str()).collect();
+        assert_eq!(srcs, vec!["//res.wx.qq.com/open/js/jweixin-1.0.0.js", "app"]);
+        assert_eq!(
+            &text[sources[0].value.clone()],
+            "//res.wx.qq.com/open/js/jweixin-1.0.0.js"
+        );
     }
 
     #[test]
