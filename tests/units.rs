@@ -3,8 +3,9 @@
 //! new user would). The result must equal `output/` file for file; `units.snap` is `check`'s
 //! view of the input's units (files, the SDK each uses, status, blockers); a second `fix`
 //! changes nothing. `oracle.json` then runs whole pages of `input/` against the same pages
-//! of `output/` (or of another tree of the case, such as a deliberately half-migrated
-//! `half/`) under the differential oracle:
+//! of `output/` (or of `output/` with another folder of the case laid over it, such as
+//! `half/`, which holds the one file a deliberately half-migrated page leaves on jweixin)
+//! under the differential oracle:
 //!
 //! ```json
 //! [{ "page": "index.html", "scenarios": ["scenario.ok.json"], "expect": "equivalent" },
@@ -170,7 +171,7 @@ struct PagePair {
     page: String,
     scenarios: Vec<String>,
     expect: String,
-    /// The tree of the case the migrated page comes from (default `output`).
+    /// A folder of the case laid over `output/` for the migrated side (`half`).
     #[serde(default)]
     tree: Option<String>,
     #[serde(rename = "as", default)]
@@ -227,7 +228,9 @@ fn unit_pages_behave_alike_under_the_oracle() {
             n += 1;
             let legacy = runnable_page(&case.join("input"), &scratch.path().join(format!("{n}-legacy")), &pair);
             let tree = pair.tree.as_deref().unwrap_or("output");
-            let wecom = runnable_page(&case.join(tree), &scratch.path().join(format!("{n}-wecom")), &pair);
+            let wecom_dir = scratch.path().join(format!("{n}-wecom"));
+            copy_tree(&case.join("output"), &wecom_dir);
+            let wecom = runnable_page(&case.join(tree), &wecom_dir, &pair);
             let scenarios: Vec<String> = pair
                 .scenarios
                 .iter()
