@@ -47,6 +47,8 @@ pub struct Blocker {
     pub column: Option<usize>,
     pub rule: Option<RuleId>,
     pub why: String,
+    /// `--unsafe-fixes` removes this blocker (an unsafe fix, no page, a file outside the run).
+    pub unsafe_fix: bool,
 }
 
 /// Which SDK a unit member uses.
@@ -158,6 +160,7 @@ pub fn finding_blockers(
                 line: Some(at.line),
                 column: Some(at.column),
                 rule: Some(d.rule),
+                unsafe_fix: d.fix.is_some(),
                 why,
             })
         })
@@ -172,6 +175,15 @@ pub fn file_blocker(file: PathBuf, why: String) -> Blocker {
         column: None,
         rule: None,
         why,
+        unsafe_fix: false,
+    }
+}
+
+/// A blocker about a whole file that `--unsafe-fixes` removes.
+fn unsafe_file_blocker(file: PathBuf, why: String) -> Blocker {
+    Blocker {
+        unsafe_fix: true,
+        ..file_blocker(file, why)
     }
 }
 
@@ -189,7 +201,7 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
     }
     if unit.page_missing && !unsafe_fixes {
         if let Some(first) = unit.legacy_members(project).next() {
-            blockers.push(file_blocker(
+            blockers.push(unsafe_file_blocker(
                 project.files[first].path.clone(),
                 page_missing_reason(unit),
             ));
@@ -198,7 +210,7 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
     for member in unit.legacy_members(project) {
         let file = &project.files[member];
         if !file.in_run && !unsafe_fixes {
-            blockers.push(file_blocker(
+            blockers.push(unsafe_file_blocker(
                 file.path.clone(),
                 "this file belongs to the same unit but is outside the files given, and still uses jweixin; fix it too (name it, or run on the project root), or use --unsafe-fixes to fix the named file alone".to_string(),
             ));

@@ -298,53 +298,70 @@ pub fn uses_wecom(text: &str) -> bool {
 /// left out (the SDK packages are the resolver's business); a specifier in a comment costs
 /// at most a link that resolves to nothing or joins two files that belong together anyway.
 pub fn imports(text: &str) -> Vec<Import> {
-    static KEYWORDS: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(["from", "import", "require"]).expect("valid patterns"));
+    static KEYWORDS: LazyLock<[memmem::Finder<'static>; 3]> = LazyLock::new(|| {
+        [
+            memmem::Finder::new(b"from"),
+            memmem::Finder::new(b"import"),
+            memmem::Finder::new(b"require"),
+        ]
+    });
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    for m in KEYWORDS.find_iter(bytes) {
-        let (start, end) = (m.start(), m.end());
-        let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-        if start > 0 && (ident(bytes[start - 1]) || bytes[start - 1] == b'.') {
-            continue;
+    let mut found: Vec<(usize, Import)> = Vec::new();
+    // One vectorised search per keyword: faster than one automaton for the three, whose
+    // first bytes are common letters.
+    for (keyword, finder) in KEYWORDS.iter().enumerate() {
+        for start in finder.find_iter(bytes) {
+            if let Some(import) = import_at(text, start, start + finder.needle().len(), keyword) {
+                found.push((start, import));
+            }
         }
-        if bytes.get(end).is_some_and(|&b| ident(b)) {
-            continue;
+    }
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().map(|(_, import)| import).collect()
+}
+
+/// The import a keyword (`0` from, `1` import, `2` require) at `start..end` introduces, if a
+/// local specifier follows it.
+fn import_at(text: &str, start: usize, end: usize, keyword: usize) -> Option<Import> {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    if start > 0 && (ident(bytes[start - 1]) || bytes[start - 1] == b'.') {
+        return None;
+    }
+    if bytes.get(end).is_some_and(|&b| ident(b)) {
+        return None;
+    }
+    let mut i = end;
+    while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+        i += 1;
+    }
+    let mut dynamic = false;
+    if bytes.get(i) == Some(&b'(') {
+        if keyword == 0 {
+            return None; // `from(` is a call
         }
-        let mut i = end;
+        dynamic = keyword == 1;
+        i += 1;
         while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
             i += 1;
         }
-        let mut dynamic = false;
-        if bytes.get(i) == Some(&b'(') {
-            if m.pattern().as_usize() == 0 {
-                continue; // `from(` is a call
-            }
-            dynamic = m.pattern().as_usize() == 1;
-            i += 1;
-            while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-                i += 1;
-            }
-        }
-        let Some(&quote) = bytes.get(i) else { continue };
-        if !matches!(quote, b'\'' | b'"' | b'`') {
-            continue;
-        }
-        let Some(len) = bytes[i + 1..].iter().take(512).position(|&b| b == quote || b == b'\n') else {
-            continue;
-        };
-        if bytes[i + 1 + len] != quote {
-            continue;
-        }
-        let specifier = &text[i + 1..i + 1 + len];
-        if is_local_specifier(specifier) {
-            found.push(Import {
-                specifier: specifier.to_string(),
-                dynamic,
-            });
-        }
     }
-    found
+    let quote = *bytes.get(i)?;
+    if !matches!(quote, b'\'' | b'"' | b'`') {
+        return None;
+    }
+    let len = bytes[i + 1..]
+        .iter()
+        .take(512)
+        .position(|&b| b == quote || b == b'\n')?;
+    if bytes[i + 1 + len] != quote {
+        return None;
+    }
+    let specifier = &text[i + 1..i + 1 + len];
+    is_local_specifier(specifier).then(|| Import {
+        specifier: specifier.to_string(),
+        dynamic,
+    })
 }
 
 /// Whether a specifier may name a file of the project: relative (`./`, `../`),

@@ -5,6 +5,8 @@
 //! path suffix where the served path and the file's place differ (server templates).
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::source::{template, FileKind};
@@ -30,7 +32,8 @@ const MODULE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "ts", "tsx", "jsx", "vu
 /// The files of a run, indexed for resolution.
 pub struct FileIndex {
     paths: Vec<PathBuf>,
-    by_path: HashMap<PathBuf, usize>,
+    /// By the path's bytes (hashing a `Path` walks its components, several times slower).
+    by_path: FxHashMap<Vec<u8>, usize>,
     /// Lower-case file name → files.
     by_name: HashMap<String, Vec<usize>>,
     /// Lower-case name up to its first dot, without a leading `_` (ERB partials) → files.
@@ -40,11 +43,12 @@ pub struct FileIndex {
 impl FileIndex {
     /// Indexes `paths` (absolute and normalised, see [`normalize`]).
     pub fn new(paths: Vec<PathBuf>) -> FileIndex {
-        let mut by_path = HashMap::with_capacity(paths.len());
+        let mut by_path = FxHashMap::default();
+        by_path.reserve(paths.len());
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, path) in paths.iter().enumerate() {
-            by_path.insert(path.clone(), i);
+            by_path.insert(path.as_os_str().as_encoded_bytes().to_vec(), i);
             if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
                 let lower = name.to_ascii_lowercase();
                 let stem = lower
@@ -78,7 +82,7 @@ impl FileIndex {
     }
 
     pub fn find(&self, path: &Path) -> Option<usize> {
-        self.by_path.get(path).copied()
+        self.by_path.get(path.as_os_str().as_encoded_bytes()).copied()
     }
 
     /// The files whose path ends with `suffix` (segments), nearest to `near` first: those
@@ -144,6 +148,12 @@ impl FileIndex {
             return self.by_suffix(&format!("{}/{}", tail[1], tail[0]), page, false);
         }
         let folder = page.parent().unwrap_or(Path::new("/"));
+        // No file of that name was read: nothing to look for (a CDN-less library such as
+        // `/static/js/jquery.min.js` that the run skipped, say).
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+        if !self.by_name.contains_key(&name) {
+            return Vec::new();
+        }
         if !templated {
             if let Some(rooted) = path.strip_prefix('/') {
                 for ancestor in folder.ancestors() {

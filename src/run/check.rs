@@ -63,8 +63,8 @@ fn forecast(project: &Project, reports: &[FileReport]) -> Vec<UnitReport> {
         .units
         .iter()
         .map(|unit| {
-            let blockers_with = |unsafe_fixes: bool| {
-                let mut blockers = fate::unit_blockers(project, unit, unsafe_fixes);
+            let blockers_found = || {
+                let mut blockers = fate::unit_blockers(project, unit, false);
                 let except = unit.page_missing.then(|| fate::page_missing_reason(unit));
                 for member in unit.legacy_members(project) {
                     let path = &project.files[member].path;
@@ -76,7 +76,7 @@ fn forecast(project: &Project, reports: &[FileReport]) -> Vec<UnitReport> {
                         (Some(source), None) => blockers.extend(fate::finding_blockers(
                             source,
                             &report.diagnostics,
-                            unsafe_fixes,
+                            false,
                             except.as_deref(),
                         )),
                         (None, None) => {}
@@ -87,14 +87,15 @@ fn forecast(project: &Project, reports: &[FileReport]) -> Vec<UnitReport> {
             let (status, blockers) = if unit.legacy_members(project).next().is_none() {
                 (UnitStatus::Clean, Vec::new())
             } else {
-                let safe = blockers_with(false);
-                if safe.is_empty() {
-                    (UnitStatus::Fixable, safe)
-                } else if blockers_with(true).is_empty() {
-                    (UnitStatus::NeedsUnsafeFixes, safe)
+                let blockers = blockers_found();
+                let status = if blockers.is_empty() {
+                    UnitStatus::Fixable
+                } else if blockers.iter().all(|b| b.unsafe_fix) {
+                    UnitStatus::NeedsUnsafeFixes
                 } else {
-                    (UnitStatus::Blocked, safe)
-                }
+                    UnitStatus::Blocked
+                };
+                (status, blockers)
             };
             UnitReport {
                 id: unit.id.clone(),

@@ -5,6 +5,9 @@
 //! same length (see `parse`), so positions stay those of the file.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::blocks::{ScriptSrc, ScriptTiming};
 use super::tag_scanner::{find_seq, ForwardFind};
@@ -151,17 +154,22 @@ pub fn script_tags(text: &str, body: Range<usize>, engine: Option<Engine>) -> Ve
     };
     let mut finder = Finder::new(within, engine);
     let mut tags = Vec::new();
+    if let Some(fast) = stateless_tags(&mut finder, body.clone(), engine) {
+        return fast;
+    }
     let mut state = Lexical::Code;
     // `${` nesting inside template literals: each entry counts open braces of one `${`.
     let mut interpolations: Vec<usize> = Vec::new();
     let mut i = body.start;
     while i < within.len() {
-        if let Some(tag) = finder.server_tag(i, state) {
-            i = tag.range.end.max(i + 1);
-            tags.push(tag);
-            continue;
-        }
         let b = within[i];
+        if matches!(b, b'<' | b'{' | b'[' | b'$' | b'#' | b'@') {
+            if let Some(tag) = finder.server_tag(i, state) {
+                i = tag.range.end.max(i + 1);
+                tags.push(tag);
+                continue;
+            }
+        }
         match state {
             Lexical::Code => match b {
                 b'\'' | b'"' => state = Lexical::Quoted(b),
@@ -217,6 +225,48 @@ pub fn script_tags(text: &str, body: Range<usize>, engine: Option<Engine>) -> Ve
         i += 1;
     }
     tags
+}
+
+/// [`script_tags`] without following JavaScript's lexical state, where it cannot matter: in
+/// the engines whose tags all start with `<`, `{` or `[`, in a body where no tag that is one
+/// only outside strings (`${`, `#{`, `$!`, `<prefix:name`) can start. Jumps from one of those
+/// three bytes to the next; most pages' scripts hold few of them.
+fn stateless_tags(finder: &mut Finder, body: Range<usize>, engine: Option<Engine>) -> Option<Vec<TemplateTag>> {
+    if matches!(
+        engine,
+        Some(Engine::Razor | Engine::Blade | Engine::Velocity | Engine::Tpl)
+    ) {
+        return None;
+    }
+    let bytes = finder.bytes;
+    let text = &bytes[body.clone()];
+    let state_dependent = memchr::memmem::find(text, b"${").is_some()
+        || memchr::memmem::find(text, b"#{").is_some()
+        || memchr::memmem::find(text, b"$!").is_some()
+        || memchr::memchr_iter(b'<', text).any(|lt| {
+            let name_at = if text.get(lt + 1) == Some(&b'/') {
+                lt + 2
+            } else {
+                lt + 1
+            };
+            namespaced_local_name(text, name_at).is_some()
+        });
+    if state_dependent {
+        return None;
+    }
+    let mut tags = Vec::new();
+    let mut i = body.start;
+    while let Some(offset) = memchr::memchr3(b'<', b'{', b'[', &bytes[i..body.end]) {
+        let at = i + offset;
+        match finder.server_tag(at, Lexical::Code) {
+            Some(tag) => {
+                i = tag.range.end.max(at + 1);
+                tags.push(tag);
+            }
+            None => i = at + 1,
+        }
+    }
+    Some(tags)
 }
 
 /// The searches behind [`script_tags`], each remembering its last hit so that many unclosed
@@ -800,6 +850,10 @@ fn balanced(bytes: &[u8], open_at: usize, open: u8, close: u8) -> Option<usize> 
 /// the served one).
 pub fn script_path(src: &str) -> (String, bool) {
     let src = src.trim();
+    // Most values hold no template syntax: nothing to look for.
+    if !src.contains(['<', '{', '$', '@', '#', '[']) {
+        return (strip_query(src).to_string(), false);
+    }
     if let Some(link) = src.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) {
         return (strip_query(link).to_string(), true);
     }
@@ -904,6 +958,55 @@ pub fn hidden_markup_end(bytes: &[u8], i: usize, engine: Option<Engine>) -> Opti
     }
 }
 
+/// Every engine's include keywords (see [`includes`]).
+const ALL_INCLUDE_KEYWORDS: &[&str] = &[
+    "<%@ include",
+    "<%@include",
+    "<jsp:include",
+    "<jsp:directive.include",
+    "<c:import",
+    "include ",
+    "include(",
+    "include_once",
+    "require ",
+    "require(",
+    "require_once",
+    "@include",
+    "@extends",
+    "@component",
+    "<#include",
+    "<#import",
+    "#parse",
+    "#include",
+    "Layout",
+    "Partial",
+    "PartialAsync",
+    "RenderPartial",
+    "<partial",
+    "<%= render",
+    "<%== render",
+    "<%- render",
+    "{{>",
+    "{{#>",
+    "{% include",
+    "{% extends",
+    "{% import",
+    "{%- include",
+    "{%- extends",
+    "{{include",
+    "{{ include",
+    "{include",
+    "{extends",
+    "{{extend",
+    "<!--#include",
+    "MasterPageFile",
+    "<%@ Register",
+    "th:replace",
+    "th:insert",
+    "th:include",
+    "layout:decorate",
+];
+
 /// The files a template pulls in (`<%@ include file %>`, `<jsp:include page>`, `{% include %}`,
 /// `{% extends %}`, `<#include>`, `#parse`, PHP `include`/`require`, ERB `render`, EJS
 /// `include()`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
@@ -971,37 +1074,52 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<String> {
             "<!--#include",
         ],
     };
-    for pattern in patterns {
-        let mut from = 0;
-        while let Some(at) = text[from..].find(pattern) {
-            let start = from + at + pattern.len();
-            from = start;
-            // The first quoted string within the next stretch of the same line.
-            let window_end = text[start..]
-                .find(['\n', '\r'])
-                .map_or(text.len(), |p| start + p)
-                .min(start + 300);
-            let window = &text[start..window_end];
-            if *pattern == "{{>" || *pattern == "{{#>" {
-                let name = window
-                    .trim_start()
-                    .split(|c: char| c.is_whitespace() || c == '}')
-                    .next()
-                    .unwrap_or("");
-                push(name.trim_matches(['"', '\'']));
-                continue;
-            }
-            let Some(q) = window.find(['"', '\'']) else { continue };
-            let quote = &window[q..q + 1];
-            let Some(len) = window[q + 1..].find(quote) else {
-                continue;
-            };
-            let value = &window[q + 1..q + 1 + len];
-            // Thymeleaf fragment expressions: `~{fragments/header :: head}`, `fragments/header :: head`.
-            let value = value.trim_start_matches("~{").trim_end_matches('}');
-            let value = value.split("::").next().unwrap_or(value);
-            push(value);
+    // A page without any template syntax (most plain `.html` pages) includes nothing.
+    let bytes = text.as_bytes();
+    let may_include = engine.is_some()
+        || [&b"{%"[..], b"{{", b"th:", b"layout:", b"<!--#"]
+            .iter()
+            .any(|needle| memchr::memmem::find(bytes, needle).is_some());
+    if !may_include {
+        return Vec::new();
+    }
+    // One pass for every engine's keywords; the engine's own are kept.
+    static KEYWORDS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(ALL_INCLUDE_KEYWORDS).expect("the include keywords are valid patterns"));
+    for m in KEYWORDS.find_iter(text) {
+        let pattern = ALL_INCLUDE_KEYWORDS[m.pattern().as_usize()];
+        if !patterns.contains(&pattern) {
+            continue;
         }
+        // The first quoted string within the next stretch of the same line.
+        let start = m.end();
+        let mut window_end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |p| start + p)
+            .min(start + 300);
+        while !text.is_char_boundary(window_end) {
+            window_end -= 1;
+        }
+        let window = &text[start..window_end];
+        if pattern == "{{>" || pattern == "{{#>" {
+            let name = window
+                .trim_start()
+                .split(|c: char| c.is_whitespace() || c == '}')
+                .next()
+                .unwrap_or("");
+            push(name.trim_matches(['"', '\'']));
+            continue;
+        }
+        let Some(q) = window.find(['"', '\'']) else { continue };
+        let quote = &window[q..q + 1];
+        let Some(len) = window[q + 1..].find(quote) else {
+            continue;
+        };
+        let value = &window[q + 1..q + 1 + len];
+        // Thymeleaf fragment expressions: `~{fragments/header :: head}`, `fragments/header :: head`.
+        let value = value.trim_start_matches("~{").trim_end_matches('}');
+        let value = value.split("::").next().unwrap_or(value);
+        push(value);
     }
     found.sort();
     found.dedup();
@@ -1171,6 +1289,12 @@ mod tests {
             &text[sources[0].value.clone()],
             "//res.wx.qq.com/open/js/jweixin-1.0.0.js"
         );
+    }
+
+    #[test]
+    fn includes_near_multibyte_text_do_not_split_characters() {
+        let text = format!("{{% include '{}", "页".repeat(200));
+        assert!(includes(&text, None).is_empty());
     }
 
     #[test]
