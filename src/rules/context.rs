@@ -168,6 +168,8 @@ pub(crate) struct SdkCall<'a> {
     pub type_args: bool,
     /// The call's value is used (assigned, awaited, returned, passed on).
     pub value_used: bool,
+    /// The call is inside a `wx.ready` callback, so it runs after the handshake replied.
+    pub gated: bool,
 }
 
 impl SdkCall<'_> {

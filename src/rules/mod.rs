@@ -2,11 +2,15 @@
 //! that hands each use of the legacy SDK object to the rule that owns it.
 
 mod context;
+mod error_handler;
 mod list_edit;
+mod moves;
 mod object_form;
 mod options;
 mod planner;
+mod probes;
 pub(crate) mod register;
+mod runs;
 pub(crate) mod walk;
 
 pub(crate) mod syntax_error;

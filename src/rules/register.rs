@@ -9,11 +9,14 @@ use std::ops::Range;
 
 use swc_ecma_ast::*;
 
+use super::error_handler::{on_config_fail, throws};
 use super::list_edit::ListEdit;
+use super::moves::{why_not_liftable, why_not_movable_over};
 use super::options::{
     check_keys, is_plain_read, options_object, string_elements, OptionsAt, Property, AGENT_KEYS, CONFIG_KEYS,
 };
 use super::planner::LocalObjects;
+use super::runs::Runs;
 use super::{object_form, RuleContext};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{range, range_of};
@@ -68,13 +71,14 @@ pub(crate) fn lifecycle_of<'a>(stmt: &'a Stmt, sdk: &'a SdkModel) -> Option<Life
 pub(crate) fn plan_statements<'a>(
     stmts: impl IntoIterator<Item = &'a Stmt>,
     cx: &RuleContext,
+    runs: &Runs,
     locals: &LocalObjects,
     ancestors: Vec<Lifecycle<'_>>,
 ) -> Vec<(Vec<usize>, RegisterPlan)> {
     let stmts: Vec<&Stmt> = stmts.into_iter().collect();
     let list: Vec<Range<usize>> = stmts.iter().map(|s| range_of(*s)).collect();
     let found: Vec<(usize, Lifecycle)> = stmts
-        .into_iter()
+        .iter()
         .enumerate()
         .filter_map(|(i, s)| Some((i, lifecycle_of(s, cx.sdk)?)))
         .collect();
@@ -87,24 +91,31 @@ pub(crate) fn plan_statements<'a>(
             .iter()
             .filter(|(_, l)| l.method == "agentConfig")
             .map(|(_, l)| {
-                (
-                    vec![l.call_start()],
-                    RegisterPlan {
-                        fix: agent_only(l, cx, &list, locals),
-                    },
-                )
+                let fix = match runs.why_repeated(l.call_start()) {
+                    Some(why) => Err(format!(
+                        "`wx.agentConfig` may run more than once ({why}): jweixin sent a handshake for each call, `ww.register` one per page; configure once by hand"
+                    )),
+                    None => agent_only(l, cx, &list, locals),
+                };
+                (vec![l.call_start()], RegisterPlan { fix })
             })
             .collect();
     }
     let covered_here: Vec<usize> = found.iter().map(|(_, l)| l.call_start()).collect();
-    if configs.len() > 1 {
+    if configs.len() > 1 || cx.config_calls > 1 {
         let reason = format!(
-            "this code calls `wx.config` {} times; `ww.register` is called once per page: merge them by hand",
-            configs.len()
+            "this code calls `wx.config` {} times; jweixin sent a handshake for each, `ww.register` sends one per page: merge them by hand",
+            configs.len().max(cx.config_calls)
         );
         return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
     }
     let (config_index, config) = configs[0];
+    if let Some(why) = runs.why_repeated(config.call_start()) {
+        let reason = format!(
+            "`wx.config` may run more than once ({why}): jweixin sent a handshake for each call and authorised each `jsApiList`, `ww.register` sends one per page; configure once by hand"
+        );
+        return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
+    }
     let readies: Vec<&Lifecycle> = found
         .iter()
         .filter(|(i, l)| l.method == "ready" && i > config_index)
@@ -123,6 +134,18 @@ pub(crate) fn plan_statements<'a>(
         .map(|(_, l)| Moved::top(l))
         .collect();
     errors.extend(ancestors.iter().filter(|a| a.method == "error").map(Moved::top));
+    // What merges into the register object from later in this list is read where the config
+    // is: nothing it reads may be set on the way (an error handler written as a function only
+    // reads its names when it runs).
+    let mut blocked: Option<String> = None;
+    for (i, l) in found.iter().filter(|(i, _)| *i > *config_index) {
+        let what = match l.method {
+            "agentConfig" => "`wx.agentConfig`",
+            "error" if !l.call.args.first().is_some_and(|a| is_function(&a.expr)) => "`wx.error`'s handler",
+            _ => continue,
+        };
+        blocked = blocked.or_else(|| why_not_movable_over(l.call, &stmts[config_index + 1..*i], what));
+    }
     let mut group = Group {
         list,
         locals,
@@ -134,8 +157,12 @@ pub(crate) fn plan_statements<'a>(
             .filter(|(i, l)| l.method == "agentConfig" && i > config_index)
             .map(|(_, l)| Moved::top(l))
             .collect(),
+        blocked,
     };
     for ready in &group.readies {
+        if group.blocked.is_none() {
+            group.blocked = ready.blocked.clone();
+        }
         for nested in &ready.nested {
             match nested.lifecycle.method {
                 "agentConfig" => group.agents.push(nested.clone()),
@@ -182,20 +209,32 @@ struct ReadyCall<'a> {
     nested: Vec<Moved<'a>>,
     /// The callback body has nothing left once the nested statements move out.
     empties: bool,
+    /// Why a nested statement cannot leave the callback (it reads the callback's own names).
+    blocked: Option<String>,
 }
 
 impl<'a> ReadyCall<'a> {
     fn new(lifecycle: &'a Lifecycle<'a>, sdk: &'a SdkModel, moves: bool) -> ReadyCall<'a> {
-        let body = lifecycle.call.args.first().and_then(|a| callback_body(&a.expr));
+        let callback = lifecycle.call.args.first().map(|a| unwrap(&a.expr));
+        let body = callback.and_then(callback_body);
         let mut nested = Vec::new();
         let mut remaining = 0;
-        if let Some(body) = body {
+        let mut blocked = None;
+        if let (Some(callback), Some(body)) = (callback, body) {
             for (i, stmt) in body.iter().enumerate() {
                 match lifecycle_of(stmt, sdk) {
-                    Some(l) if l.method == "agentConfig" || (l.method == "error" && i == 0) => nested.push(Moved {
-                        lifecycle: l,
-                        in_ready: true,
-                    }),
+                    Some(l) if l.method == "agentConfig" || (l.method == "error" && i == 0) => {
+                        let what = if l.method == "agentConfig" {
+                            "`wx.agentConfig`"
+                        } else {
+                            "`wx.error`"
+                        };
+                        blocked = blocked.or_else(|| why_not_liftable(callback, body, i, l.call, what));
+                        nested.push(Moved {
+                            lifecycle: l,
+                            in_ready: true,
+                        })
+                    }
                     _ => remaining += 1,
                 }
             }
@@ -205,8 +244,13 @@ impl<'a> ReadyCall<'a> {
             moves,
             empties: body.is_some() && remaining == 0,
             nested,
+            blocked,
         }
     }
+}
+
+fn is_function(expr: &Expr) -> bool {
+    matches!(unwrap(expr), Expr::Fn(_) | Expr::Arrow(_))
 }
 
 /// The statements of a function or arrow with a block body.
@@ -243,6 +287,8 @@ struct Group<'a> {
     readies: Vec<ReadyCall<'a>>,
     errors: Vec<Moved<'a>>,
     agents: Vec<Moved<'a>>,
+    /// Why a statement cannot merge into the register object without changing what it reads.
+    blocked: Option<String>,
 }
 
 /// The signature getter built from `timestamp`, `nonceStr` and `signature` properties.
@@ -331,6 +377,9 @@ fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Option<&Prope
 
 impl Group<'_> {
     fn build(&self, cx: &RuleContext) -> Result<Fix, String> {
+        if let Some(why) = &self.blocked {
+            return Err(why.clone());
+        }
         if self.errors.len() > 1 {
             return Err("this code registers several `wx.error` handlers (jweixin keeps only the last one): keep one, then run the fix again".to_string());
         }
@@ -489,6 +538,7 @@ impl Group<'_> {
             }
         }
 
+        let mut error_wrapped = false;
         if let Some(error) = self.errors.first() {
             titles.push("`wx.error`");
             let handler = match error.lifecycle.call.args.as_slice() {
@@ -496,10 +546,12 @@ impl Group<'_> {
                 _ => return Err("`wx.error` is not given one handler".to_string()),
             };
             let from = layout::indentation(text, error.lifecycle.statement.start);
-            added.push(format!(
-                "onConfigFail: {}",
-                layout::reindent(cx.text(range_of(&**handler)), from, &object_indent)
-            ));
+            if !self.readies.is_empty() && throws(handler) {
+                unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
+            }
+            let (property, wrapped) = on_config_fail(cx, handler, from, &object_indent, &mut unsafe_because);
+            error_wrapped = wrapped;
+            added.push(property);
         }
 
         // The config call itself becomes `ww.register(...)`.
@@ -580,7 +632,11 @@ impl Group<'_> {
              in-app URL change)",
         );
         if !self.errors.is_empty() {
-            title.push_str("; `onConfigFail` messages start with `preVerifyJSAPI:` instead of `config:` and it fires once per retry");
+            if error_wrapped {
+                title.push_str("; `wx.error`'s handler gets jweixin's `{ errMsg: 'config:...' }`, rebuilt from the client's reply (`ww` says `preVerifyJSAPI:...`), and `onConfigFail` fires once per retry");
+            } else {
+                title.push_str("; `onConfigFail` fires once per retry");
+            }
         }
         if !self.agents.is_empty() {
             title.push_str(
