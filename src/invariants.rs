@@ -8,8 +8,8 @@ use crate::apply::apply_fixes;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::migrate::fix_source;
 use crate::pipeline::{check_fixed, check_source};
-use crate::rules::{RuleId, RuleOptions};
-use crate::source::{html, vue, Extracted, FileKind, ScriptLang, SourceFile};
+use crate::rules::RuleOptions;
+use crate::source::{html, vue, Engine, Extracted, FileKind, ScriptLang, SourceFile};
 
 fn assert_ranges(text: &str, extracted: &Extracted) {
     let mut last = 0;
@@ -25,6 +25,7 @@ fn assert_ranges(text: &str, extracted: &Extracted) {
         assert!(block.range.start >= last, "blocks out of order");
         last = block.range.end;
         for tag in &block.template_tags {
+            let tag = &tag.range;
             assert!(
                 block.range.start <= tag.start && tag.end <= block.range.end,
                 "template tag outside its block"
@@ -55,7 +56,17 @@ fn assert_ranges(text: &str, extracted: &Extracted) {
 /// `.vue` and `.html` extraction: ranges in bounds, on char boundaries, in order.
 pub fn check_extraction(text: &str) {
     assert_ranges(text, &vue::extract(text));
-    assert_ranges(text, &html::extract(text));
+    assert_ranges(text, &html::extract(text, None));
+    for engine in [
+        Engine::Jsp,
+        Engine::Php,
+        Engine::Razor,
+        Engine::Velocity,
+        Engine::Tpl,
+        Engine::FreeMarker,
+    ] {
+        assert_ranges(text, &html::extract(text, Some(engine)));
+    }
 }
 
 /// The kinds a fuzz input can be checked as, chosen by its first byte.
@@ -86,6 +97,18 @@ const KINDS: &[(&str, FileKind)] = &[
     ("package.json", FileKind::PackageJson),
 ];
 
+/// Server-template kinds, chosen by first bytes from [`TEMPLATE_SELECTORS`] up (kept apart
+/// from [`KINDS`] so that saved inputs keep the kind they were found with).
+const TEMPLATE_KINDS: &[(&str, FileKind)] = &[
+    ("a.jsp", FileKind::Template(Engine::Jsp)),
+    ("a.php", FileKind::Template(Engine::Php)),
+    ("a.cshtml", FileKind::Template(Engine::Razor)),
+    ("a.ftl", FileKind::Template(Engine::FreeMarker)),
+    ("a.vm", FileKind::Template(Engine::Velocity)),
+    ("a.tpl", FileKind::Template(Engine::Tpl)),
+];
+const TEMPLATE_SELECTORS: u8 = 224;
+
 /// `check` and `fix` on arbitrary bytes (the first byte picks the file kind): no panic; the
 /// fix loop's shortcut check finds what the full check finds; every finding's range is in
 /// the file; a fixed output parses, is what a second `fix` leaves as it
@@ -98,7 +121,11 @@ pub fn check_pipeline(data: &[u8]) {
     if crate::parse::too_deep(text).is_some() {
         return;
     }
-    let (name, kind) = KINDS[selector as usize % KINDS.len()];
+    let (name, kind) = if selector >= TEMPLATE_SELECTORS {
+        TEMPLATE_KINDS[(selector - TEMPLATE_SELECTORS) as usize % TEMPLATE_KINDS.len()]
+    } else {
+        KINDS[selector as usize % KINDS.len()]
+    };
     let file = SourceFile::new(PathBuf::from(name), kind, text.to_string());
     let options = RuleOptions::default();
     let found = check_source(&file, &options);
@@ -136,7 +163,7 @@ pub fn check_pipeline(data: &[u8]) {
         let output = SourceFile::new(PathBuf::from(name), kind, fixed.clone());
         let after = check_source(&output, &options);
         assert!(
-            !after.iter().any(|d| d.rule == RuleId::SyntaxError),
+            !after.iter().any(|d| d.rule.is_parse_failure()),
             "a fixed output does not parse:\n{fixed}"
         );
         let again = fix_source(output, &options, unsafe_fixes);

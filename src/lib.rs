@@ -31,6 +31,7 @@ pub mod parallel;
 pub mod parse;
 pub mod pipeline;
 pub mod prefilter;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod scope;
@@ -348,6 +349,7 @@ fn fix_text_here(
         source: Some(outcome.source),
         error: outcome.unchanged,
         skipped: None,
+        links: Default::default(),
     };
     Ok(TextFix {
         text: outcome.fixed.unwrap_or(text),

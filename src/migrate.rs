@@ -121,7 +121,7 @@ pub fn fix_checked(
         }
         current = SourceFile::new(original.path.clone(), original.kind, applied.text);
         diagnostics = check_fixed(&current, options);
-        if let Some(error) = diagnostics.iter().find(|d| d.rule == RuleId::SyntaxError) {
+        if let Some(error) = diagnostics.iter().find(|d| d.rule.is_parse_failure()) {
             let at = current.locate(error.range.start);
             return gave_up(
                 original,

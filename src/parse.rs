@@ -16,6 +16,7 @@ use swc_common::{BytePos, Span, Spanned};
 use swc_ecma_ast::Program;
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax};
 
+use crate::source::template::Role;
 use crate::source::{ScriptBlock, ScriptLang};
 
 /// A parse failure at a byte range of the whole file.
@@ -110,8 +111,9 @@ fn syntax(lang: ScriptLang, dts: bool) -> Syntax {
     }
 }
 
-/// Parses one block of `file_text`. Server-template tags inside the block are masked with `_`
-/// (same length, so positions do not move) before parsing.
+/// Parses one block of `file_text`. Server-template tags inside the block are masked before
+/// parsing, with bytes of the same length so positions do not move: a tag that prints a value
+/// becomes an identifier (`_`), one that steers the template becomes spaces.
 pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<ParsedBlock, SyntaxError> {
     if let Some(depth) = too_deep(&file_text[block.range.clone()]) {
         return Err(SyntaxError {
@@ -125,9 +127,13 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
     } else {
         let mut bytes = file_text.as_bytes()[block.range.clone()].to_vec();
         for tag in &block.template_tags {
-            for b in &mut bytes[tag.start - block.range.start..tag.end - block.range.start] {
+            let mask = match tag.role {
+                Role::Value => b'_',
+                Role::Control => b' ',
+            };
+            for b in &mut bytes[tag.range.start - block.range.start..tag.range.end - block.range.start] {
                 if !matches!(*b, b'\n' | b'\r') {
-                    *b = b'_';
+                    *b = mask;
                 }
             }
         }

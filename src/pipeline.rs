@@ -8,9 +8,10 @@ use memchr::memmem;
 use crate::diagnostic::Diagnostic;
 use crate::parse;
 use crate::prefilter;
-use crate::rules::{self, syntax_error, wx_import, wx_script_tag, RuleOptions};
+use crate::project::links::{self, BlockUses, FileLinks};
+use crate::rules::{self, ambiguous_template, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
-use crate::source::{FileKind, SourceFile};
+use crate::source::{FileKind, ScriptBlock, SourceFile};
 use crate::walk::{Candidate, SkipReason};
 
 /// What checking one file produced.
@@ -24,6 +25,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Set when the content showed the file is one the run skips (a copy of the SDK).
     pub skipped: Option<SkipReason>,
+    /// What the file links to and which SDK it uses, for the project layer.
+    pub links: FileLinks,
 }
 
 impl FileReport {
@@ -34,6 +37,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             error: None,
             skipped: None,
+            links: FileLinks::default(),
         }
     }
 
@@ -80,6 +84,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     };
     let mut report = FileReport::empty(candidate.path.clone());
     if !prefilter::may_use_legacy(candidate.kind, text.as_bytes()) {
+        report.links = unparsed_links(candidate.kind, &text);
         return report;
     }
     if candidate.skip_sdk_copies && matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
@@ -94,37 +99,55 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         return report;
     }
     let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
-    report.diagnostics = check_source(&file, options);
+    let (diagnostics, links) = analyze(&file, options);
+    report.diagnostics = diagnostics;
+    report.links = links;
     if !report.diagnostics.is_empty() {
         report.source = Some(file);
     }
     report
 }
 
+/// The links of a file the prefilter ruled out: no legacy use, but a page still loads
+/// scripts and a module still imports others.
+fn unparsed_links(kind: FileKind, text: &str) -> FileLinks {
+    let extracted = kind.is_page().then(|| SourceFile::extract_kind(kind, text));
+    links::links_of(kind, text, extracted.as_ref(), &[], &BlockUses::default())
+}
+
 /// Runs every rule on a file already in memory; findings, with their fixes, sorted by position.
 pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
+    analyze(file, options).0
+}
+
+/// [`check_source`], and the file's links.
+pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, FileLinks) {
     let mut diagnostics = Vec::new();
+    let mut uses = BlockUses::default();
+    let mut extracted = None;
     match file.kind {
         FileKind::PackageJson => diagnostics.extend(wx_import::check_package_json(file)),
         _ => {
-            let extracted = file.extract();
+            let found = file.extract();
+            let extracted = &*extracted.insert(found);
             let switch = wx_script_tag::switch_edits(&extracted.sources, options);
             diagnostics.extend(wx_script_tag::check(file, &extracted.sources, &switch));
             let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
             for block in &extracted.blocks {
                 match parse::parse_block(&file.text, block, dts) {
-                    Err(error) => diagnostics.push(syntax_error::diagnostic(&error)),
+                    Err(error) => diagnostics.push(parse_failure(file, block, &error)),
                     Ok(parsed) => {
                         let sdk = SdkModel::build(&parsed.program);
+                        uses.global |= sdk.reads_global();
+                        uses.import |= !sdk.imports.is_empty();
+                        uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         if !sdk.is_empty() {
-                            diagnostics.extend(rules::check_block(
-                                file,
-                                block.lang,
-                                &parsed.program,
-                                &sdk,
-                                options,
-                                &switch,
-                            ));
+                            let mut found =
+                                rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch);
+                            if !block.template_tags.is_empty() {
+                                keep_template_structure(file, block, &mut found);
+                            }
+                            diagnostics.extend(found);
                         }
                     }
                 }
@@ -132,7 +155,9 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
         }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
-    diagnostics
+    options.unit.apply(&mut diagnostics);
+    let links = links::links_of(file.kind, &file.text, extracted.as_ref(), &diagnostics, &uses);
+    (diagnostics, links)
 }
 
 /// Checks a file the fix loop has just written: like [`check_source`], but when the byte
@@ -146,9 +171,40 @@ pub fn check_fixed(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> 
     file.extract()
         .blocks
         .iter()
-        .filter_map(|block| parse::parse_block(&file.text, block, dts).err())
-        .map(|error| syntax_error::diagnostic(&error))
+        .filter_map(|block| {
+            Some(parse_failure(
+                file,
+                block,
+                &parse::parse_block(&file.text, block, dts).err()?,
+            ))
+        })
         .collect()
+}
+
+/// The finding for a block that does not parse: a syntax error, or, when server-template
+/// control tags steer the script, an ambiguous template.
+fn parse_failure(file: &SourceFile, block: &ScriptBlock, error: &parse::SyntaxError) -> Diagnostic {
+    ambiguous_template::diagnostic(file, error, &block.template_tags).unwrap_or_else(|| syntax_error::diagnostic(error))
+}
+
+/// Drops the fixes that would cut through a server-template tag of the block or move code
+/// across one of its control tags; their findings say why.
+fn keep_template_structure(file: &SourceFile, block: &ScriptBlock, found: &mut [Diagnostic]) {
+    for diagnostic in found {
+        let Some(fix) = &diagnostic.fix else { continue };
+        let inside: Vec<&crate::fix::Edit> = fix
+            .edits
+            .iter()
+            .filter(|e| block.range.start <= e.range.start && e.range.end <= block.range.end)
+            .collect();
+        if let Some(reason) = ambiguous_template::conflict(file, &block.template_tags, &inside) {
+            diagnostic.fix = None;
+            diagnostic.help = format!(
+                "{}. Not fixed automatically: {reason}",
+                diagnostic.help.trim_end_matches('.')
+            );
+        }
+    }
 }
 
 /// Whether a script is the legacy SDK itself: it assigns the `jWeixin` global

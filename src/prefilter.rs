@@ -61,7 +61,7 @@ pub fn may_use_legacy(kind: FileKind, bytes: &[u8]) -> bool {
     let found = SEARCHER
         .find_iter(bytes)
         .any(|found| found.pattern().as_usize() < MARKERS.len() || classify_wx(bytes, found.start()) != WxUse::Other);
-    found || (matches!(kind, FileKind::Html | FileKind::Vue) && SCRIPT_NAMES.is_match(bytes))
+    found || ((kind.is_page() || kind == FileKind::Vue) && SCRIPT_NAMES.is_match(bytes))
 }
 
 fn skip_space_forward(bytes: &[u8], mut i: usize) -> usize {

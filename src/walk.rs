@@ -145,22 +145,12 @@ pub fn walk(
     Ok(found)
 }
 
-/// The kind of a file named on the command line whose extension the tool does not know:
-/// server templates are read as HTML, anything else as JavaScript.
-pub fn kind_of_unknown(path: &Path) -> FileKind {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "php" | "jsp" | "asp" | "aspx" | "erb" | "ejs" | "tpl" | "ftl" | "vm" | "cshtml" | "hbs" | "njk" | "shtml" => {
-            FileKind::Html
-        }
-        _ => FileKind::Script {
-            lang: crate::source::ScriptLang::Js,
-            dts: false,
-        },
+/// The kind of a file named on the command line whose extension the tool does not know: read
+/// as JavaScript.
+pub fn kind_of_unknown(_path: &Path) -> FileKind {
+    FileKind::Script {
+        lang: crate::source::ScriptLang::Js,
+        dts: false,
     }
 }
 

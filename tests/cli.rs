@@ -221,7 +221,8 @@ fn run_cli_rules() -> Vec<String> {
 #[test]
 fn rules_and_explain_document_every_rule() {
     let ids = run_cli_rules();
-    assert_eq!(ids.len(), 11);
+    let all: Vec<&str> = jweixin_migrate::rules::RuleId::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(ids, all, "`rules` lists every rule once, in order");
     for id in ids {
         let out = run(&["explain", &id]);
         assert_eq!(out.status.code(), Some(0));

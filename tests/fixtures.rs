@@ -124,6 +124,7 @@ fn check_case(case: &Path, input: &Path, options: &RuleOptions) -> String {
             diagnostics,
             error: None,
             skipped: None,
+            links: Default::default(),
         }]
     };
     render(&reports, case)

@@ -10,9 +10,11 @@
 //! ```
 //!
 //! Optional keys: `"legacy"` (another legacy file of the case), `"legacySdk"`
-//! (`legacy-1.2.0`, `legacy-1.6`), and `"prelude"`, a script under `tests/oracle/` run before
-//! both pages (`"jquery.js"`, a small stand-in for jQuery). HTML pages run as their inline
-//! classic scripts, joined.
+//! (`legacy-1.2.0`, `legacy-1.6`), `"prelude"`, a script under `tests/oracle/` run before
+//! both pages (`"jquery.js"`, a small stand-in for jQuery), and `"render"`, how the server
+//! renders a template page: each key (a template tag as written, `${sign.timestamp}`) is
+//! replaced by its value in both pages before they run. HTML pages and server templates run
+//! as their inline classic scripts, joined.
 //! Without `../shared/oracle` (or `JWEIXIN_ORACLE`) the test says so and passes on a
 //! developer's machine; under `CI=true` a missing oracle, or one that does not run, fails it.
 
@@ -43,21 +45,32 @@ struct Pair {
     legacy_sdk: Option<String>,
     #[serde(default)]
     prelude: Option<String>,
+    #[serde(default)]
+    render: std::collections::BTreeMap<String, String>,
 }
 
-/// A file the oracle can run: scripts as they are, HTML pages as their inline classic scripts,
-/// after the prelude if there is one.
-fn runnable(path: &Path, scratch: &Path, prelude: Option<&str>) -> PathBuf {
+/// A file the oracle can run: scripts as they are, HTML pages and server templates (rendered
+/// with `render`) as their inline classic scripts, after the prelude if there is one.
+fn runnable(
+    path: &Path,
+    scratch: &Path,
+    prelude: Option<&str>,
+    render: &std::collections::BTreeMap<String, String>,
+) -> PathBuf {
     let kind = FileKind::from_path(path).unwrap();
-    if kind != FileKind::Html && prelude.is_none() {
+    if !kind.is_page() && prelude.is_none() {
         return path.to_path_buf();
     }
-    let file = SourceFile::new(path.to_path_buf(), kind, std::fs::read_to_string(path).unwrap());
+    let mut text = std::fs::read_to_string(path).unwrap();
+    for (tag, value) in render {
+        text = text.replace(tag.as_str(), value);
+    }
+    let file = SourceFile::new(path.to_path_buf(), kind, text);
     let mut scripts: Vec<String> = prelude
         .map(|p| std::fs::read_to_string(root().join("tests/oracle").join(p)).unwrap())
         .into_iter()
         .collect();
-    if kind == FileKind::Html {
+    if kind.is_page() {
         scripts.extend(
             file.extract()
                 .blocks
@@ -109,8 +122,10 @@ fn every_runnable_behaviour_fixture_has_oracle_scenarios() {
         for case in std::fs::read_dir(&rule).unwrap() {
             let case = case.unwrap().path();
             let runnable_output = std::fs::read_dir(&case).unwrap().any(|e| {
-                let name = e.unwrap().file_name().to_string_lossy().to_string();
-                name.starts_with("output") && (name.ends_with(".js") || name.ends_with(".html"))
+                let path = e.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                let kind = FileKind::from_path(&path);
+                name.starts_with("output") && (name.ends_with(".js") || kind.is_some_and(|k| k.is_page()))
             });
             if runnable_output && !case.join("oracle.json").is_file() && !case.join("oracle.skip").is_file() {
                 missing.push(case.display().to_string());
@@ -161,8 +176,8 @@ fn fixes_behave_like_the_legacy_pages_under_the_oracle() {
                 .as_ref()
                 .map(|l| case.join(l))
                 .unwrap_or_else(|| input.clone());
-            let legacy = runnable(&legacy_path, scratch.path(), prelude);
-            let wecom = runnable(&case.join(&pair.wecom), scratch.path(), prelude);
+            let legacy = runnable(&legacy_path, scratch.path(), prelude, &pair.render);
+            let wecom = runnable(&case.join(&pair.wecom), scratch.path(), prelude, &pair.render);
             let scenarios: Vec<String> = pair
                 .scenarios
                 .iter()

@@ -13,6 +13,7 @@ pub(crate) mod register;
 mod runs;
 pub(crate) mod walk;
 
+pub(crate) mod ambiguous_template;
 pub(crate) mod syntax_error;
 pub(crate) mod wx_agent_config;
 pub(crate) mod wx_api;
@@ -38,6 +39,9 @@ pub struct RuleOptions {
     pub cdn_url: String,
     /// Offer the named `ww.<api>` form (R6, unsafe) for `wx.invoke` of `identical` APIs.
     pub named_invoke: bool,
+    /// What the project layer proved about this file's migration unit (empty for a file
+    /// checked on its own).
+    pub unit: UnitFacts,
 }
 
 impl Default for RuleOptions {
@@ -45,6 +49,33 @@ impl Default for RuleOptions {
         RuleOptions {
             cdn_url: DEFAULT_CDN_URL.to_string(),
             named_invoke: false,
+            unit: UnitFacts::default(),
+        }
+    }
+}
+
+/// Cross-file facts about one file, computed by the project layer from its migration unit
+/// and handed to the rules (DESIGN.md: a rule never reaches across files itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitFacts {
+    /// `ww.register` provably runs before the file's code at or after this byte offset does
+    /// (an earlier script of every page that loads it, or a module it imports, configures the
+    /// SDK first thing), and why.
+    pub registered_before: Option<(usize, String)>,
+    /// The file reads the global SDK but no page of its unit loads one: why its fixes are only
+    /// unsafe.
+    pub page_missing: Option<String>,
+}
+
+impl UnitFacts {
+    /// Makes the safe fixes of a file in a unit without a page unsafe, saying why.
+    pub fn apply(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
+        let Some(reason) = &self.page_missing else { return };
+        for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+            if fix.applicability == crate::fix::Applicability::Safe {
+                fix.applicability = crate::fix::Applicability::Unsafe;
+                fix.title = format!("{}. Unsafe: {reason}", fix.title.trim_end_matches('.'));
+            }
         }
     }
 }
@@ -63,10 +94,11 @@ pub enum RuleId {
     WxImport,
     WxScriptTag,
     SyntaxError,
+    AmbiguousTemplate,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -78,6 +110,7 @@ impl RuleId {
         RuleId::WxImport,
         RuleId::WxScriptTag,
         RuleId::SyntaxError,
+        RuleId::AmbiguousTemplate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,7 +126,13 @@ impl RuleId {
             RuleId::WxImport => "wx-import",
             RuleId::WxScriptTag => "wx-script-tag",
             RuleId::SyntaxError => "syntax-error",
+            RuleId::AmbiguousTemplate => "ambiguous-template",
         }
+    }
+
+    /// Whether the rule reports code the tool could not read.
+    pub fn is_parse_failure(self) -> bool {
+        matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -114,6 +153,7 @@ impl RuleId {
             RuleId::WxImport => include_str!("wx_import.rs"),
             RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
+            RuleId::AmbiguousTemplate => include_str!("ambiguous_template.rs"),
         }
     }
 

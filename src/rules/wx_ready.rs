@@ -33,7 +33,9 @@
 //! just after it (jweixin ran it after the reply anyway). Where `wx.config` is in another
 //! function, or in another file, an **unsafe** fix: it is right only if `ww.register` has run
 //! before this code does; otherwise `ww.ensureConfigReady()` fails at once and the callback
-//! runs unconfigured.
+//! runs unconfigured. Where the migration unit proves that `ww.register` runs first (an
+//! earlier script of every page that loads this one, or a module it imports, calls it at its
+//! top level), the fix is **safe** and its title says why.
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::Applicability;
@@ -56,6 +58,19 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         cx.report_unfixed(diagnostic, "`ready` was taken out of the SDK object");
         return;
     };
+    if let Some((from, why)) = &cx.options.unit.registered_before {
+        if cx.config_calls == 0 && call.call.start >= *from {
+            let mut unsafe_because = Vec::new();
+            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|edits| {
+                let title = format!(
+                    "Wait with `ww.ensureConfigReady().catch(() => {{}}).then(...)`: {why}; the callback now always runs asynchronously"
+                );
+                cx.fix_unless(title, &unsafe_because, edits)
+            });
+            cx.report_with(diagnostic, fix);
+            return;
+        }
+    }
     let elsewhere = if cx.config_calls > 0 {
         "`wx.config` is in another function of this file"
     } else {

@@ -40,8 +40,8 @@ pub(crate) enum LegacyScript {
 }
 
 pub(crate) fn classify(src: &str) -> Option<LegacyScript> {
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    let file = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+    let (path, _) = crate::source::template::script_path(src);
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(&path).to_ascii_lowercase();
     if !file.ends_with(".js") {
         return None;
     }
@@ -57,11 +57,18 @@ pub(crate) fn classify(src: &str) -> Option<LegacyScript> {
 /// The edits that switch a page's jweixin script tags to `@wecom/jssdk`; every fix in the
 /// file carries them.
 pub(crate) fn switch_edits(sources: &[ScriptSrc], options: &RuleOptions) -> Vec<Edit> {
-    sources
+    let mut edits = Vec::new();
+    for s in sources
         .iter()
         .filter(|s| classify(&s.src) == Some(LegacyScript::Jweixin))
-        .map(|s| Edit::replace(s.value.clone(), options.cdn_url.clone()))
-        .collect()
+    {
+        edits.push(Edit::replace(s.value.clone(), options.cdn_url.clone()));
+        // Thymeleaf renders `th:src` in place of `src`; its value is a link expression.
+        if let Some(th_src) = &s.th_src {
+            edits.push(Edit::replace(th_src.clone(), format!("@{{{}}}", options.cdn_url)));
+        }
+    }
+    edits
 }
 
 /// The whole `<script ...></script>` element of a tag, with its line when it stands alone.

@@ -165,6 +165,33 @@ impl SdkModel {
     pub fn is_empty(&self) -> bool {
         self.objects.is_empty() && self.members.is_empty() && self.imports.is_empty()
     }
+
+    /// Whether the block reads the global SDK (`wx`, `jWeixin`, `window.wx`), so the page must
+    /// load it with a script tag.
+    pub fn reads_global(&self) -> bool {
+        self.objects
+            .values()
+            .any(|r| matches!(r.origin, Origin::Global | Origin::WindowProperty { .. }))
+    }
+
+    /// Where the block's `wx.config(...)` statements at its top level start: not inside a
+    /// function, a condition, a loop or a callback, so they run when the script does.
+    pub fn top_level_configs(&self, program: &Program) -> Vec<usize> {
+        let statements: Vec<&swc_ecma_ast::Stmt> = match program {
+            Program::Script(script) => script.body.iter().collect(),
+            Program::Module(module) => module.body.iter().filter_map(|item| item.as_stmt()).collect(),
+        };
+        statements
+            .into_iter()
+            .filter_map(|stmt| {
+                let call = stmt.as_expr()?.expr.as_call()?;
+                let callee = unwrap(call.callee.as_expr()?);
+                let member = callee.as_member()?;
+                let name = member.prop.as_ident()?;
+                (name.sym == "config" && self.object(&member.obj).is_some()).then(|| parse::range_of(callee).start)
+            })
+            .collect()
+    }
 }
 
 fn key(range: &Range<usize>) -> (usize, usize) {

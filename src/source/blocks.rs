@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use super::template::TemplateTag;
+
 /// The language of one script block, which picks the parser's syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScriptLang {
@@ -19,8 +21,21 @@ pub struct ScriptBlock {
     pub lang: ScriptLang,
     /// `type="module"` in HTML, and every block of a `.vue` file.
     pub module: bool,
-    /// Server-template tags (`<?= ?>`, `<% %>`, `{{ }}`) inside `range`, masked before parsing.
-    pub template_tags: Vec<Range<usize>>,
+    /// Server-template tags (`<?= ?>`, `<% %>`, `{{ }}`, `${...}`) inside `range`, masked
+    /// before parsing.
+    pub template_tags: Vec<TemplateTag>,
+}
+
+/// When a page runs a script, relative to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptTiming {
+    /// A classic script without `async`/`defer`: it runs where the parser meets it, in
+    /// document order with the page's other such scripts.
+    Parser,
+    /// `defer` or `type="module"`: after the document is parsed, in document order.
+    Deferred,
+    /// `async`: whenever it has loaded.
+    Async,
 }
 
 /// An external script: `<script src="...">`.
@@ -32,6 +47,9 @@ pub struct ScriptSrc {
     pub value: Range<usize>,
     /// The value as written.
     pub src: String,
+    /// Thymeleaf's `th:src`, which replaces `src` when the server renders the page.
+    pub th_src: Option<Range<usize>>,
+    pub timing: ScriptTiming,
 }
 
 /// What an HTML page or a Vue component holds.

@@ -1,19 +1,24 @@
-//! Finds inline JavaScript and external `<script src>` references in `.html`/`.htm` pages, including
-//! server-rendered ones (PHP, JSP/ASP, Jinja/Twig, Mustache) whose template tags must be masked.
-
-use std::ops::Range;
+//! Finds inline JavaScript and external `<script src>` references in `.html`/`.htm` pages and
+//! server templates (JSP, PHP, FreeMarker, Razor, ERB, EJS, ...), whose template tags inside
+//! scripts are found by `template` and masked before parsing.
 
 use super::blocks::{Extracted, ScriptBlock, ScriptLang};
 use super::tag_scanner::{find_byte, parse_tag, skip_non_element, skip_raw_text, starts_tag, ForwardFind, Tag};
+use super::template::{self, Engine};
 
-/// Extracts every `<script>` element outside HTML comments, in file order: inline scripts of a
-/// JavaScript-like `type` become blocks, scripts with a `src` attribute become sources.
-pub fn extract(text: &str) -> Extracted {
+/// Extracts every `<script>` element outside HTML and template comments, in file order:
+/// inline scripts of a JavaScript-like `type` become blocks, scripts with a `src` attribute
+/// become sources. `engine` is the server-template language of the page, if any.
+pub fn extract(text: &str, engine: Option<Engine>) -> Extracted {
     let bytes = text.as_bytes();
     let mut out = Extracted::default();
     let mut server_ends = (ForwardFind::new(b"?>"), ForwardFind::new(b"%>"));
     let mut i = 0;
-    while let Some(lt) = find_byte(bytes, i, b'<') {
+    while let Some(lt) = next_markup(bytes, i, engine) {
+        if let Some(end) = template::hidden_markup_end(bytes, lt, engine) {
+            i = end;
+            continue;
+        }
         let server_tag_end = match bytes.get(lt + 1) {
             Some(b'?') => server_ends.0.find(bytes, lt + 2),
             Some(b'%') => server_ends.1.find(bytes, lt + 2),
@@ -46,7 +51,7 @@ pub fn extract(text: &str) -> Extracted {
             } else if let Some((lang, module)) = script_kind(text, &tag) {
                 let range = tag.range.end..body_end;
                 out.blocks.push(ScriptBlock {
-                    template_tags: template_tags(bytes, range.clone()),
+                    template_tags: template::script_tags(text, range.clone(), engine),
                     range,
                     lang,
                     module,
@@ -99,69 +104,28 @@ fn script_kind(text: &str, tag: &Tag) -> Option<(ScriptLang, bool)> {
     }
 }
 
-/// Server-template tags inside a script body: `<?...?>` and `<%...%>` (to the end of the body if
-/// unclosed), and, only when closed on the same line, `{{...}}` (`{{{...}}}`), `{%...%}`, Blade's
-/// `{!!...!!}` and Thymeleaf's inlined `[[${...}]]` / `[(${...})]`.
-fn template_tags(bytes: &[u8], body: Range<usize>) -> Vec<Range<usize>> {
-    let Some(within) = bytes.get(..body.end) else {
-        return Vec::new();
+/// The next `<` at or after `from`, or, in a template whose comments may start otherwise
+/// (`@*`, `{#`, `#*`, `{*`, `{{!`), the next of those openers.
+fn next_markup(bytes: &[u8], from: usize, engine: Option<Engine>) -> Option<usize> {
+    let lt = find_byte(bytes, from, b'<');
+    let other = match engine {
+        Some(Engine::Razor) => Some(b'@'),
+        Some(Engine::Jinja | Engine::Tpl | Engine::Handlebars | Engine::Blade) => Some(b'{'),
+        Some(Engine::Velocity) => Some(b'#'),
+        _ => None,
     };
-    let end = within.len();
-    let mut php = ForwardFind::new(b"?>");
-    let mut asp = ForwardFind::new(b"%>");
-    let mut jinja = ForwardFind::new(b"%}");
-    let mut triple = ForwardFind::new(b"}}}");
-    let mut double = ForwardFind::new(b"}}");
-    let mut blade_raw = ForwardFind::new(b"!!}");
-    let mut thymeleaf = ForwardFind::new(b"]]");
-    let mut thymeleaf_raw = ForwardFind::new(b")]");
-    // Thymeleaf inlines only expressions: `[[${x}]]`, `[[*{x}]]`, `[[#{x}]]`, `[[@{x}]]`.
-    let thymeleaf_expression = |at: usize| {
-        let rest = &within[at.min(end)..];
-        let rest = &rest[rest.iter().position(|b| *b != b' ').unwrap_or(rest.len())..];
-        matches!(rest, [b'$' | b'*' | b'#' | b'@', b'{', ..])
-    };
-    let mut line_end = body.start; // first CR/LF at or after the last opener looked at
-    let mut tags = Vec::new();
-    let mut i = body.start;
-    while i + 1 < end {
-        let (open, close, one_line) = match (within[i], within[i + 1]) {
-            (b'<', b'?') => (2, &mut php, false),
-            (b'<', b'%') => (2, &mut asp, false),
-            (b'{', b'%') => (2, &mut jinja, true),
-            (b'{', b'{') if within.get(i + 2) == Some(&b'{') => (3, &mut triple, true),
-            (b'{', b'{') => (2, &mut double, true),
-            (b'{', b'!') if within.get(i + 2) == Some(&b'!') => (3, &mut blade_raw, true),
-            (b'[', b'[') if thymeleaf_expression(i + 2) => (2, &mut thymeleaf, true),
-            (b'[', b'(') if thymeleaf_expression(i + 2) => (2, &mut thymeleaf_raw, true),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        let found = close.find(within, i + open).map(|at| at + close.needle_len());
-        if !one_line {
-            let tag_end = found.unwrap_or(end);
-            tags.push(i..tag_end);
-            i = tag_end;
-            continue;
+    let Some(other) = other else { return lt };
+    let mut at = from;
+    while let Some(found) = find_byte(bytes, at, other) {
+        if lt.is_some_and(|lt| lt < found) {
+            break;
         }
-        if line_end <= i {
-            line_end = within[i..]
-                .iter()
-                .position(|&b| b == b'\n' || b == b'\r')
-                .map_or(end, |p| i + p);
+        if template::hidden_markup_end(bytes, found, engine).is_some() {
+            return Some(found);
         }
-        match found {
-            Some(tag_end) if tag_end <= line_end => {
-                tags.push(i..tag_end);
-                i = tag_end;
-            }
-            // Not closed on this line; `{{{x}}` retries as `{{x}}` from the next brace.
-            _ => i += 1,
-        }
+        at = found + 1;
     }
-    tags
+    lt
 }
 
 #[cfg(test)]
@@ -169,14 +133,18 @@ mod tests {
     use super::*;
 
     fn bodies(text: &str) -> Vec<&str> {
-        extract(text).blocks.iter().map(|b| &text[b.range.clone()]).collect()
+        extract(text, None)
+            .blocks
+            .iter()
+            .map(|b| &text[b.range.clone()])
+            .collect()
     }
 
     fn tags_of(text: &str) -> Vec<Vec<&str>> {
-        extract(text)
+        extract(text, None)
             .blocks
             .iter()
-            .map(|b| b.template_tags.iter().map(|t| &text[t.clone()]).collect())
+            .map(|b| b.template_tags.iter().map(|t| &text[t.range.clone()]).collect())
             .collect()
     }
 
@@ -191,7 +159,7 @@ mod tests {
             "<script type=\"text/javascript\">wx.ready(function () {})</script>\n",
             "</body>\n</html>\n",
         );
-        let out = extract(text);
+        let out = extract(text, None);
         assert_eq!(bodies(text), vec!["\nwx.config({})\n", "wx.ready(function () {})"]);
         assert!(out.blocks.iter().all(|b| b.lang == ScriptLang::Js && !b.module));
         assert_eq!(out.sources.len(), 1);
@@ -207,7 +175,7 @@ mod tests {
     #[test]
     fn src_quoting_and_ignored_body() {
         let text = "<script src='x.js'></script><script src=y.js>\nbody()\n</script><script\n  async\n  SRC = \"z.js?v=1&amp;a=2\"\n/><script>after()</script>";
-        let out = extract(text);
+        let out = extract(text, None);
         let srcs: Vec<_> = out.sources.iter().map(|s| s.src.as_str()).collect();
         assert_eq!(srcs, vec!["x.js", "y.js", "z.js?v=1&amp;a=2"]);
         for s in &out.sources {
@@ -250,7 +218,7 @@ mod tests {
         ];
         for (attrs, want) in cases {
             let text = format!("<script{attrs}>x()</script>");
-            let got: Vec<_> = extract(&text).blocks.iter().map(|b| (b.lang, b.module)).collect();
+            let got: Vec<_> = extract(&text, None).blocks.iter().map(|b| (b.lang, b.module)).collect();
             assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{text}");
         }
     }
@@ -265,13 +233,13 @@ mod tests {
             "<!-- unclosed <script>never()</script>",
         );
         assert_eq!(bodies(text), vec!["\nreal()\n"]);
-        assert!(extract(text).sources.is_empty());
+        assert!(extract(text, None).sources.is_empty());
     }
 
     #[test]
     fn module_script() {
         let text = "<script type=\"module\">\nimport wx from './wx.js'\n</script>";
-        let out = extract(text);
+        let out = extract(text, None);
         assert_eq!(bodies(text), vec!["\nimport wx from './wx.js'\n"]);
         assert!(out.blocks[0].module);
     }
@@ -301,10 +269,10 @@ mod tests {
                 vec!["<?php unclosed\n"],
             ]
         );
-        let out = extract(text);
+        let out = extract(text, None);
         for b in &out.blocks {
             for t in &b.template_tags {
-                assert!(b.range.start <= t.start && t.end <= b.range.end);
+                assert!(b.range.start <= t.range.start && t.range.end <= b.range.end);
             }
         }
     }
@@ -313,7 +281,7 @@ mod tests {
     fn server_tags_outside_scripts() {
         let text = "<?php echo '<script>no()</script>'; ?><% out.print(\"<script>\") %>\n<div class=\"<?= $c ?>\"><script src=\"<?= $cdn ?>/jweixin.js\"></script><script>yes()</script>";
         assert_eq!(bodies(text), vec!["yes()"]);
-        let out = extract(text);
+        let out = extract(text, None);
         assert_eq!(out.sources.len(), 1);
         assert_eq!(out.sources[0].src, "<?= $cdn ?>/jweixin.js");
         // Unclosed `<?`/`<%` outside scripts do not hide what follows.
@@ -324,7 +292,7 @@ mod tests {
     #[test]
     fn crlf_bom_uppercase() {
         let text = "\u{feff}<HTML>\r\n<SCRIPT TYPE=\"TEXT/JAVASCRIPT\">\r\nwx.config({})\r\n</SCRIPT>\r\n<Script Src=A.JS></Script>\r\n";
-        let out = extract(text);
+        let out = extract(text, None);
         assert_eq!(bodies(text), vec!["\r\nwx.config({})\r\n"]);
         assert_eq!(
             out.blocks[0].range.start,
@@ -346,7 +314,7 @@ mod tests {
     #[test]
     fn multibyte_text_next_to_tags() {
         let text = "微信<script>\nvar 标题 = '分享'\n</script>分享<script src=\"中.js\"></script>尾";
-        let out = extract(text);
+        let out = extract(text, None);
         assert_eq!(bodies(text), vec!["\nvar 标题 = '分享'\n"]);
         assert_eq!(out.sources[0].src, "中.js");
         assert_eq!(bodies("<script>中{{文}}字</script>"), vec!["中{{文}}字"]);
@@ -362,7 +330,7 @@ mod tests {
         // Many unclosed openers must not rescan the rest of the file each time.
         let n = 200_000;
         let html = format!("<script>{}</script>{}", "{{ {% ".repeat(n), "<% <? ".repeat(n));
-        let out = extract(&html);
+        let out = extract(&html, None);
         assert_eq!(out.blocks.len(), 1);
         assert!(out.blocks[0].template_tags.is_empty());
         let one_line = format!("<script>{}}}}}</script>", "{{".repeat(n));
@@ -373,7 +341,7 @@ mod tests {
     fn first_end_tag_wins() {
         let text = "<script>document.write('<script src=x.js></script>');</script>";
         assert_eq!(bodies(text), vec!["document.write('<script src=x.js>"]);
-        assert!(extract(text).sources.is_empty());
+        assert!(extract(text, None).sources.is_empty());
     }
 
     const SAMPLES: &[&str] = &[
@@ -384,12 +352,23 @@ mod tests {
     #[test]
     fn never_panics_on_prefixes_or_generated_input() {
         use super::super::tag_scanner::test_support::{assert_sane, check_prefixes, random_docs};
+        let engines = [
+            None,
+            Some(Engine::Jsp),
+            Some(Engine::Razor),
+            Some(Engine::Velocity),
+            Some(Engine::Tpl),
+        ];
         for doc in SAMPLES {
-            check_prefixes(doc, extract);
+            for engine in engines {
+                check_prefixes(doc, |t| extract(t, engine));
+            }
         }
         for doc in random_docs(3000) {
-            assert_sane(&doc, &extract(&doc));
-            check_prefixes(&doc, extract);
+            for engine in engines {
+                assert_sane(&doc, &extract(&doc, engine));
+            }
+            check_prefixes(&doc, |t| extract(t, None));
         }
     }
 }

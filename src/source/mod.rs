@@ -5,12 +5,14 @@ pub mod html;
 pub mod layout;
 pub(crate) mod lines;
 mod tag_scanner;
+pub mod template;
 pub mod vue;
 
 use std::path::{Path, PathBuf};
 
-pub use blocks::{Extracted, ScriptBlock, ScriptLang, ScriptSrc};
+pub use blocks::{Extracted, ScriptBlock, ScriptLang, ScriptSrc, ScriptTiming};
 pub use lines::{LineColumn, LineIndex};
+pub use template::Engine;
 
 /// What kind of file this is, decided by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +24,9 @@ pub enum FileKind {
     },
     Vue,
     Html,
+    /// A server template (JSP, PHP, FreeMarker, Razor, ERB, ...): a page whose scripts may hold
+    /// template tags.
+    Template(Engine),
     /// A `package.json`, checked for dependencies on the legacy packages.
     PackageJson,
 }
@@ -34,6 +39,9 @@ impl FileKind {
             return Some(FileKind::PackageJson);
         }
         let lower = name.to_ascii_lowercase();
+        if let Some(engine) = Engine::from_file_name(&lower) {
+            return Some(FileKind::Template(engine));
+        }
         let ext = lower.rsplit_once('.')?.1;
         let script = |lang| Some(FileKind::Script { lang, dts: false });
         match ext {
@@ -86,18 +94,38 @@ impl SourceFile {
 
     /// The script blocks and external scripts of this file.
     pub fn extract(&self) -> Extracted {
-        match self.kind {
-            FileKind::Script { lang, .. } => Extracted {
+        if matches!(self.kind, FileKind::Script { .. }) {
+            return Extracted {
                 blocks: vec![ScriptBlock {
                     range: self.bom_len()..self.text.len(),
+                    lang: match self.kind {
+                        FileKind::Script { lang, .. } => lang,
+                        _ => ScriptLang::Js,
+                    },
+                    module: false,
+                    template_tags: Vec::new(),
+                }],
+                sources: Vec::new(),
+            };
+        }
+        SourceFile::extract_kind(self.kind, &self.text)
+    }
+
+    /// The script blocks and external scripts of a text of a given kind.
+    pub fn extract_kind(kind: FileKind, text: &str) -> Extracted {
+        match kind {
+            FileKind::Script { lang, .. } => Extracted {
+                blocks: vec![ScriptBlock {
+                    range: if text.starts_with('\u{feff}') { 3 } else { 0 }..text.len(),
                     lang,
                     module: false,
                     template_tags: Vec::new(),
                 }],
                 sources: Vec::new(),
             },
-            FileKind::Vue => vue::extract(&self.text),
-            FileKind::Html => html::extract(&self.text),
+            FileKind::Vue => vue::extract(text),
+            FileKind::Html => html::extract(text, None),
+            FileKind::Template(engine) => html::extract(text, Some(engine)),
             FileKind::PackageJson => Extracted::default(),
         }
     }
@@ -119,5 +147,12 @@ impl SourceFile {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
             .locate(&self.text, offset)
+    }
+}
+
+impl FileKind {
+    /// A page: an HTML file or a server template, whose script tags load other files.
+    pub fn is_page(self) -> bool {
+        matches!(self, FileKind::Html | FileKind::Template(_))
     }
 }

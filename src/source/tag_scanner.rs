@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::blocks::ScriptSrc;
+use super::blocks::{ScriptSrc, ScriptTiming};
 
 /// One attribute of a tag; `value` is `None` for a boolean attribute and excludes quotes otherwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,15 +45,33 @@ impl Tag {
         Some(attr.value.as_ref().map_or("", |v| slice(text, v)))
     }
 
-    /// The `src` of a `<script src=...>` start tag, if it has one. A boolean `src` gives an empty value
-    /// range placed right after the attribute name.
+    /// The `src` of a `<script src=...>` start tag, if it has one (or only Thymeleaf's
+    /// `th:src`). A boolean `src` gives an empty value range placed right after the attribute
+    /// name.
     pub fn script_src(&self, text: &str) -> Option<ScriptSrc> {
-        let attr = self.attr(text, "src")?;
-        let value = attr.value.clone().unwrap_or(attr.name.end..attr.name.end);
+        let value_of = |attr: &Attr| attr.value.clone().unwrap_or(attr.name.end..attr.name.end);
+        let th_src = self.attr(text, "th:src").map(value_of);
+        let value = match self.attr(text, "src") {
+            Some(attr) => value_of(attr),
+            None => th_src.clone()?,
+        };
+        let th_src = th_src.filter(|th| *th != value);
+        let module = self
+            .attr_value(text, "type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("module"));
+        let timing = if self.attr(text, "async").is_some() {
+            ScriptTiming::Async
+        } else if module || self.attr(text, "defer").is_some() {
+            ScriptTiming::Deferred
+        } else {
+            ScriptTiming::Parser
+        };
         Some(ScriptSrc {
             tag: self.range.clone(),
             src: slice(text, &value).to_owned(),
             value,
+            th_src,
+            timing,
         })
     }
 }
@@ -91,10 +109,6 @@ pub struct ForwardFind {
 impl ForwardFind {
     pub fn new(needle: &'static [u8]) -> Self {
         ForwardFind { needle, last: None }
-    }
-
-    pub fn needle_len(&self) -> usize {
-        self.needle.len()
     }
 
     /// Same as `find_seq(bytes, from, needle)`, given the same `bytes` on every call.
@@ -196,7 +210,7 @@ pub fn parse_tag(text: &str, start: usize) -> Option<Tag> {
         i = skip_while(b, i + 1, is_space);
         let value = match *b.get(i)? {
             quote @ (b'"' | b'\'') => {
-                let close = find_byte(b, i + 1, quote)?;
+                let close = quoted_value_end(b, i + 1, quote)?;
                 let value = i + 1..close;
                 i = close + 1;
                 value
@@ -213,6 +227,63 @@ pub fn parse_tag(text: &str, start: usize) -> Option<Tag> {
             value: Some(value),
         });
     }
+}
+
+/// The closing quote of an attribute value starting at `from`. Server-template code inside the
+/// value is skipped whole, since the server runs before the browser reads the quotes:
+/// `src="<%= url("a.js") %>"`, `src="@Url.Content("~/a.js")"`, `src="{{ static("a.js") }}"`.
+fn quoted_value_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let c = *b.get(i)?;
+        if c == quote {
+            return Some(i);
+        }
+        let skip_to = |close: &[u8]| find_seq(b, i + 2, close).map(|at| at + close.len());
+        let skipped = match (c, b.get(i + 1).copied()) {
+            (b'<', Some(b'%')) => skip_to(b"%>"),
+            (b'<', Some(b'?')) => skip_to(b"?>"),
+            (b'{', Some(b'{')) => skip_to(b"}}"),
+            (b'{', Some(b'%')) => skip_to(b"%}"),
+            (b'@', Some(n)) if n.is_ascii_alphabetic() => razor_call_end(b, i + 1),
+            _ => None,
+        };
+        i = match skipped {
+            Some(end) if end > i => end,
+            _ => i + 1,
+        };
+    }
+}
+
+/// The end of a Razor call in an attribute (`Url.Content("~/a.js")`) starting at `from`: a
+/// dotted name and a parenthesised argument list; `None` for anything else.
+fn razor_call_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+    {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'(') {
+        return None;
+    }
+    let mut depth = 0usize;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'\n' | b'>' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Start of the first end tag `</name` (case-insensitive) at or after `from` that is followed by
@@ -389,9 +460,9 @@ pub mod test_support {
             last_end = b.range.end;
             let mut last_tag_end = b.range.start;
             for t in &b.template_tags {
-                assert!(valid(t), "{t:?} in {text:?}");
-                assert!(last_tag_end <= t.start && t.end <= b.range.end, "{text:?}");
-                last_tag_end = t.end;
+                assert!(valid(&t.range), "{t:?} in {text:?}");
+                assert!(last_tag_end <= t.range.start && t.range.end <= b.range.end, "{text:?}");
+                last_tag_end = t.range.end;
             }
         }
         let mut last_end = 0;
@@ -399,13 +470,16 @@ pub mod test_support {
             assert!(valid(&s.tag) && valid(&s.value), "{s:?} in {text:?}");
             assert!(s.tag.start >= last_end, "{text:?}");
             assert!(s.tag.start <= s.value.start && s.value.end <= s.tag.end, "{text:?}");
+            if let Some(th) = &s.th_src {
+                assert!(valid(th) && s.tag.start <= th.start && th.end <= s.tag.end, "{text:?}");
+            }
             assert_eq!(text.get(s.value.clone()), Some(s.src.as_str()));
             last_end = s.tag.end;
         }
     }
 
     /// Runs `extract` on every char-boundary prefix of `text` and checks the output.
-    pub fn check_prefixes(text: &str, extract: fn(&str) -> Extracted) {
+    pub fn check_prefixes(text: &str, extract: impl Fn(&str) -> Extracted) {
         for (cut, _) in text.char_indices().chain([(text.len(), ' ')]) {
             let prefix = &text[..cut];
             assert_sane(prefix, &extract(prefix));

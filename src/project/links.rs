@@ -1,0 +1,358 @@
+//! What one file links to: the scripts a page runs (in document order), the modules a file
+//! imports, the templates a template includes, whether a `package.json` belongs to a bundled
+//! app, and which SDK the file uses. Recorded in the per-file pass, cheaply (no parse is added
+//! for it), and joined into migration units by `units`.
+
+use aho_corasick::AhoCorasick;
+use memchr::memmem;
+use std::sync::LazyLock;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::wx_script_tag::{classify, LegacyScript};
+use crate::source::{template, Extracted, FileKind, ScriptTiming};
+
+/// One script a page runs, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageScript {
+    /// `<script src>`: the value as written; `at` is where the tag ends.
+    Src {
+        at: usize,
+        src: String,
+        timing: ScriptTiming,
+    },
+    /// An inline script; `registers` when it configures the SDK first thing (see
+    /// [`FileLinks::registers`]), at the byte offset `at`.
+    Inline {
+        at: usize,
+        timing: ScriptTiming,
+        registers: bool,
+    },
+}
+
+/// An `import`/`require` specifier as written; `dynamic` for `import()`, whose module may run
+/// after the importer's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub specifier: String,
+    pub dynamic: bool,
+}
+
+/// Which SDK a file uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SdkUse {
+    /// Legacy use the check fails on (any error finding of a legacy rule).
+    pub legacy: bool,
+    /// Code that reads the global `wx`/`jWeixin` (directly or through `window.`), so the page
+    /// must load the SDK with a script tag.
+    pub legacy_global: bool,
+    /// Code that imports or requires a legacy package, so its `package.json` depends on it.
+    pub legacy_import: bool,
+    /// A page that loads jweixin with a `<script>` tag.
+    pub legacy_tag: bool,
+    /// Code already on `@wecom/jssdk`: the global `ww`, or an import of the package.
+    pub wecom: bool,
+    /// A page that loads the `@wecom/jssdk` browser build.
+    pub wecom_tag: bool,
+}
+
+impl SdkUse {
+    pub fn any(self) -> bool {
+        self.legacy || self.legacy_global || self.legacy_tag || self.wecom || self.wecom_tag
+    }
+}
+
+/// Everything the project layer needs to know about one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileLinks {
+    pub sdk: SdkUse,
+    /// For pages: the scripts they run.
+    pub scripts: Vec<PageScript>,
+    pub imports: Vec<Import>,
+    /// For templates: the templates they pull in.
+    pub includes: Vec<String>,
+    /// For a script file: it configures the SDK first thing, once: a `wx.config(...)` statement
+    /// at its top level, not inside a function, a condition or a callback, and no other
+    /// configuration in the file. Code that runs after it finds `ww.register` done.
+    pub registers: bool,
+    /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
+    /// so its modules run together in its entry pages.
+    pub bundled: bool,
+}
+
+/// Packages whose presence in `package.json` means the app is bundled.
+const BUNDLERS: &[&str] = &[
+    "\"webpack\"",
+    "\"vite\"",
+    "\"@vue/cli-service\"",
+    "\"react-scripts\"",
+    "\"parcel\"",
+    "\"parcel-bundler\"",
+    "\"rollup\"",
+    "\"@dcloudio/uni-app\"",
+    "\"@dcloudio/vue-cli-plugin-uni\"",
+    "\"next\"",
+    "\"nuxt\"",
+    "\"umi\"",
+    "\"@umijs/max\"",
+    "\"@tarojs/taro\"",
+    "\"esbuild\"",
+    "\"browserify\"",
+    "\"@rsbuild/core\"",
+    "\"@rspack/core\"",
+    "\"snowpack\"",
+    "\"fis3\"",
+    "\"quasar\"",
+    "\"@quasar/app\"",
+    "\"@angular/cli\"",
+    "\"@ionic/vue\"",
+];
+
+static BUNDLER_NAMES: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(BUNDLERS).expect("the bundler names are valid patterns"));
+
+/// Whether a `package.json` names a bundler among its dependencies (or anywhere: scripts
+/// such as `"vue-cli-service build"` name it as a dependency too).
+pub fn is_bundled_package(text: &str) -> bool {
+    BUNDLER_NAMES.is_match(text)
+}
+
+/// What the parsed blocks of a file showed about its use of the legacy SDK.
+#[derive(Debug, Clone, Default)]
+pub struct BlockUses {
+    /// It reads the global `wx`/`jWeixin`.
+    pub global: bool,
+    /// It imports or requires a legacy package.
+    pub import: bool,
+    /// Where its `wx.config(...)` statements at the top level of a block start.
+    pub top_level_configs: Vec<usize>,
+}
+
+/// The links of one file, from its text, what was extracted from it, its findings, and what
+/// its parsed blocks showed.
+pub fn links_of(
+    kind: FileKind,
+    text: &str,
+    extracted: Option<&Extracted>,
+    diagnostics: &[Diagnostic],
+    uses: &BlockUses,
+) -> FileLinks {
+    let top_level_configs = &uses.top_level_configs;
+    let mut links = FileLinks {
+        sdk: SdkUse {
+            legacy: diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error && !d.rule.is_parse_failure()),
+            legacy_global: uses.global,
+            legacy_import: uses.import,
+            ..SdkUse::default()
+        },
+        ..FileLinks::default()
+    };
+    let registers = top_level_configs.len() == 1 && config_count(diagnostics) == 1;
+    match kind {
+        FileKind::PackageJson => {
+            links.bundled = is_bundled_package(text);
+            links.sdk.wecom = text.contains("\"@wecom/jssdk\"");
+        }
+        FileKind::Script { .. } | FileKind::Vue => {
+            links.imports = imports(text);
+            links.sdk.wecom = uses_wecom(text);
+            links.registers = registers;
+            if let Some(extracted) = extracted {
+                note_tags(&mut links, extracted);
+            }
+        }
+        FileKind::Html | FileKind::Template(_) => {
+            let engine = match kind {
+                FileKind::Template(engine) => Some(engine),
+                _ => None,
+            };
+            links.includes = template::includes(text, engine);
+            if let Some(extracted) = extracted {
+                note_tags(&mut links, extracted);
+                let mut scripts: Vec<(usize, PageScript)> = extracted
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.tag.start,
+                            PageScript::Src {
+                                at: s.tag.end,
+                                src: s.src.clone(),
+                                timing: s.timing,
+                            },
+                        )
+                    })
+                    .collect();
+                for block in &extracted.blocks {
+                    let body = &text[block.range.clone()];
+                    links.imports.extend(imports(body));
+                    links.sdk.wecom |= uses_wecom(body);
+                    let timing = if block.module {
+                        ScriptTiming::Deferred
+                    } else {
+                        ScriptTiming::Parser
+                    };
+                    scripts.push((
+                        block.range.start,
+                        PageScript::Inline {
+                            at: block.range.start,
+                            timing,
+                            registers: registers && top_level_configs.iter().all(|&at| block.range.contains(&at)),
+                        },
+                    ));
+                }
+                scripts.sort_by_key(|(at, _)| *at);
+                links.scripts = scripts.into_iter().map(|(_, s)| s).collect();
+            }
+        }
+    }
+    links
+}
+
+/// Legacy `wx.config` findings in a file.
+fn config_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.rule == crate::rules::RuleId::WxConfig)
+        .count()
+}
+
+/// The SDK script tags of a page (or a `.vue` file's template).
+fn note_tags(links: &mut FileLinks, extracted: &Extracted) {
+    for source in &extracted.sources {
+        match classify(&source.src) {
+            Some(LegacyScript::Jweixin) => links.sdk.legacy_tag = true,
+            Some(LegacyScript::Jwxwork) => {}
+            None if is_wecom_script(&source.src) => links.sdk.wecom_tag = true,
+            None => {}
+        }
+    }
+}
+
+/// Whether a script URL loads the `@wecom/jssdk` browser build.
+pub fn is_wecom_script(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    lower.contains("wecom-jssdk") || lower.contains("@wecom/jssdk")
+}
+
+/// Whether code uses `@wecom/jssdk`: imports it, or calls a member of a `ww` (`ww.register`,
+/// `window.ww.invoke`). A byte test: enough to tell a unit that already moved.
+pub fn uses_wecom(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memmem::find(bytes, b"@wecom/jssdk").is_some() {
+        return true;
+    }
+    memmem::find_iter(bytes, b"ww.").any(|at| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let boundary = before.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$'));
+        let member = bytes.get(at + 3).is_some_and(|b| b.is_ascii_alphabetic());
+        boundary && member && (before != Some(b'.') || bytes[..at].ends_with(b"window."))
+    })
+}
+
+/// The module specifiers a script imports, requires or re-exports, found by a byte scan for
+/// `from '...'`, `import '...'`, `import('...')` and `require('...')`. Bare package names are
+/// left out (the SDK packages are the resolver's business); a specifier in a comment costs
+/// at most a link that resolves to nothing or joins two files that belong together anyway.
+pub fn imports(text: &str) -> Vec<Import> {
+    static KEYWORDS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(["from", "import", "require"]).expect("valid patterns"));
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for m in KEYWORDS.find_iter(bytes) {
+        let (start, end) = (m.start(), m.end());
+        let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+        if start > 0 && (ident(bytes[start - 1]) || bytes[start - 1] == b'.') {
+            continue;
+        }
+        if bytes.get(end).is_some_and(|&b| ident(b)) {
+            continue;
+        }
+        let mut i = end;
+        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        let mut dynamic = false;
+        if bytes.get(i) == Some(&b'(') {
+            if m.pattern().as_usize() == 0 {
+                continue; // `from(` is a call
+            }
+            dynamic = m.pattern().as_usize() == 1;
+            i += 1;
+            while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+                i += 1;
+            }
+        }
+        let Some(&quote) = bytes.get(i) else { continue };
+        if !matches!(quote, b'\'' | b'"' | b'`') {
+            continue;
+        }
+        let Some(len) = bytes[i + 1..].iter().take(512).position(|&b| b == quote || b == b'\n') else {
+            continue;
+        };
+        if bytes[i + 1 + len] != quote {
+            continue;
+        }
+        let specifier = &text[i + 1..i + 1 + len];
+        if is_local_specifier(specifier) {
+            found.push(Import {
+                specifier: specifier.to_string(),
+                dynamic,
+            });
+        }
+    }
+    found
+}
+
+/// Whether a specifier may name a file of the project: relative (`./`, `../`),
+/// root-relative (`/`), behind an alias (`@/`, `~/`, `@utils/...`), or under `src/` (a
+/// `baseUrl` of `.`). Other bare names are npm packages.
+fn is_local_specifier(specifier: &str) -> bool {
+    !specifier.is_empty()
+        && !specifier.contains("${")
+        && !specifier.contains("://")
+        && !specifier.starts_with("@wecom/")
+        && (specifier.starts_with(['.', '/', '~', '@']) || specifier.starts_with("src/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(text: &str) -> Vec<(String, bool)> {
+        imports(text).into_iter().map(|i| (i.specifier, i.dynamic)).collect()
+    }
+
+    #[test]
+    fn finds_imports_requires_and_reexports() {
+        let text = "import a from './a'\nimport './b.js';\nexport * from \"../c\";\nconst d = require('./d');\nimport('@/views/e.vue').then(x);\nimport vue from 'vue';\nimport { x } from '@/utils/wx';\nfoo.from('./no'); importer('./no');";
+        assert_eq!(
+            specs(text),
+            vec![
+                ("./a".to_string(), false),
+                ("./b.js".to_string(), false),
+                ("../c".to_string(), false),
+                ("./d".to_string(), false),
+                ("@/views/e.vue".to_string(), true),
+                ("@/utils/wx".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn knows_wecom_code() {
+        assert!(uses_wecom("ww.register({})"));
+        assert!(uses_wecom("window.ww.invoke('a')"));
+        assert!(uses_wecom("import * as sdk from '@wecom/jssdk'"));
+        assert!(!uses_wecom("www.example.com; a.ww.b; ww; ww.3"));
+    }
+
+    #[test]
+    fn bundled_packages() {
+        assert!(is_bundled_package(
+            "{\"devDependencies\": {\"@vue/cli-service\": \"^4\"}}"
+        ));
+        assert!(!is_bundled_package("{\"dependencies\": {\"express\": \"^4\"}}"));
+    }
+}

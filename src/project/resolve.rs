@@ -1,0 +1,558 @@
+//! Which file a link names: a page's `<script src>` (relative, root-relative against the usual
+//! web roots, or behind a template prefix such as `${ctx}/`), a module specifier (relative,
+//! `@/` and the aliases a bundler or `tsconfig.json` configures), a template include. Links
+//! are resolved against the files the run read, in memory (no file-system lookups), and by
+//! path suffix where the served path and the file's place differ (server templates).
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::source::{template, Engine, FileKind};
+
+/// Folders a web server commonly serves a site from, below a project folder.
+const WEB_ROOTS: &[&str] = &[
+    "src/main/webapp",
+    "src/main/resources/static",
+    "src/main/resources/public",
+    "WebContent",
+    "WebRoot",
+    "webapp",
+    "web",
+    "www",
+    "public",
+    "static",
+    "wwwroot",
+];
+
+/// Extensions tried, in order, for a module specifier written without one.
+const MODULE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "mts", "cts"];
+
+/// The files of a run, indexed for resolution.
+pub struct FileIndex {
+    paths: Vec<PathBuf>,
+    by_path: HashMap<PathBuf, usize>,
+    /// Lower-case file name → files.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Lower-case name up to its first dot, without a leading `_` (ERB partials) → files.
+    by_stem: HashMap<String, Vec<usize>>,
+}
+
+impl FileIndex {
+    /// Indexes `paths` (absolute and normalised, see [`normalize`]).
+    pub fn new(paths: Vec<PathBuf>) -> FileIndex {
+        let mut by_path = HashMap::with_capacity(paths.len());
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, path) in paths.iter().enumerate() {
+            by_path.insert(path.clone(), i);
+            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                let lower = name.to_ascii_lowercase();
+                let stem = lower
+                    .trim_start_matches('_')
+                    .split('.')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                by_stem.entry(stem).or_default().push(i);
+                by_name.entry(lower).or_default().push(i);
+            }
+        }
+        FileIndex {
+            paths,
+            by_path,
+            by_name,
+            by_stem,
+        }
+    }
+
+    pub fn path(&self, index: usize) -> &Path {
+        &self.paths[index]
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    pub fn find(&self, path: &Path) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The files whose path ends with `suffix` (segments), nearest to `near` first: those
+    /// sharing the longest leading folder path with it. Several when equally near.
+    fn by_suffix(&self, suffix: &str, near: &Path, by_stem: bool) -> Vec<usize> {
+        let segments: Vec<&str> = suffix
+            .split(['/', '\\'])
+            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+            .collect();
+        let Some((last, folders)) = segments.split_last() else {
+            return Vec::new();
+        };
+        let lower = last.to_ascii_lowercase();
+        let candidates = if by_stem {
+            self.by_stem
+                .get(lower.trim_start_matches('_').split('.').next().unwrap_or(""))
+        } else {
+            self.by_name.get(&lower)
+        };
+        let Some(candidates) = candidates else {
+            return Vec::new();
+        };
+        let matching: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let mut parents = self.paths[i].parent().into_iter().flat_map(|p| p.components().rev());
+                folders.iter().rev().all(|f| {
+                    parents
+                        .next()
+                        .is_some_and(|c| c.as_os_str().to_string_lossy().eq_ignore_ascii_case(f))
+                })
+            })
+            .collect();
+        let shared = |i: usize| {
+            self.paths[i]
+                .components()
+                .zip(near.components())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let best = matching.iter().map(|&i| shared(i)).max().unwrap_or(0);
+        matching.into_iter().filter(|&i| shared(i) == best).collect()
+    }
+
+    /// The file a page's `<script src>` loads, if the run read it.
+    pub fn script(&self, page: &Path, src: &str) -> Vec<usize> {
+        let (path, templated) = template::script_path(src);
+        let path = path.trim();
+        if path.is_empty() || is_external(path) {
+            return Vec::new();
+        }
+        let folder = page.parent().unwrap_or(Path::new("/"));
+        if !templated {
+            if let Some(rooted) = path.strip_prefix('/') {
+                for ancestor in folder.ancestors() {
+                    let direct = normalize(&ancestor.join(rooted));
+                    if let Some(i) = self.find(&direct) {
+                        return vec![i];
+                    }
+                    for root in WEB_ROOTS {
+                        if let Some(i) = self.find(&normalize(&ancestor.join(root).join(rooted))) {
+                            return vec![i];
+                        }
+                    }
+                }
+            } else if let Some(i) = self.find(&normalize(&folder.join(path))) {
+                return vec![i];
+            }
+        }
+        // A template page is served at a URL unrelated to its file's place, and a prefix such
+        // as `${ctx}` stands for the context path: match the path's tail.
+        self.by_suffix(path, page, false)
+    }
+
+    /// The files a module specifier names, with the aliases in force for `file`.
+    pub fn module(&self, file: &Path, specifier: &str, aliases: &Aliases) -> Vec<usize> {
+        let specifier = specifier.split(['?', '#']).next().unwrap_or(specifier);
+        let folder = file.parent().unwrap_or(Path::new("/"));
+        let base = if specifier.starts_with('.') {
+            vec![folder.join(specifier)]
+        } else {
+            aliases.expand(file, specifier)
+        };
+        for base in base {
+            let base = normalize(&base);
+            if let Some(i) = self.with_extensions(&base) {
+                return vec![i];
+            }
+        }
+        Vec::new()
+    }
+
+    fn with_extensions(&self, base: &Path) -> Option<usize> {
+        if let Some(i) = self.find(base) {
+            return Some(i);
+        }
+        let name = base.file_name()?.to_string_lossy().to_string();
+        for ext in MODULE_EXTENSIONS {
+            if let Some(i) = self.find(&base.with_file_name(format!("{name}.{ext}"))) {
+                return Some(i);
+            }
+        }
+        for ext in MODULE_EXTENSIONS {
+            if let Some(i) = self.find(&base.join(format!("index.{ext}"))) {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// The templates an include names: beside the template, then by path suffix (with the
+    /// engine's extensions when the include has none: `{{> header}}`, `render 'shared/wx'`).
+    pub fn include(&self, template_path: &Path, include: &str) -> Vec<usize> {
+        let include = include.split(['?', '#']).next().unwrap_or(include).trim();
+        if include.is_empty() || is_external(include) {
+            return Vec::new();
+        }
+        let folder = template_path.parent().unwrap_or(Path::new("/"));
+        if !include.starts_with('/') {
+            if let Some(i) = self.find(&normalize(&folder.join(include))) {
+                return vec![i];
+            }
+        }
+        let has_extension = Path::new(include).extension().is_some();
+        let found = self.by_suffix(include, template_path, false);
+        if !found.is_empty() || has_extension {
+            return found;
+        }
+        // No extension: a partial or fragment name; match by stem, among pages only.
+        self.by_suffix(include, template_path, true)
+            .into_iter()
+            .filter(|&i| FileKind::from_path(&self.paths[i]).is_some_and(FileKind::is_page))
+            .collect()
+    }
+}
+
+/// Whether a script `src` or include points off-site.
+fn is_external(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//") || lower.starts_with("data:")
+}
+
+/// Module aliases per package folder: `@` → `src` unless configured otherwise, plus what
+/// `vite.config.*`, `vue.config.js`, webpack configs and `tsconfig.json`/`jsconfig.json`
+/// `paths` say where they say it literally.
+#[derive(Debug, Default)]
+pub struct Aliases {
+    /// Package folder → (alias prefix, folder it stands for), longest prefix first.
+    by_package: Vec<(PathBuf, Vec<(String, PathBuf)>)>,
+}
+
+impl Aliases {
+    /// Reads the alias configuration of each package folder.
+    pub fn read(packages: &[PathBuf]) -> Aliases {
+        let mut by_package = Vec::new();
+        for package in packages {
+            let mut aliases: Vec<(String, PathBuf)> = Vec::new();
+            for config in [
+                "vite.config.js",
+                "vite.config.ts",
+                "vite.config.mjs",
+                "vue.config.js",
+                "webpack.config.js",
+                "build/webpack.base.conf.js",
+                "config/webpack.config.js",
+            ] {
+                if let Ok(text) = std::fs::read_to_string(package.join(config)) {
+                    for (alias, target) in bundler_aliases(&text) {
+                        aliases.push((alias, normalize(&package.join(target))));
+                    }
+                }
+            }
+            for config in ["tsconfig.json", "jsconfig.json"] {
+                if let Ok(text) = std::fs::read_to_string(package.join(config)) {
+                    for (alias, target) in tsconfig_paths(&text) {
+                        aliases.push((alias, normalize(&package.join(target))));
+                    }
+                }
+            }
+            for (alias, target) in [("@", "src"), ("~", "src"), ("~@", "src"), ("src", "src")] {
+                aliases.push((alias.to_string(), normalize(&package.join(target))));
+            }
+            aliases.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
+            by_package.push((package.clone(), aliases));
+        }
+        by_package.sort_by_key(|(p, _)| std::cmp::Reverse(p.components().count()));
+        Aliases { by_package }
+    }
+
+    /// Where a non-relative specifier may point for `file`: its alias expansions, and
+    /// root-relative paths under the package folder.
+    fn expand(&self, file: &Path, specifier: &str) -> Vec<PathBuf> {
+        let Some((package, aliases)) = self.by_package.iter().find(|(p, _)| file.starts_with(p)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some(rooted) = specifier.strip_prefix('/') {
+            out.push(package.join(rooted));
+        }
+        for (alias, target) in aliases {
+            if let Some(rest) = specifier.strip_prefix(alias.as_str()) {
+                if rest.is_empty() {
+                    out.push(target.clone());
+                } else if let Some(rest) = rest.strip_prefix('/') {
+                    out.push(target.join(rest));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `alias: { '@': path.resolve(__dirname, 'src'), utils: resolve('src/utils') }` and
+/// `{ find: '@', replacement: '/src' }` in a bundler configuration: each key with the last
+/// string literal of its value.
+fn bundler_aliases(text: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("alias") {
+        let start = from + at + 5;
+        from = start;
+        let mut window_end = (start + 2000).min(text.len());
+        while !text.is_char_boundary(window_end) {
+            window_end -= 1;
+        }
+        let window = &text[start..window_end];
+        let Some(open) = window.find(['{', '[']) else { continue };
+        let mut depth = 0usize;
+        let mut end = window.len();
+        for (i, c) in window[open..].char_indices() {
+            match c {
+                '{' | '[' | '(' => depth += 1,
+                '}' | ']' | ')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = open + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let body = &window[open + 1..end];
+        if body.contains("find") && body.contains("replacement") {
+            let strings = string_literals(body);
+            let mut key = None;
+            for part in body.split(['{', '}']) {
+                if let (Some(k), Some(r)) = (after_key(part, "find"), after_key(part, "replacement")) {
+                    found.push((k, r.trim_start_matches('/').to_string()));
+                    key = Some(());
+                }
+            }
+            if key.is_none() && strings.len() >= 2 {
+                found.push((strings[0].clone(), strings[1].trim_start_matches('/').to_string()));
+            }
+            continue;
+        }
+        for entry in split_top_level(body) {
+            let Some((key, value)) = entry.split_once(':') else {
+                continue;
+            };
+            let key = key.trim().trim_matches(['\'', '"', '`']).to_string();
+            if key.is_empty() || key.contains(char::is_whitespace) {
+                continue;
+            }
+            if let Some(target) = string_literals(value).pop() {
+                let target = target.trim_start_matches("./").trim_start_matches('/').to_string();
+                found.push((key.trim_end_matches('$').to_string(), target));
+            }
+        }
+    }
+    found
+}
+
+fn after_key(part: &str, key: &str) -> Option<String> {
+    let at = part.find(key)?;
+    string_literals(&part[at + key.len()..]).into_iter().next()
+}
+
+/// The entries of an object literal body, split at its top-level commas.
+fn split_top_level(body: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in body.char_indices() {
+        match c {
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&body[start..]);
+    parts
+}
+
+fn string_literals(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(q) = rest.find(['\'', '"', '`']) {
+        let quote = &rest[q..q + 1];
+        let Some(len) = rest[q + 1..].find(quote) else { break };
+        out.push(rest[q + 1..q + 1 + len].to_string());
+        rest = &rest[q + 1 + len + 1..];
+    }
+    out
+}
+
+/// `compilerOptions.paths` of a `tsconfig.json`: `"@/*": ["src/*"]` → (`@`, `src`), relative
+/// to `baseUrl`.
+fn tsconfig_paths(text: &str) -> Vec<(String, String)> {
+    use jsonc_parser::JsonValue;
+    let Ok(Some(JsonValue::Object(root))) = jsonc_parser::parse_to_value(text, &Default::default()) else {
+        return Vec::new();
+    };
+    let Some(options) = root.get_object("compilerOptions") else {
+        return Vec::new();
+    };
+    let base = options
+        .get_string("baseUrl")
+        .map(|b| b.to_string())
+        .unwrap_or_else(|| ".".to_string());
+    let Some(paths) = options.get_object("paths") else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, String)> = paths
+        .clone()
+        .into_iter()
+        .filter_map(|(alias, targets)| {
+            let JsonValue::Array(targets) = targets else {
+                return None;
+            };
+            let JsonValue::String(target) = targets.iter().next()? else {
+                return None;
+            };
+            let alias = alias.trim_end_matches('*').trim_end_matches('/');
+            let target = target.trim_end_matches('*').trim_end_matches('/');
+            Some((alias.to_string(), format!("{base}/{target}")))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// A path made absolute against `base` and normalised lexically (`.` and `..` resolved, no
+/// file-system access), so that links and files compare equal.
+pub fn absolute(base: &Path, path: &Path) -> PathBuf {
+    normalize(&base.join(path))
+}
+
+/// Lexical normalisation: drops `.`, resolves `..` against the path so far.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The layout that frameworks wrap every view of an engine in without an include saying so
+/// (Rails, ASP.NET MVC), as a path suffix.
+pub fn implicit_layout(engine: Engine) -> Option<&'static str> {
+    match engine {
+        Engine::Erb => Some("layouts/application.html.erb"),
+        Engine::Razor => Some("Shared/_Layout.cshtml"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(paths: &[&str]) -> FileIndex {
+        FileIndex::new(paths.iter().map(PathBuf::from).collect())
+    }
+
+    #[test]
+    fn scripts_relative_rooted_and_templated() {
+        let files = index(&[
+            "/app/src/main/webapp/WEB-INF/views/order.jsp",
+            "/app/src/main/webapp/static/js/common.js",
+            "/app/src/main/webapp/static/js/order.js",
+            "/site/index.html",
+            "/site/js/page.js",
+        ]);
+        let page = Path::new("/app/src/main/webapp/WEB-INF/views/order.jsp");
+        let name = |v: Vec<usize>| {
+            v.into_iter()
+                .map(|i| files.path(i).display().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            name(files.script(page, "${ctx}/static/js/common.js?v=${ver}")),
+            vec!["/app/src/main/webapp/static/js/common.js"]
+        );
+        assert_eq!(
+            name(files.script(page, "/static/js/order.js")),
+            vec!["/app/src/main/webapp/static/js/order.js"]
+        );
+        assert_eq!(
+            name(files.script(page, "../../static/js/order.js")),
+            vec!["/app/src/main/webapp/static/js/order.js"]
+        );
+        assert_eq!(
+            name(files.script(Path::new("/site/index.html"), "js/page.js")),
+            vec!["/site/js/page.js"]
+        );
+        assert!(files
+            .script(Path::new("/site/index.html"), "https://cdn.example.com/js/page.js")
+            .is_empty());
+    }
+
+    #[test]
+    fn modules_with_extensions_index_and_aliases() {
+        let files = index(&[
+            "/p/src/api/wx.ts",
+            "/p/src/store/index.js",
+            "/p/src/main.js",
+            "/p/src/App.vue",
+        ]);
+        let aliases = Aliases {
+            by_package: vec![(PathBuf::from("/p"), vec![("@".to_string(), PathBuf::from("/p/src"))])],
+        };
+        let main = Path::new("/p/src/main.js");
+        assert_eq!(files.module(main, "./api/wx", &aliases), vec![0]);
+        assert_eq!(files.module(main, "./store", &aliases), vec![1]);
+        assert_eq!(files.module(main, "@/App.vue", &aliases), vec![3]);
+        assert!(files.module(main, "./missing", &aliases).is_empty());
+    }
+
+    #[test]
+    fn includes_by_path_and_partial_name() {
+        let files = index(&[
+            "/r/app/views/orders/show.html.erb",
+            "/r/app/views/shared/_wx.html.erb",
+            "/j/WEB-INF/common/header.jsp",
+            "/j/WEB-INF/views/a.jsp",
+        ]);
+        assert_eq!(
+            files.include(Path::new("/r/app/views/orders/show.html.erb"), "shared/wx"),
+            vec![1]
+        );
+        assert_eq!(
+            files.include(Path::new("/j/WEB-INF/views/a.jsp"), "/WEB-INF/common/header.jsp"),
+            vec![2]
+        );
+    }
+
+    #[test]
+    fn reads_bundler_and_tsconfig_aliases() {
+        let vue = "module.exports = { configureWebpack: { resolve: { alias: { '@': path.resolve(__dirname, 'src'), 'utils': resolve('src/utils'), } } } }";
+        assert_eq!(
+            bundler_aliases(vue),
+            vec![
+                ("@".to_string(), "src".to_string()),
+                ("utils".to_string(), "src/utils".to_string())
+            ]
+        );
+        let vite = "resolve: { alias: [{ find: '@', replacement: '/src' }] }";
+        assert_eq!(bundler_aliases(vite), vec![("@".to_string(), "src".to_string())]);
+        let ts = "{ // comment\n \"compilerOptions\": { \"baseUrl\": \".\", \"paths\": { \"@/*\": [\"src/*\"] } } }";
+        assert_eq!(tsconfig_paths(ts), vec![("@".to_string(), "./src".to_string())]);
+    }
+}

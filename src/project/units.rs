@@ -1,0 +1,348 @@
+//! Migration units (DESIGN.md promise 7): the files that share one SDK instance at run time,
+//! joined from each file's links. A page joins the scripts it loads and the templates it
+//! includes; a module joins what it imports; a bundled package (a `package.json` naming a
+//! bundler) joins all its modules with its entry pages, since the bundle runs them in one
+//! page; a module importing a legacy package joins the `package.json` that depends on it.
+//! The units are connected components of that graph (a union-find over file indices, so
+//! memory grows with the number of files and links only).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::links::{FileLinks, PageScript};
+use super::resolve::{implicit_layout, Aliases, FileIndex};
+use crate::source::{FileKind, ScriptTiming};
+
+/// One file the run read, with what the project layer needs.
+#[derive(Debug, Clone)]
+pub struct ProjectFile {
+    /// As shown in output.
+    pub path: PathBuf,
+    /// Absolute and normalised, for resolving links.
+    pub absolute: PathBuf,
+    pub kind: FileKind,
+    pub links: FileLinks,
+    /// Given on the command line (or below a given folder); `false` for files read only to
+    /// find the unit of a file named alone.
+    pub in_run: bool,
+}
+
+/// One migration unit.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The unit's name: its first page that loads an SDK, else its first file that uses one.
+    pub id: String,
+    /// The files that use or load an SDK, in path order (indices into the project's files).
+    pub members: Vec<usize>,
+    /// Code reads the global SDK, but no page of the unit loads an SDK with a script tag.
+    pub page_missing: bool,
+}
+
+impl Unit {
+    /// Members still on jweixin.
+    pub fn legacy_members<'p>(&'p self, project: &'p Project) -> impl Iterator<Item = usize> + 'p {
+        self.members
+            .iter()
+            .copied()
+            .filter(|&i| project.files[i].links.sdk.legacy)
+    }
+}
+
+/// The project layer's view of a run: every file read, and the units they form.
+#[derive(Debug)]
+pub struct Project {
+    pub files: Vec<ProjectFile>,
+    pub units: Vec<Unit>,
+    unit_of: Vec<Option<usize>>,
+    by_path: HashMap<PathBuf, usize>,
+    /// For each file, the pages whose `<script src>` loads it: (page, position in the page's
+    /// script list).
+    loaded_by: HashMap<usize, Vec<(usize, usize)>>,
+    /// What each page script (page, position) loads.
+    page_targets: HashMap<(usize, usize), Vec<usize>>,
+    /// Static imports, resolved: file → imported files.
+    static_imports: HashMap<usize, Vec<usize>>,
+}
+
+/// Union-find over file indices.
+struct Components {
+    parent: Vec<usize>,
+}
+
+impl Components {
+    fn new(n: usize) -> Components {
+        Components {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        if a != b {
+            self.parent[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+impl Project {
+    /// Joins the files into units.
+    pub fn build(mut files: Vec<ProjectFile>) -> Project {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let index = FileIndex::new(files.iter().map(|f| f.absolute.clone()).collect());
+        let packages: Vec<usize> = (0..files.len())
+            .filter(|&i| files[i].kind == FileKind::PackageJson)
+            .collect();
+        let package_folders: Vec<PathBuf> = packages
+            .iter()
+            .filter_map(|&i| files[i].absolute.parent().map(Path::to_path_buf))
+            .collect();
+        let package_at: HashMap<&Path, usize> = packages
+            .iter()
+            .filter_map(|&i| Some((files[i].absolute.parent()?, i)))
+            .collect();
+        let nearest_package = |file: &Path| file.ancestors().skip(1).find_map(|a| package_at.get(a).copied());
+        let aliases = Aliases::read(&package_folders);
+        let mut components = Components::new(files.len());
+        let mut loaded_by: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        let mut page_targets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let mut static_imports: HashMap<usize, Vec<usize>> = HashMap::new();
+
+        for (i, file) in files.iter().enumerate() {
+            for (position, script) in file.links.scripts.iter().enumerate() {
+                if let PageScript::Src { src, .. } = script {
+                    let targets = index.script(&file.absolute, src);
+                    for &target in &targets {
+                        components.join(i, target);
+                        loaded_by.entry(target).or_default().push((i, position));
+                    }
+                    page_targets.insert((i, position), targets);
+                }
+            }
+            for import in &file.links.imports {
+                for target in index.module(&file.absolute, &import.specifier, &aliases) {
+                    components.join(i, target);
+                    if !import.dynamic {
+                        static_imports.entry(i).or_default().push(target);
+                    }
+                }
+            }
+            for include in &file.links.includes {
+                for target in index.include(&file.absolute, include) {
+                    components.join(i, target);
+                }
+            }
+            if let FileKind::Template(engine) = file.kind {
+                if let Some(layout) = implicit_layout(engine) {
+                    for target in index.include(&file.absolute, layout) {
+                        components.join(i, target);
+                    }
+                }
+            }
+        }
+
+        // Bundled packages: every module runs in the package's entry pages.
+        for (i, file) in files.iter().enumerate() {
+            let Some(package) = nearest_package(&file.absolute) else {
+                continue;
+            };
+            let folder = files[package].absolute.parent().unwrap_or(Path::new("/"));
+            let bundled = files[package].links.bundled;
+            match file.kind {
+                FileKind::Script { .. } | FileKind::Vue if bundled => {
+                    let relative = file.absolute.strip_prefix(folder).unwrap_or(&file.absolute);
+                    let asset = relative.starts_with("public") || relative.starts_with("static");
+                    if file.kind == FileKind::Vue || (!asset && !loaded_by.contains_key(&i)) {
+                        components.join(i, package);
+                    }
+                }
+                FileKind::Html | FileKind::Template(_) if bundled => {
+                    let parent = file.absolute.parent().unwrap_or(Path::new("/"));
+                    if parent == folder || parent == folder.join("public") || parent == folder.join("src") {
+                        components.join(i, package);
+                    }
+                }
+                _ => {}
+            }
+            if file.links.sdk.legacy_import {
+                components.join(i, package);
+            }
+        }
+
+        let roots: Vec<usize> = (0..files.len()).map(|i| components.root(i)).collect();
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if file.links.sdk.any() {
+                members.entry(roots[i]).or_default().push(i);
+            }
+        }
+        let mut grouped: Vec<(usize, Vec<usize>)> = members.into_iter().collect();
+        grouped.sort_by_key(|(_, m)| m[0]);
+        let mut unit_by_root: HashMap<usize, usize> = HashMap::new();
+        let mut units: Vec<Unit> = Vec::new();
+        for (root, member_files) in grouped {
+            let loads_sdk = |m: &usize| files[*m].links.sdk.legacy_tag || files[*m].links.sdk.wecom_tag;
+            let anchor = member_files.iter().copied().find(loads_sdk).unwrap_or(member_files[0]);
+            let page_missing =
+                member_files.iter().any(|&m| files[m].links.sdk.legacy_global) && !member_files.iter().any(loads_sdk);
+            unit_by_root.insert(root, units.len());
+            units.push(Unit {
+                id: files[anchor].path.display().to_string(),
+                members: member_files,
+                page_missing,
+            });
+        }
+        let unit_of = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
+        let by_path = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+        Project {
+            files,
+            units,
+            unit_of,
+            by_path,
+            loaded_by,
+            page_targets,
+            static_imports,
+        }
+    }
+
+    /// The index of a file, by its shown path.
+    pub fn file(&self, path: &Path) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The unit a file belongs to, if it is part of one that uses an SDK.
+    pub fn unit_of(&self, file: usize) -> Option<&Unit> {
+        self.unit_of[file].map(|u| &self.units[u])
+    }
+
+    pub fn unit_index(&self, file: usize) -> Option<usize> {
+        self.unit_of[file]
+    }
+
+    /// Where in a file code runs after `ww.register` provably has, and why (DESIGN.md data
+    /// flow: cross-file facts). A classic script: when every page that loads it runs, earlier
+    /// in document order, a script that configures the SDK first thing. A page's inline
+    /// script: when an earlier script of the page does. An ES module: when it statically
+    /// imports, directly or not, a module that configures the SDK at its top level (imports
+    /// run before the importer's body). `(offset, why)`: code at or after `offset` of the file
+    /// is covered.
+    pub fn registered_before(&self, file: usize) -> Option<(usize, String)> {
+        let f = &self.files[file];
+        if f.kind.is_page() {
+            return self.registered_in_page(file);
+        }
+        if let Some(via) = self.imports_registrar(file) {
+            return Some((
+                0,
+                format!(
+                    "`{}` is imported first and calls `ww.register` at its top level, before this module's code runs",
+                    self.files[via].path.display()
+                ),
+            ));
+        }
+        let pages = self.loaded_by.get(&file)?;
+        let mut registrar = None;
+        for &(page, position) in pages {
+            let scripts = &self.files[page].links.scripts;
+            let timing = match &scripts[position] {
+                PageScript::Src { timing, .. } => *timing,
+                PageScript::Inline { .. } => return None,
+            };
+            let earlier = scripts.iter().enumerate().find_map(|(p, script)| {
+                let runs_first = match script_timing(script) {
+                    ScriptTiming::Parser => p < position || timing == ScriptTiming::Deferred,
+                    ScriptTiming::Deferred => p < position && timing == ScriptTiming::Deferred,
+                    ScriptTiming::Async => false,
+                };
+                (runs_first && self.script_registers(page, p)).then_some(p)
+            })?;
+            registrar.get_or_insert((page, earlier));
+        }
+        let (page, _) = registrar?;
+        Some((
+            0,
+            format!(
+                "every page that loads this script (`{}`{}) runs the `ww.register` of an earlier script first",
+                self.files[page].path.display(),
+                if pages.len() > 1 { ", ..." } else { "" }
+            ),
+        ))
+    }
+
+    /// For a page: the offset after which its inline scripts find `ww.register` done.
+    fn registered_in_page(&self, page: usize) -> Option<(usize, String)> {
+        let scripts = &self.files[page].links.scripts;
+        scripts.iter().enumerate().find_map(|(position, script)| {
+            if script_timing(script) != ScriptTiming::Parser || !self.script_registers(page, position) {
+                return None;
+            }
+            let at = match script {
+                PageScript::Inline { at, .. } => at + 1,
+                PageScript::Src { at, .. } => *at,
+            };
+            Some((
+                at,
+                "an earlier script of this page calls `ww.register` at its top level".to_string(),
+            ))
+        })
+    }
+
+    /// Whether the script at `position` of `page` configures the SDK first thing.
+    fn script_registers(&self, page: usize, position: usize) -> bool {
+        match &self.files[page].links.scripts[position] {
+            PageScript::Inline { registers, .. } => *registers,
+            PageScript::Src { .. } => self
+                .page_targets
+                .get(&(page, position))
+                .is_some_and(|targets| targets.iter().any(|&f| self.files[f].links.registers)),
+        }
+    }
+
+    /// A module that `file` statically imports, directly or not, which configures the SDK at
+    /// its top level and does not import `file` back.
+    fn imports_registrar(&self, file: usize) -> Option<usize> {
+        let mut seen = vec![file];
+        let mut queue: Vec<usize> = self.static_imports.get(&file).cloned().unwrap_or_default();
+        while let Some(next) = queue.pop() {
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.push(next);
+            if self.files[next].links.registers && !self.reaches(next, file) {
+                return Some(next);
+            }
+            queue.extend(self.static_imports.get(&next).into_iter().flatten().copied());
+        }
+        None
+    }
+
+    /// Whether `from` statically imports `to`, directly or not.
+    fn reaches(&self, from: usize, to: usize) -> bool {
+        let mut seen = Vec::new();
+        let mut queue = vec![from];
+        while let Some(next) = queue.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.push(next);
+            queue.extend(self.static_imports.get(&next).into_iter().flatten().copied());
+        }
+        false
+    }
+}
+
+fn script_timing(script: &PageScript) -> ScriptTiming {
+    match script {
+        PageScript::Src { timing, .. } | PageScript::Inline { timing, .. } => *timing,
+    }
+}

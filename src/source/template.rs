@@ -1,0 +1,1158 @@
+//! Server-template syntax in pages (JSP, PHP, FreeMarker, Velocity, Razor, ERB, EJS,
+//! Handlebars, Twig/Jinja/Nunjucks/Django, art-template, Smarty, SSI): the tags inside a
+//! script, which of them print a value and which only steer the template, the comments that
+//! hide markup, and the files a template pulls in. Parsing masks every tag with bytes of the
+//! same length (see `parse`), so positions stay those of the file.
+
+use std::ops::Range;
+
+use super::tag_scanner::{find_seq, ForwardFind};
+
+/// The template language of a server page, from its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// `.jsp`, `.jspx`: scriptlets, EL `${...}`, JSTL and other tag libraries.
+    Jsp,
+    /// `.php`, `.phtml`.
+    Php,
+    /// Laravel's `.blade.php`: PHP plus `{{ }}` and `@directives`.
+    Blade,
+    /// `.ftl`, `.ftlh`: FreeMarker.
+    FreeMarker,
+    /// `.vm`: Velocity.
+    Velocity,
+    /// `.cshtml`, `.vbhtml`: Razor.
+    Razor,
+    /// `.aspx`, `.ascx`, `.asp`: ASP and ASP.NET Web Forms.
+    Asp,
+    /// `.erb`: embedded Ruby.
+    Erb,
+    /// `.ejs`.
+    Ejs,
+    /// `.hbs`, `.handlebars`, `.mustache`.
+    Handlebars,
+    /// `.twig`, `.njk`, `.jinja`, `.jinja2`, `.j2`, `.liquid`: `{{ }}`, `{% %}`, `{# #}`.
+    Jinja,
+    /// `.art`: art-template.
+    Art,
+    /// `.tpl`: Smarty, or art-template's and Go's `{{ }}`.
+    Tpl,
+    /// `.shtml`: server-side includes.
+    Ssi,
+}
+
+impl Engine {
+    /// The engine of a lower-case file name, if it is a server template the tool reads.
+    pub fn from_file_name(lower: &str) -> Option<Engine> {
+        if lower.ends_with(".blade.php") {
+            return Some(Engine::Blade);
+        }
+        let ext = lower.rsplit_once('.')?.1;
+        Some(match ext {
+            "jsp" | "jspx" | "jspf" => Engine::Jsp,
+            "php" | "phtml" => Engine::Php,
+            "ftl" | "ftlh" => Engine::FreeMarker,
+            "vm" => Engine::Velocity,
+            "cshtml" | "vbhtml" => Engine::Razor,
+            "aspx" | "ascx" | "asp" => Engine::Asp,
+            "erb" | "rhtml" => Engine::Erb,
+            "ejs" => Engine::Ejs,
+            "hbs" | "handlebars" | "mustache" => Engine::Handlebars,
+            "twig" | "njk" | "nunjucks" | "jinja" | "jinja2" | "j2" | "liquid" => Engine::Jinja,
+            "art" => Engine::Art,
+            "tpl" => Engine::Tpl,
+            "shtml" | "shtm" | "stm" => Engine::Ssi,
+            _ => return None,
+        })
+    }
+
+    /// The extensions read as server templates, for the README and `--help`.
+    pub const EXTENSIONS: &'static [&'static str] = &[
+        "jsp",
+        "jspx",
+        "jspf",
+        "php",
+        "phtml",
+        "ftl",
+        "ftlh",
+        "vm",
+        "cshtml",
+        "vbhtml",
+        "aspx",
+        "ascx",
+        "asp",
+        "erb",
+        "rhtml",
+        "ejs",
+        "hbs",
+        "handlebars",
+        "mustache",
+        "twig",
+        "njk",
+        "nunjucks",
+        "jinja",
+        "jinja2",
+        "j2",
+        "liquid",
+        "art",
+        "tpl",
+        "shtml",
+        "shtm",
+        "stm",
+    ];
+
+    fn percent_tags(self) -> bool {
+        !matches!(
+            self,
+            Engine::Php | Engine::Blade | Engine::Handlebars | Engine::Jinja | Engine::Tpl
+        )
+    }
+}
+
+/// What a template tag does where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// It prints a value (`<%= x %>`, `${x}`, `{{ x }}`): masked as an identifier.
+    Value,
+    /// It steers the template or prints nothing (`<% if (a) { %>`, `{% if %}`, `<c:if>`,
+    /// comments, directives): masked as spaces. Code must never move across one.
+    Control,
+}
+
+/// One server-template tag inside a script block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateTag {
+    pub range: Range<usize>,
+    pub role: Role,
+}
+
+/// Longest tag that may span lines (a `{{ ... }}` in a template file); longer "tags" are taken
+/// to be JavaScript.
+const MAX_MULTILINE_TAG: usize = 4096;
+
+/// JavaScript's lexical state, as far as masking needs it: `${` is EL only in code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lexical {
+    Code,
+    Quoted(u8),
+    Template,
+    LineComment,
+    BlockComment,
+}
+
+/// Finds the server-template tags inside a script body. `engine` is `None` for a plain
+/// `.html` page, where only forms that cannot be JavaScript are taken (Thymeleaf, Django,
+/// art-template and FreeMarker pages are often named `.html`).
+pub fn script_tags(text: &str, body: Range<usize>, engine: Option<Engine>) -> Vec<TemplateTag> {
+    let bytes = text.as_bytes();
+    let Some(within) = bytes.get(..body.end) else {
+        return Vec::new();
+    };
+    let mut finder = Finder::new(within, engine);
+    let mut tags = Vec::new();
+    let mut state = Lexical::Code;
+    // `${` nesting inside template literals: each entry counts open braces of one `${`.
+    let mut interpolations: Vec<usize> = Vec::new();
+    let mut i = body.start;
+    while i < within.len() {
+        if let Some(tag) = finder.server_tag(i, state) {
+            i = tag.range.end.max(i + 1);
+            tags.push(tag);
+            continue;
+        }
+        let b = within[i];
+        match state {
+            Lexical::Code => match b {
+                b'\'' | b'"' => state = Lexical::Quoted(b),
+                b'`' => state = Lexical::Template,
+                b'/' if within.get(i + 1) == Some(&b'/') => state = Lexical::LineComment,
+                b'/' if within.get(i + 1) == Some(&b'*') => {
+                    state = Lexical::BlockComment;
+                    i += 1;
+                }
+                b'{' => {
+                    if let Some(open) = interpolations.last_mut() {
+                        *open += 1;
+                    }
+                }
+                b'}' => match interpolations.last_mut() {
+                    Some(0) => {
+                        interpolations.pop();
+                        state = Lexical::Template;
+                    }
+                    Some(open) => *open -= 1,
+                    None => {}
+                },
+                _ => {}
+            },
+            Lexical::Quoted(q) => match b {
+                b'\\' => i += 1,
+                b'\n' | b'\r' => state = Lexical::Code,
+                _ if b == q => state = Lexical::Code,
+                _ => {}
+            },
+            Lexical::Template => match b {
+                b'\\' => i += 1,
+                b'`' => state = Lexical::Code,
+                b'$' if within.get(i + 1) == Some(&b'{') => {
+                    interpolations.push(0);
+                    state = Lexical::Code;
+                    i += 1;
+                }
+                _ => {}
+            },
+            Lexical::LineComment => {
+                if b == b'\n' || b == b'\r' {
+                    state = Lexical::Code;
+                }
+            }
+            Lexical::BlockComment => {
+                if b == b'*' && within.get(i + 1) == Some(&b'/') {
+                    state = Lexical::Code;
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    tags
+}
+
+/// The searches behind [`script_tags`], each remembering its last hit so that many unclosed
+/// openers do not rescan the rest of a large file.
+struct Finder<'t> {
+    bytes: &'t [u8],
+    engine: Option<Engine>,
+    php: ForwardFind,
+    asp: ForwardFind,
+    jinja: ForwardFind,
+    jinja_comment: ForwardFind,
+    triple: ForwardFind,
+    double: ForwardFind,
+    blade_raw: ForwardFind,
+    thymeleaf: ForwardFind,
+    thymeleaf_raw: ForwardFind,
+    freemarker_comment: ForwardFind,
+    razor_comment: ForwardFind,
+    velocity_comment: ForwardFind,
+    smarty_comment: ForwardFind,
+    /// First line break at or after the last one-line opener looked at.
+    line_end: usize,
+}
+
+impl<'t> Finder<'t> {
+    fn new(bytes: &'t [u8], engine: Option<Engine>) -> Finder<'t> {
+        Finder {
+            bytes,
+            engine,
+            php: ForwardFind::new(b"?>"),
+            asp: ForwardFind::new(b"%>"),
+            jinja: ForwardFind::new(b"%}"),
+            jinja_comment: ForwardFind::new(b"#}"),
+            triple: ForwardFind::new(b"}}}"),
+            double: ForwardFind::new(b"}}"),
+            blade_raw: ForwardFind::new(b"!!}"),
+            thymeleaf: ForwardFind::new(b"]]"),
+            thymeleaf_raw: ForwardFind::new(b")]"),
+            freemarker_comment: ForwardFind::new(b"-->"),
+            razor_comment: ForwardFind::new(b"*@"),
+            velocity_comment: ForwardFind::new(b"*#"),
+            smarty_comment: ForwardFind::new(b"*}"),
+            line_end: 0,
+        }
+    }
+
+    fn at(&self, i: usize) -> u8 {
+        self.bytes.get(i).copied().unwrap_or(0)
+    }
+
+    fn starts(&self, i: usize, s: &[u8]) -> bool {
+        self.bytes.get(i..).is_some_and(|rest| rest.starts_with(s))
+    }
+
+    /// The end of the line holding `i`.
+    fn line_end(&mut self, i: usize) -> usize {
+        if self.line_end <= i {
+            self.line_end = self.bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .map_or(self.bytes.len(), |p| i + p);
+        }
+        self.line_end
+    }
+
+    /// Whether a tag whose closer was found at `end` is acceptable: on the opener's line in a
+    /// plain page, within a bounded length in a template file.
+    fn closes_in_reach(&mut self, start: usize, end: usize) -> bool {
+        match self.engine {
+            None => end <= self.line_end(start),
+            Some(_) => end - start <= MAX_MULTILINE_TAG,
+        }
+    }
+
+    /// The tag starting at `i`, if one does.
+    fn server_tag(&mut self, i: usize, state: Lexical) -> Option<TemplateTag> {
+        let b = self.at(i);
+        if !matches!(b, b'<' | b'{' | b'[' | b'$' | b'#' | b'@') {
+            return None;
+        }
+        let engine = self.engine;
+        let tag = |range: Range<usize>, role| Some(TemplateTag { range, role });
+        match (b, self.at(i + 1)) {
+            // Processing and ASP-style tags run on the server whatever the JavaScript around them.
+            (b'<', b'?') => {
+                let end = self.php.find(self.bytes, i + 2).map_or(self.bytes.len(), |at| at + 2);
+                let inner = &self.bytes[i + 2..end.saturating_sub(2).max(i + 2)];
+                let value = inner.first() == Some(&b'=') || php_echoes(inner);
+                tag(i..end, if value { Role::Value } else { Role::Control })
+            }
+            (b'<', b'%') if engine.is_none_or(Engine::percent_tags) => {
+                let end = self.asp.find(self.bytes, i + 2).map_or(self.bytes.len(), |at| at + 2);
+                let value = match (self.at(i + 2), engine) {
+                    (b'=', _) => true,
+                    (b'-', Some(Engine::Ejs) | None) => self.at(i + 3) != b'-',
+                    (b':', Some(Engine::Asp)) => true,
+                    (b'#', Some(Engine::Asp)) => true,
+                    _ => false,
+                };
+                tag(i..end, if value { Role::Value } else { Role::Control })
+            }
+            (b'{', b'%') => {
+                let end = self.jinja.find(self.bytes, i + 2)? + 2;
+                self.closes_in_reach(i, end).then_some(TemplateTag {
+                    range: i..end,
+                    role: Role::Control,
+                })
+            }
+            (b'{', b'#') if engine.is_none_or(|e| matches!(e, Engine::Jinja | Engine::Tpl)) => {
+                let end = self.jinja_comment.find(self.bytes, i + 2)? + 2;
+                self.closes_in_reach(i, end).then_some(TemplateTag {
+                    range: i..end,
+                    role: Role::Control,
+                })
+            }
+            (b'{', b'{') => {
+                let (end, len) = if self.at(i + 2) == b'{' {
+                    (self.triple.find(self.bytes, i + 3), 3)
+                } else {
+                    (self.double.find(self.bytes, i + 2), 2)
+                };
+                let end = end? + len;
+                if !self.closes_in_reach(i, end) {
+                    return None;
+                }
+                let role = mustache_role(&self.bytes[i + len..end - len]);
+                tag(i..end, role)
+            }
+            (b'{', b'!') if self.at(i + 2) == b'!' => {
+                let end = self.blade_raw.find(self.bytes, i + 3)? + 3;
+                self.closes_in_reach(i, end).then_some(TemplateTag {
+                    range: i..end,
+                    role: Role::Value,
+                })
+            }
+            (b'[', b'[') | (b'[', b'(') if thymeleaf_expression(self.bytes, i + 2) => {
+                let close = if self.at(i + 1) == b'[' {
+                    &mut self.thymeleaf
+                } else {
+                    &mut self.thymeleaf_raw
+                };
+                let end = close.find(self.bytes, i + 2)? + 2;
+                self.closes_in_reach(i, end).then_some(TemplateTag {
+                    range: i..end,
+                    role: Role::Value,
+                })
+            }
+            // FreeMarker directives and comments, macro calls: never JavaScript.
+            (b'<', b'#') | (b'<', b'@') => {
+                if self.starts(i, b"<#--") {
+                    let end = self
+                        .freemarker_comment
+                        .find(self.bytes, i + 4)
+                        .map_or(self.bytes.len(), |at| at + 3);
+                    return tag(i..end, Role::Control);
+                }
+                let name_at = i + 2;
+                if !self.at(name_at).is_ascii_alphabetic() {
+                    return None;
+                }
+                let end = self.markup_tag_end(i)?;
+                tag(i..end, Role::Control)
+            }
+            (b'<', b'/') if matches!(self.at(i + 2), b'#' | b'@') => {
+                let end = self.markup_tag_end(i)?;
+                tag(i..end, Role::Control)
+            }
+            // Tag-library elements (`<c:if>`, `</c:if>`, `<fmt:message/>`, `<th:block>`): `<a:b`
+            // is never JavaScript.
+            (b'<', _) if state == Lexical::Code => {
+                let name_at = if self.at(i + 1) == b'/' { i + 2 } else { i + 1 };
+                let local = namespaced_local_name(self.bytes, name_at)?;
+                let end = self.markup_tag_end(i)?;
+                let self_closing = self.bytes[..end].ends_with(b"/>");
+                let prints = self_closing && prints_value(&self.bytes[local]);
+                tag(i..end, if prints { Role::Value } else { Role::Control })
+            }
+            // EL and FreeMarker `${...}`, Velocity `$!{...}`, JSF `#{...}`: outside strings only.
+            (b'$', b'{') | (b'#', b'{') if state == Lexical::Code => {
+                let end = balanced(self.bytes, i + 1, b'{', b'}')?;
+                tag(i..end, Role::Value)
+            }
+            (b'$', b'!') if state == Lexical::Code => {
+                if self.at(i + 2) == b'{' {
+                    let end = balanced(self.bytes, i + 2, b'{', b'}')?;
+                    return tag(i..end, Role::Value);
+                }
+                // Velocity's quiet reference `$!name.path`.
+                let end = dotted_name(self.bytes, i + 2)?;
+                tag(i..end, Role::Value)
+            }
+            (b'#', _) if engine == Some(Engine::Velocity) => self.velocity(i),
+            (b'@', _) if engine == Some(Engine::Razor) => self.razor(i),
+            (b'@', _) if engine == Some(Engine::Blade) => self.blade(i),
+            (b'{', _) if engine == Some(Engine::Tpl) => self.smarty(i),
+            _ => None,
+        }
+    }
+
+    /// The end of a markup-like tag `<...>` starting at `i`, skipping quoted attribute values.
+    fn markup_tag_end(&self, i: usize) -> Option<usize> {
+        let mut j = i + 1;
+        while let Some(&c) = self.bytes.get(j) {
+            match c {
+                b'"' | b'\'' => j = find_seq(self.bytes, j + 1, &[c])?,
+                b'>' => return Some(j + 1),
+                b'\n' if self.engine.is_none() => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+        None
+    }
+
+    /// Velocity: `## comment`, `#* comment *#`, `#directive(...)`, `#else`, `#end`.
+    fn velocity(&mut self, i: usize) -> Option<TemplateTag> {
+        let control = |range| {
+            Some(TemplateTag {
+                range,
+                role: Role::Control,
+            })
+        };
+        if self.starts(i, b"##") {
+            return control(i..self.line_end(i));
+        }
+        if self.starts(i, b"#*") {
+            let end = self
+                .velocity_comment
+                .find(self.bytes, i + 2)
+                .map_or(self.bytes.len(), |at| at + 2);
+            return control(i..end);
+        }
+        let name_at = if self.at(i + 1) == b'{' { i + 2 } else { i + 1 };
+        let name_end = word_end(self.bytes, name_at);
+        let name = &self.bytes[name_at..name_end];
+        const DIRECTIVES: &[&[u8]] = &[
+            b"if",
+            b"elseif",
+            b"else",
+            b"end",
+            b"foreach",
+            b"set",
+            b"parse",
+            b"include",
+            b"macro",
+            b"define",
+            b"evaluate",
+            b"break",
+            b"stop",
+        ];
+        if !DIRECTIVES.contains(&name) {
+            return None;
+        }
+        let mut end = name_end;
+        if name_at == i + 2 {
+            end = (self.at(end) == b'}').then_some(end + 1)?;
+        }
+        let after_space = end + self.bytes[end..].iter().take_while(|b| **b == b' ').count();
+        if self.at(after_space) == b'(' {
+            end = balanced(self.bytes, after_space, b'(', b')')?;
+        }
+        control(i..end)
+    }
+
+    /// Razor: `@* comment *@`, `@{ code }`, `@(expr)`, `@Model.X`, `@if (...) {`.
+    fn razor(&mut self, i: usize) -> Option<TemplateTag> {
+        if i > 0 && (self.bytes[i - 1].is_ascii_alphanumeric() || self.bytes[i - 1] == b'@') {
+            return None; // an e-mail address or `@@`
+        }
+        let next = self.at(i + 1);
+        let tag = |range, role| Some(TemplateTag { range, role });
+        match next {
+            b'*' => {
+                let end = self
+                    .razor_comment
+                    .find(self.bytes, i + 2)
+                    .map_or(self.bytes.len(), |at| at + 2);
+                tag(i..end, Role::Control)
+            }
+            b'{' => tag(i..balanced(self.bytes, i + 1, b'{', b'}')?, Role::Control),
+            b'(' => tag(i..balanced(self.bytes, i + 1, b'(', b')')?, Role::Value),
+            b'@' => None,
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let word_end = word_end(self.bytes, i + 1);
+                let word = &self.bytes[i + 1..word_end];
+                const KEYWORDS: &[&[u8]] = &[
+                    b"if",
+                    b"else",
+                    b"for",
+                    b"foreach",
+                    b"while",
+                    b"do",
+                    b"switch",
+                    b"using",
+                    b"section",
+                    b"try",
+                    b"catch",
+                    b"finally",
+                    b"lock",
+                    b"model",
+                    b"inject",
+                    b"functions",
+                    b"code",
+                    b"page",
+                    b"layout",
+                ];
+                if KEYWORDS.contains(&word) {
+                    // The header up to its `{`; the closing `}` is left, so the block does not parse
+                    // and is reported as ambiguous rather than guessed.
+                    let mut end = word_end;
+                    let after = end + self.bytes[end..].iter().take_while(|b| **b == b' ').count();
+                    if self.at(after) == b'(' {
+                        end = balanced(self.bytes, after, b'(', b')')?;
+                    }
+                    let brace = end + self.bytes[end..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+                    if self.at(brace) == b'{' {
+                        end = brace + 1;
+                    }
+                    return tag(i..end, Role::Control);
+                }
+                tag(i..razor_expression_end(self.bytes, i + 1), Role::Value)
+            }
+            _ => None,
+        }
+    }
+
+    /// Blade: `{{-- comment --}}` is handled with `{{`; `@json(...)`/`@js(...)` print,
+    /// other `@directive(...)` steer.
+    fn blade(&mut self, i: usize) -> Option<TemplateTag> {
+        if i > 0 && (self.bytes[i - 1].is_ascii_alphanumeric() || self.bytes[i - 1] == b'@') {
+            return None;
+        }
+        if !self.at(i + 1).is_ascii_alphabetic() {
+            return None;
+        }
+        let word_end = word_end(self.bytes, i + 1);
+        let word = &self.bytes[i + 1..word_end];
+        let mut end = word_end;
+        if self.at(end) == b'(' {
+            end = balanced(self.bytes, end, b'(', b')')?;
+        }
+        let role = if matches!(word, b"json" | b"js") {
+            Role::Value
+        } else {
+            Role::Control
+        };
+        Some(TemplateTag { range: i..end, role })
+    }
+
+    /// Smarty: `{* comment *}`, `{$var}`, `{/if}`, `{if ...}`, `{else}`, `{literal}`.
+    fn smarty(&mut self, i: usize) -> Option<TemplateTag> {
+        let tag = |range, role| Some(TemplateTag { range, role });
+        match self.at(i + 1) {
+            b'*' => {
+                let end = self.smarty_comment.find(self.bytes, i + 2)? + 2;
+                tag(i..end, Role::Control)
+            }
+            b'$' => {
+                let end = i + 2 + self.bytes[i + 2..].iter().position(|&b| b == b'}')?;
+                let inner = &self.bytes[i + 2..end];
+                let plain = !inner.is_empty()
+                    && inner[0].is_ascii_alphabetic()
+                    && inner
+                        .iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || b"_.->[]'\"|:".contains(&b));
+                plain.then(|| TemplateTag {
+                    range: i..end + 1,
+                    role: Role::Value,
+                })
+            }
+            b'/' => {
+                let end = word_end(self.bytes, i + 2);
+                (end > i + 2 && self.at(end) == b'}').then(|| TemplateTag {
+                    range: i..end + 1,
+                    role: Role::Control,
+                })
+            }
+            c if c.is_ascii_alphabetic() => {
+                let end = word_end(self.bytes, i + 1);
+                const KEYWORDS: &[&[u8]] = &[
+                    b"if",
+                    b"elseif",
+                    b"else",
+                    b"foreach",
+                    b"foreachelse",
+                    b"section",
+                    b"include",
+                    b"assign",
+                    b"literal",
+                    b"capture",
+                    b"strip",
+                    b"block",
+                    b"extends",
+                    b"ldelim",
+                    b"rdelim",
+                ];
+                if !KEYWORDS.contains(&&self.bytes[i + 1..end]) {
+                    return None;
+                }
+                let close = match self.at(end) {
+                    b'}' => end,
+                    b' ' if self.at(end + 1) == b'$' || self.bytes[i + 1..end] != *b"if" => {
+                        end + self.bytes[end..].iter().position(|&b| b == b'}' || b == b'\n')?
+                    }
+                    _ => return None,
+                };
+                (self.at(close) == b'}').then(|| TemplateTag {
+                    range: i..close + 1,
+                    role: Role::Control,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether PHP code prints: `echo ...`, `print ...`.
+fn php_echoes(inner: &[u8]) -> bool {
+    let inner = inner.strip_prefix(b"php").unwrap_or(inner);
+    let start = inner
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(inner.len());
+    let rest = &inner[start..];
+    rest.starts_with(b"echo") || rest.starts_with(b"print")
+}
+
+/// Mustache, Handlebars, Jinja and art-template: sections, comments, partials and control
+/// keywords steer; the rest prints.
+fn mustache_role(inner: &[u8]) -> Role {
+    let start = inner
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && *b != b'~' && *b != b'-')
+        .unwrap_or(inner.len());
+    let rest = &inner[start..];
+    let control = matches!(rest.first(), Some(b'#' | b'/' | b'^' | b'!' | b'>'))
+        || [
+            &b"else"[..],
+            b"if ",
+            b"each ",
+            b"include ",
+            b"set ",
+            b"block ",
+            b"extend ",
+        ]
+        .iter()
+        .any(|k| rest.starts_with(k));
+    if control {
+        Role::Control
+    } else {
+        Role::Value
+    }
+}
+
+/// Thymeleaf inlines only expressions: `[[${x}]]`, `[[*{x}]]`, `[[#{x}]]`, `[[@{x}]]`.
+fn thymeleaf_expression(bytes: &[u8], at: usize) -> bool {
+    let rest = &bytes[at.min(bytes.len())..];
+    let rest = &rest[rest.iter().position(|b| *b != b' ').unwrap_or(rest.len())..];
+    matches!(rest, [b'$' | b'*' | b'#' | b'@', b'{', ..])
+}
+
+/// The local name of a tag-library element name `prefix:local` at `at`.
+fn namespaced_local_name(bytes: &[u8], at: usize) -> Option<Range<usize>> {
+    if !bytes.get(at)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let prefix_end = at
+        + bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b'_')
+            .count();
+    if bytes.get(prefix_end) != Some(&b':') || !bytes.get(prefix_end + 1)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let local_end = word_end(bytes, prefix_end + 1);
+    let after = bytes.get(local_end).copied().unwrap_or(b'>');
+    (after.is_ascii_whitespace() || after == b'>' || after == b'/').then_some(prefix_end + 1..local_end)
+}
+
+/// Tag-library elements that print a value when written self-closing.
+fn prints_value(local: &[u8]) -> bool {
+    const PRINTING: &[&[u8]] = &[
+        b"out",
+        b"message",
+        b"url",
+        b"property",
+        b"eval",
+        b"text",
+        b"formatDate",
+        b"formatNumber",
+        b"theme",
+        b"escapeBody",
+        b"date",
+        b"number",
+        b"write",
+        b"csrfInput",
+        b"authentication",
+    ];
+    PRINTING.contains(&local)
+}
+
+/// The end of an identifier-like word (letters, digits, `_`, `-` is not included).
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    at + bytes
+        .get(at..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count()
+}
+
+/// `name(.name)*` starting at `at`, or `None` when no name starts there.
+fn dotted_name(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut end = word_end(bytes, at);
+    if end == at || bytes[at].is_ascii_digit() {
+        return None;
+    }
+    while bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(|b| b.is_ascii_alphabetic()) {
+        end = word_end(bytes, end + 1);
+    }
+    Some(end)
+}
+
+/// Razor's implicit expression: `Model.Corp.Id`, `Url.Content("~/x")`, `ViewBag.Items[0]`.
+fn razor_expression_end(bytes: &[u8], at: usize) -> usize {
+    let mut end = word_end(bytes, at);
+    loop {
+        match bytes.get(end) {
+            Some(b'(') => match balanced(bytes, end, b'(', b')') {
+                Some(e) => end = e,
+                None => return end,
+            },
+            Some(b'[') => match balanced(bytes, end, b'[', b']') {
+                Some(e) => end = e,
+                None => return end,
+            },
+            Some(b'.') if bytes.get(end + 1).is_some_and(|b| b.is_ascii_alphabetic()) => end = word_end(bytes, end + 1),
+            _ => return end,
+        }
+    }
+}
+
+/// The offset just past the bracket that closes the one at `open_at`, skipping quoted text;
+/// `None` when it does not close within a tag's reach.
+fn balanced(bytes: &[u8], open_at: usize, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open_at;
+    let limit = (open_at + MAX_MULTILINE_TAG).min(bytes.len());
+    while i < limit {
+        match bytes[i] {
+            b'"' | b'\'' => {
+                let q = bytes[i];
+                i += 1;
+                while i < limit && bytes[i] != q {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            c if c == open => depth += 1,
+            c if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The path a script `src` names once the server renders it, as far as the page shows it:
+/// template tags are dropped (`${ctx}/js/a.js` → `/js/a.js`,
+/// `<%=request.getContextPath()%>/js/a.js` → `/js/a.js`), and a path quoted inside a tag is
+/// taken from it (`{% static 'js/a.js' %}`, `@Url.Content("~/js/a.js")`,
+/// `<%= asset_path('a.js') %>`, Thymeleaf's `@{/js/a.js}`). The query and fragment go too.
+/// The second value says whether template syntax was involved (the path is then a suffix of
+/// the served one).
+pub fn script_path(src: &str) -> (String, bool) {
+    let src = src.trim();
+    if let Some(link) = src.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) {
+        return (strip_query(link).to_string(), true);
+    }
+    let tags = script_tags(src, 0..src.len(), Some(Engine::Jsp));
+    let razor = script_tags(src, 0..src.len(), Some(Engine::Razor));
+    let tags: Vec<&TemplateTag> = if tags.is_empty() {
+        razor.iter().collect()
+    } else {
+        tags.iter().collect()
+    };
+    if tags.is_empty() {
+        return (strip_query(src).to_string(), false);
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for tag in tags {
+        out.push_str(&src[at..tag.range.start]);
+        if let Some(path) = quoted_path(&src[tag.range.clone()]) {
+            out.push_str(path.trim_start_matches('~'));
+        }
+        at = tag.range.end;
+    }
+    out.push_str(&src[at..]);
+    (strip_query(&out).to_string(), true)
+}
+
+fn strip_query(path: &str) -> &str {
+    path.split(['?', '#']).next().unwrap_or(path)
+}
+
+/// The last quoted string inside a template tag that looks like a path (`'js/a.js'`).
+fn quoted_path(tag: &str) -> Option<&str> {
+    let mut found = None;
+    let mut rest = tag;
+    while let Some(q) = rest.find(['"', '\'']) {
+        let quote = &rest[q..q + 1];
+        let Some(len) = rest[q + 1..].find(quote) else { break };
+        let value = &rest[q + 1..q + 1 + len];
+        if value.contains('.') || value.contains('/') {
+            found = Some(value);
+        }
+        rest = &rest[q + 1 + len + 1..];
+    }
+    found
+}
+
+/// If a template comment that hides markup starts at `i` (outside scripts), the offset just
+/// past it: FreeMarker `<#-- -->`, Razor `@* *@`, Jinja `{# #}`, Handlebars `{{!-- --}}`,
+/// Velocity `#* *#`, Smarty `{* *}`, JSP `<%-- --%>` and Blade `{{-- --}}`.
+pub fn hidden_markup_end(bytes: &[u8], i: usize, engine: Option<Engine>) -> Option<usize> {
+    let rest = bytes.get(i..)?;
+    let until = |close: &[u8], from: usize| find_seq(bytes, from, close).map_or(bytes.len(), |at| at + close.len());
+    match engine {
+        Some(Engine::FreeMarker) if rest.starts_with(b"<#--") => Some(until(b"-->", i + 4)),
+        Some(Engine::Razor) if rest.starts_with(b"@*") => Some(until(b"*@", i + 2)),
+        Some(Engine::Jinja | Engine::Tpl) if rest.starts_with(b"{#") => Some(until(b"#}", i + 2)),
+        Some(Engine::Handlebars) if rest.starts_with(b"{{!--") => Some(until(b"--}}", i + 5)),
+        Some(Engine::Handlebars) if rest.starts_with(b"{{!") => Some(until(b"}}", i + 3)),
+        Some(Engine::Blade) if rest.starts_with(b"{{--") => Some(until(b"--}}", i + 4)),
+        Some(Engine::Velocity) if rest.starts_with(b"#*") => Some(until(b"*#", i + 2)),
+        Some(Engine::Tpl) if rest.starts_with(b"{*") => Some(until(b"*}", i + 2)),
+        _ => None,
+    }
+}
+
+/// The files a template pulls in (`<%@ include file %>`, `<jsp:include page>`, `{% include %}`,
+/// `{% extends %}`, `<#include>`, `#parse`, PHP `include`/`require`, ERB `render`, EJS
+/// `include()`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
+/// partials, SSI `<!--#include -->`), as written. Resolution is the project layer's.
+pub fn includes(text: &str, engine: Option<Engine>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut push = |s: &str| {
+        let s = s.trim();
+        if !s.is_empty() && !s.contains(['\n', '\r']) && s.len() < 300 {
+            found.push(s.to_string());
+        }
+    };
+    // Each keyword is followed, on its line, by the quoted name of what it pulls in.
+    let patterns: &[&str] = match engine {
+        Some(Engine::Jsp) => &[
+            "<%@ include",
+            "<%@include",
+            "<jsp:include",
+            "<jsp:directive.include",
+            "<c:import",
+        ],
+        Some(Engine::Php) | Some(Engine::Blade) => &[
+            "include ",
+            "include(",
+            "include_once",
+            "require ",
+            "require(",
+            "require_once",
+            "@include",
+            "@extends",
+            "@component",
+        ],
+        Some(Engine::FreeMarker) => &["<#include", "<#import"],
+        Some(Engine::Velocity) => &["#parse", "#include"],
+        Some(Engine::Razor) => &["Layout", "Partial", "PartialAsync", "RenderPartial", "<partial"],
+        Some(Engine::Erb) => &["<%= render", "<%== render", "<%- render"],
+        Some(Engine::Ejs) => &["include(", "include "],
+        Some(Engine::Handlebars) => &["{{>", "{{#>"],
+        Some(Engine::Jinja) | Some(Engine::Art) | Some(Engine::Tpl) => &[
+            "{% include",
+            "{% extends",
+            "{% import",
+            "{%- include",
+            "{%- extends",
+            "{{include",
+            "{{ include",
+            "{include",
+            "{extends",
+            "{{extend",
+        ],
+        Some(Engine::Ssi) => &["<!--#include"],
+        Some(Engine::Asp) => &["<!--#include", "MasterPageFile", "<%@ Register"],
+        None => &[
+            "{% include",
+            "{% extends",
+            "{%- include",
+            "{%- extends",
+            "th:replace",
+            "th:insert",
+            "th:include",
+            "layout:decorate",
+            "{{include",
+            "{{ include",
+            "{{extend",
+            "<!--#include",
+        ],
+    };
+    for pattern in patterns {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(pattern) {
+            let start = from + at + pattern.len();
+            from = start;
+            // The first quoted string within the next stretch of the same line.
+            let window_end = text[start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |p| start + p)
+                .min(start + 300);
+            let window = &text[start..window_end];
+            if *pattern == "{{>" || *pattern == "{{#>" {
+                let name = window
+                    .trim_start()
+                    .split(|c: char| c.is_whitespace() || c == '}')
+                    .next()
+                    .unwrap_or("");
+                push(name.trim_matches(['"', '\'']));
+                continue;
+            }
+            let Some(q) = window.find(['"', '\'']) else { continue };
+            let quote = &window[q..q + 1];
+            let Some(len) = window[q + 1..].find(quote) else {
+                continue;
+            };
+            let value = &window[q + 1..q + 1 + len];
+            // Thymeleaf fragment expressions: `~{fragments/header :: head}`, `fragments/header :: head`.
+            let value = value.trim_start_matches("~{").trim_end_matches('}');
+            let value = value.split("::").next().unwrap_or(value);
+            push(value);
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(text: &str, engine: Option<Engine>) -> Vec<(&str, Role)> {
+        script_tags(text, 0..text.len(), engine)
+            .into_iter()
+            .map(|t| (&text[t.range], t.role))
+            .collect()
+    }
+
+    #[test]
+    fn jsp_el_outside_strings_and_jstl_tags() {
+        let text = "var ts = ${sign.timestamp}, url = '${ctx}/x', t = `${js}`;\n<c:if test=\"${a > 1}\">\nwx.config({ debug: <c:out value=\"${d}\"/> });\n</c:if>\n<%-- note --%><%= x %><% if (a) { %>";
+        assert_eq!(
+            tags(text, Some(Engine::Jsp)),
+            vec![
+                ("${sign.timestamp}", Role::Value),
+                ("<c:if test=\"${a > 1}\">", Role::Control),
+                ("<c:out value=\"${d}\"/>", Role::Value),
+                ("</c:if>", Role::Control),
+                ("<%-- note --%>", Role::Control),
+                ("<%= x %>", Role::Value),
+                ("<% if (a) { %>", Role::Control),
+            ]
+        );
+    }
+
+    #[test]
+    fn comparisons_and_generics_are_not_tags() {
+        let text = "if (a<b && c:d) {} var m = new Map<string, number>(); x = a<c?1:2;";
+        assert!(tags(text, Some(Engine::Jsp)).is_empty());
+        assert!(tags("a = `x ${y} z`; b = '${q}'", None).is_empty());
+    }
+
+    #[test]
+    fn php_echo_and_control() {
+        let text = "<?= $a ?><?php echo $b; ?><?php if ($c): ?><?php endif; ?>";
+        let roles: Vec<Role> = tags(text, Some(Engine::Php)).into_iter().map(|t| t.1).collect();
+        assert_eq!(roles, vec![Role::Value, Role::Value, Role::Control, Role::Control]);
+    }
+
+    #[test]
+    fn freemarker_velocity_razor_blade_smarty() {
+        assert_eq!(
+            tags("<#if agent>a()</#if><#-- c --><@shiro.x>", Some(Engine::FreeMarker)),
+            vec![
+                ("<#if agent>", Role::Control),
+                ("</#if>", Role::Control),
+                ("<#-- c -->", Role::Control),
+                ("<@shiro.x>", Role::Control)
+            ]
+        );
+        assert_eq!(
+            tags(
+                "#if($a) x($!b, $!{c}) #end ## note\n#set($d = 1)",
+                Some(Engine::Velocity)
+            ),
+            vec![
+                ("#if($a)", Role::Control),
+                ("$!b", Role::Value),
+                ("$!{c}", Role::Value),
+                ("#end", Role::Control),
+                ("## note", Role::Control),
+                ("#set($d = 1)", Role::Control),
+            ]
+        );
+        assert_eq!(
+            tags(
+                "a('@Model.Corp.Id', @Html.Raw(Json.Serialize(x)), x@y.z) @* c *@ @if (a) {",
+                Some(Engine::Razor)
+            ),
+            vec![
+                ("@Model.Corp.Id", Role::Value),
+                ("@Html.Raw(Json.Serialize(x))", Role::Value),
+                ("@* c *@", Role::Control),
+                ("@if (a) {", Role::Control),
+            ]
+        );
+        assert_eq!(
+            tags("var c = @json($config); @if($a) b() @endif", Some(Engine::Blade)),
+            vec![
+                ("@json($config)", Role::Value),
+                ("@if($a)", Role::Control),
+                ("@endif", Role::Control)
+            ]
+        );
+        assert_eq!(
+            tags(
+                "x = '{$corp.id}'; {if $a}b(){/if} $(function(){$('#a')})",
+                Some(Engine::Tpl)
+            ),
+            vec![
+                ("{$corp.id}", Role::Value),
+                ("{if $a}", Role::Control),
+                ("{/if}", Role::Control)
+            ]
+        );
+    }
+
+    #[test]
+    fn mustache_and_jinja_roles() {
+        assert_eq!(
+            tags(
+                "{{ a }}{{#if b}}{{/if}}{{> p}}{% if c %}{# d #}{{{ e }}}",
+                Some(Engine::Handlebars)
+            ),
+            vec![
+                ("{{ a }}", Role::Value),
+                ("{{#if b}}", Role::Control),
+                ("{{/if}}", Role::Control),
+                ("{{> p}}", Role::Control),
+                ("{% if c %}", Role::Control),
+                ("{{{ e }}}", Role::Value),
+            ]
+        );
+        // In a plain page a tag must close on its line; in a template file it may span lines.
+        assert!(tags("{{ a\n}}", None).is_empty());
+        assert_eq!(tags("{{ a\n}}", Some(Engine::Jinja)).len(), 1);
+    }
+
+    #[test]
+    fn script_paths_behind_template_prefixes() {
+        let path = |s| script_path(s);
+        assert_eq!(path("js/a.js?v=3"), ("js/a.js".to_string(), false));
+        assert_eq!(
+            path("${ctx}/static/js/jweixin-1.0.0.js?v=${ver}"),
+            ("/static/js/jweixin-1.0.0.js".to_string(), true)
+        );
+        assert_eq!(
+            path("<%=request.getContextPath()%>/js/a.js"),
+            ("/js/a.js".to_string(), true)
+        );
+        assert_eq!(
+            path("{% static 'js/jweixin.js' %}"),
+            ("js/jweixin.js".to_string(), true)
+        );
+        assert_eq!(
+            path("{{ url_for('static', filename='js/a.js') }}"),
+            ("js/a.js".to_string(), true)
+        );
+        assert_eq!(
+            path("@Url.Content(\"~/Scripts/jweixin-1.2.0.js\")"),
+            ("/Scripts/jweixin-1.2.0.js".to_string(), true)
+        );
+        assert_eq!(
+            path("<%= asset_path('jweixin-1.2.0.js') %>"),
+            ("jweixin-1.2.0.js".to_string(), true)
+        );
+        assert_eq!(path("@{/js/a.js}"), ("/js/a.js".to_string(), true));
+        assert_eq!(path("<?php echo base_url(); ?>js/a.js"), ("js/a.js".to_string(), true));
+    }
+
+    #[test]
+    fn includes_of_each_engine() {
+        assert_eq!(
+            includes(
+                "<%@ include file=\"/WEB-INF/common/header.jsp\" %>\n<jsp:include page='foot.jsp'/>",
+                Some(Engine::Jsp)
+            ),
+            vec!["/WEB-INF/common/header.jsp", "foot.jsp"]
+        );
+        assert_eq!(
+            includes(
+                "{% extends \"base.html\" %}{% include 'wx.html' %}",
+                Some(Engine::Jinja)
+            ),
+            vec!["base.html", "wx.html"]
+        );
+        assert_eq!(
+            includes("<div th:replace=\"~{fragments/head :: js}\"></div>", None),
+            vec!["fragments/head"]
+        );
+        assert_eq!(includes("{{> header}}", Some(Engine::Handlebars)), vec!["header"]);
+        assert_eq!(
+            includes("<#include \"/common/wx.ftl\">", Some(Engine::FreeMarker)),
+            vec!["/common/wx.ftl"]
+        );
+        assert_eq!(
+            includes("<?php include 'inc/wx.php'; ?>", Some(Engine::Php)),
+            vec!["inc/wx.php"]
+        );
+        assert_eq!(
+            includes("<%= render 'shared/wx' %>", Some(Engine::Erb)),
+            vec!["shared/wx"]
+        );
+    }
+}
