@@ -396,7 +396,7 @@ fn fix_diff_on_the_demo_is_a_patch_git_applies() {
         stderr(&out)
     );
     assert!(
-        stderr(&out).contains("ContactPicker.vue: 4 only have an unsafe fix (--unsafe-fixes)"),
+        stderr(&out).contains("ContactPicker.vue: 4 findings need a change by hand"),
         "{}",
         stderr(&out)
     );
@@ -521,14 +521,14 @@ fn fix_keeps_crlf_bom_and_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = temp_tree(&[(
         "a.js",
-        b"\xef\xbb\xbfwx.on('menu:share:appmessage', f);\r\nfunction f() {}\r\n",
+        b"\xef\xbb\xbfbtn.onclick = function () { wx.on('menu:share:appmessage', f); };\r\nfunction f() {}\r\n",
     )]);
     let path = dir.path().join("a.js");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     assert_eq!(run(&["fix", &arg(&path)]).status.code(), Some(0));
     assert_eq!(
         std::fs::read(&path).unwrap(),
-        b"\xef\xbb\xbfww.on('menu:share:appmessage', f);\r\nfunction f() {}\r\n"
+        b"\xef\xbb\xbfbtn.onclick = function () { ww.on('menu:share:appmessage', f); };\r\nfunction f() {}\r\n"
     );
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
 }
@@ -536,7 +536,11 @@ fn fix_keeps_crlf_bom_and_permissions() {
 #[test]
 fn fix_refuses_read_only_files_and_says_so() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = temp_tree(&[("a.js", b"wx.on('x', f);\n"), ("b.js", b"wx.on('y', g);\n")]);
+    // (in click handlers: a `wx.on` while the page loads only has an unsafe fix)
+    let dir = temp_tree(&[
+        ("a.js", b"btn.onclick = function () { wx.on('x', f); };\n"),
+        ("b.js", b"btn.onclick = function () { wx.on('y', g); };\n"),
+    ]);
     let locked = dir.path().join("a.js");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
     let out = run(&["fix", &arg(dir.path())]);
@@ -549,10 +553,13 @@ fn fix_refuses_read_only_files_and_says_so() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(std::fs::read_to_string(&locked).unwrap(), "wx.on('x', f);\n");
+    assert_eq!(
+        std::fs::read_to_string(&locked).unwrap(),
+        "btn.onclick = function () { wx.on('x', f); };\n"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("b.js")).unwrap(),
-        "ww.on('y', g);\n"
+        "btn.onclick = function () { ww.on('y', g); };\n"
     );
 }
 
@@ -571,14 +578,14 @@ fn stdin_filename_is_the_editor_command() {
         .take()
         .unwrap()
         .write_all(
-            b"import sdk from 'weixin-js-sdk';\nsdk.invoke('getContext', {}, (res) => console.log(res.err_msg));\n",
+            b"import sdk from 'weixin-js-sdk';\nbtn.onclick = () => sdk.invoke('getContext', {}, (res) => console.log(res.err_msg));\n",
         )
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "import * as ww from '@wecom/jssdk';\nww.invoke<any>('getContext', {}, (res) => console.log(res.err_msg)).catch(() => {});\n"
+        "import * as ww from '@wecom/jssdk';\nbtn.onclick = () => ww.invoke<any>('getContext', {}, (res) => console.log(res.err_msg)).catch(() => {});\n"
     );
     // What cannot be fixed stays, is printed unchanged, and is explained on stderr.
     let mut child = bin()

@@ -153,6 +153,7 @@ function emptyCounts() {
     partlyMigrated: 0,
     partlyMigratedRuns: 0,
     legacyPageErrors: 0,
+    legacyErrorSeeds: [],
     unsafe: { programs: 0, equivalent: 0, runs: 0, equivalentRuns: 0, unexpectedRuns: 0 },
     patterns: {},
     blockers: {},
@@ -223,7 +224,10 @@ async function runChunk(o, seeds, counts, work) {
     const t = titles.get(name);
     const applied = level === 'safe' ? [...t.safe] : [...t.safe, ...t.unsafe];
     const verdict = classify(r, scenario, applied);
-    if (scenario.name === 'ok' && r.pageErrors.legacy.length && level === 'safe') counts.legacyPageErrors++;
+    if (scenario.name === 'ok' && r.pageErrors.legacy.length && level === 'safe') {
+      counts.legacyPageErrors++;
+      if (counts.legacyErrorSeeds.length < 20) counts.legacyErrorSeeds.push(`${program.seed}: ${JSON.stringify(r.pageErrors.legacy[0].error).slice(0, 100)}`);
+    }
     if (level === 'unsafe') {
       counts.unsafe.runs++;
       const fine = verdict.kind !== 'unexpected';
@@ -292,7 +296,7 @@ export function summary(o, c) {
     `  equivalent        ${c.equivalent}`,
     ...Object.entries(c.inherent).map(([k, v]) => `  inherent ${k.padEnd(28)} ${v}`),
     `  different, unexpected: ${c.unexpected}`,
-    `legacy pages with a page error under ok: ${c.legacyPageErrors}`,
+    `legacy pages with a page error under ok: ${c.legacyPageErrors}${c.legacyErrorSeeds.length ? ' (' + c.legacyErrorSeeds.slice(0, 5).join('; ') + ')' : ''}`,
     'why unchanged programs were left (programs per reason, top 12):',
     ...Object.entries(c.blockers)
       .sort((a, b) => b[1] - a[1])

@@ -5,11 +5,11 @@
 // was made of. To add a pattern: add its name to a table in PATTERNS with a weight, and the
 // code for it where that dimension is built below; README.md lists the names.
 import { Rng } from './rng.mjs';
-import { line, block, ifElse } from './program.mjs';
+import { line, block, ifElse, renderCode } from './program.mjs';
 
 // Each dimension and the weight of each of its patterns.
 export const PATTERNS = {
-  page: { inline: 5, 'app-js': 4, split: 1, module: 2, 'module-split': 1 },
+  page: { inline: 6, 'app-js': 4, split: 1, module: 3, 'module-split': 1 },
   ref: { wx: 8, 'window.wx': 2, jWeixin: 1, alias: 2 },
   style: { es5: 5, es6: 4 },
   sign: {
@@ -20,31 +20,31 @@ export const PATTERNS = {
     await: 3,
     xhr: 1,
     'promise-helper': 2,
-    'callback-helper': 2,
+    'callback-helper': 1,
   },
   site: {
-    direct: 10,
+    direct: 12,
     'helper-once': 3,
-    'helper-twice': 1,
-    loop: 1,
-    'reconfig-in-ready': 1,
-    'click-handler': 1,
+    'helper-twice': 0.5,
+    loop: 0.5,
+    'reconfig-in-ready': 0.5,
+    'click-handler': 0.5,
     'class-method': 1,
     'vue-mounted': 1,
     'promise-wrapper': 2,
   },
   opts: {
-    inline: 10,
+    inline: 12,
     variable: 3,
-    spread: 1,
-    'object-assign': 1,
-    'server-object': 1,
+    spread: 0.5,
+    'object-assign': 0.5,
+    'server-object': 0.5,
     computed: 2,
     shorthand: 1,
     'shared-list': 1,
   },
-  ready: { after: 10, before: 2, outer: 2, none: 1, twice: 1, reference: 2, async: 1 },
-  error: { none: 4, after: 6, before: 1, outer: 1, 'in-ready-first': 1, 'in-ready-late': 1, twice: 1 },
+  ready: { after: 12, before: 2, outer: 2, none: 1, twice: 1, reference: 2, async: 1 },
+  error: { none: 5, after: 7, before: 1, outer: 1, 'in-ready-first': 1, 'in-ready-late': 0.5, twice: 0.5 },
   'error-handler': {
     log: 6,
     'log-dom': 2,
@@ -55,19 +55,33 @@ export const PATTERNS = {
     'no-param': 2,
     throw: 1,
   },
-  agent: { none: 8, 'after-config': 2, 'in-ready': 2, 'in-ready-after-fetch': 1, 'in-ready-after-await': 1, only: 1, invoke: 1 },
+  agent: {
+    none: 10,
+    'after-config': 1,
+    'in-ready': 0.5,
+    // WeCom's documented flow: agentConfig is the ready callback's only statement, and the
+    // page's API calls run in its success hook
+    'in-ready-canonical': 3,
+    'in-ready-after-fetch': 0.5,
+    'in-ready-after-await': 0.5,
+    only: 0.5,
+    invoke: 0.5,
+  },
   'agent-fail': { log: 3, 'function-not-exist': 2, none: 1 },
+  apis: { 1: 5, 2: 4, 3: 1 },
+  // which kinds of API calls one page mixes in its ready callbacks
+  'api-style': { invoke: 6, named: 3, mixed: 2 },
   api: {
     invoke: 8,
     named: 5,
     share: 2,
     on: 1,
     'invoke-nested': 2,
-    'invoke-value-used': 1,
+    'invoke-value-used': 0.3,
     'invoke-promise': 2,
-    'named-then-invoke': 1,
+    'named-then-invoke': 0.5,
   },
-  outside: { none: 8, 'on-click': 2, timer: 2, 'ungated-named': 1 },
+  outside: { none: 12, 'on-click': 2, timer: 0.5, 'ungated-named': 0.5, 'ungated-invoke': 0.5 },
   extra: { none: 8, 'mini-program-probe': 2, 'vendor-probe': 1, 'feature-test': 2, shadow: 1, 'probe-alias': 1 },
 };
 
@@ -206,20 +220,28 @@ class Generator {
     }
     // agentConfig inside the ready callback needs the signature in scope there
     const readyOutOfScope = ['none', 'outer', 'reference'].includes(this.ready);
-    if (readyOutOfScope && (this.agent === 'in-ready' || this.agent === 'invoke')) {
+    if (readyOutOfScope && ['in-ready', 'in-ready-canonical', 'invoke'].includes(this.agent)) {
       this.agentMoved = true;
       this.patterns.push('agent-placed:after-config');
     }
     if (this.ready === 'none' && this.agent.startsWith('in-ready-after')) {
       this.agentMoved = true;
       this.patterns.push('agent-placed:after-config');
+      // no async callback to await in: fetch the agent signature with a promise instead
+      this.agent = 'in-ready-after-fetch';
     }
     this.errorAt = this.agent === 'only' ? 'none' : this.choose('error', this.ready === 'none' ? ['none', 'after', 'before', 'outer', 'twice'] : undefined);
     if (this.agent === 'only') this.patterns.push('error:none');
     this.errorHandler = this.errorAt === 'none' ? null : this.choose('error-handler');
     this.apis = [];
-    const apiCount = rng.int(1, 3);
-    for (let i = 0; i < apiCount; i++) this.apis.push(this.choose('api'));
+    const apiCount = Number(this.choose('apis'));
+    const apiStyle = this.choose('api-style');
+    const kinds = {
+      invoke: ['invoke', 'invoke-nested', 'invoke-value-used', 'invoke-promise', 'on'],
+      named: ['named', 'share'],
+      mixed: undefined,
+    }[apiStyle];
+    for (let i = 0; i < apiCount; i++) this.apis.push(this.choose('api', kinds));
     this.outside = this.choose('outside');
     this.extra = this.choose('extra');
 
@@ -488,7 +510,7 @@ class Generator {
         const gated = this.readyBody(sig);
         return [
           block(
-            `initWx(${sig}).then(${st.fn()}`,
+            `initWx(${sig}).then(${st.fn('', { async: this.readyAsync })}`,
             gated,
             `}, ${st.fn('res')}\n  log('init failed ' + (res && res.errMsg));\n});`,
           ),
@@ -532,7 +554,7 @@ class Generator {
       if (this.ready === 'after' || this.ready === 'reference' || this.ready === 'async') out.push(this.readyCall(sig));
       if (this.ready === 'twice') out.push(this.readyCall(sig, 0), this.readyCall(sig, 1));
     }
-    if (this.ready === 'none' && !noReady) out.push(...this.apiNodes());
+    if (this.ready === 'none' && !noReady && this.agent !== 'in-ready-canonical') out.push(...this.apiNodes());
     if (this.errorAt === 'after') out.push(this.errorCall());
     if (this.errorAt === 'twice') out.push(this.errorCall(), this.errorCall('second'));
     if (this.agent === 'after-config') out.push(this.agentCall(sig));
@@ -617,7 +639,8 @@ class Generator {
     const S = this.S;
     const st = this.style;
     if (this.ready === 'reference') {
-      this.functions.push(block('function onSdkReady() {', this.readyBody()));
+      const body = this.readyBody();
+      this.functions.push(block(`${this.readyAsync ? 'async ' : ''}function onSdkReady() {`, body));
       return line(`${S}.ready(onSdkReady);`);
     }
     const body = part === undefined ? this.readyBody(sig) : this.readyBody(sig, part);
@@ -643,7 +666,8 @@ class Generator {
     if (this.reconfig && part !== 1) {
       out.push(line(`${S}.config({ beta: true, appId: ${this.reconfig}.corpId, timestamp: ${this.reconfig}.timestamp, nonceStr: ${this.reconfig}.nonceStr, signature: ${this.reconfig}.signature, jsApiList: ['sendChatMessage'] });`));
     }
-    const calls = this.apiNodes(part);
+    // in the canonical agent flow the API calls are in agentConfig's success hook
+    const calls = this.agent === 'in-ready-canonical' ? [] : this.apiNodes(part);
     out.push(...calls);
     if (this.errorAt === 'in-ready-late' && (part === undefined || part === 1)) out.push(this.errorCall());
     if (!out.length) out.push(line("log('ready');"));
@@ -657,6 +681,7 @@ class Generator {
     const out = [];
     {
       if (this.agent === 'in-ready') out.push(this.agentCall(sig));
+      if (this.agent === 'in-ready-canonical') out.push(this.agentCall(sig, { apis: true }));
       if (this.agent === 'in-ready-after-fetch') {
         out.push(
           block(
@@ -725,13 +750,17 @@ class Generator {
 
   // wx.agentConfig({...}) from a signature object; agentShaped: the object is the agent
   // endpoint's answer (timestamp, nonceStr, signature) rather than the combined one.
-  agentCall(sig, { agentShaped = false } = {}) {
+  agentCall(sig, { agentShaped = false, apis = false } = {}) {
     const S = this.S;
     const st = this.style;
     const v = (combined, own) => `${sig}.${agentShaped ? own : combined}`;
     const fail = this.choose('agent-fail');
+    // a page that took the config's values into locals passes the same local to agentConfig
+    let corp = v('corpId', 'corpId');
+    if (this.opts === 'shorthand' && !agentShaped && !this.agentMoved) corp = 'appId';
+    if (this.opts === 'computed' && !agentShaped) corp = `${corp} || '${CORP}'`;
     const lines = [
-      `corpid: ${v('corpId', 'corpId')},`,
+      `corpid: ${corp},`,
       `agentid: ${v('agentId', 'agentId')},`,
       `timestamp: ${v('agentTimestamp', 'timestamp')},`,
       `nonceStr: ${v('agentNonceStr', 'nonceStr')},`,
@@ -743,6 +772,10 @@ class Generator {
     if (api) {
       this.invoked.add(api);
       success.push(`  ${S}.invoke('${api}', ${INVOKE_APIS[api].params}, ${st.fn('r')} log('${api} ' + r.err_msg); });`);
+    }
+    if (apis) {
+      const code = renderCode(this.apiNodes(), 1).trimEnd();
+      success.push(...code.split('\n'));
     }
     success.push('},');
     lines.push(...success);
@@ -883,7 +916,7 @@ class Generator {
     if (!this._outside) {
       const name = this.rng.pick(Object.keys(NAMED_APIS));
       const inv = this.rng.pick(WECOM_INVOKE_ONLY);
-      this._outside = this.outside === 'on-click' ? { names: [inv], inv } : { names: [name], name };
+      this._outside = this.outside === 'on-click' || this.outside === 'ungated-invoke' ? { names: [inv], inv } : { names: [name], name };
     }
     return this._outside;
   }
@@ -902,6 +935,10 @@ class Generator {
           ], '});'),
           line(`setTimeout(${st.fn()} document.getElementById('btn').click(); }, 3000);`),
         );
+      } else if (this.outside === 'ungated-invoke') {
+        // an invoke right away, before the client bridge exists
+        this.invoked.add(c.inv);
+        out.push(line(`${S}.invoke('${c.inv}', ${INVOKE_APIS[c.inv].params}, ${st.fn('res')} log('at once ${c.inv} ' + res.err_msg); });`));
       } else if (this.outside === 'timer') {
         out.push(block(`setTimeout(${st.fn()}`, [this.apiCall({ kind: 'named', name: c.name })[0]], '}, 3000);'));
       } else {

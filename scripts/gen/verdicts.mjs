@@ -19,6 +19,9 @@ export const INHERENT = {
 };
 
 const CONFIG_FAILS = new Set(['config-fail', 'old-client-config-fail']);
+// Scenarios where a handshake fails, so a named API may re-run it (config or agent config).
+const HANDSHAKE_FAILS = new Set([...CONFIG_FAILS, 'agent-fail']);
+const RERUN = /^(config|agentConfig): legacy sent (\d+), migrated sent (\d+)$/;
 
 // Client names of direct methods whose bridge call has another name.
 const BRIDGE_NAMES = { previewImage: 'imagePreview', getLocation: 'geoLocation', openAddress: 'editAddress', chooseWXPay: 'getBrandWCPayRequest' };
@@ -59,14 +62,18 @@ const subset = (a, b) => {
   return a.every((t) => y.has(t));
 };
 
+// Any status text (`x:ok` too) as one class: under a failed agent config on WeCom 3.0.24+, ww has
+// no corp config either, so APIs only the corp config authorised now fail.
+const anyStatus = (text) => String(text).replace(/\b[A-Za-z][\w.]*:[a-z][a-z _]*|<fail>/g, '<status>');
+
 // An HTML body as its tags and texts, failure texts as one class.
 const bodyTokens = (html) => (failTexts(html).match(/<[^>]+>|[^<]+/g) || []).map((t) => t.trim()).filter(Boolean);
 
 // The migrated page sent more config handshakes than the legacy one: a named API re-ran it.
 function reran(record) {
   return record.differences.some((d) => {
-    const m = d.part === 'handshake' && /^config: legacy sent (\d+), migrated sent (\d+)$/.exec(d.message);
-    return m && Number(m[2]) > Number(m[1]);
+    const m = d.part === 'handshake' && RERUN.exec(d.message);
+    return m && Number(m[3]) > Number(m[2]);
   });
 }
 
@@ -81,10 +88,23 @@ export function classify(record, scenario, titles) {
     return { kind: 'inherent', classes: ['agent-config-failure-paths'] };
   }
   const classes = new Set();
+  const agentPaths = scenario.name === 'agent-fail' && named('agent-config-failure-paths');
   for (const d of record.differences) {
+    if (agentPaths && d.part === 'sequence') {
+      const { legacy, wecom } = tokens(d.diff);
+      const effects = (ts) => ts.filter((t) => !t.startsWith('call ')).map(anyStatus);
+      if (sameSet(effects(legacy), effects(wecom))) {
+        classes.add('agent-config-failure-paths');
+        continue;
+      }
+    }
+    if (agentPaths && d.part === 'final' && d.message === 'final body differs' && anyStatus(d.legacy) === anyStatus(d.wecom)) {
+      classes.add('agent-config-failure-paths');
+      continue;
+    }
     if (d.part === 'handshake') {
-      const m = /^config: legacy sent (\d+), migrated sent (\d+)$/.exec(d.message);
-      if (m && Number(m[2]) > Number(m[1]) && CONFIG_FAILS.has(scenario.name) && named('named-api-retry')) {
+      const m = RERUN.exec(d.message);
+      if (m && Number(m[3]) > Number(m[2]) && HANDSHAKE_FAILS.has(scenario.name) && named('named-api-retry')) {
         classes.add('named-api-retry');
         continue;
       }
@@ -107,19 +127,23 @@ export function classify(record, scenario, titles) {
       const repeats = named('named-api-retry') || named('config-fail-retry');
       const rejected = named('named-api-retry') ? namedCalls(titles) : new Set();
       const kept = legacy.filter((t) => !(t.startsWith('call ') && rejected.has(t.split(' ')[1])));
-      if (CONFIG_FAILS.has(scenario.name) && repeats && sameSet(kept, wecom)) {
+      if (HANDSHAKE_FAILS.has(scenario.name) && repeats && sameSet(kept, wecom)) {
         classes.add(named('named-api-retry') ? 'named-api-retry' : 'config-fail-retry');
         continue;
       }
       // Once a named API has re-run the failed handshake, `onConfigFail` runs again and may
       // do more than the first time; everything the legacy page did must still be there.
-      if (CONFIG_FAILS.has(scenario.name) && reran(record) && named('named-api-retry') && subset(kept, wecom)) {
+      // A re-run handshake also changes which handshake status the client saw last, so the
+      // oracle drops other calls on one side only (after-handshake-failure): calls may be
+      // missing on either side, nothing else may.
+      const effects = (ts) => ts.filter((t) => !t.startsWith('call '));
+      if (HANDSHAKE_FAILS.has(scenario.name) && reran(record) && named('named-api-retry') && subset(effects(kept), effects(wecom))) {
         classes.add('named-api-retry');
         continue;
       }
       return { kind: 'unexpected', why: 'sequence: client calls / page effects differ' };
     }
-    if (d.part === 'final' && d.message === 'final body differs' && CONFIG_FAILS.has(scenario.name) && named('named-api-retry')) {
+    if (d.part === 'final' && d.message === 'final body differs' && HANDSHAKE_FAILS.has(scenario.name) && named('named-api-retry')) {
       const same = failTexts(d.legacy) === failTexts(d.wecom);
       if (same || (reran(record) && subset(bodyTokens(d.legacy), bodyTokens(d.wecom)))) {
         classes.add('named-api-retry');

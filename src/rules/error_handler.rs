@@ -1,10 +1,14 @@
-//! `wx.error`'s handler as `ww.register`'s `onConfigFail` (semantics.md 6.10). jweixin called
+//! `wx.error`'s handler as `ww.register`'s `onConfigFail` (semantics.md 6.10), and
+//! `wx.agentConfig`'s `success`/`fail`/`complete` as `onAgentConfig*`. jweixin called
 //! the handler with `{ errMsg: 'config:invalid signature' }`; `@wecom/jssdk` calls
 //! `onConfigFail` with the client's reply (`errMsg` `preVerifyJSAPI:invalid signature`, the raw
 //! `err_msg`, `errCode`) or an `Error`. A handler that never looks at its argument moves as it
 //! is. One that reads it (compares the text, shows it, passes it on) is wrapped so that it gets
 //! jweixin's object back, rebuilt from the raw reply the way jweixin did (`fail_` dropped, `_`
-//! as spaces, lower case), and is called as a plain function, as jweixin called it:
+//! as spaces, lower case), and is called as a plain function, as jweixin called it. The same
+//! goes for the agent hooks: `ww` hands them `agentConfig:functionnotexist` where jweixin said
+//! `agentConfig:function not exist` (the check real pages make to ask for an upgrade), or an
+//! `Error` without `errMsg`:
 //!
 //! ```js
 //! onConfigFail: function (error) {
@@ -22,8 +26,18 @@ use crate::scope;
 use crate::sdk::unwrap;
 use crate::source::layout;
 
-/// The `onConfigFail` property for `handler` (as written at indentation `from`), laid out at
-/// `indent`; and whether the handler was wrapped to get jweixin's argument back.
+/// A handler as written: an expression (`function (res) {...}`, `onError`), or an object
+/// method (`fail(res) {...}`, whose text from after the key is `value`).
+#[derive(Clone, Copy)]
+pub(crate) enum Handler<'a> {
+    Expr(&'a Expr),
+    Method(&'a Function),
+    /// A shorthand property (`{ fail }`): a function the tool cannot see.
+    Name(&'a str),
+}
+
+/// The `onConfigFail` property for `wx.error`'s handler (as written at indentation `from`),
+/// laid out at `indent`; and whether the handler was wrapped to get jweixin's argument back.
 pub(crate) fn on_config_fail(
     cx: &RuleContext,
     handler: &Expr,
@@ -32,26 +46,78 @@ pub(crate) fn on_config_fail(
     unsafe_because: &mut Vec<String>,
 ) -> (String, bool) {
     let text = cx.text(range_of(handler));
+    legacy_result_property(
+        cx,
+        "onConfigFail",
+        "config",
+        Handler::Expr(handler),
+        text,
+        from,
+        indent,
+        unsafe_because,
+    )
+}
+
+/// A `ww.register` property `key` calling `handler` (text `text`, written at indentation
+/// `from`), laid out at `indent`. A handler that reads its argument or `this` is wrapped: it
+/// is called plainly with jweixin's `{ errMsg: '<api>:...' }`, rebuilt from the client's raw
+/// reply (what `ww` passes) or an `Error`'s message. Returns whether it was wrapped.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn legacy_result_property(
+    cx: &RuleContext,
+    key: &str,
+    api: &str,
+    handler: Handler,
+    text: &str,
+    from: &str,
+    indent: &str,
+    unsafe_because: &mut Vec<String>,
+) -> (String, bool) {
+    let method = matches!(handler, Handler::Method(_));
     if !reads_its_argument(handler) {
-        return (format!("onConfigFail: {}", layout::reindent(text, from, indent)), false);
+        let value = layout::reindent(text, from, indent);
+        return (
+            if method {
+                format!("{key}{value}")
+            } else {
+                format!("{key}: {value}")
+            },
+            false,
+        );
     }
-    let reasons = reads(handler);
-    let param = ["error", "failure", "reason", "configError", "wwError"]
+    let names = match handler {
+        Handler::Expr(e) => reads(e).names,
+        Handler::Method(f) => reads(f).names,
+        Handler::Name(n) => std::iter::once(n.into()).collect(),
+    };
+    let param = ["error", "failure", "reason", "result", "wwResult"]
         .into_iter()
-        .find(|p| !reasons.names.iter().any(|n| n == p))
-        .unwrap_or("wwError");
-    let callee = match unwrap(handler) {
-        Expr::Fn(_) | Expr::Arrow(_) => format!("({})", layout::reindent(text, from, &format!("{indent}  "))),
-        Expr::Member(_) => {
-            unsafe_because.push(format!(
-                "`{text}` is now called as a method (`this` is its object; jweixin called it plainly)"
-            ));
-            text.to_string()
+        .find(|p| !names.iter().any(|n| n == p))
+        .unwrap_or("wwResult");
+    let inner = format!("{indent}  ");
+    let callee = match handler {
+        Handler::Method(f) => {
+            let asynchronous = if f.is_async { "async " } else { "" };
+            let star = if f.is_generator { "*" } else { "" };
+            format!(
+                "({asynchronous}function{star} {})",
+                layout::reindent(text.trim_start(), from, &inner)
+            )
         }
-        _ => text.to_string(),
+        Handler::Name(n) => n.to_string(),
+        Handler::Expr(e) => match unwrap(e) {
+            Expr::Fn(_) | Expr::Arrow(_) => format!("({})", layout::reindent(text, from, &inner)),
+            Expr::Member(_) => {
+                unsafe_because.push(format!(
+                    "`{text}` is now called as a method (`this` is its object; jweixin called it plainly)"
+                ));
+                text.to_string()
+            }
+            _ => text.to_string(),
+        },
     };
     let legacy = format!(
-        "{{ errMsg: 'config:' + String({param}.err_msg || {param}.errMsg || {param}.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() }}"
+        "{{ errMsg: '{api}:' + String({param}.err_msg || {param}.errMsg || {param}.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() }}"
     );
     let nl = cx.style.newline;
     // `ww` passes the client's reply or an `Error`; TypeScript needs to be told it may read both
@@ -61,17 +127,27 @@ pub(crate) fn on_config_fail(
         param.to_string()
     };
     let property = if cx.style.arrows {
-        format!("onConfigFail: ({typed}) => {{{nl}{indent}  {callee}({legacy});{nl}{indent}}}")
+        format!("{key}: ({typed}) => {{{nl}{inner}{callee}({legacy});{nl}{indent}}}")
     } else {
-        format!("onConfigFail: function ({typed}) {{{nl}{indent}  {callee}({legacy});{nl}{indent}}}")
+        format!("{key}: function ({typed}) {{{nl}{inner}{callee}({legacy});{nl}{indent}}}")
     };
     (property, true)
 }
 
 /// Whether a handler may look at the argument it is called with, or at `this`: anything but a
 /// function literal whose parameters, `arguments` and `this` go unused.
-fn reads_its_argument(handler: &Expr) -> bool {
-    let (params, body_reads) = match unwrap(handler) {
+fn reads_its_argument(handler: Handler) -> bool {
+    let expr = match handler {
+        Handler::Expr(e) => e,
+        Handler::Name(_) => return true,
+        Handler::Method(f) => {
+            let mut declared = Vec::new();
+            scope::params(f.params.iter().map(|p| &p.pat), &mut declared);
+            let body = reads(&f.body);
+            return body.uses_this || declared.iter().any(|p| body.names.contains(&p.name));
+        }
+    };
+    let (params, body_reads) = match unwrap(expr) {
         Expr::Fn(f) => {
             let mut declared = Vec::new();
             scope::params(f.function.params.iter().map(|p| &p.pat), &mut declared);

@@ -11,6 +11,7 @@ mod planner;
 mod probes;
 pub(crate) mod register;
 mod runs;
+mod timing;
 pub(crate) mod walk;
 
 pub(crate) mod ambiguous_template;

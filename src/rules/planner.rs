@@ -137,7 +137,12 @@ impl Planner<'_, '_> {
     }
 
     fn enter_function(&mut self, declared: Vec<Declared>, span: Range<usize>, arrow: bool) {
-        let once = self.runs.of_function(span) == Some(&Repeats::Once);
+        // a function called from one place runs once if that place does
+        let once = match self.runs.of_function(span) {
+            Some(Repeats::Once) => true,
+            Some(Repeats::AsCallAt(call)) => self.runs.why_repeated(*call).is_none(),
+            _ => false,
+        };
         self.enter(declared, FrameKind::Function { arrow, once });
     }
 

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use swc_ecma_ast::*;
 
-use super::error_handler::{on_config_fail, throws};
+use super::error_handler::{legacy_result_property, on_config_fail, throws, Handler};
 use super::list_edit::ListEdit;
 use super::moves::{why_not_liftable, why_not_movable_over};
 use super::options::{
@@ -116,12 +116,19 @@ pub(crate) fn plan_statements<'a>(
         );
         return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
     }
-    let readies: Vec<&Lifecycle> = found
-        .iter()
-        .filter(|(i, l)| l.method == "ready" && i > config_index)
-        .map(|(_, l)| l)
-        .collect();
-    let mut readies: Vec<ReadyCall> = readies.iter().map(|r| ReadyCall::new(r, cx.sdk, false)).collect();
+    // A `wx.ready` registered before the config in this list moves to just after it: jweixin
+    // ran its callback after the reply anyway. A callback given by name is read later then,
+    // so nothing on the way may set that name.
+    let mut moved_early: Option<String> = None;
+    let mut readies: Vec<ReadyCall> = Vec::new();
+    for (i, l) in found.iter().filter(|(_, l)| l.method == "ready") {
+        let moves = *i < *config_index;
+        if moves && !l.call.args.first().is_some_and(|a| is_function(&a.expr)) {
+            moved_early = moved_early
+                .or_else(|| why_not_movable_over(l.call, &stmts[*i + 1..*config_index], "`wx.ready`'s callback"));
+        }
+        readies.push(ReadyCall::new(l, cx.sdk, moves));
+    }
     readies.extend(
         ancestors
             .iter()
@@ -137,7 +144,7 @@ pub(crate) fn plan_statements<'a>(
     // What merges into the register object from later in this list is read where the config
     // is: nothing it reads may be set on the way (an error handler written as a function only
     // reads its names when it runs).
-    let mut blocked: Option<String> = None;
+    let mut blocked: Option<String> = moved_early;
     for (i, l) in found.iter().filter(|(i, _)| *i > *config_index) {
         let what = match l.method {
             "agentConfig" => "`wx.agentConfig`",
@@ -318,8 +325,7 @@ fn signature_getter(
     (!parts.is_empty()).then(|| cx.style.object_getter(&format!("{{ {} }}", parts.join(", "))))
 }
 
-/// A property moved under a new key: `success: f` -> `onAgentConfigSuccess: f`, keeping a
-/// method's own form (`success() {}` -> `onAgentConfigSuccess() {}`).
+/// A property moved under a new key: `agentid: x` -> `agentId: x`.
 fn renamed_property(cx: &RuleContext, prop: &Property, key: &str, indent: &str) -> String {
     let from = layout::indentation(&cx.file.text, prop.range.start);
     let value = if prop.shorthand {
@@ -332,6 +338,36 @@ fn renamed_property(cx: &RuleContext, prop: &Property, key: &str, indent: &str) 
     } else {
         format!("{key}: {value}")
     }
+}
+
+/// An agent hook moved under a new key: `success: f` -> `onAgentConfigSuccess: f`, keeping a
+/// method's own form (`success() {}` -> `onAgentConfigSuccess() {}`). A hook that reads its
+/// argument is wrapped to get jweixin's `{ errMsg: 'agentConfig:...' }` (see `error_handler`);
+/// returns whether it was.
+fn agent_hook(
+    cx: &RuleContext,
+    prop: &Property,
+    key: &str,
+    indent: &str,
+    unsafe_because: &mut Vec<String>,
+) -> (String, bool) {
+    let from = layout::indentation(&cx.file.text, prop.range.start);
+    let handler = match (prop.function, prop.value_expr) {
+        (Some(f), _) => Handler::Method(f),
+        (None, Some(e)) => Handler::Expr(e),
+        // shorthand `fail`: a name, whose function the tool cannot see
+        (None, None) => Handler::Name(&prop.name),
+    };
+    legacy_result_property(
+        cx,
+        key,
+        "agentConfig",
+        handler,
+        cx.text(prop.value.clone()),
+        from,
+        indent,
+        unsafe_because,
+    )
 }
 
 /// How a jsApiList from the agent config joins the config's list.
@@ -472,6 +508,7 @@ impl Group<'_> {
         let mut titles = vec!["`wx.config`"];
 
         // The agent config merges into the same object.
+        let mut agent_wrapped = false;
         if let Some(agent) = self.agents.first() {
             titles.push("`wx.agentConfig`");
             let (_, agent_props, agent_at) =
@@ -522,18 +559,28 @@ impl Group<'_> {
                     );
                 }
             }
+            // semantics.md 6.5: with an agent signature the ready callbacks wait for the agent
+            // configuration (on WeCom 3.0.24+ there is no other), where jweixin ran them after
+            // the corp configuration, before the agent configuration replied.
+            let hooks: Vec<&str> = ["success", "fail", "complete"]
+                .into_iter()
+                .filter(|h| get(h).is_some())
+                .collect();
+            if self.readies.iter().any(|r| !r.empties) && !hooks.is_empty() {
+                unsafe_because.push(format!(
+                    "`ww` runs the `wx.ready` callbacks after the agent configuration, where jweixin ran them after the corp configuration, before the agent configuration replied: `wx.agentConfig`'s `{}` now runs before them",
+                    hooks.join("`/`")
+                ));
+            }
             for (from, to) in [
                 ("success", "onAgentConfigSuccess"),
                 ("fail", "onAgentConfigFail"),
                 ("complete", "onAgentConfigComplete"),
             ] {
                 if let Some(p) = get(from) {
-                    if from != "success" && cx.text(p.value.clone()).contains("errMsg") {
-                        unsafe_because.push(format!(
-                            "`{to}` may receive an `Error` without `errMsg` (a failed signature request), and this `{from}` reads `errMsg`"
-                        ));
-                    }
-                    added.push(renamed_property(cx, p, to, &object_indent));
+                    let (property, wrapped) = agent_hook(cx, p, to, &object_indent, &mut unsafe_because);
+                    agent_wrapped |= wrapped;
+                    added.push(property);
                 }
             }
         }
@@ -642,6 +689,11 @@ impl Group<'_> {
             title.push_str(
                 "; on WeCom 3.0.24+ only the agent config runs (`onConfigFail` never fires), on older clients a failed config also stops the agent config, and the agent hooks fire again after a URL change",
             );
+            if agent_wrapped {
+                title.push_str(
+                    "; the agent hooks get jweixin's `{ errMsg: 'agentConfig:...' }`, rebuilt from the client's reply",
+                );
+            }
         }
         if !self.readies.is_empty() {
             title.push_str("; ready callbacks always run asynchronously");

@@ -6,7 +6,8 @@
 //!
 //! A function runs at most once each time the code around it runs when it is a promise
 //! continuation, a request's `success`/`complete`, a DOM-ready, load or timer callback, a
-//! promise executor, an immediately called function, a component's `mounted`/`created` hook,
+//! promise executor, an immediately called function, a root component's `mounted`/`created`
+//! hook (`new Vue({...})`, `createApp({...})`; a component's hooks run once per instance),
 //! or a function declared by name and called from exactly one place (then it runs as often as
 //! that place). Loop bodies, event listeners, element callbacks (`forEach`) and functions
 //! handed to code the tool cannot see may run more often.
@@ -213,10 +214,17 @@ impl Uses {
         }
     }
 
-    /// How a method `name` runs: as its one call site, if it has one.
-    fn method(&self, name: &Atom) -> Repeats {
+    /// How a method `name` runs: as its one call site, if it has one. `root`: the method is
+    /// an option of a root component (`new Vue({...})`, `createApp({...})`), whose hooks run
+    /// once; a component's hooks run once per instance, and a page may have several.
+    fn method(&self, name: &Atom, root: bool) -> Repeats {
         if ONCE_HOOKS.contains(&name.as_str()) {
-            return Repeats::Once;
+            return match root {
+                true => Repeats::Once,
+                false => Repeats::Maybe(format!(
+                    "`{name}` runs once per component instance, and a page may have several"
+                )),
+            };
         }
         match self.member_calls.get(name).map(Vec::as_slice).unwrap_or_default() {
             [call] => Repeats::AsCallAt(*call),
@@ -229,6 +237,10 @@ impl Uses {
 struct Classifier<'u> {
     uses: &'u Uses,
     regions: Vec<Region>,
+    /// Object literals that configure a root component (`new Vue({...})`, `createApp({...})`).
+    roots: rustc_hash::FxHashSet<(usize, usize)>,
+    /// The object literals around the code being walked: is each a root component's options?
+    objects: Vec<bool>,
     /// Functions already classified by the construct around them (argument, IIFE, ...).
     decided: HashMap<(usize, usize), Repeats>,
 }
@@ -274,6 +286,11 @@ impl Visit for Classifier<'_> {
             // `(function () { ... })()`
             self.decide(c, Repeats::Once);
         }
+        if callee_name(&call.callee).is_some_and(|n| n == "createApp") {
+            if let Some(Expr::Object(o)) = call.args.first().map(|a| unwrap(&a.expr)) {
+                self.roots.insert(key(range(o.span)));
+            }
+        }
         for (index, arg) in call.args.iter().enumerate() {
             self.decide(&arg.expr, as_argument(call, index));
             if let Expr::Object(options) = unwrap(&arg.expr) {
@@ -297,26 +314,43 @@ impl Visit for Classifier<'_> {
     }
 
     fn visit_new_expr(&mut self, n: &NewExpr) {
-        let promise = matches!(unwrap(&n.callee), Expr::Ident(i) if i.sym == "Promise");
+        let callee = match unwrap(&n.callee) {
+            Expr::Ident(i) => Some(i.sym.as_str()),
+            _ => None,
+        };
         for arg in n.args.iter().flatten() {
-            if promise {
-                self.decide(&arg.expr, Repeats::Once);
+            match callee {
+                Some("Promise") => self.decide(&arg.expr, Repeats::Once),
+                Some("Vue") => {
+                    if let Expr::Object(o) = unwrap(&arg.expr) {
+                        self.roots.insert(key(range(o.span)));
+                    }
+                }
+                _ => {}
             }
         }
         n.visit_children_with(self);
     }
 
+    fn visit_object_lit(&mut self, o: &ObjectLit) {
+        let root = self.roots.contains(&key(range(o.span)));
+        self.objects.push(root);
+        o.visit_children_with(self);
+        self.objects.pop();
+    }
+
     fn visit_prop(&mut self, p: &Prop) {
+        let root = self.objects.last().copied().unwrap_or(false);
         match p {
             Prop::KeyValue(kv) => {
                 if let Some(k) = kv.key.as_ident() {
-                    let how = self.uses.method(&k.sym);
+                    let how = self.uses.method(&k.sym, root);
                     self.decide(&kv.value, how);
                 }
             }
             Prop::Method(m) => {
                 if let Some(k) = m.key.as_ident() {
-                    let how = self.uses.method(&k.sym);
+                    let how = self.uses.method(&k.sym, root);
                     self.decided.entry(key(range(m.function.span))).or_insert(how);
                 }
             }
@@ -344,7 +378,7 @@ impl Visit for Classifier<'_> {
 
     fn visit_class_method(&mut self, m: &ClassMethod) {
         if let Some(k) = m.key.as_ident() {
-            let how = self.uses.method(&k.sym);
+            let how = self.uses.method(&k.sym, false);
             self.decided.entry(key(range(m.function.span))).or_insert(how);
         }
         m.visit_children_with(self);
@@ -423,6 +457,8 @@ impl Runs {
         let mut classifier = Classifier {
             uses: &uses,
             regions: Vec::new(),
+            roots: Default::default(),
+            objects: Vec::new(),
             decided: HashMap::default(),
         };
         program.visit_with(&mut classifier);

@@ -12,6 +12,7 @@ use swc_ecma_visit::{Visit, VisitWith};
 use super::context::CodeStyle;
 use super::planner::plan_block;
 use super::probes;
+use super::timing::Timing;
 use super::{wx_agent_config, wx_api, wx_config, wx_error, wx_import, wx_invoke, wx_object, wx_on, wx_ready};
 use super::{RuleContext, RuleOptions, SdkCall};
 use crate::diagnostic::Diagnostic;
@@ -71,8 +72,9 @@ pub(crate) fn check_block(
         functions: vec![0],
         next_function: 1,
         converted: Vec::new(),
+        timing: Timing::build(program, sdk, matches!(file.kind, crate::source::FileKind::Vue)),
         ready_depth: 0,
-        entering_ready: false,
+        deferred_depth: 0,
     };
     program.visit_with(&mut walker);
     wx_import::check(&mut walker.cx);
@@ -120,8 +122,10 @@ struct Walker<'a> {
     next_function: usize,
     /// How many `wx.ready` callbacks enclose the code being walked.
     ready_depth: usize,
-    /// The arguments of a `ready` call are being walked: the next function is its callback.
-    entering_ready: bool,
+    /// Which functions run inside a ready callback, or later than the page's load.
+    timing: Timing,
+    /// How many functions that run later than the page's load enclose the code being walked.
+    deferred_depth: usize,
     /// Converted calls: (function, start offset, style, index of the diagnostic).
     converted: Vec<Converted>,
 }
@@ -183,6 +187,7 @@ impl Walker<'_> {
         let call_range = parse::range(span);
         let call = SdkCall {
             gated: self.ready_depth > 0,
+            deferred: self.deferred_depth > 0,
             value_used: !self.unused_values.contains(&(call_range.start, call_range.end)),
             call: call_range,
             callee: range_of(callee_expr),
@@ -228,7 +233,6 @@ impl Walker<'_> {
                 });
             }
         }
-        self.entering_ready = method == "ready";
         if let Some(stored) = object.filter(|o| o.origin == Origin::StoredProperty) {
             let holder = self.cx.text(stored.range.clone());
             for d in &mut self.cx.diagnostics[before..] {
@@ -283,8 +287,12 @@ impl Walker<'_> {
         }
     }
 
-    fn in_function(&mut self, visit: impl FnOnce(&mut Self)) {
-        let ready_callback = std::mem::take(&mut self.entering_ready);
+    fn in_function(&mut self, span: Range<usize>, visit: impl FnOnce(&mut Self)) {
+        let deferred = self.timing.deferred(&span);
+        if deferred {
+            self.deferred_depth += 1;
+        }
+        let ready_callback = self.timing.gated(&span);
         if ready_callback {
             self.functions.push(READY_QUEUE);
             self.ready_depth += 1;
@@ -295,6 +303,9 @@ impl Walker<'_> {
         visit(self);
         if ready_callback {
             self.ready_depth -= 1;
+        }
+        if deferred {
+            self.deferred_depth -= 1;
         }
         self.functions.pop();
     }
@@ -364,18 +375,18 @@ impl Visit for Walker<'_> {
     }
 
     fn visit_function(&mut self, f: &Function) {
-        self.in_function(|this| f.visit_children_with(this));
+        self.in_function(range(f.span), |this| f.visit_children_with(this));
     }
 
     fn visit_constructor(&mut self, c: &Constructor) {
-        self.in_function(|this| c.visit_children_with(this));
+        self.in_function(range(c.span), |this| c.visit_children_with(this));
     }
 
     fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
         if let ArrowFunctionBody::Expr(body) = &*arrow.body {
             self.mark_unused(body);
         }
-        self.in_function(|this| arrow.visit_children_with(this));
+        self.in_function(range(arrow.span), |this| arrow.visit_children_with(this));
     }
 
     fn visit_unary_expr(&mut self, u: &UnaryExpr) {
@@ -425,6 +436,7 @@ impl Visit for Walker<'_> {
         if matches!(&a.left, AssignTarget::Simple(SimpleAssignTarget::Ident(_))) {
             self.mark_tested(&a.right);
         }
+
         a.visit_children_with(self);
     }
 
@@ -435,7 +447,6 @@ impl Visit for Walker<'_> {
         };
         if handled {
             call.args.visit_with(self);
-            self.entering_ready = false;
         } else {
             call.visit_children_with(self);
         }
@@ -444,7 +455,6 @@ impl Visit for Walker<'_> {
     fn visit_opt_call(&mut self, call: &OptCall) {
         if self.call(call.span, &call.callee, &call.args, call.type_args.is_some()) {
             call.args.visit_with(self);
-            self.entering_ready = false;
         } else {
             call.visit_children_with(self);
         }

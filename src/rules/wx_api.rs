@@ -107,7 +107,7 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
                 // semantics.md §1.4: the same share call and callbacks, but bound only after a
                 // successful handshake. Inherent to ww, so named; a `trigger` is simply lost.
                 title.push_str(
-                    ". Difference inherent to @wecom/jssdk: the share listener is bound only after a successful handshake, so after a failed configuration the client's default share runs instead of this card's `fail`",
+                    ". Difference inherent to @wecom/jssdk: the share listener is bound only after a successful handshake, so after a failed configuration the client's default share runs instead of this card's `fail`, and binding it re-runs the handshake once per call",
                 );
                 if has_key(call, "trigger") {
                     unsafe_because.push("`ww` never calls `trigger`".to_string());
@@ -221,9 +221,18 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
     // A feature test of a member `ww` has too: the same test on `ww`.
     let on_ww = matches!(name.as_str(), "invoke" | "on")
         || api_table::lookup(ApiKind::Method, &name).is_some_and(|row| row.compat != Compat::NoEquivalent);
+    // A member no jweixin build has is undefined on both objects: the test keeps its result.
+    let on_neither = !api_table::is_legacy_member(&name);
     let fix = match cx.ww_object(object) {
         Some(edits) if tested && on_ww => cx.fix(
             format!("Test `ww.{name}` instead of `{text}`"),
+            Applicability::Safe,
+            edits,
+        ),
+        Some(edits) if tested && on_neither => cx.fix(
+            format!(
+                "Test `ww.{name}` instead of `{text}`; neither SDK has `{name}`, so the test gives the same result"
+            ),
             Applicability::Safe,
             edits,
         ),
