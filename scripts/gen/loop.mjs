@@ -38,6 +38,7 @@ export function parseArgs(argv) {
     else if (a === '--keep-failures') o.keep = resolve(next());
     else if (a === '--json') o.json = true;
     else if (a === '--quiet') o.quiet = true;
+    else if (a === '--patterns') o.patterns = true;
     else throw new Error(`unknown argument ${a}`);
   }
   if (o.from === undefined) throw new Error('need --seeds FROM..TO');
@@ -156,6 +157,7 @@ function emptyCounts() {
     legacyErrorSeeds: [],
     unsafe: { programs: 0, equivalent: 0, runs: 0, equivalentRuns: 0, unexpectedRuns: 0 },
     patterns: {},
+    patternsMigrated: {},
     blockers: {},
     failures: [],
   };
@@ -190,7 +192,7 @@ async function runChunk(o, seeds, counts, work) {
     if (changed) changedNames.push(name);
     else counts.unchanged++;
     const scenario = program.scenarios.map((s) => ({ name: s.name, ...s.scenario }));
-    if (!changed) for (const b of titles.get(name).blockers) counts.blockers[b] = (counts.blockers[b] || 0) + 1;
+
     if (changed) {
       lines.push({ id: `${name}:safe`, legacy: join(root.legacy, name, 'index.html'), wecom: join(root.safe, name, 'index.html'), scenario });
     }
@@ -205,6 +207,14 @@ async function runChunk(o, seeds, counts, work) {
   const mixed = partlyMigrated(o.tool, root.safe, changedNames);
   counts.partlyMigrated += mixed.size;
   counts.safelyMigrated += changedNames.length - mixed.size;
+  for (const name of programs.keys()) {
+    if (changedNames.includes(name) && !mixed.has(name)) continue;
+    for (const b of titles.get(name).blockers) counts.blockers[b] = (counts.blockers[b] || 0) + 1;
+  }
+  for (const name of changedNames) {
+    if (mixed.has(name)) continue;
+    for (const p of programs.get(name).patterns) counts.patternsMigrated[p] = (counts.patternsMigrated[p] || 0) + 1;
+  }
   const batches = [];
   const per = Math.ceil(lines.length / Math.max(1, o.jobs)) || 1;
   for (let i = 0; i < lines.length; i += per) {
@@ -284,6 +294,13 @@ export async function runLoop(o) {
   return counts;
 }
 
+// Each pattern with how often a program using it got a safe migration (lowest first).
+export function patternRates(c) {
+  return Object.entries(c.patterns)
+    .map(([p, n]) => [p, n, (c.patternsMigrated[p] || 0) / n])
+    .sort((a, b) => a[2] - b[2]);
+}
+
 export function summary(o, c) {
   const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '-');
   const lines = [
@@ -297,7 +314,7 @@ export function summary(o, c) {
     ...Object.entries(c.inherent).map(([k, v]) => `  inherent ${k.padEnd(28)} ${v}`),
     `  different, unexpected: ${c.unexpected}`,
     `legacy pages with a page error under ok: ${c.legacyPageErrors}${c.legacyErrorSeeds.length ? ' (' + c.legacyErrorSeeds.slice(0, 5).join('; ') + ')' : ''}`,
-    'why unchanged programs were left (programs per reason, top 12):',
+    'why programs were not migrated (unchanged or partly; programs per reason, top 12):',
     ...Object.entries(c.blockers)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
@@ -323,6 +340,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       }
     }
     console.log(summary(o, c));
+    if (o.patterns) {
+      console.log('patterns (programs, safely migrated share):');
+      for (const [p, n, r] of patternRates(c)) console.log(`  ${p.padEnd(40)} ${String(n).padStart(6)}  ${(100 * r).toFixed(0)}%`);
+    }
     if (o.json) {
       const { failures, ...rest } = c;
       console.log(JSON.stringify({ ...rest, failures: failures.map((f) => ({ seed: f.seed, scenario: f.scenario, why: f.why })) }));

@@ -9,6 +9,9 @@ import { line, block, ifElse, renderCode } from './program.mjs';
 
 // Each dimension and the weight of each of its patterns.
 export const PATTERNS = {
+  // A simple page has one concern and the common shapes (most real pages, realworld-patterns.md);
+  // a composite page draws every dimension from the whole table.
+  profile: { simple: 6, composite: 4 },
   page: { inline: 6, 'app-js': 4, split: 1, module: 3, 'module-split': 1 },
   ref: { wx: 8, 'window.wx': 2, jWeixin: 1, alias: 2 },
   style: { es5: 5, es6: 4 },
@@ -83,6 +86,22 @@ export const PATTERNS = {
   },
   outside: { none: 12, 'on-click': 2, timer: 0.5, 'ungated-named': 0.5, 'ungated-invoke': 0.5 },
   extra: { none: 8, 'mini-program-probe': 2, 'vendor-probe': 1, 'feature-test': 2, shadow: 1, 'probe-alias': 1 },
+};
+
+// What a simple page draws from, per dimension (the rest of a table is for composite pages).
+export const SIMPLE = {
+  page: ['inline', 'app-js', 'module'],
+  sign: ['literal', 'global-object', 'fetch-then', 'ajax', 'await', 'xhr', 'promise-helper'],
+  site: ['direct', 'helper-once', 'class-method', 'vue-mounted', 'promise-wrapper'],
+  opts: ['inline', 'variable', 'computed', 'shorthand', 'shared-list'],
+  ready: ['after', 'before', 'outer', 'twice', 'reference', 'async'],
+  error: ['none', 'after', 'before', 'outer', 'in-ready-first'],
+  'error-handler': ['log', 'log-dom', 'compare-retry', 'index-of', 'whole-json', 'empty', 'no-param'],
+  agent: ['none', 'in-ready-canonical'],
+  apis: ['1', '2'],
+  'api-style': ['invoke', 'named'],
+  api: ['invoke', 'named', 'share', 'on', 'invoke-nested', 'invoke-promise'],
+  outside: ['none', 'on-click'],
 };
 
 const CORP = 'ww7ca4776b2a70000';
@@ -179,6 +198,10 @@ class Generator {
   choose(dimension, allowed) {
     let table = PATTERNS[dimension];
     if (allowed) table = Object.fromEntries(Object.entries(table).filter(([k]) => allowed.includes(k)));
+    if (this.simple && SIMPLE[dimension]) {
+      const narrowed = Object.fromEntries(Object.entries(table).filter(([k]) => SIMPLE[dimension].includes(k)));
+      if (Object.keys(narrowed).length) table = narrowed;
+    }
     const name = this.rng.weighted(table);
     this.patterns.push(`${dimension}:${name}`);
     return name;
@@ -186,6 +209,7 @@ class Generator {
 
   build() {
     const rng = this.rng;
+    this.simple = this.choose('profile') === 'simple';
     const page = this.choose('page');
     this.page = page;
     const moduleish = page === 'module' || page === 'module-split';

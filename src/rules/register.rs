@@ -20,7 +20,7 @@ use super::runs::Runs;
 use super::{object_form, RuleContext};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{range, range_of};
-use crate::sdk::{unwrap, SdkModel, SdkRef};
+use crate::sdk::{unwrap, Origin, SdkModel, SdkRef};
 use crate::source::layout;
 
 /// The fix for a group of lifecycle calls, or why there is none.
@@ -412,12 +412,40 @@ fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Option<&Prope
 }
 
 impl Group<'_> {
+    /// Code this fix moves is copied as written, so SDK calls inside it are converted by their
+    /// own fixes in a later round of `fix`. Through an alias (`var sdk = window.wx`) that round
+    /// cannot see them: this round already points the alias at `ww`.
+    fn moves_alias_calls(&self, cx: &RuleContext) -> Option<String> {
+        let mut moved: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        for ready in &self.readies {
+            if ready.moves {
+                moved.push((ready.lifecycle.statement.clone(), ready.lifecycle.object.range.clone()));
+            }
+        }
+        for m in self.errors.iter().chain(&self.agents) {
+            moved.push((m.lifecycle.statement.clone(), m.lifecycle.object.range.clone()));
+        }
+        let inside = cx.sdk.objects().into_iter().find(|o| {
+            matches!(o.origin, Origin::Alias { .. })
+                && moved
+                    .iter()
+                    .any(|(r, own)| r.start <= o.range.start && o.range.end <= r.end && *own != o.range)
+        })?;
+        Some(format!(
+            "the code this fix moves calls the SDK through `{}`, an alias whose uses a later round of `fix` could no longer see: move it next to the configuration by hand, or call `wx` directly",
+            cx.text(inside.range.clone())
+        ))
+    }
+
     fn build(&self, cx: &RuleContext) -> Result<Fix, String> {
         if let Some(why) = &self.blocked {
             return Err(why.clone());
         }
         if self.errors.len() > 1 {
             return Err("this code registers several `wx.error` handlers (jweixin keeps only the last one): keep one, then run the fix again".to_string());
+        }
+        if let Some(why) = self.moves_alias_calls(cx) {
+            return Err(why);
         }
         if self.agents.len() > 1 {
             return Err("this code calls `wx.agentConfig` more than once: merge them by hand".to_string());

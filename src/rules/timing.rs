@@ -65,8 +65,10 @@ struct Collector<'a> {
 }
 
 impl Collector<'_> {
+    /// `wx.ready(...)`, or the form the `wx-ready` fix writes,
+    /// `ww.ensureConfigReady().catch(...).then(...)` (a later round of `fix` checks it again).
     fn is_ready(&self, callee: &Callee) -> bool {
-        self.is_sdk_member(callee, "ready")
+        self.is_sdk_member(callee, "ready") || is_ensure_config_ready_then(callee)
     }
 
     /// Whether a callee is member `name` of the SDK object (`wx.ready`, a destructured `ready`).
@@ -92,6 +94,28 @@ impl Collector<'_> {
         if let Expr::Ident(i) = unwrap(expr) {
             let how = if ready { Use::Ready } else { Use::Callback };
             self.uses.entry(i.sym.clone()).or_default().push(how);
+        }
+    }
+}
+
+/// `<x>.ensureConfigReady()[.catch(...)].then`.
+fn is_ensure_config_ready_then(callee: &Callee) -> bool {
+    let Callee::Expr(c) = callee else { return false };
+    let Expr::Member(then) = unwrap(c) else { return false };
+    if !then.prop.as_ident().is_some_and(|p| p.sym == "then") {
+        return false;
+    }
+    let mut object = unwrap(&then.obj);
+    loop {
+        let Expr::Call(call) = object else { return false };
+        let Callee::Expr(inner) = &call.callee else {
+            return false;
+        };
+        let Expr::Member(m) = unwrap(inner) else { return false };
+        match m.prop.as_ident().map(|p| p.sym.as_str()) {
+            Some("ensureConfigReady") => return true,
+            Some("catch") => object = unwrap(&m.obj),
+            _ => return false,
         }
     }
 }

@@ -343,6 +343,23 @@ impl Walker<'_> {
     }
 }
 
+/// `ww.invoke(...)` / `ww.on(...)` (or through `window.ww`): a call an earlier round of `fix`
+/// wrote.
+fn is_ww_direct_call(callee: &Callee) -> bool {
+    let Callee::Expr(c) = callee else { return false };
+    let Expr::Member(m) = unwrap(c) else { return false };
+    let direct = m.prop.as_ident().is_some_and(|p| p.sym == "invoke" || p.sym == "on");
+    let ww = match unwrap(&m.obj) {
+        Expr::Ident(i) => i.sym == "ww",
+        Expr::Member(w) => {
+            matches!(unwrap(&w.obj), Expr::Ident(o) if o.sym == "window")
+                && w.prop.as_ident().is_some_and(|p| p.sym == "ww")
+        }
+        _ => false,
+    };
+    direct && ww
+}
+
 /// `wx.miniProgram.<name>`: the SDK object and the range of `miniProgram`.
 fn mini_program_member<'m>(
     sdk: &'m SdkModel,
@@ -445,6 +462,15 @@ impl Visit for Walker<'_> {
             Callee::Expr(callee) => self.call(call.span, callee, &call.args, call.type_args.is_some()),
             _ => false,
         };
+        if !handled && is_ww_direct_call(&call.callee) {
+            // already migrated by an earlier round of `fix`: it still keeps its place in time
+            self.converted.push(Converted {
+                functions: self.functions.clone(),
+                start: range(call.span).start,
+                style: CallStyle::Direct,
+                diagnostic: usize::MAX,
+            });
+        }
         if handled {
             call.args.visit_with(self);
         } else {
