@@ -102,7 +102,7 @@ impl Collector<'_> {
 fn is_ensure_config_ready_then(callee: &Callee) -> bool {
     let Callee::Expr(c) = callee else { return false };
     let Expr::Member(then) = unwrap(c) else { return false };
-    if !then.prop.as_ident().is_some_and(|p| p.sym == "then") {
+    if then.prop.as_ident().is_none_or(|p| p.sym != "then") {
         return false;
     }
     let mut object = unwrap(&then.obj);
