@@ -50,7 +50,7 @@ export function parseArgs(argv) {
 }
 
 // Every file under a folder, as relative path -> text.
-function readTree(dir) {
+export function readTree(dir) {
   const out = {};
   const walk = (d) => {
     for (const name of readdirSync(d)) {
@@ -63,10 +63,10 @@ function readTree(dir) {
   return out;
 }
 
-const sameTree = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
+export const sameTree = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
 
 // Runs the tool on many page folders, a few hundred arguments at a time.
-function runTool(tool, args, dirs) {
+export function runTool(tool, args, dirs) {
   const outputs = [];
   for (let i = 0; i < dirs.length; i += 300) {
     const r = spawnSync(tool, [...args, ...dirs.slice(i, i + 300)], { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -77,11 +77,11 @@ function runTool(tool, args, dirs) {
 }
 
 // A reason as a blocker class: names in backticks elided, cut short.
-const reasonClass = (text) => text.replace(/`[^`]*`/g, '`_`').replace(/\d+/g, 'N').slice(0, 150);
+export const reasonClass = (text) => text.replace(/`[^`]*`/g, '`_`').replace(/\d+/g, 'N').slice(0, 150);
 
 // Fix titles of every program, and why findings have no safe fix (the blockers), from
 // `check --format json` on the legacy folders.
-function fixTitles(tool, root, names) {
+export function fixTitles(tool, root, names) {
   const byProgram = new Map(names.map((n) => [n, { safe: new Set(), unsafe: new Set(), blockers: new Set() }]));
   for (const out of runTool(tool, ['check', '--format', 'json', '--no-default-excludes'], names.map((n) => join(root, n)))) {
     const report = JSON.parse(out);
@@ -105,7 +105,7 @@ function fixTitles(tool, root, names) {
 
 // Programs whose fixed page still has legacy use beside migrated code: a page the tool moved
 // only in part (file by file), which works with neither SDK (DESIGN.md promise 7).
-function partlyMigrated(tool, root, names) {
+export function partlyMigrated(tool, root, names) {
   const mixed = new Set();
   if (!names.length) return mixed;
   for (const out of runTool(tool, ['check', '--format', 'json', '--no-default-excludes'], names.map((n) => join(root, n)))) {
@@ -117,7 +117,7 @@ function partlyMigrated(tool, root, names) {
 }
 
 // Runs batch files in up to `jobs` oracle processes at once; resolves with every record.
-function runOracle(oracle, batches, jobs) {
+export function runOracle(oracle, batches, jobs) {
   const records = [];
   let next = 0;
   const one = () => {
