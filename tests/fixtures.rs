@@ -284,8 +284,16 @@ fn check_tree(case: &Path, input: &Path, unsafe_fixes: bool) -> Option<String> {
         }
         return None;
     }
-    let expected_dir = if own.exists() || !unsafe_fixes { own } else { case.join("output") };
-    let expected = if expected_dir.exists() { read_tree(&expected_dir) } else { Default::default() };
+    let expected_dir = if own.exists() || !unsafe_fixes {
+        own
+    } else {
+        case.join("output")
+    };
+    let expected = if expected_dir.exists() {
+        read_tree(&expected_dir)
+    } else {
+        Default::default()
+    };
     if produced != expected {
         let got: Vec<String> = produced.keys().map(|p| p.display().to_string()).collect();
         let want: Vec<String> = expected.keys().map(|p| p.display().to_string()).collect();

@@ -7,7 +7,7 @@
 //
 //   node scripts/gen/minimise.mjs SEED --scenario NAME --fixture fixtures/<rule>/<case>
 //        [--tool PATH (the build that fails, e.g. one from before the fix)] [--unsafe]
-//        [--note TEXT] [--keep-scenarios ok,config-fail,...]
+//        [--note TEXT] [--keep-scenarios ok,config-fail,...] [--require REGEX]
 //
 // The fixture gets `input/` (the minimised page), `wrong-<label>/` (what --tool wrote: the
 // files it changed), the scenario files, and `oracle.json` with the wrong output expected
@@ -37,6 +37,7 @@ function parseArgs(argv) {
     else if (a === '--note') o.note = next();
     else if (a === '--label') o.label = next();
     else if (a === '--keep-scenarios') o.keepScenarios = next().split(',');
+    else if (a === '--require') o.require = new RegExp(next());
     else throw new Error(`unknown argument ${a}`);
   }
   if (Number.isNaN(o.seed) || !o.scenario || !o.fixture) throw new Error('usage: minimise.mjs SEED --scenario NAME --fixture DIR');
@@ -46,8 +47,10 @@ function parseArgs(argv) {
   return o;
 }
 
-// The kind of a failure, which a smaller page must keep: its first difference's part.
-const kindOf = (record) => record.differences.map((d) => d.part).join(',');
+// The kind of a failure, which a smaller page must keep: its first difference (part and message), and how many
+// page errors the legacy page has (a removal must not break the legacy page itself).
+const kindOf = (record) =>
+  `${record.differences.slice(0, 1).map((d) => `${d.part}: ${d.message}`).join('; ')} legacy-errors:${record.pageErrors.legacy.length}`;
 
 // Fixes and compares many candidate pages at once; returns, per candidate, the failing
 // record (or null when it passes or does not run).
@@ -81,7 +84,10 @@ async function evaluate(o, programs, work) {
     const t = titles.get(names[i]);
     const applied = o.unsafe ? [...t.safe, ...t.unsafe] : [...t.safe];
     const scenario = p.scenarios.find((x) => x.name === o.scenario);
-    return classify(r, scenario, applied).kind === 'unexpected' ? r : null;
+    const failing = classify(r, scenario, applied).kind === 'unexpected';
+    // --require: the failure must still show this (what the fixture is about)
+    const shows = !o.require || o.require.test(JSON.stringify(r.differences) + JSON.stringify(r.pageErrors));
+    return failing && shows ? r : null;
   });
 }
 
@@ -108,7 +114,7 @@ async function main() {
     const nodes = allNodes(program);
     const candidates = nodes
       .map((n, i) => ({ n, i }))
-      .filter(({ n }) => !n.removed && !n.keep && !isUnder(nodes, n))
+      .filter(({ n }) => !n.removed && !n.keep && !declares(n) && !isUnder(nodes, n))
       .sort((a, b) => subtreeSize(b.n) - subtreeSize(a.n))
       .slice(0, 60);
     if (!candidates.length) break;
@@ -122,6 +128,10 @@ async function main() {
   writeFixture(o, program, work);
   rmSync(work, { recursive: true, force: true });
 }
+
+// A declaration is removed only with the block around it: without it, the names it declared
+// resolve to globals (`app` to the element with id="app"), and the page stays broken quietly.
+const declares = (n) => n.kind === 'line' && /^(var|let|const) /.test(n.text);
 
 // Whether a node sits under a removed block (it is gone already).
 function isUnder(nodes, node) {

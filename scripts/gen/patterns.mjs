@@ -710,7 +710,7 @@ class Generator {
         out.push(
           block(
             `fetch(${AGENT_SIGN_URL})\n  .then(${st.es6 ? '(r) => r.json()' : 'function (r) { return r.json(); }'})\n  .then(${st.fn('app')}`,
-            [this.agentCall('app', { agentShaped: true })],
+            [this.agentCall('app', { agentShaped: true, corpSig: sig })],
             '  });',
             { inner: 2 },
           ),
@@ -719,7 +719,7 @@ class Generator {
       if (this.agent === 'in-ready-after-await') {
         // the callback becomes async and awaits the agent signature before agentConfig
         out.push(line(`${st.decl} app = await (await fetch(${AGENT_SIGN_URL})).json();`));
-        out.push(this.agentCall('app', { agentShaped: true }));
+        out.push(this.agentCall('app', { agentShaped: true, corpSig: sig }));
         this.readyAsync = true;
       }
       if (this.agent === 'invoke') {
@@ -774,15 +774,17 @@ class Generator {
 
   // wx.agentConfig({...}) from a signature object; agentShaped: the object is the agent
   // endpoint's answer (timestamp, nonceStr, signature) rather than the combined one.
-  agentCall(sig, { agentShaped = false, apis = false } = {}) {
+  // corpSig: the config's signature object, whose corpId the page passes again (the agent
+  // endpoint's answer gives the agent's own values)
+  agentCall(sig, { agentShaped = false, apis = false, corpSig } = {}) {
     const S = this.S;
     const st = this.style;
     const v = (combined, own) => `${sig}.${agentShaped ? own : combined}`;
     const fail = this.choose('agent-fail');
     // a page that took the config's values into locals passes the same local to agentConfig
-    let corp = v('corpId', 'corpId');
+    let corp = agentShaped && corpSig ? `${corpSig}.corpId` : v('corpId', 'corpId');
     if (this.opts === 'shorthand' && !agentShaped && !this.agentMoved) corp = 'appId';
-    if (this.opts === 'computed' && !agentShaped) corp = `${corp} || '${CORP}'`;
+    if (this.opts === 'computed' && (!agentShaped || corpSig)) corp = `${corp} || '${CORP}'`;
     const lines = [
       `corpid: ${corp},`,
       `agentid: ${v('agentId', 'agentId')},`,

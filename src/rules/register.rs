@@ -621,7 +621,7 @@ impl Group<'_> {
                 _ => return Err("`wx.error` is not given one handler".to_string()),
             };
             let from = layout::indentation(text, error.lifecycle.statement.start);
-            if !self.readies.is_empty() && throws(handler) {
+            if self.readies.iter().any(|r| !r.empties) && throws(handler) {
                 unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
             }
             let (property, wrapped) = on_config_fail(cx, handler, from, &object_indent, &mut unsafe_because);
