@@ -500,7 +500,8 @@ class Generator {
         return body;
       }
       case 'class-method':
-        this.functions.push(
+        // a class is not hoisted: declared before the code that uses it
+        this.topLevel.push(
           block('class WxSetup {', [
             block('constructor(sig) {', [line('this.sig = sig;')]),
             block('init() {', this.group('this.sig')),
@@ -565,7 +566,7 @@ class Generator {
       return out;
     }
     if (this.errorAt === 'before') out.push(this.errorCall());
-    if (this.ready === 'before' && !noReady && !resolver) out.push(this.readyCall());
+    if (this.ready === 'before' && !noReady && !resolver) out.push(this.readyCall(sig));
     out.push(...this.configCall(sig, list));
     if (resolver) {
       out.push(line(this.rng.chance(0.5) ? `${S}.ready(resolve);` : `${S}.ready(${this.style.fn()} resolve(); });`));
