@@ -19,6 +19,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Rewrite legacy JS-SDK use to @wecom/jssdk in place (safe fixes; see --unsafe-fixes, --diff)
     Fix(FixArgs),
+    /// Write a migration report in Markdown to stdout: progress, what is left per file, each
+    /// blocker with its manual step (and, with --html, one self-contained HTML page)
+    Report(ReportArgs),
     /// List the rules, one line each
     Rules,
     /// Print a rule's documentation: what, why, example, fix safety
@@ -26,6 +29,8 @@ pub enum Command {
         /// A rule id, e.g. `wx-config` (see `jweixin-migrate rules`)
         rule: String,
     },
+    /// Run the language server on stdin/stdout, for editors (diagnostics, quick fixes, hover)
+    Server,
 }
 
 /// Options every command that reads files shares.
@@ -33,9 +38,22 @@ pub enum Command {
 pub struct FileArgs {
     /// Files or folders to check [default: .]
     pub paths: Vec<PathBuf>,
-    /// Skip files and folders matching this glob (repeatable), e.g. `--exclude 'legacy/**'`
+    /// Skip files and folders matching this glob (repeatable), e.g. `--exclude 'legacy/**'`;
+    /// replaces the config file's `exclude`
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Skip these too (repeatable), in addition to `--exclude` and the config file's patterns
+    #[arg(long, value_name = "GLOB")]
+    pub extend_exclude: Vec<String>,
+    /// Read what .gitignore, .ignore, .git/info/exclude and git's global excludes file ignore
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Use this config file instead of the `jweixin-migrate.toml` found above the paths
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no config file
+    #[arg(long)]
+    pub no_config: bool,
     /// Also read what is skipped by default: node_modules, hidden, dist and build folders,
     /// minified files, copies of the SDK, declaration files and mini-program roots
     #[arg(long)]
@@ -55,6 +73,26 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Report (and fail on) only the findings this baseline file does not hold
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings to this baseline file: a new file gets all of them; an existing one
+    /// (or the --baseline) keeps only its entries that still match, so it never grows unless
+    /// --grow is given
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// With --write-baseline: also add the findings the baseline does not hold yet
+    #[arg(long, requires = "write_baseline")]
+    pub grow: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub files: FileArgs,
+    /// Also write the report as one self-contained HTML page to this file
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -72,8 +110,13 @@ pub struct FixArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// The @wecom/jssdk browser build that replaces jweixin `<script src>` tags
-    #[arg(long, value_name = "URL", default_value = crate::rules::DEFAULT_CDN_URL)]
-    pub cdn_url: String,
+    /// [default: https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js]
+    #[arg(long, value_name = "URL")]
+    pub cdn_url: Option<String>,
+    /// Apply no fix; instead add a `jweixin-migrate-ignore-next-line` comment with this reason
+    /// above every finding left (`--diff` shows them first)
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["stdin_filename", "unsafe_fixes"])]
+    pub add_suppressions: Option<String>,
     /// Offer the named `ww.<api>({..., complete})` form for `wx.invoke` of APIs the table marks
     /// identical (an unsafe fix: it waits for the handshake)
     #[arg(long)]
@@ -91,6 +134,12 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code-scanning dashboards
     Sarif,
+    /// GitLab Code Quality report (JSON), for merge requests
+    Gitlab,
+    /// JUnit XML: a test case per file, a failure per finding (Jenkins, GitLab)
+    Junit,
+    /// Checkstyle XML (Jenkins Warnings NG and other tools)
+    Checkstyle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,11 +10,14 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use jweixin_migrate::cli::{Cli, Command, FixArgs};
-use jweixin_migrate::report;
+use jweixin_migrate::baseline::{Baseline, Ledger};
+use jweixin_migrate::cli::{CheckArgs, Cli, Command, FixArgs, Format, ReportArgs};
+use jweixin_migrate::report::migration::MigrationReport;
 use jweixin_migrate::rules::RuleId;
-use jweixin_migrate::settings::Settings;
+use jweixin_migrate::settings::{Settings, SettingsError};
+use jweixin_migrate::suppress;
 use jweixin_migrate::FixMode;
+use jweixin_migrate::{parallel, report};
 
 /// Bytes of output gathered before each write to stdout.
 const OUTPUT_BUFFER: usize = 64 * 1024;
@@ -47,7 +50,13 @@ fn run(cli: Cli) -> u8 {
         Command::Rules => {
             let mut out = stdout.lock();
             for rule in RuleId::ALL {
-                let _ = writeln!(out, "{:<16} {}", rule.as_str(), rule.summary());
+                let _ = writeln!(
+                    out,
+                    "{:<width$} {}",
+                    rule.as_str(),
+                    rule.summary(),
+                    width = RuleId::id_width()
+                );
             }
             CLEAN
         }
@@ -65,65 +74,156 @@ fn run(cli: Cli) -> u8 {
             }
         },
         Command::Fix(args) => fix(args),
-        Command::Check(args) => {
-            let settings = match Settings::from_args(&args.files) {
-                Ok(settings) => settings,
-                Err(e) => {
-                    let _ = writeln!(stderr.lock(), "error: {}", e.0);
-                    return FAILED;
-                }
-            };
-            let bar = match args.format {
-                jweixin_migrate::cli::Format::Human => report::TerminalProgress::for_stderr(),
-                _ => None,
-            };
-            let progress: &dyn jweixin_migrate::Progress = match &bar {
-                Some(bar) => bar,
-                None => &jweixin_migrate::NoProgress,
-            };
-            // Buffered: a line-buffered stdout would make one system call per line of output.
-            let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, stdout);
-            let renderer = report::CheckRenderer::new(args.format, settings.color);
-            let mut writer = report::CheckWriter::begin(args.format, &mut out);
-            let totals = jweixin_migrate::check_each(
-                &settings,
-                progress,
-                |file| renderer.render(&file),
-                |rendered| writer.file(rendered),
-            );
-            let totals = match totals {
-                Ok(totals) => totals,
-                Err(missing) => {
-                    let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
-                    return FAILED;
-                }
-            };
-            let summary = writer.finish(&totals, &mut stderr.lock());
-            match (summary, out.flush()) {
-                (Ok(summary), Ok(())) if !summary.nothing_checked => {
-                    if summary.legacy_found {
-                        FOUND
-                    } else {
-                        CLEAN
-                    }
-                }
-                _ => FAILED,
+        Command::Server => match jweixin_migrate::server::run_stdio() {
+            Ok(()) => CLEAN,
+            Err(e) => {
+                let _ = writeln!(stderr.lock(), "error: language server: {e}");
+                // The protocol's status for a server that ends without `shutdown`.
+                FOUND
             }
+        },
+        Command::Check(args) => check(args),
+        Command::Report(args) => migration_report(args),
+    }
+}
+
+/// `check`, with its baseline when one is given.
+fn check(args: CheckArgs) -> u8 {
+    let stderr = std::io::stderr();
+    let settings = match Settings::from_args(&args.files) {
+        Ok(settings) => settings,
+        Err(e) => return settings_failed(e),
+    };
+    let baseline = match baseline_for(&args) {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            let _ = writeln!(stderr.lock(), "error: {message}");
+            return FAILED;
+        }
+    };
+    let bar = match args.format {
+        Format::Human => report::TerminalProgress::for_stderr(),
+        _ => None,
+    };
+    let progress: &dyn jweixin_migrate::Progress = match &bar {
+        Some(bar) => bar,
+        None => &jweixin_migrate::NoProgress,
+    };
+    // Buffered: a line-buffered stdout would make one system call per line of output.
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
+    let mut run = match jweixin_migrate::run_check_with(&settings, progress) {
+        Ok(run) => run,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
+    };
+    let mut ledger = Ledger::default();
+    if let Some(baseline) = &baseline {
+        let matches = parallel::map_in_order(settings.jobs, run.reports.iter().collect(), |r| baseline.examine(r));
+        for (report, found) in run.reports.iter_mut().zip(matches) {
+            ledger.add(found.apply(report));
         }
     }
+    let renderer = report::CheckRenderer::new(args.format, settings.color);
+    let mut writer = report::CheckWriter::begin(args.format, &mut out);
+    for rendered in parallel::map_in_order(settings.jobs, run.reports.iter().collect(), |r| renderer.render(r)) {
+        writer.file(rendered);
+    }
+    writer.passed(run.checked.iter().map(|p| p.as_path()));
+    let summary = writer.finish(&run.totals, &run.units, &mut stderr.lock());
+    if let Some(baseline) = &baseline {
+        let shown = args.baseline.as_ref().or(args.write_baseline.as_ref());
+        let written = match baseline.finish(ledger, &settings.paths, args.write_baseline.as_deref()) {
+            Ok(done) => report::baseline_summary(&done, shown.map(|p| p.as_path()), &mut stderr.lock()),
+            Err(message) => {
+                let _ = writeln!(stderr.lock(), "error: {message}");
+                return FAILED;
+            }
+        };
+        if written.is_err() {
+            return FAILED;
+        }
+    }
+    match (summary, out.flush()) {
+        (Ok(summary), Ok(())) if !summary.nothing_checked => {
+            if summary.legacy_found {
+                FOUND
+            } else {
+                CLEAN
+            }
+        }
+        _ => FAILED,
+    }
+}
+
+/// The baseline a `check` filters with: `--baseline`, else the `--write-baseline` file when it
+/// exists, else (writing a new one) an empty baseline that takes every finding.
+fn baseline_for(args: &CheckArgs) -> Result<Option<Baseline>, String> {
+    let mut baseline = match (&args.baseline, &args.write_baseline) {
+        (Some(path), _) => Baseline::load(path)?,
+        (None, Some(path)) if path.exists() => Baseline::load(path)?,
+        (None, Some(path)) => Baseline::new_at(path),
+        (None, None) => return Ok(None),
+    };
+    if args.grow {
+        baseline.take_all();
+    }
+    Ok(Some(baseline))
+}
+
+/// `report`: the migration report in Markdown on stdout, and as HTML with `--html`.
+fn migration_report(args: ReportArgs) -> u8 {
+    let stderr = std::io::stderr();
+    let settings = match Settings::from_args(&args.files) {
+        Ok(settings) => settings,
+        Err(e) => return settings_failed(e),
+    };
+    let bar = report::TerminalProgress::for_stderr();
+    let progress: &dyn jweixin_migrate::Progress = match &bar {
+        Some(bar) => bar,
+        None => &jweixin_migrate::NoProgress,
+    };
+    let run = match jweixin_migrate::run_check_with(&settings, progress) {
+        Ok(run) => run,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
+    };
+    let migration = MigrationReport::new(&settings.paths, &run);
+    if let Some(path) = &args.html {
+        if let Err(e) = std::fs::write(path, report::migration::html_page(&migration)) {
+            let _ = writeln!(stderr.lock(), "error: cannot write {}: {e}", path.display());
+            return FAILED;
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(report::migration::markdown(&migration).as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => CLEAN,
+        Err(_) => FAILED,
+    }
+}
+
+/// Settings that cannot be used: the message, or the config file's problems, on stderr.
+fn settings_failed(error: SettingsError) -> u8 {
+    let mut err = std::io::stderr().lock();
+    let _ = match error {
+        SettingsError::Invalid(message) => writeln!(err, "error: {message}"),
+        SettingsError::Config(error) => report::config_error(&error, &mut err),
+    };
+    FAILED
 }
 
 fn fix(args: FixArgs) -> u8 {
     let stderr = std::io::stderr();
-    let mut settings = match Settings::from_args(&args.files) {
+    let settings = match Settings::for_fix(&args) {
         Ok(settings) => settings,
-        Err(e) => {
-            let _ = writeln!(stderr.lock(), "error: {}", e.0);
-            return FAILED;
-        }
+        Err(e) => return settings_failed(e),
     };
-    settings.rules.cdn_url = args.cdn_url.clone();
-    settings.rules.named_invoke = args.named_invoke;
     if let Some(path) = &args.stdin_filename {
         if !args.files.paths.is_empty() {
             let _ = writeln!(
@@ -132,7 +232,7 @@ fn fix(args: FixArgs) -> u8 {
             );
             return FAILED;
         }
-        return fix_stdin(path, &settings, args.unsafe_fixes);
+        return fix_stdin(path, &settings);
     }
     let mode = if args.diff { FixMode::Diff } else { FixMode::Write };
     let bar = report::TerminalProgress::for_stderr();
@@ -140,13 +240,49 @@ fn fix(args: FixArgs) -> u8 {
         Some(bar) => bar,
         None => &jweixin_migrate::NoProgress,
     };
+    if let Some(reason) = &args.add_suppressions {
+        return add_suppressions(&settings, mode, reason, progress);
+    }
+    let run = match jweixin_migrate::run_fix_with(&settings, mode, settings.unsafe_fixes, progress) {
+        Ok(run) => run,
+        Err(missing) => {
+            let _ = writeln!(stderr.lock(), "error: {}: no such file or folder", missing.0.display());
+            return FAILED;
+        }
+    };
     let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
     let renderer = report::FixRenderer::new(mode, settings.color);
     let mut writer = report::FixWriter::begin(mode, &mut out);
-    let totals = jweixin_migrate::fix_each(
-        &settings,
+    for rendered in parallel::map_in_order(settings.jobs, run.files.iter().collect(), |f| renderer.render(f)) {
+        writer.file(rendered);
+    }
+    let summary = writer.finish(&run.totals, &run.units, &mut stderr.lock());
+    match (summary, out.flush()) {
+        (Ok(summary), Ok(())) if !summary.nothing_fixed => {
+            if (mode == FixMode::Diff && summary.changed_any) || summary.legacy_left {
+                FOUND
+            } else {
+                CLEAN
+            }
+        }
+        _ => FAILED,
+    }
+}
+
+/// `fix --add-suppressions REASON`: a suppression above every finding left, file by file.
+fn add_suppressions(settings: &Settings, mode: FixMode, reason: &str, progress: &dyn jweixin_migrate::Progress) -> u8 {
+    let stderr = std::io::stderr();
+    if let Err(message) = suppress::add::check_reason(reason) {
+        let _ = writeln!(stderr.lock(), "error: {message}");
+        return FAILED;
+    }
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
+    let renderer = report::FixRenderer::new(mode, settings.color);
+    let mut writer = report::FixWriter::begin_suppressing(mode, &mut out);
+    let totals = suppress::add::suppress_each(
+        settings,
         mode,
-        args.unsafe_fixes,
+        reason.trim(),
         progress,
         |file| renderer.render(&file),
         |rendered| writer.file(rendered),
@@ -158,7 +294,7 @@ fn fix(args: FixArgs) -> u8 {
             return FAILED;
         }
     };
-    let summary = writer.finish(&totals, &mut stderr.lock());
+    let summary = writer.finish(&totals, &[], &mut stderr.lock());
     match (summary, out.flush()) {
         (Ok(summary), Ok(())) if !summary.nothing_fixed => {
             if (mode == FixMode::Diff && summary.changed_any) || summary.legacy_left {
@@ -172,14 +308,14 @@ fn fix(args: FixArgs) -> u8 {
 }
 
 /// `fix --stdin-filename PATH`: the editor command.
-fn fix_stdin(path: &std::path::Path, settings: &Settings, unsafe_fixes: bool) -> u8 {
+fn fix_stdin(path: &std::path::Path, settings: &Settings) -> u8 {
     let mut bytes = Vec::new();
     let stderr = std::io::stderr();
     if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
         let _ = writeln!(stderr.lock(), "error: cannot read stdin: {e}");
         return FAILED;
     }
-    match jweixin_migrate::fix_text(path, bytes, &settings.rules, unsafe_fixes) {
+    match jweixin_migrate::fix_text(path, bytes, &settings.rules, settings.unsafe_fixes) {
         Ok(outcome) => {
             let _ = std::io::stdout().lock().write_all(outcome.text.as_bytes());
             let _ = report::print_remaining(&outcome.report, &mut stderr.lock());

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::apply::apply_fixes;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::fix::Applicability;
 use crate::pipeline::{check_fixed, check_source};
 use crate::rules::{RuleId, RuleOptions};
@@ -39,10 +39,6 @@ fn allowed(diagnostic: &Diagnostic, unsafe_fixes: bool) -> bool {
     }
 }
 
-fn must_change(diagnostic: &Diagnostic) -> bool {
-    diagnostic.severity == Severity::Error
-}
-
 /// Fixes one file in memory.
 pub fn fix_source(original: SourceFile, options: &RuleOptions, unsafe_fixes: bool) -> FixOutcome {
     let first = check_source(&original, options);
@@ -59,7 +55,7 @@ pub fn fix_checked(
 ) -> FixOutcome {
     let blockers: Vec<&Diagnostic> = first
         .iter()
-        .filter(|d| must_change(d) && !allowed(d, unsafe_fixes))
+        .filter(|d| d.must_change() && !allowed(d, unsafe_fixes))
         .collect();
     if !blockers.is_empty() {
         let need_unsafe = blockers.iter().filter(|d| d.fix.is_some()).count();
@@ -92,7 +88,7 @@ pub fn fix_checked(
         // Warnings do not have to change, but their fixes are applied when allowed.
         let pending: Vec<&Diagnostic> = diagnostics.iter().filter(|d| allowed(d, unsafe_fixes)).collect();
         if pending.is_empty() {
-            if diagnostics.iter().any(must_change) {
+            if diagnostics.iter().any(Diagnostic::must_change) {
                 return gave_up(original, format!("after round {round}, the fixed code still has legacy use the tool cannot fix; the file was left unchanged (please report this)"), options);
             }
             let changed = current.text != original.text;
@@ -104,7 +100,7 @@ pub fn fix_checked(
                 unchanged: None,
             };
         }
-        if diagnostics.iter().any(|d| must_change(d) && !allowed(d, unsafe_fixes)) {
+        if diagnostics.iter().any(|d| d.must_change() && !allowed(d, unsafe_fixes)) {
             return gave_up(original, format!("after round {round}, the fixed code still has legacy use the tool cannot fix; the file was left unchanged (please report this)"), options);
         }
         let fixes: Vec<&crate::fix::Fix> = pending.iter().filter_map(|d| d.fix.as_ref()).collect();

@@ -41,16 +41,17 @@ impl<T, E: FnMut(T)> InOrder<T, E> {
     }
 }
 
-/// Walks the settings' paths on this thread, runs `work` on each file on `settings.jobs`
-/// worker threads, and calls `emit` with each result in path order, on whichever worker
-/// finished the result that was next in line (one call at a time).
+/// Walks `roots` (with the settings' excludes) on this thread, runs `work` on each file on
+/// `settings.jobs` worker threads, and calls `emit` with each result in path order, on
+/// whichever worker finished the result that was next in line (one call at a time).
 pub fn each_file<T: Send>(
     settings: &Settings,
+    roots: &[std::path::PathBuf],
     progress: &dyn Progress,
     work: impl Fn(&Candidate) -> T + Sync,
     emit: impl FnMut(T) + Send,
 ) -> Result<WalkSummary, MissingPath> {
-    walk::check_roots(&settings.paths)?;
+    walk::check_roots(roots)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs)
         .stack_size(WORKER_STACK_BYTES)
@@ -86,10 +87,12 @@ pub fn each_file<T: Send>(
             })
             .unwrap_or_else(|error| panic!("cannot start the worker threads: {error}"));
         let mut next = 0;
+        let mut filter = settings.entry_filter();
         let walked = walk::walk(
-            &settings.paths,
+            roots,
             &settings.exclude,
             settings.default_excludes,
+            &mut filter,
             &mut |candidate| {
                 progress.found();
                 // The receiver only goes away if the workers died; the join below says why.
@@ -104,4 +107,29 @@ pub fn each_file<T: Send>(
         progress.finish();
         walked
     })
+}
+
+/// Runs `work` on each item on a pool of `jobs` threads with the workers' large stacks (fixing
+/// a file parses and visits it again), and returns the results in the items' order.
+pub fn map_in_order<T: Send, R: Send>(jobs: usize, items: Vec<T>, work: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::iter::{IntoParallelIterator, ParallelIterator};
+    let run = move || items.into_par_iter().map(&work).collect::<Vec<R>>();
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(WORKER_STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(WORKER_STACK_BYTES)
+                .spawn_scoped(scope, run)
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+                })
+                .unwrap_or_else(|error| panic!("cannot start a worker thread: {error}"))
+        }),
+    }
 }

@@ -188,6 +188,25 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
     }
 }
 
+/// The byte ranges of the tokens of `file_text[range]` (a piece of a script of `lang`), in
+/// order, lexed as they are taken: comments and whitespace are not tokens. The lexer runs on
+/// its own, without the parser's context, which is enough to compare two pieces of code token
+/// by token.
+pub fn token_ranges(file_text: &str, range: Range<usize>, lang: ScriptLang) -> impl Iterator<Item = Range<usize>> + '_ {
+    let text = &file_text[range.clone()];
+    let start = BytePos(range.start as u32 + 1);
+    let end = BytePos(range.end as u32 + 1);
+    let lexer = swc_ecma_parser::Lexer::new(
+        syntax(lang, false),
+        Default::default(),
+        StringInput::new(text, start, end),
+        None,
+    );
+    lexer
+        .map(|token| self::range(token.span))
+        .filter(move |r| r.start < r.end && r.end <= range.end)
+}
+
 /// What swc returns for a block: the program or the error, and the errors it recovered from.
 type ParseOutcome = (
     Result<Program, swc_ecma_parser::error::Error>,

@@ -7,9 +7,9 @@ use memchr::memmem;
 
 use crate::diagnostic::Diagnostic;
 use crate::parse;
-use crate::prefilter;
+use crate::prefilter::{self, Scan};
 use crate::project::links::{self, BlockUses, FileLinks};
-use crate::rules::{self, ambiguous_template, syntax_error, wx_import, wx_script_tag, RuleOptions};
+use crate::rules::{self, ambiguous_template, security_walk, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
 use crate::source::{FileKind, ScriptBlock, SourceFile};
 use crate::walk::{Candidate, SkipReason};
@@ -27,6 +27,8 @@ pub struct FileReport {
     pub skipped: Option<SkipReason>,
     /// What the file links to and which SDK it uses, for the project layer.
     pub links: FileLinks,
+    /// The migration unit the file belongs to, once the project layer has found it.
+    pub unit: Option<String>,
 }
 
 impl FileReport {
@@ -38,6 +40,7 @@ impl FileReport {
             error: None,
             skipped: None,
             links: FileLinks::default(),
+            unit: None,
         }
     }
 
@@ -83,8 +86,13 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         Err(error) => return FileReport::failed(candidate.path.clone(), error),
     };
     let mut report = FileReport::empty(candidate.path.clone());
-    if !prefilter::may_use_legacy(candidate.kind, text.as_bytes()) {
-        report.links = unparsed_links(candidate.kind, &text);
+    let scan = prefilter::scan(candidate.kind, text.as_bytes());
+    if !scan.any() {
+        // Dependencies are library code, not pages and modules of the team's: what they import
+        // is not followed (it matters only for checks run with --no-default-excludes).
+        if !in_dependencies(&candidate.path) {
+            report.links = unparsed_links(candidate.kind, &text);
+        }
         return report;
     }
     if candidate.skip_sdk_copies && matches!(candidate.kind, FileKind::Script { .. }) && defines_legacy_sdk(&text) {
@@ -99,13 +107,18 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
         return report;
     }
     let file = SourceFile::new(candidate.path.clone(), candidate.kind, text);
-    let (diagnostics, links) = analyze(&file, options);
+    let (diagnostics, links) = analyze_scanned(&file, options, scan);
     report.diagnostics = diagnostics;
     report.links = links;
     if !report.diagnostics.is_empty() {
         report.source = Some(file);
     }
     report
+}
+
+/// Whether a path lies inside a `node_modules` folder.
+fn in_dependencies(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "node_modules")
 }
 
 /// The links of a file the prefilter ruled out: no legacy use, but a page still loads
@@ -122,6 +135,12 @@ pub fn check_source(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic>
 
 /// [`check_source`], and the file's links.
 pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, FileLinks) {
+    analyze_scanned(file, options, Scan::EVERYTHING)
+}
+
+/// Runs the rules `scan` says the file may need (the security rules only when it may hold a
+/// credential; the legacy rules on every file that is parsed), and records its links.
+fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec<Diagnostic>, FileLinks) {
     let mut diagnostics = Vec::new();
     let mut uses = BlockUses::default();
     let mut extracted = None;
@@ -141,6 +160,9 @@ pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, Fi
                         uses.global |= sdk.reads_global();
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
+                        if scan.secrets {
+                            diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
+                        }
                         if !sdk.is_empty() {
                             let mut found =
                                 rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch);
@@ -156,16 +178,25 @@ pub fn analyze(file: &SourceFile, options: &RuleOptions) -> (Vec<Diagnostic>, Fi
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     options.unit.apply(&mut diagnostics);
+    // Suppressions and the config's rule levels decide what must change, so they come before
+    // the links record the file's legacy use (a page kept on jweixin on purpose is not one
+    // its unit has to move).
+    crate::suppress::apply(file, options, &mut diagnostics);
     let links = links::links_of(file.kind, &file.text, extracted.as_ref(), &diagnostics, &uses);
     (diagnostics, links)
 }
 
-/// Checks a file the fix loop has just written: like [`check_source`], but when the byte
-/// prefilter shows no legacy use is left (the usual case after a fix), only parses the
-/// script blocks, since syntax errors are then the only findings there can be.
+/// Checks a file the fix loop has just written: like [`check_source`], but only runs the
+/// rules the byte prefilter lets through; when it shows nothing is left (the usual case after
+/// a fix), only parses the script blocks, since syntax errors are then the only findings
+/// there can be.
 pub fn check_fixed(file: &SourceFile, options: &RuleOptions) -> Vec<Diagnostic> {
-    if matches!(file.kind, FileKind::PackageJson) || prefilter::may_use_legacy(file.kind, file.text.as_bytes()) {
+    if matches!(file.kind, FileKind::PackageJson) {
         return check_source(file, options);
+    }
+    let scan = prefilter::scan(file.kind, file.text.as_bytes());
+    if scan.any() {
+        return analyze_scanned(file, options, scan).0;
     }
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
     file.extract()
@@ -209,7 +240,7 @@ fn keep_template_structure(file: &SourceFile, block: &ScriptBlock, found: &mut [
 
 /// Whether a script is the legacy SDK itself: it assigns the `jWeixin` global
 /// (`a.wx = a.jWeixin = c`, `window.jWeixin = ...`).
-fn defines_legacy_sdk(text: &str) -> bool {
+pub fn defines_legacy_sdk(text: &str) -> bool {
     let bytes = text.as_bytes();
     memmem::find_iter(bytes, b"jWeixin").any(|pos| {
         let after = bytes[pos + 7..]

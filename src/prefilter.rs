@@ -1,4 +1,5 @@
-//! The byte test that lets most files skip parsing: legacy use needs one of a few markers.
+//! The byte test that lets most files skip parsing: legacy use needs one of a few markers,
+//! and the security rules need one of the credential spellings in `credentials.rs`.
 //!
 //! A file passes when it names a legacy package or the `jWeixin` global, or when the word `wx`
 //! appears the way the SDK object is used: a legacy member (`wx.config`, `wx.invoke`),
@@ -12,12 +13,27 @@
 //! declare a `wx` of their own was tried, and the fuzzer found a file where a global `wx`
 //! and a local one live side by side. The parser and the resolver decide what really is the
 //! SDK.
+//!
+//! A second search looks for the credential spellings of `credentials.rs` for the security
+//! rules (case-sensitive, like the first: a case-insensitive search cost 16% of the real
+//! tree's CPU; and separate, because short patterns such as `ecret` slow down a searcher
+//! that also looks for `wx` far more than a second pass costs). Seven anchors are searched:
+//! `icket`, `ICKET`, `ecret`, `ECRET`, `gettoken`, `cgi-bin/` and `getSignature`. An anchor
+//! inside a strong spelling (`jsapi_ticket`, `corpSecret`, `cgi-bin/token`, `gettoken`)
+//! passes the file; a weak one only with what confirms it: `ticket` with a ticket-shaped
+//! literal opening within 160 bytes after it (`ticket = '...'`), `getSignature` after `ww.`
+//! or in a file that names `@wecom/jssdk`, `secret` with a secret-shaped literal within 160
+//! bytes and a corp id's name anywhere in the file. `Secret` alone would pass React's bundles
+//! (`__SECRET_INTERNALS`) and `getSignature` TypeScript's checker: 100 MB of the benchmark's
+//! npm tree, which then costs a parse.
 
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem;
 
 use crate::api_table;
+use crate::credentials::{self, CORP_ID_SPELLINGS, CORP_SECRET_SPELLINGS, JSAPI_TICKET_SPELLINGS};
 use crate::source::FileKind;
 
 /// Substrings that mark legacy use on their own.
@@ -62,6 +78,96 @@ pub fn may_use_legacy(kind: FileKind, bytes: &[u8]) -> bool {
         .find_iter(bytes)
         .any(|found| found.pattern().as_usize() < MARKERS.len() || classify_wx(bytes, found.start()) != WxUse::Other);
     found || ((kind.is_page() || kind == FileKind::Vue) && SCRIPT_NAMES.is_match(bytes))
+}
+
+/// What the byte test found in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Scan {
+    /// The file may use the legacy SDK: the legacy rules must see it.
+    pub legacy: bool,
+    /// The file may hold a credential or sign in the page: the security rules must see it.
+    pub secrets: bool,
+}
+
+impl Scan {
+    /// Every rule runs (for a file checked without the byte test).
+    pub const EVERYTHING: Scan = Scan {
+        legacy: true,
+        secrets: true,
+    };
+
+    /// Whether the file must be parsed at all.
+    pub fn any(self) -> bool {
+        self.legacy || self.secrets
+    }
+}
+
+/// The byte test for every rule: the legacy markers, then the credential spellings.
+pub fn scan(kind: FileKind, bytes: &[u8]) -> Scan {
+    Scan {
+        legacy: may_use_legacy(kind, bytes),
+        secrets: may_hold_secrets(bytes),
+    }
+}
+
+/// The anchors of the credential spellings, in the order of [`Anchor`].
+const ANCHORS: &[&str] = &[
+    "icket",
+    "ICKET",
+    "ecret",
+    "ECRET",
+    "gettoken",
+    "cgi-bin/",
+    "getSignature",
+];
+
+static ANCHOR_SEARCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(ANCHORS)
+        .expect("the prefilter's patterns are valid")
+});
+
+/// Whether `bytes` end at `end` with one of `spellings`.
+fn spelling_ends_at(bytes: &[u8], end: usize, spellings: &[&str]) -> bool {
+    spellings.iter().any(|s| bytes[..end].ends_with(s.as_bytes()))
+}
+
+/// Whether the security rules may find something in a file (see the module's notes).
+pub fn may_hold_secrets(bytes: &[u8]) -> bool {
+    let mut secret_literal = false;
+    let mut get_signature = false;
+    for found in ANCHOR_SEARCHER.find_iter(bytes) {
+        let (at, end) = (found.start(), found.end());
+        let decisive = match ANCHORS[found.pattern().as_usize()] {
+            "icket" | "ICKET" => {
+                spelling_ends_at(bytes, end, JSAPI_TICKET_SPELLINGS)
+                    || credentials::literal_near(bytes, at, credentials::ticket_shaped)
+            }
+            "ecret" | "ECRET" => {
+                if spelling_ends_at(bytes, end, CORP_SECRET_SPELLINGS) {
+                    true
+                } else {
+                    secret_literal = secret_literal || credentials::literal_near(bytes, at, credentials::secret_shaped);
+                    false
+                }
+            }
+            "gettoken" => true,
+            "cgi-bin/" => bytes[end..].starts_with(b"token"),
+            _ => {
+                get_signature = true;
+                credentials::on_ww(bytes, at)
+            }
+        };
+        if decisive {
+            return true;
+        }
+    }
+    (secret_literal
+        && CORP_ID_SPELLINGS
+            .iter()
+            .any(|s| memmem::find(bytes, s.as_bytes()).is_some()))
+        || (get_signature && memmem::find(bytes, credentials::WECOM_PACKAGE.as_bytes()).is_some())
 }
 
 fn skip_space_forward(bytes: &[u8], mut i: usize) -> usize {
@@ -177,7 +283,8 @@ fn member_is_legacy(bytes: &[u8], dot: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::may_use_legacy;
+    use super::{may_hold_secrets, may_use_legacy, ANCHORS};
+    use crate::credentials::{GET_SIGNATURE, SECRET_SPELLINGS, TICKET_SPELLINGS};
     use crate::source::{FileKind, ScriptLang};
 
     const JS: FileKind = FileKind::Script {
@@ -261,5 +368,49 @@ mod tests {
         assert!(may_use_legacy(FileKind::Html, page));
         assert!(may_use_legacy(FileKind::Vue, page));
         assert!(!may_use_legacy(JS, b"const url = 'JWEIXIN';"));
+    }
+
+    #[test]
+    fn anchors_cover_the_weak_spellings() {
+        for spelling in TICKET_SPELLINGS.iter().chain(SECRET_SPELLINGS).chain([&GET_SIGNATURE]) {
+            assert!(ANCHORS.contains(spelling), "{spelling}");
+        }
+    }
+
+    #[test]
+    fn passes_what_the_security_rules_weigh() {
+        let ticket = "Zq8vT3mK1pLx7Rw2Nc5Hy9Bd4Gs6Jf0Ua-Ee_Oi8Kl3Mn5Po7Qr9St1Uv3Wx5Yz7Ab9Cd1Ef3Gh5Ij7Kl9Mn1Op3Qr";
+        for src in [
+            "s = 'jsapi_ticket=' + t".to_string(),
+            "s = `JSAPI_TICKET=${t}`".to_string(),
+            "u = base + '/gettoken?corpid=' + id".to_string(),
+            "u = 'https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential'".to_string(),
+            "p = { corpSecret: s }".to_string(),
+            "ww.getSignature(t)".to_string(),
+            "window.ww ?. getSignature(t)".to_string(),
+            "import { getSignature } from '@wecom/jssdk'; getSignature(t)".to_string(),
+            format!("const JSAPI_TICKET: string =\n  '{ticket}';"),
+            "const c = { appId: 'wx1', appSecret: '5f1e2d3c4b5a69788796a5b4c3d2e1f0' }".to_string(),
+        ] {
+            assert!(may_hold_secrets(src.as_bytes()), "{src}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_only_looks_alike() {
+        let ticket = "Zq8vT3mK1pLx7Rw2Nc5Hy9Bd4Gs6Jf0Ua-Ee_Oi8Kl3Mn5Po7Qr9St1Uv3Wx5Yz7Ab9Cd1Ef3Gh5Ij7Kl9Mn1Op3Qr";
+        for src in [
+            "openTicket(ticket); sha1('nonce=' + n)".to_string(),
+            "checker.getSignature(node); www.getSignature(x)".to_string(),
+            format!(
+                "var __SECRET_INTERNALS = React; var PPID = 1;{}\nvar k = '5f1e2d3c4b5a69788796a5b4c3d2e1f0';",
+                " ".repeat(200)
+            ),
+            format!("var ticket = f();{}\nvar other = '{ticket}';", " ".repeat(200)),
+            "const c = { appSecret: '5f1e2d3c4b5a69788796a5b4c3d2e1f0' }".to_string(),
+            "fetch('/api/tokens')".to_string(),
+        ] {
+            assert!(!may_hold_secrets(src.as_bytes()), "{src}");
+        }
     }
 }

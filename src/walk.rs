@@ -30,6 +30,10 @@ pub enum SkipReason {
     Excluded,
     /// A symbolic link inside a folder (links are not followed).
     Symlink,
+    /// Matched an `exclude` or `extend-exclude` pattern of the config file.
+    ConfigExcluded,
+    /// Ignored by `.gitignore`, `.ignore`, `.git/info/exclude` or git's global excludes file.
+    Ignored,
 }
 
 impl SkipReason {
@@ -44,6 +48,8 @@ impl SkipReason {
             SkipReason::Declarations => "declaration files",
             SkipReason::Excluded => "excluded by --exclude",
             SkipReason::Symlink => "symbolic links",
+            SkipReason::ConfigExcluded => "excluded by the config file",
+            SkipReason::Ignored => "ignored by .gitignore or .ignore",
         }
     }
 }
@@ -56,6 +62,21 @@ pub struct Candidate {
     pub kind: FileKind,
     /// Skip the file if its content shows it is a copy of the SDK (a default exclude).
     pub skip_sdk_copies: bool,
+}
+
+/// Skips decided outside this module (the config file's excludes, ignore files), asked about
+/// each entry below a given folder that the built-in skips and `--exclude` let through.
+pub trait EntryFilter {
+    fn skip(&mut self, root: &Path, path: &Path, is_dir: bool) -> Option<SkipReason>;
+}
+
+/// No skips besides the built-in ones.
+pub struct NoFilter;
+
+impl EntryFilter for NoFilter {
+    fn skip(&mut self, _root: &Path, _path: &Path, _is_dir: bool) -> Option<SkipReason> {
+        None
+    }
 }
 
 /// What the walk found besides the files themselves.
@@ -89,7 +110,7 @@ pub fn check_roots(paths: &[PathBuf]) -> Result<(), MissingPath> {
 /// Finds the files to check below `paths` and returns them in path order.
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet, default_excludes: bool) -> Result<Discovery, MissingPath> {
     let mut files = Vec::new();
-    let summary = walk(paths, exclude, default_excludes, &mut |c| files.push(c))?;
+    let summary = walk(paths, exclude, default_excludes, &mut NoFilter, &mut |c| files.push(c))?;
     Ok(Discovery {
         files,
         skipped: summary.skipped,
@@ -106,6 +127,7 @@ pub fn walk(
     paths: &[PathBuf],
     exclude: &GlobSet,
     default_excludes: bool,
+    filter: &mut dyn EntryFilter,
     on_file: &mut dyn FnMut(Candidate),
 ) -> Result<WalkSummary, MissingPath> {
     check_roots(paths)?;
@@ -140,7 +162,7 @@ pub fn walk(
             *found.skipped.entry(SkipReason::MiniProgram).or_default() += 1;
             continue;
         }
-        walk_folder(root, exclude, default_excludes, &mut found, &mut hand_out);
+        walk_folder(root, exclude, default_excludes, filter, &mut found, &mut hand_out);
     }
     Ok(found)
 }
@@ -174,9 +196,11 @@ fn walk_folder(
     root: &Path,
     exclude: &GlobSet,
     default_excludes: bool,
+    filter: &mut dyn EntryFilter,
     found: &mut WalkSummary,
     hand_out: &mut dyn FnMut(Candidate),
 ) {
+    let filter = RefCell::new(filter);
     let skipped: RefCell<BTreeMap<SkipReason, usize>> = RefCell::new(BTreeMap::new());
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|entry| {
@@ -189,6 +213,10 @@ fn walk_folder(
             folder_skip(entry.path(), exclude, root)
         } else {
             excluded(exclude, root, entry.path()).then_some(SkipReason::Excluded)
+        };
+        let reason = match reason {
+            None if entry.file_type().is_dir() => filter.borrow_mut().skip(root, entry.path(), true),
+            reason => reason,
         };
         match reason {
             Some(reason) => {
@@ -232,6 +260,7 @@ fn walk_folder(
         } else {
             excluded(exclude, root, path).then_some(SkipReason::Excluded)
         };
+        let reason = reason.or_else(|| filter.borrow_mut().skip(root, path, false));
         if let Some(reason) = reason {
             *skipped.borrow_mut().entry(reason).or_default() += 1;
             continue;

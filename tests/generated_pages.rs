@@ -54,7 +54,12 @@ fn generated_pages_behave_the_same_after_safe_fixes() {
         .lines()
         .last()
         .and_then(|l| serde_json::from_str(l).ok())
-        .unwrap_or_else(|| panic!("the loop printed no summary (exit {:?}):\n{stdout}\n{stderr}", output.status.code()));
+        .unwrap_or_else(|| {
+            panic!(
+                "the loop printed no summary (exit {:?}):\n{stdout}\n{stderr}",
+                output.status.code()
+            )
+        });
     eprintln!("{stdout}");
     eprintln!("generated pages: {:.0} s", started.elapsed().as_secs_f64());
     let programs = summary["programs"].as_u64().unwrap();

@@ -48,6 +48,12 @@ fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 const LEGACY: &[u8] =
     b"btn.onclick = function () { wx.invoke('getContext', {}, function (res) { console.log(res.entry); }); };\n";
 
+/// A page that loads jweixin and `script`, so that the script is a migration unit with it
+/// (a script no page loads gets only unsafe fixes).
+fn page(script: &str) -> Vec<u8> {
+    format!("<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"{script}\"></script>\n").into_bytes()
+}
+
 #[test]
 fn empty_file_is_scanned_and_clean() {
     let dir = tree(&[("empty.js", b""), ("empty.vue", b""), ("empty.html", b"")]);
@@ -59,10 +65,12 @@ fn empty_file_is_scanned_and_clean() {
 
 #[test]
 fn binary_and_non_utf8_files_are_errors_that_name_the_file() {
+    let ok_page = page("ok.js");
     let dir = tree(&[
         ("logo.js", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR wx.config"),
         ("gbk.js", b"// \xd6\xd0\xce\xc4\nwx.config({});\n"),
         ("ok.js", LEGACY),
+        ("ok.html", &ok_page),
     ]);
     let (value, code) = json(&["check", "--format", "json", &arg(dir.path())]);
     assert_eq!(code, 1, "the good file still has legacy use");
@@ -99,14 +107,15 @@ fn binary_and_non_utf8_files_are_errors_that_name_the_file() {
 #[test]
 fn byte_order_mark_and_mixed_line_endings_keep_positions_and_bytes() {
     let text = b"\xef\xbb\xbf// a\r\n// b\n// c\rb.onclick = function () { wx.on('x', f); };\r\nfunction f() {}\n";
-    let dir = tree(&[("mixed.js", text)]);
+    let mixed_page = page("mixed.js");
+    let dir = tree(&[("mixed.js", text), ("index.html", &mixed_page)]);
     let path = dir.path().join("mixed.js");
     let (value, _) = json(&["check", "--format", "json", &arg(&path)]);
     assert_eq!(
         value["diagnostics"][0]["start"],
         serde_json::json!({"line": 4, "column": 27})
     );
-    assert_eq!(run(&["fix", &arg(&path)]).status.code(), Some(0));
+    assert_eq!(run(&["fix", &arg(dir.path())]).status.code(), Some(0));
     assert_eq!(
         std::fs::read(&path).unwrap(),
         b"\xef\xbb\xbf// a\r\n// b\n// c\rb.onclick = function () { ww.on('x', f); };\r\nfunction f() {}\n"
@@ -189,7 +198,8 @@ fn exponential_typescript() -> String {
 #[test]
 fn a_typescript_parse_that_runs_out_of_time_is_that_files_error_and_the_run_goes_on() {
     let slow = exponential_typescript();
-    let dir = tree(&[("slow.ts", slow.as_bytes()), ("ok.js", LEGACY)]);
+    let ok_page = page("ok.js");
+    let dir = tree(&[("slow.ts", slow.as_bytes()), ("ok.js", LEGACY), ("ok.html", &ok_page)]);
     let started = std::time::Instant::now();
     let out = bin()
         .env("JWEIXIN_MIGRATE_PARSE_TIMEOUT", "1")
@@ -200,13 +210,13 @@ fn a_typescript_parse_that_runs_out_of_time_is_that_files_error_and_the_run_goes
     assert_eq!(out.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let diagnostics = value["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
-    assert_eq!(diagnostics[0]["file"], format!("{}/ok.js", arg(dir.path())));
-    assert_eq!(diagnostics[0]["rule"], "wx-invoke");
-    assert_eq!(diagnostics[1]["file"], format!("{}/slow.ts", arg(dir.path())));
-    assert_eq!(diagnostics[1]["rule"], "syntax-error");
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+    assert_eq!(diagnostics[1]["file"], format!("{}/ok.js", arg(dir.path())));
+    assert_eq!(diagnostics[1]["rule"], "wx-invoke");
+    assert_eq!(diagnostics[2]["file"], format!("{}/slow.ts", arg(dir.path())));
+    assert_eq!(diagnostics[2]["rule"], "syntax-error");
     assert_eq!(
-        diagnostics[1]["message"],
+        diagnostics[2]["message"],
         "this does not parse: the TypeScript parser (swc) was still working on this block after 1 s \
          (it can backtrack exponentially over nested ambiguous `<`); the tool does not check it"
     );
@@ -335,17 +345,30 @@ fn unreadable_files_are_errors_and_the_run_goes_on() {
 #[test]
 fn read_only_files_are_not_written_and_others_are() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tree(&[("a.js", LEGACY), ("b.js", LEGACY)]);
+    let (a_page, b_page) = (page("a.js"), page("b.js"));
+    let dir = tree(&[
+        ("a.js", LEGACY),
+        ("b.js", LEGACY),
+        ("a.html", &a_page),
+        ("b.html", &b_page),
+    ]);
     let a = dir.path().join("a.js");
     std::fs::set_permissions(&a, std::fs::Permissions::from_mode(0o444)).unwrap();
     let out = run(&["fix", &arg(dir.path())]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("a.js: the file is read-only; it was not changed"),
+        stderr(&out).contains(
+            "a.js: the file is read-only; it was not changed; the unit's other files were put back as they were"
+        ),
         "{}",
         stderr(&out)
     );
     assert_eq!(std::fs::read(&a).unwrap(), LEGACY);
+    assert_eq!(
+        std::fs::read(dir.path().join("a.html")).unwrap(),
+        a_page,
+        "a.js's page is put back"
+    );
     assert!(std::fs::read_to_string(dir.path().join("b.js"))
         .unwrap()
         .contains("ww.invoke("));
@@ -353,7 +376,7 @@ fn read_only_files_are_not_written_and_others_are() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(leftovers.len(), 2, "no temporary files: {leftovers:?}");
+    assert_eq!(leftovers.len(), 4, "no temporary files: {leftovers:?}");
 }
 
 #[test]
@@ -371,11 +394,20 @@ fn a_file_changed_or_deleted_between_read_and_write_is_not_written() {
 
 #[test]
 fn paths_with_spaces_and_non_ascii() {
-    let dir = tree(&[("my app/页面 一/客户.js", LEGACY)]);
+    let customer_page = page("客户.js");
+    let dir = tree(&[
+        ("my app/页面 一/客户.js", LEGACY),
+        ("my app/页面 一/客户.html", &customer_page),
+    ]);
     let (value, code) = json(&["check", "--format", "json", &arg(dir.path())]);
     assert_eq!(code, 1);
-    let file = value["diagnostics"][0]["file"].as_str().unwrap();
-    assert!(file.ends_with("my app/页面 一/客户.js"), "{file}");
+    let files: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(files.iter().any(|f| f.ends_with("my app/页面 一/客户.js")), "{files:?}");
     let github = stdout(&run(&["check", "--format", "github", &arg(dir.path())]));
     assert!(github.contains("my app/页面 一/客户.js,line=1"), "{github}");
     let sarif = stdout(&run(&["check", "--format", "sarif", &arg(dir.path())]));
@@ -390,7 +422,13 @@ fn paths_with_spaces_and_non_ascii() {
 
 #[test]
 fn a_panic_in_one_file_is_that_files_error() {
-    let dir = tree(&[("boom.js", LEGACY), ("ok.js", LEGACY)]);
+    let (boom_page, ok_page) = (page("boom.js"), page("ok.js"));
+    let dir = tree(&[
+        ("boom.js", LEGACY),
+        ("ok.js", LEGACY),
+        ("boom.html", &boom_page),
+        ("ok.html", &ok_page),
+    ]);
     let out = bin()
         .args(["check", "--format", "json", &arg(dir.path())])
         .env("JWEIXIN_MIGRATE_TEST_PANIC", "boom.js")
@@ -398,11 +436,25 @@ fn a_panic_in_one_file_is_that_files_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        value["diagnostics"].as_array().unwrap().len(),
-        1,
-        "ok.js is still checked"
+    let files: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("/ok.js")),
+        "ok.js is still checked: {files:?}"
     );
+    assert!(!files.iter().any(|f| f.ends_with("/boom.js")), "{files:?}");
+    // boom.js's page stays on jweixin: the script it loads could not be checked.
+    let boom_unit = value["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"].as_str().unwrap().ends_with("boom.html"))
+        .unwrap();
+    assert_eq!(boom_unit["status"], "blocked", "{boom_unit}");
     let message = value["errors"][0]["message"].as_str().unwrap();
     assert!(value["errors"][0]["file"].as_str().unwrap().ends_with("boom.js"));
     assert!(

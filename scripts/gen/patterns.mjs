@@ -11,9 +11,9 @@ import { line, block, ifElse, renderCode } from './program.mjs';
 export const PATTERNS = {
   // A simple page has one concern and the common shapes (most real pages, realworld-patterns.md);
   // a composite page draws every dimension from the whole table.
-  profile: { simple: 6, composite: 4 },
-  page: { inline: 6, 'app-js': 4, split: 1, module: 3, 'module-split': 1 },
-  ref: { wx: 8, 'window.wx': 2, jWeixin: 1, alias: 2 },
+  profile: { simple: 7, composite: 3 },
+  page: { inline: 6, 'app-js': 4, split: 0.5, module: 3, 'module-split': 0.5 },
+  ref: { wx: 8, 'window.wx': 2, jWeixin: 1, alias: 1 },
   style: { es5: 5, es6: 4 },
   sign: {
     literal: 2,
@@ -247,6 +247,11 @@ class Generator {
     if (readyOutOfScope && ['in-ready', 'in-ready-canonical', 'invoke'].includes(this.agent)) {
       this.agentMoved = true;
       this.patterns.push('agent-placed:after-config');
+      // the documented flow calls every API in the agent's success hook: no ready callback
+      if (this.agent === 'in-ready-canonical' && this.ready !== 'none') {
+        this.ready = 'none';
+        this.patterns.push('ready:dropped-for-agent');
+      }
     }
     if (this.ready === 'none' && this.agent.startsWith('in-ready-after')) {
       this.agentMoved = true;
@@ -344,10 +349,28 @@ class Generator {
         break;
       }
     }
+    // A page that imports the npm package is a bundled app (a bundler resolves the import);
+    // its package.json says so.
+    const statics = {};
+    if (this.page === 'module' || this.page === 'module-split') {
+      statics['package.json'] =
+        JSON.stringify(
+          {
+            name: `generated-page-${this.seed}`,
+            private: true,
+            scripts: { dev: 'vite', build: 'vite build' },
+            dependencies: { 'weixin-js-sdk': '^1.6.0' },
+            devDependencies: { vite: '^5.0.0' },
+          },
+          null,
+          2,
+        ) + '\n';
+    }
     return {
       seed: this.seed,
       patterns: this.patterns,
       page,
+      statics,
       files: this.files,
       standIns: [...this.standIns],
       scenarios: this.scenarios(),
@@ -565,7 +588,8 @@ class Generator {
       out.push(this.agentCall(sig));
       return out;
     }
-    if (this.errorAt === 'before') out.push(this.errorCall());
+    // a promise wrapper's wx.error(reject) is the page's one error handler
+    if (this.errorAt === 'before' && !resolver) out.push(this.errorCall());
     if (this.ready === 'before' && !noReady && !resolver) out.push(this.readyCall(sig));
     out.push(...this.configCall(sig, list));
     if (resolver) {
@@ -824,6 +848,12 @@ class Generator {
 
   // ---- API calls -----------------------------------------------------------------------
 
+  // A direct method to call; openEnterpriseChat, which ww calls with other params (a blocker
+  // the loop found), is rarer.
+  namedApi() {
+    return this.rng.weighted(Object.fromEntries(Object.keys(NAMED_APIS).map((n) => [n, n === 'openEnterpriseChat' ? 0.3 : 1])));
+  }
+
   // Which client APIs one `api` pattern calls.
   planApi(kind) {
     const rng = this.rng;
@@ -838,11 +868,11 @@ class Generator {
       case 'invoke-nested':
         return { kind, names: ['getContext', 'getCurExternalContact'] };
       case 'named': {
-        const name = rng.pick(Object.keys(NAMED_APIS));
+        const name = this.namedApi();
         return { kind, names: [name], name };
       }
       case 'named-then-invoke': {
-        const name = rng.pick(Object.keys(NAMED_APIS));
+        const name = this.namedApi();
         const inv = invokeName();
         return { kind, names: [name, inv], name, inv };
       }
@@ -941,7 +971,7 @@ class Generator {
   outsideCall() {
     if (this.outside === 'none') return null;
     if (!this._outside) {
-      const name = this.rng.pick(Object.keys(NAMED_APIS));
+      const name = this.namedApi();
       const inv = this.rng.pick(WECOM_INVOKE_ONLY);
       this._outside = this.outside === 'on-click' || this.outside === 'ungated-invoke' ? { names: [inv], inv } : { names: [name], name };
     }

@@ -90,6 +90,10 @@ export function writeProgram(program, dir) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), renderCode(nodes));
   }
+  for (const [path, text] of Object.entries(program.statics || {})) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
   for (const path of program.standIns) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     copyFileSync(STAND_INS[path], join(dir, path));

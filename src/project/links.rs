@@ -7,7 +7,7 @@ use aho_corasick::AhoCorasick;
 use memchr::memmem;
 use std::sync::LazyLock;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::rules::wx_script_tag::{classify, LegacyScript};
 use crate::source::{template, Extracted, FileKind, ScriptTiming};
 
@@ -53,11 +53,19 @@ pub struct SdkUse {
     pub wecom: bool,
     /// A page that loads the `@wecom/jssdk` browser build.
     pub wecom_tag: bool,
+    /// The file could not be read or parsed, so it may use either: a unit holding it cannot
+    /// be shown to move whole.
+    pub unknown: bool,
 }
 
 impl SdkUse {
     pub fn any(self) -> bool {
-        self.legacy || self.legacy_global || self.legacy_tag || self.wecom || self.wecom_tag
+        self.legacy || self.legacy_global || self.legacy_tag || self.wecom || self.wecom_tag || self.unknown
+    }
+
+    /// Legacy use that must change, or a file that could not be checked.
+    pub fn must_change(self) -> bool {
+        self.legacy || self.unknown
     }
 }
 
@@ -77,43 +85,63 @@ pub struct FileLinks {
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
     pub bundled: bool,
+    /// For a `package.json`: a dependency that drives the global legacy SDK itself (a wrapper
+    /// such as `wecom-sidebar-jssdk` calls `window.wx`), which switching the page breaks.
+    pub global_sdk_wrapper: Option<String>,
+    /// For a script: it is a bundler's runtime that loads chunks by computed names (webpack's
+    /// `webpackJsonp`), so it reaches the scripts beside it that no tag names.
+    pub loads_chunks: bool,
 }
 
-/// Packages whose presence in `package.json` means the app is bundled.
+/// npm packages that wrap the global `wx` rather than bundle an SDK of their own: a page
+/// whose tag moves to `@wecom/jssdk` breaks them.
+const GLOBAL_SDK_WRAPPERS: &[&str] = &["wecom-sidebar-jssdk"];
+
+/// Tools whose name in a `package.json` (as a dependency, or in a script such as
+/// `vue-cli-service build`) means the app is bundled.
 const BUNDLERS: &[&str] = &[
-    "\"webpack\"",
-    "\"vite\"",
-    "\"@vue/cli-service\"",
-    "\"react-scripts\"",
-    "\"parcel\"",
-    "\"parcel-bundler\"",
-    "\"rollup\"",
-    "\"@dcloudio/uni-app\"",
-    "\"@dcloudio/vue-cli-plugin-uni\"",
-    "\"next\"",
-    "\"nuxt\"",
-    "\"umi\"",
-    "\"@umijs/max\"",
-    "\"@tarojs/taro\"",
-    "\"esbuild\"",
-    "\"browserify\"",
-    "\"@rsbuild/core\"",
-    "\"@rspack/core\"",
-    "\"snowpack\"",
-    "\"fis3\"",
-    "\"quasar\"",
-    "\"@quasar/app\"",
-    "\"@angular/cli\"",
-    "\"@ionic/vue\"",
+    "webpack",
+    "vite",
+    "vue-cli-service",
+    "@vue/cli-service",
+    "react-scripts",
+    "parcel",
+    "parcel-bundler",
+    "rollup",
+    "@dcloudio/uni-app",
+    "@dcloudio/vue-cli-plugin-uni",
+    "uni-app",
+    "next",
+    "nuxt",
+    "umi",
+    "@umijs/max",
+    "@tarojs/taro",
+    "esbuild",
+    "browserify",
+    "@rsbuild/core",
+    "@rspack/core",
+    "snowpack",
+    "fis3",
+    "quasar",
+    "@angular/cli",
+    "ng",
 ];
 
 static BUNDLER_NAMES: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(BUNDLERS).expect("the bundler names are valid patterns"));
 
-/// Whether a `package.json` names a bundler among its dependencies (or anywhere: scripts
-/// such as `"vue-cli-service build"` name it as a dependency too).
+/// Whether a `package.json` names a bundler as a whole word (`"vite"`, `vite build`, not
+/// `invite`).
 pub fn is_bundled_package(text: &str) -> bool {
-    BUNDLER_NAMES.is_match(text)
+    let bytes = text.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    BUNDLER_NAMES.find_overlapping_iter(bytes).any(|m| {
+        !word(m.start().checked_sub(1).and_then(|i| bytes.get(i))) && !word(bytes.get(m.end())) && {
+            // `ng` and `next` only as a command or a dependency name in quotes.
+            let name = &text[m.start()..m.end()];
+            !matches!(name, "ng" | "next" | "umi") || bytes.get(m.start().wrapping_sub(1)) == Some(&b'"')
+        }
+    })
 }
 
 /// What the parsed blocks of a file showed about its use of the legacy SDK.
@@ -141,7 +169,7 @@ pub fn links_of(
         sdk: SdkUse {
             legacy: diagnostics
                 .iter()
-                .any(|d| d.severity == Severity::Error && !d.rule.is_parse_failure()),
+                .any(|d| d.must_change() && !d.rule.is_parse_failure()),
             legacy_global: uses.global,
             legacy_import: uses.import,
             ..SdkUse::default()
@@ -152,10 +180,15 @@ pub fn links_of(
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);
+            links.global_sdk_wrapper = GLOBAL_SDK_WRAPPERS
+                .iter()
+                .find(|name| text.contains(&format!("\"{name}\"")))
+                .map(|name| name.to_string());
             links.sdk.wecom = text.contains("\"@wecom/jssdk\"");
         }
         FileKind::Script { .. } | FileKind::Vue => {
             links.imports = imports(text);
+            links.loads_chunks = kind != FileKind::Vue && loads_chunks(text);
             links.sdk.wecom = uses_wecom(text);
             links.registers = registers;
             if let Some(extracted) = extracted {
@@ -228,6 +261,15 @@ fn note_tags(links: &mut FileLinks, extracted: &Extracted) {
             None => {}
         }
     }
+}
+
+/// Whether a script is a bundler runtime that loads chunks by computed names: webpack 2-4's
+/// `webpackJsonp`/`__webpack_require__.e`, webpack 5's `webpackChunk`.
+fn loads_chunks(text: &str) -> bool {
+    static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new(["webpackJsonp", "__webpack_require__.e", "webpackChunk"]).expect("valid patterns")
+    });
+    memmem::find(text.as_bytes(), b"__webpack_require__").is_some() && MARKERS.is_match(text)
 }
 
 /// Whether a script URL loads the `@wecom/jssdk` browser build.

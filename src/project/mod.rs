@@ -3,6 +3,7 @@
 //! migration units (`units`) and decides, before anything is written, which units move to
 //! `@wecom/jssdk` whole and which stay as they are (DESIGN.md promise 7).
 
+pub mod fate;
 pub mod links;
 pub mod resolve;
 pub mod units;

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::source::{template, Engine, FileKind};
+use crate::source::{template, FileKind};
 
 /// Folders a web server commonly serves a site from, below a project folder.
 const WEB_ROOTS: &[&str] = &[
@@ -128,8 +128,20 @@ impl FileIndex {
     pub fn script(&self, page: &Path, src: &str) -> Vec<usize> {
         let (path, templated) = template::script_path(src);
         let path = path.trim();
-        if path.is_empty() || is_external(path) {
+        if path.is_empty() {
             return Vec::new();
+        }
+        if is_external(path) {
+            // A site that loads its own scripts by absolute URL
+            // (`http://emp.example.com/Emp/Scripts/app.js`): the tail of the URL's path, of
+            // two segments at least, names the file.
+            let url_path = path.split_once("//").map_or(path, |(_, rest)| rest);
+            let url_path = url_path.split_once('/').map_or("", |(_, p)| p);
+            if url_path.split('/').filter(|s| !s.is_empty()).count() < 3 {
+                return Vec::new();
+            }
+            let tail: Vec<&str> = url_path.rsplitn(3, '/').take(2).collect();
+            return self.by_suffix(&format!("{}/{}", tail[1], tail[0]), page, false);
         }
         let folder = page.parent().unwrap_or(Path::new("/"));
         if !templated {
@@ -228,13 +240,13 @@ fn is_external(path: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Aliases {
     /// Package folder → (alias prefix, folder it stands for), longest prefix first.
-    by_package: Vec<(PathBuf, Vec<(String, PathBuf)>)>,
+    by_package: HashMap<PathBuf, Vec<(String, PathBuf)>>,
 }
 
 impl Aliases {
     /// Reads the alias configuration of each package folder.
     pub fn read(packages: &[PathBuf]) -> Aliases {
-        let mut by_package = Vec::new();
+        let mut by_package = HashMap::new();
         for package in packages {
             let mut aliases: Vec<(String, PathBuf)> = Vec::new();
             for config in [
@@ -263,16 +275,20 @@ impl Aliases {
                 aliases.push((alias.to_string(), normalize(&package.join(target))));
             }
             aliases.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
-            by_package.push((package.clone(), aliases));
+            by_package.insert(package.clone(), aliases);
         }
-        by_package.sort_by_key(|(p, _)| std::cmp::Reverse(p.components().count()));
         Aliases { by_package }
     }
 
     /// Where a non-relative specifier may point for `file`: its alias expansions, and
     /// root-relative paths under the package folder.
     fn expand(&self, file: &Path, specifier: &str) -> Vec<PathBuf> {
-        let Some((package, aliases)) = self.by_package.iter().find(|(p, _)| file.starts_with(p)) else {
+        // The nearest package folder above the file.
+        let Some((package, aliases)) = file
+            .ancestors()
+            .skip(1)
+            .find_map(|folder| self.by_package.get_key_value(folder))
+        else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -450,14 +466,25 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The layout that frameworks wrap every view of an engine in without an include saying so
-/// (Rails, ASP.NET MVC), as a path suffix.
-pub fn implicit_layout(engine: Engine) -> Option<&'static str> {
-    match engine {
-        Engine::Erb => Some("layouts/application.html.erb"),
-        Engine::Razor => Some("Shared/_Layout.cshtml"),
-        _ => None,
-    }
+/// Where frameworks keep the layouts they wrap views in without an include saying so: Rails
+/// `app/views/layouts/` (chosen by the controller), Yii `protected/views/layouts/`, ASP.NET
+/// MVC `Views/Shared/_Layout*.cshtml` (named by `_ViewStart`). A page in one of these, keyed
+/// by its views folder.
+pub fn layout_of_views(path: &Path) -> Option<PathBuf> {
+    let parent = path.parent()?;
+    let folder = parent.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let is_layout = folder == "layouts" || (folder == "shared" && name.starts_with("_layout"));
+    let views = parent.parent()?;
+    (is_layout && views.file_name()?.to_string_lossy().eq_ignore_ascii_case("views")).then(|| views.to_path_buf())
+}
+
+/// The views folder a page lives in, if it lives in one (`.../views/orders/show.html.erb`).
+pub fn views_folder(path: &Path) -> Option<&Path> {
+    path.ancestors().skip(1).find(|a| {
+        a.file_name()
+            .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("views"))
+    })
 }
 
 #[cfg(test)]
@@ -513,7 +540,9 @@ mod tests {
             "/p/src/App.vue",
         ]);
         let aliases = Aliases {
-            by_package: vec![(PathBuf::from("/p"), vec![("@".to_string(), PathBuf::from("/p/src"))])],
+            by_package: [(PathBuf::from("/p"), vec![("@".to_string(), PathBuf::from("/p/src"))])]
+                .into_iter()
+                .collect(),
         };
         let main = Path::new("/p/src/main.js");
         assert_eq!(files.module(main, "./api/wx", &aliases), vec![0]);

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::links::{FileLinks, PageScript};
-use super::resolve::{implicit_layout, Aliases, FileIndex};
+use super::resolve::{layout_of_views, views_folder, Aliases, FileIndex};
 use crate::source::{FileKind, ScriptTiming};
 
 /// One file the run read, with what the project layer needs.
@@ -27,6 +27,16 @@ pub struct ProjectFile {
     pub in_run: bool,
 }
 
+impl ProjectFile {
+    /// Whether a file can change any unit: it links to something or uses an SDK, or it is a
+    /// `package.json` (which decides the package the files below it belong to). A file with
+    /// none of that can only be the end of an import, which joins nothing; leaving it out keeps
+    /// the graph to the files that matter.
+    pub fn matters(kind: FileKind, links: &FileLinks) -> bool {
+        kind == FileKind::PackageJson || *links != FileLinks::default()
+    }
+}
+
 /// One migration unit.
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -36,15 +46,18 @@ pub struct Unit {
     pub members: Vec<usize>,
     /// Code reads the global SDK, but no page of the unit loads an SDK with a script tag.
     pub page_missing: bool,
+    /// A dependency of the unit's package that drives the global `wx` itself, and the
+    /// `package.json` naming it.
+    pub wrapper: Option<(String, usize)>,
 }
 
 impl Unit {
-    /// Members still on jweixin.
+    /// Members still on jweixin, or that could not be checked.
     pub fn legacy_members<'p>(&'p self, project: &'p Project) -> impl Iterator<Item = usize> + 'p {
         self.members
             .iter()
             .copied()
-            .filter(|&i| project.files[i].links.sdk.legacy)
+            .filter(|&i| project.files[i].links.sdk.must_change())
     }
 }
 
@@ -109,7 +122,29 @@ impl Project {
             .filter_map(|&i| Some((files[i].absolute.parent()?, i)))
             .collect();
         let nearest_package = |file: &Path| file.ancestors().skip(1).find_map(|a| package_at.get(a).copied());
-        let aliases = Aliases::read(&package_folders);
+        // A package whose source needs a build (Vue, JSX, TypeScript) is bundled whatever its
+        // `package.json` names.
+        let mut bundled: Vec<bool> = files.iter().map(|f| f.links.bundled).collect();
+        for file in &files {
+            let needs_build = match file.kind {
+                FileKind::Vue => true,
+                FileKind::Script { lang, .. } => lang != crate::source::ScriptLang::Js,
+                _ => false,
+            };
+            if needs_build {
+                if let Some(package) = nearest_package(&file.absolute) {
+                    bundled[package] = true;
+                }
+            }
+        }
+        // Aliases matter in bundled packages only: read their configuration there.
+        let bundled_folders: Vec<PathBuf> = packages
+            .iter()
+            .zip(&package_folders)
+            .filter(|(&p, _)| bundled[p])
+            .map(|(_, f)| f.clone())
+            .collect();
+        let aliases = Aliases::read(&bundled_folders);
         let mut components = Components::new(files.len());
         let mut loaded_by: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         let mut page_targets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -139,22 +174,72 @@ impl Project {
                     components.join(i, target);
                 }
             }
-            if let FileKind::Template(engine) = file.kind {
-                if let Some(layout) = implicit_layout(engine) {
-                    for target in index.include(&file.absolute, layout) {
-                        components.join(i, target);
-                    }
+        }
+        // A bundler runtime reaches the chunks beside it (built output committed to the repo).
+        let mut by_folder: HashMap<&Path, Vec<usize>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if matches!(file.kind, FileKind::Script { .. }) {
+                if let Some(folder) = file.absolute.parent() {
+                    by_folder.entry(folder).or_default().push(i);
+                }
+            }
+        }
+        for (i, file) in files.iter().enumerate() {
+            if file.links.loads_chunks {
+                let folder = file.absolute.parent().unwrap_or(Path::new("/"));
+                for &sibling in by_folder.get(folder).into_iter().flatten() {
+                    components.join(i, sibling);
+                }
+            }
+        }
+        // Layouts a framework wraps every view in without an include saying so: a view joins
+        // every layout of its views folder (the controller picks one at run time).
+        let mut layouts: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if matches!(file.kind, FileKind::Template(_)) {
+                if let Some(views) = layout_of_views(&file.absolute) {
+                    layouts.entry(views).or_default().push(i);
+                }
+            }
+        }
+        if !layouts.is_empty() {
+            for (i, file) in files.iter().enumerate() {
+                if !matches!(file.kind, FileKind::Template(_)) {
+                    continue;
+                }
+                let Some(views) = views_folder(&file.absolute) else {
+                    continue;
+                };
+                for &layout in layouts.get(views).into_iter().flatten() {
+                    components.join(i, layout);
                 }
             }
         }
 
-        // Bundled packages: every module runs in the package's entry pages.
+        // Bundled packages: every module runs in the package's entry pages. Modules that
+        // need a bundler (a `.vue`, JSX or TypeScript file, or one that imports a legacy
+        // package) but sit under no `package.json` (HBuilderX builds uni-app projects without
+        // one) are taken to be one bundle together.
+        let mut packageless_bundle: Option<usize> = None;
+        for (i, file) in files.iter().enumerate() {
+            let needs_bundler = match file.kind {
+                FileKind::Vue => true,
+                FileKind::Script { lang, .. } => lang != crate::source::ScriptLang::Js || file.links.sdk.legacy_import,
+                _ => false,
+            };
+            if needs_bundler && nearest_package(&file.absolute).is_none() {
+                match packageless_bundle {
+                    Some(first) => components.join(first, i),
+                    None => packageless_bundle = Some(i),
+                }
+            }
+        }
         for (i, file) in files.iter().enumerate() {
             let Some(package) = nearest_package(&file.absolute) else {
                 continue;
             };
             let folder = files[package].absolute.parent().unwrap_or(Path::new("/"));
-            let bundled = files[package].links.bundled;
+            let bundled = bundled[package];
             match file.kind {
                 FileKind::Script { .. } | FileKind::Vue if bundled => {
                     let relative = file.absolute.strip_prefix(folder).unwrap_or(&file.absolute);
@@ -164,8 +249,18 @@ impl Project {
                     }
                 }
                 FileKind::Html | FileKind::Template(_) if bundled => {
+                    // Entry pages: `index.html` (Vite), `public/index.html` (vue-cli, CRA),
+                    // `src/*.html` (webpack templates), umi's `src/pages/document.ejs`.
                     let parent = file.absolute.parent().unwrap_or(Path::new("/"));
-                    if parent == folder || parent == folder.join("public") || parent == folder.join("src") {
+                    let entry = [
+                        folder.to_path_buf(),
+                        folder.join("public"),
+                        folder.join("src"),
+                        folder.join("src/pages"),
+                    ]
+                    .iter()
+                    .any(|f| parent == f);
+                    if entry {
                         components.join(i, package);
                     }
                 }
@@ -185,6 +280,12 @@ impl Project {
         }
         let mut grouped: Vec<(usize, Vec<usize>)> = members.into_iter().collect();
         grouped.sort_by_key(|(_, m)| m[0]);
+        let mut wrappers: HashMap<usize, (String, usize)> = HashMap::new();
+        for &package in &packages {
+            if let Some(name) = &files[package].links.global_sdk_wrapper {
+                wrappers.entry(roots[package]).or_insert((name.clone(), package));
+            }
+        }
         let mut unit_by_root: HashMap<usize, usize> = HashMap::new();
         let mut units: Vec<Unit> = Vec::new();
         for (root, member_files) in grouped {
@@ -192,11 +293,13 @@ impl Project {
             let anchor = member_files.iter().copied().find(loads_sdk).unwrap_or(member_files[0]);
             let page_missing =
                 member_files.iter().any(|&m| files[m].links.sdk.legacy_global) && !member_files.iter().any(loads_sdk);
+            let wrapper = wrappers.get(&root).cloned();
             unit_by_root.insert(root, units.len());
             units.push(Unit {
                 id: files[anchor].path.display().to_string(),
                 members: member_files,
                 page_missing,
+                wrapper,
             });
         }
         let unit_of = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
@@ -344,5 +447,184 @@ impl Project {
 fn script_timing(script: &PageScript) -> ScriptTiming {
     match script {
         PageScript::Src { timing, .. } | PageScript::Inline { timing, .. } => *timing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::links::{Import, SdkUse};
+    use crate::source::Engine;
+
+    fn file(path: &str, kind: FileKind, links: FileLinks) -> ProjectFile {
+        ProjectFile {
+            path: PathBuf::from(path.trim_start_matches('/')),
+            absolute: PathBuf::from(path),
+            kind,
+            links,
+            in_run: true,
+        }
+    }
+
+    fn legacy_global() -> SdkUse {
+        SdkUse {
+            legacy: true,
+            legacy_global: true,
+            ..SdkUse::default()
+        }
+    }
+
+    fn page(src: &str) -> FileLinks {
+        FileLinks {
+            sdk: SdkUse {
+                legacy: true,
+                legacy_tag: true,
+                ..SdkUse::default()
+            },
+            scripts: vec![PageScript::Src {
+                at: 0,
+                src: src.to_string(),
+                timing: ScriptTiming::Parser,
+            }],
+            ..FileLinks::default()
+        }
+    }
+
+    fn ids(project: &Project) -> Vec<(String, Vec<String>)> {
+        project
+            .units
+            .iter()
+            .map(|u| {
+                (
+                    u.id.clone(),
+                    u.members
+                        .iter()
+                        .map(|&m| project.files[m].path.display().to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn views_join_their_framework_layouts() {
+        let erb = FileKind::Template(Engine::Erb);
+        let project = Project::build(vec![
+            file(
+                "/r/app/views/layouts/application.html.erb",
+                erb,
+                page("https://res.wx.qq.com/open/js/jweixin-1.2.0.js"),
+            ),
+            file(
+                "/r/app/views/orders/show.html.erb",
+                erb,
+                FileLinks {
+                    sdk: legacy_global(),
+                    ..FileLinks::default()
+                },
+            ),
+        ]);
+        assert_eq!(
+            ids(&project),
+            vec![(
+                "r/app/views/layouts/application.html.erb".to_string(),
+                vec![
+                    "r/app/views/layouts/application.html.erb".to_string(),
+                    "r/app/views/orders/show.html.erb".to_string()
+                ]
+            )]
+        );
+        assert!(!project.units[0].page_missing);
+    }
+
+    #[test]
+    fn a_bundled_package_is_one_unit_with_its_entry_page_and_a_global_sdk_wrapper_blocks_it() {
+        let package = FileLinks {
+            bundled: true,
+            global_sdk_wrapper: Some("wecom-sidebar-jssdk".to_string()),
+            ..FileLinks::default()
+        };
+        let module = |imports: &[&str]| FileLinks {
+            sdk: legacy_global(),
+            imports: imports
+                .iter()
+                .map(|s| Import {
+                    specifier: s.to_string(),
+                    dynamic: false,
+                })
+                .collect(),
+            ..FileLinks::default()
+        };
+        let js = FileKind::Script {
+            lang: crate::source::ScriptLang::Js,
+            dts: false,
+        };
+        let project = Project::build(vec![
+            file("/p/package.json", FileKind::PackageJson, package),
+            file(
+                "/p/public/index.html",
+                FileKind::Html,
+                page("https://res.wx.qq.com/open/js/jweixin-1.2.0.js"),
+            ),
+            file("/p/src/a.js", js, module(&[])),
+            file("/p/src/b.js", js, module(&[])),
+            file("/q/orphan.js", js, module(&[])),
+        ]);
+        let units = ids(&project);
+        assert_eq!(units.len(), 2, "{units:?}");
+        assert_eq!(units[0].1, vec!["p/public/index.html", "p/src/a.js", "p/src/b.js"]);
+        assert_eq!(
+            project.units[0].wrapper.as_ref().map(|w| w.0.as_str()),
+            Some("wecom-sidebar-jssdk")
+        );
+        assert_eq!(units[1].1, vec!["q/orphan.js"]);
+        assert!(project.units[1].page_missing, "no page loads the SDK for it");
+    }
+
+    #[test]
+    fn a_script_loaded_after_a_registering_one_is_registered_before() {
+        let js = FileKind::Script {
+            lang: crate::source::ScriptLang::Js,
+            dts: false,
+        };
+        let two_scripts = FileLinks {
+            sdk: SdkUse {
+                legacy_tag: true,
+                ..SdkUse::default()
+            },
+            scripts: ["https://res.wx.qq.com/open/js/jweixin-1.2.0.js", "sign.js", "page.js"]
+                .iter()
+                .map(|src| PageScript::Src {
+                    at: 0,
+                    src: src.to_string(),
+                    timing: ScriptTiming::Parser,
+                })
+                .collect(),
+            ..FileLinks::default()
+        };
+        let sign = FileLinks {
+            sdk: legacy_global(),
+            registers: true,
+            ..FileLinks::default()
+        };
+        let project = Project::build(vec![
+            file("/s/index.html", FileKind::Html, two_scripts),
+            file(
+                "/s/page.js",
+                js,
+                FileLinks {
+                    sdk: legacy_global(),
+                    ..FileLinks::default()
+                },
+            ),
+            file("/s/sign.js", js, sign),
+        ]);
+        let page = project.file(Path::new("s/page.js")).unwrap();
+        let sign = project.file(Path::new("s/sign.js")).unwrap();
+        assert!(project.registered_before(page).is_some());
+        assert!(
+            project.registered_before(sign).is_none(),
+            "nothing registers before sign.js"
+        );
     }
 }

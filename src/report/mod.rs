@@ -4,13 +4,21 @@
 //! [`FixWriter`]) put the parts out in path order as they come and keep only what the closing
 //! summary needs. Only this module and `main` print.
 
+mod checkstyle;
+mod config_error;
 mod diff;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+pub mod migration;
 mod progress;
 mod sarif;
+mod units;
+mod xml;
 
+pub use config_error::config_error;
 pub use diff::unified_diff;
 pub use progress::TerminalProgress;
 
@@ -20,6 +28,7 @@ use std::io::{self, Write};
 use crate::cli::Format;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::FileReport;
+use crate::project::fate::UnitReport;
 use crate::rules::RuleId;
 use crate::source::{LineColumn, SourceFile};
 use crate::{FileFix, FixMode, RunTotals};
@@ -112,6 +121,7 @@ pub struct CheckRenderer {
 
 /// One file's part of `check`'s output, and the counts the summary needs from it.
 pub struct RenderedCheck {
+    path: std::path::PathBuf,
     text: String,
     per_rule: Vec<(RuleId, usize)>,
     error_findings: usize,
@@ -124,17 +134,19 @@ impl CheckRenderer {
     }
 
     pub fn render(&self, report: &FileReport) -> RenderedCheck {
-        let text = if report.diagnostics.is_empty() {
-            String::new()
-        } else {
-            match self.format {
-                Format::Human => human::render(report, self.color),
-                Format::Json => json::render(report),
-                Format::Github => github::render(report),
-                Format::Sarif => sarif::render(report),
-            }
+        let text = match self.format {
+            // Every file checked is a test case, passed or failed.
+            Format::Junit => junit::render(report),
+            _ if report.diagnostics.is_empty() => String::new(),
+            Format::Human => human::render(report, self.color),
+            Format::Json => json::render(report),
+            Format::Github => github::render(report),
+            Format::Sarif => sarif::render(report),
+            Format::Gitlab => gitlab::render(report),
+            Format::Checkstyle => checkstyle::render(report),
         };
         RenderedCheck {
+            path: report.path.clone(),
             text,
             per_rule: count_rules(&report.diagnostics),
             error_findings: error_findings(&report.diagnostics),
@@ -152,6 +164,8 @@ pub struct CheckWriter<'o> {
     files_with_findings: usize,
     error_findings: usize,
     problems: Vec<Problem>,
+    /// JUnit: the test cases, kept until the suite's counts are known.
+    junit_cases: Vec<(std::path::PathBuf, String)>,
 }
 
 /// What the exit status of `check` depends on.
@@ -169,7 +183,9 @@ impl<'o> CheckWriter<'o> {
         match format {
             Format::Json => sink.put(json::BEGIN),
             Format::Sarif => sink.put(&sarif::begin()),
-            Format::Human | Format::Github => {}
+            Format::Gitlab => sink.put(gitlab::BEGIN),
+            Format::Checkstyle => sink.put(checkstyle::BEGIN),
+            Format::Human | Format::Github | Format::Junit => {}
         }
         CheckWriter {
             format,
@@ -179,13 +195,29 @@ impl<'o> CheckWriter<'o> {
             files_with_findings: 0,
             error_findings: 0,
             problems: Vec::new(),
+            junit_cases: Vec::new(),
+        }
+    }
+
+    /// The files read without findings: JUnit lists each as a passing test case (the other
+    /// formats list findings only).
+    pub fn passed<'p>(&mut self, checked: impl Iterator<Item = &'p std::path::Path>) {
+        if self.format != Format::Junit {
+            return;
+        }
+        let listed: std::collections::HashSet<std::path::PathBuf> =
+            self.junit_cases.iter().map(|(path, _)| path.clone()).collect();
+        for path in checked.filter(|p| !listed.contains(*p)) {
+            self.junit_cases.push((path.to_path_buf(), junit::passed(path)));
         }
     }
 
     /// Writes the next file's part.
     pub fn file(&mut self, rendered: RenderedCheck) {
-        if !rendered.text.is_empty() {
-            if matches!(self.format, Format::Json | Format::Sarif) {
+        if self.format == Format::Junit {
+            self.junit_cases.push((rendered.path, rendered.text));
+        } else if !rendered.text.is_empty() {
+            if matches!(self.format, Format::Json | Format::Sarif | Format::Gitlab) {
                 self.sink.put(if self.items == 0 { "\n" } else { ",\n" });
             }
             self.sink.put(&rendered.text);
@@ -201,8 +233,8 @@ impl<'o> CheckWriter<'o> {
         self.problems.extend(rendered.problem);
     }
 
-    /// Ends the output; the human summary goes to `err`.
-    pub fn finish(mut self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<CheckSummary> {
+    /// Ends the output with the units; the human summary goes to `err`.
+    pub fn finish(mut self, totals: &RunTotals, units: &[UnitReport], err: &mut dyn Write) -> io::Result<CheckSummary> {
         let failed_files = self.problems.len();
         let problems = all_problems(std::mem::take(&mut self.problems), totals);
         let closed = self.items > 0;
@@ -210,10 +242,31 @@ impl<'o> CheckWriter<'o> {
             Format::Human => {
                 human::write_problems(&problems, err)?;
                 self.write_summary(totals, problems.len(), err)?;
+                units::write_forecast(units, err)?;
             }
-            Format::Json => self.sink.put(&json::end(closed, totals.files_scanned, &problems)),
+            Format::Json => self
+                .sink
+                .put(&json::end(closed, units, totals.files_scanned, &problems)),
             Format::Github => self.sink.put(&github::problems(&problems)),
             Format::Sarif => self.sink.put(&sarif::end(closed, &problems)),
+            Format::Gitlab => {
+                // Code Quality has no place for files that could not be checked: the log has.
+                human::write_problems(&problems, err)?;
+                self.sink.put(&gitlab::end(closed));
+            }
+            Format::Checkstyle => self.sink.put(&checkstyle::end(&problems)),
+            Format::Junit => {
+                let walk_errors = all_problems(Vec::new(), totals);
+                self.junit_cases.sort_by(|a, b| a.0.cmp(&b.0));
+                let cases: String = self.junit_cases.iter().map(|(_, case)| case.as_str()).collect();
+                self.sink.put(&junit::document(
+                    &cases,
+                    totals.files_scanned,
+                    self.error_findings,
+                    failed_files,
+                    &walk_errors,
+                ));
+            }
         }
         self.sink.into_result()?;
         Ok(CheckSummary {
@@ -237,7 +290,7 @@ impl<'o> CheckWriter<'o> {
             plural(self.files_with_findings, "file", "files"),
         )?;
         for (rule, count) in &self.per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<width$} {count}", rule.as_str(), width = RuleId::id_width())?;
         }
         write_skipped(totals, err)?;
         if problems > 0 {
@@ -305,6 +358,8 @@ impl FixRenderer {
 /// Writes `fix`'s output (diffs, or the findings left) file by file, in the order given.
 pub struct FixWriter<'o> {
     mode: FixMode,
+    /// `fix --add-suppressions`: the counts are findings suppressed, not fixed.
+    suppressing: bool,
     sink: Sink<'o>,
     fixed_per_rule: BTreeMap<RuleId, usize>,
     changed: usize,
@@ -327,12 +382,21 @@ impl<'o> FixWriter<'o> {
     pub fn begin(mode: FixMode, out: &'o mut (dyn Write + Send)) -> FixWriter<'o> {
         FixWriter {
             mode,
+            suppressing: false,
             sink: Sink { out, failed: None },
             fixed_per_rule: BTreeMap::new(),
             changed: 0,
             unchanged: Vec::new(),
             error_findings: 0,
             problems: Vec::new(),
+        }
+    }
+
+    /// A writer for `fix --add-suppressions`.
+    pub fn begin_suppressing(mode: FixMode, out: &'o mut (dyn Write + Send)) -> FixWriter<'o> {
+        FixWriter {
+            suppressing: true,
+            ..FixWriter::begin(mode, out)
         }
     }
 
@@ -348,12 +412,13 @@ impl<'o> FixWriter<'o> {
         self.problems.extend(rendered.problem);
     }
 
-    /// Ends the output: the files that could not be read and the summary go to `err`.
-    pub fn finish(mut self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<FixSummary> {
+    /// Ends the output: the files that could not be read and the summary, unit by unit, go
+    /// to `err`.
+    pub fn finish(mut self, totals: &RunTotals, units: &[UnitReport], err: &mut dyn Write) -> io::Result<FixSummary> {
         let failed_files = self.problems.len();
         let problems = all_problems(std::mem::take(&mut self.problems), totals);
         human::write_problems(&problems, err)?;
-        self.write_summary(totals, err)?;
+        self.write_summary(totals, units, err)?;
         self.sink.into_result()?;
         Ok(FixSummary {
             changed_any: self.changed > 0,
@@ -362,12 +427,14 @@ impl<'o> FixWriter<'o> {
         })
     }
 
-    fn write_summary(&self, totals: &RunTotals, err: &mut dyn Write) -> io::Result<()> {
+    fn write_summary(&self, totals: &RunTotals, units: &[UnitReport], err: &mut dyn Write) -> io::Result<()> {
         let fixed: usize = self.fixed_per_rule.values().sum();
-        let verb = if self.mode == FixMode::Diff {
-            "Would fix"
-        } else {
-            "Fixed"
+        let diff = self.mode == FixMode::Diff;
+        let verb = match (diff, self.suppressing) {
+            (true, false) => "Would fix",
+            (false, false) => "Fixed",
+            (true, true) => "Would suppress",
+            (false, true) => "Suppressed",
         };
         writeln!(
             err,
@@ -380,60 +447,87 @@ impl<'o> FixWriter<'o> {
             totals.elapsed.as_secs_f64(),
         )?;
         for (rule, count) in &self.fixed_per_rule {
-            writeln!(err, "  {:<16} {count}", rule.as_str())?;
+            writeln!(err, "  {:<width$} {count}", rule.as_str(), width = RuleId::id_width())?;
         }
-        if !self.unchanged.is_empty() {
+        units::write_fates(units, diff, err)?;
+        // Files outside every unit that were left, with their reasons.
+        let outside: Vec<&Problem> = self
+            .unchanged
+            .iter()
+            .filter(|(path, _)| {
+                !units
+                    .iter()
+                    .any(|u| u.members.iter().any(|m| m.path.display().to_string() == *path))
+            })
+            .collect();
+        if !outside.is_empty() {
             writeln!(
                 err,
                 "Left unchanged, {} {}:",
-                self.unchanged.len(),
-                plural(self.unchanged.len(), "file", "files")
+                outside.len(),
+                plural(outside.len(), "file", "files")
             )?;
-            for (path, why) in &self.unchanged {
+            for (path, why) in outside {
                 writeln!(err, "  {path}: {why}")?;
             }
         }
         let remaining = self.error_findings;
         if remaining > 0 {
-            let whereabouts = if self.mode == FixMode::Diff {
-                "run `check` to see them"
-            } else {
-                "shown above"
-            };
+            let whereabouts = if diff { "run `check` to see them" } else { "shown above" };
             writeln!(
                 err,
                 "{remaining} {} left ({whereabouts}).",
                 plural(remaining, "finding", "findings")
             )?;
         }
-        self.write_mixed_warning(err)?;
+        units::write_mixed(units, diff, err)?;
         write_skipped(totals, err)
     }
+}
 
-    /// A run that migrates some files and leaves others on jweixin leaves a codebase with both
-    /// SDKs. Files are migrated whole, but a page is often made of several files: one loads
-    /// the SDK or configures it, others call it. Such a page works with neither SDK until the
-    /// files left unchanged are migrated too, so the summary says so.
-    fn write_mixed_warning(&self, err: &mut dyn Write) -> io::Result<()> {
-        if self.changed == 0 || self.unchanged.is_empty() {
-            return Ok(());
-        }
-        let (moved, left) = if self.mode == FixMode::Diff {
-            ("would move", "leave")
+/// What the baseline did in a run, after the summary: findings it held back, entries that
+/// match nothing any more, and the file written.
+pub fn baseline_summary(
+    summary: &crate::baseline::BaselineSummary,
+    file: Option<&std::path::Path>,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    let name = file.map(|f| f.display().to_string()).unwrap_or_default();
+    if summary.matched > 0 {
+        writeln!(
+            err,
+            "Baseline: {} {} in {name} not reported.",
+            summary.matched,
+            plural(summary.matched, "finding", "findings")
+        )?;
+    }
+    if let Some((path, findings)) = &summary.written {
+        let dropped = if summary.stale > 0 {
+            format!(
+                "; dropped {} that no longer {}",
+                summary.stale,
+                plural(summary.stale, "matches", "match")
+            )
         } else {
-            ("moved", "left")
+            String::new()
         };
         writeln!(
             err,
-            "warning: this run {moved} {} {} to `@wecom/jssdk` and {left} {} on jweixin (listed \
-             above). A page made of files of both kinds (its script tag loads `ww` while another \
-             file still calls `wx`, or `ww` calls rely on a `wx.config` left unchanged) works \
-             with neither SDK until the files left unchanged are migrated too.",
-            self.changed,
-            plural(self.changed, "file", "files"),
-            self.unchanged.len(),
-        )
+            "Baseline: wrote {} ({findings} {}{dropped}).",
+            path.display(),
+            plural(*findings, "finding", "findings")
+        )?;
+    } else if summary.stale > 0 {
+        writeln!(
+            err,
+            "Baseline: {} {} in {name} no longer {} (fixed, or the code changed); `check --write-baseline {name}` removes {}.",
+            summary.stale,
+            plural(summary.stale, "entry", "entries"),
+            plural(summary.stale, "matches", "match"),
+            plural(summary.stale, "it", "them"),
+        )?;
     }
+    Ok(())
 }
 
 /// The findings left in one file, as code frames without colour (for `--stdin-filename`).

@@ -14,14 +14,26 @@ pub(super) fn begin() -> String {
     let rules: Vec<Value> = RuleId::ALL
         .iter()
         .map(|rule| {
-            json!({
+            let mut descriptor = json!({
                 "id": rule.as_str(),
                 "name": rule.as_str(),
                 "shortDescription": { "text": rule.summary() },
                 "fullDescription": { "text": rule.documentation() },
                 "help": { "text": rule.documentation() },
-                "defaultConfiguration": { "level": "error" },
-            })
+                "defaultConfiguration": { "level": rule.default_severity().as_str() },
+            });
+            if let Some((severity, precision, cwe)) = security_properties(*rule) {
+                // GitHub code scanning files results of rules tagged `security` as security
+                // alerts, ranked by `security-severity` (CVSS-like: 9.0 and up is critical).
+                let mut tags = vec!["security".to_string()];
+                tags.extend(cwe.iter().map(|n| format!("external/cwe/cwe-{n}")));
+                descriptor["properties"] = json!({
+                    "tags": tags,
+                    "precision": precision,
+                    "security-severity": severity,
+                });
+            }
+            descriptor
         })
         .collect();
     let tool = json!({ "driver": {
@@ -34,6 +46,20 @@ pub(super) fn begin() -> String {
         "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
         nested(&tool, 3, false)
     )
+}
+
+/// A security rule's `security-severity`, precision and CWE numbers. A leaked app secret
+/// opens the corp's whole server API (critical); a leaked jsapi_ticket lets anyone sign pages
+/// of the corp's trusted domains (high). CWE-522: insufficiently protected credentials;
+/// CWE-602: client-side enforcement of server-side security; CWE-798: hard-coded
+/// credentials. The literal rules weigh a string's shape, hence `medium` precision.
+fn security_properties(rule: RuleId) -> Option<(&'static str, &'static str, &'static [u16])> {
+    match rule {
+        RuleId::SecurityClientSignature => Some(("7.5", "high", &[522, 602])),
+        RuleId::SecurityTicketLiteral => Some(("7.5", "medium", &[522, 798])),
+        RuleId::SecuritySecretInBrowser => Some(("9.1", "medium", &[522, 798])),
+        _ => None,
+    }
 }
 
 /// One file's results as list items, indented, separated by commas.

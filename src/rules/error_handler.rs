@@ -36,13 +36,12 @@ pub(crate) enum Handler<'a> {
     Name(&'a str),
 }
 
-/// The `onConfigFail` property for `wx.error`'s handler (as written at indentation `from`),
-/// laid out at `indent`; and whether the handler was wrapped to get jweixin's argument back.
+/// The `onConfigFail` property for `wx.error`'s handler, laid out as `layout` says; and whether
+/// the handler was wrapped to get jweixin's argument back.
 pub(crate) fn on_config_fail(
     cx: &RuleContext,
     handler: &Expr,
-    from: &str,
-    indent: &str,
+    layout: Layout,
     unsafe_because: &mut Vec<String>,
 ) -> (String, bool) {
     let text = cx.text(range_of(handler));
@@ -52,10 +51,18 @@ pub(crate) fn on_config_fail(
         "config",
         Handler::Expr(handler),
         text,
-        from,
-        indent,
+        layout,
         unsafe_because,
     )
+}
+
+/// Where a handler's text comes from and goes: its indentation as written, the register
+/// object's, and whether that object is written on one line (the property is then one line).
+#[derive(Clone, Copy)]
+pub(crate) struct Layout<'a> {
+    pub from: &'a str,
+    pub indent: &'a str,
+    pub one_line: bool,
 }
 
 /// A `ww.register` property `key` calling `handler` (text `text`, written at indentation
@@ -69,10 +76,10 @@ pub(crate) fn legacy_result_property(
     api: &str,
     handler: Handler,
     text: &str,
-    from: &str,
-    indent: &str,
+    layout: Layout,
     unsafe_because: &mut Vec<String>,
 ) -> (String, bool) {
+    let Layout { from, indent, one_line } = layout;
     let method = matches!(handler, Handler::Method(_));
     if !reads_its_argument(handler) {
         let value = layout::reindent(text, from, indent);
@@ -119,17 +126,24 @@ pub(crate) fn legacy_result_property(
     let legacy = format!(
         "{{ errMsg: '{api}:' + String({param}.err_msg || {param}.errMsg || {param}.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() }}"
     );
-    let nl = cx.style.newline;
     // `ww` passes the client's reply or an `Error`; TypeScript needs to be told it may read both
     let typed = if cx.style.typescript {
         format!("{param}: any")
     } else {
         param.to_string()
     };
-    let property = if cx.style.arrows {
-        format!("{key}: ({typed}) => {{{nl}{inner}{callee}({legacy});{nl}{indent}}}")
+    let (open, close) = if one_line && !callee.contains('\n') {
+        (" ".to_string(), " ".to_string())
     } else {
-        format!("{key}: function ({typed}) {{{nl}{inner}{callee}({legacy});{nl}{indent}}}")
+        (
+            format!("{}{inner}", cx.style.newline),
+            format!("{}{indent}", cx.style.newline),
+        )
+    };
+    let property = if cx.style.arrows {
+        format!("{key}: ({typed}) => {{{open}{callee}({legacy});{close}}}")
+    } else {
+        format!("{key}: function ({typed}) {{{open}{callee}({legacy});{close}}}")
     };
     (property, true)
 }

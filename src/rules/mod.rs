@@ -3,6 +3,8 @@
 
 mod context;
 mod error_handler;
+mod file_role;
+pub mod levels;
 mod list_edit;
 mod moves;
 mod object_form;
@@ -11,11 +13,17 @@ mod planner;
 mod probes;
 pub(crate) mod register;
 mod runs;
+pub(crate) mod security_walk;
 mod timing;
 pub(crate) mod walk;
 
 pub(crate) mod ambiguous_template;
+pub(crate) mod invalid_suppression;
+pub(crate) mod security_client_signature;
+pub(crate) mod security_secret_in_browser;
+pub(crate) mod security_ticket_literal;
 pub(crate) mod syntax_error;
+pub(crate) mod unused_suppression;
 pub(crate) mod wx_agent_config;
 pub(crate) mod wx_api;
 pub(crate) mod wx_config;
@@ -40,6 +48,8 @@ pub struct RuleOptions {
     pub cdn_url: String,
     /// Offer the named `ww.<api>` form (R6, unsafe) for `wx.invoke` of `identical` APIs.
     pub named_invoke: bool,
+    /// The config file's `[rules]`: rules made warnings or turned off.
+    pub levels: levels::RuleLevels,
     /// What the project layer proved about this file's migration unit (empty for a file
     /// checked on its own).
     pub unit: UnitFacts,
@@ -50,6 +60,7 @@ impl Default for RuleOptions {
         RuleOptions {
             cdn_url: DEFAULT_CDN_URL.to_string(),
             named_invoke: false,
+            levels: levels::RuleLevels::default(),
             unit: UnitFacts::default(),
         }
     }
@@ -72,7 +83,13 @@ impl UnitFacts {
     /// Makes the safe fixes of a file in a unit without a page unsafe, saying why.
     pub fn apply(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
         let Some(reason) = &self.page_missing else { return };
-        for fix in diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+        // Removing a stale suppression comment does not touch the SDK: it stays safe.
+        let touches_sdk = |d: &&mut crate::diagnostic::Diagnostic| !d.rule.is_suppression();
+        for fix in diagnostics
+            .iter_mut()
+            .filter(touches_sdk)
+            .filter_map(|d| d.fix.as_mut())
+        {
             if fix.applicability == crate::fix::Applicability::Safe {
                 fix.applicability = crate::fix::Applicability::Unsafe;
                 fix.title = format!("{}. Unsafe: {reason}", fix.title.trim_end_matches('.'));
@@ -94,12 +111,17 @@ pub enum RuleId {
     WxObject,
     WxImport,
     WxScriptTag,
+    SecurityClientSignature,
+    SecurityTicketLiteral,
+    SecuritySecretInBrowser,
     SyntaxError,
     AmbiguousTemplate,
+    UnusedSuppression,
+    InvalidSuppression,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 12] = [
+    pub const ALL: [RuleId; 17] = [
         RuleId::WxConfig,
         RuleId::WxAgentConfig,
         RuleId::WxReady,
@@ -110,8 +132,13 @@ impl RuleId {
         RuleId::WxObject,
         RuleId::WxImport,
         RuleId::WxScriptTag,
+        RuleId::SecurityClientSignature,
+        RuleId::SecurityTicketLiteral,
+        RuleId::SecuritySecretInBrowser,
         RuleId::SyntaxError,
         RuleId::AmbiguousTemplate,
+        RuleId::UnusedSuppression,
+        RuleId::InvalidSuppression,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -126,14 +153,38 @@ impl RuleId {
             RuleId::WxObject => "wx-object",
             RuleId::WxImport => "wx-import",
             RuleId::WxScriptTag => "wx-script-tag",
+            RuleId::SecurityClientSignature => "security-client-signature",
+            RuleId::SecurityTicketLiteral => "security-ticket-literal",
+            RuleId::SecuritySecretInBrowser => "security-secret-in-browser",
             RuleId::SyntaxError => "syntax-error",
             RuleId::AmbiguousTemplate => "ambiguous-template",
+            RuleId::UnusedSuppression => "unused-suppression",
+            RuleId::InvalidSuppression => "invalid-suppression",
         }
+    }
+
+    /// The severity of the rule's findings unless the config file sets another (a rule that
+    /// is an error by default may still report some findings as warnings).
+    pub fn default_severity(self) -> crate::diagnostic::Severity {
+        match self {
+            RuleId::UnusedSuppression | RuleId::InvalidSuppression => crate::diagnostic::Severity::Warning,
+            _ => crate::diagnostic::Severity::Error,
+        }
+    }
+
+    /// The rules about suppression comments rather than the code.
+    pub fn is_suppression(self) -> bool {
+        matches!(self, RuleId::UnusedSuppression | RuleId::InvalidSuppression)
     }
 
     /// Whether the rule reports code the tool could not read.
     pub fn is_parse_failure(self) -> bool {
         matches!(self, RuleId::SyntaxError | RuleId::AmbiguousTemplate)
+    }
+
+    /// The length of the longest id, for columns that line rules up.
+    pub fn id_width() -> usize {
+        RuleId::ALL.iter().map(|r| r.as_str().len()).max().unwrap_or(0)
     }
 
     pub fn from_id(id: &str) -> Option<RuleId> {
@@ -153,18 +204,32 @@ impl RuleId {
             RuleId::WxObject => include_str!("wx_object.rs"),
             RuleId::WxImport => include_str!("wx_import.rs"),
             RuleId::WxScriptTag => include_str!("wx_script_tag.rs"),
+            RuleId::SecurityClientSignature => include_str!("security_client_signature.rs"),
+            RuleId::SecurityTicketLiteral => include_str!("security_ticket_literal.rs"),
+            RuleId::SecuritySecretInBrowser => include_str!("security_secret_in_browser.rs"),
             RuleId::SyntaxError => include_str!("syntax_error.rs"),
             RuleId::AmbiguousTemplate => include_str!("ambiguous_template.rs"),
+            RuleId::UnusedSuppression => include_str!("unused_suppression.rs"),
+            RuleId::InvalidSuppression => include_str!("invalid_suppression.rs"),
         }
     }
 
-    /// The rule's documentation: what, why, example before and after, fix safety.
+    /// A `security-*` rule: a credential or signing in front-end code, not legacy use. Its
+    /// findings fail `check` but do not keep `fix` from migrating the file.
+    pub fn is_security(self) -> bool {
+        matches!(
+            self,
+            RuleId::SecurityClientSignature | RuleId::SecurityTicketLiteral | RuleId::SecuritySecretInBrowser
+        )
+    }
+
+    /// The rule's documentation: what, why, example before and after, fix safety. The
+    /// security rules also say where they look (`file_role.rs`).
     pub fn documentation(self) -> String {
-        let mut doc = String::new();
-        for line in self.source().lines() {
-            let Some(rest) = line.strip_prefix("//!") else { break };
-            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        let mut doc = module_doc(self.source());
+        if self.is_security() {
             doc.push('\n');
+            doc.push_str(&module_doc(include_str!("file_role.rs")));
         }
         doc
     }
@@ -178,6 +243,17 @@ impl RuleId {
         let id_prefix = format!("`{}`: ", self.as_str());
         text.strip_prefix(&id_prefix).unwrap_or(&text).to_string()
     }
+}
+
+/// The leading `//!` lines of a module's source, without the markers.
+fn module_doc(source: &str) -> String {
+    let mut doc = String::new();
+    for line in source.lines() {
+        let Some(rest) = line.strip_prefix("//!") else { break };
+        doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        doc.push('\n');
+    }
+    doc
 }
 
 impl std::fmt::Display for RuleId {

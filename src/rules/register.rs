@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use swc_ecma_ast::*;
 
-use super::error_handler::{legacy_result_property, on_config_fail, throws, Handler};
+use super::error_handler::{legacy_result_property, on_config_fail, throws, Handler, Layout};
 use super::list_edit::ListEdit;
 use super::moves::{why_not_liftable, why_not_movable_over};
 use super::options::{
@@ -101,7 +101,17 @@ pub(crate) fn plan_statements<'a>(
             })
             .collect();
     }
-    let covered_here: Vec<usize> = found.iter().map(|(_, l)| l.call_start()).collect();
+    // the calls a plan of this list covers, also those in its ready callbacks (so that a
+    // refusal says the same on all of them)
+    let mut covered_here: Vec<usize> = found.iter().map(|(_, l)| l.call_start()).collect();
+    for (_, l) in found.iter().filter(|(_, l)| l.method == "ready") {
+        let body = l.call.args.first().and_then(|a| callback_body(unwrap(&a.expr)));
+        for stmt in body.unwrap_or_default() {
+            if let Some(nested) = lifecycle_of(stmt, cx.sdk) {
+                covered_here.push(nested.call_start());
+            }
+        }
+    }
     if configs.len() > 1 || cx.config_calls > 1 {
         let reason = format!(
             "this code calls `wx.config` {} times; jweixin sent a handshake for each, `ww.register` sends one per page: merge them by hand",
@@ -349,9 +359,11 @@ fn agent_hook(
     prop: &Property,
     key: &str,
     indent: &str,
+    one_line: bool,
     unsafe_because: &mut Vec<String>,
 ) -> (String, bool) {
     let from = layout::indentation(&cx.file.text, prop.range.start);
+    let layout = Layout { from, indent, one_line };
     let handler = match (prop.function, prop.value_expr) {
         (Some(f), _) => Handler::Method(f),
         (None, Some(e)) => Handler::Expr(e),
@@ -364,8 +376,7 @@ fn agent_hook(
         "agentConfig",
         handler,
         cx.text(prop.value.clone()),
-        from,
-        indent,
+        layout,
         unsafe_because,
     )
 }
@@ -524,7 +535,8 @@ impl Group<'_> {
             }
         }
 
-        let object_indent = if text[range(object.span)].contains('\n') {
+        let one_line = !text[range(object.span)].contains('\n');
+        let object_indent = if !one_line {
             props
                 .first()
                 .map(|p| layout::indentation(text, p.range.start).to_string())
@@ -606,7 +618,7 @@ impl Group<'_> {
                 ("complete", "onAgentConfigComplete"),
             ] {
                 if let Some(p) = get(from) {
-                    let (property, wrapped) = agent_hook(cx, p, to, &object_indent, &mut unsafe_because);
+                    let (property, wrapped) = agent_hook(cx, p, to, &object_indent, one_line, &mut unsafe_because);
                     agent_wrapped |= wrapped;
                     added.push(property);
                 }
@@ -624,7 +636,16 @@ impl Group<'_> {
             if self.readies.iter().any(|r| !r.empties) && throws(handler) {
                 unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
             }
-            let (property, wrapped) = on_config_fail(cx, handler, from, &object_indent, &mut unsafe_because);
+            let (property, wrapped) = on_config_fail(
+                cx,
+                handler,
+                Layout {
+                    from,
+                    indent: &object_indent,
+                    one_line,
+                },
+                &mut unsafe_because,
+            );
             error_wrapped = wrapped;
             added.push(property);
         }

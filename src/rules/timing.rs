@@ -62,6 +62,97 @@ struct Collector<'a> {
     uses: HashMap<Atom, Vec<Use>>,
     /// Every function, for placing call sites.
     functions: Vec<Key>,
+    /// Functions whose returned promise resolves in a ready callback (see `ReadyPromises`).
+    ready_promises: HashSet<Atom>,
+}
+
+/// Functions that wrap the configuration in a promise resolved by `wx.ready` (realworld
+/// section 4): `function initWx(sig) { return new Promise(function (resolve, reject) {
+/// wx.config(...); wx.ready(resolve); wx.error(reject); }); }`. A continuation of such a call,
+/// `initWx(sig).then(function () { ... })`, runs after the handshake, like a ready callback.
+struct ReadyPromises<'a> {
+    sdk: &'a SdkModel,
+    found: HashSet<Atom>,
+}
+
+impl ReadyPromises<'_> {
+    /// Whether a function body returns `new Promise(executor)` whose `resolve` is only handed
+    /// to (or called in) a `ready` call on the SDK.
+    fn resolves_on_ready(&self, body: &[Stmt]) -> bool {
+        body.iter().any(|stmt| {
+            let Stmt::Return(ReturnStmt { arg: Some(arg), .. }) = stmt else {
+                return false;
+            };
+            let Expr::New(new) = unwrap(arg) else { return false };
+            if !matches!(unwrap(&new.callee), Expr::Ident(i) if i.sym == "Promise") {
+                return false;
+            }
+            let Some(executor) = new.args.as_ref().and_then(|a| a.first()) else {
+                return false;
+            };
+            let (params, stmts): (Vec<&Pat>, &[Stmt]) = match unwrap(&executor.expr) {
+                Expr::Fn(f) => (
+                    f.function.params.iter().map(|p| &p.pat).collect(),
+                    f.function.body.as_ref().map(|b| b.stmts.as_slice()).unwrap_or_default(),
+                ),
+                Expr::Arrow(a) => match &*a.body {
+                    ArrowFunctionBody::FunctionBody(b) => (a.params.iter().collect(), b.stmts.as_slice()),
+                    ArrowFunctionBody::Expr(_) => return false,
+                },
+                _ => return false,
+            };
+            let Some(Pat::Ident(resolve)) = params.first() else {
+                return false;
+            };
+            let resolve = &resolve.id.sym;
+            let mut inside_ready = 0;
+            for s in stmts {
+                let Stmt::Expr(e) = s else { continue };
+                let Expr::Call(call) = unwrap(&e.expr) else { continue };
+                let Callee::Expr(c) = &call.callee else { continue };
+                let ready = matches!(unwrap(c), Expr::Member(m)
+                    if m.prop.as_ident().is_some_and(|p| p.sym == "ready") && self.sdk.object(&m.obj).is_some());
+                if ready {
+                    inside_ready += count_name(&call.args, resolve);
+                }
+            }
+            inside_ready > 0 && inside_ready == count_name(stmts, resolve)
+        })
+    }
+}
+
+/// How often `name` is read in a piece of code.
+fn count_name<N: VisitWith<NameCount> + ?Sized>(node: &N, name: &Atom) -> usize {
+    let mut v = NameCount {
+        name: name.clone(),
+        count: 0,
+    };
+    node.visit_with(&mut v);
+    v.count
+}
+
+struct NameCount {
+    name: Atom,
+    count: usize,
+}
+
+impl Visit for NameCount {
+    fn visit_ident(&mut self, i: &Ident) {
+        if i.sym == self.name {
+            self.count += 1;
+        }
+    }
+}
+
+impl Visit for ReadyPromises<'_> {
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        if let Some(body) = &f.function.body {
+            if self.resolves_on_ready(&body.stmts) {
+                self.found.insert(f.ident.sym.clone());
+            }
+        }
+        f.visit_children_with(self);
+    }
 }
 
 impl Collector<'_> {
@@ -69,6 +160,20 @@ impl Collector<'_> {
     /// `ww.ensureConfigReady().catch(...).then(...)` (a later round of `fix` checks it again).
     fn is_ready(&self, callee: &Callee) -> bool {
         self.is_sdk_member(callee, "ready") || is_ensure_config_ready_then(callee)
+    }
+
+    /// `initWx(...).then`, where `initWx` resolves its promise in a ready callback.
+    fn is_ready_promise_then(&self, callee: &Callee) -> bool {
+        let Callee::Expr(c) = callee else { return false };
+        let Expr::Member(then) = unwrap(c) else { return false };
+        if then.prop.as_ident().is_none_or(|p| p.sym != "then") {
+            return false;
+        }
+        let Expr::Call(inner) = unwrap(&then.obj) else {
+            return false;
+        };
+        let Callee::Expr(f) = &inner.callee else { return false };
+        matches!(unwrap(f), Expr::Ident(i) if self.ready_promises.contains(&i.sym))
     }
 
     /// Whether a callee is member `name` of the SDK object (`wx.ready`, a destructured `ready`).
@@ -98,6 +203,13 @@ impl Collector<'_> {
     }
 }
 
+/// `<x>.register(...)`: the form the `wx-config` fix writes (its `on...` hooks run after a
+/// handshake replied).
+fn is_register(callee: &Callee) -> bool {
+    let Callee::Expr(c) = callee else { return false };
+    matches!(unwrap(c), Expr::Member(m) if m.prop.as_ident().is_some_and(|p| p.sym == "register"))
+}
+
 /// `<x>.ensureConfigReady()[.catch(...)].then`.
 fn is_ensure_config_ready_then(callee: &Callee) -> bool {
     let Callee::Expr(c) = callee else { return false };
@@ -122,9 +234,10 @@ fn is_ensure_config_ready_then(callee: &Callee) -> bool {
 
 impl Visit for Collector<'_> {
     fn visit_call_expr(&mut self, call: &CallExpr) {
-        let ready = self.is_ready(&call.callee);
-        // `wx.agentConfig({ success })`: its hooks run after the agent handshake replied
-        let agent = self.is_sdk_member(&call.callee, "agentConfig");
+        let ready = self.is_ready(&call.callee) || self.is_ready_promise_then(&call.callee);
+        // `wx.agentConfig({ success })`: its hooks run after the agent handshake replied; so do
+        // the hooks `ww.register` takes (a later round of `fix` sees them there)
+        let agent = self.is_sdk_member(&call.callee, "agentConfig") || is_register(&call.callee);
         for arg in &call.args {
             self.handed(&arg.expr, ready);
             // `{ success: function () {...} }`: options' callbacks run later too
@@ -273,8 +386,14 @@ impl Timing {
     /// `component`: the block is a `.vue` component's script, whose functions that the script
     /// never uses are the template's event handlers.
     pub(crate) fn build(program: &Program, sdk: &SdkModel, component: bool) -> Timing {
+        let mut promises = ReadyPromises {
+            sdk,
+            found: HashSet::default(),
+        };
+        program.visit_with(&mut promises);
         let mut c = Collector {
             sdk: Some(sdk),
+            ready_promises: promises.found,
             ..Collector::default()
         };
         program.visit_with(&mut c);

@@ -1,0 +1,220 @@
+//! What happens to each migration unit in a run: `check`'s forecast (would `fix` move it?)
+//! and `fix`'s decision (it moved, or it stays as it is), with every blocker that keeps a
+//! unit on jweixin: the finding (file, line, rule) and why it cannot be fixed here.
+
+use std::path::PathBuf;
+
+use super::units::{Project, Unit};
+use crate::diagnostic::Diagnostic;
+use crate::fix::Applicability;
+use crate::rules::RuleId;
+use crate::source::SourceFile;
+
+/// Where a unit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnitStatus {
+    /// No legacy use.
+    Clean,
+    /// `check`: every legacy finding has a safe fix, so `fix` moves the unit.
+    Fixable,
+    /// `check`: every legacy finding has a fix, some only an unsafe one.
+    NeedsUnsafeFixes,
+    /// Some legacy use has no fix that may be applied: `fix` leaves the unit as it is.
+    Blocked,
+    /// `fix`: the unit moved to `@wecom/jssdk` (with `--diff`: would move).
+    Migrated,
+}
+
+impl UnitStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitStatus::Clean => "clean",
+            UnitStatus::Fixable => "fixable",
+            UnitStatus::NeedsUnsafeFixes => "needs-unsafe-fixes",
+            UnitStatus::Blocked => "blocked",
+            UnitStatus::Migrated => "migrated",
+        }
+    }
+}
+
+/// One reason a unit stays on jweixin.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Blocker {
+    pub file: PathBuf,
+    /// 1-based line and column of the finding; `None` for a reason about the whole file or
+    /// unit.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub rule: Option<RuleId>,
+    pub why: String,
+}
+
+/// Which SDK a unit member uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Legacy,
+    Wecom,
+    Both,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Legacy => "jweixin",
+            Side::Wecom => "@wecom/jssdk",
+            Side::Both => "both",
+        }
+    }
+}
+
+/// A unit member as reported.
+#[derive(Debug, Clone)]
+pub struct UnitMember {
+    pub path: PathBuf,
+    pub side: Side,
+    /// Outside the files given (read only to find the unit).
+    pub outside_run: bool,
+}
+
+/// A unit with its fate in this run.
+#[derive(Debug, Clone)]
+pub struct UnitReport {
+    pub id: String,
+    pub members: Vec<UnitMember>,
+    pub status: UnitStatus,
+    pub blockers: Vec<Blocker>,
+}
+
+impl UnitReport {
+    /// Members on each SDK when the unit mixes both: (jweixin, `@wecom/jssdk`).
+    pub fn mixed(&self) -> Option<(Vec<&PathBuf>, Vec<&PathBuf>)> {
+        let legacy: Vec<&PathBuf> = self
+            .members
+            .iter()
+            .filter(|m| m.side != Side::Wecom)
+            .map(|m| &m.path)
+            .collect();
+        let wecom: Vec<&PathBuf> = self
+            .members
+            .iter()
+            .filter(|m| m.side != Side::Legacy)
+            .map(|m| &m.path)
+            .collect();
+        (!legacy.is_empty() && !wecom.is_empty()).then_some((legacy, wecom))
+    }
+}
+
+/// The side of a project file, from its links.
+pub fn side_of(project: &Project, file: usize) -> Side {
+    let sdk = project.files[file].links.sdk;
+    let legacy = sdk.legacy || sdk.legacy_tag || sdk.unknown;
+    let wecom = sdk.wecom || sdk.wecom_tag;
+    match (legacy, wecom) {
+        (true, true) => Side::Both,
+        (false, true) => Side::Wecom,
+        _ => Side::Legacy,
+    }
+}
+
+/// Why the unit has no page, for its findings' fix titles and its blocker.
+pub fn page_missing_reason(unit: &Unit) -> String {
+    format!(
+        "no page that loads the SDK was found for unit `{}` among the files read (an HTML page or server template with a jweixin `<script>` tag); its scripts read the global `wx`, and switching them to `ww` without the page's tag breaks the page. Run the tool on the folder that holds the page (the project root), or check where the SDK is loaded",
+        unit.id
+    )
+}
+
+/// The blockers in one file's findings: each error finding whose fix may not be applied
+/// (none, or unsafe without `--unsafe-fixes`), with the reason its help or fix title gives.
+pub fn finding_blockers(
+    source: &SourceFile,
+    diagnostics: &[Diagnostic],
+    unsafe_fixes: bool,
+    except: Option<&str>,
+) -> Vec<Blocker> {
+    diagnostics
+        .iter()
+        .filter(|d| d.must_change())
+        .filter_map(|d| {
+            let why = match &d.fix {
+                Some(fix) if fix.applicability == Applicability::Safe => return None,
+                Some(fix) if fix.applicability == Applicability::Unsafe && unsafe_fixes => return None,
+                Some(fix) => {
+                    let reason = fix.title.split_once("Unsafe: ").map_or(fix.title.as_str(), |(_, r)| r);
+                    if except.is_some_and(|e| reason.trim_end_matches('.') == e.trim_end_matches('.')) {
+                        return None;
+                    }
+                    format!("only an unsafe fix (--unsafe-fixes): {reason}")
+                }
+                None => match d.help.split_once("Not fixed automatically: ") {
+                    Some((_, reason)) => format!("needs a change by hand: {reason}"),
+                    None if d.rule.is_parse_failure() => d.message.clone(),
+                    None => format!("needs a change by hand: {}", d.help),
+                },
+            };
+            let at = source.locate(d.range.start);
+            Some(Blocker {
+                file: source.path.clone(),
+                line: Some(at.line),
+                column: Some(at.column),
+                rule: Some(d.rule),
+                why,
+            })
+        })
+        .collect()
+}
+
+/// A blocker about a whole file.
+pub fn file_blocker(file: PathBuf, why: String) -> Blocker {
+    Blocker {
+        file,
+        line: None,
+        column: None,
+        rule: None,
+        why,
+    }
+}
+
+/// The blockers a unit has whatever its findings say: no page for its global SDK use, and
+/// members with legacy use outside the files given.
+pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<Blocker> {
+    let mut blockers = Vec::new();
+    if let Some((name, package)) = &unit.wrapper {
+        if unit.legacy_members(project).next().is_some() {
+            blockers.push(file_blocker(
+                project.files[*package].path.clone(),
+                format!("the dependency `{name}` calls the global `wx` itself; moving the page to `@wecom/jssdk` (which defines only `ww`) breaks it. Replace it, or move to a release of it built on `@wecom/jssdk`, then run the fix again"),
+            ));
+        }
+    }
+    if unit.page_missing && !unsafe_fixes {
+        if let Some(first) = unit.legacy_members(project).next() {
+            blockers.push(file_blocker(
+                project.files[first].path.clone(),
+                page_missing_reason(unit),
+            ));
+        }
+    }
+    for member in unit.legacy_members(project) {
+        let file = &project.files[member];
+        if !file.in_run && !unsafe_fixes {
+            blockers.push(file_blocker(
+                file.path.clone(),
+                "this file belongs to the same unit but is outside the files given, and still uses jweixin; fix it too (name it, or run on the project root), or use --unsafe-fixes to fix the named file alone".to_string(),
+            ));
+        }
+    }
+    blockers
+}
+
+/// The members of a unit as reported.
+pub fn members(project: &Project, unit: &Unit) -> Vec<UnitMember> {
+    unit.members
+        .iter()
+        .map(|&m| UnitMember {
+            path: project.files[m].path.clone(),
+            side: side_of(project, m),
+            outside_run: !project.files[m].in_run,
+        })
+        .collect()
+}

@@ -1,0 +1,257 @@
+//! A whole run in two phases (DESIGN.md data flow): the per-file pass checks every file on the
+//! worker pool and records its links; the project pass joins the files into migration units,
+//! hands each file what its unit proves (`UnitFacts`), and then `check` reports and `fix`
+//! decides unit by unit ([`check`], [`fix`]).
+
+pub mod check;
+pub mod fix;
+pub mod text;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostic::Diagnostic;
+use crate::parallel;
+use crate::pipeline::{self, FileReport};
+use crate::project::fate::page_missing_reason;
+use crate::project::resolve::absolute;
+use crate::project::{Project, ProjectFile};
+use crate::rules::{RuleId, RuleOptions, UnitFacts};
+use crate::settings::Settings;
+use crate::walk::{Candidate, MissingPath};
+use crate::{Progress, RunTotals};
+
+/// What the per-file pass and the project pass produced.
+pub(crate) struct Collected {
+    /// Files of the run with findings or errors, in path order, each with the facts its unit
+    /// gave it (its findings already reflect them).
+    pub reports: Vec<(FileReport, UnitFacts)>,
+    pub project: Project,
+    /// Every file of the run that was read, in path order.
+    pub checked: Vec<PathBuf>,
+    pub totals: RunTotals,
+}
+
+/// Checks every file of the run (and, for a file named alone, the rest of its project, read
+/// only to find its unit), then builds the units and applies their facts.
+pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Collected, MissingPath> {
+    let start = Instant::now();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut totals = RunTotals::default();
+    let mut reports = Vec::new();
+    let mut files = Vec::new();
+    let mut checked = Vec::new();
+    let walked = parallel::each_file(
+        settings,
+        &settings.paths,
+        progress,
+        |candidate| {
+            (
+                candidate.kind,
+                check_guarded(candidate, settings.rules_for(&candidate.path)),
+            )
+        },
+        |(kind, mut report)| {
+            if let Some(reason) = report.skipped {
+                *totals.skipped.entry(reason).or_default() += 1;
+                return;
+            }
+            totals.files_scanned += 1;
+            checked.push(report.path.clone());
+            let mut links = std::mem::take(&mut report.links);
+            links.sdk.unknown |= report.error.is_some();
+            if ProjectFile::matters(kind, &links) {
+                files.push(ProjectFile {
+                    absolute: absolute(&cwd, &report.path),
+                    path: report.path.clone(),
+                    kind,
+                    links,
+                    in_run: true,
+                });
+            }
+            if !report.diagnostics.is_empty() || report.error.is_some() {
+                reports.push(report);
+            }
+        },
+    )?;
+    totals.add_walk(walked);
+
+    let context = context_roots(&settings.paths, &cwd);
+    if !context.is_empty() {
+        let seen: HashSet<PathBuf> = files.iter().map(|f| f.absolute.clone()).collect();
+        files.extend(context_files(settings, &context, &cwd, &seen));
+    }
+
+    let project = Project::build(files);
+    let reports = reports
+        .into_iter()
+        .map(|report| {
+            let options = settings.rules_for(&report.path);
+            apply_facts(report, &project, options)
+        })
+        .collect();
+    totals.elapsed = start.elapsed();
+    Ok(Collected {
+        reports,
+        project,
+        checked,
+        totals,
+    })
+}
+
+/// The files of the project folders `roots`, except those in `seen`, read only to find the
+/// units of the run's files. Folders that cannot be walked only narrow what is known.
+pub(crate) fn context_files(
+    settings: &Settings,
+    roots: &[PathBuf],
+    cwd: &Path,
+    seen: &HashSet<PathBuf>,
+) -> Vec<ProjectFile> {
+    let mut files = Vec::new();
+    let _ = parallel::each_file(
+        settings,
+        roots,
+        &crate::NoProgress,
+        |candidate| {
+            let path = absolute(cwd, &candidate.path);
+            (!seen.contains(&path)).then(|| {
+                let options = settings.rules_for(&candidate.path);
+                (candidate.kind, path, check_guarded(candidate, options))
+            })
+        },
+        |found| {
+            if let Some((kind, path, mut report)) = found {
+                if report.skipped.is_none() && report.error.is_none() && ProjectFile::matters(kind, &report.links) {
+                    files.push(ProjectFile {
+                        absolute: path.clone(),
+                        path,
+                        kind,
+                        links: std::mem::take(&mut report.links),
+                        in_run: false,
+                    });
+                }
+            }
+        },
+    );
+    files
+}
+
+/// The facts a file's unit proves, for its rules.
+pub(crate) fn facts_of(project: &Project, path: &Path) -> UnitFacts {
+    let Some(file) = project.file(path) else {
+        return UnitFacts::default();
+    };
+    let Some(unit) = project.unit_of(file) else {
+        return UnitFacts::default();
+    };
+    UnitFacts {
+        registered_before: project.registered_before(file),
+        page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
+    }
+}
+
+/// Gives a report its unit's facts: findings checked again where a `wx.ready` may now have a
+/// safe fix, fixes made unsafe where the unit has no page.
+fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions) -> (FileReport, UnitFacts) {
+    let facts = facts_of(project, &report.path);
+    if facts == UnitFacts::default() {
+        return (report, facts);
+    }
+    let ready_left = report
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::WxReady && !is_safe(d));
+    match &report.source {
+        Some(source) if facts.registered_before.is_some() && ready_left => {
+            let mut options = options.clone();
+            options.unit = facts.clone();
+            report.diagnostics = pipeline::check_source(source, &options);
+        }
+        _ => facts.apply(&mut report.diagnostics),
+    }
+    (report, facts)
+}
+
+fn is_safe(diagnostic: &Diagnostic) -> bool {
+    diagnostic
+        .fix
+        .as_ref()
+        .is_some_and(|f| f.applicability == crate::fix::Applicability::Safe)
+}
+
+/// The project folders of the files given alone on the command line: the nearest folder
+/// above each that holds a project marker (`package.json`, `.git`, `pom.xml`, ...). Their
+/// files are read only to find the named file's unit.
+pub(crate) fn context_roots(paths: &[PathBuf], cwd: &Path) -> Vec<PathBuf> {
+    const MARKERS: &[&str] = &[
+        ".git",
+        "package.json",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "composer.json",
+        "Gemfile",
+        "manage.py",
+        "go.mod",
+        "pyproject.toml",
+        "jweixin-migrate.toml",
+        ".jweixin-migrate.toml",
+    ];
+    let mut roots: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let full = absolute(cwd, p);
+            full.ancestors()
+                .skip(1)
+                .find(|folder| {
+                    MARKERS.iter().any(|m| folder.join(m).exists())
+                        || std::fs::read_dir(folder).is_ok_and(|mut entries| {
+                            entries.any(|e| {
+                                e.is_ok_and(|e| {
+                                    let name = e.file_name();
+                                    let name = name.to_string_lossy();
+                                    name.ends_with(".sln") || name.ends_with(".csproj")
+                                })
+                            })
+                        })
+                })
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+/// Checks one file; a panic becomes an error for that file and the run goes on.
+pub(crate) fn check_guarded(candidate: &Candidate, options: &RuleOptions) -> FileReport {
+    std::panic::catch_unwind(|| {
+        panic_for_tests(&candidate.path);
+        pipeline::check_file(candidate, options)
+    })
+    .unwrap_or_else(|payload| FileReport::failed(candidate.path.clone(), internal_error(payload)))
+}
+
+/// Debug builds only: panics on a file whose name ends with `JWEIXIN_MIGRATE_TEST_PANIC`, so
+/// the tests can show that one file's panic does not stop the run.
+pub(crate) fn panic_for_tests(path: &Path) {
+    if cfg!(debug_assertions) {
+        if let Some(suffix) = std::env::var_os("JWEIXIN_MIGRATE_TEST_PANIC") {
+            if path.as_os_str().to_string_lossy().ends_with(&*suffix.to_string_lossy()) {
+                panic!("test panic requested by JWEIXIN_MIGRATE_TEST_PANIC");
+            }
+        }
+    }
+}
+
+/// The message for a panic caught while working on one file.
+pub fn internal_error(payload: Box<dyn std::any::Any + Send>) -> String {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    format!("internal error while checking this file ({detail}); the file was left alone, please report this")
+}
