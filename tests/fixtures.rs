@@ -223,6 +223,100 @@ fn check_output(
     None
 }
 
+/// Every file of a folder, as relative path -> text.
+fn read_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), text)
+        })
+        .collect()
+}
+
+/// A folder case is fixed as a whole tree (the way `fix <folder>` runs), in a copy: the files
+/// it changes must be exactly those of `output/` (`output-unsafe/` with `--unsafe-fixes`, when
+/// it differs), and a second run must change nothing.
+fn check_tree(case: &Path, input: &Path, unsafe_fixes: bool) -> Option<String> {
+    use jweixin_migrate::FixMode;
+    let name = case.strip_prefix(fixture_root()).unwrap().display().to_string();
+    let level = if unsafe_fixes { "--unsafe-fixes" } else { "safe" };
+    let fixed_tree = |unsafe_fixes: bool| {
+        // not a hidden folder: the walk skips those
+        let scratch = tempfile::Builder::new().prefix("fixture").tempdir().unwrap();
+        let root = scratch.path().join("page");
+        for entry in walkdir::WalkDir::new(input) {
+            let entry = entry.unwrap();
+            let target = root.join(entry.path().strip_prefix(input).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let settings = Settings::for_paths(vec![root.clone()]);
+        jweixin_migrate::run_fix(&settings, FixMode::Write, unsafe_fixes).unwrap();
+        let again = jweixin_migrate::run_fix(&settings, FixMode::Write, unsafe_fixes).unwrap();
+        let stable = again.files.iter().all(|f| !f.changed);
+        (read_tree(&root), stable)
+    };
+    let original = read_tree(input);
+    let changed = |tree: &std::collections::BTreeMap<PathBuf, String>| -> std::collections::BTreeMap<PathBuf, String> {
+        tree.iter()
+            .filter(|(path, text)| original.get(*path) != Some(*text))
+            .map(|(p, t)| (p.clone(), t.clone()))
+            .collect()
+    };
+    let (tree, stable) = fixed_tree(unsafe_fixes);
+    let produced = changed(&tree);
+    let own = case.join(if unsafe_fixes { "output-unsafe" } else { "output" });
+    if std::env::var_os("FIXTURES_UPDATE").is_some() {
+        let write = !produced.is_empty() && (!unsafe_fixes || produced != changed(&fixed_tree(false).0));
+        if own.exists() {
+            std::fs::remove_dir_all(&own).unwrap();
+        }
+        if write {
+            for (path, text) in &produced {
+                std::fs::create_dir_all(own.join(path).parent().unwrap()).unwrap();
+                std::fs::write(own.join(path), text).unwrap();
+            }
+        }
+        return None;
+    }
+    let expected_dir = if own.exists() || !unsafe_fixes {
+        own
+    } else {
+        case.join("output")
+    };
+    let expected = if expected_dir.exists() {
+        read_tree(&expected_dir)
+    } else {
+        Default::default()
+    };
+    if produced != expected {
+        let got: Vec<String> = produced.keys().map(|p| p.display().to_string()).collect();
+        let want: Vec<String> = expected.keys().map(|p| p.display().to_string()).collect();
+        let mut diffs = String::new();
+        for (path, text) in &produced {
+            let old = expected.get(path).map(String::as_str).unwrap_or("");
+            if old != text {
+                let diff = similar::TextDiff::from_lines(old, text.as_str())
+                    .unified_diff()
+                    .header("expected", "produced")
+                    .to_string();
+                write!(diffs, "{}:\n{diff}", path.display()).unwrap();
+            }
+        }
+        return Some(format!(
+            "{name} ({level}): the fixed tree differs from the expected one (changed {got:?}, expected {want:?})\n{diffs}"
+        ));
+    }
+    (!stable).then(|| format!("{name} ({level}): a second fix of the tree changes it again"))
+}
+
 #[test]
 fn fixtures_match_their_snapshots_and_outputs() {
     let cases = cases();
@@ -245,14 +339,8 @@ fn fixtures_match_their_snapshots_and_outputs() {
             insta::assert_snapshot!("diagnostics", rendered);
         });
         if input.is_dir() {
-            let Some(outputs) = find(&case, "output") else { continue };
-            for entry in walkdir::WalkDir::new(&outputs).sort_by_file_name() {
-                let entry = entry.unwrap();
-                if entry.file_type().is_file() {
-                    let source = load(&input.join(entry.path().strip_prefix(&outputs).unwrap()));
-                    failures.extend(check_output(&case, &source, Some(entry.path()), false, &options));
-                }
-            }
+            failures.extend(check_tree(&case, &input, false));
+            failures.extend(check_tree(&case, &input, true));
             continue;
         }
         let source = load(&input);

@@ -11,7 +11,11 @@ fn sample() -> tempfile::TempDir {
     let dir = tree(&[
         // A page and its script that `fix` moves together.
         ("site/index.html", &format!("<!doctype html>\n{jweixin}<script src=\"app.js\"></script>\n")),
-        ("site/app.js", "wx.invoke('getContext', {}, function (res) { show(res); });\n"),
+        // (in a click handler: a `wx.invoke` while the page loads only has an unsafe fix)
+        (
+            "site/app.js",
+            "btn.onclick = function () { wx.invoke('getContext', {}, function (res) { show(res); }); };\n",
+        ),
         // A page already on @wecom/jssdk.
         (
             "site/done.html",
@@ -62,7 +66,7 @@ Not checked:
 | still on jweixin, reported | 3 |
 | still on jweixin, kept on purpose (suppressed) | 1 |
 
-**5 legacy findings left**: 4 with a safe fix, 0 only with an unsafe fix (`fix --unsafe-fixes`, after review), 1 to change by hand.
+**5 legacy findings left**: 3 with a safe fix, 1 only with an unsafe fix (`fix --unsafe-fixes`, after review), 1 to change by hand.
 
 ## Migration units
 
@@ -84,8 +88,9 @@ Every legacy finding has a safe fix: `jweixin-migrate fix` moves this unit.
 
 Files: `site/blocked.html` (jweixin).
 
-What keeps it on jweixin (1 blocker):
+What keeps it on jweixin (2 blockers):
 
+- `site/blocked.html:4:1` [`wx-api`](#wx-api): only an unsafe fix (--unsafe-fixes): it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
 - `site/blocked.html:5:1` [`wx-api`](#wx-api): needs a change by hand: the API is only known at run time
 
 ### unit `site/latin1.js`: blocked
@@ -107,7 +112,7 @@ Its legacy use is suppressed: it stays on jweixin on purpose.
 | rule | findings | safe fix | unsafe fix only | by hand |
 | --- | ---: | ---: | ---: | ---: |
 | [`wx-invoke`](#wx-invoke) | 1 | 1 | 0 | 0 |
-| [`wx-api`](#wx-api) | 2 | 1 | 0 | 1 |
+| [`wx-api`](#wx-api) | 2 | 0 | 1 | 1 |
 | [`wx-script-tag`](#wx-script-tag) | 2 | 2 | 0 | 0 |
 
 ## Files
@@ -118,7 +123,7 @@ Its legacy use is suppressed: it stays on jweixin on purpose.
 
 | where | rule | finding | fix |
 | --- | --- | --- | --- |
-| 1:1 | [`wx-invoke`](#wx-invoke) | `wx.invoke('getContext', ...)` calls the client through the legacy JS-SDK | safe |
+| 1:29 | [`wx-invoke`](#wx-invoke) | `wx.invoke('getContext', ...)` calls the client through the legacy JS-SDK | safe |
 
 ### `site/blocked.html`
 
@@ -127,7 +132,7 @@ Its legacy use is suppressed: it stays on jweixin on purpose.
 | where | rule | finding | fix |
 | --- | --- | --- | --- |
 | 2:1 | [`wx-script-tag`](#wx-script-tag) | `https://res.wx.qq.com/open/js/jweixin-1.2.0.js` loads the legacy JS-SDK | safe |
-| 4:1 | [`wx-api`](#wx-api) | `wx.closeWindow` is a legacy JS-SDK method | safe |
+| 4:1 | [`wx-api`](#wx-api) | `wx.closeWindow` is a legacy JS-SDK method | unsafe only |
 | 5:1 | [`wx-api`](#wx-api) | `wx[name]` picks a legacy JS-SDK member by a computed name | by hand |
 
 ### `site/index.html`
@@ -145,6 +150,16 @@ On `@wecom/jssdk`, nothing left: `site/done.html`.
 ## Blockers
 
 Each finding below keeps its unit on jweixin until it is changed by hand or, after review, with `--unsafe-fixes`.
+
+### `site/blocked.html:4:1` · `wx-api`
+
+`wx.closeWindow` is a legacy JS-SDK method
+
+**Manual step:** use `ww.closeWindow(...)`: same options and callbacks; it waits for `ww.register` and returns a promise that rejects on failure
+
+**Or, after review:** `jweixin-migrate fix --unsafe-fixes` does this: Call `ww.closeWindow` (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields. Unsafe: it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
+
+Rule: [`wx-api`](#wx-api).
 
 ### `site/blocked.html:5:1` · `wx-api`
 

@@ -15,6 +15,12 @@
 //! renders a template page: each key (a template tag as written, `${sign.timestamp}`) is
 //! replaced by its value in both pages before they run. HTML pages and server templates run
 //! as their inline classic scripts, joined.
+//!
+//! A case whose input is a folder (a whole page: `input/index.html`, the scripts and modules it
+//! loads) runs as that page, with its script tags (the oracle loads each SDK build a tag names).
+//! Its `wecom` names a folder (`output`, `output-unsafe`, `wrong-...`) holding the files that
+//! differ from `input/`; the page is `input/` with those files laid over it. `"page"` names
+//! another page file than `index.html`.
 //! Without `../shared/oracle` (or `JWEIXIN_ORACLE`) the test says so and passes on a
 //! developer's machine; under `CI=true` a missing oracle, or one that does not run, fails it.
 
@@ -47,6 +53,26 @@ struct Pair {
     prelude: Option<String>,
     #[serde(default)]
     render: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+/// A whole-page case's migrated page: the input folder with the files of `overlay` laid over
+/// it, copied under `scratch`.
+fn overlaid(input: &Path, overlay: &Path, scratch: &Path, id: &str) -> PathBuf {
+    let to = scratch.join(id.replace(['/', ':', ' '], "_"));
+    for root in [input, overlay] {
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(root).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    to
 }
 
 /// A file the oracle can run: scripts as they are, HTML pages and server templates (rendered
@@ -172,13 +198,23 @@ fn fixes_behave_like_the_legacy_pages_under_the_oracle() {
                 pair.expect
             );
             let prelude = pair.prelude.as_deref();
-            let legacy_path = pair
-                .legacy
-                .as_ref()
-                .map(|l| case.join(l))
-                .unwrap_or_else(|| input.clone());
-            let legacy = runnable(&legacy_path, scratch.path(), prelude, &pair.render);
-            let wecom = runnable(&case.join(&pair.wecom), scratch.path(), prelude, &pair.render);
+            let (legacy, wecom) = if input.is_dir() {
+                let page = pair.page.as_deref().unwrap_or("index.html");
+                let overlay = case.join(&pair.wecom);
+                assert!(overlay.is_dir(), "{id}: no folder {}", pair.wecom);
+                let tree = overlaid(&input, &overlay, scratch.path(), &format!("{id}/{}", pair.wecom));
+                (input.join(page), tree.join(page))
+            } else {
+                let legacy_path = pair
+                    .legacy
+                    .as_ref()
+                    .map(|l| case.join(l))
+                    .unwrap_or_else(|| input.clone());
+                (
+                    runnable(&legacy_path, scratch.path(), prelude, &pair.render),
+                    runnable(&case.join(&pair.wecom), scratch.path(), prelude, &pair.render),
+                )
+            };
             let scenarios: Vec<String> = pair
                 .scenarios
                 .iter()

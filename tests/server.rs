@@ -320,8 +320,13 @@ fn quick_fixes_say_when_they_leave_the_file_half_migrated() {
 
     // Alone in its file, the same kind of fix is preferred and its title adds nothing.
     let uri = "file:///tmp/jwm-server/alone.js";
-    client.open(uri, "javascript", "wx.scanQRCode({ needResult: 1 });\n");
-    let actions = client.code_actions(uri, range(0, 0, 0, 0), None);
+    // (in a click handler: a direct method or invoke while the page loads has an unsafe fix)
+    client.open(
+        uri,
+        "javascript",
+        "btn.onclick = function () { wx.invoke('getContext', {}, function () {}); };\n",
+    );
+    let actions = client.code_actions(uri, range(0, 28, 0, 28), None);
     let quick: Vec<&Value> = actions
         .as_array()
         .unwrap()
@@ -333,7 +338,7 @@ fn quick_fixes_say_when_they_leave_the_file_half_migrated() {
     assert!(!quick[0]["title"].as_str().unwrap().contains("half migrated"));
     assert_eq!(
         quick[0]["edit"]["changes"][uri],
-        json!([{"range": range(0, 0, 0, 2), "newText": "ww"}, {"range": range(0, 32, 0, 32), "newText": ".catch(function () {})"}])
+        json!([{"range": range(0, 28, 0, 30), "newText": "ww"}, {"range": range(0, 71, 0, 71), "newText": ".catch(function () {})"}])
     );
     assert_eq!(client.stop(), 0);
 }

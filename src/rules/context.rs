@@ -168,6 +168,11 @@ pub(crate) struct SdkCall<'a> {
     pub type_args: bool,
     /// The call's value is used (assigned, awaited, returned, passed on).
     pub value_used: bool,
+    /// The call is inside a `wx.ready` callback, so it runs after the handshake replied.
+    pub gated: bool,
+    /// The call is inside a function that runs later than the page's first script run (an event
+    /// handler, a timer or request callback) and configures nothing itself.
+    pub deferred: bool,
 }
 
 impl SdkCall<'_> {
@@ -217,6 +222,17 @@ impl SdkCall<'_> {
             edits.push(Edit::replace(self.member.clone(), text));
         }
         Ok(edits)
+    }
+
+    /// Why a call that reaches the client at once (`ww.invoke`, `ww.on`) may now reach it at
+    /// another time: it runs while the page loads or right after a configuration, outside any
+    /// ready callback. jweixin dropped it while the client bridge was missing (`wx.invoke` did
+    /// not even exist before `wx.config({ beta: true })`) and sent it after the configuration's
+    /// handshake; `ww` queues it for the bridge and sends it before `ww.register`'s handshake.
+    pub fn why_timing_changes(&self) -> Option<String> {
+        (!self.gated && !self.deferred).then(|| {
+            "it runs while the page loads or right after the configuration, outside a `wx.ready` callback: jweixin dropped it while the client bridge was missing and sent it after the configuration's handshake, `ww` waits for the bridge and sends it before `ww.register`'s handshake".to_string()
+        })
     }
 
     /// Appends `.catch(() => {})` after the call.

@@ -2,14 +2,21 @@
 //! that hands each use of the legacy SDK object to the rule that owns it.
 
 mod context;
+mod error_handler;
 mod file_role;
 pub mod levels;
 mod list_edit;
+mod merge;
+mod moves;
 mod object_form;
 mod options;
 mod planner;
+mod probes;
+mod ready_form;
 pub(crate) mod register;
+mod runs;
 pub(crate) mod security_walk;
+mod timing;
 pub(crate) mod walk;
 
 pub(crate) mod ambiguous_template;

@@ -20,6 +20,8 @@ pub(crate) struct Property<'a> {
     /// The value's text range; for a method (`success() {}`) everything after the key.
     pub value: Range<usize>,
     pub value_expr: Option<&'a Expr>,
+    /// The function of a method property (`success(res) {...}`).
+    pub function: Option<&'a Function>,
     pub shorthand: bool,
     pub method: bool,
 }
@@ -91,6 +93,7 @@ fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result<Vec<Proper
                     key: range_of(&kv.key),
                     value: range_of(&*kv.value),
                     value_expr: Some(&kv.value),
+                    function: None,
                     shorthand: false,
                     method: false,
                 }
@@ -101,6 +104,7 @@ fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result<Vec<Proper
                 key: range(id.span),
                 value: range(id.span),
                 value_expr: None,
+                function: None,
                 shorthand: true,
                 method: false,
             },
@@ -116,6 +120,7 @@ fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result<Vec<Proper
                     range: whole,
                     key,
                     value_expr: None,
+                    function: Some(&m.function),
                     shorthand: false,
                     method: true,
                 }

@@ -10,8 +10,8 @@
 //!
 //! Such a call runs before the config's reply can arrive, so jweixin ran it after the reply;
 //! moved next to the config it does the same with `ww`. It moves only when the callbacks on
-//! the way run at most once, no name it uses is declared on the way, and its `this` cannot
-//! change; otherwise the rules report it.
+//! the way run at most once (`runs`), no loop is on the way, no name it uses is declared on the
+//! way, and its `this` cannot change; otherwise the rules report it.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
@@ -21,7 +21,9 @@ use swc_atoms::Atom;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
+use super::moves::reads;
 use super::register::{lifecycle_of, plan_statements, Lifecycle, RegisterPlan};
+use super::runs::{Repeats, Runs};
 use super::RuleContext;
 use crate::parse::{range, range_of};
 use crate::scope::{self, Declared};
@@ -78,10 +80,21 @@ pub(crate) struct Candidate {
     uses_this: bool,
 }
 
+/// What a scope frame is, for moving calls across it.
+enum FrameKind {
+    Block,
+    /// A function: is it an arrow, and does it run at most once each time its surroundings do?
+    Function {
+        arrow: bool,
+        once: bool,
+    },
+    /// A loop body: what moves into it runs once per iteration.
+    Loop,
+}
+
 struct Frame {
     names: HashSet<Atom>,
-    /// `Some` for a function: is it an arrow, and does it run at most once?
-    function: Option<(bool, bool)>,
+    kind: FrameKind,
 }
 
 struct Planner<'c, 'a> {
@@ -90,8 +103,8 @@ struct Planner<'c, 'a> {
     locals: LocalObjects,
     frames: Vec<Frame>,
     candidates: Vec<Candidate>,
-    /// Functions passed where they run at most once (`.then(f)`, `{ success: f }`, `$(f)`).
-    one_shot: HashSet<(usize, usize)>,
+    /// How often each function and loop body runs.
+    runs: Runs,
     /// Where the block's only `config` call starts, if it has exactly one.
     config_at: Option<usize>,
 }
@@ -108,56 +121,29 @@ pub(crate) fn plan_block(
         locals: LocalObjects::default(),
         frames: Vec::new(),
         candidates: Vec::new(),
-        one_shot: HashSet::default(),
+        runs: Runs::build(program),
         config_at,
     };
     program.visit_with(&mut planner);
     planner.plans
 }
 
-/// Names read and `this` used by a piece of code.
-#[derive(Default)]
-struct Reads {
-    names: HashSet<Atom>,
-    uses_this: bool,
-}
-
-impl Visit for Reads {
-    fn visit_expr(&mut self, e: &Expr) {
-        match e {
-            Expr::Ident(i) => {
-                if i.sym == "arguments" {
-                    self.uses_this = true;
-                }
-                self.names.insert(i.sym.clone());
-            }
-            Expr::This(_) => self.uses_this = true,
-            _ => e.visit_children_with(self),
-        }
-    }
-
-    fn visit_prop(&mut self, p: &Prop) {
-        if let Prop::Shorthand(i) = p {
-            self.names.insert(i.sym.clone());
-        }
-        p.visit_children_with(self);
-    }
-}
-
-fn key(expr: &Expr) -> Option<(usize, usize)> {
-    match unwrap(expr) {
-        Expr::Fn(f) => Some((range(f.function.span).start, range(f.function.span).end)),
-        Expr::Arrow(a) => Some((range(a.span).start, range(a.span).end)),
-        _ => None,
-    }
-}
-
 impl Planner<'_, '_> {
-    fn enter(&mut self, declared: Vec<Declared>, function: Option<(bool, bool)>) {
+    fn enter(&mut self, declared: Vec<Declared>, kind: FrameKind) {
         self.frames.push(Frame {
             names: declared.into_iter().map(|d| d.name).collect(),
-            function,
+            kind,
         });
+    }
+
+    fn enter_function(&mut self, declared: Vec<Declared>, span: Range<usize>, arrow: bool) {
+        // a function called from one place runs once if that place does
+        let once = match self.runs.of_function(span) {
+            Some(Repeats::Once) => true,
+            Some(Repeats::AsCallAt(call)) => self.runs.why_repeated(*call).is_none(),
+            _ => false,
+        };
+        self.enter(declared, FrameKind::Function { arrow, once });
     }
 
     fn leave(&mut self) {
@@ -215,8 +201,7 @@ impl Planner<'_, '_> {
             if l.method != "ready" && l.method != "error" {
                 continue;
             }
-            let mut reads = Reads::default();
-            l.call.args.visit_with(&mut reads);
+            let reads = reads(&l.call.args);
             self.candidates.push(Candidate {
                 depth: self.frames.len(),
                 method: l.method.to_string(),
@@ -233,9 +218,10 @@ impl Planner<'_, '_> {
     /// Whether a candidate can move to the current position (inside the config's list).
     fn can_move(&self, candidate: &Candidate) -> bool {
         let between = &self.frames[candidate.depth.min(self.frames.len())..];
-        between.iter().all(|f| match f.function {
-            Some((arrow, one_shot)) => one_shot && (arrow || !candidate.uses_this),
-            None => true,
+        between.iter().all(|f| match f.kind {
+            FrameKind::Function { arrow, once } => once && (arrow || !candidate.uses_this),
+            FrameKind::Block => true,
+            FrameKind::Loop => false,
         }) && between.iter().all(|f| f.names.is_disjoint(&candidate.names))
     }
 
@@ -257,7 +243,7 @@ impl Planner<'_, '_> {
                 object: &c.object,
             })
             .collect();
-        let plans = plan_statements(stmts.iter().copied(), self.cx, &self.locals, ancestors);
+        let plans = plan_statements(stmts.iter().copied(), self.cx, &self.runs, &self.locals, ancestors);
         for (covers, plan) in plans {
             let plan = Rc::new(plan);
             for start in covers {
@@ -299,7 +285,7 @@ impl Visit for Planner<'_, '_> {
     fn visit_module(&mut self, module: &Module) {
         let mut declared = Vec::new();
         scope::module_items(&module.body, &mut declared);
-        self.enter(declared, None);
+        self.enter(declared, FrameKind::Block);
         module.visit_children_with(self);
         self.leave();
     }
@@ -307,69 +293,9 @@ impl Visit for Planner<'_, '_> {
     fn visit_script(&mut self, script: &Script) {
         let mut declared = Vec::new();
         scope::statements(&script.body, true, &mut declared);
-        self.enter(declared, None);
+        self.enter(declared, FrameKind::Block);
         script.visit_children_with(self);
         self.leave();
-    }
-
-    fn visit_call_expr(&mut self, call: &CallExpr) {
-        // Functions that run at most once: promise continuations, jQuery/DOM-ready and timer
-        // callbacks, and `success`/`complete` handlers of a request's options.
-        let callee_name = match &call.callee {
-            Callee::Expr(c) => match unwrap(c) {
-                Expr::Member(m) => m.prop.as_ident().map(|i| i.sym.to_string()),
-                Expr::Ident(i) => Some(i.sym.to_string()),
-                _ => None,
-            },
-            _ => None,
-        };
-        let once = matches!(
-            callee_name.as_deref(),
-            Some(
-                "then"
-                    | "done"
-                    | "always"
-                    | "finally"
-                    | "ready"
-                    | "$"
-                    | "jQuery"
-                    | "get"
-                    | "post"
-                    | "getJSON"
-                    | "setTimeout"
-            )
-        );
-        for arg in &call.args {
-            if once {
-                self.one_shot.extend(key(&arg.expr));
-            }
-            if let Expr::Object(options) = unwrap(&arg.expr) {
-                for p in &options.props {
-                    if let PropOrSpread::Prop(p) = p {
-                        match &**p {
-                            Prop::KeyValue(kv)
-                                if kv
-                                    .key
-                                    .as_ident()
-                                    .is_some_and(|k| k.sym == "success" || k.sym == "complete") =>
-                            {
-                                self.one_shot.extend(key(&kv.value))
-                            }
-                            Prop::Method(m)
-                                if m.key
-                                    .as_ident()
-                                    .is_some_and(|k| k.sym == "success" || k.sym == "complete") =>
-                            {
-                                self.one_shot
-                                    .insert((range(m.function.span).start, range(m.function.span).end));
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-        }
-        call.visit_children_with(self);
     }
 
     fn visit_function(&mut self, f: &Function) {
@@ -378,9 +304,7 @@ impl Visit for Planner<'_, '_> {
         if let Some(body) = &f.body {
             scope::statements(&body.stmts, true, &mut declared);
         }
-        let r = range(f.span);
-        let once = self.one_shot.contains(&(r.start, r.end));
-        self.enter(declared, Some((false, once)));
+        self.enter_function(declared, range(f.span), false);
         f.visit_children_with(self);
         self.leave();
     }
@@ -391,15 +315,19 @@ impl Visit for Planner<'_, '_> {
         if let ArrowFunctionBody::FunctionBody(body) = &*a.body {
             scope::statements(&body.stmts, true, &mut declared);
         }
-        let r = range(a.span);
-        let once = self.one_shot.contains(&(r.start, r.end));
-        self.enter(declared, Some((true, once)));
+        self.enter_function(declared, range(a.span), true);
         a.visit_children_with(self);
         self.leave();
     }
 
     fn visit_constructor(&mut self, c: &Constructor) {
-        self.enter(Vec::new(), Some((false, false)));
+        self.enter(
+            Vec::new(),
+            FrameKind::Function {
+                arrow: false,
+                once: false,
+            },
+        );
         c.visit_children_with(self);
         self.leave();
     }
@@ -407,7 +335,7 @@ impl Visit for Planner<'_, '_> {
     fn visit_block_stmt(&mut self, b: &BlockStmt) {
         let mut declared = Vec::new();
         scope::statements(&b.stmts, false, &mut declared);
-        self.enter(declared, None);
+        self.enter(declared, FrameKind::Block);
         b.visit_children_with(self);
         self.leave();
     }
@@ -417,8 +345,36 @@ impl Visit for Planner<'_, '_> {
         if let Some(p) = &c.param {
             scope::pattern_names(p, &mut declared);
         }
-        self.enter(declared, None);
+        self.enter(declared, FrameKind::Block);
         c.visit_children_with(self);
+        self.leave();
+    }
+
+    fn visit_for_stmt(&mut self, s: &ForStmt) {
+        self.in_loop(|this| s.visit_children_with(this));
+    }
+
+    fn visit_for_in_stmt(&mut self, s: &ForInStmt) {
+        self.in_loop(|this| s.visit_children_with(this));
+    }
+
+    fn visit_for_of_stmt(&mut self, s: &ForOfStmt) {
+        self.in_loop(|this| s.visit_children_with(this));
+    }
+
+    fn visit_while_stmt(&mut self, s: &WhileStmt) {
+        self.in_loop(|this| s.visit_children_with(this));
+    }
+
+    fn visit_do_while_stmt(&mut self, s: &DoWhileStmt) {
+        self.in_loop(|this| s.visit_children_with(this));
+    }
+}
+
+impl Planner<'_, '_> {
+    fn in_loop(&mut self, visit: impl FnOnce(&mut Self)) {
+        self.enter(Vec::new(), FrameKind::Loop);
+        visit(self);
         self.leave();
     }
 }

@@ -11,6 +11,8 @@ use swc_ecma_visit::{Visit, VisitWith};
 
 use super::context::CodeStyle;
 use super::planner::plan_block;
+use super::probes;
+use super::timing::Timing;
 use super::{wx_agent_config, wx_api, wx_config, wx_error, wx_import, wx_invoke, wx_object, wx_on, wx_ready};
 use super::{RuleContext, RuleOptions, SdkCall};
 use crate::diagnostic::Diagnostic;
@@ -62,6 +64,7 @@ pub(crate) fn check_block(
         cx.plans = plan_block(program, &cx, single_config);
     }
     let mut walker = Walker {
+        probes: probes::find(program, sdk),
         cx,
         used: HashSet::default(),
         unused_values: HashSet::default(),
@@ -69,13 +72,20 @@ pub(crate) fn check_block(
         functions: vec![0],
         next_function: 1,
         converted: Vec::new(),
+        timing: Timing::build(program, sdk, matches!(file.kind, crate::source::FileKind::Vue)),
+        ready_depth: 0,
+        deferred_depth: 0,
     };
     program.visit_with(&mut walker);
     wx_import::check(&mut walker.cx);
     for sdk_ref in sdk.objects() {
         let key = (sdk_ref.range.start, sdk_ref.range.end);
         let is_import = sdk.imports.iter().any(|i| i.range == sdk_ref.range);
-        if walker.used.contains(&key) || is_import || sdk_ref.origin == Origin::StoredProperty {
+        if walker.used.contains(&key)
+            || is_import
+            || sdk_ref.origin == Origin::StoredProperty
+            || walker.in_probe(&sdk_ref.range)
+        {
             continue;
         }
         let tested = walker.tested.contains(&key);
@@ -99,6 +109,8 @@ pub(crate) enum CallStyle {
 
 struct Walker<'a> {
     cx: RuleContext<'a>,
+    /// Mini-program probes (`typeof wx.getSystemInfoSync`): no mention of `wx` in them is the SDK.
+    probes: Vec<Range<usize>>,
     /// SDK references already reported as the object of a member call or access.
     used: HashSet<(usize, usize)>,
     /// Expressions whose value nothing reads.
@@ -108,9 +120,29 @@ struct Walker<'a> {
     /// The function each call is in, innermost last.
     functions: Vec<usize>,
     next_function: usize,
+    /// How many `wx.ready` callbacks enclose the code being walked.
+    ready_depth: usize,
+    /// Which functions run inside a ready callback, or later than the page's load.
+    timing: Timing,
+    /// How many functions that run later than the page's load enclose the code being walked.
+    deferred_depth: usize,
     /// Converted calls: (function, start offset, style, index of the diagnostic).
-    converted: Vec<(usize, usize, CallStyle, usize)>,
+    converted: Vec<Converted>,
 }
+
+/// A call whose fix produces a `ww` call of a given style.
+struct Converted {
+    /// The functions around the call, outermost first (`READY_QUEUE` for a ready callback).
+    functions: Vec<usize>,
+    start: usize,
+    style: CallStyle,
+    /// Index of its diagnostic.
+    diagnostic: usize,
+}
+
+/// The function id shared by every `wx.ready` callback: jweixin ran them one after the other
+/// in the same turn, so calls in different callbacks keep their order like calls in one.
+const READY_QUEUE: usize = usize::MAX;
 
 fn key_of(expr: &Expr) -> (usize, usize) {
     let r = range_of(unwrap(expr));
@@ -118,9 +150,16 @@ fn key_of(expr: &Expr) -> (usize, usize) {
 }
 
 impl Walker<'_> {
+    fn in_probe(&self, range: &Range<usize>) -> bool {
+        self.probes.iter().any(|p| p.start <= range.start && range.end <= p.end)
+    }
+
     /// Dispatches a call if its callee is an SDK member; returns whether it was one.
     fn call(&mut self, span: swc_common::Span, callee: &Expr, args: &[ExprOrSpread], type_args: bool) -> bool {
         let sdk = self.cx.sdk;
+        if self.in_probe(&range_of(callee)) {
+            return false;
+        }
         let callee_expr = unwrap(callee);
         fn member_of<'m>(sdk: &'m SdkModel, m: &'m MemberExpr) -> Option<(Option<&'m SdkRef>, &'m str, Range<usize>)> {
             match (sdk.object(&m.obj), static_name(&m.prop)) {
@@ -147,6 +186,8 @@ impl Walker<'_> {
         }
         let call_range = parse::range(span);
         let call = SdkCall {
+            gated: self.ready_depth > 0,
+            deferred: self.deferred_depth > 0,
             value_used: !self.unused_values.contains(&(call_range.start, call_range.end)),
             call: call_range,
             callee: range_of(callee_expr),
@@ -182,9 +223,14 @@ impl Walker<'_> {
             }
             _ => wx_api::check_call(&call, cx),
         };
-        if let (Some(style), Some(function)) = (style, self.functions.last()) {
+        if let Some(style) = style {
             if self.cx.diagnostics.len() > before {
-                self.converted.push((*function, call.call.start, style, before));
+                self.converted.push(Converted {
+                    functions: self.functions.clone(),
+                    start: call.call.start,
+                    style,
+                    diagnostic: before,
+                });
             }
         }
         if let Some(stored) = object.filter(|o| o.origin == Origin::StoredProperty) {
@@ -241,28 +287,49 @@ impl Walker<'_> {
         }
     }
 
-    fn in_function(&mut self, visit: impl FnOnce(&mut Self)) {
-        self.functions.push(self.next_function);
-        self.next_function += 1;
+    fn in_function(&mut self, span: Range<usize>, visit: impl FnOnce(&mut Self)) {
+        let deferred = self.timing.deferred(&span);
+        if deferred {
+            self.deferred_depth += 1;
+        }
+        let ready_callback = self.timing.gated(&span);
+        if ready_callback {
+            self.functions.push(READY_QUEUE);
+            self.ready_depth += 1;
+        } else {
+            self.functions.push(self.next_function);
+            self.next_function += 1;
+        }
         visit(self);
+        if ready_callback {
+            self.ready_depth -= 1;
+        }
+        if deferred {
+            self.deferred_depth -= 1;
+        }
         self.functions.pop();
     }
 
     /// semantics.md §6.3: a named `ww.<api>()` reaches the client a few microtasks later than
-    /// a `ww.invoke()` written after it in the same function, so the two would swap. Such a
-    /// named conversion is unsafe.
+    /// a `ww.invoke()` written after it in the same function (or in a function that runs
+    /// inside it, such as a promise executor, or in a later `wx.ready` callback), so the two
+    /// would swap. Such a named conversion is unsafe.
     fn keep_call_order(&mut self) {
-        for &(function, start, style, index) in &self.converted {
-            if style != CallStyle::Named {
+        for named in &self.converted {
+            if named.style != CallStyle::Named {
                 continue;
             }
+            let Some(&function) = named.functions.last() else {
+                continue;
+            };
             let later_direct = self
                 .converted
                 .iter()
-                .find(|&&(f, s, st, _)| f == function && s > start && st == CallStyle::Direct);
-            let Some(&(_, direct_start, _, _)) = later_direct else {
+                .find(|d| d.style == CallStyle::Direct && d.start > named.start && d.functions.contains(&function));
+            let Some(direct_start) = later_direct.map(|d| d.start) else {
                 continue;
             };
+            let index = named.diagnostic;
             let line = self.cx.file.locate(direct_start).line;
             if let Some(fix) = self.cx.diagnostics.get_mut(index).and_then(|d| d.fix.as_mut()) {
                 if fix.applicability == Applicability::Safe {
@@ -274,6 +341,23 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// `ww.invoke(...)` / `ww.on(...)` (or through `window.ww`): a call an earlier round of `fix`
+/// wrote.
+fn is_ww_direct_call(callee: &Callee) -> bool {
+    let Callee::Expr(c) = callee else { return false };
+    let Expr::Member(m) = unwrap(c) else { return false };
+    let direct = m.prop.as_ident().is_some_and(|p| p.sym == "invoke" || p.sym == "on");
+    let ww = match unwrap(&m.obj) {
+        Expr::Ident(i) => i.sym == "ww",
+        Expr::Member(w) => {
+            matches!(unwrap(&w.obj), Expr::Ident(o) if o.sym == "window")
+                && w.prop.as_ident().is_some_and(|p| p.sym == "ww")
+        }
+        _ => false,
+    };
+    direct && ww
 }
 
 /// `wx.miniProgram.<name>`: the SDK object and the range of `miniProgram`.
@@ -308,18 +392,18 @@ impl Visit for Walker<'_> {
     }
 
     fn visit_function(&mut self, f: &Function) {
-        self.in_function(|this| f.visit_children_with(this));
+        self.in_function(range(f.span), |this| f.visit_children_with(this));
     }
 
     fn visit_constructor(&mut self, c: &Constructor) {
-        self.in_function(|this| c.visit_children_with(this));
+        self.in_function(range(c.span), |this| c.visit_children_with(this));
     }
 
     fn visit_arrow_expr(&mut self, arrow: &ArrowExpr) {
         if let ArrowFunctionBody::Expr(body) = &*arrow.body {
             self.mark_unused(body);
         }
-        self.in_function(|this| arrow.visit_children_with(this));
+        self.in_function(range(arrow.span), |this| arrow.visit_children_with(this));
     }
 
     fn visit_unary_expr(&mut self, u: &UnaryExpr) {
@@ -369,6 +453,7 @@ impl Visit for Walker<'_> {
         if matches!(&a.left, AssignTarget::Simple(SimpleAssignTarget::Ident(_))) {
             self.mark_tested(&a.right);
         }
+
         a.visit_children_with(self);
     }
 
@@ -377,6 +462,15 @@ impl Visit for Walker<'_> {
             Callee::Expr(callee) => self.call(call.span, callee, &call.args, call.type_args.is_some()),
             _ => false,
         };
+        if !handled && is_ww_direct_call(&call.callee) {
+            // already migrated by an earlier round of `fix`: it still keeps its place in time
+            self.converted.push(Converted {
+                functions: self.functions.clone(),
+                start: range(call.span).start,
+                style: CallStyle::Direct,
+                diagnostic: usize::MAX,
+            });
+        }
         if handled {
             call.args.visit_with(self);
         } else {
@@ -393,7 +487,7 @@ impl Visit for Walker<'_> {
     }
 
     fn visit_member_expr(&mut self, m: &MemberExpr) {
-        if let Some(object) = self.cx.sdk.object(&m.obj) {
+        if let Some(object) = self.cx.sdk.object(&m.obj).filter(|o| !self.in_probe(&o.range)) {
             self.used.insert((object.range.start, object.range.end));
             let tested = self.tested.contains(&(range(m.span).start, range(m.span).end));
             wx_api::check_access(m, object, tested, &mut self.cx);

@@ -25,10 +25,18 @@
 //!
 //! Fix: merged into the page's `ww.register` by the `wx-config` fix when `wx.agentConfig` is a
 //! statement after `wx.config` in the same function, or in its `wx.ready` callback; its
-//! `corpid` must be the config's `appId`. A `wx.agentConfig` in a file with no `wx.config` at
-//! all becomes a `ww.register` of its own, an **unsafe** fix: on WeCom before 3.0.24 `ww`
-//! needs a corp signature first (the legacy page failed there too). No fix when the file
-//! calls `wx.config` elsewhere (another function): merge by hand.
+//! `corpid` must be the config's `appId`. Merged, its values are read where the config is:
+//! no fix when it reads a name the ready callback declares (`const app = await ...` in an
+//! async callback) or one set on the way, or runs after an `await` (issue 9, class 1). Its
+//! `success`/`fail`/`complete` become `onAgentConfigSuccess`/`Fail`/`Complete`; one that reads
+//! its argument is wrapped to get jweixin's `{ errMsg: 'agentConfig:...' }` back (`ww` says
+//! `agentConfig:functionnotexist` where jweixin said `function not exist`, the check pages
+//! make to ask for an upgrade). **Unsafe** when a ready callback with code of its own exists
+//! beside the hooks: `ww` runs it after the agent configuration, jweixin before its reply. A
+//! `wx.agentConfig` in a file with no `wx.config` at all becomes a `ww.register` of its own,
+//! an **unsafe** fix: on WeCom before 3.0.24 `ww` needs a corp signature first (the legacy
+//! page failed there too). No fix when the file calls `wx.config` elsewhere (another
+//! function): merge by hand.
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleContext, RuleId, SdkCall};

@@ -23,11 +23,13 @@
 //! ```
 //!
 //! Fix (R8): for methods the table marks `identical`, `ww.<api>(...)` plus `.catch(() => {})`.
-//! **Safe**, naming what `@wecom/jssdk` does differently: the call waits for the handshake
-//! (jweixin sent it at once), a failed configuration reaches `fail`/`complete` and re-runs the
-//! handshake once per call, and results also carry `errCode` and the raw fields. **Unsafe**
-//! when the call's value is used, or when a `ww.invoke`/`ww.on` written after it in the same
-//! function would now reach the client first (§6.3). Share methods (`onMenuShareAppMessage`,
+//! **Safe** inside a `wx.ready` callback, naming what `@wecom/jssdk` does differently there: a
+//! failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and
+//! results also carry `errCode` and the raw fields. **Unsafe** outside a ready callback (jweixin
+//! sent the call at once, dropping it while the client bridge was missing; `ww` waits for the
+//! bridge and the handshake), when the call's value is used, or when a `ww.invoke`/`ww.on`
+//! written after it in the same function or a later ready callback would now reach the
+//! client first (§6.3). Share methods (`onMenuShareAppMessage`,
 //! ...) are **safe**, naming that `ww` binds the listener only after a successful handshake;
 //! **unsafe** with a `trigger`, which `ww` never calls. Other methods that behave differently
 //! get an **unsafe** fix that says how: `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons`
@@ -84,7 +86,7 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
         }
         Compat::Identical => {
             title.push_str(
-                " (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: the call waits for `ww.register`'s handshake (jweixin sent it at once), a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields",
+                " (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields",
             );
         }
         Compat::ParamsDiffer | Compat::ResultDiffers if FUNCTION_EVENTS.contains(&name) => {
@@ -105,7 +107,7 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
                 // semantics.md §1.4: the same share call and callbacks, but bound only after a
                 // successful handshake. Inherent to ww, so named; a `trigger` is simply lost.
                 title.push_str(
-                    ". Difference inherent to @wecom/jssdk: the share listener is bound only after a successful handshake, so after a failed configuration the client's default share runs instead of this card's `fail`",
+                    ". Difference inherent to @wecom/jssdk: the share listener is bound only after a successful handshake, so after a failed configuration the client's default share runs instead of this card's `fail`, and binding it re-runs the handshake once per call",
                 );
                 if has_key(call, "trigger") {
                     unsafe_because.push("`ww` never calls `trigger`".to_string());
@@ -114,6 +116,15 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
                 unsafe_because.push(note_summary(row.notes));
             }
         }
+    }
+    if !call.gated {
+        // On the paths where the handshake succeeds nothing may change: outside a ready
+        // callback the call may run before the client bridge exists or before the handshake
+        // replied, where jweixin dropped it or sent it unverified.
+        unsafe_because.push(
+            "it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake"
+                .to_string(),
+        );
     }
     if api_table::returns_promise(name) {
         edits.push(call.catch_edit(cx));
@@ -210,9 +221,18 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
     // A feature test of a member `ww` has too: the same test on `ww`.
     let on_ww = matches!(name.as_str(), "invoke" | "on")
         || api_table::lookup(ApiKind::Method, &name).is_some_and(|row| row.compat != Compat::NoEquivalent);
+    // A member no jweixin build has is undefined on both objects: the test keeps its result.
+    let on_neither = !api_table::is_legacy_member(&name);
     let fix = match cx.ww_object(object) {
         Some(edits) if tested && on_ww => cx.fix(
             format!("Test `ww.{name}` instead of `{text}`"),
+            Applicability::Safe,
+            edits,
+        ),
+        Some(edits) if tested && on_neither => cx.fix(
+            format!(
+                "Test `ww.{name}` instead of `{text}`; neither SDK has `{name}`, so the test gives the same result"
+            ),
             Applicability::Safe,
             edits,
         ),

@@ -24,19 +24,26 @@
 //!
 //! Fix: one fix, shared with `wx-ready`, `wx-error` and `wx-agent-config`, rewrites the call in
 //! place when `wx.config` is a statement of its own and the `wx.ready`/`wx.error`/
-//! `wx.agentConfig` calls are statements of the same function after it (`wx.agentConfig` and a
-//! leading `wx.error` may also sit in the `wx.ready` callback). The config object keeps its
-//! text and comments: `appId` is renamed `corpId`, `beta`/`debug`/`check` are dropped, the
-//! signature values move into `getConfigSignature`, the agent config's `jsApiList` joins the
-//! list, and the handlers are added as `onConfigFail`, `onAgentConfigSuccess`, ... **Safe**,
-//! naming what `@wecom/jssdk` does differently (config errors read `preVerifyJSAPI:`, the
-//! handler fires once per retry, the captured signature goes stale after a WeCom in-app URL
-//! change), and noting a dropped `debug: true` (`ww` has no debug mode, so results are no
-//! longer alerted). **Unsafe** when `check: false` is dropped, a signature value is
-//! computed (the getter computes it again), the lists must be joined at run time, or an
-//! `agentConfig` `fail` reads `errMsg` (it may get an `Error`). No fix when keys are spread
-//! in, unknown (`noncestr`), `appId` is missing or empty, or there are several `wx.config`
-//! or `wx.error` calls.
+//! `wx.agentConfig` calls are statements of the same function (`wx.agentConfig` and a leading
+//! `wx.error` may also sit in the `wx.ready` callback; a `wx.ready` written before the config
+//! moves to just after it). The config object keeps its text and comments: `appId` is renamed
+//! `corpId`, `beta`/`debug`/`check` are dropped, the signature values move into
+//! `getConfigSignature`, the agent config's `jsApiList` joins the list, and the handlers are
+//! added as `onConfigFail`, `onAgentConfigSuccess`, ...; a handler that reads its argument is
+//! wrapped to get jweixin's `{ errMsg: 'config:...' }` back. **Safe**, naming what
+//! `@wecom/jssdk` does differently (the handler fires once per retry, the captured signature
+//! goes stale after a WeCom in-app URL change), and noting a dropped `debug: true` (`ww` has no
+//! debug mode, so results are no longer alerted). **Unsafe** when `check: false` is dropped, a
+//! signature value is computed (the getter computes it again), the lists must be joined at run
+//! time, `wx.error`'s handler throws while ready callbacks have code (jweixin then skipped
+//! them), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after the
+//! agent configuration, jweixin before its reply). No fix when keys are spread in, unknown
+//! (`noncestr`), `appId` is missing or empty, there are several `wx.config` or `wx.error`
+//! calls, the configuration may run more than once (a loop, a function called from two places,
+//! an event listener, a component's hook, a callback the tool cannot see run once: jweixin sent
+//! a handshake each time, `ww.register` one per page), a statement that merges in reads a name
+//! the `wx.ready` callback declares or code on the way sets (it would read something else), or
+//! the code it moves calls the SDK through an alias (a later round could not see those calls).
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleContext, RuleId, SdkCall};

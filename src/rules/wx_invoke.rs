@@ -32,7 +32,12 @@
 //! `@wecom/jssdk` does differently: the call waits for the client bridge instead of being
 //! dropped, the params object is not modified, and an exception in the callback is logged
 //! instead of thrown. **Unsafe** when the call's value is used (jweixin returned nothing, `ww`
-//! returns a promise). `wx.invoke('agentConfig', ...)` stays a literal `ww.invoke` (§6.6).
+//! returns a promise), and when it runs while the page loads or right after a configuration
+//! outside a `wx.ready` callback (not in an event handler, timer or request callback): jweixin
+//! dropped it without the client bridge (and had no `wx.invoke` before `wx.config({ beta: true
+//! })`) and sent it after the configuration's handshake, `ww.invoke` waits for the bridge and
+//! reaches the client before `ww.register`'s handshake. `wx.invoke('agentConfig', ...)` stays a
+//! literal `ww.invoke` (§6.6).
 //! With `fix --named-invoke --unsafe-fixes` (R6), APIs the table marks `identical` become the
 //! named `ww.<api>({ ...params, complete: callback })`: **unsafe**, since the named form waits
 //! for the handshake, which changes when the call reaches the client.
@@ -116,7 +121,9 @@ fn invoke_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
         title.push_str("; `<any>` keeps `res.err_msg` compiling");
     }
     edits.push(call.catch_edit(cx));
-    cx.fix_unless(title, &value_used(call, "ww.invoke"), edits)
+    let mut unsafe_because = value_used(call, "ww.invoke");
+    unsafe_because.extend(call.why_timing_changes());
+    cx.fix_unless(title, &unsafe_because, edits)
 }
 
 /// The reason a fix is unsafe when the call's value is used: jweixin's calls returned nothing.

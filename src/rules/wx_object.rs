@@ -4,6 +4,10 @@
 //! What it finds: every reference to the SDK object that is not the object of a member call
 //! or read (those belong to the other rules), and not an import (that is `wx-import`).
 //! An alias that is only tested (`sdk && sdk.ready(...)`) is not reported: its name stays.
+//! Nor is any mention of `wx` in a mini-program probe, an expression that reads a member no
+//! jweixin build has (`typeof wx === 'object' && typeof wx.getSystemInfoSync === 'function'`,
+//! in every echarts build): that `wx` is WeChat's mini-program object, and renaming one of its
+//! mentions would leave the next one to throw a `ReferenceError` on a page that loads `ww`.
 //!
 //! Why: `@wecom/jssdk` defines no `wx` or `jWeixin` global. A feature test keeps looking for
 //! the old SDK, an alias keeps pointing at it, and an object stored elsewhere (`this.$wx`, a

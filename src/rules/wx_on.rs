@@ -20,7 +20,9 @@
 //!
 //! Fix (R7): `ww.on(...)`, nothing else (`ww.on` never rejects, so no `.catch`). **Safe**,
 //! noting that the listener waits for the client bridge instead of being dropped. **Unsafe**
-//! when the call's value is used (`ww.on` returns a promise, jweixin nothing).
+//! when the call's value is used (`ww.on` returns a promise, jweixin nothing), and when it runs
+//! while the page loads or right after a configuration outside a `wx.ready` callback, where
+//! jweixin dropped it without the client bridge and `ww.on` waits for the bridge.
 
 use crate::api_table::{self, ApiKind};
 use crate::diagnostic::Diagnostic;
@@ -44,7 +46,9 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     let diagnostic = Diagnostic::new(RuleId::WxOn, call.callee.clone(), message, help);
     let fix = call.ww_callee(cx, "on").and_then(|edits| {
         let title = "Listen with `ww.on`. Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped when it is missing";
-        cx.fix_unless(title.to_string(), &value_used(call, "ww.on"), edits)
+        let mut unsafe_because = value_used(call, "ww.on");
+        unsafe_because.extend(call.why_timing_changes());
+        cx.fix_unless(title.to_string(), &unsafe_because, edits)
     });
     cx.report_with(diagnostic, fix);
 }

@@ -39,7 +39,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::Applicability;
-use crate::rules::register::ready_call_edits;
+use crate::rules::ready_form::ready_call_edits;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {

@@ -281,7 +281,7 @@ mod tests {
             uri.clone(),
             "javascript",
             1,
-            "wx.scanQRCode({ needResult: 1 });\n".to_string(),
+            "btn.onclick = function () { wx.invoke('getContext', {}, function () {}); };\n".to_string(),
         );
         let file = SourceFile::new(doc.path.clone(), doc.kind.unwrap(), doc.text.clone());
         doc.checked = Some(Checked {
@@ -291,7 +291,7 @@ mod tests {
         });
         let params = CodeActionParams {
             text_document: TextDocumentIdentifier { uri },
-            range: lsp_types::Range::new(Position::new(0, 0), Position::new(0, 0)),
+            range: lsp_types::Range::new(Position::new(0, 28), Position::new(0, 28)),
             context: CodeActionContext::default(),
             work_done_progress_params: WorkDoneProgressParams::default(),
             partial_result_params: PartialResultParams::default(),

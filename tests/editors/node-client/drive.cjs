@@ -80,7 +80,8 @@ async function main() {
   // Type a new legacy call on line 3 after `var 标题 = '客户联系😀'; ` (UTF-16 column 19), as an
   // incremental change.
   const at = { line: 2, character: 19 };
-  const change = { range: { start: at, end: at }, text: 'wx.scanQRCode({}); ' };
+  // (a feature test: a call of a direct method outside a wx.ready callback only has an unsafe fix)
+  const change = { range: { start: at, end: at }, text: 'wx.scanQRCode || 1;' };
   doc = TextDocument.update(doc, [change], 2);
   await connection.sendNotification(DidChangeTextDocumentNotification.type, {
     textDocument: { uri, version: 2 },

@@ -1,0 +1,511 @@
+//! Writes the `ww.register` fix of a group of lifecycle calls `register` planned: the config
+//! object edited in place (its text and comments kept while keys are renamed, dropped or
+//! added), the signature values in getters, the agent config's keys and list merged in, the
+//! handlers added as their original text (wrapped when they read jweixin's argument,
+//! `error_handler`), the `wx.ready` calls in their `ww.ensureConfigReady()` form
+//! (`ready_form`), and a title that names every difference inherent to `@wecom/jssdk`.
+
+use std::ops::Range;
+
+use swc_ecma_ast::*;
+
+use super::error_handler::{legacy_result_property, on_config_fail, throws, Handler, Layout};
+use super::list_edit::ListEdit;
+use super::object_form::ww_text;
+use super::options::{
+    check_keys, is_plain_read, options_object, string_elements, OptionsAt, Property, AGENT_KEYS, CONFIG_KEYS,
+};
+use super::planner::LocalObjects;
+use super::ready_form::{moved_ready, ready_edits};
+use super::register::{Group, Lifecycle};
+use super::RuleContext;
+use crate::fix::{Applicability, Edit, Fix};
+use crate::parse::{range, range_of};
+use crate::sdk::unwrap;
+use crate::source::layout;
+
+/// The signature getter built from `timestamp`, `nonceStr` and `signature` properties.
+pub(super) fn signature_getter(
+    cx: &RuleContext,
+    props: &[Property],
+    unsafe_because: &mut Vec<String>,
+    what: &str,
+) -> Option<String> {
+    let parts: Vec<String> = ["timestamp", "nonceStr", "signature"]
+        .iter()
+        .filter_map(|name| props.iter().find(|p| p.name == *name))
+        .map(|p| {
+            if p.value_expr.is_some_and(|e| !is_plain_read(e)) {
+                unsafe_because.push(format!(
+                    "`{what}`'s `{}` is computed, and the getter computes it again each time `ww` asks",
+                    p.name
+                ));
+            }
+            if p.shorthand {
+                p.name.clone()
+            } else {
+                format!("{}: {}", p.name, cx.text(p.value.clone()))
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| cx.style.object_getter(&format!("{{ {} }}", parts.join(", "))))
+}
+
+/// A property moved under a new key: `agentid: x` -> `agentId: x`.
+pub(super) fn renamed_property(cx: &RuleContext, prop: &Property, key: &str, indent: &str) -> String {
+    let from = layout::indentation(&cx.file.text, prop.range.start);
+    let value = if prop.shorthand {
+        prop.name.clone()
+    } else {
+        layout::reindent(cx.text(prop.value.clone()), from, indent)
+    };
+    if prop.method {
+        format!("{key}{value}")
+    } else {
+        format!("{key}: {value}")
+    }
+}
+
+/// An agent hook moved under a new key: `success: f` -> `onAgentConfigSuccess: f`, keeping a
+/// method's own form (`success() {}` -> `onAgentConfigSuccess() {}`). A hook that reads its
+/// argument is wrapped to get jweixin's `{ errMsg: 'agentConfig:...' }` (see `error_handler`);
+/// returns whether it was.
+pub(super) fn agent_hook(
+    cx: &RuleContext,
+    prop: &Property,
+    key: &str,
+    indent: &str,
+    one_line: bool,
+    unsafe_because: &mut Vec<String>,
+) -> (String, bool) {
+    let from = layout::indentation(&cx.file.text, prop.range.start);
+    let layout = Layout { from, indent, one_line };
+    let handler = match (prop.function, prop.value_expr) {
+        (Some(f), _) => Handler::Method(f),
+        (None, Some(e)) => Handler::Expr(e),
+        // shorthand `fail`: a name, whose function the tool cannot see
+        (None, None) => Handler::Name(&prop.name),
+    };
+    legacy_result_property(
+        cx,
+        key,
+        "agentConfig",
+        handler,
+        cx.text(prop.value.clone()),
+        layout,
+        unsafe_because,
+    )
+}
+
+/// How a jsApiList from the agent config joins the config's list.
+pub(super) enum ListUnion {
+    Nothing,
+    /// Add these element texts to the config's array literal.
+    Append(Vec<String>),
+    /// The config has no list: add the agent's.
+    Adopt(String),
+    /// Neither list is a literal: concatenate at run time.
+    Concat(String),
+}
+
+pub(super) fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Option<&Property>) -> ListUnion {
+    let Some(agent) = agent else { return ListUnion::Nothing };
+    let agent_text = cx.text(agent.value.clone());
+    let Some(config) = config else {
+        return ListUnion::Adopt(agent_text.to_string());
+    };
+    let config_text = cx.text(config.value.clone());
+    if config_text.split_whitespace().eq(agent_text.split_whitespace()) {
+        return ListUnion::Nothing;
+    }
+    match (
+        config.value_expr.and_then(string_elements),
+        agent.value_expr.and_then(string_elements),
+    ) {
+        (Some(have), Some(add)) => {
+            let missing: Vec<String> = add
+                .iter()
+                .filter(|(name, _)| !have.iter().any(|(h, _)| h == name))
+                .map(|(_, r)| cx.text(r.clone()).to_string())
+                .collect();
+            if missing.is_empty() {
+                ListUnion::Nothing
+            } else {
+                ListUnion::Append(missing)
+            }
+        }
+        _ => ListUnion::Concat(format!("[].concat({config_text}, {agent_text})")),
+    }
+}
+
+impl Group<'_> {
+    pub(super) fn build(&self, cx: &RuleContext) -> Result<Fix, String> {
+        if let Some(why) = &self.blocked {
+            return Err(why.clone());
+        }
+        if self.errors.len() > 1 {
+            return Err("this code registers several `wx.error` handlers (jweixin keeps only the last one): keep one, then run the fix again".to_string());
+        }
+        if let Some(why) = self.moves_alias_calls(cx) {
+            return Err(why);
+        }
+        if self.agents.len() > 1 {
+            return Err("this code calls `wx.agentConfig` more than once: merge them by hand".to_string());
+        }
+        let text = &cx.file.text;
+        let (object, props, at) = options_object(self.config.call, "wx.config", cx, &self.list, self.locals)?;
+        let mut added: Vec<String> = Vec::new();
+        check_keys(&props, CONFIG_KEYS, "wx.config")?;
+        let mut unsafe_because = Vec::new();
+        let mut notes = Vec::new();
+        let find = |name: &str| props.iter().position(|p| p.name == name);
+
+        let app_id = find("appId").ok_or("`wx.config` has no `appId`, and `ww.register` needs a `corpId`")?;
+        if matches!(props[app_id].value_expr.map(unwrap), Some(Expr::Lit(Lit::Str(s))) if s.value.is_empty()) {
+            return Err("`appId` is an empty string: `ww.register` throws `Missing corpId` for it".to_string());
+        }
+        let list = ListEdit::new(
+            text,
+            range(object.span),
+            props.iter().map(|p| p.range.clone()).collect(),
+        );
+        let mut list = list;
+        let key_text = |p: &Property, new: &str| {
+            if cx.text(p.key.clone()).starts_with(['\'', '"']) {
+                cx.style.string(new)
+            } else {
+                new.to_string()
+            }
+        };
+        if props[app_id].shorthand {
+            list.replace(app_id, format!("corpId: {}", props[app_id].name));
+        } else {
+            list.edit_inside(Edit::replace(
+                props[app_id].key.clone(),
+                key_text(&props[app_id], "corpId"),
+            ));
+        }
+        for (i, p) in props.iter().enumerate() {
+            let value = p.value_expr.map(unwrap);
+            match p.name.as_str() {
+                "beta" => list.delete(i),
+                "debug" => {
+                    list.delete(i);
+                    // Dropped and reported (issue R2): debug output, not the page's behaviour.
+                    match value {
+                        Some(Expr::Lit(Lit::Bool(b))) if !b.value => {}
+                        Some(Expr::Lit(Lit::Bool(_))) => notes.push(
+                            "drops `debug: true`: `ww` has no debug mode, so results are no longer shown in alerts"
+                                .to_string(),
+                        ),
+                        _ => notes.push("drops `debug` (`ww` has no debug mode, so no debug alerts)".to_string()),
+                    }
+                }
+                "check" => {
+                    list.delete(i);
+                    if !matches!(value, Some(Expr::Lit(Lit::Bool(b))) if b.value) {
+                        unsafe_because
+                            .push("`check: false` skipped the signature check; `ww.register` always signs".to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let signature_props: Vec<usize> = ["timestamp", "nonceStr", "signature"]
+            .iter()
+            .filter_map(|n| find(n))
+            .collect();
+        let Some(&first_signature) = signature_props.iter().min() else {
+            return Err("`wx.config` has no `timestamp`, `nonceStr` or `signature` to sign with".to_string());
+        };
+        let getter = signature_getter(cx, &props, &mut unsafe_because, "wx.config").unwrap_or_default();
+        list.replace(first_signature, format!("getConfigSignature: {getter}"));
+        for &i in &signature_props {
+            if i != first_signature {
+                list.delete(i);
+            }
+        }
+
+        let one_line = !text[range(object.span)].contains('\n');
+        let object_indent = if !one_line {
+            props
+                .first()
+                .map(|p| layout::indentation(text, p.range.start).to_string())
+                .unwrap_or_default()
+        } else {
+            layout::indentation(text, object.span.lo.0 as usize).to_string()
+        };
+        let mut edits = Vec::new();
+        let mut titles = vec!["`wx.config`"];
+
+        // The agent config merges into the same object.
+        let mut agent_wrapped = false;
+        if let Some(agent) = self.agents.first() {
+            titles.push("`wx.agentConfig`");
+            let (_, agent_props, agent_at) =
+                options_object(agent.lifecycle.call, "wx.agentConfig", cx, &self.list, self.locals)?;
+            if agent_at != OptionsAt::Inline {
+                return Err("`wx.agentConfig` is given a variable; merge it into `ww.register` by hand".to_string());
+            }
+            check_keys(&agent_props, AGENT_KEYS, "wx.agentConfig")?;
+            let get = |name: &str| agent_props.iter().find(|p| p.name == name);
+            let corp = get("corpid").ok_or("`wx.agentConfig` has no `corpid`")?;
+            let same_corp = cx
+                .text(corp.value.clone())
+                .split_whitespace()
+                .eq(cx.text(props[app_id].value.clone()).split_whitespace());
+            if !same_corp {
+                return Err(format!(
+                    "`wx.agentConfig`'s corpid `{}` is not `wx.config`'s appId `{}`, and `ww.register` takes one `corpId`",
+                    cx.text(corp.value.clone()),
+                    cx.text(props[app_id].value.clone())
+                ));
+            }
+            if let Some(agent_id) = get("agentid") {
+                added.push(renamed_property(cx, agent_id, "agentId", &object_indent));
+            }
+            let getter = signature_getter(cx, &agent_props, &mut unsafe_because, "wx.agentConfig")
+                .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
+            added.push(format!("getAgentConfigSignature: {getter}"));
+            match union_lists(cx, find("jsApiList").map(|i| &props[i]), get("jsApiList")) {
+                ListUnion::Nothing => {}
+                ListUnion::Adopt(list_text) => added.push(format!("jsApiList: {list_text}")),
+                ListUnion::Append(missing) => {
+                    let config_list = &props[find("jsApiList").unwrap_or(0)];
+                    if let Some(Expr::Array(array)) = config_list.value_expr.map(unwrap) {
+                        let elements = array.elems.iter().flatten().map(|e| range_of(&*e.expr)).collect();
+                        let mut array_edit = ListEdit::new(text, range(array.span), elements);
+                        for m in missing {
+                            array_edit.add(m);
+                        }
+                        edits.extend(array_edit.edits(cx.style.newline));
+                    }
+                }
+                ListUnion::Concat(joined) => {
+                    let config_list = &props[find("jsApiList").unwrap_or(0)];
+                    edits.push(Edit::replace(config_list.value.clone(), joined));
+                    unsafe_because.push(
+                        "the `jsApiList`s are built at run time and are joined with `concat`; check both are arrays"
+                            .to_string(),
+                    );
+                }
+            }
+            // semantics.md 6.5: with an agent signature the ready callbacks wait for the agent
+            // configuration (on WeCom 3.0.24+ there is no other), where jweixin ran them after
+            // the corp configuration, before the agent configuration replied.
+            let hooks: Vec<&str> = ["success", "fail", "complete"]
+                .into_iter()
+                .filter(|h| get(h).is_some())
+                .collect();
+            if self.readies.iter().any(|r| !r.empties) && !hooks.is_empty() {
+                unsafe_because.push(format!(
+                    "`ww` runs the `wx.ready` callbacks after the agent configuration, where jweixin ran them after the corp configuration, before the agent configuration replied: `wx.agentConfig`'s `{}` now runs before them",
+                    hooks.join("`/`")
+                ));
+            }
+            for (from, to) in [
+                ("success", "onAgentConfigSuccess"),
+                ("fail", "onAgentConfigFail"),
+                ("complete", "onAgentConfigComplete"),
+            ] {
+                if let Some(p) = get(from) {
+                    let (property, wrapped) = agent_hook(cx, p, to, &object_indent, one_line, &mut unsafe_because);
+                    agent_wrapped |= wrapped;
+                    added.push(property);
+                }
+            }
+        }
+
+        let mut error_wrapped = false;
+        if let Some(error) = self.errors.first() {
+            titles.push("`wx.error`");
+            let handler = match error.lifecycle.call.args.as_slice() {
+                [arg] if arg.spread.is_none() => &arg.expr,
+                _ => return Err("`wx.error` is not given one handler".to_string()),
+            };
+            let from = layout::indentation(text, error.lifecycle.statement.start);
+            if self.readies.iter().any(|r| !r.empties) && throws(handler) {
+                unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
+            }
+            let (property, wrapped) = on_config_fail(
+                cx,
+                handler,
+                Layout {
+                    from,
+                    indent: &object_indent,
+                    one_line,
+                },
+                &mut unsafe_because,
+            );
+            error_wrapped = wrapped;
+            added.push(property);
+        }
+
+        // The config call itself becomes `ww.register(...)`.
+        let config_object = ww_text(cx, self.config.object)?;
+        edits.push(Edit::replace(
+            self.config.callee.clone(),
+            format!("{config_object}.register"),
+        ));
+        match at {
+            OptionsAt::OuterVariable { arg } if !added.is_empty() => {
+                // The variable is declared in an enclosing function: the moved handlers stay in
+                // this one's scope, added to a copy of the options at the call.
+                let name = cx.text(arg.clone());
+                let merged = if cx.style.arrows {
+                    format!("{{ ...{name}, {} }}", added.join(", "))
+                } else {
+                    format!("Object.assign({{}}, {name}, {{ {} }})", added.join(", "))
+                };
+                edits.push(Edit::replace(arg, merged));
+            }
+            _ => added.into_iter().for_each(|a| list.add(a)),
+        }
+        edits.extend(list.edits(cx.style.newline));
+
+        // `wx.ready` calls of enclosing functions move to just after the config, in order.
+        let mut moved_here = String::new();
+        let config_indent = layout::indentation(text, self.config.statement.start).to_string();
+        for ready in &self.readies {
+            titles.push("`wx.ready`");
+            if ready.empties || ready.moves {
+                edits.push(Edit::delete(layout::statement_deletion(
+                    text,
+                    ready.lifecycle.statement.clone(),
+                )));
+            }
+            if ready.empties {
+                continue;
+            }
+            if ready.moves {
+                let statement = moved_ready(cx, ready.lifecycle, &config_indent, &mut unsafe_because)?;
+                moved_here.push_str(cx.style.newline);
+                moved_here.push_str(&config_indent);
+                moved_here.push_str(&statement);
+                notes.push("moves the `wx.ready` registered before the configuration to just after it (jweixin ran it after the reply anyway)".to_string());
+                continue;
+            }
+            edits.extend(ready_edits(cx, ready.lifecycle, &mut unsafe_because)?);
+        }
+        if !moved_here.is_empty() {
+            let end = self.config.statement.end;
+            let at = if layout::ends_line(text, end) {
+                layout::line_end(text, end)
+            } else {
+                end
+            };
+            edits.push(Edit::insert(at, moved_here));
+        }
+        for moved in self.errors.iter().chain(&self.agents) {
+            let in_deleted_ready = moved.in_ready
+                && self.readies.iter().any(|r| {
+                    r.empties
+                        && r.lifecycle.statement.start <= moved.lifecycle.statement.start
+                        && moved.lifecycle.statement.end <= r.lifecycle.statement.end
+                });
+            if !in_deleted_ready {
+                edits.push(Edit::delete(layout::statement_deletion(
+                    text,
+                    moved.lifecycle.statement.clone(),
+                )));
+            }
+        }
+
+        titles.dedup();
+        let mut title = format!("Merge {} into one `ww.register` call", titles.join(", "));
+        title.push_str(
+            ". Differences inherent to @wecom/jssdk: `ww.register` throws `Missing corpId` when the appId value is empty, \
+             and the signature comes from a getter that returns the captured values (stale if WeCom re-signs after an \
+             in-app URL change)",
+        );
+        if !self.errors.is_empty() {
+            if error_wrapped {
+                title.push_str("; `wx.error`'s handler gets jweixin's `{ errMsg: 'config:...' }`, rebuilt from the client's reply (`ww` says `preVerifyJSAPI:...`), and `onConfigFail` fires once per retry");
+            } else {
+                title.push_str("; `onConfigFail` fires once per retry");
+            }
+        }
+        if !self.agents.is_empty() {
+            title.push_str(
+                "; on WeCom 3.0.24+ only the agent config runs (`onConfigFail` never fires), on older clients a failed config also stops the agent config, and the agent hooks fire again after a URL change",
+            );
+            if agent_wrapped {
+                title.push_str(
+                    "; the agent hooks get jweixin's `{ errMsg: 'agentConfig:...' }`, rebuilt from the client's reply",
+                );
+            }
+        }
+        if !self.readies.is_empty() {
+            title.push_str("; ready callbacks always run asynchronously");
+        }
+        notes.dedup();
+        for note in notes {
+            title.push_str("; ");
+            title.push_str(&note);
+        }
+        cx.fix_unless(title, &unsafe_because, edits)
+    }
+}
+
+/// A `wx.agentConfig` in a file without `wx.config` (the jwxwork-only flow): it becomes a
+/// `ww.register` of its own. Unsafe (R3): on WeCom older than 3.0.24 `ww` needs a corp
+/// signature first.
+pub(super) fn agent_only(
+    agent: &Lifecycle,
+    cx: &RuleContext,
+    list: &[Range<usize>],
+    locals: &LocalObjects,
+) -> Result<Fix, String> {
+    let text = &cx.file.text;
+    let (object, props, _) = options_object(agent.call, "wx.agentConfig", cx, list, locals)?;
+    check_keys(&props, AGENT_KEYS, "wx.agentConfig")?;
+    let mut unsafe_because = vec![
+        "without `wx.config` in this file, `ww` registers the agent identity alone, which fails on WeCom before 3.0.24 (`Missing getConfigSignature`), as the legacy page did".to_string(),
+    ];
+    let mut list = ListEdit::new(
+        text,
+        range(object.span),
+        props.iter().map(|p| p.range.clone()).collect(),
+    );
+    let signature: Vec<usize> = props
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p.name.as_str(), "timestamp" | "nonceStr" | "signature"))
+        .map(|(i, _)| i)
+        .collect();
+    let Some(&first) = signature.first() else {
+        return Err("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`".to_string());
+    };
+    let getter = signature_getter(cx, &props, &mut unsafe_because, "wx.agentConfig").unwrap_or_default();
+    for (i, p) in props.iter().enumerate() {
+        let renamed = match p.name.as_str() {
+            "corpid" => "corpId",
+            "agentid" => "agentId",
+            "success" => "onAgentConfigSuccess",
+            "fail" => "onAgentConfigFail",
+            "complete" => "onAgentConfigComplete",
+            "beta" | "debug" => {
+                list.delete(i);
+                continue;
+            }
+            _ => continue,
+        };
+        if p.shorthand {
+            list.replace(i, format!("{renamed}: {}", p.name));
+        } else {
+            list.edit_inside(Edit::replace(p.key.clone(), renamed));
+        }
+    }
+    list.replace(first, format!("getAgentConfigSignature: {getter}"));
+    for &i in &signature[1..] {
+        list.delete(i);
+    }
+    let object_text = ww_text(cx, agent.object)?;
+    let mut edits = vec![Edit::replace(agent.callee.clone(), format!("{object_text}.register"))];
+    edits.extend(list.edits(cx.style.newline));
+    let title = format!(
+        "Replace `wx.agentConfig` with `ww.register` (agent identity only). Unsafe: {}",
+        unsafe_because.join("; ")
+    );
+    cx.fix(title, Applicability::Unsafe, edits)
+}

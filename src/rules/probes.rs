@@ -1,0 +1,119 @@
+//! Mini-program detection, which is not the SDK (issue 9, class 3). zrender (in every echarts
+//! build) and uni-app code test `typeof wx === 'object' && typeof wx.getSystemInfoSync ===
+//! 'function'` to find out whether they run inside a WeChat mini-program, whose global `wx`
+//! has `getSystemInfoSync`, `request`, `showToast`. An expression that reads a member no
+//! jweixin build has from the global `wx` is such a probe: none of its mentions of `wx` is the
+//! legacy SDK, and a fix that renamed one of them (`typeof ww === 'object' && typeof
+//! wx.getSystemInfoSync`) would throw a `ReferenceError` on a page that loads `ww` only. The
+//! rules leave every mention of the SDK inside a probe alone.
+//!
+//! A probe's extent is the expression the statement evaluates as a whole: a condition (`if`,
+//! `while`, `for`), a declaration's initial value, an expression statement, a returned value
+//! or an arrow's expression body.
+
+use std::ops::Range;
+
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use crate::api_table;
+use crate::parse::range_of;
+use crate::sdk::{Origin, SdkModel};
+
+struct Finder<'a> {
+    sdk: &'a SdkModel,
+    current: Option<Range<usize>>,
+    probes: Vec<Range<usize>>,
+}
+
+impl Finder<'_> {
+    fn within(&mut self, expr: &Expr, visit: impl FnOnce(&mut Self)) {
+        let outer = self.current.replace(range_of(expr));
+        visit(self);
+        self.current = outer;
+    }
+}
+
+impl Visit for Finder<'_> {
+    fn visit_expr_stmt(&mut self, s: &ExprStmt) {
+        self.within(&s.expr, |this| s.visit_children_with(this));
+    }
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        match &d.init {
+            Some(init) => self.within(init, |this| d.visit_children_with(this)),
+            None => d.visit_children_with(self),
+        }
+    }
+
+    fn visit_if_stmt(&mut self, s: &IfStmt) {
+        self.within(&s.test, |this| s.test.visit_with(this));
+        s.cons.visit_with(self);
+        s.alt.visit_with(self);
+    }
+
+    fn visit_while_stmt(&mut self, s: &WhileStmt) {
+        self.within(&s.test, |this| s.test.visit_with(this));
+        s.body.visit_with(self);
+    }
+
+    fn visit_do_while_stmt(&mut self, s: &DoWhileStmt) {
+        s.body.visit_with(self);
+        self.within(&s.test, |this| s.test.visit_with(this));
+    }
+
+    fn visit_return_stmt(&mut self, s: &ReturnStmt) {
+        if let Some(arg) = &s.arg {
+            self.within(arg, |this| s.visit_children_with(this));
+        }
+    }
+
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        match &*a.body {
+            ArrowFunctionBody::Expr(body) => self.within(body, |this| a.visit_children_with(this)),
+            ArrowFunctionBody::FunctionBody(_) => {
+                let outer = self.current.take();
+                a.visit_children_with(self);
+                self.current = outer;
+            }
+        }
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        let outer = self.current.take();
+        f.visit_children_with(self);
+        self.current = outer;
+    }
+
+    fn visit_member_expr(&mut self, m: &MemberExpr) {
+        let on_global = self
+            .sdk
+            .object(&m.obj)
+            .is_some_and(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }));
+        let name = match &m.prop {
+            MemberProp::Ident(i) => Some(i.sym.as_str()),
+            MemberProp::Computed(c) => match &*c.expr {
+                Expr::Lit(Lit::Str(s)) => s.value.as_atom().map(|a| a.as_str()),
+                _ => None,
+            },
+            MemberProp::PrivateName(_) => None,
+        };
+        if on_global && name.is_some_and(|n| !api_table::is_legacy_member(n)) {
+            if let Some(extent) = &self.current {
+                self.probes.push(extent.clone());
+            }
+        }
+        m.visit_children_with(self);
+    }
+}
+
+/// The extents of the block's mini-program probes.
+pub(crate) fn find(program: &Program, sdk: &SdkModel) -> Vec<Range<usize>> {
+    let mut finder = Finder {
+        sdk,
+        current: None,
+        probes: Vec::new(),
+    };
+    program.visit_with(&mut finder);
+    finder.probes
+}

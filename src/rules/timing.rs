@@ -1,0 +1,460 @@
+//! When a function runs relative to the page's first script run and its handshake, as far as
+//! the block shows. A call that reaches the client at once (`wx.invoke`, `wx.on`, a direct
+//! method) keeps its timing after migration only where it runs after the handshake: inside a
+//! `wx.ready` callback (*gated*), or at least later than the page's load and its configuration
+//! (*deferred*: an event handler, a timer or request callback that configures nothing itself).
+//! While the page loads, jweixin dropped calls the client bridge could not take yet and sent the
+//! rest after the configuration's handshake; `ww` queues them for the bridge and sends them
+//! before its own handshake.
+//!
+//! A function is gated when it is the callback of a `ready` call on the SDK or a hook of
+//! `wx.agentConfig` (`success`, `fail`, `complete`), or declared by name and only ever handed to
+//! a `ready` call; deferred when it is handed to any other call or assigned to an
+//! `on...` property or a JSX `on...` attribute, or is a function in an options object handed
+//! to a call (and calls no lifecycle method itself), a Vue component's method (or, in a
+//! `.vue` script, a function the script never uses: the template's handler), or declared by
+//! name and only handed to calls, or called only from gated or deferred code.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ops::Range;
+
+use swc_atoms::Atom;
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use crate::parse::range;
+use crate::sdk::{unwrap, SdkModel};
+
+type Key = (usize, usize);
+
+fn key(r: Range<usize>) -> Key {
+    (r.start, r.end)
+}
+
+fn function_key(expr: &Expr) -> Option<Key> {
+    match unwrap(expr) {
+        Expr::Fn(f) => Some(key(range(f.function.span))),
+        Expr::Arrow(a) => Some(key(range(a.span))),
+        _ => None,
+    }
+}
+
+/// How a declared function's name is used.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Handed to a `ready` call on the SDK.
+    Ready,
+    /// Handed to another call, or assigned to an `on...` property.
+    Callback,
+    /// Called, from this offset.
+    CalledAt(usize),
+    /// Anything else (exported, stored, returned).
+    Other,
+}
+
+#[derive(Default)]
+struct Collector<'a> {
+    sdk: Option<&'a SdkModel>,
+    gated: HashSet<Key>,
+    deferred: HashSet<Key>,
+    /// Functions declared by name: name -> ranges (a name declared twice is not trusted).
+    declared: HashMap<Atom, Vec<Key>>,
+    uses: HashMap<Atom, Vec<Use>>,
+    /// Every function, for placing call sites.
+    functions: Vec<Key>,
+    /// Functions whose returned promise resolves in a ready callback (see `ReadyPromises`).
+    ready_promises: HashSet<Atom>,
+}
+
+/// Functions that wrap the configuration in a promise resolved by `wx.ready` (realworld
+/// section 4): `function initWx(sig) { return new Promise(function (resolve, reject) {
+/// wx.config(...); wx.ready(resolve); wx.error(reject); }); }`. A continuation of such a call,
+/// `initWx(sig).then(function () { ... })`, runs after the handshake, like a ready callback.
+struct ReadyPromises<'a> {
+    sdk: &'a SdkModel,
+    found: HashSet<Atom>,
+}
+
+impl ReadyPromises<'_> {
+    /// Whether a function body returns `new Promise(executor)` whose `resolve` is only handed
+    /// to (or called in) a `ready` call on the SDK.
+    fn resolves_on_ready(&self, body: &[Stmt]) -> bool {
+        body.iter().any(|stmt| {
+            let Stmt::Return(ReturnStmt { arg: Some(arg), .. }) = stmt else {
+                return false;
+            };
+            let Expr::New(new) = unwrap(arg) else { return false };
+            if !matches!(unwrap(&new.callee), Expr::Ident(i) if i.sym == "Promise") {
+                return false;
+            }
+            let Some(executor) = new.args.as_ref().and_then(|a| a.first()) else {
+                return false;
+            };
+            let (params, stmts): (Vec<&Pat>, &[Stmt]) = match unwrap(&executor.expr) {
+                Expr::Fn(f) => (
+                    f.function.params.iter().map(|p| &p.pat).collect(),
+                    f.function.body.as_ref().map(|b| b.stmts.as_slice()).unwrap_or_default(),
+                ),
+                Expr::Arrow(a) => match &*a.body {
+                    ArrowFunctionBody::FunctionBody(b) => (a.params.iter().collect(), b.stmts.as_slice()),
+                    ArrowFunctionBody::Expr(_) => return false,
+                },
+                _ => return false,
+            };
+            let Some(Pat::Ident(resolve)) = params.first() else {
+                return false;
+            };
+            let resolve = &resolve.id.sym;
+            let mut inside_ready = 0;
+            for s in stmts {
+                let Stmt::Expr(e) = s else { continue };
+                let Expr::Call(call) = unwrap(&e.expr) else { continue };
+                let Callee::Expr(c) = &call.callee else { continue };
+                let ready = matches!(unwrap(c), Expr::Member(m)
+                    if m.prop.as_ident().is_some_and(|p| p.sym == "ready") && self.sdk.object(&m.obj).is_some());
+                if ready {
+                    inside_ready += count_name(&call.args, resolve);
+                }
+            }
+            inside_ready > 0 && inside_ready == count_name(stmts, resolve)
+        })
+    }
+}
+
+/// How often `name` is read in a piece of code.
+fn count_name<N: VisitWith<NameCount> + ?Sized>(node: &N, name: &Atom) -> usize {
+    let mut v = NameCount {
+        name: name.clone(),
+        count: 0,
+    };
+    node.visit_with(&mut v);
+    v.count
+}
+
+struct NameCount {
+    name: Atom,
+    count: usize,
+}
+
+impl Visit for NameCount {
+    fn visit_ident(&mut self, i: &Ident) {
+        if i.sym == self.name {
+            self.count += 1;
+        }
+    }
+}
+
+impl Visit for ReadyPromises<'_> {
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        if let Some(body) = &f.function.body {
+            if self.resolves_on_ready(&body.stmts) {
+                self.found.insert(f.ident.sym.clone());
+            }
+        }
+        f.visit_children_with(self);
+    }
+}
+
+impl Collector<'_> {
+    /// `wx.ready(...)`, or the form the `wx-ready` fix writes,
+    /// `ww.ensureConfigReady().catch(...).then(...)` (a later round of `fix` checks it again).
+    fn is_ready(&self, callee: &Callee) -> bool {
+        self.is_sdk_member(callee, "ready") || is_ensure_config_ready_then(callee)
+    }
+
+    /// `initWx(...).then`, where `initWx` resolves its promise in a ready callback.
+    fn is_ready_promise_then(&self, callee: &Callee) -> bool {
+        let Callee::Expr(c) = callee else { return false };
+        let Expr::Member(then) = unwrap(c) else { return false };
+        if then.prop.as_ident().is_none_or(|p| p.sym != "then") {
+            return false;
+        }
+        let Expr::Call(inner) = unwrap(&then.obj) else {
+            return false;
+        };
+        let Callee::Expr(f) = &inner.callee else { return false };
+        matches!(unwrap(f), Expr::Ident(i) if self.ready_promises.contains(&i.sym))
+    }
+
+    /// Whether a callee is member `name` of the SDK object (`wx.ready`, a destructured `ready`).
+    fn is_sdk_member(&self, callee: &Callee, name: &str) -> bool {
+        let Some(sdk) = self.sdk else { return false };
+        let Callee::Expr(c) = callee else { return false };
+        match unwrap(c) {
+            Expr::Member(m) => m.prop.as_ident().is_some_and(|p| p.sym == name) && sdk.object(&m.obj).is_some(),
+            e @ Expr::Ident(_) => sdk.member(e) == Some(name),
+            _ => false,
+        }
+    }
+
+    fn handed(&mut self, expr: &Expr, ready: bool) {
+        if let Some(k) = function_key(expr) {
+            let configures = self.sdk.is_some_and(|s| s.lifecycle_within(&(k.0..k.1)));
+            if ready {
+                self.gated.insert(k);
+            } else if !configures {
+                self.deferred.insert(k);
+            }
+        }
+        if let Expr::Ident(i) = unwrap(expr) {
+            let how = if ready { Use::Ready } else { Use::Callback };
+            self.uses.entry(i.sym.clone()).or_default().push(how);
+        }
+    }
+}
+
+/// `<x>.register(...)`: the form the `wx-config` fix writes (its `on...` hooks run after a
+/// handshake replied).
+fn is_register(callee: &Callee) -> bool {
+    let Callee::Expr(c) = callee else { return false };
+    matches!(unwrap(c), Expr::Member(m) if m.prop.as_ident().is_some_and(|p| p.sym == "register"))
+}
+
+/// `<x>.ensureConfigReady()[.catch(...)].then`.
+fn is_ensure_config_ready_then(callee: &Callee) -> bool {
+    let Callee::Expr(c) = callee else { return false };
+    let Expr::Member(then) = unwrap(c) else { return false };
+    if then.prop.as_ident().is_none_or(|p| p.sym != "then") {
+        return false;
+    }
+    let mut object = unwrap(&then.obj);
+    loop {
+        let Expr::Call(call) = object else { return false };
+        let Callee::Expr(inner) = &call.callee else {
+            return false;
+        };
+        let Expr::Member(m) = unwrap(inner) else { return false };
+        match m.prop.as_ident().map(|p| p.sym.as_str()) {
+            Some("ensureConfigReady") => return true,
+            Some("catch") => object = unwrap(&m.obj),
+            _ => return false,
+        }
+    }
+}
+
+impl Visit for Collector<'_> {
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        let ready = self.is_ready(&call.callee) || self.is_ready_promise_then(&call.callee);
+        // `wx.agentConfig({ success })`: its hooks run after the agent handshake replied; so do
+        // the hooks `ww.register` takes (a later round of `fix` sees them there)
+        let agent = self.is_sdk_member(&call.callee, "agentConfig") || is_register(&call.callee);
+        for arg in &call.args {
+            self.handed(&arg.expr, ready);
+            // `{ success: function () {...} }`: options' callbacks run later too
+            if let Expr::Object(options) = unwrap(&arg.expr) {
+                for p in &options.props {
+                    let PropOrSpread::Prop(p) = p else { continue };
+                    match &**p {
+                        Prop::KeyValue(kv) => self.handed(&kv.value, agent),
+                        Prop::Method(m) => {
+                            let k = key(range(m.function.span));
+                            if agent {
+                                self.gated.insert(k);
+                            } else if !self.sdk.is_some_and(|s| s.lifecycle_within(&(k.0..k.1))) {
+                                self.deferred.insert(k);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Callee::Expr(c) = &call.callee {
+            if let Expr::Ident(i) = unwrap(c) {
+                self.uses
+                    .entry(i.sym.clone())
+                    .or_default()
+                    .push(Use::CalledAt(range(call.span).start));
+                // the callee itself is accounted for; its arguments are visited below
+                call.args.visit_with(self);
+                return;
+            }
+        }
+        call.visit_children_with(self);
+    }
+
+    fn visit_expr(&mut self, e: &Expr) {
+        if let Expr::Ident(i) = e {
+            self.uses.entry(i.sym.clone()).or_default().push(Use::Other);
+            return;
+        }
+        e.visit_children_with(self);
+    }
+
+    fn visit_expr_or_spread(&mut self, a: &ExprOrSpread) {
+        // a name handed to a call is recorded by `handed`, not as another use
+        if matches!(unwrap(&a.expr), Expr::Ident(_)) {
+            return;
+        }
+        a.visit_children_with(self);
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        if let AssignTarget::Simple(SimpleAssignTarget::Member(m)) = &a.left {
+            if m.prop.as_ident().is_some_and(|p| p.sym.starts_with("on")) {
+                self.handed(&a.right, false);
+                if matches!(unwrap(&a.right), Expr::Ident(_)) {
+                    a.left.visit_with(self);
+                    return;
+                }
+            }
+        }
+        a.visit_children_with(self);
+    }
+
+    fn visit_prop(&mut self, p: &Prop) {
+        // Vue's `methods: { pick() {...} }`: called from the template, on user events
+        if let Prop::KeyValue(kv) = p {
+            if kv.key.as_ident().is_some_and(|k| k.sym == "methods") {
+                if let Expr::Object(methods) = unwrap(&kv.value) {
+                    for m in &methods.props {
+                        let PropOrSpread::Prop(m) = m else { continue };
+                        let k = match &**m {
+                            Prop::Method(m) => Some(key(range(m.function.span))),
+                            Prop::KeyValue(kv) => function_key(&kv.value),
+                            _ => None,
+                        };
+                        if let Some(k) = k {
+                            if !self.sdk.is_some_and(|s| s.lifecycle_within(&(k.0..k.1))) {
+                                self.deferred.insert(k);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p.visit_children_with(self);
+    }
+
+    fn visit_jsx_attr(&mut self, a: &JSXAttr) {
+        // `<button onClick={share}>`: a React event handler
+        let handler = matches!(&a.name, JSXAttrName::Ident(n) if n.sym.starts_with("on"));
+        if let (true, Some(JSXAttrValue::JSXExprContainer(c))) = (handler, &a.value) {
+            if let JSXExpr::Expr(e) = &c.expr {
+                self.handed(e, false);
+                if matches!(unwrap(e), Expr::Ident(_)) {
+                    return;
+                }
+            }
+        }
+        a.visit_children_with(self);
+    }
+
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        self.declared
+            .entry(f.ident.sym.clone())
+            .or_default()
+            .push(key(range(f.function.span)));
+        f.visit_children_with(self);
+    }
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        if let (Pat::Ident(name), Some(init)) = (&d.name, &d.init) {
+            if let Some(k) = function_key(init) {
+                self.declared.entry(name.id.sym.clone()).or_default().push(k);
+            }
+        }
+        d.visit_children_with(self);
+    }
+
+    fn visit_export_decl(&mut self, e: &ExportDecl) {
+        // an exported function is called by code the tool cannot see
+        if let Decl::Fn(f) = &e.decl {
+            self.uses.entry(f.ident.sym.clone()).or_default().push(Use::Other);
+        }
+        e.visit_children_with(self);
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        self.functions.push(key(range(f.span)));
+        f.visit_children_with(self);
+    }
+
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        self.functions.push(key(range(a.span)));
+        a.visit_children_with(self);
+    }
+}
+
+/// The gated and deferred functions of a block, by range.
+pub(crate) struct Timing {
+    gated: HashSet<Key>,
+    deferred: HashSet<Key>,
+}
+
+impl Timing {
+    /// `component`: the block is a `.vue` component's script, whose functions that the script
+    /// never uses are the template's event handlers.
+    pub(crate) fn build(program: &Program, sdk: &SdkModel, component: bool) -> Timing {
+        let mut promises = ReadyPromises {
+            sdk,
+            found: HashSet::default(),
+        };
+        program.visit_with(&mut promises);
+        let mut c = Collector {
+            sdk: Some(sdk),
+            ready_promises: promises.found,
+            ..Collector::default()
+        };
+        program.visit_with(&mut c);
+        // Functions declared by name take the timing of every place that uses the name; a
+        // place inside a gated or deferred function is known only once that one is, so settle
+        // a few rounds.
+        for _ in 0..4 {
+            let mut changed = false;
+            for (name, ranges) in &c.declared {
+                let [k] = ranges.as_slice() else { continue };
+                let Some(uses) = c.uses.get(name) else {
+                    if component && !sdk.lifecycle_within(&(k.0..k.1)) && c.deferred.insert(*k) {
+                        changed = true;
+                    }
+                    continue;
+                };
+                if c.gated.contains(k) || c.deferred.contains(k) {
+                    continue;
+                }
+                let inside = |set: &HashSet<Key>, at: usize| {
+                    c.functions
+                        .iter()
+                        .any(|f| f.0 <= at && at < f.1 && set.contains(f) && !(k.0 <= at && at < k.1))
+                };
+                let gated = uses.iter().all(|u| match u {
+                    Use::Ready => true,
+                    Use::CalledAt(at) => inside(&c.gated, *at),
+                    _ => false,
+                });
+                let configures = sdk.lifecycle_within(&(k.0..k.1));
+                let deferred = !configures
+                    && uses.iter().all(|u| match u {
+                        Use::Ready | Use::Callback => true,
+                        Use::CalledAt(at) => inside(&c.gated, *at) || inside(&c.deferred, *at),
+                        Use::Other => false,
+                    });
+                if gated {
+                    c.gated.insert(*k);
+                    changed = true;
+                } else if deferred {
+                    c.deferred.insert(*k);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Timing {
+            gated: c.gated,
+            deferred: c.deferred,
+        }
+    }
+
+    /// The function spanning `function` runs inside a `wx.ready` callback.
+    pub(crate) fn gated(&self, function: &Range<usize>) -> bool {
+        self.gated.contains(&key(function.clone()))
+    }
+
+    /// The function spanning `function` runs later than the page's load and configuration.
+    pub(crate) fn deferred(&self, function: &Range<usize>) -> bool {
+        self.deferred.contains(&key(function.clone()))
+    }
+}
