@@ -27,6 +27,18 @@ pub enum PageScript {
         timing: ScriptTiming,
         registers: bool,
     },
+    /// A server template pulled in here (`<%@ include %>`, `{% include %}`): its scripts run at
+    /// this point of the page.
+    Include { at: usize, name: String },
+}
+
+impl PageScript {
+    /// Where it stands in the page.
+    pub fn at(&self) -> usize {
+        match self {
+            PageScript::Src { at, .. } | PageScript::Inline { at, .. } | PageScript::Include { at, .. } => *at,
+        }
+    }
 }
 
 /// An `import`/`require` specifier as written; `dynamic` for `import()`, whose module may run
@@ -73,11 +85,9 @@ impl SdkUse {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileLinks {
     pub sdk: SdkUse,
-    /// For pages: the scripts they run.
+    /// For pages: the scripts they run and the templates they include, in document order.
     pub scripts: Vec<PageScript>,
     pub imports: Vec<Import>,
-    /// For templates: the templates they pull in.
-    pub includes: Vec<String>,
     /// For a script file: it configures the SDK first thing, once: a `wx.config(...)` statement
     /// at its top level, not inside a function, a condition or a callback, and no other
     /// configuration in the file. Code that runs after it finds `ww.register` done.
@@ -200,7 +210,7 @@ pub fn links_of(
                 FileKind::Template(engine) => Some(engine),
                 _ => None,
             };
-            links.includes = template::includes(text, engine);
+            let included = template::includes(text, engine);
             if let Some(extracted) = extracted {
                 note_tags(&mut links, extracted);
                 let mut scripts: Vec<(usize, PageScript)> = extracted
@@ -235,6 +245,11 @@ pub fn links_of(
                         },
                     ));
                 }
+                scripts.extend(
+                    included
+                        .into_iter()
+                        .map(|(at, name)| (at, PageScript::Include { at, name })),
+                );
                 scripts.sort_by_key(|(at, _)| *at);
                 links.scripts = scripts.into_iter().map(|(_, s)| s).collect();
             }

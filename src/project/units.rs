@@ -71,8 +71,10 @@ pub struct Project {
     /// For each file, the pages whose `<script src>` loads it: (page, position in the page's
     /// script list).
     loaded_by: HashMap<usize, Vec<(usize, usize)>>,
-    /// What each page script (page, position) loads.
+    /// What each page script or include (page, position) loads or pulls in.
     page_targets: HashMap<(usize, usize), Vec<usize>>,
+    /// For each template, the templates that include it.
+    included_by: HashMap<usize, Vec<usize>>,
     /// Static imports, resolved: file → imported files.
     static_imports: HashMap<usize, Vec<usize>>,
 }
@@ -148,17 +150,28 @@ impl Project {
         let mut components = Components::new(files.len());
         let mut loaded_by: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         let mut page_targets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let mut included_by: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut static_imports: HashMap<usize, Vec<usize>> = HashMap::new();
 
         for (i, file) in files.iter().enumerate() {
             for (position, script) in file.links.scripts.iter().enumerate() {
-                if let PageScript::Src { src, .. } = script {
-                    let targets = index.script(&file.absolute, src);
-                    for &target in &targets {
-                        components.join(i, target);
-                        loaded_by.entry(target).or_default().push((i, position));
+                match script {
+                    PageScript::Src { src, .. } => {
+                        let targets = index.script(&file.absolute, src);
+                        for &target in &targets {
+                            components.join(i, target);
+                            loaded_by.entry(target).or_default().push((i, position));
+                        }
+                        page_targets.insert((i, position), targets);
                     }
-                    page_targets.insert((i, position), targets);
+                    PageScript::Include { name, .. } => {
+                        let targets = index.include(&file.absolute, name);
+                        for &target in &targets {
+                            included_by.entry(target).or_default().push(i);
+                        }
+                        page_targets.insert((i, position), targets);
+                    }
+                    PageScript::Inline { .. } => {}
                 }
             }
             for import in &file.links.imports {
@@ -169,8 +182,10 @@ impl Project {
                     }
                 }
             }
-            for include in &file.links.includes {
-                for target in index.include(&file.absolute, include) {
+            for targets in file.links.scripts.iter().enumerate().filter_map(|(position, script)| {
+                matches!(script, PageScript::Include { .. }).then(|| page_targets.get(&(i, position)))?
+            }) {
+                for &target in targets {
                     components.join(i, target);
                 }
             }
@@ -311,6 +326,7 @@ impl Project {
             by_path,
             loaded_by,
             page_targets,
+            included_by,
             static_imports,
         }
     }
@@ -350,25 +366,30 @@ impl Project {
                 ),
             ));
         }
-        let pages = self.loaded_by.get(&file)?;
-        let mut registrar = None;
-        for &(page, position) in pages {
-            let scripts = &self.files[page].links.scripts;
-            let timing = match &scripts[position] {
-                PageScript::Src { timing, .. } => *timing,
-                PageScript::Inline { .. } => return None,
-            };
-            let earlier = scripts.iter().enumerate().find_map(|(p, script)| {
+        let sites = self.loaded_by.get(&file)?;
+        // The pages that run this script: those that load it, or include a template that
+        // does. Each must run, earlier, a script that configures the SDK first thing.
+        let pages = self.top_pages(sites.iter().map(|&(owner, _)| owner));
+        let mut first = None;
+        for &page in &pages {
+            let steps = self.steps(page);
+            let at = steps.iter().position(|s| sites.contains(&(s.owner, s.position)))?;
+            let timing = script_timing(&self.files[steps[at].owner].links.scripts[steps[at].position]);
+            let earlier = steps.iter().enumerate().any(|(i, step)| {
+                let script = &self.files[step.owner].links.scripts[step.position];
                 let runs_first = match script_timing(script) {
-                    ScriptTiming::Parser => p < position || timing == ScriptTiming::Deferred,
-                    ScriptTiming::Deferred => p < position && timing == ScriptTiming::Deferred,
+                    ScriptTiming::Parser => i < at || timing == ScriptTiming::Deferred,
+                    ScriptTiming::Deferred => i < at && timing == ScriptTiming::Deferred,
                     ScriptTiming::Async => false,
                 };
-                (runs_first && self.script_registers(page, p)).then_some(p)
-            })?;
-            registrar.get_or_insert((page, earlier));
+                runs_first && self.script_registers(step.owner, step.position)
+            });
+            if !earlier {
+                return None;
+            }
+            first.get_or_insert(page);
         }
-        let (page, _) = registrar?;
+        let page = first?;
         Some((
             0,
             format!(
@@ -379,22 +400,39 @@ impl Project {
         ))
     }
 
-    /// For a page: the offset after which its inline scripts find `ww.register` done.
+    /// For a page or template: the offset after which its inline scripts find `ww.register`
+    /// done. A template that others include counts from the pages that include it.
     fn registered_in_page(&self, page: usize) -> Option<(usize, String)> {
-        let scripts = &self.files[page].links.scripts;
-        scripts.iter().enumerate().find_map(|(position, script)| {
-            if script_timing(script) != ScriptTiming::Parser || !self.script_registers(page, position) {
-                return None;
+        if self.included_by.contains_key(&page) {
+            let pages = self.top_pages([page].into_iter());
+            let covered = !pages.is_empty()
+                && pages.iter().all(|&top| {
+                    let steps = self.steps(top);
+                    let own = steps.iter().position(|s| s.owner == page);
+                    let registrar = steps.iter().position(|s| self.registers_first(s.owner, s.position));
+                    matches!((registrar, own), (Some(r), Some(o)) if r < o)
+                });
+            if covered {
+                return Some((
+                    0,
+                    "every page that includes this template runs the `ww.register` of an earlier script first"
+                        .to_string(),
+                ));
             }
-            let at = match script {
-                PageScript::Inline { at, .. } => at + 1,
-                PageScript::Src { at, .. } => *at,
-            };
-            Some((
-                at,
-                "an earlier script of this page calls `ww.register` at its top level".to_string(),
-            ))
-        })
+        }
+        let steps = self.steps(page);
+        let step = steps.iter().find(|s| self.registers_first(s.owner, s.position))?;
+        Some((
+            step.anchor + 1,
+            "an earlier script of this page calls `ww.register` at its top level".to_string(),
+        ))
+    }
+
+    /// Whether the script at `position` of `owner` runs where the parser meets it and
+    /// configures the SDK first thing.
+    fn registers_first(&self, owner: usize, position: usize) -> bool {
+        script_timing(&self.files[owner].links.scripts[position]) == ScriptTiming::Parser
+            && self.script_registers(owner, position)
     }
 
     /// Whether the script at `position` of `page` configures the SDK first thing.
@@ -405,7 +443,62 @@ impl Project {
                 .page_targets
                 .get(&(page, position))
                 .is_some_and(|targets| targets.iter().any(|&f| self.files[f].links.registers)),
+            PageScript::Include { .. } => false,
         }
+    }
+
+    /// A page's scripts in the order they run, with every included template's scripts in
+    /// place of its include (as the server renders it; at most eight levels deep, each
+    /// template once).
+    fn steps(&self, page: usize) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut seen = vec![page];
+        self.expand(page, None, &mut seen, &mut steps, 0);
+        steps
+    }
+
+    fn expand(&self, file: usize, anchor: Option<usize>, seen: &mut Vec<usize>, steps: &mut Vec<Step>, depth: usize) {
+        for (position, script) in self.files[file].links.scripts.iter().enumerate() {
+            let anchor = anchor.unwrap_or(script.at());
+            match script {
+                PageScript::Include { .. } => {
+                    if depth >= 8 {
+                        continue;
+                    }
+                    for &target in self.page_targets.get(&(file, position)).into_iter().flatten() {
+                        if !seen.contains(&target) {
+                            seen.push(target);
+                            self.expand(target, Some(anchor), seen, steps, depth + 1);
+                        }
+                    }
+                }
+                _ => steps.push(Step {
+                    owner: file,
+                    position,
+                    anchor,
+                }),
+            }
+        }
+    }
+
+    /// The pages that serve `files`: each file itself unless other templates include it, in
+    /// which case the pages that (transitively) include it.
+    fn top_pages(&self, files: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut pages = Vec::new();
+        let mut queue: Vec<usize> = files.collect();
+        let mut seen = Vec::new();
+        while let Some(file) = queue.pop() {
+            if seen.contains(&file) {
+                continue;
+            }
+            seen.push(file);
+            match self.included_by.get(&file) {
+                Some(includers) => queue.extend(includers.iter().copied()),
+                None => pages.push(file),
+            }
+        }
+        pages.sort_unstable();
+        pages
     }
 
     /// A module that `file` statically imports, directly or not, which configures the SDK at
@@ -444,9 +537,18 @@ impl Project {
     }
 }
 
+/// One script of a page's expanded sequence: the script at `position` of `owner`, reached at
+/// offset `anchor` of the page (its own offset, or where the template holding it is included).
+struct Step {
+    owner: usize,
+    position: usize,
+    anchor: usize,
+}
+
 fn script_timing(script: &PageScript) -> ScriptTiming {
     match script {
         PageScript::Src { timing, .. } | PageScript::Inline { timing, .. } => *timing,
+        PageScript::Include { .. } => ScriptTiming::Parser,
     }
 }
 

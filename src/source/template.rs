@@ -1011,12 +1011,12 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
 /// `{% extends %}`, `<#include>`, `#parse`, PHP `include`/`require`, ERB `render`, EJS
 /// `include()`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
 /// partials, SSI `<!--#include -->`), as written. Resolution is the project layer's.
-pub fn includes(text: &str, engine: Option<Engine>) -> Vec<String> {
+pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    let mut push = |s: &str| {
+    let mut push = |at: usize, s: &str| {
         let s = s.trim();
         if !s.is_empty() && !s.contains(['\n', '\r']) && s.len() < 300 {
-            found.push(s.to_string());
+            found.push((at, s.to_string()));
         }
     };
     // Each keyword is followed, on its line, by the quoted name of what it pulls in.
@@ -1107,7 +1107,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<String> {
                 .split(|c: char| c.is_whitespace() || c == '}')
                 .next()
                 .unwrap_or("");
-            push(name.trim_matches(['"', '\'']));
+            push(m.start(), name.trim_matches(['"', '\'']));
             continue;
         }
         let Some(q) = window.find(['"', '\'']) else { continue };
@@ -1119,10 +1119,9 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<String> {
         // Thymeleaf fragment expressions: `~{fragments/header :: head}`, `fragments/header :: head`.
         let value = value.trim_start_matches("~{").trim_end_matches('}');
         let value = value.split("::").next().unwrap_or(value);
-        push(value);
+        push(m.start(), value);
     }
     found.sort();
-    found.dedup();
     found
 }
 
@@ -1291,6 +1290,11 @@ mod tests {
         );
     }
 
+    /// The names of what a template includes.
+    fn included(text: &str, engine: Option<Engine>) -> Vec<String> {
+        includes(text, engine).into_iter().map(|(_, name)| name).collect()
+    }
+
     #[test]
     fn includes_near_multibyte_text_do_not_split_characters() {
         let text = format!("{{% include '{}", "页".repeat(200));
@@ -1300,34 +1304,34 @@ mod tests {
     #[test]
     fn includes_of_each_engine() {
         assert_eq!(
-            includes(
+            included(
                 "<%@ include file=\"/WEB-INF/common/header.jsp\" %>\n<jsp:include page='foot.jsp'/>",
                 Some(Engine::Jsp)
             ),
             vec!["/WEB-INF/common/header.jsp", "foot.jsp"]
         );
         assert_eq!(
-            includes(
+            included(
                 "{% extends \"base.html\" %}{% include 'wx.html' %}",
                 Some(Engine::Jinja)
             ),
             vec!["base.html", "wx.html"]
         );
         assert_eq!(
-            includes("<div th:replace=\"~{fragments/head :: js}\"></div>", None),
+            included("<div th:replace=\"~{fragments/head :: js}\"></div>", None),
             vec!["fragments/head"]
         );
-        assert_eq!(includes("{{> header}}", Some(Engine::Handlebars)), vec!["header"]);
+        assert_eq!(included("{{> header}}", Some(Engine::Handlebars)), vec!["header"]);
         assert_eq!(
-            includes("<#include \"/common/wx.ftl\">", Some(Engine::FreeMarker)),
+            included("<#include \"/common/wx.ftl\">", Some(Engine::FreeMarker)),
             vec!["/common/wx.ftl"]
         );
         assert_eq!(
-            includes("<?php include 'inc/wx.php'; ?>", Some(Engine::Php)),
+            included("<?php include 'inc/wx.php'; ?>", Some(Engine::Php)),
             vec!["inc/wx.php"]
         );
         assert_eq!(
-            includes("<%= render 'shared/wx' %>", Some(Engine::Erb)),
+            included("<%= render 'shared/wx' %>", Some(Engine::Erb)),
             vec!["shared/wx"]
         );
     }
