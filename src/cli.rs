@@ -58,6 +58,11 @@ pub struct FileArgs {
     /// minified files, copies of the SDK, declaration files and mini-program roots
     #[arg(long)]
     pub no_default_excludes: bool,
+    /// The module that configures the SDK before any other code of the app runs (the entry's
+    /// first import), so that a `wx.ready` elsewhere in its unit may move safely; replaces the
+    /// config file's `registrar`
+    #[arg(long, value_name = "FILE")]
+    pub registrar: Option<PathBuf>,
     /// Number of threads [default: the number of CPUs]
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -160,7 +160,20 @@ impl Settings {
                 }
                 Some(_) => {}
             }
-            scopes.push(Scope::new(path, config.as_ref(), args, fix));
+            let scope = Scope::new(path, config.as_ref(), args, fix);
+            if let Some(registrar) = scope.rules.registrar.as_ref().filter(|r| !r.is_file()) {
+                let named_by = match (&args.registrar, &config) {
+                    (Some(_), _) => "--registrar".to_string(),
+                    (None, Some(config)) => format!("`registrar` in {}", config.file.display()),
+                    (None, None) => "--registrar".to_string(),
+                };
+                return Err(SettingsError::Invalid(format!(
+                    "the registrar {} names, {}, is not a file",
+                    named_by,
+                    registrar.display()
+                )));
+            }
+            scopes.push(scope);
         }
         let wide = run_wide.map(|(_, _, wide)| wide).unwrap_or(RunWide {
             default_excludes: !args.no_default_excludes,
@@ -221,6 +234,15 @@ impl Scope {
             }
             rules.named_invoke = config.fix.named_invoke.unwrap_or(false);
             rules.levels = config.rules.clone();
+            rules.registrar = config
+                .fix
+                .registrar
+                .as_ref()
+                .map(|r| crate::project::resolve::normalize(&config.dir.join(r)));
+        }
+        if let Some(registrar) = &args.registrar {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            rules.registrar = Some(crate::project::resolve::absolute(&cwd, registrar));
         }
         if let Some(fix) = fix {
             if let Some(url) = &fix.cdn_url {

@@ -304,3 +304,70 @@ fn each_path_gets_its_own_config_file_and_run_wide_settings_must_agree() {
         "error: jweixin-migrate.toml: two config files in one folder: jweixin-migrate.toml and .jweixin-migrate.toml; keep one\n"
     );
 }
+
+/// A Vite app whose `wx.ready` sits in a module that `main.js` imports before the configuring
+/// one: the tool cannot prove the order, the team can name the registrar.
+fn registrar_app() -> tempfile::TempDir {
+    tree(&[
+        ("package.json", "{ \"devDependencies\": { \"vite\": \"^4\" }, \"dependencies\": { \"weixin-js-sdk\": \"^1.6.0\" } }\n"),
+        ("index.html", "<script type=\"module\" src=\"/src/main.js\"></script>\n"),
+        ("src/main.js", "import { openPanel } from './panel.js';\nimport './sdk.js';\nopenPanel();\n"),
+        (
+            "src/sdk.js",
+            "import wx from 'weixin-js-sdk';\nwx.config({ appId: 'ww1', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\n",
+        ),
+        (
+            "src/panel.js",
+            "import wx from 'weixin-js-sdk';\nexport function openPanel() {\n  wx.ready(function () { wx.invoke('getContext', {}, function () {}); });\n}\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_named_registrar_lets_a_ready_elsewhere_move_and_a_missing_one_is_an_error() {
+    let dir = registrar_app();
+    let out = run_in(dir.path(), &["check"]);
+    assert!(
+        stderr(&out).contains("0 `fix` would move, 1 need --unsafe-fixes"),
+        "without a registrar the order is not proven: {}",
+        stderr(&out)
+    );
+    // The flag names it (relative to the current folder) ...
+    let out = run_in(dir.path(), &["check", "--registrar", "src/sdk.js"]);
+    assert!(
+        stderr(&out).contains("1 `fix` would move, 0 need --unsafe-fixes"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("`src/sdk.js`, named as the registrar"),
+        "{}",
+        stdout(&out)
+    );
+    // ... and so does the config file (relative to its folder), from a subfolder too.
+    write(
+        dir.path(),
+        &[("jweixin-migrate.toml", "[fix]\nregistrar = \"src/sdk.js\"\n")],
+    );
+    let out = run_in(&dir.path().join("src"), &["fix", ".."]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let panel = std::fs::read_to_string(dir.path().join("src/panel.js")).unwrap();
+    assert!(
+        panel.contains("ww.ensureConfigReady().catch(function () {}).then(function () {"),
+        "{panel}"
+    );
+    // A registrar that is not there is exit 2, naming where it was set.
+    write(
+        dir.path(),
+        &[("jweixin-migrate.toml", "[fix]\nregistrar = \"src/setup.js\"\n")],
+    );
+    let out = run_in(dir.path(), &["check"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("the registrar `registrar` in ")
+            && stderr(&out).contains("jweixin-migrate.toml names, ")
+            && stderr(&out).contains("src/setup.js, is not a file"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -71,6 +71,11 @@ fn generated_pages_behave_the_same_after_safe_fixes() {
         Some(0),
         "verdicts the fixes' titles do not explain (the FAIL lines above name the seed and scenario; `node scripts/gen/show.mjs SEED` shows one)"
     );
+    assert_eq!(
+        summary["partlyMigrated"].as_u64(),
+        Some(0),
+        "a page moved in part, legacy use left beside migrated code"
+    );
     assert!(
         migrated as f64 >= MIGRATED_AT_LEAST * programs as f64,
         "only {migrated} of {programs} generated pages got a safe migration"

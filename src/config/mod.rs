@@ -14,6 +14,7 @@
 //! cdn-url = "https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js"
 //! named-invoke = false
 //! unsafe-fixes = false
+//! registrar = "src/sdk.js"         # the module that configures the SDK before any other code
 //!
 //! [rules]
 //! wx-object = "warning"            # "error", "warning" or "off"
@@ -62,6 +63,9 @@ pub struct FixConfig {
     pub cdn_url: Option<String>,
     pub named_invoke: Option<bool>,
     pub unsafe_fixes: Option<bool>,
+    /// The module that runs `ww.register` before any other code of the app (a path relative
+    /// to the config file's folder), so a `wx.ready` elsewhere in its unit may move safely.
+    pub registrar: Option<PathBuf>,
 }
 
 /// A config file that cannot be used: each problem with its place in the file.

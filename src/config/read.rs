@@ -40,6 +40,7 @@ const FIX: &[(&str, Expect)] = &[
     ("cdn-url", Expect::Text),
     ("named-invoke", Expect::Bool),
     ("unsafe-fixes", Expect::Bool),
+    ("registrar", Expect::Text),
 ];
 
 /// A checked value.
@@ -127,6 +128,7 @@ fn read_fix(fix: &mut FixConfig, value: &Spanned<DeValue<'_>>, problems: &mut Ve
             ("cdn-url", Ok(Setting::Text(url))) => fix.cdn_url = Some(url),
             ("named-invoke", Ok(Setting::Bool(b))) => fix.named_invoke = Some(b),
             ("unsafe-fixes", Ok(Setting::Bool(b))) => fix.unsafe_fixes = Some(b),
+            ("registrar", Ok(Setting::Text(path))) => fix.registrar = Some(PathBuf::from(path)),
             _ => {}
         }
     }

@@ -68,6 +68,7 @@ pub struct Project {
     pub units: Vec<Unit>,
     unit_of: Vec<Option<usize>>,
     by_path: HashMap<PathBuf, usize>,
+    by_absolute: HashMap<PathBuf, usize>,
     /// For each file, the pages whose `<script src>` loads it: (page, position in the page's
     /// script list).
     loaded_by: HashMap<usize, Vec<(usize, usize)>>,
@@ -319,11 +320,13 @@ impl Project {
         }
         let unit_of = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
         let by_path = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+        let by_absolute = files.iter().enumerate().map(|(i, f)| (f.absolute.clone(), i)).collect();
         Project {
             files,
             units,
             unit_of,
             by_path,
+            by_absolute,
             loaded_by,
             page_targets,
             included_by,
@@ -334,6 +337,11 @@ impl Project {
     /// The index of a file, by its shown path.
     pub fn file(&self, path: &Path) -> Option<usize> {
         self.by_path.get(path).copied()
+    }
+
+    /// The index of a file, by its absolute, normalised path.
+    pub fn file_at(&self, absolute: &Path) -> Option<usize> {
+        self.by_absolute.get(absolute).copied()
     }
 
     /// The unit a file belongs to, if it is part of one that uses an SDK.

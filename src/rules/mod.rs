@@ -55,6 +55,9 @@ pub struct RuleOptions {
     /// What the project layer proved about this file's migration unit (empty for a file
     /// checked on its own).
     pub unit: UnitFacts,
+    /// The module the team says configures the SDK before any other code (`registrar`),
+    /// absolute and normalised.
+    pub registrar: Option<std::path::PathBuf>,
 }
 
 impl Default for RuleOptions {
@@ -64,6 +67,7 @@ impl Default for RuleOptions {
             named_invoke: false,
             levels: levels::RuleLevels::default(),
             unit: UnitFacts::default(),
+            registrar: None,
         }
     }
 }

@@ -137,16 +137,30 @@ pub(crate) fn context_files(
     files
 }
 
-/// The facts a file's unit proves, for its rules.
-pub(crate) fn facts_of(project: &Project, path: &Path) -> UnitFacts {
+/// The facts a file's unit proves, for its rules. `registrar` is the module the team names as
+/// the one that configures the SDK before any other code runs.
+pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>) -> UnitFacts {
     let Some(file) = project.file(path) else {
         return UnitFacts::default();
     };
     let Some(unit) = project.unit_of(file) else {
         return UnitFacts::default();
     };
+    let named_registrar = || {
+        let registrar = project.file_at(registrar?)?;
+        let same_unit = project.unit_index(registrar) == project.unit_index(file);
+        (registrar != file && same_unit && project.files[registrar].links.registers).then(|| {
+            (
+                0,
+                format!(
+                    "`{}`, named as the registrar (`registrar` in jweixin-migrate.toml, or --registrar), configures the SDK at its top level before any other code runs",
+                    project.files[registrar].path.display()
+                ),
+            )
+        })
+    };
     UnitFacts {
-        registered_before: project.registered_before(file),
+        registered_before: project.registered_before(file).or_else(named_registrar),
         page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
     }
 }
@@ -154,7 +168,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path) -> UnitFacts {
 /// Gives a report its unit's facts: findings checked again where a `wx.ready` may now have a
 /// safe fix, fixes made unsafe where the unit has no page.
 fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions) -> (FileReport, UnitFacts) {
-    let facts = facts_of(project, &report.path);
+    let facts = facts_of(project, &report.path, options.registrar.as_deref());
     if facts == UnitFacts::default() {
         return (report, facts);
     }

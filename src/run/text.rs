@@ -91,7 +91,7 @@ pub fn place_in_unit(path: &Path, buffer: Option<(FileKind, FileLinks)>, options
         })
         .unwrap_or_default();
     UnitPlace {
-        facts: facts_of(&project, &shown),
+        facts: facts_of(&project, &shown, options.registrar.as_deref()),
         others_still_legacy,
     }
 }
