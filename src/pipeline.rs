@@ -11,6 +11,7 @@ use crate::prefilter::{self, Scan};
 use crate::project::links::{self, BlockUses, FileLinks};
 use crate::rules::{self, ambiguous_template, security_walk, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
+use crate::source::encoding::{self, TextEncoding};
 use crate::source::{FileKind, ScriptBlock, SourceFile};
 use crate::walk::{Candidate, SkipReason};
 
@@ -29,6 +30,8 @@ pub struct FileReport {
     pub links: FileLinks,
     /// The migration unit the file belongs to, once the project layer has found it.
     pub unit: Option<String>,
+    /// How the file's bytes map to its text (a fix is written back in it).
+    pub encoding: TextEncoding,
 }
 
 impl FileReport {
@@ -41,6 +44,7 @@ impl FileReport {
             skipped: None,
             links: FileLinks::default(),
             unit: None,
+            encoding: TextEncoding::Utf8,
         }
     }
 
@@ -52,24 +56,43 @@ impl FileReport {
     }
 }
 
-/// Reads a file as UTF-8 text, with a message that says what is wrong when it cannot.
-pub fn read_text(path: &Path) -> Result<String, String> {
+/// Reads a file as text: UTF-8, or another encoding that decodes losslessly (see
+/// [`encoding`](crate::source::encoding)), with a message that says what is wrong when it cannot.
+pub fn read_text(path: &Path) -> Result<(String, TextEncoding), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {}", io_message(&e)))?;
-    text_from_bytes(bytes)
+    let not_utf8 = match text_from_bytes(bytes) {
+        Ok(text) => return Ok((text, TextEncoding::Utf8)),
+        Err((message, bytes)) => (message, bytes),
+    };
+    let (message, bytes) = not_utf8;
+    encoding::decode_other(&bytes).ok_or_else(|| {
+        if message.starts_with("binary") {
+            message
+        } else {
+            format!("{message}, nor GBK or UTF-16 with a byte order mark; convert the file to UTF-8")
+        }
+    })
 }
 
-/// Checks that bytes are text the tool can work on.
-pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, String> {
+/// Checks that bytes are UTF-8 text the tool can work on; else says why, and gives the bytes
+/// back.
+pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, (String, Vec<u8>)> {
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err("binary file (it contains NUL bytes), not source text".to_string());
+        return Err((
+            "binary file (it contains NUL bytes), not source text".to_string(),
+            bytes,
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
+        let bytes = e.into_bytes();
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!(
-            "not valid UTF-8 (invalid byte 0x{:02X} at byte offset {valid}, line {line}); convert the file to UTF-8",
-            bytes[valid]
+        (
+            format!(
+                "not valid UTF-8 (invalid byte 0x{:02X} at byte offset {valid}, line {line})",
+                bytes[valid]
+            ),
+            bytes,
         )
     })
 }
@@ -81,11 +104,12 @@ fn io_message(error: &std::io::Error) -> String {
 
 /// Checks one discovered file.
 pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
-    let text = match read_text(&candidate.path) {
-        Ok(text) => text,
+    let (text, encoding) = match read_text(&candidate.path) {
+        Ok(read) => read,
         Err(error) => return FileReport::failed(candidate.path.clone(), error),
     };
     let mut report = FileReport::empty(candidate.path.clone());
+    report.encoding = encoding;
     let scan = prefilter::scan(candidate.kind, text.as_bytes());
     if !scan.any() {
         // Dependencies are library code, not pages and modules of the team's: what they import

@@ -6,8 +6,17 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
+use crate::source::encoding::TextEncoding;
+
 /// Writes `fixed` over `path`, whose content was `original` when it was read.
 pub fn write_checked(path: &Path, original: &str, fixed: &str) -> Result<(), String> {
+    write_checked_in(path, original, fixed, TextEncoding::Utf8)
+}
+
+/// [`write_checked`] for a file read in `encoding`: both texts are compared and written in it.
+pub fn write_checked_in(path: &Path, original: &str, fixed: &str, encoding: TextEncoding) -> Result<(), String> {
+    let original = encoding.encode(original)?;
+    let fixed = encoding.encode(fixed)?;
     let target = fs::canonicalize(path).map_err(|e| format!("cannot write: {e}"))?;
     let metadata = fs::metadata(&target).map_err(|e| format!("cannot write: {e}"))?;
     if metadata.permissions().readonly() {
@@ -19,13 +28,13 @@ pub fn write_checked(path: &Path, original: &str, fixed: &str) -> Result<(), Str
         .suffix(".tmp")
         .tempfile_in(folder)
         .map_err(|e| format!("cannot write next to the file: {e}"))?;
-    temp.write_all(fixed.as_bytes())
+    temp.write_all(&fixed)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| format!("cannot write: {e}"))?;
     fs::set_permissions(temp.path(), metadata.permissions())
         .map_err(|e| format!("cannot keep the file's permissions: {e}"))?;
     match fs::read(&target) {
-        Ok(now) if now == original.as_bytes() => {}
+        Ok(now) if now == original => {}
         Ok(_) => return Err("the file changed on disk since it was read; it was not written".to_string()),
         Err(e) => {
             return Err(format!(

@@ -346,7 +346,7 @@ fn unreadable_files_are_errors_and_the_run_goes_on() {
     assert!(errors[1]["file"].as_str().unwrap().ends_with("latin1.js"));
     assert_eq!(
         errors[1]["message"],
-        "not valid UTF-8 (invalid byte 0xE9 at byte offset 6, line 1); convert the file to UTF-8"
+        "not valid UTF-8 (invalid byte 0xE9 at byte offset 6, line 1), nor GBK or UTF-16 with a byte order mark; convert the file to UTF-8"
     );
     assert_eq!(value["diagnostics"].as_array().unwrap().len(), 1);
 }

@@ -57,7 +57,7 @@ fn find(case: &Path, stem: &str) -> Option<PathBuf> {
 
 fn load(path: &Path) -> SourceFile {
     let kind = FileKind::from_path(path).unwrap();
-    SourceFile::new(path.to_path_buf(), kind, pipeline::read_text(path).unwrap())
+    SourceFile::new(path.to_path_buf(), kind, pipeline::read_text(path).unwrap().0)
 }
 
 /// The rule options of a case (`options.json`), or the defaults.
@@ -127,6 +127,7 @@ fn check_case(case: &Path, input: &Path, options: &RuleOptions) -> String {
             skipped: None,
             links: Default::default(),
             unit: None,
+            encoding: Default::default(),
         }]
     };
     render(&reports, case)

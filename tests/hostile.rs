@@ -68,7 +68,7 @@ fn binary_and_non_utf8_files_are_errors_that_name_the_file() {
     let ok_page = page("ok.js");
     let dir = tree(&[
         ("logo.js", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR wx.config"),
-        ("gbk.js", b"// \xd6\xd0\xce\xc4\nwx.config({});\n"),
+        ("latin1.js", b"// caf\xe9\nwx.config({});\n"),
         ("ok.js", LEGACY),
         ("ok.html", &ok_page),
     ]);
@@ -86,10 +86,12 @@ fn binary_and_non_utf8_files_are_errors_that_name_the_file() {
         })
         .collect();
     assert_eq!(errors.len(), 2);
-    assert!(
-        errors[0].0.ends_with("gbk.js") && errors[0].1.contains("not valid UTF-8"),
+    assert_eq!(
+        errors[0].1,
+        "not valid UTF-8 (invalid byte 0xE9 at byte offset 6, line 1), nor GBK or UTF-16 with a byte order mark; convert the file to UTF-8",
         "{errors:?}"
     );
+    assert!(errors[0].0.ends_with("latin1.js"), "{errors:?}");
     assert!(
         errors[1].0.ends_with("logo.js") && errors[1].1.contains("binary file"),
         "{errors:?}"
@@ -97,10 +99,63 @@ fn binary_and_non_utf8_files_are_errors_that_name_the_file() {
     // `fix` leaves them byte for byte and fixes the rest.
     let out = run(&["fix", &arg(dir.path())]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("gbk.js: not valid UTF-8"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("latin1.js: not valid UTF-8"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(dir.path().join("latin1.js")).unwrap(),
+        b"// caf\xe9\nwx.config({});\n"
+    );
+}
+
+/// Legacy Chinese code is often GBK, and Visual Studio writes UTF-16: such files are read (the
+/// decoding is lossless) and a fix is written back in the file's own encoding, every byte
+/// outside the edits as it was.
+#[test]
+fn gbk_and_utf16_files_are_read_and_written_back_in_their_encoding() {
+    // "// 扫一扫" in GBK, then a handler that calls the SDK
+    let mut gbk = b"// \xc9\xa8\xd2\xbb\xc9\xa8\n".to_vec();
+    gbk.extend_from_slice(LEGACY);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "/// <reference path=\"jquery.js\" />\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let gbk_page = page("gbk.js");
+    let dir = tree(&[("gbk.js", &gbk), ("gbk.html", &gbk_page), ("_references.js", &utf16)]);
+    let (value, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1);
+    assert_eq!(value["errors"], serde_json::json!([]), "both files are read");
+    let found: Vec<(String, u64)> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(found.contains(&("wx-invoke".to_string(), 2)), "{found:?}");
+    let out = run(&["fix", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut expected = b"// \xc9\xa8\xd2\xbb\xc9\xa8\n".to_vec();
+    expected.extend_from_slice(
+        b"btn.onclick = function () { ww.invoke('getContext', {}, function (res) { console.log(res.entry); }).catch(function () {}); };\n",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&std::fs::read(dir.path().join("gbk.js")).unwrap()),
+        String::from_utf8_lossy(&expected)
+    );
     assert_eq!(
         std::fs::read(dir.path().join("gbk.js")).unwrap(),
-        b"// \xd6\xd0\xce\xc4\nwx.config({});\n"
+        expected,
+        "written in GBK"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("_references.js")).unwrap(),
+        utf16,
+        "not touched"
     );
 }
 

@@ -267,7 +267,9 @@ fn write_unit(files: &mut [FileFix], members: &[usize]) -> Result<(), Blocker> {
 
 fn write_one(file: &FileFix) -> Result<(), String> {
     match (&file.original, &file.report.source) {
-        (Some((original, _)), Some(source)) => write::write_checked(&file.report.path, original, &source.text),
+        (Some((original, _)), Some(source)) => {
+            write::write_checked_in(&file.report.path, original, &source.text, file.report.encoding)
+        }
         _ => Ok(()),
     }
 }
@@ -276,6 +278,6 @@ fn write_one(file: &FileFix) -> Result<(), String> {
 fn restore(file: &FileFix) {
     if let (Some((original, _)), Some(source)) = (&file.original, &file.report.source) {
         // The file was just written with this text; if it changed again meanwhile, it is left.
-        let _ = write::write_checked(&file.report.path, &source.text, original);
+        let _ = write::write_checked_in(&file.report.path, &source.text, original, file.report.encoding);
     }
 }

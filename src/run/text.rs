@@ -97,7 +97,13 @@ pub fn place_in_unit(path: &Path, buffer: Option<(FileKind, FileLinks)>, options
 }
 
 fn fix_text_here(path: &Path, bytes: Vec<u8>, options: &RuleOptions, unsafe_fixes: bool) -> Result<TextFix, String> {
-    let text = pipeline::text_from_bytes(bytes)?;
+    let text = pipeline::text_from_bytes(bytes).map_err(|(message, _)| {
+        if message.starts_with("binary") {
+            message
+        } else {
+            format!("{message}; convert the text to UTF-8")
+        }
+    })?;
     if let Some(depth) = parse::too_deep(&text) {
         return Err(format!(
             "brackets nest more than {} levels deep (at least {depth}); the tool does not check code this deep",
@@ -137,6 +143,7 @@ fn fix_text_here(path: &Path, bytes: Vec<u8>, options: &RuleOptions, unsafe_fixe
         skipped: None,
         links: Default::default(),
         unit: None,
+        encoding: Default::default(),
     };
     Ok(TextFix {
         text: fixed.unwrap_or(text),

@@ -101,7 +101,7 @@ fn suppress_file(candidate: &Candidate, options: &RuleOptions, mode: FixMode, re
     match mode {
         FixMode::Diff => diff = Some(report::unified_diff(&candidate.path, &source.text, &text)),
         FixMode::Write => {
-            if let Err(error) = write::write_checked(&candidate.path, &source.text, &text) {
+            if let Err(error) = write::write_checked_in(&candidate.path, &source.text, &text, report.encoding) {
                 report.error = Some(error);
                 report.diagnostics = findings;
                 report.source = Some(source);
