@@ -44,7 +44,7 @@ Checked `site`: 7 files read.
 
 Not checked:
 
-- `site/latin1.js`: not valid UTF-8 (invalid byte 0xE9 at byte offset 21, line 1); convert the file to UTF-8
+- `site/latin1.js`: not valid UTF-8 (invalid byte 0xE9 at byte offset 21, line 1), nor GBK or UTF-16 with a byte order mark; convert the file to UTF-8
 
 ## Progress
 
@@ -90,7 +90,7 @@ Files: `site/blocked.html` (jweixin).
 
 What keeps it on jweixin (2 blockers):
 
-- `site/blocked.html:4:1` [`wx-api`](#wx-api): only an unsafe fix (--unsafe-fixes): it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
+- `site/blocked.html:4:1` [`wx-api`](#wx-api): only an unsafe fix (--unsafe-fixes): it runs while the page loads or right after the configuration, outside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
 - `site/blocked.html:5:1` [`wx-api`](#wx-api): needs a change by hand: the API is only known at run time
 
 ### unit `site/latin1.js`: blocked
@@ -99,7 +99,7 @@ Files: `site/latin1.js` (jweixin).
 
 What keeps it on jweixin (1 blocker):
 
-- `site/latin1.js`: not valid UTF-8 (invalid byte 0xE9 at byte offset 21, line 1); convert the file to UTF-8
+- `site/latin1.js`: not valid UTF-8 (invalid byte 0xE9 at byte offset 21, line 1), nor GBK or UTF-16 with a byte order mark; convert the file to UTF-8
 
 ### unit `site/kiosk.html`: kept on jweixin
 
@@ -157,7 +157,7 @@ Each finding below keeps its unit on jweixin until it is changed by hand or, aft
 
 **Manual step:** use `ww.closeWindow(...)`: same options and callbacks; it waits for `ww.register` and returns a promise that rejects on failure
 
-**Or, after review:** `jweixin-migrate fix --unsafe-fixes` does this: Call `ww.closeWindow` (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields. Unsafe: it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
+**Or, after review:** `jweixin-migrate fix --unsafe-fixes` does this: Call `ww.closeWindow` (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields. Unsafe: it runs while the page loads or right after the configuration, outside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
 
 Rule: [`wx-api`](#wx-api).
 

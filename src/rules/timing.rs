@@ -11,8 +11,9 @@
 //! `wx.agentConfig` (`success`, `fail`, `complete`), or declared by name and only ever handed to
 //! a `ready` call; deferred when it is handed to any other call or assigned to an
 //! `on...` property or a JSX `on...` attribute, or is a function in an options object handed
-//! to a call (and calls no lifecycle method itself), a Vue component's method (or, in a
-//! `.vue` script, a function the script never uses: the template's handler), or declared by
+//! to a call (and calls no lifecycle method itself), a Vue component's method that the script
+//! calls only from such code (`this.pick()` in `mounted` runs while the page loads) or, in a
+//! `.vue` script, a function the script never uses (the template's handler), or declared by
 //! name and only handed to calls, or called only from gated or deferred code.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -64,6 +65,12 @@ struct Collector<'a> {
     functions: Vec<Key>,
     /// Functions whose returned promise resolves in a ready callback (see `ReadyPromises`).
     ready_promises: HashSet<Atom>,
+    /// A Vue component's methods (`methods: { pick() {...} }`): name -> ranges.
+    methods: HashMap<Atom, Vec<Key>>,
+    /// How a method name is reached through an object (`this.pick()`, `_this.pick()`,
+    /// `setTimeout(this.pick)`): name -> uses. Any `this.<name>` or `<identifier>.<name>`
+    /// counts, so a property that only shares the name makes the method less trusted, never more.
+    member_uses: HashMap<Atom, Vec<Use>>,
 }
 
 /// Functions that wrap the configuration in a promise resolved by `wx.ready` (realworld
@@ -187,6 +194,18 @@ impl Collector<'_> {
         }
     }
 
+    /// Visits a call's arguments; a name handed to the call is recorded by `handed`, not as
+    /// another use.
+    fn visit_args(&mut self, args: &[ExprOrSpread]) {
+        for a in args {
+            if a.spread.is_none() && (matches!(unwrap(&a.expr), Expr::Ident(_)) || method_reference(&a.expr).is_some())
+            {
+                continue;
+            }
+            a.visit_with(self);
+        }
+    }
+
     fn handed(&mut self, expr: &Expr, ready: bool) {
         if let Some(k) = function_key(expr) {
             let configures = self.sdk.is_some_and(|s| s.lifecycle_within(&(k.0..k.1)));
@@ -196,11 +215,22 @@ impl Collector<'_> {
                 self.deferred.insert(k);
             }
         }
+        let how = if ready { Use::Ready } else { Use::Callback };
         if let Expr::Ident(i) = unwrap(expr) {
-            let how = if ready { Use::Ready } else { Use::Callback };
             self.uses.entry(i.sym.clone()).or_default().push(how);
+        } else if let Some(name) = method_reference(expr) {
+            self.member_uses.entry(name.clone()).or_default().push(how);
         }
     }
+}
+
+/// `this.pick` or `<identifier>.pick` (`_this.pick`, `vm.pick`): the method name it reaches.
+fn method_reference(expr: &Expr) -> Option<&Atom> {
+    let Expr::Member(m) = unwrap(expr) else { return None };
+    if !matches!(unwrap(&m.obj), Expr::This(_) | Expr::Ident(_)) {
+        return None;
+    }
+    m.prop.as_ident().map(|p| &p.sym)
 }
 
 /// `<x>.register(...)`: the form the `wx-config` fix writes (its `on...` hooks run after a
@@ -260,17 +290,29 @@ impl Visit for Collector<'_> {
             }
         }
         if let Callee::Expr(c) = &call.callee {
+            if let Some(name) = method_reference(c) {
+                self.member_uses
+                    .entry(name.clone())
+                    .or_default()
+                    .push(Use::CalledAt(range(call.span).start));
+                if let Expr::Member(m) = unwrap(c) {
+                    m.obj.visit_with(self);
+                }
+                self.visit_args(&call.args);
+                return;
+            }
             if let Expr::Ident(i) = unwrap(c) {
                 self.uses
                     .entry(i.sym.clone())
                     .or_default()
                     .push(Use::CalledAt(range(call.span).start));
                 // the callee itself is accounted for; its arguments are visited below
-                call.args.visit_with(self);
+                self.visit_args(&call.args);
                 return;
             }
         }
-        call.visit_children_with(self);
+        call.callee.visit_with(self);
+        self.visit_args(&call.args);
     }
 
     fn visit_expr(&mut self, e: &Expr) {
@@ -278,15 +320,10 @@ impl Visit for Collector<'_> {
             self.uses.entry(i.sym.clone()).or_default().push(Use::Other);
             return;
         }
-        e.visit_children_with(self);
-    }
-
-    fn visit_expr_or_spread(&mut self, a: &ExprOrSpread) {
-        // a name handed to a call is recorded by `handed`, not as another use
-        if matches!(unwrap(&a.expr), Expr::Ident(_)) {
-            return;
+        if let Some(name) = method_reference(e) {
+            self.member_uses.entry(name.clone()).or_default().push(Use::Other);
         }
-        a.visit_children_with(self);
+        e.visit_children_with(self);
     }
 
     fn visit_assign_expr(&mut self, a: &AssignExpr) {
@@ -314,10 +351,13 @@ impl Visit for Collector<'_> {
                             Prop::KeyValue(kv) => function_key(&kv.value),
                             _ => None,
                         };
-                        if let Some(k) = k {
-                            if !self.sdk.is_some_and(|s| s.lifecycle_within(&(k.0..k.1))) {
-                                self.deferred.insert(k);
-                            }
+                        let name = match &**m {
+                            Prop::Method(m) => m.key.as_ident().map(|i| i.sym.clone()),
+                            Prop::KeyValue(kv) => kv.key.as_ident().map(|i| i.sym.clone()),
+                            _ => None,
+                        };
+                        if let (Some(k), Some(name)) = (k, name) {
+                            self.methods.entry(name).or_default().push(k);
                         }
                     }
                 }
@@ -434,6 +474,31 @@ impl Timing {
                     c.gated.insert(*k);
                     changed = true;
                 } else if deferred {
+                    c.deferred.insert(*k);
+                    changed = true;
+                }
+            }
+            // A component's method runs on the template's events unless the script calls it
+            // from code that runs at another time (`mounted() { this.scan() }`).
+            for (name, ranges) in &c.methods {
+                let [k] = ranges.as_slice() else { continue };
+                if c.gated.contains(k) || c.deferred.contains(k) || sdk.lifecycle_within(&(k.0..k.1)) {
+                    continue;
+                }
+                let inside = |at: usize| {
+                    !(k.0 <= at && at < k.1)
+                        && c.functions
+                            .iter()
+                            .any(|f| f.0 <= at && at < f.1 && (c.gated.contains(f) || c.deferred.contains(f)))
+                };
+                let later = c.member_uses.get(name).is_none_or(|uses| {
+                    uses.iter().all(|u| match u {
+                        Use::Ready | Use::Callback => true,
+                        Use::CalledAt(at) => inside(*at),
+                        Use::Other => false,
+                    })
+                });
+                if later {
                     c.deferred.insert(*k);
                     changed = true;
                 }

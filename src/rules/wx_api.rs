@@ -117,14 +117,8 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
             }
         }
     }
-    if !call.gated {
-        // On the paths where the handshake succeeds nothing may change: outside a ready
-        // callback the call may run before the client bridge exists or before the handshake
-        // replied, where jweixin dropped it or sent it unverified.
-        unsafe_because.push(
-            "it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake"
-                .to_string(),
-        );
+    if let Some(why) = timing_changes(call, cx) {
+        unsafe_because.push(why);
     }
     if api_table::returns_promise(name) {
         edits.push(call.catch_edit(cx));
@@ -133,6 +127,38 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
         unsafe_because.extend(value_used(call, &format!("ww.{name}")));
     }
     cx.fix_unless(title, &unsafe_because, edits)
+}
+
+/// Why a named `ww.<api>()` call may reach the client at another time than the `wx.<api>()`
+/// it replaces. On the paths where the handshake succeeds nothing may change. Inside a ready
+/// callback both run after the handshake. In code that runs later than the page's load (an
+/// event handler, a timer) jweixin sent the call at once, after its configuration had replied;
+/// `ww` waits for `ww.register`'s whole handshake, so the two agree only where this file
+/// configures and registers no agent: with an agent configuration, a failed one fails the
+/// named call where jweixin's call went through on the corp configuration alone.
+fn timing_changes(call: &SdkCall, cx: &RuleContext) -> Option<String> {
+    if call.gated {
+        return None;
+    }
+    if !call.deferred {
+        return Some(
+            "it runs while the page loads or right after the configuration, outside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake"
+                .to_string(),
+        );
+    }
+    if cx.sdk.agent_config_calls > 0 {
+        return Some(
+            "it runs on a later event, outside a `wx.ready` callback, in code that also configures an agent: jweixin sent it once the corp configuration had replied, `ww` waits for the whole registration and fails it when the agent configuration fails"
+                .to_string(),
+        );
+    }
+    if cx.sdk.config_calls == 0 {
+        return Some(
+            "it runs on a later event, outside a `wx.ready` callback, and this file has no `wx.config`: the tool cannot tell that the configuration (and no agent configuration) has run by then"
+                .to_string(),
+        );
+    }
+    None
 }
 
 fn has_key(call: &SdkCall, key: &str) -> bool {

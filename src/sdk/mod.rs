@@ -118,6 +118,9 @@ pub struct SdkModel {
     /// Calls of `config` on the SDK object, and where the first one starts.
     pub config_calls: usize,
     pub config_at: Option<usize>,
+    /// Agent configurations on the SDK object: `agentConfig` calls and
+    /// `invoke('agentConfig', ...)`.
+    pub agent_config_calls: usize,
     /// The block uses arrow functions (new code may too).
     pub arrows: bool,
     /// The quote of the block's first string literal.

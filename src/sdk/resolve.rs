@@ -538,6 +538,16 @@ impl Visit for Resolver<'_> {
                         self.model.config_calls += 1;
                         self.model.config_at.get_or_insert(start);
                     }
+                    if name == Some("agentConfig") {
+                        self.model.agent_config_calls += 1;
+                    }
+                }
+                let agent_invoke = matches!(
+                    call.args.first().map(|a| unwrap(&a.expr)),
+                    Some(Expr::Lit(Lit::Str(s))) if &*s.value == "agentConfig"
+                );
+                if name == Some("invoke") && agent_invoke && self.is_object(&m.obj) {
+                    self.model.agent_config_calls += 1;
                 }
             }
         }
