@@ -90,7 +90,8 @@ pub struct FileLinks {
     pub imports: Vec<Import>,
     /// For a script file: it configures the SDK first thing, once: a `wx.config(...)` statement
     /// at its top level, not inside a function, a condition or a callback, and no other
-    /// configuration in the file. Code that runs after it finds `ww.register` done.
+    /// configuration (nor agent configuration) in the file. Code that runs after it finds
+    /// `ww.register` done.
     pub registers: bool,
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
@@ -163,6 +164,8 @@ pub struct BlockUses {
     pub import: bool,
     /// Where its `wx.config(...)` statements at the top level of a block start.
     pub top_level_configs: Vec<usize>,
+    /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
+    pub agent_config: bool,
 }
 
 /// The links of one file, from its text, what was extracted from it, its findings, and what
@@ -186,7 +189,10 @@ pub fn links_of(
         },
         ..FileLinks::default()
     };
-    let registers = top_level_configs.len() == 1 && config_count(diagnostics) == 1;
+    // A registration with an agent configuration does not register first in the sense the
+    // rules rely on: `ww.ensureConfigReady()` then waits for the agent configuration too,
+    // where jweixin's ready callbacks ran after the corp configuration alone.
+    let registers = top_level_configs.len() == 1 && config_count(diagnostics) == 1 && !uses.agent_config;
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);
