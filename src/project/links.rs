@@ -93,6 +93,10 @@ pub struct FileLinks {
     /// configuration (nor agent configuration) in the file. Code that runs after it finds
     /// `ww.register` done.
     pub registers: bool,
+    /// It calls `wx.config` somewhere (not only first thing).
+    pub configures: bool,
+    /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
+    pub agent_config: bool,
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
     pub bundled: bool,
@@ -193,6 +197,8 @@ pub fn links_of(
     // rules rely on: `ww.ensureConfigReady()` then waits for the agent configuration too,
     // where jweixin's ready callbacks ran after the corp configuration alone.
     let registers = top_level_configs.len() == 1 && config_count(diagnostics) == 1 && !uses.agent_config;
+    links.configures = config_count(diagnostics) > 0;
+    links.agent_config = uses.agent_config;
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);

@@ -83,6 +83,10 @@ pub struct UnitFacts {
     /// The file reads the global SDK but no page of its unit loads one: why its fixes are only
     /// unsafe.
     pub page_missing: Option<String>,
+    /// Some file of the unit configures the SDK, and none configures an agent: a call that
+    /// runs on a later event finds `ww.register`'s handshake done, as jweixin's call found
+    /// its configuration.
+    pub configured_without_agent: bool,
 }
 
 impl UnitFacts {

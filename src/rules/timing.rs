@@ -198,7 +198,8 @@ impl Collector<'_> {
     /// another use.
     fn visit_args(&mut self, args: &[ExprOrSpread]) {
         for a in args {
-            if a.spread.is_none() && (matches!(unwrap(&a.expr), Expr::Ident(_)) || method_reference(&a.expr).is_some())
+            if a.spread.is_none()
+                && (matches!(unwrap(&a.expr), Expr::Ident(_)) || method_reference(&a.expr, self.sdk).is_some())
             {
                 continue;
             }
@@ -218,16 +219,17 @@ impl Collector<'_> {
         let how = if ready { Use::Ready } else { Use::Callback };
         if let Expr::Ident(i) = unwrap(expr) {
             self.uses.entry(i.sym.clone()).or_default().push(how);
-        } else if let Some(name) = method_reference(expr) {
+        } else if let Some(name) = method_reference(expr, self.sdk) {
             self.member_uses.entry(name.clone()).or_default().push(how);
         }
     }
 }
 
-/// `this.pick` or `<identifier>.pick` (`_this.pick`, `vm.pick`): the method name it reaches.
-fn method_reference(expr: &Expr) -> Option<&Atom> {
+/// `this.pick` or `<identifier>.pick` (`_this.pick`, `vm.pick`), not on the SDK object
+/// (`wx.scanQRCode` is not a component's `scanQRCode`): the method name it reaches.
+fn method_reference<'e>(expr: &'e Expr, sdk: Option<&SdkModel>) -> Option<&'e Atom> {
     let Expr::Member(m) = unwrap(expr) else { return None };
-    if !matches!(unwrap(&m.obj), Expr::This(_) | Expr::Ident(_)) {
+    if !matches!(unwrap(&m.obj), Expr::This(_) | Expr::Ident(_)) || sdk.is_some_and(|s| s.object(&m.obj).is_some()) {
         return None;
     }
     m.prop.as_ident().map(|p| &p.sym)
@@ -290,7 +292,7 @@ impl Visit for Collector<'_> {
             }
         }
         if let Callee::Expr(c) = &call.callee {
-            if let Some(name) = method_reference(c) {
+            if let Some(name) = method_reference(c, self.sdk) {
                 self.member_uses
                     .entry(name.clone())
                     .or_default()
@@ -320,7 +322,7 @@ impl Visit for Collector<'_> {
             self.uses.entry(i.sym.clone()).or_default().push(Use::Other);
             return;
         }
-        if let Some(name) = method_reference(e) {
+        if let Some(name) = method_reference(e, self.sdk) {
             self.member_uses.entry(name.clone()).or_default().push(Use::Other);
         }
         e.visit_children_with(self);
@@ -485,9 +487,10 @@ impl Timing {
                 if c.gated.contains(k) || c.deferred.contains(k) || sdk.lifecycle_within(&(k.0..k.1)) {
                     continue;
                 }
+                // a call from inside the method itself runs only once the method does
                 let inside = |at: usize| {
-                    !(k.0 <= at && at < k.1)
-                        && c.functions
+                    (k.0 <= at && at < k.1)
+                        || c.functions
                             .iter()
                             .any(|f| f.0 <= at && at < f.1 && (c.gated.contains(f) || c.deferred.contains(f)))
                 };

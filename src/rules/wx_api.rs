@@ -133,9 +133,10 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
 /// it replaces. On the paths where the handshake succeeds nothing may change. Inside a ready
 /// callback both run after the handshake. In code that runs later than the page's load (an
 /// event handler, a timer) jweixin sent the call at once, after its configuration had replied;
-/// `ww` waits for `ww.register`'s whole handshake, so the two agree only where this file
-/// configures and registers no agent: with an agent configuration, a failed one fails the
-/// named call where jweixin's call went through on the corp configuration alone.
+/// `ww` waits for `ww.register`'s whole handshake, so the two agree only where the file (or,
+/// as its unit shows, another file of the page) configures and nothing registers an agent:
+/// with an agent configuration, a failed one fails the named call where jweixin's call went
+/// through on the corp configuration alone.
 fn timing_changes(call: &SdkCall, cx: &RuleContext) -> Option<String> {
     if call.gated {
         return None;
@@ -152,9 +153,9 @@ fn timing_changes(call: &SdkCall, cx: &RuleContext) -> Option<String> {
                 .to_string(),
         );
     }
-    if cx.sdk.config_calls == 0 {
+    if cx.sdk.config_calls == 0 && !cx.options.unit.configured_without_agent {
         return Some(
-            "it runs on a later event, outside a `wx.ready` callback, and this file has no `wx.config`: the tool cannot tell that the configuration (and no agent configuration) has run by then"
+            "it runs on a later event, outside a `wx.ready` callback, and neither this file nor (as far as the tool can see) its page configures the SDK without an agent: the tool cannot tell that the configuration has run by then, nor that `ww` waits for no agent configuration"
                 .to_string(),
         );
     }

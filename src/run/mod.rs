@@ -159,9 +159,12 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
             )
         })
     };
+    let links = |&f: &usize| &project.files[f].links;
     UnitFacts {
         registered_before: project.registered_before(file).or_else(named_registrar),
         page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
+        configured_without_agent: unit.members.iter().map(links).any(|l| l.configures)
+            && !unit.members.iter().map(links).any(|l| l.agent_config),
     }
 }
 
@@ -172,12 +175,11 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     if facts == UnitFacts::default() {
         return (report, facts);
     }
-    let ready_left = report
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == RuleId::WxReady && !is_safe(d));
+    let unsafe_left = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && !is_safe(d));
+    let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))
+        || (facts.configured_without_agent && unsafe_left(RuleId::WxApi));
     match &report.source {
-        Some(source) if facts.registered_before.is_some() && ready_left => {
+        Some(source) if check_again => {
             let mut options = options.clone();
             options.unit = facts.clone();
             report.diagnostics = pipeline::check_source(source, &options);
