@@ -185,6 +185,8 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         uses.agent_config |= sdk.agent_config_calls > 0;
+                        uses.holders
+                            .extend(crate::sdk::stores::holder_uses(&parsed.program, &sdk));
                         if scan.secrets {
                             diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
                         }

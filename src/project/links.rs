@@ -97,6 +97,9 @@ pub struct FileLinks {
     pub configures: bool,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
     pub agent_config: bool,
+    /// How it stores or reads properties that may hold the SDK object (sdk/stores.rs),
+    /// sorted, each once; a Vue template's mention of such a name counts as another read.
+    pub holders: Vec<crate::sdk::stores::HolderUse>,
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
     pub bundled: bool,
@@ -170,6 +173,8 @@ pub struct BlockUses {
     pub top_level_configs: Vec<usize>,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
     pub agent_config: bool,
+    /// How its blocks store or read properties that may hold the SDK object.
+    pub holders: Vec<crate::sdk::stores::HolderUse>,
 }
 
 /// The links of one file, from its text, what was extracted from it, its findings, and what
@@ -199,6 +204,14 @@ pub fn links_of(
     let registers = top_level_configs.len() == 1 && config_count(diagnostics) == 1 && !uses.agent_config;
     links.configures = config_count(diagnostics) > 0;
     links.agent_config = uses.agent_config;
+    links.holders = uses.holders.clone();
+    if kind == FileKind::Vue {
+        if let Some(extracted) = extracted {
+            links.holders.extend(template_holder_mentions(text, extracted));
+        }
+    }
+    links.holders.sort();
+    links.holders.dedup();
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);
@@ -276,6 +289,23 @@ fn config_count(diagnostics: &[Diagnostic]) -> usize {
         .iter()
         .filter(|d| d.rule == crate::rules::RuleId::WxConfig)
         .count()
+}
+
+/// Names that may hold the SDK object, mentioned outside a `.vue` file's script blocks (its
+/// template calls `$wx.closeWindow()` where the tool parses no expression).
+fn template_holder_mentions(text: &str, extracted: &Extracted) -> Vec<crate::sdk::stores::HolderUse> {
+    let mut outside = String::with_capacity(text.len());
+    let mut at = 0;
+    for block in &extracted.blocks {
+        outside.push_str(&text[at..block.range.start.max(at)]);
+        at = at.max(block.range.end);
+    }
+    outside.push_str(&text[at.min(text.len())..]);
+    outside
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .filter(|word| crate::sdk::stores::is_holder_name(word))
+        .map(|word| crate::sdk::stores::HolderUse::Other(word.to_string()))
+        .collect()
 }
 
 /// The SDK script tags of a page (or a `.vue` file's template).

@@ -49,6 +49,9 @@ pub struct Unit {
     /// A dependency of the unit's package that drives the global `wx` itself, and the
     /// `package.json` naming it.
     pub wrapper: Option<(String, usize)>,
+    /// Properties its files store the SDK object in, proven (read only to call it) or not,
+    /// over every file of the unit, members or not (sdk/stores.rs).
+    pub stores: crate::sdk::stores::StoreVerdicts,
 }
 
 impl Unit {
@@ -316,9 +319,19 @@ impl Project {
                 members: member_files,
                 page_missing,
                 wrapper,
+                stores: Default::default(),
             });
         }
-        let unit_of = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
+        let unit_of: Vec<Option<usize>> = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
+        let mut holders: HashMap<usize, Vec<&crate::sdk::stores::HolderUse>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if let (Some(u), false) = (unit_of[i], file.links.holders.is_empty()) {
+                holders.entry(u).or_default().extend(&file.links.holders);
+            }
+        }
+        for (u, uses) in holders {
+            units[u].stores = crate::sdk::stores::verdicts(uses);
+        }
         let by_path = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
         let by_absolute = files.iter().enumerate().map(|(i, f)| (f.absolute.clone(), i)).collect();
         Project {

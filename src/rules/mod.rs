@@ -87,6 +87,11 @@ pub struct UnitFacts {
     /// runs on a later event finds `ww.register`'s handshake done, as jweixin's call found
     /// its configuration.
     pub configured_without_agent: bool,
+    /// Properties that hold the SDK object (`Vue.prototype.$wx = wx`), stored and read only
+    /// in ways that move together (sdk/stores.rs).
+    pub proven_stores: Vec<String>,
+    /// Properties the unit stores the SDK object in, but also reads another way.
+    pub escaped_stores: Vec<String>,
 }
 
 impl UnitFacts {

@@ -75,6 +75,7 @@ pub(crate) fn check_block(
         timing: Timing::build(program, sdk, matches!(file.kind, crate::source::FileKind::Vue)),
         ready_depth: 0,
         deferred_depth: 0,
+        store_renames: HashMap::default(),
     };
     program.visit_with(&mut walker);
     wx_import::check(&mut walker.cx);
@@ -92,7 +93,8 @@ pub(crate) fn check_block(
         if matches!(sdk_ref.origin, Origin::Alias { .. }) && tested {
             continue;
         }
-        wx_object::check(sdk_ref, tested, &mut walker.cx);
+        let rename = walker.store_renames.get(&key).cloned();
+        wx_object::check(sdk_ref, tested, rename, &mut walker.cx);
     }
     walker.keep_call_order();
     walker.cx.diagnostics
@@ -128,6 +130,9 @@ struct Walker<'a> {
     deferred_depth: usize,
     /// Converted calls: (function, start offset, style, index of the diagnostic).
     converted: Vec<Converted>,
+    /// The SDK object stored in a property the unit proves (`Vue.prototype.$wx = wx`): the
+    /// property's name and what it becomes, by the stored expression.
+    store_renames: HashMap<(usize, usize), (Range<usize>, String)>,
 }
 
 /// A call whose fix produces a `ww` call of a given style.
@@ -452,6 +457,21 @@ impl Visit for Walker<'_> {
     fn visit_assign_expr(&mut self, a: &AssignExpr) {
         if matches!(&a.left, AssignTarget::Simple(SimpleAssignTarget::Ident(_))) {
             self.mark_tested(&a.right);
+        }
+        // `Vue.prototype.$wx = wx`, where the unit proves every read of `$wx` calls the SDK
+        // (sdk/stores.rs): the store and its reads move together.
+        if let AssignTarget::Simple(SimpleAssignTarget::Member(target)) = &a.left {
+            let proven = &self.cx.options.unit.proven_stores;
+            if let Some(p) = target.prop.as_ident().filter(|p| proven.iter().any(|s| *s == *p.sym)) {
+                if self.cx.sdk.object(&a.right).is_some() {
+                    self.mark_tested(&a.right);
+                    let rename = (
+                        parse::range(p.span),
+                        crate::sdk::stores::ww_holder_name(&p.sym).to_string(),
+                    );
+                    self.store_renames.insert(key_of(&a.right), rename);
+                }
+            }
         }
 
         a.visit_children_with(self);

@@ -28,17 +28,28 @@
 //! ```
 //!
 //! Fix: where the object is only tested or taken as an alias (`typeof`, `!`, conditions,
-//! `&&`/`||`, a variable's initial value), it is renamed to its `ww` form. **Safe**. No fix
-//! where it is stored or passed on (`Vue.prototype.$wx = wx`, `init(wx)`, `return wx`): the
-//! code that receives it calls the legacy API and must be migrated with it, by hand.
+//! `&&`/`||`, a variable's initial value), it is renamed to its `ww` form. **Safe**. Where it
+//! is stored in a shared property (`Vue.prototype.$wx = wx`, `globalProperties.wx = wx`)
+//! whose every use in the migration unit calls the SDK (`this.$wx.scanQRCode(...)`), the
+//! store becomes `Vue.prototype.$ww = ww` and the reads `this.$ww...`, together. **Safe**.
+//! No fix where it is passed on (`init(wx)`, `return wx`), or stored where another use of the
+//! property escapes (`const sdk = this.$wx`, a template's `$wx.closeWindow()`, a type
+//! declaration): the code that receives it calls the legacy API and must be migrated with it,
+//! by hand.
 
 use crate::diagnostic::Diagnostic;
-use crate::fix::Applicability;
+use crate::fix::{Applicability, Edit};
 use crate::rules::{RuleContext, RuleId};
 use crate::sdk::{Origin, SdkRef};
 
-/// `tested`: the reference is only tested or used to initialise an alias.
-pub(crate) fn check(sdk_ref: &SdkRef, tested: bool, cx: &mut RuleContext) {
+/// `tested`: the reference is only tested or used to initialise an alias (or stored in a
+/// property the unit proves, whose `store_rename` is the property's name and its `ww` name).
+pub(crate) fn check(
+    sdk_ref: &SdkRef,
+    tested: bool,
+    store_rename: Option<(std::ops::Range<usize>, String)>,
+    cx: &mut RuleContext,
+) {
     let text = cx.text(sdk_ref.range.clone());
     let help = match &sdk_ref.origin {
         Origin::Global => {
@@ -63,11 +74,19 @@ pub(crate) fn check(sdk_ref: &SdkRef, tested: bool, cx: &mut RuleContext) {
         );
         return;
     }
-    let fix = match cx.ww_object(sdk_ref) {
-        Some(edits) if !edits.is_empty() => {
+    let fix = match (cx.ww_object(sdk_ref), store_rename) {
+        (Some(mut edits), Some((property, renamed))) => {
+            let title = format!(
+                "Store `ww` as `{renamed}` instead of `{text}` as `{}`: every read of it in this migration unit calls the SDK and moves with it",
+                cx.text(property.clone())
+            );
+            edits.push(Edit::replace(property, renamed));
+            cx.fix(title, Applicability::Safe, edits)
+        }
+        (Some(edits), None) if !edits.is_empty() => {
             cx.fix(format!("Refer to `ww` instead of `{text}`"), Applicability::Safe, edits)
         }
-        _ => Err("the tool cannot tell what this refers to after migration".to_string()),
+        (_, _) => Err("the tool cannot tell what this refers to after migration".to_string()),
     };
     cx.report_with(diagnostic, fix);
 }

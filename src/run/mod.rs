@@ -165,6 +165,8 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
         configured_without_agent: unit.members.iter().map(links).any(|l| l.configures)
             && !unit.members.iter().map(links).any(|l| l.agent_config),
+        proven_stores: unit.stores.proven.clone(),
+        escaped_stores: unit.stores.escaped.clone(),
     }
 }
 
@@ -177,7 +179,9 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     }
     let unsafe_left = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && !is_safe(d));
     let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))
-        || (facts.configured_without_agent && unsafe_left(RuleId::WxApi));
+        || (facts.configured_without_agent && unsafe_left(RuleId::WxApi))
+        || ((!facts.proven_stores.is_empty() || !facts.escaped_stores.is_empty())
+            && report.diagnostics.iter().any(|d| !is_safe(d)));
     match &report.source {
         Some(source) if check_again => {
             let mut options = options.clone();

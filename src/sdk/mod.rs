@@ -3,6 +3,7 @@
 //! from a legacy package, and plain aliases of those. A local or parameter named `wx` is not.
 
 mod resolve;
+pub mod stores;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
