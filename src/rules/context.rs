@@ -87,6 +87,9 @@ pub(crate) struct RuleContext<'a> {
     pub plans: HashMap<usize, Rc<RegisterPlan>>,
     /// How many `config` calls on the SDK the block makes.
     pub config_calls: usize,
+    /// Where a registration gate would go, for a `wx.ready` away from the block's one
+    /// `wx.config` (ready_gate.rs).
+    pub ready_gate: Option<super::ready_gate::GateSite>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

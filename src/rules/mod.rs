@@ -13,6 +13,7 @@ mod options;
 mod planner;
 mod probes;
 mod ready_form;
+mod ready_gate;
 pub(crate) mod register;
 mod runs;
 pub(crate) mod security_walk;

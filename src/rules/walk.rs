@@ -47,6 +47,7 @@ pub(crate) fn check_block(
         blocked: None,
         plans: HashMap::default(),
         config_calls: sdk.config_calls,
+        ready_gate: super::ready_gate::site(program, sdk, &file.text),
         diagnostics: Vec::new(),
     };
     match wx_import::switch_edits(&cx) {

@@ -31,15 +31,20 @@
 //! runs asynchronously. A `wx.ready` registered before the config, in the same statement
 //! list or in an enclosing function while the config waits in a one-shot callback, moves to
 //! just after it (jweixin ran it after the reply anyway). Where `wx.config` is in another
-//! function, or in another file, an **unsafe** fix: it is right only if `ww.register` has run
-//! before this code does; otherwise `ww.ensureConfigReady()` fails at once and the callback
-//! runs unconfigured. Where the migration unit proves that `ww.register` runs first (an
+//! function of the same script, the file's one configuration, run at most once: a
+//! registration gate declared at the top of the script (`wwRegistered`, resolved right after
+//! `ww.register`) that the callback waits for before `ww.ensureConfigReady()`, as jweixin
+//! queued it until the configuration ran. **Safe**, noting that a wait registered after a
+//! failed configuration makes `ww` try the handshake again. Where `wx.config` is in another
+//! file, an **unsafe** fix: it is right only if `ww.register` has run before this code does;
+//! otherwise `ww.ensureConfigReady()` fails at once and the callback runs unconfigured. Where the migration unit proves that `ww.register` runs first (an
 //! earlier script of every page that loads this one, or a module it imports, calls it at its
 //! top level), the fix is **safe** and its title says why.
 
 use crate::diagnostic::Diagnostic;
-use crate::fix::Applicability;
+use crate::fix::{Applicability, Fix};
 use crate::rules::ready_form::ready_call_edits;
+use crate::rules::{object_form, ready_gate};
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
@@ -71,6 +76,10 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
             return;
         }
     }
+    if let Some(fix) = gated_fix(call, object, cx) {
+        cx.report_with(diagnostic, fix);
+        return;
+    }
     let elsewhere = if cx.config_calls > 0 {
         "`wx.config` is in another function of this file"
     } else {
@@ -87,4 +96,31 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         cx.fix(title, Applicability::Unsafe, edits)
     });
     cx.report_with(diagnostic, fix);
+}
+
+/// The registration gate (ready_gate.rs), where this block's one `wx.config` is a statement
+/// whose `ww.register` fix is safe (so it runs at most once) and the ready call is elsewhere.
+fn gated_fix(call: &SdkCall, object: &crate::sdk::SdkRef, cx: &RuleContext) -> Option<Result<Fix, String>> {
+    let site = cx.ready_gate.as_ref()?;
+    let config_at = cx.sdk.config_at?;
+    let config_safe = cx
+        .plans
+        .get(&config_at)
+        .is_some_and(|p| matches!(&p.fix, Ok(f) if f.applicability == Applicability::Safe));
+    if !config_safe {
+        return None;
+    }
+    let mut unsafe_because = Vec::new();
+    let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|mut edits| {
+        let ww = object_form::ww_text(cx, object)?;
+        let (gate, callee) = ready_gate::gate_edits(&cx.file.text, &cx.style, site, &ww);
+        edits[0].text = callee;
+        edits.extend(gate);
+        let title = format!(
+            "Wait for this file's `ww.register` (in another function) and its reply with `{}.then(...)`: jweixin queued the callback until `wx.config` had run and replied, and a gate declared at the top of the script, resolved right after `ww.register`, does the same. Differences inherent to @wecom/jssdk: the callback now always runs asynchronously, and one that waits after a failed configuration makes `ww` try the handshake again (`onConfigFail` fires once per retry)",
+            ready_gate::GATE
+        );
+        cx.fix_unless(title, &unsafe_because, edits)
+    });
+    Some(fix)
 }

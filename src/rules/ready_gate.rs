@@ -1,0 +1,140 @@
+//! The registration gate: a `wx.ready` in another function than its file's `wx.config`
+//! (issue 10 item 2). jweixin queued a ready callback until `wx.config` had run and replied,
+//! whenever and wherever each was called; `ww.ensureConfigReady()` called before
+//! `ww.register` fails at once. So where the block's one configuration is a statement that
+//! runs at most once (its `ww.register` fix is safe), the file gets a small, named gate:
+//!
+//! ```js
+//! // wx.ready callbacks wait for ww.register, as jweixin queued them until wx.config
+//! let wwMarkRegistered;
+//! const wwRegistered = new Promise((resolve) => { wwMarkRegistered = resolve; });
+//! ...
+//! ww.register({ ... });
+//! wwMarkRegistered();
+//! ...
+//! wwRegistered.then(() => ww.ensureConfigReady()).catch(() => {}).then(function () { ... });
+//! ```
+//!
+//! The gate is declared at the top of the script (after its imports), resolved right after
+//! the `ww.register` statement, and each ready callback waits for it, then for the handshake's
+//! reply (also a failed one, as jweixin ran ready callbacks after a failed configuration). If
+//! the configuration never runs, neither does the callback, as with jweixin.
+
+use std::ops::Range;
+
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use super::context::CodeStyle;
+use crate::fix::Edit;
+use crate::parse::{range, range_of};
+use crate::sdk::{unwrap, SdkModel};
+use crate::source::layout;
+
+/// The gate's promise, resolved once `ww.register` has run.
+pub(crate) const GATE: &str = "wwRegistered";
+/// The function that resolves it.
+const MARK: &str = "wwMarkRegistered";
+
+/// Where the gate goes in one block.
+#[derive(Debug, Clone)]
+pub(crate) struct GateSite {
+    /// The start of the block's first statement after its imports and directives.
+    declare_at: usize,
+    /// The end of the `wx.config(...)` statement.
+    mark_at: usize,
+    /// The start of the `wx.config(...)` statement (for its indentation).
+    config_statement: Range<usize>,
+}
+
+/// The gate's site in a block whose one `wx.config` call is an expression statement, unless
+/// the block already uses the gate's names.
+pub(crate) fn site(program: &Program, sdk: &SdkModel, block_text: &str) -> Option<GateSite> {
+    let config_at = (sdk.config_calls == 1).then_some(sdk.config_at).flatten()?;
+    if block_text.contains(GATE) || block_text.contains(MARK) {
+        return None;
+    }
+    let mut finder = ConfigStatement { config_at, found: None };
+    program.visit_with(&mut finder);
+    let config_statement = finder.found?;
+    let items: Vec<(Range<usize>, bool)> = match program {
+        Program::Module(m) => m
+            .body
+            .iter()
+            .map(|item| match item {
+                ModuleItem::ModuleDecl(ModuleDecl::Import(i)) => (range(i.span), true),
+                ModuleItem::ModuleDecl(d) => (range_of(d), false),
+                ModuleItem::Stmt(s) => (range_of(s), is_directive(s)),
+            })
+            .collect(),
+        Program::Script(s) => s.body.iter().map(|stmt| (range_of(stmt), is_directive(stmt))).collect(),
+    };
+    let declare_at = items.iter().find(|(_, skip)| !skip)?.0.start;
+    Some(GateSite {
+        declare_at,
+        mark_at: config_statement.end,
+        config_statement,
+    })
+}
+
+/// `'use strict';`
+fn is_directive(stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::Expr(e) if matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
+}
+
+struct ConfigStatement {
+    config_at: usize,
+    found: Option<Range<usize>>,
+}
+
+impl Visit for ConfigStatement {
+    fn visit_expr_stmt(&mut self, s: &ExprStmt) {
+        if let Expr::Call(call) = unwrap(&s.expr) {
+            if range(call.span).start == self.config_at {
+                self.found = Some(range(s.span));
+                return;
+            }
+        }
+        s.visit_children_with(self);
+    }
+}
+
+/// The edits that declare the gate and resolve it after the configuration, and the callee a
+/// `wx.ready(` becomes (`wwRegistered.then(() => ww.ensureConfigReady()).catch(() => {}).then`).
+pub(crate) fn gate_edits(text: &str, style: &CodeStyle, site: &GateSite, ww: &str) -> (Vec<Edit>, String) {
+    let nl = style.newline;
+    let top_indent = layout::indentation(text, site.declare_at);
+    let declaration = if style.typescript {
+        format!(
+            "// wx.ready callbacks wait for ww.register, as jweixin queued them until wx.config{nl}{top_indent}let {MARK}: () => void = () => {{}};{nl}{top_indent}const {GATE} = new Promise<void>((resolve) => {{ {MARK} = resolve; }});{nl}{nl}{top_indent}"
+        )
+    } else if style.arrows {
+        format!(
+            "// wx.ready callbacks wait for ww.register, as jweixin queued them until wx.config{nl}{top_indent}let {MARK};{nl}{top_indent}const {GATE} = new Promise((resolve) => {{ {MARK} = resolve; }});{nl}{nl}{top_indent}"
+        )
+    } else {
+        format!(
+            "// wx.ready callbacks wait for ww.register, as jweixin queued them until wx.config{nl}{top_indent}var {MARK};{nl}{top_indent}var {GATE} = new Promise(function (resolve) {{ {MARK} = resolve; }});{nl}{nl}{top_indent}"
+        )
+    };
+    let config_indent = layout::indentation(text, site.config_statement.start);
+    let mark = format!("{nl}{config_indent}{MARK}();");
+    let wait = if style.arrows {
+        format!("() => {ww}.ensureConfigReady()")
+    } else {
+        format!("function () {{ return {ww}.ensureConfigReady(); }}")
+    };
+    let callee = format!("{GATE}.then({wait}){}.then", style.catch_all());
+    (
+        vec![
+            Edit::insert(site.declare_at, declaration),
+            Edit::insert(site.mark_at, mark),
+        ],
+        callee,
+    )
+}
+
+/// `wwRegistered.then(...)`: the start of a gated chain the fix wrote (a later round sees it).
+pub(crate) fn is_gate(expr: &Expr) -> bool {
+    matches!(unwrap(expr), Expr::Ident(i) if i.sym == GATE)
+}
