@@ -180,13 +180,16 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                 match parse::parse_block(&file.text, block, dts) {
                     Err(error) => diagnostics.push(parse_failure(file, block, &error)),
                     Ok(parsed) => {
-                        let sdk = SdkModel::build(&parsed.program);
+                        let sdk = SdkModel::build_with_params(&parsed.program, &options.unit.sdk_params);
                         uses.global |= sdk.reads_global();
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         uses.agent_config |= sdk.agent_config_calls > 0;
                         uses.holders
                             .extend(crate::sdk::stores::holder_uses(&parsed.program, &sdk));
+                        uses.sdk_params.extend(crate::sdk::params::shaped(&parsed.program));
+                        uses.sdk_passes
+                            .extend(crate::sdk::params::passes(&parsed.program, &sdk));
                         if scan.secrets {
                             diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
                         }

@@ -100,6 +100,16 @@ pub struct FileLinks {
     /// How it stores or reads properties that may hold the SDK object (sdk/stores.rs),
     /// sorted, each once; a Vue template's mention of such a name counts as another read.
     pub holders: Vec<crate::sdk::stores::HolderUse>,
+    /// Top-level function parameters used only to call the SDK, and the calls of free
+    /// functions that pass the SDK object (sdk/params.rs).
+    pub sdk_params: Vec<crate::sdk::params::SdkParam>,
+    pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
+    /// A script with no SDK use that mentions a function that receives the SDK object.
+    pub mentions_sdk_functions: bool,
+    /// Set by the project layer: the file declares a function whose parameter the unit proves
+    /// receives the SDK object, so its own findings appear only once it is checked with that
+    /// fact (it is checked again then).
+    pub declares_sdk_functions: bool,
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
     pub bundled: bool,
@@ -175,6 +185,10 @@ pub struct BlockUses {
     pub agent_config: bool,
     /// How its blocks store or read properties that may hold the SDK object.
     pub holders: Vec<crate::sdk::stores::HolderUse>,
+    /// Top-level function parameters used only to call the SDK (sdk/params.rs).
+    pub sdk_params: Vec<crate::sdk::params::SdkParam>,
+    /// Calls of free functions that pass the SDK object.
+    pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
 }
 
 /// The links of one file, from its text, what was extracted from it, its findings, and what
@@ -212,6 +226,8 @@ pub fn links_of(
     }
     links.holders.sort();
     links.holders.dedup();
+    links.sdk_params = uses.sdk_params.clone();
+    links.sdk_passes = uses.sdk_passes.clone();
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);

@@ -93,6 +93,12 @@ pub struct UnitFacts {
     pub proven_stores: Vec<String>,
     /// Properties the unit stores the SDK object in, but also reads another way.
     pub escaped_stores: Vec<String>,
+    /// Function parameters that receive the SDK object at every call in the unit
+    /// (sdk/params.rs).
+    pub sdk_params: Vec<crate::sdk::params::SdkParam>,
+    /// Of those, the functions called only from `wx.ready` callbacks: they run after the
+    /// handshake, like the callbacks.
+    pub gated_functions: Vec<String>,
 }
 
 impl UnitFacts {

@@ -27,6 +27,12 @@ pub(crate) fn to_ww(cx: &RuleContext, sdk_ref: &SdkRef) -> Option<Vec<Edit>> {
         Origin::Imported { decl } if *decl == sdk_ref.range => Some(Vec::new()),
         Origin::Imported { .. } if text == "ww" => Some(Vec::new()),
         Origin::Imported { .. } => Some(vec![Edit::replace(sdk_ref.range.clone(), "ww")]),
+        // a parameter that receives the SDK object at every call (sdk/params.rs): it and its
+        // uses become `ww`, as the calls now pass `ww`
+        Origin::Alias { decl } if cx.sdk.param_aliases.contains(decl) => Some(vec![
+            Edit::replace(sdk_ref.range.clone(), "ww"),
+            Edit::replace(decl.clone(), "ww"),
+        ]),
         Origin::Alias { .. } => Some(Vec::new()),
         // `this.$wx`: kept as written when the unit proves the property holds `ww` once
         // migrated (sdk/stores.rs)

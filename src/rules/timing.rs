@@ -430,7 +430,9 @@ pub(crate) struct Timing {
 impl Timing {
     /// `component`: the block is a `.vue` component's script, whose functions that the script
     /// never uses are the template's event handlers.
-    pub(crate) fn build(program: &Program, sdk: &SdkModel, component: bool) -> Timing {
+    /// `gated_functions`: functions declared here that the migration unit shows are called
+    /// only from `wx.ready` callbacks (of other files, too).
+    pub(crate) fn build(program: &Program, sdk: &SdkModel, component: bool, gated_functions: &[String]) -> Timing {
         let mut promises = ReadyPromises {
             sdk,
             found: HashSet::default(),
@@ -442,6 +444,11 @@ impl Timing {
             ..Collector::default()
         };
         program.visit_with(&mut c);
+        for name in gated_functions {
+            if let Some([k]) = c.declared.get(&Atom::from(name.as_str())).map(Vec::as_slice) {
+                c.gated.insert(*k);
+            }
+        }
         // Functions declared by name take the timing of every place that uses the name; a
         // place inside a gated or deferred function is known only once that one is, so settle
         // a few rounds.

@@ -73,7 +73,12 @@ pub(crate) fn check_block(
         functions: vec![0],
         next_function: 1,
         converted: Vec::new(),
-        timing: Timing::build(program, sdk, matches!(file.kind, crate::source::FileKind::Vue)),
+        timing: Timing::build(
+            program,
+            sdk,
+            matches!(file.kind, crate::source::FileKind::Vue),
+            &options.unit.gated_functions,
+        ),
         ready_depth: 0,
         deferred_depth: 0,
         store_renames: HashMap::default(),
@@ -479,6 +484,17 @@ impl Visit for Walker<'_> {
     }
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
+        // `xiangce(wx)`, where the unit proves `xiangce`'s parameter receives the SDK object at
+        // every call (sdk/params.rs): the argument becomes `ww` with the function.
+        if let Callee::Expr(callee) = &call.callee {
+            if let Expr::Ident(f) = unwrap(callee) {
+                for p in self.cx.options.unit.sdk_params.iter().filter(|p| *p.function == *f.sym) {
+                    if let Some(arg) = call.args.get(p.index).filter(|a| a.spread.is_none()) {
+                        self.mark_tested(&arg.expr);
+                    }
+                }
+            }
+        }
         let handled = match &call.callee {
             Callee::Expr(callee) => self.call(call.span, callee, &call.args, call.type_args.is_some()),
             _ => false,

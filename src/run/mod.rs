@@ -15,10 +15,12 @@ use crate::diagnostic::Diagnostic;
 use crate::parallel;
 use crate::pipeline::{self, FileReport};
 use crate::project::fate::page_missing_reason;
+use crate::project::links::FileLinks;
 use crate::project::resolve::absolute;
 use crate::project::{Project, ProjectFile};
 use crate::rules::{RuleId, RuleOptions, UnitFacts};
 use crate::settings::Settings;
+use crate::source::FileKind;
 use crate::walk::{Candidate, MissingPath};
 use crate::{Progress, RunTotals};
 
@@ -42,6 +44,9 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     let mut reports = Vec::new();
     let mut files = Vec::new();
     let mut checked = Vec::new();
+    // Scripts with nothing to link (no SDK use, no imports), kept aside in case one mentions
+    // a function that receives the SDK object (see `add_mentions`).
+    let mut plain_scripts: Vec<(PathBuf, FileKind)> = Vec::new();
     let walked = parallel::each_file(
         settings,
         &settings.paths,
@@ -69,6 +74,8 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
                     links,
                     in_run: true,
                 });
+            } else if matches!(kind, FileKind::Script { .. }) && report.error.is_none() {
+                plain_scripts.push((report.path.clone(), kind));
             }
             if !report.diagnostics.is_empty() || report.error.is_some() {
                 reports.push(report);
@@ -83,14 +90,40 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
         files.extend(context_files(settings, &context, &cwd, &seen));
     }
 
+    add_mentions(&mut files, plain_scripts, &cwd);
     let project = Project::build(files);
-    let reports = reports
+    let seen: HashSet<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
+    let mut reports: Vec<(FileReport, UnitFacts)> = reports
         .into_iter()
         .map(|report| {
             let options = settings.rules_for(&report.path);
             apply_facts(report, &project, options)
         })
         .collect();
+    // Files whose SDK use shows only with their unit's facts (a function that receives the SDK
+    // object): checked again with them.
+    let before = reports.len();
+    for file in project
+        .files
+        .iter()
+        .filter(|f| f.links.declares_sdk_functions && f.in_run)
+    {
+        if seen.contains(&file.path) {
+            continue;
+        }
+        let mut options = settings.rules_for(&file.path).clone();
+        options.unit = facts_of(&project, &file.path, options.registrar.as_deref());
+        let candidate = Candidate {
+            path: file.path.clone(),
+            kind: file.kind,
+            skip_sdk_copies: false,
+        };
+        let report = check_guarded(&candidate, &options);
+        reports.push((report, options.unit));
+    }
+    if reports.len() > before {
+        reports.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    }
     totals.elapsed = start.elapsed();
     Ok(Collected {
         reports,
@@ -98,6 +131,43 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
         checked,
         totals,
     })
+}
+
+/// Brings into the project the plain scripts (no SDK use, nothing linked) that mention a
+/// function some file declares with a parameter used only to call the SDK and some file calls
+/// with the SDK object (sdk/params.rs): a page that loads such a script may call the function
+/// another way, which the unit must see before it proves the parameter. Runs (and reads those
+/// scripts again) only when such a function exists.
+fn add_mentions(files: &mut Vec<ProjectFile>, plain_scripts: Vec<(PathBuf, FileKind)>, cwd: &Path) {
+    let passed: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| f.links.sdk_passes.iter().map(|p| p.param.function.as_str()))
+        .collect();
+    let names: Vec<String> = files
+        .iter()
+        .flat_map(|f| f.links.sdk_params.iter())
+        .filter(|p| passed.contains(p.function.as_str()))
+        .map(|p| p.function.clone())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for (path, kind) in plain_scripts {
+        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let text = String::from_utf8_lossy(&bytes);
+        if names.iter().any(|n| crate::sdk::params::count_mentions(&text, n) > 0) {
+            files.push(ProjectFile {
+                absolute: absolute(cwd, &path),
+                path,
+                kind,
+                links: FileLinks {
+                    mentions_sdk_functions: true,
+                    ..FileLinks::default()
+                },
+                in_run: true,
+            });
+        }
+    }
 }
 
 /// The files of the project folders `roots`, except those in `seen`, read only to find the
@@ -167,6 +237,13 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
             && !unit.members.iter().map(links).any(|l| l.agent_config),
         proven_stores: unit.stores.proven.clone(),
         escaped_stores: unit.stores.escaped.clone(),
+        sdk_params: unit.sdk_params.iter().map(|(p, _)| p.clone()).collect(),
+        gated_functions: unit
+            .sdk_params
+            .iter()
+            .filter(|(_, in_ready)| *in_ready)
+            .map(|(p, _)| p.function.clone())
+            .collect(),
     }
 }
 
@@ -180,7 +257,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     let unsafe_left = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && !is_safe(d));
     let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))
         || (facts.configured_without_agent && unsafe_left(RuleId::WxApi))
-        || ((!facts.proven_stores.is_empty() || !facts.escaped_stores.is_empty())
+        || ((!facts.proven_stores.is_empty() || !facts.escaped_stores.is_empty() || !facts.sdk_params.is_empty())
             && report.diagnostics.iter().any(|d| !is_safe(d)));
     match &report.source {
         Some(source) if check_again => {

@@ -2,6 +2,7 @@
 //! `jWeixin`, the same through `window.`/`self.`/`globalThis.`, bindings imported or required
 //! from a legacy package, and plain aliases of those. A local or parameter named `wx` is not.
 
+pub mod params;
 mod resolve;
 pub mod stores;
 
@@ -124,6 +125,9 @@ pub struct SdkModel {
     pub agent_config_calls: usize,
     /// The block uses arrow functions (new code may too).
     pub arrows: bool,
+    /// Declarations of parameters that receive the SDK object (sdk/params.rs): renamed to `ww`
+    /// with their uses.
+    pub param_aliases: Vec<Range<usize>>,
     /// The quote of the block's first string literal.
     pub quote: Option<char>,
 }
@@ -137,7 +141,13 @@ impl SdkModel {
 
     /// Resolves the SDK object in one parsed block.
     pub fn build(program: &Program) -> SdkModel {
-        resolve::build(program)
+        resolve::build(program, &[])
+    }
+
+    /// [`SdkModel::build`], with the function parameters the migration unit proves receive
+    /// the SDK object (sdk/params.rs) taken as aliases of it.
+    pub fn build_with_params(program: &Program, params: &[params::SdkParam]) -> SdkModel {
+        resolve::build(program, params)
     }
 
     /// The SDK reference that `expr` is, looking through parentheses and TypeScript casts.

@@ -51,8 +51,21 @@ struct Resolver<'a> {
     model: SdkModel,
 }
 
-pub(super) fn build(program: &Program) -> SdkModel {
+pub(super) fn build(program: &Program, params: &[super::params::SdkParam]) -> SdkModel {
     let mut known = HashMap::default();
+    // Parameters the migration unit proves receive the SDK object (sdk/params.rs) are aliases
+    // of it; one already named `ww` is a migrated one, and no clash.
+    let seeds = super::params::seed_keys(program, params);
+    let mut param_aliases = Vec::new();
+    let mut migrated_params = Vec::new();
+    for (decl, named_ww) in seeds {
+        if named_ww {
+            migrated_params.push(decl.0..decl.1);
+        } else {
+            known.insert(decl, BindingKind::Alias);
+            param_aliases.push(decl.0..decl.1);
+        }
+    }
     for _ in 0..3 {
         let mut resolver = Resolver {
             scopes: Vec::new(),
@@ -65,7 +78,12 @@ pub(super) fn build(program: &Program) -> SdkModel {
         };
         program.visit_with(&mut resolver);
         let mut model = std::mem::take(&mut resolver.model);
-        model.ww_clash = resolver.ww_declarations.first().cloned();
+        model.ww_clash = resolver
+            .ww_declarations
+            .iter()
+            .find(|d| !migrated_params.contains(d))
+            .cloned();
+        model.param_aliases = param_aliases.clone();
         model.imports.sort_by_key(|i| i.range.start);
         model.lifecycle_at.sort_unstable();
         if !resolver.walk_again {

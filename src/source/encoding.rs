@@ -69,7 +69,7 @@ pub fn decode_other(bytes: &[u8]) -> Option<(String, TextEncoding)> {
         _ => None,
     };
     if let Some((encoding, big_endian)) = utf16 {
-        if bytes.len() % 2 != 0 || !bytes.contains(&0) {
+        if !bytes.len().is_multiple_of(2) || !bytes.contains(&0) {
             return None;
         }
         let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
