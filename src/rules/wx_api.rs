@@ -44,6 +44,7 @@ use crate::api_table::{self, ApiKind, Compat};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{self, range_of};
+use crate::rules::api_adapters;
 use crate::rules::walk::CallStyle;
 use crate::rules::wx_invoke::{note_summary, value_used};
 use crate::rules::{RuleContext, RuleId, SdkCall};
@@ -59,23 +60,40 @@ pub(crate) fn check_call(call: &SdkCall, cx: &mut RuleContext) -> Option<CallSty
     let (message, help) = describe(callee, call.method);
     let diagnostic = Diagnostic::new(RuleId::WxApi, call.callee.clone(), message, help);
     let fix = method_fix(call, cx);
-    let named = fix.is_ok();
-    cx.report_with(diagnostic, fix);
-    named.then_some(CallStyle::Named)
+    let style = fix.as_ref().ok().map(|(_, style)| *style);
+    cx.report_with(diagnostic, fix.map(|(fix, _)| fix));
+    style
 }
 
 /// The events whose `ww` method takes the callback itself instead of an options object.
 const FUNCTION_EVENTS: &[&str] = &["onVoiceRecordEnd", "onVoicePlayEnd", "onSearchBeacons"];
 
-fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
+fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), String> {
     let name = call.method;
     if name == "miniProgram" {
         return Err("`@wecom/jssdk` has no mini-program bridge".to_string());
     }
     let row = api_table::lookup(ApiKind::Method, name)
         .ok_or_else(|| format!("`{name}` is not an API of jweixin or `@wecom/jssdk`"))?;
-    let mut edits = call.ww_callee(cx, name)?;
     let mut unsafe_because = Vec::new();
+    let mut no_adapter = None;
+    if api_adapters::ADAPTED.contains(&name) {
+        match api_adapters::adapt(call, cx, name) {
+            Ok(adapter) => {
+                let mut unsafe_because = Vec::new();
+                if !call.gated {
+                    unsafe_because.push(NOT_GATED.to_string());
+                }
+                if !name.starts_with("on") {
+                    unsafe_because.extend(value_used(call, "ww.invoke"));
+                }
+                let fix = cx.fix_unless(adapter.title, &unsafe_because, adapter.edits)?;
+                return Ok((fix, adapter.style));
+            }
+            Err(reason) => no_adapter = Some(reason),
+        }
+    }
+    let mut edits = call.ww_callee(cx, name)?;
     let mut title = format!("Call `ww.{name}`");
     match row.compat {
         Compat::NoEquivalent => return Err("`@wecom/jssdk` has no method that does the same".to_string()),
@@ -117,14 +135,14 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
             }
         }
     }
+    if let Some(reason) = no_adapter {
+        unsafe_because.push(format!("no adapter can be written, because {reason}"));
+    }
     if !call.gated {
         // On the paths where the handshake succeeds nothing may change: outside a ready
         // callback the call may run before the client bridge exists or before the handshake
         // replied, where jweixin dropped it or sent it unverified.
-        unsafe_because.push(
-            "it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake"
-                .to_string(),
-        );
+        unsafe_because.push(NOT_GATED.to_string());
     }
     if api_table::returns_promise(name) {
         edits.push(call.catch_edit(cx));
@@ -133,7 +151,10 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
         unsafe_because.extend(value_used(call, &format!("ww.{name}")));
     }
     cx.fix_unless(title, &unsafe_because, edits)
+        .map(|fix| (fix, CallStyle::Named))
 }
+
+const NOT_GATED: &str = "it is not inside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake";
 
 fn has_key(call: &SdkCall, key: &str) -> bool {
     let Some(Expr::Object(object)) = call.args.first().map(|a| unwrap(&a.expr)) else {

@@ -1,0 +1,542 @@
+//! Adapters for the direct methods whose `ww` form behaves differently in a mechanical way:
+//! the fix writes, in the user's file, the few lines that give the callbacks what jweixin gave.
+//!
+//! * `wx.checkJsApi({ jsApiList, success })` becomes `ww.invoke('checkJsApi', { jsApiList:
+//!   <client names> }, adapter)`: `ww.checkJsApi` would wait for the handshake, parse
+//!   `checkResult` on every platform, flatten it and add web names next to the client names.
+//!   The adapter parses it on Android only and renames the client names to web names, as
+//!   jweixin did.
+//! * `wx.openEnterpriseChat({...})` becomes `ww.invoke('openEnterpriseChat', <the keys the WeCom
+//!   jweixin build sent>, adapter)`: `ww.openEnterpriseChat` adds `chatId: ''` and others.
+//! * `wx.onVoiceRecordEnd/onVoicePlayEnd/onSearchBeacons({ complete })` become
+//!   `ww.<event>(adapter)`: `ww` hands the raw client event to a function.
+//!
+//! Each adapter turns the client's reply into jweixin's result (`errMsg` in jweixin's spelling
+//! instead of `err_msg`, no `errCode`/`err_code`/`err_desc`/`err_detail`), then calls the page's
+//! `success`, `cancel` or `fail` by its status, and `complete`, with the result, as jweixin's
+//! result handler did. The callbacks are the page's own text, in an object the adapter builds
+//! when the reply comes: so they must be written in place (function expressions, methods) and
+//! must not read `this`; otherwise the fix says why it is not offered as safe.
+
+use swc_ecma_ast::{Expr, Lit, MemberProp, ObjectLit, Prop, PropName, PropOrSpread};
+use swc_ecma_visit::{Visit, VisitWith};
+
+use super::context::{CodeStyle, RuleContext, SdkCall};
+use super::walk::CallStyle;
+use crate::fix::Edit;
+use crate::parse::range_of;
+use crate::sdk::unwrap;
+use crate::source::layout;
+
+/// The methods this module adapts.
+pub(crate) const ADAPTED: &[&str] = &[
+    "checkJsApi",
+    "openEnterpriseChat",
+    "onVoiceRecordEnd",
+    "onVoicePlayEnd",
+    "onSearchBeacons",
+];
+
+/// The callbacks jweixin's result handler calls, in its order.
+const CALLBACKS: &[&str] = &["success", "cancel", "fail", "complete"];
+
+/// jweixin's table of web API names and the client names it sent (`checkJsApi`, events), for
+/// the names on which jweixin-1.2.0 and WeCom's jweixin build agree. The names only one build
+/// maps (`onMenuShareWechat`, `previewFile`, `chooseWXPay`, ...) are left out: what jweixin
+/// returned for them depends on the build the page loads.
+const CLIENT_NAMES: &[(&str, &str)] = &[
+    ("onMenuShareTimeline", "menu:share:timeline"),
+    ("onMenuShareAppMessage", "menu:share:appmessage"),
+    ("onMenuShareQQ", "menu:share:qq"),
+    ("onMenuShareWeibo", "menu:share:weiboApp"),
+    ("onMenuShareQZone", "menu:share:QZone"),
+    ("previewImage", "imagePreview"),
+    ("getLocation", "geoLocation"),
+    ("openProductSpecificView", "openProductViewWithPid"),
+    ("addCard", "batchAddCard"),
+    ("openCard", "batchViewCard"),
+    ("openEnterpriseRedPacket", "getRecevieBizHongBaoRequest"),
+    ("startSearchBeacons", "startMonitoringBeacons"),
+    ("stopSearchBeacons", "stopMonitoringBeacons"),
+    ("onSearchBeacons", "onBeaconsInRange"),
+    ("consumeAndShareCard", "consumedShareCard"),
+    ("openAddress", "editAddress"),
+];
+
+/// Names whose `checkJsApi` key differs between jweixin builds (WeCom's build maps them to
+/// themselves and so deletes the key; jweixin-1.2.0 keeps or renames it).
+const BUILD_DEPENDENT: &[&str] = &[
+    "onMenuShareWechat",
+    "previewFile",
+    "chooseWXPay",
+    "getBrandWCPayRequest",
+    "getUserOpenID",
+    "notifyNativeEvent",
+];
+
+/// The keys WeCom's jweixin build sent for `openEnterpriseChat`: (sent key, option it reads).
+const ENTERPRISE_CHAT_KEYS: &[(&str, &str)] = &[
+    ("useridlist", "userIds"),
+    ("chatname", "groupName"),
+    ("userIds", "userIds"),
+    ("groupName", "groupName"),
+    ("openIds", "openIds"),
+    ("chatId", "chatId"),
+    ("externalUserIds", "externalUserIds"),
+];
+
+/// An adapter fix: its edits (besides the callee's), its title, and how its call reaches the
+/// client.
+pub(crate) struct Adapter {
+    pub edits: Vec<Edit>,
+    pub title: String,
+    pub style: CallStyle,
+}
+
+/// The adapter for `call` of method `name` (one of [`ADAPTED`]), or why it cannot be written.
+pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adapter, String> {
+    let [arg] = call.args else {
+        return Err("it is not given exactly one options object".to_string());
+    };
+    let Expr::Object(object) = unwrap(&arg.expr) else {
+        return Err("its options are not an object literal".to_string());
+    };
+    if arg.spread.is_some() {
+        return Err("its options are spread".to_string());
+    }
+    let writer = Writer::new(call, cx);
+    let mut edits = call.ww_callee(cx, if name.starts_with("on") { name } else { "invoke" })?;
+    let arg_range = range_of(&*arg.expr);
+    let (text, title, style) = match name {
+        "checkJsApi" => {
+            let list = check_list(object)?;
+            let callbacks = callbacks(object, &["jsApiList"])?;
+            let params = format!("{{ jsApiList: [{}] }}", writer.names(&list));
+            let body = writer.check_js_api_body(&list, &callbacks);
+            (
+                format!("{}, {params}, {}", writer.quote(name), writer.callback(&body)),
+                "Call `ww.invoke('checkJsApi', ...)` with jweixin's client names, and rebuild jweixin's `checkResult` (parsed on Android only, keyed by web names) for the callbacks",
+                CallStyle::Direct,
+            )
+        }
+        "openEnterpriseChat" => {
+            let keys: Vec<&str> = ENTERPRISE_CHAT_KEYS.iter().map(|(_, option)| *option).collect();
+            let callbacks = callbacks(object, &keys)?;
+            let params = enterprise_chat_params(object, cx)?;
+            let body = writer.result_body(name, &callbacks, false);
+            (
+                format!("{}, {params}, {}", writer.quote(name), writer.callback(&body)),
+                "Call `ww.invoke('openEnterpriseChat', ...)` with the keys WeCom's jweixin build sent (no `chatId: ''` the page did not give), and hand the callbacks jweixin's result",
+                CallStyle::Direct,
+            )
+        }
+        _ => {
+            let callbacks = callbacks(object, &[])?;
+            let body = writer.result_body(name, &callbacks, true);
+            (
+                writer.callback(&body),
+                "Call `ww.{name}` with a function that hands the callbacks jweixin's result (`errMsg`, no `err_msg`) for each event",
+                CallStyle::Direct,
+            )
+        }
+    };
+    edits.push(Edit::replace(arg_range, text));
+    let mut title = title.replace("{name}", name);
+    if name.starts_with("on") {
+        title.push_str(
+            ". Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped",
+        );
+    } else {
+        edits.push(call.catch_edit(cx));
+        title.push_str(". Differences inherent to @wecom/jssdk: the call waits for the client bridge instead of being dropped, and its promise (ignored) rejects on failure");
+    }
+    Ok(Adapter { edits, title, style })
+}
+
+/// The names of `jsApiList: ['a', 'b']`, which must be a literal list of string literals.
+fn check_list(object: &ObjectLit) -> Result<Vec<String>, String> {
+    let value = prop_value(object, "jsApiList").ok_or("it has no `jsApiList` written in place")?;
+    let Expr::Array(array) = unwrap(value) else {
+        return Err(
+            "its `jsApiList` is not a literal list, so the client names it sends are only known at run time"
+                .to_string(),
+        );
+    };
+    let mut names = Vec::new();
+    for element in &array.elems {
+        match element.as_ref().map(|e| (e.spread.is_some(), unwrap(&e.expr))) {
+            Some((false, Expr::Lit(Lit::Str(s)))) => {
+                let name = s
+                    .value
+                    .as_atom()
+                    .map(|a| a.to_string())
+                    .ok_or("a name in `jsApiList` is not text")?;
+                if BUILD_DEPENDENT.contains(&name.as_str()) {
+                    return Err(format!(
+                        "jweixin builds differ on the `checkResult` key of `{name}` (WeCom's build deletes it), so the result depends on the build the page loads"
+                    ));
+                }
+                names.push(name);
+            }
+            _ => return Err("its `jsApiList` holds something other than literal names".to_string()),
+        }
+    }
+    Ok(names)
+}
+
+/// `{ useridlist: <userIds>, chatname: <groupName>, ... }`: the keys WeCom's jweixin build sent,
+/// for the options the page gives (an absent option was sent as `undefined`, which the client
+/// never sees).
+fn enterprise_chat_params(object: &ObjectLit, cx: &RuleContext) -> Result<String, String> {
+    let mut parts = Vec::new();
+    for (sent, option) in ENTERPRISE_CHAT_KEYS {
+        let Some(value) = prop_value(object, option) else {
+            continue;
+        };
+        if !is_plain_read(value) {
+            return Err(format!(
+                "its `{option}` is computed by an expression that jweixin evaluated once and the adapter would evaluate twice"
+            ));
+        }
+        parts.push(format!("{sent}: {}", cx.text(range_of(value))));
+    }
+    Ok(if parts.is_empty() {
+        "{}".to_string()
+    } else {
+        format!("{{ {} }}", parts.join(", "))
+    })
+}
+
+/// An expression that reads a value without side effects: a literal, a name, `a.b.c`, or
+/// lists and templates of those.
+fn is_plain_read(expr: &Expr) -> bool {
+    match unwrap(expr) {
+        Expr::Lit(_) | Expr::Ident(_) | Expr::This(_) => true,
+        Expr::Member(m) => {
+            is_plain_read(&m.obj)
+                && match &m.prop {
+                    MemberProp::Ident(_) => true,
+                    MemberProp::Computed(c) => matches!(unwrap(&c.expr), Expr::Lit(_)),
+                    MemberProp::PrivateName(_) => false,
+                }
+        }
+        Expr::Array(a) => a
+            .elems
+            .iter()
+            .all(|e| e.as_ref().is_none_or(|e| e.spread.is_none() && is_plain_read(&e.expr))),
+        Expr::Tpl(t) => t.exprs.iter().all(|e| is_plain_read(e)),
+        _ => false,
+    }
+}
+
+/// The value of key `key` in `object`, written `key: value`.
+fn prop_value<'a>(object: &'a ObjectLit, key: &str) -> Option<&'a Expr> {
+    object.props.iter().find_map(|p| match p {
+        PropOrSpread::Prop(p) => match &**p {
+            Prop::KeyValue(kv) if prop_name(&kv.key).as_deref() == Some(key) => Some(&*kv.value),
+            _ => None,
+        },
+        PropOrSpread::Spread(_) => None,
+    })
+}
+
+fn prop_name(key: &PropName) -> Option<String> {
+    match key {
+        PropName::Ident(i) => Some(i.sym.to_string()),
+        PropName::Str(s) => s.value.as_atom().map(|a| a.to_string()),
+        _ => None,
+    }
+}
+
+/// The page's callbacks, as written: `(name, text of the whole property)`. Every other key must
+/// be one of `data_keys` (read at call time); a callback must be a function written in place
+/// that does not read `this` (jweixin called it on the page's options object).
+fn callbacks(object: &ObjectLit, data_keys: &[&str]) -> Result<Vec<(String, std::ops::Range<usize>)>, String> {
+    let mut found = Vec::new();
+    for prop in &object.props {
+        let PropOrSpread::Prop(prop) = prop else {
+            return Err("its options spread another object".to_string());
+        };
+        let (key, is_function) = match &**prop {
+            Prop::KeyValue(kv) => (
+                prop_name(&kv.key),
+                matches!(unwrap(&kv.value), Expr::Fn(_) | Expr::Arrow(_)),
+            ),
+            Prop::Method(m) => (prop_name(&m.key), true),
+            Prop::Shorthand(i) => (Some(i.sym.to_string()), false),
+            _ => (None, false),
+        };
+        let Some(key) = key else {
+            return Err("its options have a computed or accessor key".to_string());
+        };
+        if data_keys.contains(&key.as_str()) {
+            if matches!(&**prop, Prop::KeyValue(_)) {
+                continue;
+            }
+            return Err(format!("its `{key}` is not written `{key}: value`"));
+        }
+        if !CALLBACKS.contains(&key.as_str()) {
+            return Err(format!("its options have a key `{key}` the adapter does not know"));
+        }
+        if !is_function {
+            return Err(format!(
+                "its `{key}` is not a function written in place, and the adapter would read it when the reply comes"
+            ));
+        }
+        if reads_this(prop) {
+            return Err(format!(
+                "its `{key}` reads `this`, which jweixin set to the options object"
+            ));
+        }
+        if found.iter().any(|(k, _)| k == &key) {
+            return Err(format!("its options give `{key}` twice"));
+        }
+        found.push((key, range_of(&**prop)));
+    }
+    Ok(found)
+}
+
+/// Whether a callback property reads `this` of its own function (arrows inherit it, so an
+/// arrow callback reading `this` reads the enclosing function's, the same in both forms).
+fn reads_this(prop: &Prop) -> bool {
+    #[derive(Default)]
+    struct ThisFinder {
+        found: bool,
+    }
+    impl Visit for ThisFinder {
+        fn visit_this_expr(&mut self, _: &swc_ecma_ast::ThisExpr) {
+            self.found = true;
+        }
+        fn visit_function(&mut self, f: &swc_ecma_ast::Function) {
+            // A nested `function` has its own `this`; only the callback's own body counts.
+            let _ = f;
+        }
+    }
+    let body = match prop {
+        Prop::KeyValue(kv) => match unwrap(&kv.value) {
+            Expr::Fn(f) => f.function.body.as_ref(),
+            _ => return false,
+        },
+        Prop::Method(m) => m.function.body.as_ref(),
+        _ => return false,
+    };
+    let mut finder = ThisFinder::default();
+    if let Some(body) = body {
+        body.visit_with(&mut finder);
+    }
+    finder.found
+}
+
+/// Writes adapter code in the block's style, indented for the line the call is on.
+struct Writer<'a> {
+    style: CodeStyle,
+    /// Indentation of the call's line, and one level deeper.
+    base: String,
+    unit: &'static str,
+    text: &'a str,
+}
+
+impl<'a> Writer<'a> {
+    fn new(call: &SdkCall, cx: &'a RuleContext) -> Self {
+        let base = layout::indentation(&cx.file.text, call.call.start).to_string();
+        let unit = if base.starts_with('\t') { "\t" } else { "  " };
+        Writer {
+            style: cx.style,
+            base,
+            unit,
+            text: &cx.file.text,
+        }
+    }
+
+    fn quote(&self, value: &str) -> String {
+        self.style.string(value)
+    }
+
+    fn let_(&self) -> &'static str {
+        if self.style.arrows {
+            "let"
+        } else {
+            "var"
+        }
+    }
+
+    fn const_(&self) -> &'static str {
+        if self.style.arrows {
+            "const"
+        } else {
+            "var"
+        }
+    }
+
+    /// `['a', 'menu:share:appmessage']`'s inside: the client names jweixin sent.
+    fn names(&self, list: &[String]) -> String {
+        list.iter()
+            .map(|name| self.quote(client_name(name)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `function (res) {` + body lines + `}` (or the arrow form), indented one level below the call.
+    fn callback(&self, body: &[String]) -> String {
+        let nl = self.style.newline;
+        let param = if self.style.typescript { "res: any" } else { "res" };
+        let head = if self.style.arrows {
+            format!("({param}) => {{")
+        } else {
+            format!("function ({param}) {{")
+        };
+        let inner = format!("{}{}", self.base, self.unit);
+        let mut out = head;
+        for line in body {
+            out.push_str(nl);
+            if !line.is_empty() {
+                // Lines of moved text carry their own indentation after the first line.
+                out.push_str(&inner);
+                out.push_str(line);
+            }
+        }
+        out.push_str(nl);
+        out.push_str(&self.base);
+        out.push('}');
+        out
+    }
+
+    /// The body of the `checkJsApi` adapter: jweixin's `checkResult`, then its result handler.
+    fn check_js_api_body(&self, list: &[String], callbacks: &[(String, std::ops::Range<usize>)]) -> Vec<String> {
+        let q = |s: &str| self.quote(s);
+        let mut body = vec![
+            "// jweixin parsed `checkResult` on Android only and keyed it by web API names".to_string(),
+            format!("{} checkResult = res.checkResult;", self.let_()),
+            format!(
+                "if (checkResult && /android/i.test(navigator.userAgent)) checkResult = res.checkResult = JSON.parse(checkResult);"
+            ),
+        ];
+        let renamed: Vec<&str> =
+            list.iter()
+                .map(|n| n.as_str())
+                .filter(|n| client_name(n) != *n)
+                .fold(Vec::new(), |mut seen, n| {
+                    if !seen.contains(&n) {
+                        seen.push(n);
+                    }
+                    seen
+                });
+        if !renamed.is_empty() {
+            let unit = self.unit;
+            body.push(format!("if (checkResult && typeof checkResult === {}) {{", q("object")));
+            for web in renamed {
+                let client = client_name(web);
+                let read = if client.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    format!("checkResult.{client}")
+                } else {
+                    format!("checkResult[{}]", q(client))
+                };
+                body.push(format!("{unit}if ({} in checkResult) {{", q(client)));
+                body.push(format!("{unit}{unit}checkResult.{web} = {read};"));
+                body.push(format!("{unit}{unit}delete {read};"));
+                body.push(format!("{unit}}}"));
+            }
+            body.push("}".to_string());
+        }
+        body.extend(self.result_body("checkJsApi", callbacks, false));
+        body
+    }
+
+    /// jweixin's result handler for API `name`: `errMsg` from the client's `err_msg` in
+    /// jweixin's spelling, the raw error fields removed, then the callbacks by status. An event
+    /// (`raw`) comes as the client sent it, and jweixin kept an `errMsg` the client sent; a reply
+    /// through `ww.invoke` already has one that `ww` added, so it is written again.
+    fn result_body(&self, name: &str, callbacks: &[(String, std::ops::Range<usize>)], raw: bool) -> Vec<String> {
+        let unit = self.unit;
+        let q = |s: &str| self.quote(s);
+        let pad = if raw { unit } else { "" };
+        let mut body = vec![
+            "// what jweixin handed its callbacks: `errMsg` in its own spelling, no `err_msg`/`errCode`".to_string(),
+        ];
+        let formatter = [
+            format!(
+                "{} keyword = res.err_msg ? res.err_msg.substring(res.err_msg.indexOf({}) + 1) : {};",
+                self.let_(),
+                q(":"),
+                q("ok")
+            ),
+            format!("if (keyword === {}) keyword = {};", q("confirm"), q("ok")),
+            format!("if (keyword === {}) keyword = {};", q("failed"), q("fail")),
+            format!(
+                "if (keyword.indexOf({}) !== -1) keyword = keyword.substring(7);",
+                q("failed_")
+            ),
+            format!(
+                "if (keyword.indexOf({}) !== -1) keyword = keyword.substring(5);",
+                q("fail_")
+            ),
+            format!("keyword = keyword.replace(/_/g, {}).toLowerCase();", q(" ")),
+            format!(
+                "if (keyword === {} || keyword === {}) keyword = {};",
+                q("access denied"),
+                q("no permission to execute"),
+                q("permission denied")
+            ),
+            format!("res.errMsg = {} + (keyword || {});", q(&format!("{name}:")), q("fail")),
+            "delete res.err_msg;".to_string(),
+        ];
+        if !raw {
+            // `ww.invoke` added `errMsg` and `errCode` at the end; jweixin's keys come in its order.
+            body.push("delete res.errMsg;".to_string());
+            body.push("delete res.errCode;".to_string());
+            if name == "openEnterpriseChat" {
+                body.push("res.errCode = res.err_code;".to_string());
+            }
+        }
+        body.push("delete res.err_code;".to_string());
+        body.push("delete res.err_desc;".to_string());
+        body.push("delete res.err_detail;".to_string());
+        if raw {
+            body.push("if (!res.errMsg) {".to_string());
+        }
+        body.extend(formatter.into_iter().map(|l| format!("{pad}{l}")));
+        if raw {
+            body.push("}".to_string());
+        }
+        if callbacks.is_empty() {
+            return body;
+        }
+        body.push(format!("{} callbacks = {{", self.const_()));
+        let inner = format!("{}{unit}{unit}", self.base);
+        for (_, range) in callbacks {
+            let from = layout::indentation(self.text, range.start);
+            let moved = layout::reindent(&self.text[range.clone()], from, &inner);
+            body.push(format!("{unit}{moved},"));
+        }
+        body.push("};".to_string());
+        if callbacks.iter().any(|(k, _)| k != "complete") {
+            body.push(format!(
+                "{} status = res.errMsg.substring(res.errMsg.indexOf({}) + 1);",
+                self.const_(),
+                q(":")
+            ));
+        }
+        // jweixin's order: `success`, `cancel` or `fail` by status, then `complete`.
+        for key in CALLBACKS {
+            if !callbacks.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let condition = match *key {
+                "success" => format!("if (status === {}) ", q("ok")),
+                "cancel" => format!("if (status === {}) ", q("cancel")),
+                "fail" => format!("if (status !== {} && status !== {}) ", q("ok"), q("cancel")),
+                _ => String::new(),
+            };
+            body.push(format!("{condition}callbacks.{key}(res);"));
+        }
+        body
+    }
+}
+
+/// The client name jweixin sent for web API name `name`.
+fn client_name(name: &str) -> &str {
+    CLIENT_NAMES
+        .iter()
+        .find(|(web, _)| *web == name)
+        .map_or(name, |(_, client)| *client)
+}
