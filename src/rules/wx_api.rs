@@ -150,6 +150,10 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
         }
     }
     if let Some(reason) = no_adapter {
+        if let Some(note) = unsafe_because.last_mut() {
+            let trimmed = note.trim_end_matches('.').len();
+            note.truncate(trimmed);
+        }
         unsafe_because.push(format!("no adapter can be written, because {reason}"));
     }
     if !call.gated {
