@@ -85,6 +85,7 @@ export const PATTERNS = {
     'named-then-invoke': 0.5,
     // the direct methods the tool adapts (checkJsApi's result, an event's options object)
     'check-js-api': 0.5,
+    'share-trigger': 0.5,
     'voice-event': 0.5,
   },
   outside: { none: 12, 'on-click': 2, timer: 0.5, 'ungated-named': 0.5, 'ungated-invoke': 0.5 },
@@ -274,7 +275,7 @@ class Generator {
     const apiStyle = this.choose('api-style');
     const kinds = {
       invoke: ['invoke', 'invoke-nested', 'invoke-value-used', 'invoke-promise', 'on'],
-      named: ['named', 'share', 'check-js-api', 'voice-event'],
+      named: ['named', 'share', 'check-js-api', 'voice-event', 'share-trigger'],
       mixed: undefined,
     }[apiStyle];
     for (let i = 0; i < apiCount; i++) this.apis.push(this.choose('api', kinds));
@@ -891,6 +892,9 @@ class Generator {
         return { kind, names: [] };
       case 'check-js-api':
         return { kind, names: ['chooseImage'] };
+      case 'share-trigger':
+        this.events.push({ name: 'menu:share:appmessage', data: {}, afterMs: 1600 });
+        return { kind, names: ['onMenuShareAppMessage'] };
       case 'voice-event':
         this.events.push({ name: 'onVoiceRecordEnd', data: { err_msg: 'onVoiceRecordEnd:ok', localId: 'voice2' }, afterMs: 2600 });
         return { kind, names: ['onVoiceRecordEnd'] };
@@ -980,6 +984,13 @@ class Generator {
         return [
           line(
             `${S}.checkJsApi({\n  jsApiList: ['chooseImage', 'onMenuShareAppMessage', 'getLocation'],\n  success: ${st.fn('res')} log('checked ' + JSON.stringify(res.checkResult)); },\n  fail: ${st.fn('res')} log('check failed ' + res.errMsg); }\n});`,
+          ),
+        ];
+      case 'share-trigger':
+        this.invoked.add('sendAppMessage');
+        return [
+          line(
+            `${S}.onMenuShareAppMessage({\n  title: 'Report',\n  link: location.href,\n  trigger: ${st.fn('ev')} log('share tapped'); },\n  success: ${st.fn()} log('shared'); },\n  cancel: ${st.fn('res')} log('share cancelled ' + res.errMsg); }\n});`,
           ),
         ];
       case 'voice-event':

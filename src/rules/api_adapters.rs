@@ -35,6 +35,11 @@ pub(crate) const ADAPTED: &[&str] = &[
     "onVoiceRecordEnd",
     "onVoicePlayEnd",
     "onSearchBeacons",
+    "onMenuShareTimeline",
+    "onMenuShareAppMessage",
+    "onMenuShareQQ",
+    "onMenuShareWeibo",
+    "onMenuShareQZone",
 ];
 
 /// The callbacks jweixin's result handler calls, in its order.
@@ -85,6 +90,123 @@ const ENTERPRISE_CHAT_KEYS: &[(&str, &str)] = &[
     ("externalUserIds", "externalUserIds"),
 ];
 
+/// The share methods jweixin-1.2.0 and WeCom's build define alike: the client event, the share
+/// command, and the keys it sent, each with the option it reads and its default (`title` has
+/// none here: jweixin's default was the page title when jweixin loaded, which the adapter
+/// cannot know, so an adapter needs a title written as text).
+type ShareKeys = &'static [(&'static str, &'static str, Option<&'static str>)];
+const SHARES: &[(&str, &str, &str, ShareKeys)] = &[
+    (
+        "onMenuShareTimeline",
+        "menu:share:timeline",
+        "shareTimeline",
+        &[
+            ("title", "title", None),
+            ("desc", "title", None),
+            ("img_url", "imgUrl", Some("''")),
+            ("link", "link", Some("location.href")),
+            ("type", "type", Some("'link'")),
+            ("data_url", "dataUrl", Some("''")),
+        ],
+    ),
+    (
+        "onMenuShareAppMessage",
+        "menu:share:appmessage",
+        "sendAppMessage",
+        &[
+            ("title", "title", None),
+            ("desc", "desc", Some("''")),
+            ("link", "link", Some("location.href")),
+            ("img_url", "imgUrl", Some("''")),
+            ("type", "type", Some("'link'")),
+            ("data_url", "dataUrl", Some("''")),
+        ],
+    ),
+    ("onMenuShareQQ", "menu:share:qq", "shareQQ", SHORT_SHARE),
+    ("onMenuShareWeibo", "menu:share:weiboApp", "shareWeiboApp", SHORT_SHARE),
+    ("onMenuShareQZone", "menu:share:QZone", "shareQZone", SHORT_SHARE),
+];
+const SHORT_SHARE: ShareKeys = &[
+    ("title", "title", None),
+    ("desc", "desc", Some("''")),
+    ("img_url", "imgUrl", Some("''")),
+    ("link", "link", Some("location.href")),
+];
+
+/// The share method `name`'s client event, command and keys.
+fn share(name: &str) -> Option<(&'static str, &'static str, ShareKeys)> {
+    SHARES
+        .iter()
+        .find(|(method, ..)| *method == name)
+        .map(|(_, event, command, keys)| (*event, *command, *keys))
+}
+
+fn has_key(object: &ObjectLit, key: &str) -> bool {
+    object.props.iter().any(|p| match p {
+        PropOrSpread::Prop(p) => match &**p {
+            Prop::KeyValue(kv) => prop_name(&kv.key).as_deref() == Some(key),
+            Prop::Method(m) => prop_name(&m.key).as_deref() == Some(key),
+            Prop::Shorthand(i) => i.sym == key,
+            _ => false,
+        },
+        PropOrSpread::Spread(_) => false,
+    })
+}
+
+/// A share card's title must be text the adapter can see, and nothing may change it before the
+/// share: jweixin fell back to the page title as it was when jweixin loaded.
+fn share_title(object: &ObjectLit, cx: &RuleContext) -> Result<(), String> {
+    let why = "jweixin's default title (the page title when jweixin loaded) cannot be known, so the card needs a `title` written as text that no spread or `trigger` can change";
+    if object.props.iter().any(|p| matches!(p, PropOrSpread::Spread(_))) {
+        return Err(why.to_string());
+    }
+    let titles = object
+        .props
+        .iter()
+        .filter(|p| match p {
+            PropOrSpread::Prop(p) => match &**p {
+                Prop::KeyValue(kv) => prop_name(&kv.key).as_deref() == Some("title"),
+                Prop::Shorthand(i) => i.sym == "title",
+                Prop::Method(m) => prop_name(&m.key).as_deref() == Some("title"),
+                _ => false,
+            },
+            PropOrSpread::Spread(_) => false,
+        })
+        .count();
+    let text_title = match prop_value(object, "title").map(unwrap) {
+        Some(Expr::Lit(Lit::Str(s))) => !s.value.is_empty(),
+        Some(Expr::Tpl(t)) => t.exprs.is_empty() && t.quasis.iter().any(|q| !q.raw.is_empty()),
+        _ => false,
+    };
+    if titles != 1 || !text_title {
+        return Err(why.to_string());
+    }
+    // `trigger` runs with the options as `this` and could change the title first.
+    for prop in &object.props {
+        let PropOrSpread::Prop(prop) = prop else { continue };
+        let (is_trigger, plain) = match &**prop {
+            Prop::KeyValue(kv) if prop_name(&kv.key).as_deref() == Some("trigger") => {
+                (true, matches!(unwrap(&kv.value), Expr::Fn(_) | Expr::Arrow(_)))
+            }
+            Prop::Method(m) if prop_name(&m.key).as_deref() == Some("trigger") => (true, true),
+            Prop::Shorthand(i) if i.sym == "trigger" => (true, false),
+            _ => (false, false),
+        };
+        if is_trigger && (!plain || reads_this(prop)) {
+            return Err(format!(
+                "{why} (its `trigger` {})",
+                if plain {
+                    "reads `this`"
+                } else {
+                    "is not a function written in place"
+                }
+            ));
+        }
+    }
+    let _ = cx;
+    Ok(())
+}
+
 /// An adapter fix: its edits (besides the callee's), its title, and how its call reaches the
 /// client.
 pub(crate) struct Adapter {
@@ -101,11 +223,22 @@ pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adap
     let Expr::Object(object) = unwrap(&arg.expr) else {
         return Err("its options are not an object literal".to_string());
     };
+    if share(name).is_some() && !has_key(object, "trigger") {
+        // Without a `trigger`, `ww`'s own share method is the fix (wx_api).
+        return Err("it has no `trigger`".to_string());
+    }
     if arg.spread.is_some() {
         return Err("its options are spread".to_string());
     }
     let writer = Writer::new(call, cx);
-    let mut edits = call.ww_callee(cx, if name.starts_with("on") { name } else { "invoke" })?;
+    let target = if share(name).is_some() {
+        "on"
+    } else if name.starts_with("on") {
+        name
+    } else {
+        "invoke"
+    };
+    let mut edits = call.ww_callee(cx, target)?;
     let arg_range = range_of(&*arg.expr);
     let (text, title, style) = match name {
         "checkJsApi" => {
@@ -130,6 +263,19 @@ pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adap
                 CallStyle::Direct,
             )
         }
+        _ if share(name).is_some() => {
+            let (event, command, keys) = share(name).unwrap_or_default();
+            share_title(object, cx)?;
+            let ww = call
+                .object
+                .map_or(Ok("ww".to_string()), |o| super::object_form::ww_text(cx, o))?;
+            let body = writer.share_body(name, command, keys, &ww);
+            (
+                format!("{}, {}.bind(", writer.quote(event), writer.function("ev", &body, true)),
+                "Bind the share card with `ww.on({event})` and share with `ww.invoke({command}, ...)` as jweixin did: `trigger` first, then the share with the options' fields, then the callbacks with jweixin's result",
+                CallStyle::Direct,
+            )
+        }
         _ => {
             let callbacks = callbacks(object, &[])?;
             let body = writer.result_body(name, &callbacks, true);
@@ -140,8 +286,22 @@ pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adap
             )
         }
     };
-    edits.push(Edit::replace(arg_range, text));
     let mut title = title.replace("{name}", name);
+    if let Some((event, command, _)) = share(name) {
+        // `function (ev) {...}.bind({ the page's options })`: the options are evaluated when the
+        // card is bound and read when the user shares, as jweixin read them.
+        edits.push(Edit::insert(arg_range.start, text));
+        edits.push(Edit::insert(arg_range.end, ")"));
+        let title = title
+            .replace("{event}", &writer.quote(event))
+            .replace("{command}", &writer.quote(command));
+        return Ok(Adapter {
+            edits,
+            title: format!("{title}. Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped"),
+            style,
+        });
+    }
+    edits.push(Edit::replace(arg_range, text));
     if name.starts_with("on") {
         title.push_str(
             ". Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped",
@@ -378,9 +538,19 @@ impl<'a> Writer<'a> {
 
     /// `function (res) {` + body lines + `}` (or the arrow form), indented one level below the call.
     fn callback(&self, body: &[String]) -> String {
+        self.function("res", body, false)
+    }
+
+    /// A function of one parameter `param` running `body`; `bound`: a `function` whatever the
+    /// style, because it reads the `this` it is bound to.
+    fn function(&self, param: &str, body: &[String], bound: bool) -> String {
         let nl = self.style.newline;
-        let param = if self.style.typescript { "res: any" } else { "res" };
-        let head = if self.style.arrows {
+        let param = match (self.style.typescript, bound) {
+            (true, true) => format!("this: any, {param}: any"),
+            (true, false) => format!("{param}: any"),
+            (false, _) => param.to_string(),
+        };
+        let head = if self.style.arrows && !bound {
             format!("({param}) => {{")
         } else {
             format!("function ({param}) {{")
@@ -399,6 +569,61 @@ impl<'a> Writer<'a> {
         out.push_str(&self.base);
         out.push('}');
         out
+    }
+
+    /// The body of a share card's listener, bound to the page's options: jweixin's binder
+    /// (`trigger` with the tap event, then the event turned into jweixin's result), then the
+    /// share command with the options' fields, and the callbacks with jweixin's result.
+    fn share_body(&self, name: &str, command: &str, keys: ShareKeys, ww: &str) -> Vec<String> {
+        let unit = self.unit;
+        let mut body = vec![
+            "// jweixin's share card: `trigger` with the tap, then the share with these options".to_string(),
+            format!("{} options = this;", self.const_()),
+            "if (options.trigger) options.trigger(ev);".to_string(),
+        ];
+        body.extend(
+            self.result_body(name, &[], true)
+                .into_iter()
+                .skip(1)
+                .map(|l| l.replace("res.", "ev.")),
+        );
+        let fields = keys
+            .iter()
+            .map(|(key, option, default)| {
+                let read = format!("options.{option}");
+                match default {
+                    Some(default) => {
+                        let default = if default.starts_with('\'') {
+                            self.quote(default.trim_matches('\''))
+                        } else {
+                            default.to_string()
+                        };
+                        format!("{key}: {read} || {default}")
+                    }
+                    None => format!("{key}: {read}"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut reply = self.result_body(command, &[("options".to_string(), 0..0)], false);
+        reply.iter_mut().for_each(|l| l.insert_str(0, unit));
+        body.push(format!(
+            "{ww}.invoke({}, {{ {fields} }}, {}",
+            self.quote(command),
+            self.callback_head()
+        ));
+        body.extend(reply);
+        body.push(format!("}}){};", self.style.catch_all()));
+        body
+    }
+
+    fn callback_head(&self) -> String {
+        let param = if self.style.typescript { "res: any" } else { "res" };
+        if self.style.arrows {
+            format!("({param}) => {{")
+        } else {
+            format!("function ({param}) {{")
+        }
     }
 
     /// The body of the `checkJsApi` adapter: jweixin's `checkResult`, then its result handler.
@@ -499,6 +724,23 @@ impl<'a> Writer<'a> {
             body.push("}".to_string());
         }
         if callbacks.is_empty() {
+            return body;
+        }
+        if callbacks.iter().any(|(k, _)| k == "options") {
+            // The share adapter: the page's own options object, whatever callbacks it has.
+            body.push(format!(
+                "{} status = res.errMsg.substring(res.errMsg.indexOf({}) + 1);",
+                self.const_(),
+                q(":")
+            ));
+            body.push(format!("if (status === {}) {{", q("ok")));
+            body.push(format!("{unit}if (options.success) options.success(res);"));
+            body.push(format!("}} else if (status === {}) {{", q("cancel")));
+            body.push(format!("{unit}if (options.cancel) options.cancel(res);"));
+            body.push("} else if (options.fail) {".to_string());
+            body.push(format!("{unit}options.fail(res);"));
+            body.push("}".to_string());
+            body.push("if (options.complete) options.complete(res);".to_string());
             return body;
         }
         body.push(format!("{} callbacks = {{", self.const_()));
