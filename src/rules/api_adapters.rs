@@ -10,6 +10,13 @@
 //!   jweixin build sent>, adapter)`: `ww.openEnterpriseChat` adds `chatId: ''` and others.
 //! * `wx.onVoiceRecordEnd/onVoicePlayEnd/onSearchBeacons({ complete })` become
 //!   `ww.<event>(adapter)`: `ww` hands the raw client event to a function.
+//! * `wx.onMenuShareAppMessage({ title, trigger, ... })` (and the other four shares both jweixin
+//!   builds define) becomes `ww.on('menu:share:appmessage', function (ev) {...}.bind(options))`:
+//!   `ww.onMenuShare*` never calls `trigger`. The listener does what jweixin's did: `trigger`
+//!   with the tap event, then `ww.invoke('sendAppMessage', <jweixin's fields>, adapter)`. The
+//!   page's options stay as written, bound as `this`, so they are evaluated when the card is
+//!   bound and read when the user shares, as jweixin read them. jweixin's default title was the
+//!   page title when jweixin loaded, so the card needs a `title` written as text.
 //!
 //! Each adapter turns the client's reply into jweixin's result (`errMsg` in jweixin's spelling
 //! instead of `err_msg`, no `errCode`/`err_code`/`err_desc`/`err_detail`), then calls the page's

@@ -31,20 +31,21 @@
 //! written after it in the same function or a later ready callback would now reach the
 //! client first (§6.3). Share methods (`onMenuShareAppMessage`,
 //! ...) are **safe**, naming that `ww` binds the listener only after a successful handshake;
-//! **unsafe** with a `trigger`, which `ww` never calls (calling it from a second listener on
-//! the same client event relies on the client keeping two listeners, which the oracle cannot
-//! show, and a hand-written share handler would have to send jweixin's default title, the page
-//! title when jweixin loaded, which the code cannot see). Where the difference is mechanical
-//! the fix writes an adapter in the file (`api_adapters`), **safe** inside a ready callback:
+//! with a `trigger`, which `ww` never calls, the fix writes an adapter instead (below).
+//! Where the difference is mechanical the fix writes an adapter in the file (`api_adapters`),
+//! **safe** inside a ready callback:
 //! `checkJsApi` goes through `ww.invoke('checkJsApi', ...)` with jweixin's client names and
 //! rebuilds jweixin's `checkResult` (parsed on Android only, keyed by web names);
 //! `openEnterpriseChat` goes through `ww.invoke` with the keys WeCom's jweixin build sent;
 //! `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons` get a function that hands the
-//! callbacks jweixin's result. Each adapter gives the callbacks jweixin's result (`errMsg` in
-//! its spelling, no `err_msg`/`errCode`) and calls them in jweixin's order. An adapter needs
-//! the options written in place (a literal `jsApiList`, callbacks written as functions that do
-//! not read `this`); otherwise, and for methods such as `chooseWXPay` that return other
-//! results, the fix is **unsafe** and says how.
+//! callbacks jweixin's result; a share card with `trigger` is bound with `ww.on` (the page's
+//! options bound as `this`), calls `trigger` with the tap event and shares with `ww.invoke`, as
+//! jweixin did. Each adapter gives the callbacks jweixin's result (`errMsg` in its spelling, no
+//! `err_msg`/`errCode`) and calls them in jweixin's order. An adapter needs what it reads
+//! written in place (a literal `jsApiList`, callbacks written as functions that do not read
+//! `this`, a share `title` written as text: jweixin's default was the page title when it
+//! loaded); otherwise, and for methods such as `chooseWXPay` that return other results, the
+//! fix is **unsafe** and says how.
 //! No fix for members
 //! with no equivalent, dynamic `wx[name]`, and reads that are not feature tests. A feature
 //! test (`typeof wx.invoke === 'function'`) gets a safe fix that tests `ww` instead.
