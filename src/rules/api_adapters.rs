@@ -21,9 +21,11 @@
 //! Each adapter turns the client's reply into jweixin's result (`errMsg` in jweixin's spelling
 //! instead of `err_msg`, no `errCode`/`err_code`/`err_desc`/`err_detail`), then calls the page's
 //! `success`, `cancel` or `fail` by its status, and `complete`, with the result, as jweixin's
-//! result handler did. The callbacks are the page's own text, in an object the adapter builds
-//! when the reply comes: so they must be written in place (function expressions, methods) and
-//! must not read `this`; otherwise the fix says why it is not offered as safe.
+//! result handler did. The page's options stay as written, as the argument of `.bind(...)` on
+//! the adapter function: evaluated where jweixin evaluated them, and the callbacks called on
+//! them (`this`), as jweixin called them. What an adapter reads at fix time must be written in
+//! place (`checkJsApi`'s literal `jsApiList`, `openEnterpriseChat`'s options, a share card's
+//! title); otherwise the fix says why it is not offered as safe.
 
 use swc_ecma_ast::{Expr, Lit, MemberProp, ObjectLit, Prop, PropName, PropOrSpread};
 use swc_ecma_visit::{Visit, VisitWith};
@@ -162,7 +164,7 @@ fn has_key(object: &ObjectLit, key: &str) -> bool {
 
 /// A share card's title must be text the adapter can see, and nothing may change it before the
 /// share: jweixin fell back to the page title as it was when jweixin loaded.
-fn share_title(object: &ObjectLit, cx: &RuleContext) -> Result<(), String> {
+fn share_title(object: &ObjectLit) -> Result<(), String> {
     let why = "jweixin's default title (the page title when jweixin loaded) cannot be known, so the card needs a `title` written as text that no spread or `trigger` can change";
     if object.props.iter().any(|p| matches!(p, PropOrSpread::Spread(_))) {
         return Err(why.to_string());
@@ -210,7 +212,6 @@ fn share_title(object: &ObjectLit, cx: &RuleContext) -> Result<(), String> {
             ));
         }
     }
-    let _ = cx;
     Ok(())
 }
 
@@ -225,17 +226,19 @@ pub(crate) struct Adapter {
 /// The adapter for `call` of method `name` (one of [`ADAPTED`]), or why it cannot be written.
 pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adapter, String> {
     let [arg] = call.args else {
-        return Err("it is not given exactly one options object".to_string());
+        return Err("it is not given exactly one options argument".to_string());
     };
-    let Expr::Object(object) = unwrap(&arg.expr) else {
-        return Err("its options are not an object literal".to_string());
-    };
-    if share(name).is_some() && !has_key(object, "trigger") {
-        // Without a `trigger`, `ww`'s own share method is the fix (wx_api).
-        return Err("it has no `trigger`".to_string());
-    }
     if arg.spread.is_some() {
         return Err("its options are spread".to_string());
+    }
+    let object = match unwrap(&arg.expr) {
+        Expr::Object(object) => Some(object),
+        _ => None,
+    };
+    let literal = || object.ok_or_else(|| "its options are not an object literal".to_string());
+    if share(name).is_some() && !literal().is_ok_and(|o| has_key(o, "trigger")) {
+        // Without a `trigger`, `ww`'s own share method is the fix (wx_api).
+        return Err("it has no `trigger` written in its options".to_string());
     }
     let writer = Writer::new(call, cx);
     let target = if share(name).is_some() {
@@ -246,70 +249,64 @@ pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adap
         "invoke"
     };
     let mut edits = call.ww_callee(cx, target)?;
-    let arg_range = range_of(&*arg.expr);
-    let (text, title, style) = match name {
+    let (head, title) = match name {
         "checkJsApi" => {
+            let object = literal()?;
             let list = check_list(object)?;
-            let callbacks = callbacks(object, &["jsApiList"])?;
+            // jweixin replaced the names in the options' own `jsApiList` with client names: a
+            // callback reading `this.jsApiList` would see the difference.
+            callbacks(object, &["jsApiList"])?;
             let params = format!("{{ jsApiList: [{}] }}", writer.names(&list));
-            let body = writer.check_js_api_body(&list, &callbacks);
+            let body = writer.on_options(writer.check_js_api_body(&list));
             (
-                format!("{}, {params}, {}", writer.quote(name), writer.callback(&body)),
-                "Call `ww.invoke('checkJsApi', ...)` with jweixin's client names, and rebuild jweixin's `checkResult` (parsed on Android only, keyed by web names) for the callbacks",
-                CallStyle::Direct,
+                format!("{}, {params}, {}", writer.quote(name), writer.function("res", &body, true)),
+                "Call `ww.invoke('checkJsApi', ...)` with jweixin's client names, and rebuild jweixin's `checkResult` (parsed on Android only, keyed by web names) for the callbacks".to_string(),
             )
         }
         "openEnterpriseChat" => {
-            let keys: Vec<&str> = ENTERPRISE_CHAT_KEYS.iter().map(|(_, option)| *option).collect();
-            let callbacks = callbacks(object, &keys)?;
-            let params = enterprise_chat_params(object, cx)?;
-            let body = writer.result_body(name, &callbacks, false);
+            let params = enterprise_chat_params(literal()?, cx)?;
+            let body = writer.on_options(writer.result_body(name, false, true));
             (
-                format!("{}, {params}, {}", writer.quote(name), writer.callback(&body)),
-                "Call `ww.invoke('openEnterpriseChat', ...)` with the keys WeCom's jweixin build sent (no `chatId: ''` the page did not give), and hand the callbacks jweixin's result",
-                CallStyle::Direct,
+                format!("{}, {params}, {}", writer.quote(name), writer.function("res", &body, true)),
+                "Call `ww.invoke('openEnterpriseChat', ...)` with the keys WeCom's jweixin build sent (no `chatId: ''` the page did not give), and hand the callbacks jweixin's result".to_string(),
             )
         }
-        _ if share(name).is_some() => {
-            let (event, command, keys) = share(name).unwrap_or_default();
-            share_title(object, cx)?;
-            let ww = call
-                .object
-                .map_or(Ok("ww".to_string()), |o| super::object_form::ww_text(cx, o))?;
-            let body = writer.share_body(name, command, keys, &ww);
-            (
-                format!("{}, {}.bind(", writer.quote(event), writer.function("ev", &body, true)),
-                "Bind the share card with `ww.on({event})` and share with `ww.invoke({command}, ...)` as jweixin did: `trigger` first, then the share with the options' fields, then the callbacks with jweixin's result",
-                CallStyle::Direct,
-            )
-        }
-        _ => {
-            let callbacks = callbacks(object, &[])?;
-            let body = writer.result_body(name, &callbacks, true);
-            (
-                writer.callback(&body),
-                "Call `ww.{name}` with a function that hands the callbacks jweixin's result (`errMsg`, no `err_msg`) for each event",
-                CallStyle::Direct,
-            )
-        }
+        _ => match share(name) {
+            Some((event, command, keys)) => {
+                share_title(literal()?)?;
+                let ww = call
+                    .object
+                    .map_or(Ok("ww".to_string()), |o| super::object_form::ww_text(cx, o))?;
+                let body = writer.share_body(name, command, keys, &ww);
+                (
+                    format!("{}, {}", writer.quote(event), writer.function("ev", &body, true)),
+                    format!(
+                        "Bind the share card with `ww.on({})` and share with `ww.invoke({}, ...)` as jweixin did: `trigger` first, then the share with the options' fields, then the callbacks with jweixin's result",
+                        writer.quote(event),
+                        writer.quote(command)
+                    ),
+                )
+            }
+            None => {
+                let body = writer.on_options(writer.result_body(name, true, true));
+                (
+                    writer.function("res", &body, true),
+                    format!("Call `ww.{name}` with a function that hands the callbacks jweixin's result (`errMsg`, no `err_msg`) for each event"),
+                )
+            }
+        },
     };
-    let mut title = title.replace("{name}", name);
-    if let Some((event, command, _)) = share(name) {
-        // `function (ev) {...}.bind({ the page's options })`: the options are evaluated when the
-        // card is bound and read when the user shares, as jweixin read them.
-        edits.push(Edit::insert(arg_range.start, text));
-        edits.push(Edit::insert(arg_range.end, ")"));
-        let title = title
-            .replace("{event}", &writer.quote(event))
-            .replace("{command}", &writer.quote(command));
-        return Ok(Adapter {
-            edits,
-            title: format!("{title}. Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped"),
-            style,
-        });
-    }
-    edits.push(Edit::replace(arg_range, text));
-    if name.starts_with("on") {
+    // `function (res) {...}.bind(<the page's options, as written>)`: the options are evaluated
+    // where jweixin evaluated them, and the callbacks are called on them, as jweixin called them.
+    let arg_range = range_of(&*arg.expr);
+    edits.push(Edit::insert(arg_range.start, format!("{head}.bind(")));
+    edits.push(Edit::insert(arg_range.end, ")"));
+    let mut title = title;
+    if name.starts_with("on") && share(name).is_none() {
+        title.push_str(
+            ". Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped",
+        );
+    } else if share(name).is_some() {
         title.push_str(
             ". Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped",
         );
@@ -317,7 +314,11 @@ pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adap
         edits.push(call.catch_edit(cx));
         title.push_str(". Differences inherent to @wecom/jssdk: the call waits for the client bridge instead of being dropped, and its promise (ignored) rejects on failure");
     }
-    Ok(Adapter { edits, title, style })
+    Ok(Adapter {
+        edits,
+        title,
+        style: CallStyle::Direct,
+    })
 }
 
 /// The names of `jsApiList: ['a', 'b']`, which must be a literal list of string literals.
@@ -495,23 +496,21 @@ fn reads_this(prop: &Prop) -> bool {
 }
 
 /// Writes adapter code in the block's style, indented for the line the call is on.
-struct Writer<'a> {
+struct Writer {
     style: CodeStyle,
     /// Indentation of the call's line, and one level deeper.
     base: String,
     unit: &'static str,
-    text: &'a str,
 }
 
-impl<'a> Writer<'a> {
-    fn new(call: &SdkCall, cx: &'a RuleContext) -> Self {
+impl Writer {
+    fn new(call: &SdkCall, cx: &RuleContext) -> Self {
         let base = layout::indentation(&cx.file.text, call.call.start).to_string();
         let unit = if base.starts_with('\t') { "\t" } else { "  " };
         Writer {
             style: cx.style,
             base,
             unit,
-            text: &cx.file.text,
         }
     }
 
@@ -541,11 +540,6 @@ impl<'a> Writer<'a> {
             .map(|name| self.quote(client_name(name)))
             .collect::<Vec<_>>()
             .join(", ")
-    }
-
-    /// `function (res) {` + body lines + `}` (or the arrow form), indented one level below the call.
-    fn callback(&self, body: &[String]) -> String {
-        self.function("res", body, false)
     }
 
     /// A function of one parameter `param` running `body`; `bound`: a `function` whatever the
@@ -578,6 +572,16 @@ impl<'a> Writer<'a> {
         out
     }
 
+    /// `body` after a line naming the page's options, which the function is bound to.
+    fn on_options(&self, body: Vec<String>) -> Vec<String> {
+        let mut lines = vec![
+            "// `this`: the page's options, on which jweixin called the callbacks".to_string(),
+            format!("{} options = this;", self.const_()),
+        ];
+        lines.extend(body);
+        lines
+    }
+
     /// The body of a share card's listener, bound to the page's options: jweixin's binder
     /// (`trigger` with the tap event, then the event turned into jweixin's result), then the
     /// share command with the options' fields, and the callbacks with jweixin's result.
@@ -589,7 +593,7 @@ impl<'a> Writer<'a> {
             "if (options.trigger) options.trigger(ev);".to_string(),
         ];
         body.extend(
-            self.result_body(name, &[], true)
+            self.result_body(name, true, false)
                 .into_iter()
                 .skip(1)
                 .map(|l| l.replace("res.", "ev.")),
@@ -612,7 +616,7 @@ impl<'a> Writer<'a> {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut reply = self.result_body(command, &[("options".to_string(), 0..0)], false);
+        let mut reply = self.result_body(command, false, true);
         reply.iter_mut().for_each(|l| l.insert_str(0, unit));
         body.push(format!(
             "{ww}.invoke({}, {{ {fields} }}, {}",
@@ -634,7 +638,7 @@ impl<'a> Writer<'a> {
     }
 
     /// The body of the `checkJsApi` adapter: jweixin's `checkResult`, then its result handler.
-    fn check_js_api_body(&self, list: &[String], callbacks: &[(String, std::ops::Range<usize>)]) -> Vec<String> {
+    fn check_js_api_body(&self, list: &[String]) -> Vec<String> {
         let q = |s: &str| self.quote(s);
         let mut body = vec![
             "// jweixin parsed `checkResult` on Android only and keyed it by web API names".to_string(),
@@ -670,7 +674,7 @@ impl<'a> Writer<'a> {
             }
             body.push("}".to_string());
         }
-        body.extend(self.result_body("checkJsApi", callbacks, false));
+        body.extend(self.result_body("checkJsApi", false, true));
         body
     }
 
@@ -678,7 +682,7 @@ impl<'a> Writer<'a> {
     /// jweixin's spelling, the raw error fields removed, then the callbacks by status. An event
     /// (`raw`) comes as the client sent it, and jweixin kept an `errMsg` the client sent; a reply
     /// through `ww.invoke` already has one that `ww` added, so it is written again.
-    fn result_body(&self, name: &str, callbacks: &[(String, std::ops::Range<usize>)], raw: bool) -> Vec<String> {
+    fn result_body(&self, name: &str, raw: bool, dispatch: bool) -> Vec<String> {
         let unit = self.unit;
         let q = |s: &str| self.quote(s);
         let pad = if raw { unit } else { "" };
@@ -730,54 +734,24 @@ impl<'a> Writer<'a> {
         if raw {
             body.push("}".to_string());
         }
-        if callbacks.is_empty() {
+        if !dispatch {
             return body;
         }
-        if callbacks.iter().any(|(k, _)| k == "options") {
-            // The share adapter: the page's own options object, whatever callbacks it has.
-            body.push(format!(
-                "{} status = res.errMsg.substring(res.errMsg.indexOf({}) + 1);",
-                self.const_(),
-                q(":")
-            ));
-            body.push(format!("if (status === {}) {{", q("ok")));
-            body.push(format!("{unit}if (options.success) options.success(res);"));
-            body.push(format!("}} else if (status === {}) {{", q("cancel")));
-            body.push(format!("{unit}if (options.cancel) options.cancel(res);"));
-            body.push("} else if (options.fail) {".to_string());
-            body.push(format!("{unit}options.fail(res);"));
-            body.push("}".to_string());
-            body.push("if (options.complete) options.complete(res);".to_string());
-            return body;
-        }
-        body.push(format!("{} callbacks = {{", self.const_()));
-        let inner = format!("{}{unit}{unit}", self.base);
-        for (_, range) in callbacks {
-            let from = layout::indentation(self.text, range.start);
-            let moved = layout::reindent(&self.text[range.clone()], from, &inner);
-            body.push(format!("{unit}{moved},"));
-        }
-        body.push("};".to_string());
-        if callbacks.iter().any(|(k, _)| k != "complete") {
-            body.push(format!(
-                "{} status = res.errMsg.substring(res.errMsg.indexOf({}) + 1);",
-                self.const_(),
-                q(":")
-            ));
-        }
-        // jweixin's order: `success`, `cancel` or `fail` by status, then `complete`.
-        for key in CALLBACKS {
-            if !callbacks.iter().any(|(k, _)| k == key) {
-                continue;
-            }
-            let condition = match *key {
-                "success" => format!("if (status === {}) ", q("ok")),
-                "cancel" => format!("if (status === {}) ", q("cancel")),
-                "fail" => format!("if (status !== {} && status !== {}) ", q("ok"), q("cancel")),
-                _ => String::new(),
-            };
-            body.push(format!("{condition}callbacks.{key}(res);"));
-        }
+        // jweixin's order: `success`, `cancel` or `fail` by status, then `complete`, each called
+        // on the page's options.
+        body.push(format!(
+            "{} status = res.errMsg.substring(res.errMsg.indexOf({}) + 1);",
+            self.const_(),
+            q(":")
+        ));
+        body.push(format!("if (status === {}) {{", q("ok")));
+        body.push(format!("{unit}if (options.success) options.success(res);"));
+        body.push(format!("}} else if (status === {}) {{", q("cancel")));
+        body.push(format!("{unit}if (options.cancel) options.cancel(res);"));
+        body.push("} else if (options.fail) {".to_string());
+        body.push(format!("{unit}options.fail(res);"));
+        body.push("}".to_string());
+        body.push("if (options.complete) options.complete(res);".to_string());
         body
     }
 }
