@@ -302,11 +302,7 @@ pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adap
     edits.push(Edit::insert(arg_range.start, format!("{head}.bind(")));
     edits.push(Edit::insert(arg_range.end, ")"));
     let mut title = title;
-    if name.starts_with("on") && share(name).is_none() {
-        title.push_str(
-            ". Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped",
-        );
-    } else if share(name).is_some() {
+    if name.starts_with("on") {
         title.push_str(
             ". Difference inherent to @wecom/jssdk: the listener waits for the client bridge instead of being dropped",
         );
