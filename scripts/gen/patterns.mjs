@@ -83,6 +83,10 @@ export const PATTERNS = {
     'invoke-value-used': 0.3,
     'invoke-promise': 2,
     'named-then-invoke': 0.5,
+    // the direct methods the tool adapts (checkJsApi's result, an event's options object)
+    'check-js-api': 0.5,
+    'share-trigger': 0.5,
+    'voice-event': 0.5,
   },
   outside: { none: 12, 'on-click': 2, timer: 0.5, 'ungated-named': 0.5, 'ungated-invoke': 0.5 },
   extra: { none: 8, 'mini-program-probe': 2, 'vendor-probe': 1, 'feature-test': 2, shadow: 1, 'probe-alias': 1 },
@@ -154,6 +158,10 @@ const NAMED_APIS = {
   openEnterpriseChat: { opts: "userIds: 'zhangsan;lisi', groupName: 'team'", reply: { chatId: 'wrNEW' }, show: "'chat opened'" },
   setClipboardData: { opts: "data: 'copied text'", reply: {}, show: "'copied'" },
   hideMenuItems: { opts: "menuList: ['menuItem:share:qq']", reply: {}, show: "'items hidden'" },
+};
+// Replies of the adapted methods: iOS sends checkResult as an object keyed by client names.
+const ADAPTED_REPLIES = {
+  checkJsApi: { checkResult: { chooseImage: true, 'menu:share:appmessage': true, geoLocation: false } },
 };
 const AGENT_APIS = ['selectExternalContact', 'getCurExternalContact', 'openUserProfile', 'shareToExternalContact'];
 const WECOM_INVOKE_ONLY = ['getContext', 'getCurExternalChat', 'sendChatMessage'];
@@ -267,7 +275,7 @@ class Generator {
     const apiStyle = this.choose('api-style');
     const kinds = {
       invoke: ['invoke', 'invoke-nested', 'invoke-value-used', 'invoke-promise', 'on'],
-      named: ['named', 'share'],
+      named: ['named', 'share', 'check-js-api', 'voice-event', 'share-trigger'],
       mixed: undefined,
     }[apiStyle];
     for (let i = 0; i < apiCount; i++) this.apis.push(this.choose('api', kinds));
@@ -882,6 +890,14 @@ class Generator {
       case 'on':
         this.events.push({ name: 'onVoiceRecordEnd', data: { localId: 'voice1' }, afterMs: 2500 });
         return { kind, names: [] };
+      case 'check-js-api':
+        return { kind, names: ['chooseImage'] };
+      case 'share-trigger':
+        this.events.push({ name: 'menu:share:appmessage', data: {}, afterMs: 1600 });
+        return { kind, names: ['onMenuShareAppMessage'] };
+      case 'voice-event':
+        this.events.push({ name: 'onVoiceRecordEnd', data: { err_msg: 'onVoiceRecordEnd:ok', localId: 'voice2' }, afterMs: 2600 });
+        return { kind, names: ['onVoiceRecordEnd'] };
     }
     throw new Error(`api ${kind}`);
   }
@@ -963,6 +979,24 @@ class Generator {
         ];
       case 'on':
         return [line(`${S}.on('onVoiceRecordEnd', ${st.fn('res')} log('voice ' + res.localId); });`)];
+      case 'check-js-api':
+        this.invoked.add('checkJsApi');
+        return [
+          line(
+            `${S}.checkJsApi({\n  jsApiList: ['chooseImage', 'onMenuShareAppMessage', 'getLocation'],\n  success: ${st.fn('res')} log('checked ' + JSON.stringify(res.checkResult)); },\n  fail: ${st.fn('res')} log('check failed ' + res.errMsg); }\n});`,
+          ),
+        ];
+      case 'share-trigger':
+        this.invoked.add('sendAppMessage');
+        return [
+          line(
+            `${S}.onMenuShareAppMessage({\n  title: 'Report',\n  link: location.href,\n  trigger: ${st.fn('ev')} log('share tapped'); },\n  success: ${st.fn()} log('shared'); },\n  cancel: ${st.fn('res')} log('share cancelled ' + res.errMsg); }\n});`,
+          ),
+        ];
+      case 'voice-event':
+        return [
+          line(`${S}.onVoiceRecordEnd({\n  complete: ${st.fn('res')} log('voice ended ' + res.errMsg + ' ' + res.localId); }\n});`),
+        ];
     }
     throw new Error(`api call ${c.kind}`);
   }
@@ -1059,7 +1093,7 @@ class Generator {
     for (const [name, api] of Object.entries(NAMED_APIS)) byBridge[api.bridge || name] = api;
     const okReplies = {};
     for (const name of userApis) {
-      const spec = INVOKE_APIS[name] || byBridge[name] || {};
+      const spec = INVOKE_APIS[name] || byBridge[name] || ADAPTED_REPLIES[name] || {};
       okReplies[name] = { err_msg: `${name}:ok`, ...(spec.reply || {}) };
     }
     const with_ = (extra) => {

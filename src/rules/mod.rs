@@ -21,6 +21,7 @@ mod timing;
 pub(crate) mod walk;
 
 pub(crate) mod ambiguous_template;
+pub(crate) mod api_adapters;
 pub(crate) mod invalid_suppression;
 pub(crate) mod security_client_signature;
 pub(crate) mod security_secret_in_browser;

@@ -31,9 +31,21 @@
 //! written after it in the same function or a later ready callback would now reach the
 //! client first (§6.3). Share methods (`onMenuShareAppMessage`,
 //! ...) are **safe**, naming that `ww` binds the listener only after a successful handshake;
-//! **unsafe** with a `trigger`, which `ww` never calls. Other methods that behave differently
-//! get an **unsafe** fix that says how: `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons`
-//! take the one callback as a function; `checkJsApi`, `chooseWXPay`, ... return other results.
+//! with a `trigger`, which `ww` never calls, the fix writes an adapter instead (below).
+//! Where the difference is mechanical the fix writes an adapter in the file (`api_adapters`),
+//! **safe** inside a ready callback:
+//! `checkJsApi` goes through `ww.invoke('checkJsApi', ...)` with jweixin's client names and
+//! rebuilds jweixin's `checkResult` (parsed on Android only, keyed by web names);
+//! `openEnterpriseChat` goes through `ww.invoke` with the keys WeCom's jweixin build sent;
+//! `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons` get a function that hands the
+//! callbacks jweixin's result; a share card with `trigger` is bound with `ww.on` (the page's
+//! options bound as `this`), calls `trigger` with the tap event and shares with `ww.invoke`, as
+//! jweixin did. Each adapter gives the callbacks jweixin's result (`errMsg` in its spelling, no
+//! `err_msg`/`errCode`) and calls them in jweixin's order. An adapter needs what it reads
+//! written in place (a literal `jsApiList`, callbacks written as functions that do not read
+//! `this`, a share `title` written as text: jweixin's default was the page title when it
+//! loaded); otherwise, and for methods such as `chooseWXPay` that return other results, the
+//! fix is **unsafe** and says how.
 //! No fix for members
 //! with no equivalent, dynamic `wx[name]`, and reads that are not feature tests. A feature
 //! test (`typeof wx.invoke === 'function'`) gets a safe fix that tests `ww` instead.
@@ -44,6 +56,7 @@ use crate::api_table::{self, ApiKind, Compat};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{self, range_of};
+use crate::rules::api_adapters;
 use crate::rules::walk::CallStyle;
 use crate::rules::wx_invoke::{note_summary, value_used};
 use crate::rules::{RuleContext, RuleId, SdkCall};
@@ -59,23 +72,41 @@ pub(crate) fn check_call(call: &SdkCall, cx: &mut RuleContext) -> Option<CallSty
     let (message, help) = describe(callee, call.method);
     let diagnostic = Diagnostic::new(RuleId::WxApi, call.callee.clone(), message, help);
     let fix = method_fix(call, cx);
-    let named = fix.is_ok();
-    cx.report_with(diagnostic, fix);
-    named.then_some(CallStyle::Named)
+    let style = fix.as_ref().ok().map(|(_, style)| *style);
+    cx.report_with(diagnostic, fix.map(|(fix, _)| fix));
+    style
 }
 
 /// The events whose `ww` method takes the callback itself instead of an options object.
 const FUNCTION_EVENTS: &[&str] = &["onVoiceRecordEnd", "onVoicePlayEnd", "onSearchBeacons"];
 
-fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
+fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), String> {
     let name = call.method;
     if name == "miniProgram" {
         return Err("`@wecom/jssdk` has no mini-program bridge".to_string());
     }
     let row = api_table::lookup(ApiKind::Method, name)
         .ok_or_else(|| format!("`{name}` is not an API of jweixin or `@wecom/jssdk`"))?;
-    let mut edits = call.ww_callee(cx, name)?;
     let mut unsafe_because = Vec::new();
+    let mut no_adapter = None;
+    // A share card without `trigger` is `ww`'s own share method (below); with one, an adapter.
+    if api_adapters::ADAPTED.contains(&name) && (!name.starts_with("onMenuShare") || has_key(call, "trigger")) {
+        match api_adapters::adapt(call, cx, name) {
+            Ok(adapter) => {
+                // The adapters call the client through `ww.invoke`/`ww.on` (or bind an event
+                // listener), which do not wait for the handshake: like `wx.invoke`, they keep
+                // their timing in a ready callback or in code that runs later than the load.
+                let mut unsafe_because: Vec<String> = call.why_timing_changes().into_iter().collect();
+                if !name.starts_with("on") {
+                    unsafe_because.extend(value_used(call, "ww.invoke"));
+                }
+                let fix = cx.fix_unless(adapter.title, &unsafe_because, adapter.edits)?;
+                return Ok((fix, adapter.style));
+            }
+            Err(reason) => no_adapter = Some(reason),
+        }
+    }
+    let mut edits = call.ww_callee(cx, name)?;
     let mut title = format!("Call `ww.{name}`");
     match row.compat {
         Compat::NoEquivalent => return Err("`@wecom/jssdk` has no method that does the same".to_string()),
@@ -117,6 +148,13 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
             }
         }
     }
+    if let Some(reason) = no_adapter {
+        if let Some(note) = unsafe_because.last_mut() {
+            let trimmed = note.trim_end_matches('.').len();
+            note.truncate(trimmed);
+        }
+        unsafe_because.push(format!("no adapter can be written, because {reason}"));
+    }
     if let Some(why) = timing_changes(call, cx) {
         unsafe_because.push(why);
     }
@@ -127,6 +165,7 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
         unsafe_because.extend(value_used(call, &format!("ww.{name}")));
     }
     cx.fix_unless(title, &unsafe_because, edits)
+        .map(|fix| (fix, CallStyle::Named))
 }
 
 /// Why a named `ww.<api>()` call may reach the client at another time than the `wx.<api>()`
