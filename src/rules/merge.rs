@@ -533,7 +533,9 @@ impl Group<'_> {
                         "evaluates `wx.agentConfig`'s options once, into `{}`, and reads `agentid`, `jsApiList`, the signature and the hooks from them (a key they lack is sent as jweixin sent it)",
                         value.name
                     ));
-                    handlers.before.push(value.declaration(cx));
+                    handlers
+                        .before
+                        .push(value.declaration(cx, layout::indentation(text, self.config.statement.start)));
                 }
             }
         }

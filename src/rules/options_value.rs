@@ -30,6 +30,7 @@ use super::options::{check_keys, object_properties, Property};
 use super::RuleContext;
 use crate::parse::range_of;
 use crate::sdk::unwrap;
+use crate::source::layout;
 
 /// An options value the fix evaluates once into a fresh variable.
 pub(crate) struct Value<'a> {
@@ -75,10 +76,13 @@ impl<'a> Value<'a> {
         self.visible.iter().rfind(|p| p.name == key)
     }
 
-    /// `const wxConfig = <expr as written>;` (`var` in a block without arrow functions).
-    pub fn declaration(&self, cx: &RuleContext) -> String {
+    /// `const wxConfig = <expr as written>;` (`var` in a block without arrow functions), moved
+    /// to a line indented by `indent`.
+    pub fn declaration(&self, cx: &RuleContext, indent: &str) -> String {
         let keyword = if cx.style.arrows { "const" } else { "var" };
-        format!("{keyword} {} = {};", self.name, cx.text(self.expr.clone()))
+        let from = layout::indentation(&cx.file.text, self.expr.start);
+        let expr = layout::reindent(cx.text(self.expr.clone()), from, indent);
+        format!("{keyword} {} = {expr};", self.name)
     }
 
     /// The getter of the signature read from the value; `stringify` makes the nonce and the
