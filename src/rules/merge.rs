@@ -287,7 +287,15 @@ impl Group<'_> {
             layout::indentation(text, object.span.lo.0 as usize).to_string()
         };
         let app_ids = [cx.text(props[app_id].value.clone()).to_string()];
-        let handlers = self.merge_handlers(cx, &app_ids, &object_indent, one_line, at == OptionsAt::Inline, draft)?;
+        let handlers = self.merge_handlers(
+            cx,
+            &app_ids,
+            false,
+            &object_indent,
+            one_line,
+            at == OptionsAt::Inline,
+            draft,
+        )?;
         let mut added = handlers.added;
         let config_list = find("jsApiList").map(|i| &props[i]);
         match (union_lists(cx, config_list, handlers.agent_list.as_ref()), config_list) {
@@ -363,6 +371,27 @@ impl Group<'_> {
         if let Some(p) = value.visible("debug") {
             draft.notes.extend(debug_note(p));
         }
+        // jweixin created `wx.invoke`/`wx.on` only for `beta: true` (or once an agent
+        // configuration ran); in a value the tool cannot see it, and `ww.invoke` always exists.
+        let beta = value
+            .visible("beta")
+            .is_some_and(|p| matches!(p.value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value));
+        let raw_calls = cx.sdk.members().iter().any(|(_, m)| *m == "invoke" || *m == "on")
+            || cx.sdk.objects().iter().any(|o| {
+                let after = text[o.range.end..].trim_start().trim_start_matches('?');
+                ["invoke", "on"].iter().any(|m| {
+                    after
+                        .strip_prefix('.')
+                        .and_then(|a| a.trim_start().strip_prefix(m))
+                        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'))
+                })
+            });
+        if !beta && raw_calls && self.agents.is_empty() {
+            draft.unsafe_because.push(
+                "jweixin created `wx.invoke` and `wx.on` only when the options had `beta: true`, which the tool cannot see in options built at run time: without it the legacy page's `wx.invoke` threw, where `ww.invoke` runs"
+                    .to_string(),
+            );
+        }
         let call = range(self.config.call.span);
         if call.start != self.config.statement.start {
             return Err("`wx.config` does not start its statement, so the tool cannot hold its options in a variable before `ww.register`".to_string());
@@ -388,7 +417,7 @@ impl Group<'_> {
         .into_iter()
         .flatten()
         .collect();
-        let handlers = self.merge_handlers(cx, &app_ids, &object_indent, false, true, draft)?;
+        let handlers = self.merge_handlers(cx, &app_ids, true, &object_indent, false, true, draft)?;
         let own_list = format!("{} || []", value.read("jsApiList"));
         let list = match &handlers.agent_list {
             None => own_list,
@@ -425,12 +454,15 @@ impl Group<'_> {
 
     /// The agent configuration's and `wx.error`'s properties for the register object, laid out
     /// at `object_indent`. `app_ids` are the ways the config's `appId` is written (the agent's
-    /// `corpid` must be one of them); an agent given a value is merged only when
-    /// `agent_value_ok`.
+    /// `corpid` must be one of them, or, when `config_value` says the config's options are a
+    /// value the tool cannot see into, the fix is unsafe); an agent given a value is merged only
+    /// when `agent_value_ok`.
+    #[allow(clippy::too_many_arguments)]
     fn merge_handlers(
         &self,
         cx: &RuleContext,
         app_ids: &[String],
+        config_value: bool,
         object_indent: &str,
         one_line: bool,
         agent_value_ok: bool,
@@ -453,7 +485,13 @@ impl Group<'_> {
                     check_keys(&agent_props, AGENT_KEYS, "wx.agentConfig")?;
                     let get = |name: &str| agent_props.iter().find(|p| p.name == name);
                     let corp = get("corpid").ok_or("`wx.agentConfig` has no `corpid`")?;
-                    if !same_corp(cx.text(corp.value.clone())) {
+                    if !same_corp(cx.text(corp.value.clone())) && config_value {
+                        draft.unsafe_because.push(format!(
+                            "`ww.register` takes one `corpId`, `wx.config`'s `{}`, for both configurations; jweixin sent `wx.agentConfig` its own corpid `{}`, which the tool cannot see is the same",
+                            app_ids[0],
+                            cx.text(corp.value.clone())
+                        ));
+                    } else if !same_corp(cx.text(corp.value.clone())) {
                         return Err(format!(
                             "`wx.agentConfig`'s corpid `{}` is not `wx.config`'s appId `{}`, and `ww.register` takes one `corpId`",
                             cx.text(corp.value.clone()),
