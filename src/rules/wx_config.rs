@@ -56,8 +56,11 @@
 //! A key the value lacks is sent as `undefined`, as jweixin sent it (`|| []`: a missing list
 //! authorises nothing, where `ww` would authorise its default `['config']`); a missing `appId`
 //! makes `ww.register` throw `Missing corpId`, a difference the title names. **Safe** on the
-//! same terms as a literal; no fix at the top level of a classic script (the variable would be
-//! a global every script of the page shares) or when `wx.config` does not start its statement.
+//! same terms as a literal, except **unsafe** when the block calls `wx.invoke`/`wx.on` and no
+//! `beta: true` is written beside the value (jweixin created them only for `beta`, and the tool
+//! cannot see it in the value); no fix at the top level of a classic script (the variable
+//! would be a global every script of the page shares) or when `wx.config` does not start its
+//! statement.
 //! No fix when keys written out are unknown
 //! (`noncestr`), `appId` is missing or empty, there are several `wx.config` or `wx.error`
 //! calls, the configuration may run more than once (a loop, a function called from two places,
