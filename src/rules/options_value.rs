@@ -38,7 +38,8 @@ pub(crate) struct Value<'a> {
     pub expr: Range<usize>,
     /// The fresh variable's name.
     pub name: String,
-    /// The keys written out beside spreads (`{ ...sig, jsApiList: [...] }`).
+    /// The keys written out after the last spread (`{ ...sig, jsApiList: [...] }`), or in the
+    /// trailing literal arguments of `Object.assign`.
     pub visible: Vec<Property<'a>>,
 }
 
@@ -54,11 +55,42 @@ impl<'a> Value<'a> {
         what: &str,
         known: &[&str],
     ) -> Result<Value<'a>, String> {
-        let visible = match unwrap(expr) {
-            Expr::Object(object) => object_properties(object, what)?,
+        let literals: Vec<&ObjectLit> = match unwrap(expr) {
+            Expr::Object(object) => vec![object],
+            Expr::Call(call) if is_object_assign(call) => call
+                .args
+                .iter()
+                .map(|a| match (&a.spread, unwrap(&a.expr)) {
+                    (None, Expr::Object(o)) => Some(o),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .map_while(|o| o)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect(),
             _ => Vec::new(),
         };
-        check_keys(&visible, known, what)?;
+        let mut visible = Vec::new();
+        for object in literals {
+            let props = object_properties(object, what)?;
+            check_keys(&props, known, what)?;
+            // a key written before a spread may be overridden by it: only the keys after the
+            // last spread are known
+            let last_spread = object
+                .props
+                .iter()
+                .filter_map(|p| match p {
+                    PropOrSpread::Spread(s) => Some(range_of(&*s.expr).end),
+                    PropOrSpread::Prop(_) => None,
+                })
+                .max()
+                .unwrap_or(0);
+            visible.extend(props.into_iter().filter(|p| p.range.start >= last_spread));
+        }
         Ok(Value {
             expr: range_of(expr),
             name: fresh_name(&cx.file.text, base, taken),
@@ -123,6 +155,17 @@ impl<'a> Value<'a> {
             format!("{key}: function ({typed}) {{ {body} }}")
         }
     }
+}
+
+/// `Object.assign(...)`: its trailing object literal arguments are read as written (a key of
+/// the last one that sets it wins, as no value after them can override it).
+fn is_object_assign(call: &CallExpr) -> bool {
+    let Callee::Expr(callee) = &call.callee else {
+        return false;
+    };
+    matches!(unwrap(callee), Expr::Member(m)
+        if matches!(unwrap(&m.obj), Expr::Ident(o) if o.sym == "Object")
+            && matches!(&m.prop, MemberProp::Ident(p) if p.sym == "assign"))
 }
 
 /// `base`, or `base2`, `base3`...: the first that no identifier of the file spells, and that
