@@ -196,7 +196,10 @@ mod tests {
     fn a_fresh_name_is_one_no_identifier_of_the_file_spells() {
         assert_eq!(fresh_name("wx.config(res.data);", "wxConfig", &[]), "wxConfig");
         // a longer name that contains it, or a property, is another identifier
-        assert_eq!(fresh_name("var wxConfigData = 1; a.wxConfigs;", "wxConfig", &[]), "wxConfig");
+        assert_eq!(
+            fresh_name("var wxConfigData = 1; a.wxConfigs;", "wxConfig", &[]),
+            "wxConfig"
+        );
         assert_eq!(fresh_name("var wxConfig = {};", "wxConfig", &[]), "wxConfig2");
         assert_eq!(fresh_name("wxConfig; wxConfig2;", "wxConfig", &[]), "wxConfig3");
         assert_eq!(fresh_name("", "wxAgentConfig", &["wxAgentConfig"]), "wxAgentConfig2");
