@@ -641,7 +641,7 @@ fn a_unit_with_a_blocker_is_left_whole_and_every_blocker_is_listed() {
         // Both findings share one `ww.register` fix, so they share a line and its reason.
         assert!(
             summary.contains(&format!(
-                "Left 1 unit on jweixin, every file as it was (a unit moves whole or not at all):\n  unit `{path}/index.html` (2 files), 2 blockers:\n    {path}/app.js:1:1 wx-config, 2:1 wx-ready: needs a change by hand: `wx.config` is given a value built elsewhere"
+                "Left 1 unit on jweixin, every file as it was (a unit moves whole or not at all):\n  unit `{path}/index.html` (2 files), 2 blockers:\n    {path}/app.js:1:1 wx-config, 2:1 wx-ready: needs a change by hand: `wx.config`'s options are built at run time, and at the top level of a classic script"
             )),
             "{summary}"
         );

@@ -13,8 +13,9 @@ use super::error_handler::{legacy_result_property, on_config_fail, throws, Handl
 use super::list_edit::ListEdit;
 use super::object_form::ww_text;
 use super::options::{
-    check_keys, is_plain_read, options_object, string_elements, OptionsAt, Property, AGENT_KEYS, CONFIG_KEYS,
+    check_keys, is_plain_read, options_object, string_elements, Options, OptionsAt, Property, AGENT_KEYS, CONFIG_KEYS,
 };
+use super::options_value::Value;
 use super::planner::LocalObjects;
 use super::ready_form::{moved_ready, ready_edits};
 use super::register::{Group, Lifecycle};
@@ -108,9 +109,9 @@ pub(super) enum ListUnion {
     Concat(String),
 }
 
-pub(super) fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Option<&Property>) -> ListUnion {
+pub(super) fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Option<&AgentList>) -> ListUnion {
     let Some(agent) = agent else { return ListUnion::Nothing };
-    let agent_text = cx.text(agent.value.clone());
+    let agent_text = agent.text.as_str();
     let Some(config) = config else {
         return ListUnion::Adopt(agent_text.to_string());
     };
@@ -118,10 +119,7 @@ pub(super) fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Op
     if config_text.split_whitespace().eq(agent_text.split_whitespace()) {
         return ListUnion::Nothing;
     }
-    match (
-        config.value_expr.and_then(string_elements),
-        agent.value_expr.and_then(string_elements),
-    ) {
+    match (config.value_expr.and_then(string_elements), agent.elements.clone()) {
         (Some(have), Some(add)) => {
             let missing: Vec<String> = add
                 .iter()
@@ -138,6 +136,56 @@ pub(super) fn union_lists(cx: &RuleContext, config: Option<&Property>, agent: Op
     }
 }
 
+/// The agent configuration's `jsApiList`, to join the config's: its text, and its string
+/// elements when it is an array literal of strings.
+pub(super) struct AgentList {
+    text: String,
+    elements: Option<Vec<(String, Range<usize>)>>,
+}
+
+/// The fix being written: its edits, what its title names, and why it may be unsafe.
+#[derive(Default)]
+struct Draft {
+    edits: Vec<Edit>,
+    titles: Vec<&'static str>,
+    unsafe_because: Vec<String>,
+    notes: Vec<String>,
+    agent_wrapped: bool,
+    error_wrapped: bool,
+}
+
+/// What the agent configuration and `wx.error` add to the register object.
+#[derive(Default)]
+struct Handlers {
+    added: Vec<String>,
+    /// Declarations that go before `ww.register` (the agent's options value).
+    before: Vec<String>,
+    /// The agent's list, to join the config's.
+    agent_list: Option<AgentList>,
+}
+
+const HOOKS: [(&str, &str); 3] = [
+    ("success", "onAgentConfigSuccess"),
+    ("fail", "onAgentConfigFail"),
+    ("complete", "onAgentConfigComplete"),
+];
+
+fn debug_note(p: &Property) -> Option<String> {
+    // Dropped and reported (issue R2): debug output, not the page's behaviour.
+    match p.value_expr.map(unwrap) {
+        Some(Expr::Lit(Lit::Bool(b))) if !b.value => None,
+        Some(Expr::Lit(Lit::Bool(_))) => {
+            Some("drops `debug: true`: `ww` has no debug mode, so results are no longer shown in alerts".to_string())
+        }
+        _ => Some("drops `debug` (`ww` has no debug mode, so no debug alerts)".to_string()),
+    }
+}
+
+fn check_reason(p: &Property) -> Option<String> {
+    (!matches!(p.value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value))
+        .then(|| "`check: false` skipped the signature check; `ww.register` always signs".to_string())
+}
+
 impl Group<'_> {
     pub(super) fn build(&self, cx: &RuleContext) -> Result<Fix, String> {
         if let Some(why) = &self.blocked {
@@ -152,24 +200,39 @@ impl Group<'_> {
         if self.agents.len() > 1 {
             return Err("this code calls `wx.agentConfig` more than once: merge them by hand".to_string());
         }
+        let mut draft = Draft {
+            titles: vec!["`wx.config`"],
+            ..Draft::default()
+        };
+        match options_object(self.config.call, "wx.config", cx, &self.list, self.locals)? {
+            Options::Literal(object, props, at) => self.literal_config(cx, object, &props, at, &mut draft)?,
+            Options::Value(expr) => self.value_config(cx, expr, &mut draft)?,
+        }
+        self.finish(cx, draft)
+    }
+
+    /// The config's options as a literal the tool sees: edited in place.
+    fn literal_config(
+        &self,
+        cx: &RuleContext,
+        object: &ObjectLit,
+        props: &[Property],
+        at: OptionsAt,
+        draft: &mut Draft,
+    ) -> Result<(), String> {
         let text = &cx.file.text;
-        let (object, props, at) = options_object(self.config.call, "wx.config", cx, &self.list, self.locals)?;
-        let mut added: Vec<String> = Vec::new();
-        check_keys(&props, CONFIG_KEYS, "wx.config")?;
-        let mut unsafe_because = Vec::new();
-        let mut notes = Vec::new();
+        check_keys(props, CONFIG_KEYS, "wx.config")?;
         let find = |name: &str| props.iter().position(|p| p.name == name);
 
         let app_id = find("appId").ok_or("`wx.config` has no `appId`, and `ww.register` needs a `corpId`")?;
         if matches!(props[app_id].value_expr.map(unwrap), Some(Expr::Lit(Lit::Str(s))) if s.value.is_empty()) {
             return Err("`appId` is an empty string: `ww.register` throws `Missing corpId` for it".to_string());
         }
-        let list = ListEdit::new(
+        let mut list = ListEdit::new(
             text,
             range(object.span),
             props.iter().map(|p| p.range.clone()).collect(),
         );
-        let mut list = list;
         let key_text = |p: &Property, new: &str| {
             if cx.text(p.key.clone()).starts_with(['\'', '"']) {
                 cx.style.string(new)
@@ -186,27 +249,15 @@ impl Group<'_> {
             ));
         }
         for (i, p) in props.iter().enumerate() {
-            let value = p.value_expr.map(unwrap);
             match p.name.as_str() {
                 "beta" => list.delete(i),
                 "debug" => {
                     list.delete(i);
-                    // Dropped and reported (issue R2): debug output, not the page's behaviour.
-                    match value {
-                        Some(Expr::Lit(Lit::Bool(b))) if !b.value => {}
-                        Some(Expr::Lit(Lit::Bool(_))) => notes.push(
-                            "drops `debug: true`: `ww` has no debug mode, so results are no longer shown in alerts"
-                                .to_string(),
-                        ),
-                        _ => notes.push("drops `debug` (`ww` has no debug mode, so no debug alerts)".to_string()),
-                    }
+                    draft.notes.extend(debug_note(p));
                 }
                 "check" => {
                     list.delete(i);
-                    if !matches!(value, Some(Expr::Lit(Lit::Bool(b))) if b.value) {
-                        unsafe_because
-                            .push("`check: false` skipped the signature check; `ww.register` always signs".to_string());
-                    }
+                    draft.unsafe_because.extend(check_reason(p));
                 }
                 _ => {}
             }
@@ -218,7 +269,7 @@ impl Group<'_> {
         let Some(&first_signature) = signature_props.iter().min() else {
             return Err("`wx.config` has no `timestamp`, `nonceStr` or `signature` to sign with".to_string());
         };
-        let getter = signature_getter(cx, &props, &mut unsafe_because, "wx.config").unwrap_or_default();
+        let getter = signature_getter(cx, props, &mut draft.unsafe_because, "wx.config").unwrap_or_default();
         list.replace(first_signature, format!("getConfigSignature: {getter}"));
         for &i in &signature_props {
             if i != first_signature {
@@ -235,118 +286,57 @@ impl Group<'_> {
         } else {
             layout::indentation(text, object.span.lo.0 as usize).to_string()
         };
-        let mut edits = Vec::new();
-        let mut titles = vec!["`wx.config`"];
-
-        // The agent config merges into the same object.
-        let mut agent_wrapped = false;
-        if let Some(agent) = self.agents.first() {
-            titles.push("`wx.agentConfig`");
-            let (_, agent_props, agent_at) =
-                options_object(agent.lifecycle.call, "wx.agentConfig", cx, &self.list, self.locals)?;
-            if agent_at != OptionsAt::Inline {
-                return Err("`wx.agentConfig` is given a variable; merge it into `ww.register` by hand".to_string());
-            }
-            check_keys(&agent_props, AGENT_KEYS, "wx.agentConfig")?;
-            let get = |name: &str| agent_props.iter().find(|p| p.name == name);
-            let corp = get("corpid").ok_or("`wx.agentConfig` has no `corpid`")?;
-            let same_corp = cx
-                .text(corp.value.clone())
-                .split_whitespace()
-                .eq(cx.text(props[app_id].value.clone()).split_whitespace());
-            if !same_corp {
-                return Err(format!(
-                    "`wx.agentConfig`'s corpid `{}` is not `wx.config`'s appId `{}`, and `ww.register` takes one `corpId`",
-                    cx.text(corp.value.clone()),
-                    cx.text(props[app_id].value.clone())
-                ));
-            }
-            if let Some(agent_id) = get("agentid") {
-                added.push(renamed_property(cx, agent_id, "agentId", &object_indent));
-            }
-            let getter = signature_getter(cx, &agent_props, &mut unsafe_because, "wx.agentConfig")
-                .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
-            added.push(format!("getAgentConfigSignature: {getter}"));
-            match union_lists(cx, find("jsApiList").map(|i| &props[i]), get("jsApiList")) {
-                ListUnion::Nothing => {}
-                ListUnion::Adopt(list_text) => added.push(format!("jsApiList: {list_text}")),
-                ListUnion::Append(missing) => {
-                    let config_list = &props[find("jsApiList").unwrap_or(0)];
-                    if let Some(Expr::Array(array)) = config_list.value_expr.map(unwrap) {
-                        let elements = array.elems.iter().flatten().map(|e| range_of(&*e.expr)).collect();
-                        let mut array_edit = ListEdit::new(text, range(array.span), elements);
-                        for m in missing {
-                            array_edit.add(m);
-                        }
-                        edits.extend(array_edit.edits(cx.style.newline));
+        let app_ids = [cx.text(props[app_id].value.clone()).to_string()];
+        let handlers = self.merge_handlers(
+            cx,
+            &app_ids,
+            false,
+            &object_indent,
+            one_line,
+            at == OptionsAt::Inline,
+            draft,
+        )?;
+        let mut added = handlers.added;
+        let config_list = find("jsApiList").map(|i| &props[i]);
+        match (union_lists(cx, config_list, handlers.agent_list.as_ref()), config_list) {
+            (ListUnion::Nothing, _) => {}
+            (ListUnion::Adopt(list_text), _) => added.push(format!("jsApiList: {list_text}")),
+            (ListUnion::Append(missing), Some(config_list)) => {
+                if let Some(Expr::Array(array)) = config_list.value_expr.map(unwrap) {
+                    let elements = array.elems.iter().flatten().map(|e| range_of(&*e.expr)).collect();
+                    let mut array_edit = ListEdit::new(text, range(array.span), elements);
+                    for m in missing {
+                        array_edit.add(m);
                     }
-                }
-                ListUnion::Concat(joined) => {
-                    let config_list = &props[find("jsApiList").unwrap_or(0)];
-                    edits.push(Edit::replace(config_list.value.clone(), joined));
-                    unsafe_because.push(
-                        "the `jsApiList`s are built at run time and are joined with `concat`; check both are arrays"
-                            .to_string(),
-                    );
+                    draft.edits.extend(array_edit.edits(cx.style.newline));
                 }
             }
-            // semantics.md 6.5: with an agent signature the ready callbacks wait for the agent
-            // configuration (on WeCom 3.0.24+ there is no other), where jweixin ran them after
-            // the corp configuration, before the agent configuration replied.
-            let hooks: Vec<&str> = ["success", "fail", "complete"]
-                .into_iter()
-                .filter(|h| get(h).is_some())
-                .collect();
-            if self.readies.iter().any(|r| !r.empties) && !hooks.is_empty() {
-                unsafe_because.push(format!(
-                    "`ww` runs the `wx.ready` callbacks after the agent configuration, where jweixin ran them after the corp configuration, before the agent configuration replied: `wx.agentConfig`'s `{}` now runs before them",
-                    hooks.join("`/`")
-                ));
+            (ListUnion::Concat(joined), Some(config_list)) => {
+                draft.edits.push(Edit::replace(config_list.value.clone(), joined));
+                draft.unsafe_because.push(
+                    "the `jsApiList`s are built at run time and are joined with `concat`; check both are arrays"
+                        .to_string(),
+                );
             }
-            for (from, to) in [
-                ("success", "onAgentConfigSuccess"),
-                ("fail", "onAgentConfigFail"),
-                ("complete", "onAgentConfigComplete"),
-            ] {
-                if let Some(p) = get(from) {
-                    let (property, wrapped) = agent_hook(cx, p, to, &object_indent, one_line, &mut unsafe_because);
-                    agent_wrapped |= wrapped;
-                    added.push(property);
-                }
-            }
+            (_, None) => {}
         }
 
-        let mut error_wrapped = false;
-        if let Some(error) = self.errors.first() {
-            titles.push("`wx.error`");
-            let handler = match error.lifecycle.call.args.as_slice() {
-                [arg] if arg.spread.is_none() => &arg.expr,
-                _ => return Err("`wx.error` is not given one handler".to_string()),
-            };
-            let from = layout::indentation(text, error.lifecycle.statement.start);
-            if self.readies.iter().any(|r| !r.empties) && throws(handler) {
-                unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
+        // The config call itself becomes `ww.register(...)`, after the agent's options value.
+        let mut callee = String::new();
+        if !handlers.before.is_empty() {
+            if range(self.config.call.span).start != self.config.statement.start {
+                return Err("`wx.config` does not start its statement, so the tool cannot put `wx.agentConfig`'s options before it".to_string());
             }
-            let (property, wrapped) = on_config_fail(
-                cx,
-                handler,
-                Layout {
-                    from,
-                    indent: &object_indent,
-                    one_line,
-                },
-                &mut unsafe_because,
-            );
-            error_wrapped = wrapped;
-            added.push(property);
+            let indent = layout::indentation(text, self.config.statement.start);
+            for declaration in &handlers.before {
+                callee.push_str(declaration);
+                callee.push_str(cx.style.newline);
+                callee.push_str(indent);
+            }
         }
-
-        // The config call itself becomes `ww.register(...)`.
-        let config_object = ww_text(cx, self.config.object)?;
-        edits.push(Edit::replace(
-            self.config.callee.clone(),
-            format!("{config_object}.register"),
-        ));
+        callee.push_str(&ww_text(cx, self.config.object)?);
+        callee.push_str(".register");
+        draft.edits.push(Edit::replace(self.config.callee.clone(), callee));
         match at {
             OptionsAt::OuterVariable { arg } if !added.is_empty() => {
                 // The variable is declared in an enclosing function: the moved handlers stay in
@@ -357,11 +347,274 @@ impl Group<'_> {
                 } else {
                     format!("Object.assign({{}}, {name}, {{ {} }})", added.join(", "))
                 };
-                edits.push(Edit::replace(arg, merged));
+                draft.edits.push(Edit::replace(arg, merged));
             }
             _ => added.into_iter().for_each(|a| list.add(a)),
         }
-        edits.extend(list.edits(cx.style.newline));
+        draft.edits.extend(list.edits(cx.style.newline));
+        Ok(())
+    }
+
+    /// The config's options as a value built at run time (`options_value`): evaluated once
+    /// into a variable where the call was, and read by a new register object.
+    fn value_config(&self, cx: &RuleContext, expr: &Expr, draft: &mut Draft) -> Result<(), String> {
+        let text = &cx.file.text;
+        let value = Value::new(cx, expr, "wxConfig", &[], "wx.config", CONFIG_KEYS)?;
+        if let Some(p) = value.visible("appId") {
+            if matches!(p.value_expr.map(unwrap), Some(Expr::Lit(Lit::Str(s))) if s.value.is_empty()) {
+                return Err("`appId` is an empty string: `ww.register` throws `Missing corpId` for it".to_string());
+            }
+        }
+        if let Some(p) = value.visible("check") {
+            draft.unsafe_because.extend(check_reason(p));
+        }
+        if let Some(p) = value.visible("debug") {
+            draft.notes.extend(debug_note(p));
+        }
+        // jweixin created `wx.invoke`/`wx.on` only for `beta: true` (or once an agent
+        // configuration ran); in a value the tool cannot see it, and `ww.invoke` always exists.
+        let beta = value
+            .visible("beta")
+            .is_some_and(|p| matches!(p.value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value));
+        let raw_calls = cx.sdk.members().iter().any(|(_, m)| *m == "invoke" || *m == "on")
+            || cx.sdk.objects().iter().any(|o| {
+                let after = text[o.range.end..].trim_start().trim_start_matches('?');
+                ["invoke", "on"].iter().any(|m| {
+                    after
+                        .strip_prefix('.')
+                        .and_then(|a| a.trim_start().strip_prefix(m))
+                        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'))
+                })
+            });
+        if !beta && raw_calls && self.agents.is_empty() {
+            draft.unsafe_because.push(
+                "jweixin created `wx.invoke` and `wx.on` only when the options had `beta: true`, which the tool cannot see in options built at run time: without it the legacy page's `wx.invoke` threw, where `ww.invoke` runs"
+                    .to_string(),
+            );
+        }
+        let call = range(self.config.call.span);
+        if call.start != self.config.statement.start {
+            return Err("`wx.config` does not start its statement, so the tool cannot hold its options in a variable before `ww.register`".to_string());
+        }
+        if self.top_level_script {
+            return Err(format!(
+                "`wx.config`'s options are built at run time, and at the top level of a classic script the variable that would hold them (`{}`) is a global the page's other scripts share: move the configuration into a function, or hold the options in a variable of your own",
+                value.name
+            ));
+        }
+        draft.notes.push(format!(
+            "evaluates `wx.config`'s options once, into `{}`, where `wx.config` evaluated them, and reads `appId`, `jsApiList`, `timestamp`, `nonceStr` and `signature` from them (a key they lack is sent as `undefined`, as jweixin sent it; `beta`, `debug` and `check` in them are ignored)",
+            value.name
+        ));
+        let indent = layout::indentation(text, self.config.statement.start).to_string();
+        let unit = if indent.contains('\t') { "\t" } else { "  " };
+        let object_indent = format!("{indent}{unit}");
+        let app_ids: Vec<String> = [
+            Some(value.read("appId")),
+            Some(format!("{}.appId", cx.text(value.expr.clone()))),
+            value.visible("appId").map(|p| cx.text(p.value.clone()).to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let handlers = self.merge_handlers(cx, &app_ids, true, &object_indent, false, true, draft)?;
+        let own_list = format!("{} || []", value.read("jsApiList"));
+        let list = match &handlers.agent_list {
+            None => own_list,
+            Some(agent) => format!("[].concat({own_list}, {})", agent.text),
+        };
+        let mut properties = vec![
+            format!("corpId: {}", value.read("appId")),
+            format!("jsApiList: {list}"),
+            format!("getConfigSignature: {}", value.signature_getter(cx, false)),
+        ];
+        properties.extend(handlers.added);
+        let newline = cx.style.newline;
+        let mut tail = format!(";{newline}{indent}");
+        for declaration in &handlers.before {
+            tail.push_str(declaration);
+            tail.push_str(newline);
+            tail.push_str(&indent);
+        }
+        tail.push_str(&ww_text(cx, self.config.object)?);
+        tail.push_str(".register({");
+        tail.push_str(newline);
+        for p in properties {
+            tail.push_str(&format!("{object_indent}{p},{newline}"));
+        }
+        tail.push_str(&format!("{indent}}})"));
+        let keyword = if cx.style.arrows { "const" } else { "var" };
+        draft.edits.push(Edit::replace(
+            call.start..value.expr.start,
+            format!("{keyword} {} = ", value.name),
+        ));
+        draft.edits.push(Edit::replace(value.expr.end..call.end, tail));
+        Ok(())
+    }
+
+    /// The agent configuration's and `wx.error`'s properties for the register object, laid out
+    /// at `object_indent`. `app_ids` are the ways the config's `appId` is written (the agent's
+    /// `corpid` must be one of them, or, when `config_value` says the config's options are a
+    /// value the tool cannot see into, the fix is unsafe); an agent given a value is merged only
+    /// when `agent_value_ok`.
+    #[allow(clippy::too_many_arguments)]
+    fn merge_handlers(
+        &self,
+        cx: &RuleContext,
+        app_ids: &[String],
+        config_value: bool,
+        object_indent: &str,
+        one_line: bool,
+        agent_value_ok: bool,
+        draft: &mut Draft,
+    ) -> Result<Handlers, String> {
+        let text = &cx.file.text;
+        let mut handlers = Handlers::default();
+        let ready_code = self.readies.iter().any(|r| !r.empties);
+        let same_corp = |corp: &str| app_ids.iter().any(|a| a.split_whitespace().eq(corp.split_whitespace()));
+        // The agent config merges into the same object.
+        if let Some(agent) = self.agents.first() {
+            draft.titles.push("`wx.agentConfig`");
+            match options_object(agent.lifecycle.call, "wx.agentConfig", cx, &self.list, self.locals)? {
+                Options::Literal(_, agent_props, agent_at) => {
+                    if agent_at != OptionsAt::Inline {
+                        return Err(
+                            "`wx.agentConfig` is given a variable; merge it into `ww.register` by hand".to_string(),
+                        );
+                    }
+                    check_keys(&agent_props, AGENT_KEYS, "wx.agentConfig")?;
+                    let get = |name: &str| agent_props.iter().find(|p| p.name == name);
+                    let corp = get("corpid").ok_or("`wx.agentConfig` has no `corpid`")?;
+                    if !same_corp(cx.text(corp.value.clone())) && config_value {
+                        draft.unsafe_because.push(format!(
+                            "`ww.register` takes one `corpId`, `wx.config`'s `{}`, for both configurations; jweixin sent `wx.agentConfig` its own corpid `{}`, which the tool cannot see is the same",
+                            app_ids[0],
+                            cx.text(corp.value.clone())
+                        ));
+                    } else if !same_corp(cx.text(corp.value.clone())) {
+                        return Err(format!(
+                            "`wx.agentConfig`'s corpid `{}` is not `wx.config`'s appId `{}`, and `ww.register` takes one `corpId`",
+                            cx.text(corp.value.clone()),
+                            app_ids[0]
+                        ));
+                    }
+                    if let Some(agent_id) = get("agentid") {
+                        handlers
+                            .added
+                            .push(renamed_property(cx, agent_id, "agentId", object_indent));
+                    }
+                    let getter = signature_getter(cx, &agent_props, &mut draft.unsafe_because, "wx.agentConfig")
+                        .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
+                    handlers.added.push(format!("getAgentConfigSignature: {getter}"));
+                    handlers.agent_list = get("jsApiList").map(|p| AgentList {
+                        text: cx.text(p.value.clone()).to_string(),
+                        elements: p.value_expr.and_then(string_elements),
+                    });
+                    // semantics.md 6.5: with an agent signature the ready callbacks wait for the agent
+                    // configuration (on WeCom 3.0.24+ there is no other), where jweixin ran them after
+                    // the corp configuration, before the agent configuration replied.
+                    let hooks: Vec<&str> = HOOKS.iter().map(|(h, _)| *h).filter(|h| get(h).is_some()).collect();
+                    if ready_code && !hooks.is_empty() {
+                        draft.unsafe_because.push(format!(
+                            "`ww` runs the `wx.ready` callbacks after the agent configuration, where jweixin ran them after the corp configuration, before the agent configuration replied: `wx.agentConfig`'s `{}` now runs before them",
+                            hooks.join("`/`")
+                        ));
+                    }
+                    for (from, to) in HOOKS {
+                        if let Some(p) = get(from) {
+                            let (property, wrapped) =
+                                agent_hook(cx, p, to, object_indent, one_line, &mut draft.unsafe_because);
+                            draft.agent_wrapped |= wrapped;
+                            handlers.added.push(property);
+                        }
+                    }
+                }
+                Options::Value(expr) => {
+                    if !agent_value_ok {
+                        return Err("`wx.agentConfig` is given options built at run time while `wx.config`'s are in a variable: merge them into `ww.register` by hand".to_string());
+                    }
+                    let value = Value::new(cx, expr, "wxAgentConfig", &["wxConfig"], "wx.agentConfig", AGENT_KEYS)?;
+                    if range(self.config.call.span).start != self.config.statement.start {
+                        return Err("`wx.config` does not start its statement, so the tool cannot put `wx.agentConfig`'s options before it".to_string());
+                    }
+                    if self.top_level_script {
+                        return Err(format!(
+                            "`wx.agentConfig`'s options are built at run time, and at the top level of a classic script the variable that would hold them (`{}`) is a global the page's other scripts share: move the configuration into a function",
+                            value.name
+                        ));
+                    }
+                    if !value
+                        .visible("corpid")
+                        .is_some_and(|p| same_corp(cx.text(p.value.clone())))
+                    {
+                        draft.unsafe_because.push(format!(
+                            "`ww.register` takes one `corpId`, `wx.config`'s appId, for both configurations; jweixin sent `wx.agentConfig` the `corpid` of its own options (`{}.corpid`), which the tool cannot see is the same",
+                            value.name
+                        ));
+                    }
+                    handlers.added.push(format!("agentId: {}", value.read("agentid")));
+                    handlers
+                        .added
+                        .push(format!("getAgentConfigSignature: {}", value.signature_getter(cx, true)));
+                    handlers.agent_list = Some(AgentList {
+                        text: format!("{} || []", value.read("jsApiList")),
+                        elements: None,
+                    });
+                    if ready_code {
+                        draft.unsafe_because.push("`ww` runs the `wx.ready` callbacks after the agent configuration, where jweixin ran them after the corp configuration, before the agent configuration replied: hooks in `wx.agentConfig`'s options now run before them".to_string());
+                    }
+                    for (from, to) in HOOKS {
+                        handlers.added.push(value.hook(cx, from, to));
+                    }
+                    draft.agent_wrapped = true;
+                    draft.notes.push(format!(
+                        "evaluates `wx.agentConfig`'s options once, into `{}`, and reads `agentid`, `jsApiList`, the signature and the hooks from them (a key they lack is sent as jweixin sent it)",
+                        value.name
+                    ));
+                    handlers
+                        .before
+                        .push(value.declaration(cx, layout::indentation(text, self.config.statement.start)));
+                }
+            }
+        }
+
+        if let Some(error) = self.errors.first() {
+            draft.titles.push("`wx.error`");
+            let handler = match error.lifecycle.call.args.as_slice() {
+                [arg] if arg.spread.is_none() => &arg.expr,
+                _ => return Err("`wx.error` is not given one handler".to_string()),
+            };
+            let from = layout::indentation(text, error.lifecycle.statement.start);
+            if ready_code && throws(handler) {
+                draft.unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
+            }
+            let (property, wrapped) = on_config_fail(
+                cx,
+                handler,
+                Layout {
+                    from,
+                    indent: object_indent,
+                    one_line,
+                },
+                &mut draft.unsafe_because,
+            );
+            draft.error_wrapped = wrapped;
+            handlers.added.push(property);
+        }
+        Ok(handlers)
+    }
+
+    /// The edits every form shares (the ready calls, the moved statements) and the title.
+    fn finish(&self, cx: &RuleContext, draft: Draft) -> Result<Fix, String> {
+        let text = &cx.file.text;
+        let Draft {
+            mut edits,
+            mut titles,
+            mut unsafe_because,
+            mut notes,
+            agent_wrapped,
+            error_wrapped,
+        } = draft;
 
         // `wx.ready` calls of enclosing functions move to just after the config, in order.
         let mut moved_here = String::new();
@@ -455,13 +708,17 @@ pub(super) fn agent_only(
     cx: &RuleContext,
     list: &[Range<usize>],
     locals: &LocalObjects,
+    top_level_script: bool,
 ) -> Result<Fix, String> {
     let text = &cx.file.text;
-    let (object, props, _) = options_object(agent.call, "wx.agentConfig", cx, list, locals)?;
-    check_keys(&props, AGENT_KEYS, "wx.agentConfig")?;
     let mut unsafe_because = vec![
         "without `wx.config` in this file, `ww` registers the agent identity alone, which fails on WeCom before 3.0.24 (`Missing getConfigSignature`), as the legacy page did".to_string(),
     ];
+    let (object, props) = match options_object(agent.call, "wx.agentConfig", cx, list, locals)? {
+        Options::Literal(object, props, _) => (object, props),
+        Options::Value(expr) => return agent_only_value(agent, cx, expr, top_level_script, unsafe_because),
+    };
+    check_keys(&props, AGENT_KEYS, "wx.agentConfig")?;
     let mut list = ListEdit::new(
         text,
         range(object.span),
@@ -505,6 +762,57 @@ pub(super) fn agent_only(
     edits.extend(list.edits(cx.style.newline));
     let title = format!(
         "Replace `wx.agentConfig` with `ww.register` (agent identity only). Unsafe: {}",
+        unsafe_because.join("; ")
+    );
+    cx.fix(title, Applicability::Unsafe, edits)
+}
+
+/// `agent_only` for options built at run time (`options_value`): held in a variable where the
+/// call was, and read by a new register object.
+fn agent_only_value(
+    agent: &Lifecycle,
+    cx: &RuleContext,
+    expr: &Expr,
+    top_level_script: bool,
+    unsafe_because: Vec<String>,
+) -> Result<Fix, String> {
+    let text = &cx.file.text;
+    let value = Value::new(cx, expr, "wxAgentConfig", &[], "wx.agentConfig", AGENT_KEYS)?;
+    let call = range(agent.call.span);
+    if call.start != agent.statement.start {
+        return Err("`wx.agentConfig` does not start its statement, so the tool cannot hold its options in a variable before `ww.register`".to_string());
+    }
+    if top_level_script {
+        return Err(format!(
+            "`wx.agentConfig`'s options are built at run time, and at the top level of a classic script the variable that would hold them (`{}`) is a global the page's other scripts share: move the call into a function",
+            value.name
+        ));
+    }
+    let indent = layout::indentation(text, agent.statement.start).to_string();
+    let unit = if indent.contains('\t') { "\t" } else { "  " };
+    let newline = cx.style.newline;
+    let mut properties = vec![
+        format!("corpId: {}", value.read("corpid")),
+        format!("agentId: {}", value.read("agentid")),
+        format!("jsApiList: {} || []", value.read("jsApiList")),
+        format!("getAgentConfigSignature: {}", value.signature_getter(cx, true)),
+    ];
+    for (from, to) in HOOKS {
+        properties.push(value.hook(cx, from, to));
+    }
+    let mut tail = format!(";{newline}{indent}{}.register({{{newline}", ww_text(cx, agent.object)?);
+    for p in properties {
+        tail.push_str(&format!("{indent}{unit}{p},{newline}"));
+    }
+    tail.push_str(&format!("{indent}}})"));
+    let keyword = if cx.style.arrows { "const" } else { "var" };
+    let edits = vec![
+        Edit::replace(call.start..value.expr.start, format!("{keyword} {} = ", value.name)),
+        Edit::replace(value.expr.end..call.end, tail),
+    ];
+    let title = format!(
+        "Replace `wx.agentConfig` with `ww.register` (agent identity only), evaluating its options once, into `{}`, and reading `corpid`, `agentid`, `jsApiList`, the signature and the hooks from them (a key they lack is sent as jweixin sent it, but `ww.register` throws `Missing corpId` without `corpid`). Unsafe: {}",
+        value.name,
         unsafe_because.join("; ")
     );
     cx.fix(title, Applicability::Unsafe, edits)

@@ -10,6 +10,7 @@ mod merge;
 mod moves;
 mod object_form;
 mod options;
+mod options_value;
 mod planner;
 mod probes;
 mod ready_form;

@@ -38,28 +38,35 @@ pub(crate) enum OptionsAt {
     OuterVariable { arg: Range<usize> },
 }
 
-/// The options object of a call: an object literal argument, or a local variable initialised
-/// with one and used nowhere else (`var info = {...}; wx.config(info)`).
+/// What a call is given as options.
+pub(crate) enum Options<'a> {
+    /// An object literal whose keys the tool sees, and where it is written.
+    Literal(&'a ObjectLit, Vec<Property<'a>>, OptionsAt),
+    /// A value built at run time (`res.data`, `{ ...sig, jsApiList }`, `Object.assign(...)`, a
+    /// variable set elsewhere): `options_value` evaluates it once and reads its keys.
+    Value(&'a Expr),
+}
+
+/// The options of a call: an object literal argument, or a local variable initialised with one
+/// and used nowhere else (`var info = {...}; wx.config(info)`); otherwise the argument as a
+/// value built at run time.
 pub(crate) fn options_object<'a>(
     call: &'a CallExpr,
     what: &str,
     cx: &RuleContext,
     list: &[Range<usize>],
     locals: &'a LocalObjects,
-) -> Result<(&'a ObjectLit, Vec<Property<'a>>, OptionsAt), String> {
+) -> Result<Options<'a>, String> {
     let arg = match call.args.as_slice() {
         [arg] if arg.spread.is_none() => arg,
         _ => return Err(format!("`{what}` is not called with one object")),
     };
-    let built_elsewhere = || {
-        format!("`{what}` is given a value built elsewhere, so the tool cannot see its keys (`appId`, `nonceStr`...)")
-    };
     let (object, at) = match unwrap(&arg.expr) {
         Expr::Object(object) => (object, OptionsAt::Inline),
         Expr::Ident(id) => {
-            let local = locals
-                .find(&cx.file.text, &id.sym, range(id.span))
-                .ok_or_else(built_elsewhere)?;
+            let Some(local) = locals.find(&cx.file.text, &id.sym, range(id.span)) else {
+                return Ok(Options::Value(&arg.expr));
+            };
             let at = if list.contains(&local.statement) {
                 OptionsAt::Variable
             } else {
@@ -67,21 +74,21 @@ pub(crate) fn options_object<'a>(
             };
             (&local.object, at)
         }
-        _ => return Err(built_elsewhere()),
+        _ => return Ok(Options::Value(&arg.expr)),
     };
+    if object.props.iter().any(|p| matches!(p, PropOrSpread::Spread(_))) {
+        return Ok(Options::Value(&arg.expr));
+    }
     let props = object_properties(object, what)?;
-    Ok((object, props, at))
+    Ok(Options::Literal(object, props, at))
 }
 
 /// The properties of an options object literal.
-fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result<Vec<Property<'a>>, String> {
+pub(crate) fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result<Vec<Property<'a>>, String> {
     let mut props = Vec::new();
     for prop in &object.props {
-        let PropOrSpread::Prop(prop) = prop else {
-            return Err(format!(
-                "`{what}` spreads another object into its options, so the tool cannot see which keys it sets"
-            ));
-        };
+        // a spread's keys are read at run time (`options_value`)
+        let PropOrSpread::Prop(prop) = prop else { continue };
         let property = match &**prop {
             Prop::KeyValue(kv) => {
                 let Some(name) = prop_name(&kv.key) else {

@@ -107,6 +107,8 @@ struct Planner<'c, 'a> {
     runs: Runs,
     /// Where the block's only `config` call starts, if it has exactly one.
     config_at: Option<usize>,
+    /// The next statement list is the top level of a classic script.
+    script_top: bool,
 }
 
 /// Plans the `ww.register` fixes of one block, by the start offset of each call they cover.
@@ -123,6 +125,7 @@ pub(crate) fn plan_block(
         candidates: Vec::new(),
         runs: Runs::build(program),
         config_at,
+        script_top: false,
     };
     program.visit_with(&mut planner);
     planner.plans
@@ -243,7 +246,15 @@ impl Planner<'_, '_> {
                 object: &c.object,
             })
             .collect();
-        let plans = plan_statements(stmts.iter().copied(), self.cx, &self.runs, &self.locals, ancestors);
+        let top_level_script = std::mem::take(&mut self.script_top);
+        let plans = plan_statements(
+            stmts.iter().copied(),
+            self.cx,
+            &self.runs,
+            &self.locals,
+            ancestors,
+            top_level_script,
+        );
         for (covers, plan) in plans {
             let plan = Rc::new(plan);
             for start in covers {
@@ -294,6 +305,7 @@ impl Visit for Planner<'_, '_> {
         let mut declared = Vec::new();
         scope::statements(&script.body, true, &mut declared);
         self.enter(declared, FrameKind::Block);
+        self.script_top = true;
         script.visit_children_with(self);
         self.leave();
     }

@@ -70,6 +70,7 @@ pub(crate) fn plan_statements<'a>(
     runs: &Runs,
     locals: &LocalObjects,
     ancestors: Vec<Lifecycle<'_>>,
+    top_level_script: bool,
 ) -> Vec<(Vec<usize>, RegisterPlan)> {
     let stmts: Vec<&Stmt> = stmts.into_iter().collect();
     let list: Vec<Range<usize>> = stmts.iter().map(|s| range_of(*s)).collect();
@@ -91,7 +92,7 @@ pub(crate) fn plan_statements<'a>(
                     Some(why) => Err(format!(
                         "`wx.agentConfig` may run more than once ({why}): jweixin sent a handshake for each call, `ww.register` one per page; configure once by hand"
                     )),
-                    None => agent_only(l, cx, &list, locals),
+                    None => agent_only(l, cx, &list, locals, top_level_script),
                 };
                 (vec![l.call_start()], RegisterPlan { fix })
             })
@@ -171,6 +172,7 @@ pub(crate) fn plan_statements<'a>(
             .map(|(_, l)| Moved::top(l))
             .collect(),
         blocked,
+        top_level_script,
     };
     for ready in &group.readies {
         if group.blocked.is_none() {
@@ -289,6 +291,8 @@ pub(super) struct Group<'a> {
     pub(super) agents: Vec<Moved<'a>>,
     /// Why a statement cannot merge into the register object without changing what it reads.
     pub(super) blocked: Option<String>,
+    /// The list is the top level of a classic script, where a new variable is a global.
+    pub(super) top_level_script: bool,
 }
 
 impl Group<'_> {

@@ -37,6 +37,14 @@
 //! an **unsafe** fix: on WeCom before 3.0.24 `ww` needs a corp signature first (the legacy
 //! page failed there too). No fix when the file calls `wx.config` elsewhere (another
 //! function): merge by hand.
+//!
+//! Options built at run time (`wx.agentConfig(res.agent)`, `{ ...res.agent, success }`,
+//! `Object.assign(...)`) are evaluated once into `wxAgentConfig` where the config was, and
+//! `ww.register` reads `agentid`, `jsApiList` (`|| []`) and the signature from it, the nonce
+//! and the signature made strings as jweixin made them; its `success`/`fail`/`complete` are
+//! called, when the value has them, as its methods, with jweixin's `{ errMsg: 'agentConfig:...' }`.
+//! **Unsafe** unless a `corpid` written beside the spread is the config's `appId`: `ww.register`
+//! sends one `corpId` to both configurations.
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleContext, RuleId, SdkCall};

@@ -37,7 +37,31 @@
 //! signature value is computed (the getter computes it again), the lists must be joined at run
 //! time, `wx.error`'s handler throws while ready callbacks have code (jweixin then skipped
 //! them), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after the
-//! agent configuration, jweixin before its reply). No fix when keys are spread in, unknown
+//! agent configuration, jweixin before its reply).
+//!
+//! Options built at run time (`wx.config(res.data)`, `{ ...sig, jsApiList: [...] }`,
+//! `Object.assign({}, defaults, sig)`, a variable set in another function) are evaluated once,
+//! where `wx.config` evaluated them, into a fresh variable (`wxConfig`, or `wxConfig2` when the
+//! file has that name), and `ww.register` reads `appId`, `jsApiList` and the signature from it:
+//!
+//! ```js
+//! const wxConfig = res.data;
+//! ww.register({
+//!   corpId: wxConfig.appId,
+//!   jsApiList: wxConfig.jsApiList || [],
+//!   getConfigSignature: () => ({ timestamp: wxConfig.timestamp, nonceStr: wxConfig.nonceStr, signature: wxConfig.signature }),
+//! });
+//! ```
+//!
+//! A key the value lacks is sent as `undefined`, as jweixin sent it (`|| []`: a missing list
+//! authorises nothing, where `ww` would authorise its default `['config']`); a missing `appId`
+//! makes `ww.register` throw `Missing corpId`, a difference the title names. **Safe** on the
+//! same terms as a literal, except **unsafe** when the block calls `wx.invoke`/`wx.on` and no
+//! `beta: true` is written beside the value (jweixin created them only for `beta`, and the tool
+//! cannot see it in the value); no fix at the top level of a classic script (the variable
+//! would be a global every script of the page shares) or when `wx.config` does not start its
+//! statement.
+//! No fix when keys written out are unknown
 //! (`noncestr`), `appId` is missing or empty, there are several `wx.config` or `wx.error`
 //! calls, the configuration may run more than once (a loop, a function called from two places,
 //! an event listener, a component's hook, a callback the tool cannot see run once: jweixin sent
