@@ -44,7 +44,9 @@ fn main() {
             .files
             .par_iter()
             .map(|c| {
-                let Ok(text) = read_text(&c.path) else { return (0, 0, 1) };
+                let Ok((text, _)) = read_text(&c.path) else {
+                    return (0, 0, 1);
+                };
                 let len = text.len();
                 if c.kind == FileKind::PackageJson {
                     return (len, 0, 0);

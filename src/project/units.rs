@@ -578,6 +578,57 @@ fn script_timing(script: &PageScript) -> ScriptTiming {
     }
 }
 
+/// Proves, per unit, the function parameters that receive the SDK object (sdk/params.rs): the
+/// unit's files are read again only where a shaped parameter and a passing call meet. A file
+/// that declares a proven function uses the SDK through it: it becomes a legacy member of the
+/// unit, which moves only with it.
+fn units_sdk_params(files: &mut [ProjectFile], unit_of: &[Option<usize>], units: &mut [Unit]) {
+    use crate::sdk::params;
+    let mut declared: HashMap<usize, Vec<params::SdkParam>> = HashMap::new();
+    let mut passes: HashMap<usize, Vec<params::SdkPass>> = HashMap::new();
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        let Some(u) = unit_of[i] else { continue };
+        members.entry(u).or_default().push(i);
+        declared
+            .entry(u)
+            .or_default()
+            .extend(file.links.sdk_params.iter().cloned());
+        passes
+            .entry(u)
+            .or_default()
+            .extend(file.links.sdk_passes.iter().cloned());
+    }
+    for (u, declared) in declared {
+        let Some(passes) = passes.get(&u).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        if declared.is_empty() {
+            continue;
+        }
+        let texts: Vec<String> = members[&u]
+            .iter()
+            .filter_map(|&f| std::fs::read(&files[f].absolute).ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .collect();
+        let mentions = |name: &str| texts.iter().map(|t| params::count_mentions(t, name)).sum();
+        units[u].sdk_params = params::proven(&declared, passes, &mentions);
+        for &f in &members[&u] {
+            let declares = files[f]
+                .links
+                .sdk_params
+                .iter()
+                .any(|d| units[u].sdk_params.iter().any(|(p, _)| p == d));
+            if declares && !files[f].links.sdk.legacy {
+                files[f].links.sdk.legacy = true;
+                files[f].links.declares_sdk_functions = true;
+                units[u].members.push(f);
+                units[u].members.sort_unstable();
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,56 +805,5 @@ mod tests {
             project.registered_before(sign).is_none(),
             "nothing registers before sign.js"
         );
-    }
-}
-
-/// Proves, per unit, the function parameters that receive the SDK object (sdk/params.rs): the
-/// unit's files are read again only where a shaped parameter and a passing call meet. A file
-/// that declares a proven function uses the SDK through it: it becomes a legacy member of the
-/// unit, which moves only with it.
-fn units_sdk_params(files: &mut [ProjectFile], unit_of: &[Option<usize>], units: &mut [Unit]) {
-    use crate::sdk::params;
-    let mut declared: HashMap<usize, Vec<params::SdkParam>> = HashMap::new();
-    let mut passes: HashMap<usize, Vec<params::SdkPass>> = HashMap::new();
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, file) in files.iter().enumerate() {
-        let Some(u) = unit_of[i] else { continue };
-        members.entry(u).or_default().push(i);
-        declared
-            .entry(u)
-            .or_default()
-            .extend(file.links.sdk_params.iter().cloned());
-        passes
-            .entry(u)
-            .or_default()
-            .extend(file.links.sdk_passes.iter().cloned());
-    }
-    for (u, declared) in declared {
-        let Some(passes) = passes.get(&u).filter(|p| !p.is_empty()) else {
-            continue;
-        };
-        if declared.is_empty() {
-            continue;
-        }
-        let texts: Vec<String> = members[&u]
-            .iter()
-            .filter_map(|&f| std::fs::read(&files[f].absolute).ok())
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .collect();
-        let mentions = |name: &str| texts.iter().map(|t| params::count_mentions(t, name)).sum();
-        units[u].sdk_params = params::proven(&declared, passes, &mentions);
-        for &f in &members[&u] {
-            let declares = files[f]
-                .links
-                .sdk_params
-                .iter()
-                .any(|d| units[u].sdk_params.iter().any(|(p, _)| p == d));
-            if declares && !files[f].links.sdk.legacy {
-                files[f].links.sdk.legacy = true;
-                files[f].links.declares_sdk_functions = true;
-                units[u].members.push(f);
-                units[u].members.sort_unstable();
-            }
-        }
     }
 }

@@ -63,13 +63,18 @@ struct Collector<'a> {
     uses: HashMap<Atom, Vec<Use>>,
     /// Every function, for placing call sites.
     functions: Vec<Key>,
+    /// The functions enclosing the code being visited, outermost first.
+    stack: Vec<Key>,
+    /// The functions enclosing each recorded call site (by its start), outermost first.
+    enclosing: HashMap<usize, Vec<Key>>,
     /// Functions whose returned promise resolves in a ready callback (see `ReadyPromises`).
     ready_promises: HashSet<Atom>,
     /// A Vue component's methods (`methods: { pick() {...} }`): name -> ranges.
     methods: HashMap<Atom, Vec<Key>>,
-    /// How a method name is reached through an object (`this.pick()`, `_this.pick()`,
-    /// `setTimeout(this.pick)`): name -> uses. Any `this.<name>` or `<identifier>.<name>`
-    /// counts, so a property that only shares the name makes the method less trusted, never more.
+    /// How a method name is reached through the component instance (`this.pick()`,
+    /// `_this.pick()`, `setTimeout(this.pick)`): name -> uses. Any `this.<name>` counts, so a
+    /// property that only shares the name makes the method less trusted, never more; a call
+    /// through another object (`this.$refs.panel.pick()`) is not seen.
     member_uses: HashMap<Atom, Vec<Use>>,
 }
 
@@ -225,11 +230,18 @@ impl Collector<'_> {
     }
 }
 
-/// `this.pick` or `<identifier>.pick` (`_this.pick`, `vm.pick`), not on the SDK object
-/// (`wx.scanQRCode` is not a component's `scanQRCode`): the method name it reaches.
-fn method_reference<'e>(expr: &'e Expr, sdk: Option<&SdkModel>) -> Option<&'e Atom> {
+/// The names code gives a component instance (`const _this = this`).
+const THIS_ALIASES: &[&str] = &["_this", "that", "self", "vm", "me", "_self", "_that"];
+
+/// `this.pick` or `_this.pick` (`that`, `self`, `vm`, ...): the method name it reaches.
+fn method_reference<'e>(expr: &'e Expr, _sdk: Option<&SdkModel>) -> Option<&'e Atom> {
     let Expr::Member(m) = unwrap(expr) else { return None };
-    if !matches!(unwrap(&m.obj), Expr::This(_) | Expr::Ident(_)) || sdk.is_some_and(|s| s.object(&m.obj).is_some()) {
+    let instance = match unwrap(&m.obj) {
+        Expr::This(_) => true,
+        Expr::Ident(i) => THIS_ALIASES.contains(&i.sym.as_str()),
+        _ => false,
+    };
+    if !instance {
         return None;
     }
     m.prop.as_ident().map(|p| &p.sym)
@@ -300,6 +312,7 @@ impl Visit for Collector<'_> {
                     .entry(name.clone())
                     .or_default()
                     .push(Use::CalledAt(range(call.span).start));
+                self.enclosing.insert(range(call.span).start, self.stack.clone());
                 if let Expr::Member(m) = unwrap(c) {
                     m.obj.visit_with(self);
                 }
@@ -311,6 +324,7 @@ impl Visit for Collector<'_> {
                     .entry(i.sym.clone())
                     .or_default()
                     .push(Use::CalledAt(range(call.span).start));
+                self.enclosing.insert(range(call.span).start, self.stack.clone());
                 // the callee itself is accounted for; its arguments are visited below
                 self.visit_args(&call.args);
                 return;
@@ -411,13 +425,19 @@ impl Visit for Collector<'_> {
     }
 
     fn visit_function(&mut self, f: &Function) {
-        self.functions.push(key(range(f.span)));
+        let k = key(range(f.span));
+        self.functions.push(k);
+        self.stack.push(k);
         f.visit_children_with(self);
+        self.stack.pop();
     }
 
     fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
-        self.functions.push(key(range(a.span)));
+        let k = key(range(a.span));
+        self.functions.push(k);
+        self.stack.push(k);
         a.visit_children_with(self);
+        self.stack.pop();
     }
 }
 
@@ -466,9 +486,10 @@ impl Timing {
                     continue;
                 }
                 let inside = |set: &HashSet<Key>, at: usize| {
-                    c.functions
-                        .iter()
-                        .any(|f| f.0 <= at && at < f.1 && set.contains(f) && !(k.0 <= at && at < k.1))
+                    !(k.0 <= at && at < k.1)
+                        && c.enclosing
+                            .get(&at)
+                            .is_some_and(|fs| fs.iter().any(|f| set.contains(f)))
                 };
                 let gated = uses.iter().all(|u| match u {
                     Use::Ready => true,
@@ -500,9 +521,9 @@ impl Timing {
                 // a call from inside the method itself runs only once the method does
                 let inside = |at: usize| {
                     (k.0 <= at && at < k.1)
-                        || c.functions
-                            .iter()
-                            .any(|f| f.0 <= at && at < f.1 && (c.gated.contains(f) || c.deferred.contains(f)))
+                        || c.enclosing
+                            .get(&at)
+                            .is_some_and(|fs| fs.iter().any(|f| c.gated.contains(f) || c.deferred.contains(f)))
                 };
                 let later = c.member_uses.get(name).is_none_or(|uses| {
                     uses.iter().all(|u| match u {

@@ -31,7 +31,8 @@
 //! runs asynchronously. A `wx.ready` registered before the config, in the same statement
 //! list or in an enclosing function while the config waits in a one-shot callback, moves to
 //! just after it (jweixin ran it after the reply anyway). Where `wx.config` is in another
-//! function of the same script, the file's one configuration, run at most once: a
+//! function of the same script, the file's one configuration, run at most once, with no agent
+//! configuration (whose reply `ww.ensureConfigReady()` would wait for too): a
 //! registration gate declared at the top of the script (`wwRegistered`, resolved right after
 //! `ww.register`) that the callback waits for before `ww.ensureConfigReady()`, as jweixin
 //! queued it until the configuration ran. **Safe**, noting that a wait registered after a
@@ -102,6 +103,12 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
 /// whose `ww.register` fix is safe (so it runs at most once) and the ready call is elsewhere.
 fn gated_fix(call: &SdkCall, object: &crate::sdk::SdkRef, cx: &RuleContext) -> Option<Result<Fix, String>> {
     let site = cx.ready_gate.as_ref()?;
+    // With an agent configuration in the register, `ww.ensureConfigReady()` waits for it too,
+    // where jweixin ran the ready callbacks after the corp configuration alone (generated page
+    // 19191: the ready callback's call and the agent hook's call swapped).
+    if cx.sdk.agent_config_calls > 0 {
+        return None;
+    }
     let config_at = cx.sdk.config_at?;
     let config_safe = cx
         .plans

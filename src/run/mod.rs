@@ -19,6 +19,7 @@ use crate::project::links::FileLinks;
 use crate::project::resolve::absolute;
 use crate::project::{Project, ProjectFile};
 use crate::rules::{RuleId, RuleOptions, UnitFacts};
+use crate::sdk::stores::HolderUse;
 use crate::settings::Settings;
 use crate::source::FileKind;
 use crate::walk::{Candidate, MissingPath};
@@ -254,11 +255,25 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     if facts == UnitFacts::default() {
         return (report, facts);
     }
+    // Checking again costs a parse and the rules: only where a fact can change a finding.
     let unsafe_left = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && !is_safe(d));
+    let links = project.file(&report.path).map(|f| &project.files[f].links);
+    let configures = links.is_some_and(|l| l.configures);
+    let holds = |names: &[String]| {
+        links.is_some_and(|l| {
+            l.holders.iter().any(|h| {
+                let (HolderUse::StoresSdk(n) | HolderUse::CallsSdk(n) | HolderUse::Other(n)) = h;
+                names.contains(n)
+            })
+        })
+    };
+    let passes_or_declares = links
+        .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
     let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))
-        || (facts.configured_without_agent && unsafe_left(RuleId::WxApi))
-        || ((!facts.proven_stores.is_empty() || !facts.escaped_stores.is_empty() || !facts.sdk_params.is_empty())
-            && report.diagnostics.iter().any(|d| !is_safe(d)));
+        || (facts.configured_without_agent && !configures && unsafe_left(RuleId::WxApi))
+        || holds(&facts.proven_stores)
+        || holds(&facts.escaped_stores)
+        || passes_or_declares;
     match &report.source {
         Some(source) if check_again => {
             let mut options = options.clone();

@@ -6,8 +6,9 @@
 //! (the parameter is renamed so that a migrated function is not taken for a legacy one).
 //!
 //! This module records, for one block, the top-level function declarations whose parameter
-//! is only ever used to call SDK members ([`shaped`]), and the calls of free functions that
-//! pass the SDK object ([`passes`]). The project layer proves a parameter per migration unit:
+//! (named like the SDK object: `wx`, `jWeixin`, `sdk`, `qywx`, ...) is only ever used to call
+//! SDK members ([`shaped`]), and the calls of free functions that pass the SDK object
+//! ([`passes`]). The project layer proves a parameter per migration unit:
 //! the function is declared once in the unit, and every mention of its name in the unit's
 //! files (a text search, comments included, so it errs on the side of leaving code as it is)
 //! is that declaration or a call that passes the SDK at that position.
@@ -49,6 +50,9 @@ pub fn shaped(program: &Program) -> Vec<SdkParam> {
         let Some(body) = &f.function.body else { continue };
         for (index, param) in f.function.params.iter().enumerate() {
             let Pat::Ident(p) = &param.pat else { continue };
+            if !sdk_like_name(&p.id.sym) {
+                continue;
+            }
             let mut uses = ParamUses {
                 name: p.id.sym.clone(),
                 calls: 0,
@@ -65,6 +69,13 @@ pub fn shaped(program: &Program) -> Vec<SdkParam> {
         }
     }
     found
+}
+
+/// The parameter names code gives the SDK object (`wx`, `jWeixin`, `sdk`, `wxSdk`, `qywx`):
+/// only these are followed, as a walk per parameter of every function would cost too much.
+fn sdk_like_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("wx") || lower.contains("sdk") || lower.contains("weixin")
 }
 
 struct ParamUses {
@@ -109,6 +120,18 @@ impl Visit for ParamUses {
         }
         f.visit_children_with(self);
     }
+}
+
+/// Whether a block's text may pass the SDK object to a function (a byte search, so that
+/// blocks without one skip the walk): `wx` or `jWeixin` right after `(` or `,`.
+pub fn may_pass(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let after_open = |at: usize| {
+        let before = bytes[..at].iter().rposition(|b| !b.is_ascii_whitespace());
+        before.is_some_and(|i| matches!(bytes[i], b'(' | b','))
+    };
+    memchr::memmem::find_iter(bytes, b"wx").any(after_open)
+        || memchr::memmem::find_iter(bytes, b"jWeixin").any(after_open)
 }
 
 /// The calls `f(..., <SDK object>, ...)` of a block, where `f` is a plain name (a global

@@ -47,6 +47,19 @@ pub fn ww_holder_name(name: &str) -> &'static str {
     }
 }
 
+/// Whether a block's text may store or read a holder (a byte search, so that blocks without
+/// one skip the walk): `.<name>` for a name with `wx` in it (`.$wx`, `.wx`, `.qywx`) other
+/// than `window.wx`, or `.jWeixin`. Every store and read of a holder has one.
+pub fn may_hold(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'$';
+    memchr::memmem::find(bytes, b".jWeixin").is_some()
+        || memchr::memmem::find_iter(bytes, b"wx").any(|at| {
+            let start = bytes[..at].iter().rposition(|b| !ident(b)).map_or(0, |i| i + 1);
+            start > 0 && bytes[start - 1] == b'.' && !bytes[..start - 1].ends_with(b"window")
+        })
+}
+
 /// Whether a property name may hold the SDK object.
 pub fn is_holder_name(name: &str) -> bool {
     name.to_ascii_lowercase().contains("wx")
