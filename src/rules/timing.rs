@@ -203,8 +203,7 @@ impl Collector<'_> {
     /// another use.
     fn visit_args(&mut self, args: &[ExprOrSpread]) {
         for a in args {
-            if a.spread.is_none()
-                && (matches!(unwrap(&a.expr), Expr::Ident(_)) || method_reference(&a.expr, self.sdk).is_some())
+            if a.spread.is_none() && (matches!(unwrap(&a.expr), Expr::Ident(_)) || method_reference(&a.expr).is_some())
             {
                 continue;
             }
@@ -224,7 +223,7 @@ impl Collector<'_> {
         let how = if ready { Use::Ready } else { Use::Callback };
         if let Expr::Ident(i) = unwrap(expr) {
             self.uses.entry(i.sym.clone()).or_default().push(how);
-        } else if let Some(name) = method_reference(expr, self.sdk) {
+        } else if let Some(name) = method_reference(expr) {
             self.member_uses.entry(name.clone()).or_default().push(how);
         }
     }
@@ -234,7 +233,7 @@ impl Collector<'_> {
 const THIS_ALIASES: &[&str] = &["_this", "that", "self", "vm", "me", "_self", "_that"];
 
 /// `this.pick` or `_this.pick` (`that`, `self`, `vm`, ...): the method name it reaches.
-fn method_reference<'e>(expr: &'e Expr, _sdk: Option<&SdkModel>) -> Option<&'e Atom> {
+fn method_reference(expr: &Expr) -> Option<&Atom> {
     let Expr::Member(m) = unwrap(expr) else { return None };
     let instance = match unwrap(&m.obj) {
         Expr::This(_) => true,
@@ -307,7 +306,7 @@ impl Visit for Collector<'_> {
             }
         }
         if let Callee::Expr(c) = &call.callee {
-            if let Some(name) = method_reference(c, self.sdk) {
+            if let Some(name) = method_reference(c) {
                 self.member_uses
                     .entry(name.clone())
                     .or_default()
@@ -339,7 +338,7 @@ impl Visit for Collector<'_> {
             self.uses.entry(i.sym.clone()).or_default().push(Use::Other);
             return;
         }
-        if let Some(name) = method_reference(e, self.sdk) {
+        if let Some(name) = method_reference(e) {
             self.member_uses.entry(name.clone()).or_default().push(Use::Other);
         }
         e.visit_children_with(self);

@@ -152,8 +152,12 @@ impl SdkModel {
 
     /// The SDK reference that `expr` is, looking through parentheses and TypeScript casts.
     pub fn object(&self, expr: &Expr) -> Option<&SdkRef> {
-        let expr = unwrap(expr);
-        self.objects.get(&key(&parse::range_of(expr)))
+        self.object_at(&parse::range_of(unwrap(expr)))
+    }
+
+    /// The SDK reference spanning exactly `range`, if any.
+    pub fn object_at(&self, range: &Range<usize>) -> Option<&SdkRef> {
+        self.objects.get(&key(range))
     }
 
     /// The SDK member name an identifier is bound to (`const { invoke } = wx`, `import { config } from 'weixin-js-sdk'`).

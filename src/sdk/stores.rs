@@ -80,8 +80,12 @@ struct Finder<'a> {
 impl Finder<'_> {
     /// The SDK object itself (`window.wx`, an imported `wx`), not a holder of it.
     fn is_sdk_itself(&self, expr: &Expr) -> bool {
+        self.is_sdk_at(&crate::parse::range_of(unwrap(expr)))
+    }
+
+    fn is_sdk_at(&self, range: &std::ops::Range<usize>) -> bool {
         self.sdk
-            .object(expr)
+            .object_at(range)
             .is_some_and(|r| r.origin != Origin::StoredProperty)
     }
 }
@@ -147,7 +151,7 @@ impl Visit for Finder<'_> {
         }
         if let Some(name) = holder_name(m) {
             // `this.$wx` read on its own (`window.wx`, the SDK global, is not a holder)
-            if !self.is_sdk_itself(&Expr::Member(m.clone())) {
+            if !self.is_sdk_at(&crate::parse::range(m.span)) {
                 self.uses.push(HolderUse::Other(name.to_string()));
             }
         }
