@@ -258,7 +258,6 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     // Checking again costs a parse and the rules: only where a fact can change a finding.
     let unsafe_left = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && !is_safe(d));
     let links = project.file(&report.path).map(|f| &project.files[f].links);
-    let configures = links.is_some_and(|l| l.configures);
     let holds = |names: &[String]| {
         links.is_some_and(|l| {
             l.holders.iter().any(|h| {
@@ -270,7 +269,8 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     let passes_or_declares = links
         .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
     let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))
-        || (facts.configured_without_agent && !configures && unsafe_left(RuleId::WxApi))
+        // (a page may configure in one script block and call on a later event in another)
+        || (facts.configured_without_agent && unsafe_left(RuleId::WxApi))
         || holds(&facts.proven_stores)
         || holds(&facts.escaped_stores)
         || passes_or_declares;
