@@ -9,8 +9,10 @@
 //! count only inside a git repository, and only from its root down. Each folder's files are
 //! read once, the first time something below it is asked about.
 
-use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -31,7 +33,11 @@ struct FolderRules {
 
 /// The ignore files of the folders a walk goes through, read as they are needed.
 pub struct IgnoreFiles {
-    folders: HashMap<PathBuf, Rc<FolderRules>>,
+    /// By the folder's path as bytes (hashing a `Path` walks its components).
+    folders: HashMap<OsString, Rc<FolderRules>>,
+    /// The folder asked about last and its rules: a walk asks about every entry of a folder
+    /// in a row, so most questions skip hashing the path.
+    last: Option<(PathBuf, Rc<FolderRules>)>,
     global: Option<Rc<Gitignore>>,
 }
 
@@ -45,7 +51,8 @@ impl IgnoreFiles {
     pub fn new() -> IgnoreFiles {
         let (global, _error) = GitignoreBuilder::new("/").build_global();
         IgnoreFiles {
-            folders: HashMap::new(),
+            folders: HashMap::default(),
+            last: None,
             global: (!global.is_empty()).then(|| Rc::new(global)),
         }
     }
@@ -55,7 +62,17 @@ impl IgnoreFiles {
         let Some(parent) = full.parent() else {
             return false;
         };
-        let rules = self.rules_for(parent);
+        let rules = match &self.last {
+            Some((folder, rules)) if folder.as_os_str() == parent.as_os_str() => rules.clone(),
+            _ => {
+                let rules = self.rules_for(parent);
+                self.last = Some((parent.to_path_buf(), rules.clone()));
+                rules
+            }
+        };
+        if rules.ignore.is_empty() && rules.gitignore.is_empty() && rules.exclude.is_none() && !rules.in_repository {
+            return false;
+        }
         let decided = first_match(&rules.ignore, full, is_dir)
             .or_else(|| first_match(&rules.gitignore, full, is_dir))
             .or_else(|| rules.exclude.as_ref().and_then(|m| decide(m, full, is_dir)))
@@ -70,7 +87,7 @@ impl IgnoreFiles {
 
     /// The rules inside `folder`, built from its parent's and its own files.
     fn rules_for(&mut self, folder: &Path) -> Rc<FolderRules> {
-        if let Some(rules) = self.folders.get(folder) {
+        if let Some(rules) = self.folders.get(folder.as_os_str()) {
             return rules.clone();
         }
         let above = match folder.parent() {
@@ -101,7 +118,7 @@ impl IgnoreFiles {
             }
         }
         let rules = Rc::new(rules);
-        self.folders.insert(folder.to_path_buf(), rules.clone());
+        self.folders.insert(folder.as_os_str().to_owned(), rules.clone());
         rules
     }
 }

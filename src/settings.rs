@@ -221,6 +221,7 @@ impl Settings {
             settings: self,
             ignore_files: self.scopes.iter().any(|s| s.respect_gitignore).then(IgnoreFiles::new),
             roots: None,
+            folder: None,
         }
     }
 }
@@ -303,6 +304,9 @@ pub struct SettingsFilter<'s> {
     ignore_files: Option<IgnoreFiles>,
     /// The last given folder, its scope and its absolute path.
     roots: Option<(PathBuf, Option<&'s Scope>, PathBuf)>,
+    /// The folder of the last entry asked about, as the walk gives it and made absolute: the
+    /// walk asks about a folder's entries in a row.
+    folder: Option<(PathBuf, PathBuf)>,
 }
 
 impl EntryFilter for SettingsFilter<'_> {
@@ -318,13 +322,25 @@ impl EntryFilter for SettingsFilter<'_> {
                 .or_else(|| self.settings.scope_of(root))
                 .or_else(|| self.settings.scopes.first());
             self.roots = Some((root.to_path_buf(), scope, config::absolute_path(root)));
+            self.folder = None;
         }
         let (_, scope, full_root) = self.roots.as_ref()?;
         let scope = (*scope)?;
         if scope.excludes.is_none() && !scope.respect_gitignore {
             return None;
         }
-        let full = full_root.join(path.strip_prefix(root).unwrap_or(path));
+        let full = match (&self.folder, path.parent(), path.file_name()) {
+            (Some((folder, full_folder)), Some(parent), Some(name)) if folder.as_os_str() == parent.as_os_str() => {
+                full_folder.join(name)
+            }
+            _ => {
+                let full = full_root.join(path.strip_prefix(root).unwrap_or(path));
+                if let (Some(parent), Some(full_parent)) = (path.parent(), full.parent()) {
+                    self.folder = Some((parent.to_path_buf(), full_parent.to_path_buf()));
+                }
+                full
+            }
+        };
         if scope.excludes.as_ref().is_some_and(|e| e.matches(&full)) {
             return Some(SkipReason::ConfigExcluded);
         }
