@@ -185,13 +185,18 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         uses.agent_config |= sdk.agent_config_calls > 0;
+                        uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
                         let block_text = &file.text[block.range.clone()];
                         if crate::sdk::stores::may_hold(block_text) {
-                            uses.holders
-                                .extend(crate::sdk::stores::holder_uses(&parsed.program, &sdk));
+                            uses.holders.extend(crate::sdk::stores::holder_uses(
+                                &parsed.program,
+                                &sdk,
+                                &file.text,
+                                block.range.clone(),
+                            ));
                         }
                         uses.sdk_params.extend(crate::sdk::params::shaped(&parsed.program));
-                        if crate::sdk::params::may_pass(block_text) {
+                        if !sdk.is_empty() && crate::sdk::params::may_pass(block_text) {
                             uses.sdk_passes
                                 .extend(crate::sdk::params::passes(&parsed.program, &sdk));
                         }

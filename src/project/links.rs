@@ -97,6 +97,9 @@ pub struct FileLinks {
     pub configures: bool,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
     pub agent_config: bool,
+    /// One of its script blocks uses the SDK and does not configure it: only there can the
+    /// unit's configuration elsewhere change a finding.
+    pub unconfigured_block: bool,
     /// How it stores or reads properties that may hold the SDK object (sdk/stores.rs),
     /// sorted, each once; a Vue template's mention of such a name counts as another read.
     pub holders: Vec<crate::sdk::stores::HolderUse>,
@@ -183,6 +186,8 @@ pub struct BlockUses {
     pub top_level_configs: Vec<usize>,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
     pub agent_config: bool,
+    /// One of its blocks uses the SDK without configuring it there.
+    pub unconfigured_block: bool,
     /// How its blocks store or read properties that may hold the SDK object.
     pub holders: Vec<crate::sdk::stores::HolderUse>,
     /// Top-level function parameters used only to call the SDK (sdk/params.rs).
@@ -218,6 +223,7 @@ pub fn links_of(
     let registers = top_level_configs.len() == 1 && config_count(diagnostics) == 1 && !uses.agent_config;
     links.configures = config_count(diagnostics) > 0;
     links.agent_config = uses.agent_config;
+    links.unconfigured_block = uses.unconfigured_block;
     links.holders = uses.holders.clone();
     if kind == FileKind::Vue {
         if let Some(extracted) = extracted {

@@ -22,6 +22,8 @@ use crate::sdk::{Origin, SdkModel};
 
 struct Finder<'a> {
     sdk: &'a SdkModel,
+    /// Where the global SDK's references start, sorted: a statement without one holds no probe.
+    globals: Vec<usize>,
     current: Option<Range<usize>>,
     probes: Vec<Range<usize>>,
 }
@@ -35,6 +37,14 @@ impl Finder<'_> {
 }
 
 impl Visit for Finder<'_> {
+    fn visit_stmt(&mut self, s: &Stmt) {
+        let range = range_of(s);
+        let first = self.globals.partition_point(|&at| at < range.start);
+        if self.globals.get(first).is_some_and(|&at| at < range.end) {
+            s.visit_children_with(self);
+        }
+    }
+
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {
         self.within(&s.expr, |this| s.visit_children_with(this));
     }
@@ -109,8 +119,18 @@ impl Visit for Finder<'_> {
 
 /// The extents of the block's mini-program probes.
 pub(crate) fn find(program: &Program, sdk: &SdkModel) -> Vec<Range<usize>> {
+    let globals: Vec<usize> = sdk
+        .objects()
+        .into_iter()
+        .filter(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }))
+        .map(|o| o.range.start)
+        .collect();
+    if globals.is_empty() {
+        return Vec::new();
+    }
     let mut finder = Finder {
         sdk,
+        globals,
         current: None,
         probes: Vec::new(),
     };

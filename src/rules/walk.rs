@@ -20,6 +20,7 @@ use crate::fix::{Applicability, Edit};
 use crate::parse::{self, range, range_of};
 use crate::sdk::{unwrap, Origin, SdkModel, SdkRef};
 use crate::source::{ScriptLang, SourceFile};
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// Runs every rule on one parsed block and returns its findings. `file_switch` holds the
@@ -70,17 +71,11 @@ pub(crate) fn check_block(
         used: HashSet::default(),
         unused_values: HashSet::default(),
         tested: HashSet::default(),
-        functions: vec![0],
+        program,
+        functions: Vec::new(),
         next_function: 1,
         converted: Vec::new(),
-        timing: Timing::build(
-            program,
-            sdk,
-            matches!(file.kind, crate::source::FileKind::Vue),
-            &options.unit.gated_functions,
-        ),
-        ready_depth: 0,
-        deferred_depth: 0,
+        timing: OnceCell::new(),
         store_renames: HashMap::default(),
     };
     program.visit_with(&mut walker);
@@ -125,15 +120,13 @@ struct Walker<'a> {
     unused_values: HashSet<(usize, usize)>,
     /// Expressions that are only tested (`typeof x`, `if (x)`, `x && ...`, an alias initializer).
     tested: HashSet<(usize, usize)>,
-    /// The function each call is in, innermost last.
-    functions: Vec<usize>,
+    program: &'a Program,
+    /// The functions around the code being walked, innermost last: an id and the span.
+    functions: Vec<(usize, Range<usize>)>,
     next_function: usize,
-    /// How many `wx.ready` callbacks enclose the code being walked.
-    ready_depth: usize,
-    /// Which functions run inside a ready callback, or later than the page's load.
-    timing: Timing,
-    /// How many functions that run later than the page's load enclose the code being walked.
-    deferred_depth: usize,
+    /// Which functions run inside a ready callback, or later than the page's load; built the
+    /// first time an SDK call asks (most blocks of a bundle only probe `wx`).
+    timing: OnceCell<Timing>,
     /// Converted calls: (function, start offset, style, index of the diagnostic).
     converted: Vec<Converted>,
     /// The SDK object stored in a property the unit proves (`Vue.prototype.$wx = wx`): the
@@ -196,9 +189,10 @@ impl Walker<'_> {
             self.used.insert((object.range.start, object.range.end));
         }
         let call_range = parse::range(span);
+        let (gated, deferred) = self.call_timing();
         let call = SdkCall {
-            gated: self.ready_depth > 0,
-            deferred: self.deferred_depth > 0,
+            gated,
+            deferred,
             value_used: !self.unused_values.contains(&(call_range.start, call_range.end)),
             call: call_range,
             callee: range_of(callee_expr),
@@ -237,7 +231,7 @@ impl Walker<'_> {
         if let Some(style) = style {
             if self.cx.diagnostics.len() > before {
                 self.converted.push(Converted {
-                    functions: self.functions.clone(),
+                    functions: self.function_ids(),
                     start: call.call.start,
                     style,
                     diagnostic: before,
@@ -299,26 +293,48 @@ impl Walker<'_> {
     }
 
     fn in_function(&mut self, span: Range<usize>, visit: impl FnOnce(&mut Self)) {
-        let deferred = self.timing.deferred(&span);
-        if deferred {
-            self.deferred_depth += 1;
-        }
-        let ready_callback = self.timing.gated(&span);
-        if ready_callback {
-            self.functions.push(READY_QUEUE);
-            self.ready_depth += 1;
-        } else {
-            self.functions.push(self.next_function);
-            self.next_function += 1;
-        }
+        self.functions.push((self.next_function, span));
+        self.next_function += 1;
         visit(self);
-        if ready_callback {
-            self.ready_depth -= 1;
-        }
-        if deferred {
-            self.deferred_depth -= 1;
-        }
         self.functions.pop();
+    }
+
+    fn timing(&self) -> &Timing {
+        self.timing.get_or_init(|| {
+            Timing::build(
+                self.program,
+                self.cx.sdk,
+                matches!(self.cx.file.kind, crate::source::FileKind::Vue),
+                &self.cx.options.unit.gated_functions,
+            )
+        })
+    }
+
+    /// Whether the code being walked runs inside a `wx.ready` callback, and whether it runs
+    /// later than the page's load.
+    fn call_timing(&self) -> (bool, bool) {
+        if self.functions.is_empty() {
+            return (false, false);
+        }
+        let timing = self.timing();
+        let gated = self.functions.iter().any(|(_, span)| timing.gated(span));
+        let deferred = self.functions.iter().any(|(_, span)| timing.deferred(span));
+        (gated, deferred)
+    }
+
+    /// The functions around the code being walked, outermost first, as the call-order check
+    /// compares them (the top level is 0, every ready callback `READY_QUEUE`).
+    fn function_ids(&self) -> Vec<usize> {
+        let mut ids = vec![0];
+        if !self.functions.is_empty() {
+            let timing = self.timing();
+            ids.extend(
+                self.functions
+                    .iter()
+                    .map(|(id, span)| if timing.gated(span) { READY_QUEUE } else { *id }),
+            );
+        }
+        ids
     }
 
     /// semantics.md §6.3: a named `ww.<api>()` reaches the client a few microtasks later than
@@ -502,7 +518,7 @@ impl Visit for Walker<'_> {
         if !handled && is_ww_direct_call(&call.callee) {
             // already migrated by an earlier round of `fix`: it still keeps its place in time
             self.converted.push(Converted {
-                functions: self.functions.clone(),
+                functions: self.function_ids(),
                 start: range(call.span).start,
                 style: CallStyle::Direct,
                 diagnostic: usize::MAX,

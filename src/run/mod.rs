@@ -94,13 +94,11 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     add_mentions(&mut files, plain_scripts, &cwd);
     let project = Project::build(files);
     let seen: HashSet<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
-    let mut reports: Vec<(FileReport, UnitFacts)> = reports
-        .into_iter()
-        .map(|report| {
-            let options = settings.rules_for(&report.path);
-            apply_facts(report, &project, options)
-        })
-        .collect();
+    // (on the worker pool: a file checked again with its unit's facts costs a parse)
+    let mut reports: Vec<(FileReport, UnitFacts)> = parallel::map_in_order(settings.jobs, reports, |report| {
+        let options = settings.rules_for(&report.path);
+        apply_facts(report, &project, options)
+    });
     // Files whose SDK use shows only with their unit's facts (a function that receives the SDK
     // object): checked again with them.
     let before = reports.len();
@@ -269,8 +267,11 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     let passes_or_declares = links
         .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
     let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))
-        // (a page may configure in one script block and call on a later event in another)
-        || (facts.configured_without_agent && unsafe_left(RuleId::WxApi))
+        // (a page may configure in one script block and call on a later event in another;
+        // a block that configures itself has the fact already)
+        || (facts.configured_without_agent
+            && links.is_some_and(|l| l.unconfigured_block)
+            && unsafe_left(RuleId::WxApi))
         || holds(&facts.proven_stores)
         || holds(&facts.escaped_stores)
         || passes_or_declares;

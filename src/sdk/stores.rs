@@ -62,18 +62,31 @@ pub fn may_hold(text: &str) -> bool {
 
 /// Whether a property name may hold the SDK object.
 pub fn is_holder_name(name: &str) -> bool {
-    name.to_ascii_lowercase().contains("wx")
+    name.as_bytes().windows(2).any(|w| w.eq_ignore_ascii_case(b"wx"))
 }
 
-/// The holder uses of one parsed block, in no particular order.
-pub fn holder_uses(program: &Program, sdk: &SdkModel) -> Vec<HolderUse> {
-    let mut finder = Finder { sdk, uses: Vec::new() };
+/// The holder uses of one parsed block, in no particular order. `text` is the file's text
+/// and `block` the block's range in it: statements whose text has no `wx` in any case hold
+/// no holder name and are not walked.
+pub fn holder_uses(program: &Program, sdk: &SdkModel, text: &str, block: std::ops::Range<usize>) -> Vec<HolderUse> {
+    let bytes = &text.as_bytes()[block.clone()];
+    let marks = memchr::memchr2_iter(b'w', b'W', bytes)
+        .filter(|&at| matches!(bytes.get(at + 1), Some(b'x' | b'X')))
+        .map(|at| block.start + at)
+        .collect();
+    let mut finder = Finder {
+        sdk,
+        marks,
+        uses: Vec::new(),
+    };
     program.visit_with(&mut finder);
     finder.uses
 }
 
 struct Finder<'a> {
     sdk: &'a SdkModel,
+    /// Where `wx` (in any case) starts in the block, sorted.
+    marks: Vec<usize>,
     uses: Vec<HolderUse>,
 }
 
@@ -102,6 +115,14 @@ fn is_shared_object(expr: &Expr) -> bool {
 }
 
 impl Visit for Finder<'_> {
+    fn visit_stmt(&mut self, s: &Stmt) {
+        let range = crate::parse::range_of(s);
+        let first = self.marks.partition_point(|&at| at < range.start);
+        if self.marks.get(first).is_some_and(|&at| at < range.end) {
+            s.visit_children_with(self);
+        }
+    }
+
     fn visit_assign_expr(&mut self, a: &AssignExpr) {
         if let AssignTarget::Simple(SimpleAssignTarget::Member(target)) = &a.left {
             if let Some(name) = holder_name(target) {
@@ -211,7 +232,7 @@ mod tests {
         let block = &source.extract().blocks[0];
         let parsed = crate::parse::parse_block(&source.text, block, false).unwrap();
         let sdk = SdkModel::build(&parsed.program);
-        let mut uses = holder_uses(&parsed.program, &sdk);
+        let mut uses = holder_uses(&parsed.program, &sdk, &source.text, block.range.clone());
         uses.sort();
         uses
     }
