@@ -14,7 +14,9 @@
 //! to a call (and calls no lifecycle method itself), a Vue component's method that the script
 //! calls only from such code (`this.pick()` in `mounted` runs while the page loads) or, in a
 //! `.vue` script, a function the script never uses (the template's handler), or declared by
-//! name and only handed to calls, or called only from gated or deferred code.
+//! name and only handed to calls, or called only from gated or deferred code. Calls of a
+//! function from inside itself (an upload helper that calls itself from its own `success`)
+//! run only once it does, so the other places decide.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
@@ -484,11 +486,19 @@ impl Timing {
                 if c.gated.contains(k) || c.deferred.contains(k) {
                     continue;
                 }
+                // A call from inside the function itself (recursion, a retry in its own
+                // callback) runs only once the function does: the other uses decide.
+                let uses: Vec<&Use> = uses
+                    .iter()
+                    .filter(|u| !matches!(u, Use::CalledAt(at) if k.0 <= *at && *at < k.1))
+                    .collect();
+                if uses.is_empty() {
+                    continue;
+                }
                 let inside = |set: &HashSet<Key>, at: usize| {
-                    !(k.0 <= at && at < k.1)
-                        && c.enclosing
-                            .get(&at)
-                            .is_some_and(|fs| fs.iter().any(|f| set.contains(f)))
+                    c.enclosing
+                        .get(&at)
+                        .is_some_and(|fs| fs.iter().any(|f| set.contains(f)))
                 };
                 let gated = uses.iter().all(|u| match u {
                     Use::Ready => true,

@@ -7,7 +7,7 @@
 //!
 //! This module records, for one block, the top-level function declarations whose parameter
 //! (named like the SDK object: `wx`, `jWeixin`, `sdk`, `qywx`, ...) is only ever used to call
-//! SDK members ([`shaped`]), and the calls of free functions that pass the SDK object
+//! SDK members, or not at all ([`shaped`]), and the calls of free functions that pass the SDK object
 //! ([`passes`]). The project layer proves a parameter per migration unit:
 //! the function is declared once in the unit, and every mention of its name in the unit's
 //! files (a text search, comments included, so it errs on the side of leaving code as it is)
@@ -38,7 +38,8 @@ pub struct SdkPass {
 }
 
 /// The top-level function declarations of a block with a plain parameter that the body uses
-/// only as `p.<SDK member>(...)` (and at least once), by name and position.
+/// only as `p.<SDK member>(...)`, or not at all (`function selectMember(wx) {...}` whose body
+/// calls the global `wx` through other functions), by name and position.
 pub fn shaped(program: &Program) -> Vec<SdkParam> {
     let statements: Vec<&Stmt> = match program {
         Program::Script(s) => s.body.iter().collect(),
@@ -60,7 +61,7 @@ pub fn shaped(program: &Program) -> Vec<SdkParam> {
                 shadowed: false,
             };
             body.visit_with(&mut uses);
-            if uses.calls > 0 && uses.other == 0 && !uses.shadowed {
+            if uses.other == 0 && !uses.shadowed {
                 found.push(SdkParam {
                     function: f.ident.sym.to_string(),
                     index,
@@ -295,14 +296,21 @@ mod tests {
     #[test]
     fn a_parameter_used_only_to_call_the_sdk_is_shaped() {
         let (program, _) = parse(
-            "function xiangce(wx) { $('#a').click(function () { wx.chooseImage({}); }); }\nfunction other(wx) { keep(wx); }\nfunction shadow(wx) { function f(wx) { wx.closeWindow(); } wx.closeWindow(); }\n",
+            "function xiangce(wx) { $('#a').click(function () { wx.chooseImage({}); }); }\nfunction other(wx) { keep(wx); }\nfunction shadow(wx) { function f(wx) { wx.closeWindow(); } wx.closeWindow(); }\nfunction ignores(wx) { $('#b').click(pick); }\n",
         );
+        // a parameter never read is shaped too: whatever the calls pass, nothing reads it
         assert_eq!(
             shaped(&program),
-            [SdkParam {
-                function: "xiangce".into(),
-                index: 0
-            }]
+            [
+                SdkParam {
+                    function: "xiangce".into(),
+                    index: 0
+                },
+                SdkParam {
+                    function: "ignores".into(),
+                    index: 0
+                }
+            ]
         );
     }
 
