@@ -196,6 +196,8 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                             ));
                         }
                         uses.sdk_params.extend(crate::sdk::params::shaped(&parsed.program));
+                        uses.configurators
+                            .extend(crate::sdk::configurators::exported(&parsed.program, &sdk));
                         if !sdk.is_empty() && crate::sdk::params::may_pass(block_text) {
                             uses.sdk_passes
                                 .extend(crate::sdk::params::passes(&parsed.program, &sdk));

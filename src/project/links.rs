@@ -107,6 +107,9 @@ pub struct FileLinks {
     /// functions that pass the SDK object (sdk/params.rs).
     pub sdk_params: Vec<crate::sdk::params::SdkParam>,
     pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
+    /// Exported functions that configure the SDK (sdk/configurators.rs): the unit counts
+    /// their calls.
+    pub configurators: Vec<String>,
     /// A script with no SDK use that mentions a function that receives the SDK object.
     pub mentions_sdk_functions: bool,
     /// Set by the project layer: the file declares a function whose parameter the unit proves
@@ -194,6 +197,8 @@ pub struct BlockUses {
     pub sdk_params: Vec<crate::sdk::params::SdkParam>,
     /// Calls of free functions that pass the SDK object.
     pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
+    /// Exported functions that configure the SDK (sdk/configurators.rs).
+    pub configurators: Vec<String>,
 }
 
 /// The links of one file, from its text, what was extracted from it, its findings, and what
@@ -234,6 +239,7 @@ pub fn links_of(
     links.holders.dedup();
     links.sdk_params = uses.sdk_params.clone();
     links.sdk_passes = uses.sdk_passes.clone();
+    links.configurators = uses.configurators.clone();
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);

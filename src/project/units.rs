@@ -55,6 +55,9 @@ pub struct Unit {
     /// Function parameters that receive the SDK object at every call in the unit, and whether
     /// every such call runs in a `wx.ready` callback (sdk/params.rs).
     pub sdk_params: Vec<(crate::sdk::params::SdkParam, bool)>,
+    /// Exported functions that configure the SDK and that the unit may call more than once,
+    /// and why (sdk/configurators.rs).
+    pub repeated_configurators: Vec<(String, String)>,
 }
 
 impl Unit {
@@ -324,6 +327,7 @@ impl Project {
                 wrapper,
                 stores: Default::default(),
                 sdk_params: Vec::new(),
+                repeated_configurators: Vec::new(),
             });
         }
         let unit_of: Vec<Option<usize>> = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
@@ -337,6 +341,7 @@ impl Project {
             units[u].stores = crate::sdk::stores::verdicts(uses);
         }
         units_sdk_params(&mut files, &unit_of, &mut units);
+        units_configurators(&files, &unit_of, &mut units);
         let by_path = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
         let by_absolute = files.iter().enumerate().map(|(i, f)| (f.absolute.clone(), i)).collect();
         Project {
@@ -582,6 +587,36 @@ fn script_timing(script: &PageScript) -> ScriptTiming {
 /// unit's files are read again only where a shaped parameter and a passing call meet. A file
 /// that declares a proven function uses the SDK through it: it becomes a legacy member of the
 /// unit, which moves only with it.
+/// Which exported configurators each unit may call more than once, from the text of all its
+/// files.
+fn units_configurators(files: &[ProjectFile], unit_of: &[Option<usize>], units: &mut [Unit]) {
+    let mut by_unit: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, u) in unit_of.iter().enumerate() {
+        if let Some(u) = u {
+            by_unit.entry(*u).or_default().push(i);
+        }
+    }
+    for (u, unit_files) in by_unit {
+        let names: Vec<&String> = unit_files.iter().flat_map(|&f| &files[f].links.configurators).collect();
+        if names.is_empty() {
+            continue;
+        }
+        let texts: Vec<(&Path, String)> = unit_files
+            .iter()
+            .filter_map(|&f| {
+                let bytes = std::fs::read(&files[f].absolute).ok()?;
+                Some((files[f].path.as_path(), String::from_utf8_lossy(&bytes).into_owned()))
+            })
+            .collect();
+        for name in names {
+            let texts = texts.iter().map(|(p, t)| (*p, t.as_str()));
+            if let Some(why) = crate::sdk::configurators::repeated(name, texts) {
+                units[u].repeated_configurators.push((name.clone(), why));
+            }
+        }
+    }
+}
+
 fn units_sdk_params(files: &mut [ProjectFile], unit_of: &[Option<usize>], units: &mut [Unit]) {
     use crate::sdk::params;
     let mut declared: HashMap<usize, Vec<params::SdkParam>> = HashMap::new();

@@ -101,6 +101,9 @@ pub struct UnitFacts {
     /// Of those, the functions called only from `wx.ready` callbacks: they run after the
     /// handshake, like the callbacks.
     pub gated_functions: Vec<String>,
+    /// Exported functions that configure the SDK and that the unit may call more than once,
+    /// and why (sdk/configurators.rs).
+    pub repeated_configurators: Vec<(String, String)>,
 }
 
 impl UnitFacts {

@@ -123,7 +123,7 @@ pub(crate) fn plan_block(
         locals: LocalObjects::default(),
         frames: Vec::new(),
         candidates: Vec::new(),
-        runs: Runs::build(program),
+        runs: Runs::build(program, &cx.options.unit.repeated_configurators),
         config_at,
         script_top: false,
     };

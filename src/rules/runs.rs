@@ -155,6 +155,8 @@ struct Uses {
     news: HashMap<Atom, Vec<usize>>,
     /// `g(..., f, ...)`: how a function passed by name runs there.
     passed: HashMap<Atom, Vec<Repeats>>,
+    /// Functions the migration unit shows may be called more than once, and why.
+    repeated: HashMap<Atom, String>,
 }
 
 impl Visit for Uses {
@@ -202,6 +204,9 @@ impl Visit for Uses {
 impl Uses {
     /// How a function declared as `name` runs, from the places that use the name.
     fn named(&self, name: &Atom) -> Repeats {
+        if let Some(why) = self.repeated.get(name) {
+            return Repeats::Maybe(why.clone());
+        }
         let uses = self.idents.get(name).copied().unwrap_or(0);
         let calls = self.calls.get(name).map(Vec::as_slice).unwrap_or_default();
         let passed = self.passed.get(name).map(Vec::as_slice).unwrap_or_default();
@@ -451,8 +456,16 @@ impl Visit for Classifier<'_> {
 }
 
 impl Runs {
-    pub(crate) fn build(program: &Program) -> Runs {
-        let mut uses = Uses::default();
+    /// `repeated`: functions the migration unit shows may be called more than once, and why
+    /// (exported configurators, sdk/configurators.rs).
+    pub(crate) fn build(program: &Program, repeated: &[(String, String)]) -> Runs {
+        let mut uses = Uses {
+            repeated: repeated
+                .iter()
+                .map(|(n, why)| (Atom::from(n.as_str()), why.clone()))
+                .collect(),
+            ..Uses::default()
+        };
         program.visit_with(&mut uses);
         let mut classifier = Classifier {
             uses: &uses,
@@ -523,7 +536,7 @@ mod tests {
         );
         let extracted = file.extract();
         let parsed = parse_block(&file.text, &extracted.blocks[0], false).unwrap();
-        let runs = Runs::build(&parsed.program);
+        let runs = Runs::build(&parsed.program, &[]);
         runs.why_repeated(code.find(marker).unwrap())
     }
 

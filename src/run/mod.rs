@@ -243,6 +243,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
             .filter(|(_, in_ready)| *in_ready)
             .map(|(p, _)| p.function.clone())
             .collect(),
+        repeated_configurators: unit.repeated_configurators.clone(),
     }
 }
 
@@ -274,6 +275,11 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
             && unsafe_left(RuleId::WxApi))
         || holds(&facts.proven_stores)
         || holds(&facts.escaped_stores)
+        || links.is_some_and(|l| {
+            l.configurators
+                .iter()
+                .any(|c| facts.repeated_configurators.iter().any(|(name, _)| name == c))
+        })
         || passes_or_declares;
     match &report.source {
         Some(source) if check_again => {

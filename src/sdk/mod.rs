@@ -2,6 +2,7 @@
 //! `jWeixin`, the same through `window.`/`self.`/`globalThis.`, bindings imported or required
 //! from a legacy package, and plain aliases of those. A local or parameter named `wx` is not.
 
+pub mod configurators;
 pub mod params;
 mod resolve;
 pub mod stores;
