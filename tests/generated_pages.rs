@@ -76,6 +76,11 @@ fn generated_pages_behave_the_same_after_safe_fixes() {
         Some(0),
         "a page moved in part, legacy use left beside migrated code"
     );
+    assert_eq!(
+        summary["legacyPageErrors"].as_u64(),
+        Some(0),
+        "a generated legacy page threw under the ok scenario (the summary line names the seed): the generator wrote a broken program, which compares nothing"
+    );
     assert!(
         migrated as f64 >= MIGRATED_AT_LEAST * programs as f64,
         "only {migrated} of {programs} generated pages got a safe migration"

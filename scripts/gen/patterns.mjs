@@ -566,7 +566,8 @@ class Generator {
         const gated = this.readyBody(sig);
         return [
           block(
-            `initWx(${sig}).then(${st.fn('', { async: this.readyAsync })}`,
+            // the gated body awaits when the ready pattern is `async` or the agent is fetched in it
+            `initWx(${sig}).then(${st.fn('', { async: this.readyAsync || this.ready === 'async' })}`,
             gated,
             `}, ${st.fn('res')}\n  log('init failed ' + (res && res.errMsg));\n});`,
           ),
