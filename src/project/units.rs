@@ -601,16 +601,20 @@ fn units_configurators(files: &[ProjectFile], unit_of: &[Option<usize>], units: 
         if names.is_empty() {
             continue;
         }
-        let texts: Vec<(&Path, String)> = unit_files
+        let sources: Vec<crate::source::SourceFile> = unit_files
             .iter()
             .filter_map(|&f| {
                 let bytes = std::fs::read(&files[f].absolute).ok()?;
-                Some((files[f].path.as_path(), String::from_utf8_lossy(&bytes).into_owned()))
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                Some(crate::source::SourceFile::new(
+                    files[f].path.clone(),
+                    files[f].kind,
+                    text,
+                ))
             })
             .collect();
         for name in names {
-            let texts = texts.iter().map(|(p, t)| (*p, t.as_str()));
-            if let Some(why) = crate::sdk::configurators::repeated(name, texts) {
+            if let Some(why) = crate::sdk::configurators::repeated(name, &sources) {
                 units[u].repeated_configurators.push((name.clone(), why));
             }
         }

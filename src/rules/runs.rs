@@ -202,11 +202,18 @@ impl Visit for Uses {
 }
 
 impl Uses {
-    /// How a function declared as `name` runs, from the places that use the name.
+    /// How a function declared as `name` runs: from the places in this block that use the name,
+    /// or, where those show nothing that repeats, from the unit's calls (sdk/configurators.rs).
     fn named(&self, name: &Atom) -> Repeats {
-        if let Some(why) = self.repeated.get(name) {
-            return Repeats::Maybe(why.clone());
+        let here = self.named_here(name);
+        match self.repeated.get(name) {
+            Some(why) if !matches!(here, Repeats::Maybe(_)) => Repeats::Maybe(why.clone()),
+            _ => here,
         }
+    }
+
+    /// How a function declared as `name` runs, from the places in this block that use it.
+    fn named_here(&self, name: &Atom) -> Repeats {
         let uses = self.idents.get(name).copied().unwrap_or(0);
         let calls = self.calls.get(name).map(Vec::as_slice).unwrap_or_default();
         let passed = self.passed.get(name).map(Vec::as_slice).unwrap_or_default();

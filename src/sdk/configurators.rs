@@ -1,34 +1,54 @@
-//! Exported functions that configure the SDK, and how often the unit calls them. A module that
-//! exports `initWx()` with a `wx.config` inside is called by the modules that import it, which
-//! the block alone does not show: the run-count analysis (`rules/runs.rs`) takes a function
-//! nobody in its block calls as running once. The migration unit can show otherwise: a call
-//! from two places, or from a `.vue` component (whose hooks and handlers run once per
-//! instance or per event, and a page may mount several), means the configuration may run
-//! more than once, and the fix that merges it into one `ww.register` is not made. One call
-//! from a plain module changes nothing: the tool still cannot see how often that code runs,
-//! and keeps the block's own reading.
+//! Functions other files call that configure the SDK, and how often the unit calls them. A
+//! module that exports `initWx()` with a `wx.config` inside is called by the modules that
+//! import it, and a classic script's top-level `function initWx()` is a global that other
+//! scripts and the page's event attributes call; the block alone does not show those calls,
+//! and the run-count analysis (`rules/runs.rs`) takes a function nobody in its block calls as
+//! running once. The migration unit can show otherwise: calls from two places, a call from a
+//! `.vue` component (whose hooks and handlers run once per instance or per event, and a page
+//! may mount several), or from an HTML event attribute other than `onload`
+//! (`onclick="initWx()"` runs on every click) mean the configuration may run more than once,
+//! and the fix that merges it into one `ww.register` is not made. One call from a plain script
+//! or module changes nothing: the tool still cannot see how often that code runs, and keeps
+//! the block's own reading.
 //!
-//! Calls are counted in the text of the unit's files (`name(` as a whole word, outside the
-//! declaration), so a comment or string that looks like a call counts too: the count errs on
-//! the side of leaving code as it is.
-
-use std::path::Path;
+//! Calls are counted in the parsed script blocks of the unit's files (a call in a comment or
+//! a string is none; a block that does not parse counts every `name(` in its file's text, on
+//! the side of leaving code as it is), and in the pages' event attributes.
 
 use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
 
-use super::SdkModel;
+use super::{unwrap, SdkModel};
 use crate::parse::range;
+use crate::source::{FileKind, SourceFile};
 
-/// The exported top-level functions of a block (`export function f`, `export const f = () =>
-/// ...`) whose body holds a lifecycle call on the SDK (`config`, `ready`, `error`,
-/// `agentConfig`), by name.
+/// The functions of a block that other files call and whose body holds a lifecycle call on
+/// the SDK (`config`, `ready`, `error`, `agentConfig`), by name: a module's exported
+/// top-level functions (`export function f`, `export const f = () => ...`), a classic
+/// script's top-level function declarations (globals).
 pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<String> {
-    let Program::Module(module) = program else {
-        return Vec::new();
-    };
     if sdk.lifecycle_at.is_empty() {
         return Vec::new();
     }
+    let global_functions = |stmts: Vec<&Stmt>| -> Vec<String> {
+        stmts
+            .into_iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Decl(Decl::Fn(f)) if sdk.lifecycle_within(&range(f.function.span)) => {
+                    Some(f.ident.sym.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let module = match program {
+        Program::Script(script) => return global_functions(script.body.iter().collect()),
+        // a file with no `import` or `export` is a classic script, whatever it was parsed as
+        Program::Module(module) if module.body.iter().all(|i| i.as_stmt().is_some()) => {
+            return global_functions(module.body.iter().filter_map(|i| i.as_stmt()).collect());
+        }
+        Program::Module(module) => module,
+    };
     let mut found = Vec::new();
     for item in &module.body {
         let ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(export)) = item else {
@@ -57,28 +77,65 @@ pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<String> {
     found
 }
 
-/// Why the unit may call the exported configurator `name` more than once, from the texts of
-/// its files, if it shows that: calls from two places, or a call from a `.vue` component.
-pub fn repeated<'t>(name: &str, texts: impl IntoIterator<Item = (&'t Path, &'t str)>) -> Option<String> {
+/// Why the unit may call the configurator `name` more than once, from its files, if they
+/// show that: calls from two places, a call from a `.vue` component, or from an event
+/// attribute other than `onload`.
+pub fn repeated<'f>(name: &str, files: impl IntoIterator<Item = &'f SourceFile>) -> Option<String> {
     let mut calls = 0;
-    for (path, text) in texts {
-        let here = call_sites(text, name);
-        if here > 0 && path.extension().is_some_and(|e| e == "vue") {
-            let file = path
+    for file in files {
+        let shown = || {
+            file.path
                 .file_name()
-                .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
+        };
+        let sites = call_sites(&file.text, name);
+        if let Some(attribute) = sites.iter().find_map(|&at| event_attribute(&file.text, at)) {
             return Some(format!(
-                "`{name}` is called from the component `{file}`, whose code runs once per instance, and a page may mount several"
+                "`{name}` is called from the `{attribute}` attribute in `{}`, which runs on every event",
+                shown()
             ));
         }
-        calls += here;
+        // (in a component, a mention in the template, which is not parsed, is an event handler)
+        if !sites.is_empty() && file.kind == FileKind::Vue {
+            return Some(format!(
+                "`{name}` is called from the component `{}`, whose code runs once per instance, and a page may mount several",
+                shown()
+            ));
+        }
+        calls += parsed_calls(file, name).unwrap_or(sites.len());
     }
     (calls > 1).then(|| format!("`{name}` is called from {calls} places in its unit"))
 }
 
-/// The calls `name(...)` in `text`: the name as a whole word followed by `(`, not after
-/// `function` (its declaration) nor after a `.` (another object's method).
-fn call_sites(text: &str, name: &str) -> usize {
+/// The calls `name(...)` in the script blocks of a file, as parsed (a call in a comment or a
+/// string is none); `None` when a block does not parse, and the text's count stands.
+fn parsed_calls(file: &SourceFile, name: &str) -> Option<usize> {
+    struct Calls<'n> {
+        name: &'n str,
+        found: usize,
+    }
+    impl Visit for Calls<'_> {
+        fn visit_call_expr(&mut self, call: &CallExpr) {
+            if let Callee::Expr(callee) = &call.callee {
+                if matches!(unwrap(callee), Expr::Ident(i) if i.sym == self.name) {
+                    self.found += 1;
+                }
+            }
+            call.visit_children_with(self);
+        }
+    }
+    let mut calls = Calls { name, found: 0 };
+    let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
+    for block in &file.extract().blocks {
+        let parsed = crate::parse::parse_block(&file.text, block, dts).ok()?;
+        parsed.program.visit_with(&mut calls);
+    }
+    Some(calls.found)
+}
+
+/// Where the calls `name(...)` in `text` start: the name as a whole word followed by `(`, not
+/// after `function` (its declaration) nor after a `.` (another object's method).
+fn call_sites(text: &str, name: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     memchr::memmem::find_iter(bytes, name.as_bytes())
@@ -100,37 +157,91 @@ fn call_sites(text: &str, name: &str) -> usize {
             let before = text[..at].trim_end();
             !(before.ends_with("function") || before.ends_with("function*"))
         })
-        .count()
+        .collect()
+}
+
+/// The event attribute (`onclick`, not `onload`) whose quoted value holds the offset `at`,
+/// if any: `<button onclick="initWx()">`.
+fn event_attribute(text: &str, at: usize) -> Option<&str> {
+    let before = &text[..at];
+    let tag = before.rfind('<')?;
+    if before[tag..].contains('>') {
+        return None;
+    }
+    let quote = before[tag..].rfind(['"', '\''])? + tag;
+    let head = before[..quote].trim_end().strip_suffix('=')?.trim_end();
+    let start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':' || c == '@'))? + 1;
+    let attribute = &head[start..];
+    let is_event =
+        attribute.len() > 2 && attribute[..2].eq_ignore_ascii_case("on") && !attribute.eq_ignore_ascii_case("onload");
+    is_event.then_some(attribute)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::ScriptLang;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        let kind = match path.rsplit('.').next() {
+            Some("vue") => FileKind::Vue,
+            Some("html") => FileKind::Html,
+            _ => FileKind::Script {
+                lang: ScriptLang::Js,
+                dts: false,
+            },
+        };
+        SourceFile::new(path.into(), kind, text.to_string())
+    }
 
     #[test]
     fn calls_are_counted_outside_the_declaration() {
         let text = "export function initWx(list) { wx.config({}) }\ninitWx(['a']);\nobj.initWx();\n// initWxLater()\n";
-        assert_eq!(call_sites(text, "initWx"), 1);
+        assert_eq!(call_sites(text, "initWx").len(), 1);
     }
 
     #[test]
     fn two_call_sites_or_a_component_repeat() {
-        let sdk = Path::new("src/utils/sdk.js");
-        let main = Path::new("src/main.js");
-        let view = Path::new("src/views/Scan.vue");
-        let declared = "export const getJDK = (url) => { wx.config({}) }";
-        assert_eq!(
-            repeated("getJDK", [(sdk, declared), (main, "getJDK(location.href)")]),
-            None
+        let sdk = file("src/utils/sdk.js", "export const getJDK = (url) => { wx.config({}) }");
+        let main = file(
+            "src/main.js",
+            "import { getJDK } from './utils/sdk';\ngetJDK(location.href);\n",
         );
+        let twice = file("src/main.js", "getJDK(a);\ngetJDK(b);\n");
+        let view = file(
+            "src/views/Scan.vue",
+            "<script>\nexport default { mounted() { getJDK(location.href) } }\n</script>\n",
+        );
+        assert_eq!(repeated("getJDK", [&sdk, &main]), None);
         assert_eq!(
-            repeated("getJDK", [(sdk, declared), (main, "getJDK(a); getJDK(b)")]).as_deref(),
+            repeated("getJDK", [&sdk, &twice]).as_deref(),
             Some("`getJDK` is called from 2 places in its unit")
         );
-        assert!(repeated(
-            "getJDK",
-            [(sdk, declared), (view, "mounted() { getJDK(location.href) }")]
-        )
-        .is_some_and(|why| why.contains("`Scan.vue`")));
+        assert!(repeated("getJDK", [&sdk, &view]).is_some_and(|why| why.contains("`Scan.vue`")));
+    }
+
+    #[test]
+    fn calls_in_comments_and_strings_do_not_count() {
+        let sdk = file("js/sdk.js", "function qywxJs(opt) { wx.config({}) }");
+        let page = file(
+            "js/page.js",
+            "var js = qywxJs(); //qywxJs({ debug: true });\n/* qywxJs() */\nlog('qywxJs()');\n",
+        );
+        assert_eq!(repeated("qywxJs", [&sdk, &page]), None);
+    }
+
+    #[test]
+    fn an_event_attribute_repeats_but_onload_does_not() {
+        let sdk = file("js/sdk.js", "function initWx(list) { wx.config({}) }");
+        let button = file("index.html", "<button id=\"b\" onclick=\"initWx(['a'])\">签名</button>");
+        assert_eq!(
+            repeated("initWx", [&sdk, &button]).as_deref(),
+            Some("`initWx` is called from the `onclick` attribute in `index.html`, which runs on every event")
+        );
+        let onload = file("index.html", "<body onload='initWx([])'>");
+        assert_eq!(repeated("initWx", [&sdk, &onload]), None);
+        // a call in a script block, after its tag
+        let inline = file("index.html", "<script>\ninitWx([]);\n</script>");
+        assert_eq!(repeated("initWx", [&sdk, &inline]), None);
     }
 }
