@@ -16,7 +16,7 @@ mod probes;
 mod ready_form;
 mod ready_gate;
 pub(crate) mod register;
-mod runs;
+pub(crate) mod runs;
 pub(crate) mod security_walk;
 mod timing;
 pub(crate) mod walk;

@@ -5,11 +5,12 @@
 //! and the run-count analysis (`rules/runs.rs`) takes a function nobody in its block calls as
 //! running once. The migration unit can show otherwise: calls from two places, a call from a
 //! `.vue` component (whose hooks and handlers run once per instance or per event, and a page
-//! may mount several), or from an HTML event attribute other than `onload`
-//! (`onclick="initWx()"` runs on every click) mean the configuration may run more than once,
-//! and the fix that merges it into one `ww.register` is not made. One call from a plain script
-//! or module changes nothing: the tool still cannot see how often that code runs, and keeps
-//! the block's own reading.
+//! may mount several), from an HTML event attribute other than `onload`
+//! (`onclick="initWx()"` runs on every click), or from code that the run-count analysis of its
+//! own block reads as perhaps running more than once (a click listener, `router.afterEach`)
+//! mean the configuration may run more than once, and the fix that merges it into one
+//! `ww.register` is not made. One call at the top level of a script or module, or in code that
+//! runs once (a DOM-ready callback, `window.onload`), changes nothing.
 //!
 //! Calls are counted in the parsed script blocks of the unit's files (a call in a comment or
 //! a string is none; a block that does not parse counts every `name(` in its file's text, on
@@ -104,36 +105,67 @@ pub fn repeated<'f>(name: &str, files: impl IntoIterator<Item = &'f SourceFile>)
         }
         // (a file whose text has no `name(` has no call to parse for)
         if !sites.is_empty() {
-            calls += parsed_calls(file, name).unwrap_or(sites.len());
+            match parsed_calls(file, name) {
+                Some(Calls {
+                    repeated: Some(why), ..
+                }) => {
+                    return Some(format!("`{name}` is called from `{}`, where {why}", shown()));
+                }
+                Some(found) => calls += found.count,
+                None => calls += sites.len(),
+            }
         }
     }
     (calls > 1).then(|| format!("`{name}` is called from {calls} places in its unit"))
 }
 
+/// The calls of a configurator in one file.
+struct Calls {
+    count: usize,
+    /// Why one of them may run more than once, as the run-count analysis of its block reads
+    /// it (`router.afterEach(() => initWx())`, a click listener).
+    repeated: Option<String>,
+}
+
 /// The calls `name(...)` in the script blocks of a file, as parsed (a call in a comment or a
 /// string is none); `None` when a block does not parse, and the text's count stands.
-fn parsed_calls(file: &SourceFile, name: &str) -> Option<usize> {
-    struct Calls<'n> {
+fn parsed_calls(file: &SourceFile, name: &str) -> Option<Calls> {
+    struct Finder<'n> {
         name: &'n str,
-        found: usize,
+        starts: Vec<usize>,
     }
-    impl Visit for Calls<'_> {
+    impl Visit for Finder<'_> {
         fn visit_call_expr(&mut self, call: &CallExpr) {
             if let Callee::Expr(callee) = &call.callee {
                 if matches!(unwrap(callee), Expr::Ident(i) if i.sym == self.name) {
-                    self.found += 1;
+                    self.starts.push(range(call.span).start);
                 }
             }
             call.visit_children_with(self);
         }
     }
-    let mut calls = Calls { name, found: 0 };
+    let mut calls = Calls {
+        count: 0,
+        repeated: None,
+    };
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
     for block in &file.extract().blocks {
         let parsed = crate::parse::parse_block(&file.text, block, dts).ok()?;
-        parsed.program.visit_with(&mut calls);
+        let mut finder = Finder {
+            name,
+            starts: Vec::new(),
+        };
+        parsed.program.visit_with(&mut finder);
+        if finder.starts.is_empty() {
+            continue;
+        }
+        calls.count += finder.starts.len();
+        if calls.repeated.is_none() {
+            let runs = crate::rules::runs::Runs::build(&parsed.program, &[]);
+            calls.repeated = finder.starts.iter().find_map(|&at| runs.why_repeated(at));
+        }
     }
-    Some(calls.found)
+    Some(calls)
 }
 
 /// Where the calls `name(...)` in `text` start: the name as a whole word followed by `(`, not
@@ -231,6 +263,19 @@ mod tests {
             "var js = qywxJs(); //qywxJs({ debug: true });\n/* qywxJs() */\nlog('qywxJs()');\n",
         );
         assert_eq!(repeated("qywxJs", [&sdk, &page]), None);
+    }
+
+    #[test]
+    fn a_call_in_code_that_may_run_again_repeats() {
+        let sdk = file("src/sdk.js", "export function initWx() { wx.config({}) }");
+        let router = file(
+            "src/router.js",
+            "import { initWx } from './sdk';\nrouter.afterEach(() => { initWx(); });\n",
+        );
+        assert!(repeated("initWx", [&sdk, &router])
+            .is_some_and(|why| why.starts_with("`initWx` is called from `router.js`, where ")));
+        let ready = file("src/main.js", "$(function () { initWx(); });\n");
+        assert_eq!(repeated("initWx", [&sdk, &ready]), None);
     }
 
     #[test]
