@@ -79,8 +79,8 @@ pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<String> {
 }
 
 /// Why the unit may call the configurator `name` more than once, from its files, if they
-/// show that: calls from two places, a call from a `.vue` component, or from an event
-/// attribute other than `onload`.
+/// show that: calls from two places, a call from a `.vue` component, from an event attribute
+/// other than `onload`, or from code its own block may run more than once.
 pub fn repeated<'f>(name: &str, files: impl IntoIterator<Item = &'f SourceFile>) -> Option<String> {
     let mut calls = 0;
     for file in files {
