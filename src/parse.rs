@@ -88,6 +88,12 @@ pub fn range(span: Span) -> Range<usize> {
     offset(span.lo)..offset(span.hi)
 }
 
+/// Whether one of the sorted offsets `starts` falls inside `range`.
+pub fn any_within(starts: &[usize], range: &Range<usize>) -> bool {
+    let first = starts.partition_point(|&at| at < range.start);
+    starts.get(first).is_some_and(|&at| at < range.end)
+}
+
 /// The whole-file byte range of any node.
 pub fn range_of<T: Spanned>(node: &T) -> Range<usize> {
     range(node.span())

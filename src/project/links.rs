@@ -107,8 +107,8 @@ pub struct FileLinks {
     /// functions that pass the SDK object (sdk/params.rs).
     pub sdk_params: Vec<crate::sdk::params::SdkParam>,
     pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
-    /// Exported functions that configure the SDK (sdk/configurators.rs): the unit counts
-    /// their calls.
+    /// Functions other files call (exported, or a classic script's globals) that configure the
+    /// SDK (sdk/configurators.rs): the unit counts their calls.
     pub configurators: Vec<String>,
     /// A script with no SDK use that mentions a function that receives the SDK object.
     pub mentions_sdk_functions: bool,
@@ -197,7 +197,7 @@ pub struct BlockUses {
     pub sdk_params: Vec<crate::sdk::params::SdkParam>,
     /// Calls of free functions that pass the SDK object.
     pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
-    /// Exported functions that configure the SDK (sdk/configurators.rs).
+    /// Functions other files call that configure the SDK (sdk/configurators.rs).
     pub configurators: Vec<String>,
 }
 

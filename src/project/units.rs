@@ -55,8 +55,8 @@ pub struct Unit {
     /// Function parameters that receive the SDK object at every call in the unit, and whether
     /// every such call runs in a `wx.ready` callback (sdk/params.rs).
     pub sdk_params: Vec<(crate::sdk::params::SdkParam, bool)>,
-    /// Exported functions that configure the SDK and that the unit may call more than once,
-    /// and why (sdk/configurators.rs).
+    /// Functions other files call that configure the SDK (sdk/configurators.rs) and that the
+    /// unit may call more than once, and why.
     pub repeated_configurators: Vec<(String, String)>,
 }
 
@@ -340,8 +340,9 @@ impl Project {
         for (u, uses) in holders {
             units[u].stores = crate::sdk::stores::verdicts(uses);
         }
-        units_sdk_params(&mut files, &unit_of, &mut units);
-        units_configurators(&files, &unit_of, &mut units);
+        let by_unit = files_by_unit(&unit_of);
+        units_sdk_params(&mut files, &by_unit, &mut units);
+        units_configurators(&files, &by_unit, &mut units);
         let by_path = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
         let by_absolute = files.iter().enumerate().map(|(i, f)| (f.absolute.clone(), i)).collect();
         Project {
@@ -583,20 +584,27 @@ fn script_timing(script: &PageScript) -> ScriptTiming {
     }
 }
 
-/// Proves, per unit, the function parameters that receive the SDK object (sdk/params.rs): the
-/// unit's files are read again only where a shaped parameter and a passing call meet. A file
-/// that declares a proven function uses the SDK through it: it becomes a legacy member of the
-/// unit, which moves only with it.
-/// Which exported configurators each unit may call more than once, from the text of all its
-/// files.
-fn units_configurators(files: &[ProjectFile], unit_of: &[Option<usize>], units: &mut [Unit]) {
+/// The files of each unit (all of them, members or not), by unit.
+fn files_by_unit(unit_of: &[Option<usize>]) -> HashMap<usize, Vec<usize>> {
     let mut by_unit: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, u) in unit_of.iter().enumerate() {
         if let Some(u) = u {
             by_unit.entry(*u).or_default().push(i);
         }
     }
-    for (u, unit_files) in by_unit {
+    by_unit
+}
+
+/// The text of a project file, read again (and decoded as `check` decodes it), or `None`
+/// when it cannot be read.
+fn text_of(file: &ProjectFile) -> Option<String> {
+    crate::pipeline::read_text(&file.absolute).ok().map(|(text, _)| text)
+}
+
+/// Which configurators (sdk/configurators.rs) each unit may call more than once, from its
+/// files' code, read again only in units that have one.
+fn units_configurators(files: &[ProjectFile], by_unit: &HashMap<usize, Vec<usize>>, units: &mut [Unit]) {
+    for (&u, unit_files) in by_unit {
         let names: Vec<&String> = unit_files.iter().flat_map(|&f| &files[f].links.configurators).collect();
         if names.is_empty() {
             continue;
@@ -604,8 +612,7 @@ fn units_configurators(files: &[ProjectFile], unit_of: &[Option<usize>], units: 
         let sources: Vec<crate::source::SourceFile> = unit_files
             .iter()
             .filter_map(|&f| {
-                let bytes = std::fs::read(&files[f].absolute).ok()?;
-                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let text = text_of(&files[f])?;
                 Some(crate::source::SourceFile::new(
                     files[f].path.clone(),
                     files[f].kind,
@@ -621,38 +628,28 @@ fn units_configurators(files: &[ProjectFile], unit_of: &[Option<usize>], units: 
     }
 }
 
-fn units_sdk_params(files: &mut [ProjectFile], unit_of: &[Option<usize>], units: &mut [Unit]) {
+/// Proves, per unit, the function parameters that receive the SDK object (sdk/params.rs): the
+/// unit's files are read again only where a shaped parameter and a passing call meet. A file
+/// that declares a proven function uses the SDK through it: it becomes a legacy member of the
+/// unit, which moves only with it.
+fn units_sdk_params(files: &mut [ProjectFile], by_unit: &HashMap<usize, Vec<usize>>, units: &mut [Unit]) {
     use crate::sdk::params;
-    let mut declared: HashMap<usize, Vec<params::SdkParam>> = HashMap::new();
-    let mut passes: HashMap<usize, Vec<params::SdkPass>> = HashMap::new();
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, file) in files.iter().enumerate() {
-        let Some(u) = unit_of[i] else { continue };
-        members.entry(u).or_default().push(i);
-        declared
-            .entry(u)
-            .or_default()
-            .extend(file.links.sdk_params.iter().cloned());
-        passes
-            .entry(u)
-            .or_default()
-            .extend(file.links.sdk_passes.iter().cloned());
-    }
-    for (u, declared) in declared {
-        let Some(passes) = passes.get(&u).filter(|p| !p.is_empty()) else {
-            continue;
-        };
-        if declared.is_empty() {
+    for (&u, unit_files) in by_unit {
+        let declared: Vec<params::SdkParam> = unit_files
+            .iter()
+            .flat_map(|&f| files[f].links.sdk_params.iter().cloned())
+            .collect();
+        let passes: Vec<params::SdkPass> = unit_files
+            .iter()
+            .flat_map(|&f| files[f].links.sdk_passes.iter().cloned())
+            .collect();
+        if declared.is_empty() || passes.is_empty() {
             continue;
         }
-        let texts: Vec<String> = members[&u]
-            .iter()
-            .filter_map(|&f| std::fs::read(&files[f].absolute).ok())
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .collect();
+        let texts: Vec<String> = unit_files.iter().filter_map(|&f| text_of(&files[f])).collect();
         let mentions = |name: &str| texts.iter().map(|t| params::count_mentions(t, name)).sum();
-        units[u].sdk_params = params::proven(&declared, passes, &mentions);
-        for &f in &members[&u] {
+        units[u].sdk_params = params::proven(&declared, &passes, &mentions);
+        for &f in unit_files {
             let declares = files[f]
                 .links
                 .sdk_params

@@ -27,10 +27,11 @@
 //! place (`checkJsApi`'s literal `jsApiList`, `openEnterpriseChat`'s options, a share card's
 //! title); otherwise the fix says why it is not offered as safe.
 
-use swc_ecma_ast::{Expr, Lit, MemberProp, ObjectLit, Prop, PropName, PropOrSpread};
+use swc_ecma_ast::{Expr, Lit, MemberProp, ObjectLit, Prop, PropOrSpread};
 use swc_ecma_visit::{Visit, VisitWith};
 
 use super::context::{CodeStyle, RuleContext, SdkCall};
+use super::options::prop_name;
 use super::walk::CallStyle;
 use crate::fix::Edit;
 use crate::parse::range_of;
@@ -404,14 +405,6 @@ fn prop_value<'a>(object: &'a ObjectLit, key: &str) -> Option<&'a Expr> {
     })
 }
 
-fn prop_name(key: &PropName) -> Option<String> {
-    match key {
-        PropName::Ident(i) => Some(i.sym.to_string()),
-        PropName::Str(s) => s.value.as_atom().map(|a| a.to_string()),
-        _ => None,
-    }
-}
-
 /// The page's callbacks, as written: `(name, text of the whole property)`. Every other key must
 /// be one of `data_keys` (read at call time); a callback must be a function written in place
 /// that does not read `this` (jweixin called it on the page's options object).
@@ -514,22 +507,6 @@ impl Writer {
         self.style.string(value)
     }
 
-    fn let_(&self) -> &'static str {
-        if self.style.arrows {
-            "let"
-        } else {
-            "var"
-        }
-    }
-
-    fn const_(&self) -> &'static str {
-        if self.style.arrows {
-            "const"
-        } else {
-            "var"
-        }
-    }
-
     /// `['a', 'menu:share:appmessage']`'s inside: the client names jweixin sent.
     fn names(&self, list: &[String]) -> String {
         list.iter()
@@ -572,7 +549,7 @@ impl Writer {
     fn on_options(&self, body: Vec<String>) -> Vec<String> {
         let mut lines = vec![
             "// `this`: the page's options, on which jweixin called the callbacks".to_string(),
-            format!("{} options = this;", self.const_()),
+            format!("{} options = this;", self.style.const_keyword()),
         ];
         lines.extend(body);
         lines
@@ -585,7 +562,7 @@ impl Writer {
         let unit = self.unit;
         let mut body = vec![
             "// jweixin's share card: `trigger` with the tap, then the share with these options".to_string(),
-            format!("{} options = this;", self.const_()),
+            format!("{} options = this;", self.style.const_keyword()),
             "if (options.trigger) options.trigger(ev);".to_string(),
         ];
         body.extend(
@@ -638,7 +615,7 @@ impl Writer {
         let q = |s: &str| self.quote(s);
         let mut body = vec![
             "// jweixin parsed `checkResult` on Android only and keyed it by web API names".to_string(),
-            format!("{} checkResult = res.checkResult;", self.let_()),
+            format!("{} checkResult = res.checkResult;", self.style.let_keyword()),
             format!(
                 "if (checkResult && /android/i.test(navigator.userAgent)) checkResult = res.checkResult = JSON.parse(checkResult);"
             ),
@@ -688,7 +665,7 @@ impl Writer {
         let formatter = [
             format!(
                 "{} keyword = res.err_msg ? res.err_msg.substring(res.err_msg.indexOf({}) + 1) : {};",
-                self.let_(),
+                self.style.let_keyword(),
                 q(":"),
                 q("ok")
             ),
@@ -737,7 +714,7 @@ impl Writer {
         // on the page's options.
         body.push(format!(
             "{} status = res.errMsg.substring(res.errMsg.indexOf({}) + 1);",
-            self.const_(),
+            self.style.const_keyword(),
             q(":")
         ));
         body.push(format!("if (status === {}) {{", q("ok")));

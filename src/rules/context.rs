@@ -56,6 +56,25 @@ impl CodeStyle {
         }
     }
 
+    /// The keyword of a declaration that is never reassigned: `const`, or `var` in a block
+    /// written without ES2015 (no arrow functions).
+    pub fn const_keyword(&self) -> &'static str {
+        if self.arrows {
+            "const"
+        } else {
+            "var"
+        }
+    }
+
+    /// The keyword of a declaration that is reassigned: `let`, or `var` without ES2015.
+    pub fn let_keyword(&self) -> &'static str {
+        if self.arrows {
+            "let"
+        } else {
+            "var"
+        }
+    }
+
     /// A string literal in the block's quote style.
     pub fn string(&self, value: &str) -> String {
         let q = self.quote;

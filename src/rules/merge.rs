@@ -407,7 +407,7 @@ impl Group<'_> {
             value.name
         ));
         let indent = layout::indentation(text, self.config.statement.start).to_string();
-        let unit = if indent.contains('\t') { "\t" } else { "  " };
+        let unit = layout::indent_unit(&indent);
         let object_indent = format!("{indent}{unit}");
         let app_ids: Vec<String> = [
             Some(value.read("appId")),
@@ -443,7 +443,7 @@ impl Group<'_> {
             tail.push_str(&format!("{object_indent}{p},{newline}"));
         }
         tail.push_str(&format!("{indent}}})"));
-        let keyword = if cx.style.arrows { "const" } else { "var" };
+        let keyword = cx.style.const_keyword();
         draft.edits.push(Edit::replace(
             call.start..value.expr.start,
             format!("{keyword} {} = ", value.name),
@@ -789,7 +789,7 @@ fn agent_only_value(
         ));
     }
     let indent = layout::indentation(text, agent.statement.start).to_string();
-    let unit = if indent.contains('\t') { "\t" } else { "  " };
+    let unit = layout::indent_unit(&indent);
     let newline = cx.style.newline;
     let mut properties = vec![
         format!("corpId: {}", value.read("corpid")),
@@ -805,7 +805,7 @@ fn agent_only_value(
         tail.push_str(&format!("{indent}{unit}{p},{newline}"));
     }
     tail.push_str(&format!("{indent}}})"));
-    let keyword = if cx.style.arrows { "const" } else { "var" };
+    let keyword = cx.style.const_keyword();
     let edits = vec![
         Edit::replace(call.start..value.expr.start, format!("{keyword} {} = ", value.name)),
         Edit::replace(value.expr.end..call.end, tail),

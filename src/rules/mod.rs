@@ -101,8 +101,8 @@ pub struct UnitFacts {
     /// Of those, the functions called only from `wx.ready` callbacks: they run after the
     /// handshake, like the callbacks.
     pub gated_functions: Vec<String>,
-    /// Exported functions that configure the SDK and that the unit may call more than once,
-    /// and why (sdk/configurators.rs).
+    /// Functions other files call that configure the SDK (sdk/configurators.rs) and that the
+    /// unit may call more than once, and why.
     pub repeated_configurators: Vec<(String, String)>,
 }
 

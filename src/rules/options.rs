@@ -143,7 +143,8 @@ pub(crate) fn object_properties<'a>(object: &'a ObjectLit, what: &str) -> Result
     Ok(props)
 }
 
-fn prop_name(key: &PropName) -> Option<String> {
+/// The name of a key written as an identifier or a string (`appId`, `'appId'`).
+pub(crate) fn prop_name(key: &PropName) -> Option<String> {
     match key {
         PropName::Ident(i) => Some(i.sym.to_string()),
         PropName::Str(s) => s.value.as_atom().map(|a| a.to_string()),

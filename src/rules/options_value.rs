@@ -111,7 +111,7 @@ impl<'a> Value<'a> {
     /// `const wxConfig = <expr as written>;` (`var` in a block without arrow functions), moved
     /// to a line indented by `indent`.
     pub fn declaration(&self, cx: &RuleContext, indent: &str) -> String {
-        let keyword = if cx.style.arrows { "const" } else { "var" };
+        let keyword = cx.style.const_keyword();
         let from = layout::indentation(&cx.file.text, self.expr.start);
         let expr = layout::reindent(cx.text(self.expr.clone()), from, indent);
         format!("{keyword} {} = {expr};", self.name)

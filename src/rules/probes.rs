@@ -38,9 +38,7 @@ impl Finder<'_> {
 
 impl Visit for Finder<'_> {
     fn visit_stmt(&mut self, s: &Stmt) {
-        let range = range_of(s);
-        let first = self.globals.partition_point(|&at| at < range.start);
-        if self.globals.get(first).is_some_and(|&at| at < range.end) {
+        if crate::parse::any_within(&self.globals, &range_of(s)) {
             s.visit_children_with(self);
         }
     }

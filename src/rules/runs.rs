@@ -464,7 +464,7 @@ impl Visit for Classifier<'_> {
 
 impl Runs {
     /// `repeated`: functions the migration unit shows may be called more than once, and why
-    /// (exported configurators, sdk/configurators.rs).
+    /// (configurators other files call, sdk/configurators.rs).
     pub(crate) fn build(program: &Program, repeated: &[(String, String)]) -> Runs {
         let mut uses = Uses {
             repeated: repeated

@@ -19,7 +19,6 @@ use crate::project::links::FileLinks;
 use crate::project::resolve::absolute;
 use crate::project::{Project, ProjectFile};
 use crate::rules::{RuleId, RuleOptions, UnitFacts};
-use crate::sdk::stores::HolderUse;
 use crate::settings::Settings;
 use crate::source::FileKind;
 use crate::walk::{Candidate, MissingPath};
@@ -257,14 +256,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     // Checking again costs a parse and the rules: only where a fact can change a finding.
     let unsafe_left = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && !is_safe(d));
     let links = project.file(&report.path).map(|f| &project.files[f].links);
-    let holds = |names: &[String]| {
-        links.is_some_and(|l| {
-            l.holders.iter().any(|h| {
-                let (HolderUse::StoresSdk(n) | HolderUse::CallsSdk(n) | HolderUse::Other(n)) = h;
-                names.contains(n)
-            })
-        })
-    };
+    let holds = |names: &[String]| links.is_some_and(|l| l.holders.iter().any(|h| names.iter().any(|n| n == h.name())));
     let passes_or_declares = links
         .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
     let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))

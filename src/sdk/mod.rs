@@ -105,6 +105,14 @@ pub struct LegacyImport {
     pub named: Vec<String>,
 }
 
+/// Whether `name` contains `needle` (ASCII), in any case: how names that may hold the SDK
+/// object are recognised (`$wx`, `qyWx`, `wxSdk`).
+fn contains_ignore_case(name: &str, needle: &str) -> bool {
+    name.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Everything the rules need to know about the legacy SDK in one script block.
 #[derive(Debug, Default)]
 pub struct SdkModel {
@@ -136,8 +144,7 @@ pub struct SdkModel {
 impl SdkModel {
     /// Whether a lifecycle call starts inside `range`.
     pub fn lifecycle_within(&self, range: &Range<usize>) -> bool {
-        let first = self.lifecycle_at.partition_point(|&at| at < range.start);
-        self.lifecycle_at.get(first).is_some_and(|&at| at < range.end)
+        parse::any_within(&self.lifecycle_at, range)
     }
 
     /// Resolves the SDK object in one parsed block.

@@ -75,8 +75,9 @@ pub fn shaped(program: &Program) -> Vec<SdkParam> {
 /// The parameter names code gives the SDK object (`wx`, `jWeixin`, `sdk`, `wxSdk`, `qywx`):
 /// only these are followed, as a walk per parameter of every function would cost too much.
 fn sdk_like_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.contains("wx") || lower.contains("sdk") || lower.contains("weixin")
+    ["wx", "sdk", "weixin"]
+        .iter()
+        .any(|needle| super::contains_ignore_case(name, needle))
 }
 
 struct ParamUses {

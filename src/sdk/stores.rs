@@ -32,6 +32,14 @@ pub enum HolderUse {
     Other(String),
 }
 
+impl HolderUse {
+    /// The property's name.
+    pub fn name(&self) -> &str {
+        let (HolderUse::StoresSdk(name) | HolderUse::CallsSdk(name) | HolderUse::Other(name)) = self;
+        name
+    }
+}
+
 /// The holder names whose reads the resolver takes for the SDK object (`this.$wx.x()`,
 /// `this.wx.config()`), so that the rules migrate them: only these can be proven.
 const READ_AS_SDK: &[&str] = &["$wx", "wx", "jWeixin"];
@@ -62,7 +70,7 @@ pub fn may_hold(text: &str) -> bool {
 
 /// Whether a property name may hold the SDK object.
 pub fn is_holder_name(name: &str) -> bool {
-    name.as_bytes().windows(2).any(|w| w.eq_ignore_ascii_case(b"wx"))
+    super::contains_ignore_case(name, "wx")
 }
 
 /// The holder uses of one parsed block, in no particular order. `text` is the file's text
@@ -116,9 +124,7 @@ fn is_shared_object(expr: &Expr) -> bool {
 
 impl Visit for Finder<'_> {
     fn visit_stmt(&mut self, s: &Stmt) {
-        let range = crate::parse::range_of(s);
-        let first = self.marks.partition_point(|&at| at < range.start);
-        if self.marks.get(first).is_some_and(|&at| at < range.end) {
+        if crate::parse::any_within(&self.marks, &crate::parse::range_of(s)) {
             s.visit_children_with(self);
         }
     }

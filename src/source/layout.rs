@@ -32,6 +32,15 @@ pub fn indentation(text: &str, offset: usize) -> &str {
     &rest[..len]
 }
 
+/// One level of indentation in the style of `indent`: a tab where it has one, else two spaces.
+pub fn indent_unit(indent: &str) -> &'static str {
+    if indent.contains('\t') {
+        "\t"
+    } else {
+        "  "
+    }
+}
+
 /// Whether only spaces and tabs stand between the line start and `offset`.
 pub fn starts_line(text: &str, offset: usize) -> bool {
     text[line_start(text, offset)..offset]
