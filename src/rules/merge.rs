@@ -13,9 +13,10 @@ use super::error_handler::{legacy_result_property, on_config_fail, throws, Handl
 use super::list_edit::ListEdit;
 use super::object_form::ww_text;
 use super::options::{
-    check_keys, is_plain_read, options_object, string_elements, Options, OptionsAt, Property, AGENT_KEYS, CONFIG_KEYS,
+    check_keys, evaluation_free, is_plain_read, options_object, string_elements, Options, OptionsAt, Property,
+    AGENT_KEYS, CONFIG_KEYS,
 };
-use super::options_value::Value;
+use super::options_value::{fresh_name, Value};
 use super::planner::LocalObjects;
 use super::ready_form::{moved_ready, ready_edits};
 use super::register::{Group, Lifecycle};
@@ -25,22 +26,66 @@ use crate::parse::{range, range_of};
 use crate::sdk::unwrap;
 use crate::source::layout;
 
-/// The signature getter built from `timestamp`, `nonceStr` and `signature` properties.
+/// Computed signature values that the fix evaluates once, into fresh variables declared just
+/// before `ww.register`, where and when jweixin evaluated them (its options object was built at
+/// the call); the getter then returns those variables.
+pub(super) struct Hoist {
+    pub keyword: &'static str,
+    /// The indentation of the statement the declarations go before.
+    pub indent: String,
+    pub declarations: Vec<String>,
+    names: Vec<String>,
+}
+
+impl Hoist {
+    pub fn new(keyword: &'static str, indent: &str) -> Self {
+        Hoist {
+            keyword,
+            indent: indent.to_string(),
+            declarations: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
+    /// Declares `value` (the text of `prop`'s value) in a fresh variable; returns its name.
+    fn declare(&mut self, cx: &RuleContext, prop: &Property) -> String {
+        let base = match prop.name.as_str() {
+            "timestamp" => "wxTimestamp",
+            "nonceStr" => "wxNonceStr",
+            _ => "wxSignature",
+        };
+        let taken: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        let name = fresh_name(&cx.file.text, base, &taken);
+        let from = layout::indentation(&cx.file.text, prop.range.start);
+        let value = layout::reindent(cx.text(prop.value.clone()), from, &self.indent);
+        self.declarations.push(format!("{} {name} = {value};", self.keyword));
+        self.names.push(name.clone());
+        name
+    }
+}
+
+/// The signature getter built from `timestamp`, `nonceStr` and `signature` properties. A
+/// computed value is evaluated once into a variable when `hoist` is given; otherwise the getter
+/// computes it again, and the fix is unsafe.
 pub(super) fn signature_getter(
     cx: &RuleContext,
     props: &[Property],
     unsafe_because: &mut Vec<String>,
     what: &str,
+    mut hoist: Option<&mut Hoist>,
 ) -> Option<String> {
     let parts: Vec<String> = ["timestamp", "nonceStr", "signature"]
         .iter()
         .filter_map(|name| props.iter().find(|p| p.name == *name))
         .map(|p| {
             if p.value_expr.is_some_and(|e| !is_plain_read(e)) {
-                unsafe_because.push(format!(
-                    "`{what}`'s `{}` is computed, and the getter computes it again each time `ww` asks",
-                    p.name
-                ));
+                match hoist.as_deref_mut() {
+                    Some(hoist) => return format!("{}: {}", p.name, hoist.declare(cx, p)),
+                    None => unsafe_because.push(format!(
+                        "`{what}`'s `{}` is computed, and the getter computes it again each time `ww` asks",
+                        p.name
+                    )),
+                }
             }
             if p.shorthand {
                 p.name.clone()
@@ -50,6 +95,21 @@ pub(super) fn signature_getter(
         })
         .collect();
     (!parts.is_empty()).then(|| cx.style.object_getter(&format!("{{ {} }}", parts.join(", "))))
+}
+
+/// Whether the computed signature values of `props` can be evaluated before the rest of the
+/// object without changing what runs first: every other property written before the last of
+/// them has a value whose evaluation does nothing (a plain read, a literal, a function).
+pub(super) fn hoisting_keeps_order(props: &[Property]) -> bool {
+    let computed = |p: &Property| {
+        matches!(p.name.as_str(), "timestamp" | "nonceStr" | "signature") && p.value_expr.is_some_and(|e| !is_plain_read(e))
+    };
+    let Some(last) = props.iter().rposition(computed) else {
+        return true;
+    };
+    props[..last]
+        .iter()
+        .all(|p| computed(p) || p.value_expr.is_none_or(evaluation_free))
 }
 
 /// A property moved under a new key: `agentid: x` -> `agentId: x`.
@@ -269,7 +329,23 @@ impl Group<'_> {
         let Some(&first_signature) = signature_props.iter().min() else {
             return Err("`wx.config` has no `timestamp`, `nonceStr` or `signature` to sign with".to_string());
         };
-        let getter = signature_getter(cx, props, &mut draft.unsafe_because, "wx.config").unwrap_or_default();
+        // Computed signature values are evaluated once, before `ww.register`, where they were
+        // evaluated; a global of a classic script would be shared with the page's other scripts.
+        let statement_indent = layout::indentation(text, self.config.statement.start).to_string();
+        let mut hoist = (at == OptionsAt::Inline
+            && !self.top_level_script
+            && range(self.config.call.span).start == self.config.statement.start
+            && hoisting_keeps_order(props))
+        .then(|| Hoist::new(cx.style.const_keyword(), &statement_indent));
+        let getter =
+            signature_getter(cx, props, &mut draft.unsafe_because, "wx.config", hoist.as_mut()).unwrap_or_default();
+        let hoisted = hoist.map(|h| h.declarations).unwrap_or_default();
+        if !hoisted.is_empty() {
+            draft.notes.push(
+                "evaluates the computed signature values once, where `wx.config` evaluated them, into variables the getter returns"
+                    .to_string(),
+            );
+        }
         list.replace(first_signature, format!("getConfigSignature: {getter}"));
         for &i in &signature_props {
             if i != first_signature {
@@ -323,12 +399,12 @@ impl Group<'_> {
 
         // The config call itself becomes `ww.register(...)`, after the agent's options value.
         let mut callee = String::new();
-        if !handlers.before.is_empty() {
+        if !handlers.before.is_empty() || !hoisted.is_empty() {
             if range(self.config.call.span).start != self.config.statement.start {
                 return Err("`wx.config` does not start its statement, so the tool cannot put `wx.agentConfig`'s options before it".to_string());
             }
             let indent = layout::indentation(text, self.config.statement.start);
-            for declaration in &handlers.before {
+            for declaration in hoisted.iter().chain(&handlers.before) {
                 callee.push_str(declaration);
                 callee.push_str(cx.style.newline);
                 callee.push_str(indent);
@@ -503,7 +579,7 @@ impl Group<'_> {
                             .added
                             .push(renamed_property(cx, agent_id, "agentId", object_indent));
                     }
-                    let getter = signature_getter(cx, &agent_props, &mut draft.unsafe_because, "wx.agentConfig")
+                    let getter = signature_getter(cx, &agent_props, &mut draft.unsafe_because, "wx.agentConfig", None)
                         .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
                     handlers.added.push(format!("getAgentConfigSignature: {getter}"));
                     handlers.agent_list = get("jsApiList").map(|p| AgentList {
@@ -733,7 +809,7 @@ pub(super) fn agent_only(
     let Some(&first) = signature.first() else {
         return Err("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`".to_string());
     };
-    let getter = signature_getter(cx, &props, &mut unsafe_because, "wx.agentConfig").unwrap_or_default();
+    let getter = signature_getter(cx, &props, &mut unsafe_because, "wx.agentConfig", None).unwrap_or_default();
     for (i, p) in props.iter().enumerate() {
         let renamed = match p.name.as_str() {
             "corpid" => "corpId",

@@ -181,6 +181,28 @@ pub(crate) fn is_plain_read(expr: &Expr) -> bool {
     }
 }
 
+/// Whether evaluating `expr` does nothing that another evaluation could observe or be
+/// affected by: a plain read, or a literal, array, object or function built from them.
+pub(crate) fn evaluation_free(expr: &Expr) -> bool {
+    match unwrap(expr) {
+        Expr::Fn(_) | Expr::Arrow(_) => true,
+        Expr::Array(array) => array
+            .elems
+            .iter()
+            .flatten()
+            .all(|e| e.spread.is_none() && evaluation_free(&e.expr)),
+        Expr::Object(object) => object.props.iter().all(|p| match p {
+            PropOrSpread::Spread(_) => false,
+            PropOrSpread::Prop(p) => match &**p {
+                Prop::Shorthand(_) | Prop::Method(_) => true,
+                Prop::KeyValue(kv) => !matches!(kv.key, PropName::Computed(_)) && evaluation_free(&kv.value),
+                _ => false,
+            },
+        }),
+        e => is_plain_read(e),
+    }
+}
+
 pub(crate) const CONFIG_KEYS: &[&str] = &[
     "appId",
     "timestamp",

@@ -33,8 +33,13 @@
 //! wrapped to get jweixin's `{ errMsg: 'config:...' }` back. **Safe**, naming what
 //! `@wecom/jssdk` does differently (the handler fires once per retry, the captured signature
 //! goes stale after a WeCom in-app URL change), and noting a dropped `debug: true` (`ww` has no
-//! debug mode, so results are no longer alerted). **Unsafe** when `check: false` is dropped, a
-//! signature value is computed (the getter computes it again), the lists must be joined at run
+//! debug mode, so results are no longer alerted). A computed signature value
+//! (`result.data.timestamp.toString()`) is evaluated once, into a variable declared just before
+//! `ww.register` (`wxTimestamp`, `wxNonceStr`, `wxSignature`), where jweixin evaluated it, and
+//! the getter returns the variable. **Unsafe** when `check: false` is dropped, a signature
+//! value is computed where it cannot be declared first (at the top level of a classic script,
+//! where the variable would be a global the page's scripts share; in options held in a
+//! variable; after a property whose value calls something), the lists must be joined at run
 //! time, `wx.error`'s handler throws while ready callbacks have code (jweixin then skipped
 //! them), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after the
 //! agent configuration, jweixin before its reply).
