@@ -125,6 +125,9 @@ pub struct FileLinks {
     /// For a script: it is a bundler's runtime that loads chunks by computed names (webpack's
     /// `webpackJsonp`), so it reaches the scripts beside it that no tag names.
     pub loads_chunks: bool,
+    /// For a template: where it renders the view a framework wraps in it, if it is written
+    /// as a layout (`<?php echo $content ?>`, `<%= yield %>`, `@RenderBody()`).
+    pub view_content_at: Option<usize>,
 }
 
 /// npm packages that wrap the global `wx` rather than bundle an SDK of their own: a page
@@ -264,6 +267,7 @@ pub fn links_of(
                 _ => None,
             };
             let included = template::includes(text, engine);
+            links.view_content_at = template::view_content_at(text, engine);
             if let Some(extracted) = extracted {
                 note_tags(&mut links, extracted);
                 let mut scripts: Vec<(usize, PageScript)> = extracted

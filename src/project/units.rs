@@ -87,6 +87,8 @@ pub struct Project {
     included_by: HashMap<usize, Vec<usize>>,
     /// Static imports, resolved: file → imported files.
     static_imports: HashMap<usize, Vec<usize>>,
+    /// The layouts a framework wraps the views of a views folder in (`layout_of_views`).
+    layouts: HashMap<PathBuf, Vec<usize>>,
 }
 
 /// Union-find over file indices.
@@ -355,6 +357,7 @@ impl Project {
             page_targets,
             included_by,
             static_imports,
+            layouts,
         }
     }
 
@@ -415,7 +418,7 @@ impl Project {
                     ScriptTiming::Async => false,
                 };
                 runs_first && self.script_registers(step.owner, step.position)
-            });
+            }) || self.layouts_register_first(page).is_some();
             if !earlier {
                 return None;
             }
@@ -452,12 +455,51 @@ impl Project {
                 ));
             }
         }
+        if let Some(layout) = self.layouts_register_first(page) {
+            return Some((
+                0,
+                format!(
+                    "the framework renders this view inside its layout, and every layout of its views folder that loads the SDK (`{}`...) calls `ww.register` at its top level before the view",
+                    self.files[layout].path.display()
+                ),
+            ));
+        }
         let steps = self.steps(page);
         let step = steps.iter().find(|s| self.registers_first(s.owner, s.position))?;
         Some((
             step.anchor + 1,
             "an earlier script of this page calls `ww.register` at its top level".to_string(),
         ))
+    }
+
+    /// For a view a framework wraps in a layout it picks at run time (Rails, Yii, ASP.NET MVC;
+    /// `layout_of_views`): one of the layouts of its views folder, when at least one of them
+    /// loads an SDK and every one that does runs, where the parser meets it and before the
+    /// place it renders the view (`view_content_at`), a script that configures the SDK first
+    /// thing. A layout that loads no SDK leaves the view's SDK calls failing on jweixin and on
+    /// `ww` alike, so it does not count.
+    fn layouts_register_first(&self, view: usize) -> Option<usize> {
+        let file = &self.files[view];
+        if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
+            return None;
+        }
+        let layouts = self.layouts.get(views_folder(&file.absolute)?)?;
+        let mut loading = layouts.iter().copied().filter(|&l| {
+            let sdk = self.files[l].links.sdk;
+            sdk.legacy_tag || sdk.wecom_tag
+        });
+        let first = loading.next()?;
+        std::iter::once(first)
+            .chain(loading)
+            .all(|layout| {
+                let Some(content) = self.files[layout].links.view_content_at else {
+                    return false;
+                };
+                self.steps(layout)
+                    .iter()
+                    .any(|s| s.anchor < content && self.registers_first(s.owner, s.position))
+            })
+            .then_some(first)
     }
 
     /// Whether the script at `position` of `owner` runs where the parser meets it and
@@ -750,6 +792,54 @@ mod tests {
             )]
         );
         assert!(!project.units[0].page_missing);
+    }
+
+    #[test]
+    fn a_view_runs_after_the_register_of_layouts_that_configure_before_rendering_it() {
+        let php = FileKind::Template(Engine::Php);
+        // The layout loads jweixin (at 10), configures it in an inline script (at 50), and
+        // renders the view at `content`.
+        let layout = |content: usize| {
+            let mut links = page("https://res.wx.qq.com/open/js/jweixin-1.0.0.js");
+            links.scripts[0] = PageScript::Src {
+                at: 10,
+                src: "https://res.wx.qq.com/open/js/jweixin-1.0.0.js".to_string(),
+                timing: ScriptTiming::Parser,
+            };
+            links.scripts.push(PageScript::Inline {
+                at: 50,
+                timing: ScriptTiming::Parser,
+                registers: true,
+            });
+            links.view_content_at = Some(content);
+            links
+        };
+        let view = || FileLinks {
+            sdk: legacy_global(),
+            ..FileLinks::default()
+        };
+        let plain = FileLinks {
+            view_content_at: Some(30),
+            ..FileLinks::default()
+        };
+        let build = |content: usize| {
+            Project::build(vec![
+                file("/r/protected/views/layouts/main.php", php, layout(content)),
+                file("/r/protected/views/layouts/plain.php", php, plain.clone()),
+                file("/r/protected/views/shop/index.php", php, view()),
+            ])
+        };
+        let project = build(200);
+        let shop = project.file(Path::new("r/protected/views/shop/index.php")).unwrap();
+        let (offset, why) = project
+            .registered_before(shop)
+            .expect("the layout configures before the view");
+        assert_eq!(offset, 0);
+        assert!(why.contains("r/protected/views/layouts/main.php"), "{why}");
+        // The layout renders the view before its configuring script: nothing is proven.
+        let project = build(20);
+        let shop = project.file(Path::new("r/protected/views/shop/index.php")).unwrap();
+        assert_eq!(project.registered_before(shop), None);
     }
 
     #[test]

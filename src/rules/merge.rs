@@ -102,7 +102,8 @@ pub(super) fn signature_getter(
 /// them has a value whose evaluation does nothing (a plain read, a literal, a function).
 pub(super) fn hoisting_keeps_order(props: &[Property]) -> bool {
     let computed = |p: &Property| {
-        matches!(p.name.as_str(), "timestamp" | "nonceStr" | "signature") && p.value_expr.is_some_and(|e| !is_plain_read(e))
+        matches!(p.name.as_str(), "timestamp" | "nonceStr" | "signature")
+            && p.value_expr.is_some_and(|e| !is_plain_read(e))
     };
     let Some(last) = props.iter().rposition(computed) else {
         return true;

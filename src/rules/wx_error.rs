@@ -30,10 +30,23 @@
 //! name that callback declares. A handler that never looks at its argument (nor `this`) moves
 //! as it is; any other is wrapped so that it gets jweixin's `{ errMsg: 'config:...' }`, rebuilt
 //! from the client's raw reply, and is called as a plain function. **Safe**, naming the
-//! once-per-retry firing. No fix elsewhere.
+//! once-per-retry firing.
+//!
+//! An empty handler (`wx.error(function (res) { /* a comment */ })`) registered in a `wx.ready`
+//! callback, where the configuration lives elsewhere, is removed. jweixin ran the callback once
+//! the configuration had replied; then `wx.error` either called the handler at once (the
+//! configuration had failed), or kept it for a later reply, replacing the handler kept before;
+//! a later reply needs a second configuration, which the `wx-config` rule does not merge. An
+//! empty handler does nothing when called, so removing it keeps behaviour. **Safe**. No fix
+//! elsewhere.
+
+use swc_ecma_ast::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Applicability, Edit, Fix};
 use crate::rules::{RuleContext, RuleId, SdkCall};
+use crate::sdk::unwrap;
+use crate::source::layout;
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     let callee = call.callee_text(cx);
@@ -45,9 +58,49 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     );
     match cx.plans.get(&call.call.start).map(|p| p.fix.clone()) {
         Some(fix) => cx.report_with(diagnostic, fix),
+        None if empty_handler_in_ready(call, cx) => {
+            let statement = statement_of(call, cx);
+            let fix = Fix::new(
+                "Remove the empty `wx.error` handler: registered in a `wx.ready` callback, after the configuration replied, it does nothing (its comments go with it)",
+                Applicability::Safe,
+                vec![Edit::delete(layout::statement_deletion(&cx.file.text, statement))],
+            );
+            cx.report_with(diagnostic, Ok(fix))
+        }
         None => cx.report_unfixed(
             diagnostic,
             "it is not a statement of the function that calls `wx.config` (nor the first statement of its `wx.ready` callback), so the tool cannot tell when jweixin would have called it",
         ),
+    }
+}
+
+/// `wx.error(function () {})`, a statement of its own in a `wx.ready` callback, whose handler
+/// is a function written there with no statement in its body.
+fn empty_handler_in_ready(call: &SdkCall, cx: &RuleContext) -> bool {
+    let [arg] = call.args else { return false };
+    let empty = arg.spread.is_none()
+        && match unwrap(&arg.expr) {
+            Expr::Fn(f) => f.function.body.as_ref().is_some_and(|b| b.stmts.is_empty()),
+            Expr::Arrow(a) => matches!(&*a.body, ArrowFunctionBody::FunctionBody(b) if b.stmts.is_empty()),
+            _ => false,
+        };
+    let text = &cx.file.text;
+    let statement = statement_of(call, cx);
+    let ends = text[statement.end..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with(['\n', '\r', '}'])
+        || text[statement.end..].trim().is_empty();
+    empty && call.gated && !call.value_used && layout::starts_line(text, call.call.start) && ends
+}
+
+/// The call and the semicolon after it.
+fn statement_of(call: &SdkCall, cx: &RuleContext) -> std::ops::Range<usize> {
+    let text = &cx.file.text;
+    let after =
+        call.call.end + (text[call.call.end..].len() - text[call.call.end..].trim_start_matches([' ', '\t']).len());
+    if text[after..].starts_with(';') {
+        call.call.start..after + 1
+    } else {
+        call.call.start..call.call.end
     }
 }

@@ -1007,6 +1007,31 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "layout:decorate",
 ];
 
+/// Where a framework layout renders the view it wraps, without an include naming it: Yii's
+/// and plain PHP's `<?php echo $content; ?>` (or `<?= $content ?>`), Rails' bare
+/// `<%= yield %>` (a named `yield :head` renders a block, not the view), Razor's
+/// `@RenderBody()`. The first such place.
+pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
+    match engine? {
+        Engine::Php => text.match_indices("$content").find_map(|(at, _)| {
+            let after = &text[at + "$content".len()..];
+            if after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '[' || c == '-') {
+                return None;
+            }
+            let before = text[..at].trim_end();
+            (before.ends_with("echo") || before.ends_with("print") || before.ends_with("<?=")).then_some(at)
+        }),
+        Engine::Erb => text.match_indices("<%=").find_map(|(at, open)| {
+            let rest = text[at + open.len()..].trim_start();
+            let rest = rest.strip_prefix("yield")?;
+            let rest = rest.trim_start();
+            (rest.starts_with("%>") || rest.starts_with("-%>")).then_some(at)
+        }),
+        Engine::Razor => text.find("@RenderBody()"),
+        _ => None,
+    }
+}
+
 /// The files a template pulls in (`<%@ include file %>`, `<jsp:include page>`, `{% include %}`,
 /// `{% extends %}`, `<#include>`, `#parse`, PHP `include`/`require`, ERB `render`, EJS
 /// `include()`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
@@ -1127,6 +1152,26 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn layouts_render_their_view_where_content_is_echoed_yielded_or_rendered() {
+        let php = "<head><script>wx.config({})</script></head><body><?php echo $content ?></body>";
+        assert_eq!(view_content_at(php, Some(Engine::Php)), php.find("$content"));
+        assert_eq!(view_content_at("<?= $content; ?>", Some(Engine::Php)), Some(4));
+        assert_eq!(
+            view_content_at("<?php $contents = 1; echo $content_b; ?>", Some(Engine::Php)),
+            None
+        );
+        assert_eq!(
+            view_content_at("<%= yield :head %><%= yield %>", Some(Engine::Erb)),
+            Some(18)
+        );
+        assert_eq!(
+            view_content_at("<div>@RenderBody()</div>", Some(Engine::Razor)),
+            Some(5)
+        );
+        assert_eq!(view_content_at("{% block content %}", Some(Engine::Jinja)), None);
+    }
+
     use super::*;
 
     fn tags(text: &str, engine: Option<Engine>) -> Vec<(&str, Role)> {
