@@ -186,6 +186,14 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         uses.agent_config |= sdk.agent_config_calls > 0;
                         uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
+                        uses.waits_unconfigured |= sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready");
+                        if !block.module
+                            && sdk.config_calls == 1
+                            && sdk.agent_config_calls == 0
+                            && rules::offers_gate(&parsed.program, &sdk, &file.text)
+                        {
+                            uses.gate_blocks.push(block.range.start);
+                        }
                         let block_text = &file.text[block.range.clone()];
                         if crate::sdk::stores::may_hold(block_text) {
                             uses.holders.extend(crate::sdk::stores::holder_uses(

@@ -26,6 +26,8 @@ pub enum PageScript {
         at: usize,
         timing: ScriptTiming,
         registers: bool,
+        /// It can declare the registration gate (see [`FileLinks::offers_gate`]).
+        offers_gate: bool,
     },
     /// A server template pulled in here (`<%@ include %>`, `{% include %}`): its scripts run at
     /// this point of the page.
@@ -93,6 +95,12 @@ pub struct FileLinks {
     /// configuration (nor agent configuration) in the file. Code that runs after it finds
     /// `ww.register` done.
     pub registers: bool,
+    /// For a classic script: it configures the SDK once, in a statement of its own, and no
+    /// agent, so its fix can declare the registration gate (rules/ready_gate.rs) at its top
+    /// level, a page global that later scripts of the page wait on.
+    pub offers_gate: bool,
+    /// One of its blocks calls `wx.ready` and does not configure the SDK.
+    pub waits_unconfigured: bool,
     /// It calls `wx.config` somewhere (not only first thing).
     pub configures: bool,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
@@ -194,6 +202,10 @@ pub struct BlockUses {
     pub agent_config: bool,
     /// One of its blocks uses the SDK without configuring it there.
     pub unconfigured_block: bool,
+    /// Where its classic-script blocks that can declare the registration gate start.
+    pub gate_blocks: Vec<usize>,
+    /// One of its blocks calls `wx.ready` and does not configure the SDK.
+    pub waits_unconfigured: bool,
     /// How its blocks store or read properties that may hold the SDK object.
     pub holders: Vec<crate::sdk::stores::HolderUse>,
     /// Top-level function parameters used only to call the SDK (sdk/params.rs).
@@ -232,6 +244,7 @@ pub fn links_of(
     links.configures = config_count(diagnostics) > 0;
     links.agent_config = uses.agent_config;
     links.unconfigured_block = uses.unconfigured_block;
+    links.waits_unconfigured = uses.waits_unconfigured;
     links.holders = uses.holders.clone();
     if kind == FileKind::Vue {
         if let Some(extracted) = extracted {
@@ -257,6 +270,7 @@ pub fn links_of(
             links.loads_chunks = kind != FileKind::Vue && loads_chunks(text);
             links.sdk.wecom = uses_wecom(text);
             links.registers = registers;
+            links.offers_gate = !uses.gate_blocks.is_empty();
             if let Some(extracted) = extracted {
                 note_tags(&mut links, extracted);
             }
@@ -299,6 +313,7 @@ pub fn links_of(
                             at: block.range.start,
                             timing,
                             registers: registers && top_level_configs.iter().all(|&at| block.range.contains(&at)),
+                            offers_gate: uses.gate_blocks.contains(&block.range.start),
                         },
                     ));
                 }

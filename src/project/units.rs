@@ -119,6 +119,33 @@ impl Components {
     }
 }
 
+/// What an earlier script of a page does for the code after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    /// Configures the SDK first thing, so `ww.register` has run (`FileLinks::registers`).
+    Register,
+    /// Declares the registration gate at its top level (`FileLinks::offers_gate`).
+    Gate,
+}
+
+impl Setup {
+    /// What an earlier script does, after "runs": "the `ww.register` of an earlier script".
+    fn earlier_script(self) -> &'static str {
+        match self {
+            Setup::Register => "the `ww.register` of an earlier script",
+            Setup::Gate => "an earlier script that declares the registration gate (`wwRegistered`, resolved right after its `ww.register`)",
+        }
+    }
+
+    /// What a script does, after "that" or a subject.
+    fn describe(self) -> &'static str {
+        match self {
+            Setup::Register => "calls `ww.register` at its top level",
+            Setup::Gate => "declares the registration gate (`wwRegistered`, resolved right after its `ww.register`) at its top level",
+        }
+    }
+}
+
 impl Project {
     /// Joins the files into units.
     pub fn build(mut files: Vec<ProjectFile>) -> Project {
@@ -388,22 +415,79 @@ impl Project {
     /// run before the importer's body). `(offset, why)`: code at or after `offset` of the file
     /// is covered.
     pub fn registered_before(&self, file: usize) -> Option<(usize, String)> {
+        if !self.files[file].kind.is_page() {
+            if let Some(via) = self.imports_registrar(file) {
+                return Some((
+                    0,
+                    format!(
+                        "`{}` is imported first and calls `ww.register` at its top level, before this module's code runs",
+                        self.files[via].path.display()
+                    ),
+                ));
+            }
+        }
+        self.set_up_before(file, Setup::Register)
+    }
+
+    /// Where in a file code runs after the page's one script that can declare the registration
+    /// gate (rules/ready_gate.rs) has run its top level, and why: as for
+    /// [`registered_before`](Self::registered_before), with that script in place of one that
+    /// configures first thing, when it is the only such script of the unit (two would declare
+    /// the same page global twice). ES modules keep their declarations to themselves, so only
+    /// classic scripts and pages count.
+    pub fn gate_before(&self, file: usize) -> Option<(usize, String)> {
+        let unit = self.unit_of(file)?;
+        let offering = unit
+            .members
+            .iter()
+            .map(|&m| {
+                let links = &self.files[m].links;
+                links.offers_gate as usize
+                    + links
+                        .scripts
+                        .iter()
+                        .filter(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }))
+                        .count()
+            })
+            .sum::<usize>();
+        if offering != 1 {
+            return None;
+        }
+        self.set_up_before(file, Setup::Gate)
+    }
+
+    /// Whether a later script of this file's unit waits on the registration gate this file
+    /// declares (`gate_before`), so that its fix declares the gate even where none of its own
+    /// `wx.ready` calls needs it.
+    pub fn declares_gate_for_others(&self, file: usize) -> bool {
+        let links = &self.files[file].links;
+        let offers = links.offers_gate
+            || links
+                .scripts
+                .iter()
+                .any(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }));
+        offers
+            && self.unit_of(file).is_some_and(|unit| {
+                unit.members.iter().any(|&m| {
+                    m != file
+                        && self.files[m].links.waits_unconfigured
+                        && self.registered_before(m).is_none()
+                        && self.gate_before(m).is_some()
+                })
+            })
+    }
+
+    /// Where in a file code runs after an earlier script did `setup`, and why: a classic
+    /// script, when every page that loads it runs such a script earlier in document order; a
+    /// page's inline script, when an earlier script of the page does.
+    fn set_up_before(&self, file: usize, setup: Setup) -> Option<(usize, String)> {
         let f = &self.files[file];
         if f.kind.is_page() {
-            return self.registered_in_page(file);
-        }
-        if let Some(via) = self.imports_registrar(file) {
-            return Some((
-                0,
-                format!(
-                    "`{}` is imported first and calls `ww.register` at its top level, before this module's code runs",
-                    self.files[via].path.display()
-                ),
-            ));
+            return self.set_up_in_page(file, setup);
         }
         let sites = self.loaded_by.get(&file)?;
         // The pages that run this script: those that load it, or include a template that
-        // does. Each must run, earlier, a script that configures the SDK first thing.
+        // does. Each must run, earlier, a script that does the setup.
         let pages = self.top_pages(sites.iter().map(|&(owner, _)| owner));
         let mut first = None;
         for &page in &pages {
@@ -417,8 +501,8 @@ impl Project {
                     ScriptTiming::Deferred => i < at && timing == ScriptTiming::Deferred,
                     ScriptTiming::Async => false,
                 };
-                runs_first && self.script_registers(step.owner, step.position)
-            }) || self.layouts_register_first(page).is_some();
+                runs_first && self.script_sets_up(step.owner, step.position, setup)
+            }) || self.layouts_set_up_first(page, setup).is_some();
             if !earlier {
                 return None;
             }
@@ -428,57 +512,63 @@ impl Project {
         Some((
             0,
             format!(
-                "every page that loads this script (`{}`{}) runs the `ww.register` of an earlier script first",
+                "every page that loads this script (`{}`{}) runs {} first",
                 self.files[page].path.display(),
-                if pages.len() > 1 { ", ..." } else { "" }
+                if pages.len() > 1 { ", ..." } else { "" },
+                setup.earlier_script()
             ),
         ))
     }
 
-    /// For a page or template: the offset after which its inline scripts find `ww.register`
-    /// done. A template that others include counts from the pages that include it.
-    fn registered_in_page(&self, page: usize) -> Option<(usize, String)> {
+    /// For a page or template: the offset after which its inline scripts find `setup` done. A
+    /// template that others include counts from the pages that include it.
+    fn set_up_in_page(&self, page: usize, setup: Setup) -> Option<(usize, String)> {
         if self.included_by.contains_key(&page) {
             let pages = self.top_pages([page].into_iter());
             let covered = !pages.is_empty()
                 && pages.iter().all(|&top| {
                     let steps = self.steps(top);
                     let own = steps.iter().position(|s| s.owner == page);
-                    let registrar = steps.iter().position(|s| self.registers_first(s.owner, s.position));
-                    matches!((registrar, own), (Some(r), Some(o)) if r < o)
+                    let first = steps
+                        .iter()
+                        .position(|s| self.sets_up_first(s.owner, s.position, setup));
+                    matches!((first, own), (Some(r), Some(o)) if r < o)
                 });
             if covered {
                 return Some((
                     0,
-                    "every page that includes this template runs the `ww.register` of an earlier script first"
-                        .to_string(),
+                    format!(
+                        "every page that includes this template runs {} first",
+                        setup.earlier_script()
+                    ),
                 ));
             }
         }
-        if let Some(layout) = self.layouts_register_first(page) {
+        if let Some(layout) = self.layouts_set_up_first(page, setup) {
             return Some((
                 0,
                 format!(
-                    "the framework renders this view inside its layout, and every layout of its views folder that loads the SDK (`{}`...) calls `ww.register` at its top level before the view",
-                    self.files[layout].path.display()
+                    "the framework renders this view inside its layout, and every layout of its views folder that loads the SDK (`{}`...) {} before the view",
+                    self.files[layout].path.display(),
+                    setup.describe()
                 ),
             ));
         }
         let steps = self.steps(page);
-        let step = steps.iter().find(|s| self.registers_first(s.owner, s.position))?;
+        let step = steps.iter().find(|s| self.sets_up_first(s.owner, s.position, setup))?;
         Some((
             step.anchor + 1,
-            "an earlier script of this page calls `ww.register` at its top level".to_string(),
+            format!("an earlier script of this page {}", setup.describe()),
         ))
     }
 
     /// For a view a framework wraps in a layout it picks at run time (Rails, Yii, ASP.NET MVC;
     /// `layout_of_views`): one of the layouts of its views folder, when at least one of them
     /// loads an SDK and every one that does runs, where the parser meets it and before the
-    /// place it renders the view (`view_content_at`), a script that configures the SDK first
-    /// thing. A layout that loads no SDK leaves the view's SDK calls failing on jweixin and on
-    /// `ww` alike, so it does not count.
-    fn layouts_register_first(&self, view: usize) -> Option<usize> {
+    /// place it renders the view (`view_content_at`), a script that does `setup`. A layout
+    /// that loads no SDK leaves the view's SDK calls failing on jweixin and on `ww` alike, so
+    /// it does not count.
+    fn layouts_set_up_first(&self, view: usize, setup: Setup) -> Option<usize> {
         let file = &self.files[view];
         if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
             return None;
@@ -497,32 +587,39 @@ impl Project {
                 };
                 self.steps(layout)
                     .iter()
-                    .any(|s| s.anchor < content && self.registers_first(s.owner, s.position))
+                    .any(|s| s.anchor < content && self.sets_up_first(s.owner, s.position, setup))
             })
             .then_some(first)
     }
 
-    /// Whether the script at `position` of `owner` runs where the parser meets it and
-    /// configures the SDK first thing.
-    fn registers_first(&self, owner: usize, position: usize) -> bool {
+    /// Whether the script at `position` of `owner` runs where the parser meets it and does
+    /// `setup`.
+    fn sets_up_first(&self, owner: usize, position: usize, setup: Setup) -> bool {
         script_timing(&self.files[owner].links.scripts[position]) == ScriptTiming::Parser
-            && self.script_registers(owner, position)
+            && self.script_sets_up(owner, position, setup)
     }
 
-    /// Whether the script at `position` of `page` configures the SDK first thing.
-    fn script_registers(&self, page: usize, position: usize) -> bool {
+    /// Whether the script at `position` of `page` does `setup`.
+    fn script_sets_up(&self, page: usize, position: usize, setup: Setup) -> bool {
         match &self.files[page].links.scripts[position] {
-            PageScript::Inline { registers, .. } => *registers,
-            PageScript::Src { .. } => self
-                .page_targets
-                .get(&(page, position))
-                .is_some_and(|targets| targets.iter().any(|&f| self.files[f].links.registers)),
+            PageScript::Inline {
+                registers, offers_gate, ..
+            } => match setup {
+                Setup::Register => *registers,
+                Setup::Gate => *offers_gate,
+            },
+            PageScript::Src { .. } => self.page_targets.get(&(page, position)).is_some_and(|targets| {
+                targets.iter().any(|&f| {
+                    let links = &self.files[f].links;
+                    match setup {
+                        Setup::Register => links.registers,
+                        Setup::Gate => links.offers_gate,
+                    }
+                })
+            }),
             PageScript::Include { .. } => false,
         }
     }
-
-    /// A page's scripts in the order they run, with every included template's scripts in
-    /// place of its include (as the server renders it; at most eight levels deep, each
     /// template once).
     fn steps(&self, page: usize) -> Vec<Step> {
         let mut steps = Vec::new();
@@ -810,6 +907,7 @@ mod tests {
                 at: 50,
                 timing: ScriptTiming::Parser,
                 registers: true,
+                offers_gate: true,
             });
             links.view_content_at = Some(content);
             links
@@ -840,6 +938,63 @@ mod tests {
         let project = build(20);
         let shop = project.file(Path::new("r/protected/views/shop/index.php")).unwrap();
         assert_eq!(project.registered_before(shop), None);
+    }
+
+    #[test]
+    fn a_later_script_waits_on_the_gate_of_the_one_script_that_can_declare_it() {
+        // index.html loads jweixin, then an inline script that configures in a callback (it
+        // can declare the gate, but does not configure first thing), then page.js.
+        let page = |gates: usize| {
+            let mut links = page("https://res.wx.qq.com/open/js/jweixin-1.0.0.js");
+            for i in 0..gates {
+                links.scripts.push(PageScript::Inline {
+                    at: 50 + i * 10,
+                    timing: ScriptTiming::Parser,
+                    registers: false,
+                    offers_gate: true,
+                });
+            }
+            links.scripts.push(PageScript::Src {
+                at: 100,
+                src: "js/page.js".to_string(),
+                timing: ScriptTiming::Parser,
+            });
+            links
+        };
+        let script = FileLinks {
+            sdk: legacy_global(),
+            waits_unconfigured: true,
+            ..FileLinks::default()
+        };
+        let build = |gates: usize| {
+            Project::build(vec![
+                file("/site/index.html", FileKind::Html, page(gates)),
+                file(
+                    "/site/js/page.js",
+                    FileKind::Script {
+                        lang: crate::source::ScriptLang::Js,
+                        dts: false,
+                    },
+                    script.clone(),
+                ),
+            ])
+        };
+        let project = build(1);
+        let (index, script) = (
+            project.file(Path::new("site/index.html")).unwrap(),
+            project.file(Path::new("site/js/page.js")).unwrap(),
+        );
+        assert_eq!(project.registered_before(script), None);
+        let (offset, why) = project
+            .gate_before(script)
+            .expect("the inline script declares the gate first");
+        assert_eq!(offset, 0);
+        assert!(why.contains("registration gate"), "{why}");
+        assert!(project.declares_gate_for_others(index));
+        // Two scripts that could declare it would declare one page global twice.
+        let project = build(2);
+        let script = project.file(Path::new("site/js/page.js")).unwrap();
+        assert_eq!(project.gate_before(script), None);
     }
 
     #[test]

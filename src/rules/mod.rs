@@ -43,6 +43,12 @@ pub(crate) mod wx_script_tag;
 pub(crate) use context::{RuleContext, SdkCall};
 pub(crate) use walk::check_block;
 
+/// Whether a block's fix can declare the registration gate (ready_gate.rs): its one
+/// `wx.config` is a statement and the file does not use the gate's names.
+pub(crate) fn offers_gate(program: &swc_ecma_ast::Program, sdk: &crate::sdk::SdkModel, file_text: &str) -> bool {
+    ready_gate::site(program, sdk, file_text).is_some()
+}
+
 /// The default `@wecom/jssdk` browser build for pages (semantics.md §1.1, §1.10).
 pub const DEFAULT_CDN_URL: &str = "https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js";
 
@@ -83,6 +89,13 @@ pub struct UnitFacts {
     /// (an earlier script of every page that loads it, or a module it imports, configures the
     /// SDK first thing), and why.
     pub registered_before: Option<(usize, String)>,
+    /// Where `registered_before` proves nothing: the page's one script that can declare the
+    /// registration gate (ready_gate.rs) runs its top level before the file's code at or after
+    /// this offset, and why; a `wx.ready` then waits on the gate.
+    pub gate_before: Option<(usize, String)>,
+    /// A later script of the file's unit waits on the registration gate: the file's
+    /// `ww.register` fix declares it and resolves it (ready_gate.rs).
+    pub declares_gate: bool,
     /// The file reads the global SDK but no page of its unit loads one: why its fixes are only
     /// unsafe.
     pub page_missing: Option<String>,

@@ -19,6 +19,11 @@
 //! the `ww.register` statement, and each ready callback waits for it, then for the handshake's
 //! reply (also a failed one, as jweixin ran ready callbacks after a failed configuration). If
 //! the configuration never runs, neither does the callback, as with jweixin.
+//!
+//! Across the classic scripts of a page the gate is a page global: when the unit proves that
+//! the one script that can declare it runs its top level before another script's `wx.ready`
+//! (`UnitFacts::gate_before`, `declares_gate`), that script's `ww.register` fix declares and
+//! resolves it (`declared_for_others`) and the other script's callback waits on it.
 
 use std::ops::Range;
 
@@ -26,7 +31,8 @@ use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
 use super::context::CodeStyle;
-use crate::fix::Edit;
+use super::RuleContext;
+use crate::fix::{Edit, Fix};
 use crate::parse::{range, range_of};
 use crate::sdk::{unwrap, SdkModel};
 use crate::source::layout;
@@ -102,6 +108,31 @@ impl Visit for ConfigStatement {
 /// The edits that declare the gate and resolve it after the configuration, and the callee a
 /// `wx.ready(` becomes (`wwRegistered.then(() => ww.ensureConfigReady()).catch(() => {}).then`).
 pub(crate) fn gate_edits(text: &str, style: &CodeStyle, site: &GateSite, ww: &str) -> (Vec<Edit>, String) {
+    (declaration_edits(text, style, site), gated_callee(style, ww))
+}
+
+/// The `ww.register` fix of a block whose unit has later scripts waiting on the gate
+/// (`UnitFacts::declares_gate`): it also declares the gate and resolves it.
+pub(crate) fn declared_for_others(cx: &RuleContext, fix: Fix) -> Fix {
+    let site = match &cx.ready_gate {
+        Some(site) if cx.options.unit.declares_gate && cx.sdk.agent_config_calls == 0 => site,
+        _ => return fix,
+    };
+    let mut edits = fix.edits;
+    edits.extend(declaration_edits(&cx.file.text, &cx.style, site));
+    Fix::new(
+        format!(
+            "{}; declares the registration gate `{GATE}` at the top of this script and resolves it right after `ww.register`, for the later scripts of the page whose `wx.ready` callbacks wait on it",
+            fix.title
+        ),
+        fix.applicability,
+        edits,
+    )
+}
+
+/// The gate's declaration at the top of the block, and its resolution right after the
+/// configuration statement.
+fn declaration_edits(text: &str, style: &CodeStyle, site: &GateSite) -> Vec<Edit> {
     let nl = style.newline;
     let top_indent = layout::indentation(text, site.declare_at);
     let declaration = if style.typescript {
@@ -119,19 +150,21 @@ pub(crate) fn gate_edits(text: &str, style: &CodeStyle, site: &GateSite, ww: &st
     };
     let config_indent = layout::indentation(text, site.config_statement.start);
     let mark = format!("{nl}{config_indent}{MARK}();");
+    vec![
+        Edit::insert(site.declare_at, declaration),
+        Edit::insert(site.mark_at, mark),
+    ]
+}
+
+/// The callee a `wx.ready(` becomes behind the gate:
+/// `wwRegistered.then(() => ww.ensureConfigReady()).catch(() => {}).then`.
+pub(crate) fn gated_callee(style: &CodeStyle, ww: &str) -> String {
     let wait = if style.arrows {
         format!("() => {ww}.ensureConfigReady()")
     } else {
         format!("function () {{ return {ww}.ensureConfigReady(); }}")
     };
-    let callee = format!("{GATE}.then({wait}){}.then", style.catch_all());
-    (
-        vec![
-            Edit::insert(site.declare_at, declaration),
-            Edit::insert(site.mark_at, mark),
-        ],
-        callee,
-    )
+    format!("{GATE}.then({wait}){}.then", style.catch_all())
 }
 
 /// `wwRegistered.then(...)`: the start of a gated chain the fix wrote (a later round sees it).

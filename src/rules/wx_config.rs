@@ -75,6 +75,7 @@
 //! the code it moves calls the SDK through an alias (a later round could not see those calls).
 
 use crate::diagnostic::Diagnostic;
+use crate::rules::ready_gate;
 use crate::rules::{RuleContext, RuleId, SdkCall};
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
@@ -86,7 +87,10 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         "configure `@wecom/jssdk` with `ww.register({ corpId, jsApiList, getConfigSignature })`: `appId` becomes `corpId` and `getConfigSignature` returns `{ timestamp, nonceStr, signature }`",
     );
     match cx.plans.get(&call.call.start).map(|p| p.fix.clone()) {
-        Some(fix) => cx.report_with(diagnostic, fix),
+        Some(fix) => {
+            let fix = fix.map(|fix| ready_gate::declared_for_others(cx, fix));
+            cx.report_with(diagnostic, fix)
+        }
         None => cx.report_unfixed(
             diagnostic,
             "`wx.config` is not a statement of its own here (it is part of a larger expression), so the tool cannot place `ww.register`",

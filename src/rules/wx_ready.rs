@@ -38,9 +38,17 @@
 //! queued it until the configuration ran. **Safe**, noting that a wait registered after a
 //! failed configuration makes `ww` try the handshake again. Where `wx.config` is in another
 //! file, an **unsafe** fix: it is right only if `ww.register` has run before this code does;
-//! otherwise `ww.ensureConfigReady()` fails at once and the callback runs unconfigured. Where the migration unit proves that `ww.register` runs first (an
-//! earlier script of every page that loads this one, or a module it imports, calls it at its
-//! top level), the fix is **safe** and its title says why.
+//! otherwise `ww.ensureConfigReady()` fails at once and the callback runs unconfigured. Where
+//! the migration unit proves that `ww.register` runs first (an earlier script of every page
+//! that loads this one, or a module it imports, calls it at its top level; for a view, every
+//! layout that loads the SDK, before rendering it), the fix is **safe** and its title says
+//! why. Where it proves instead that an earlier classic script of every such page configures
+//! the SDK once, in a statement of its own inside a function or callback (`$.get(url, function
+//! (sign) { wx.config({...}); })`), and is the unit's only script that could: that script's fix
+//! declares the registration gate at its top level (a page global) and resolves it after its
+//! `ww.register`, and this callback waits on it, `wwRegistered.then(() =>
+//! ww.ensureConfigReady()).catch(() => {}).then(...)`. **Safe**, with the same notes as the
+//! gate in one script.
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Fix};
@@ -70,6 +78,21 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
             let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|edits| {
                 let title = format!(
                     "Wait with `ww.ensureConfigReady().catch(() => {{}}).then(...)`: {why}; the callback now always runs asynchronously"
+                );
+                cx.fix_unless(title, &unsafe_because, edits)
+            });
+            cx.report_with(diagnostic, fix);
+            return;
+        }
+    }
+    if let Some((from, why)) = &cx.options.unit.gate_before {
+        if cx.config_calls == 0 && call.call.start >= *from {
+            let mut unsafe_because = Vec::new();
+            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|mut edits| {
+                edits[0].text = ready_gate::gated_callee(&cx.style, &object_form::ww_text(cx, object)?);
+                let title = format!(
+                    "Wait for the page's `ww.register` and its reply with `{}.then(...)`: {why}; jweixin queued the callback until `wx.config` had run and replied, and the gate does the same. Differences inherent to @wecom/jssdk: the callback now always runs asynchronously, and one that waits after a failed configuration makes `ww` try the handshake again (`onConfigFail` fires once per retry)",
+                    ready_gate::GATE
                 );
                 cx.fix_unless(title, &unsafe_because, edits)
             });

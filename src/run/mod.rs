@@ -228,8 +228,14 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         })
     };
     let links = |&f: &usize| &project.files[f].links;
+    let registered_before = project.registered_before(file).or_else(named_registrar);
     UnitFacts {
-        registered_before: project.registered_before(file).or_else(named_registrar),
+        gate_before: match registered_before {
+            None if project.files[file].links.waits_unconfigured => project.gate_before(file),
+            _ => None,
+        },
+        declares_gate: project.declares_gate_for_others(file),
+        registered_before,
         page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
         configured_without_agent: unit.members.iter().map(links).any(|l| l.configures)
             && !unit.members.iter().map(links).any(|l| l.agent_config),
@@ -259,7 +265,8 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     let holds = |names: &[String]| links.is_some_and(|l| l.holders.iter().any(|h| names.iter().any(|n| n == h.name())));
     let passes_or_declares = links
         .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
-    let check_again = (facts.registered_before.is_some() && unsafe_left(RuleId::WxReady))
+    let check_again = ((facts.registered_before.is_some() || facts.gate_before.is_some()) && unsafe_left(RuleId::WxReady))
+        || facts.declares_gate
         // (a page may configure in one script block and call on a later event in another;
         // a block that configures itself has the fact already)
         || (facts.configured_without_agent

@@ -188,6 +188,20 @@ impl SdkModel {
         all
     }
 
+    /// Whether the block reads member `name` of the SDK (`wx.ready`, `wx?.ready`, a
+    /// destructured `ready`); `text` is the file's text.
+    pub fn reads_member(&self, text: &str, name: &str) -> bool {
+        self.members.values().any(|m| m == name)
+            || self.objects.values().any(|o| {
+                text[o.range.end..]
+                    .trim_start()
+                    .trim_start_matches('?')
+                    .strip_prefix('.')
+                    .and_then(|rest| rest.trim_start().strip_prefix(name))
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'))
+            })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.objects.is_empty() && self.members.is_empty() && self.imports.is_empty()
     }
