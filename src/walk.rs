@@ -52,6 +52,24 @@ impl SkipReason {
             SkipReason::Ignored => "ignored by .gitignore or .ignore",
         }
     }
+
+    /// `n` and what was skipped, singular for one: "1 copy of the legacy SDK", "2 minified
+    /// files".
+    pub fn counted(self, n: usize) -> String {
+        let what = match (self, n) {
+            (_, n) if n != 1 => self.describe(),
+            (SkipReason::Dependencies, _) => "node_modules folder",
+            (SkipReason::Hidden, _) => "hidden file or folder",
+            (SkipReason::BuildOutput, _) => "build output folder",
+            (SkipReason::MiniProgram, _) => "mini-program root",
+            (SkipReason::Minified, _) => "minified file",
+            (SkipReason::VendoredSdk, _) => "copy of the legacy SDK",
+            (SkipReason::Declarations, _) => "declaration file",
+            (SkipReason::Symlink, _) => "symbolic link",
+            _ => self.describe(),
+        };
+        format!("{n} {what}")
+    }
 }
 
 /// A file the run will read.

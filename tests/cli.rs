@@ -65,7 +65,7 @@ fn demo_has_legacy_use_and_exits_1() {
         summary.contains("Migration units with legacy use: 3 (1 `fix` would move, 1 need --unsafe-fixes, 1 blocked)"),
         "{summary}"
     );
-    assert!(summary.contains("1 mini-program roots"), "{summary}");
+    assert!(summary.contains("1 mini-program root"), "{summary}");
 }
 
 #[test]
@@ -389,13 +389,13 @@ fn discovery_skips_what_it_should_and_counts_it() {
     let human = run(&["check", "--exclude", "legacy", &arg(dir.path())]);
     let summary = stderr(&human);
     for expected in [
-        "1 node_modules folders",
-        "1 hidden files and folders",
-        "1 build output folders",
-        "1 mini-program roots",
-        "1 minified files",
+        "1 node_modules folder,",
+        "1 hidden file or folder,",
+        "1 build output folder,",
+        "1 mini-program root,",
+        "1 minified file,",
         "2 copies of the legacy SDK",
-        "1 declaration files",
+        "1 declaration file,",
         "1 excluded by --exclude",
     ] {
         assert!(summary.contains(expected), "missing `{expected}` in {summary}");

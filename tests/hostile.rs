@@ -347,7 +347,7 @@ fn symlink_loops_and_links_are_not_followed() {
     let out = run(&["check", &arg(dir.path())]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("Scanned 1 file"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("1 symbolic links"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 symbolic link"), "{}", stderr(&out));
 }
 
 #[test]

@@ -306,11 +306,7 @@ impl<'o> CheckWriter<'o> {
 
 fn write_skipped(totals: &RunTotals, err: &mut dyn Write) -> io::Result<()> {
     if !totals.skipped.is_empty() {
-        let parts: Vec<String> = totals
-            .skipped
-            .iter()
-            .map(|(reason, n)| format!("{n} {}", reason.describe()))
-            .collect();
+        let parts: Vec<String> = totals.skipped.iter().map(|(reason, n)| reason.counted(*n)).collect();
         writeln!(err, "Skipped: {}.", parts.join(", "))?;
     }
     Ok(())

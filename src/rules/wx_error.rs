@@ -59,11 +59,10 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     match cx.plans.get(&call.call.start).map(|p| p.fix.clone()) {
         Some(fix) => cx.report_with(diagnostic, fix),
         None if empty_handler_in_ready(call, cx) => {
-            let statement = statement_of(call, cx);
             let fix = Fix::new(
                 "Remove the empty `wx.error` handler: registered in a `wx.ready` callback, after the configuration replied, it does nothing (its comments go with it)",
                 Applicability::Safe,
-                vec![Edit::delete(layout::statement_deletion(&cx.file.text, statement))],
+                vec![Edit::delete(removal(call, cx))],
             );
             cx.report_with(diagnostic, Ok(fix))
         }
@@ -91,6 +90,26 @@ fn empty_handler_in_ready(call: &SdkCall, cx: &RuleContext) -> bool {
         .starts_with(['\n', '\r', '}'])
         || text[statement.end..].trim().is_empty();
     empty && call.gated && !call.value_used && layout::starts_line(text, call.call.start) && ends
+}
+
+/// What removing the statement deletes: its lines, and the blank line above them when it was
+/// the last statement of its block (so that no blank line is left before the `}`).
+fn removal(call: &SdkCall, cx: &RuleContext) -> std::ops::Range<usize> {
+    let text = &cx.file.text;
+    let mut deletion = layout::statement_deletion(text, statement_of(call, cx));
+    let last_in_block = text[deletion.end..].trim_start().starts_with('}');
+    if last_in_block && layout::starts_line(text, deletion.start) && deletion.start > 0 {
+        // the terminator of the line above (`\n` or `\r\n`), then that line's start
+        let mut terminator = deletion.start - 1;
+        if terminator > 0 && text[..terminator].ends_with('\r') {
+            terminator -= 1;
+        }
+        let above = layout::line_start(text, terminator);
+        if text[above..deletion.start].trim().is_empty() {
+            deletion.start = above;
+        }
+    }
+    deletion
 }
 
 /// The call and the semicolon after it.

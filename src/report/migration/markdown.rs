@@ -30,11 +30,7 @@ fn title(report: &MigrationReport, out: &mut String) {
         plural(report.files_scanned, "file", "files")
     );
     if !report.skipped.is_empty() {
-        let parts: Vec<String> = report
-            .skipped
-            .iter()
-            .map(|(reason, n)| format!("{n} {}", reason.describe()))
-            .collect();
+        let parts: Vec<String> = report.skipped.iter().map(|(reason, n)| reason.counted(*n)).collect();
         let _ = write!(out, " (skipped: {})", inline(&parts.join(", ")));
     }
     out.push_str(".\n");
