@@ -23,7 +23,7 @@ use swc_ecma_visit::{Visit, VisitWith};
 
 use super::moves::reads;
 use super::register::{lifecycle_of, plan_statements, Lifecycle, RegisterPlan};
-use super::runs::{Repeats, Runs};
+use super::runs::{LazyRuns, Repeats};
 use super::RuleContext;
 use crate::parse::{range, range_of};
 use crate::scope::{self, Declared};
@@ -83,10 +83,11 @@ pub(crate) struct Candidate {
 /// What a scope frame is, for moving calls across it.
 enum FrameKind {
     Block,
-    /// A function: is it an arrow, and does it run at most once each time its surroundings do?
+    /// A function: is it an arrow, and where is it (to ask whether it runs at most once each
+    /// time its surroundings do)? `None` for one that may run more often (a constructor).
     Function {
         arrow: bool,
-        once: bool,
+        span: Option<Range<usize>>,
     },
     /// A loop body: what moves into it runs once per iteration.
     Loop,
@@ -97,14 +98,14 @@ struct Frame {
     kind: FrameKind,
 }
 
-struct Planner<'c, 'a> {
+struct Planner<'c, 'a, 'p> {
     cx: &'c RuleContext<'a>,
     plans: HashMap<usize, Rc<RegisterPlan>>,
     locals: LocalObjects,
     frames: Vec<Frame>,
     candidates: Vec<Candidate>,
     /// How often each function and loop body runs.
-    runs: Runs,
+    runs: LazyRuns<'p>,
     /// Where the block's only `config` call starts, if it has exactly one.
     config_at: Option<usize>,
     /// The next statement list is the top level of a classic script.
@@ -123,7 +124,7 @@ pub(crate) fn plan_block(
         locals: LocalObjects::default(),
         frames: Vec::new(),
         candidates: Vec::new(),
-        runs: Runs::build(program, &cx.options.unit.repeated_configurators),
+        runs: LazyRuns::new(program, &cx.options.unit.repeated_configurators),
         config_at,
         script_top: false,
     };
@@ -131,7 +132,7 @@ pub(crate) fn plan_block(
     planner.plans
 }
 
-impl Planner<'_, '_> {
+impl Planner<'_, '_, '_> {
     fn enter(&mut self, declared: Vec<Declared>, kind: FrameKind) {
         self.frames.push(Frame {
             names: declared.into_iter().map(|d| d.name).collect(),
@@ -140,13 +141,25 @@ impl Planner<'_, '_> {
     }
 
     fn enter_function(&mut self, declared: Vec<Declared>, span: Range<usize>, arrow: bool) {
-        // a function called from one place runs once if that place does
-        let once = match self.runs.of_function(span) {
+        self.enter(
+            declared,
+            FrameKind::Function {
+                arrow,
+                span: Some(span),
+            },
+        );
+    }
+
+    /// Whether the function at `span` runs at most once each time its surroundings do (a
+    /// function called from one place runs once if that place does).
+    fn runs_once(&self, span: &Option<Range<usize>>) -> bool {
+        let Some(span) = span else { return false };
+        let runs = self.runs.get();
+        match runs.of_function(span.clone()) {
             Some(Repeats::Once) => true,
-            Some(Repeats::AsCallAt(call)) => self.runs.why_repeated(*call).is_none(),
+            Some(Repeats::AsCallAt(call)) => runs.why_repeated(*call).is_none(),
             _ => false,
-        };
-        self.enter(declared, FrameKind::Function { arrow, once });
+        }
     }
 
     fn leave(&mut self) {
@@ -222,7 +235,7 @@ impl Planner<'_, '_> {
     fn can_move(&self, candidate: &Candidate) -> bool {
         let between = &self.frames[candidate.depth.min(self.frames.len())..];
         between.iter().all(|f| match f.kind {
-            FrameKind::Function { arrow, once } => once && (arrow || !candidate.uses_this),
+            FrameKind::Function { arrow, ref span } => (arrow || !candidate.uses_this) && self.runs_once(span),
             FrameKind::Block => true,
             FrameKind::Loop => false,
         }) && between.iter().all(|f| f.names.is_disjoint(&candidate.names))
@@ -268,7 +281,7 @@ impl Planner<'_, '_> {
     }
 }
 
-impl Visit for Planner<'_, '_> {
+impl Visit for Planner<'_, '_, '_> {
     /// A statement with no lifecycle call inside holds nothing to plan: everything noted
     /// inside it (options literals, movable calls, function frames) is dropped on the way
     /// out, so it is not visited at all.
@@ -337,7 +350,7 @@ impl Visit for Planner<'_, '_> {
             Vec::new(),
             FrameKind::Function {
                 arrow: false,
-                once: false,
+                span: None,
             },
         );
         c.visit_children_with(self);
@@ -383,7 +396,7 @@ impl Visit for Planner<'_, '_> {
     }
 }
 
-impl Planner<'_, '_> {
+impl Planner<'_, '_, '_> {
     fn in_loop(&mut self, visit: impl FnOnce(&mut Self)) {
         self.enter(Vec::new(), FrameKind::Loop);
         visit(self);

@@ -13,7 +13,7 @@ use swc_ecma_ast::*;
 use super::merge::agent_only;
 use super::moves::{why_not_liftable, why_not_movable_over};
 use super::planner::LocalObjects;
-use super::runs::Runs;
+use super::runs::LazyRuns;
 use super::RuleContext;
 use crate::fix::Fix;
 use crate::parse::{range, range_of};
@@ -67,7 +67,7 @@ pub(crate) fn lifecycle_of<'a>(stmt: &'a Stmt, sdk: &'a SdkModel) -> Option<Life
 pub(crate) fn plan_statements<'a>(
     stmts: impl IntoIterator<Item = &'a Stmt>,
     cx: &RuleContext,
-    runs: &Runs,
+    runs: &LazyRuns,
     locals: &LocalObjects,
     ancestors: Vec<Lifecycle<'_>>,
     top_level_script: bool,
@@ -88,7 +88,7 @@ pub(crate) fn plan_statements<'a>(
             .iter()
             .filter(|(_, l)| l.method == "agentConfig")
             .map(|(_, l)| {
-                let fix = match runs.why_repeated(l.call_start()) {
+                let fix = match runs.get().why_repeated(l.call_start()) {
                     Some(why) => Err(format!(
                         "`wx.agentConfig` may run more than once ({why}): jweixin sent a handshake for each call, `ww.register` one per page; configure once by hand"
                     )),
@@ -117,7 +117,7 @@ pub(crate) fn plan_statements<'a>(
         return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
     }
     let (config_index, config) = configs[0];
-    if let Some(why) = runs.why_repeated(config.call_start()) {
+    if let Some(why) = runs.get().why_repeated(config.call_start()) {
         let reason = format!(
             "`wx.config` may run more than once ({why}): jweixin sent a handshake for each call and authorised each `jsApiList`, `ww.register` sends one per page; configure once by hand"
         );

@@ -462,6 +462,28 @@ impl Visit for Classifier<'_> {
     }
 }
 
+/// [`Runs`] built the first time it is asked for: most blocks have nothing to plan that
+/// needs it (no configuration, no call that might move).
+pub(crate) struct LazyRuns<'p> {
+    program: &'p Program,
+    repeated: &'p [(String, String)],
+    built: std::cell::OnceCell<Runs>,
+}
+
+impl<'p> LazyRuns<'p> {
+    pub(crate) fn new(program: &'p Program, repeated: &'p [(String, String)]) -> Self {
+        LazyRuns {
+            program,
+            repeated,
+            built: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &Runs {
+        self.built.get_or_init(|| Runs::build(self.program, self.repeated))
+    }
+}
+
 impl Runs {
     /// `repeated`: functions the migration unit shows may be called more than once, and why
     /// (configurators other files call, sdk/configurators.rs).
