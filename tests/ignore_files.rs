@@ -47,7 +47,7 @@ fn nested_gitignore_files_negations_and_the_repository_excludes_apply() {
     let out = run_in(dir.path(), &["check", "."]);
     assert_eq!(code(&out), 1);
     assert!(
-        stderr(&out).contains("Skipped: 1 hidden files and folders, 6 ignored by .gitignore or .ignore."),
+        stderr(&out).contains("Skipped: 1 hidden file or folder, 6 ignored by .gitignore or .ignore."),
         "{}",
         stderr(&out)
     );
