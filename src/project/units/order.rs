@@ -1,0 +1,351 @@
+//! Which scripts of a page run before which (DESIGN.md data flow: cross-file facts): a page's
+//! scripts in document order with every included template's in place of its include, a
+//! layout's scripts before the view it renders, a module's imports before its body. From that
+//! the facts the rules are handed: where `ww.register` provably has run (`registered_before`)
+//! and where the page's registration gate has been declared (`gate_before`).
+
+use super::{layout_of_views, views_folder, PageScript, Project, ScriptTiming};
+
+/// What an earlier script of a page does for the code after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    /// Configures the SDK first thing, so `ww.register` has run (`FileLinks::registers`).
+    Register,
+    /// Declares the registration gate at its top level (`FileLinks::offers_gate`).
+    Gate,
+}
+
+impl Setup {
+    /// What an earlier script does, after "runs": "the `ww.register` of an earlier script".
+    fn earlier_script(self) -> &'static str {
+        match self {
+            Setup::Register => "the `ww.register` of an earlier script",
+            Setup::Gate => "an earlier script that declares the registration gate (`wwRegistered`, resolved right after its `ww.register`)",
+        }
+    }
+
+    /// What a script does, after "that" or a subject.
+    fn describe(self) -> &'static str {
+        match self {
+            Setup::Register => "calls `ww.register` at its top level",
+            Setup::Gate => "declares the registration gate (`wwRegistered`, resolved right after its `ww.register`) at its top level",
+        }
+    }
+}
+
+impl Project {
+    /// Where in a file code runs after `ww.register` provably has, and why (DESIGN.md data
+    /// flow: cross-file facts). A classic script: when every page that loads it runs, earlier
+    /// in document order, a script that configures the SDK first thing. A page's inline
+    /// script: when an earlier script of the page does. An ES module: when it statically
+    /// imports, directly or not, a module that configures the SDK at its top level (imports
+    /// run before the importer's body). `(offset, why)`: code at or after `offset` of the file
+    /// is covered.
+    pub fn registered_before(&self, file: usize) -> Option<(usize, String)> {
+        if !self.files[file].kind.is_page() {
+            if let Some(via) = self.imports_registrar(file) {
+                return Some((
+                    0,
+                    format!(
+                        "`{}` is imported first and calls `ww.register` at its top level, before this module's code runs",
+                        self.files[via].path.display()
+                    ),
+                ));
+            }
+        }
+        self.set_up_before(file, Setup::Register)
+    }
+
+    /// Where in a file code runs after the page's one script that can declare the registration
+    /// gate (rules/ready_gate.rs) has run its top level, and why: as for
+    /// [`registered_before`](Self::registered_before), with that script in place of one that
+    /// configures first thing, when it is the only such script of the unit (two would declare
+    /// the same page global twice). ES modules keep their declarations to themselves, so only
+    /// classic scripts and pages count.
+    pub fn gate_before(&self, file: usize) -> Option<(usize, String)> {
+        let unit = self.unit_of(file)?;
+        let offering = unit
+            .members
+            .iter()
+            .map(|&m| {
+                let links = &self.files[m].links;
+                links.offers_gate as usize
+                    + links
+                        .scripts
+                        .iter()
+                        .filter(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }))
+                        .count()
+            })
+            .sum::<usize>();
+        if offering != 1 {
+            return None;
+        }
+        self.set_up_before(file, Setup::Gate)
+    }
+
+    /// Whether a later script of this file's unit waits on the registration gate this file
+    /// declares (`gate_before`), so that its fix declares the gate even where none of its own
+    /// `wx.ready` calls needs it.
+    pub fn declares_gate_for_others(&self, file: usize) -> bool {
+        let links = &self.files[file].links;
+        let offers = links.offers_gate
+            || links
+                .scripts
+                .iter()
+                .any(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }));
+        offers
+            && self.unit_of(file).is_some_and(|unit| {
+                unit.members.iter().any(|&m| {
+                    m != file
+                        && self.files[m].links.waits_unconfigured
+                        && self.registered_before(m).is_none()
+                        && self.gate_before(m).is_some()
+                })
+            })
+    }
+
+    /// Where in a file code runs after an earlier script did `setup`, and why: a classic
+    /// script, when every page that loads it runs such a script earlier in document order; a
+    /// page's inline script, when an earlier script of the page does.
+    fn set_up_before(&self, file: usize, setup: Setup) -> Option<(usize, String)> {
+        let f = &self.files[file];
+        if f.kind.is_page() {
+            return self.set_up_in_page(file, setup);
+        }
+        let sites = self.loaded_by.get(&file)?;
+        // The pages that run this script: those that load it, or include a template that
+        // does. Each must run, earlier, a script that does the setup.
+        let pages = self.top_pages(sites.iter().map(|&(owner, _)| owner));
+        let mut first = None;
+        for &page in &pages {
+            let steps = self.steps(page);
+            let at = steps.iter().position(|s| sites.contains(&(s.owner, s.position)))?;
+            let timing = script_timing(&self.files[steps[at].owner].links.scripts[steps[at].position]);
+            let earlier = steps.iter().enumerate().any(|(i, step)| {
+                let script = &self.files[step.owner].links.scripts[step.position];
+                let runs_first = match script_timing(script) {
+                    ScriptTiming::Parser => i < at || timing == ScriptTiming::Deferred,
+                    ScriptTiming::Deferred => i < at && timing == ScriptTiming::Deferred,
+                    ScriptTiming::Async => false,
+                };
+                runs_first && self.script_sets_up(step.owner, step.position, setup)
+            }) || self.layouts_set_up_first(page, setup).is_some();
+            if !earlier {
+                return None;
+            }
+            first.get_or_insert(page);
+        }
+        let page = first?;
+        Some((
+            0,
+            format!(
+                "every page that loads this script (`{}`{}) runs {} first",
+                self.files[page].path.display(),
+                if pages.len() > 1 { ", ..." } else { "" },
+                setup.earlier_script()
+            ),
+        ))
+    }
+
+    /// For a page or template: the offset after which its inline scripts find `setup` done. A
+    /// template that others include counts from the pages that include it.
+    fn set_up_in_page(&self, page: usize, setup: Setup) -> Option<(usize, String)> {
+        if self.included_by.contains_key(&page) {
+            let pages = self.top_pages([page].into_iter());
+            let covered = !pages.is_empty()
+                && pages.iter().all(|&top| {
+                    let steps = self.steps(top);
+                    let own = steps.iter().position(|s| s.owner == page);
+                    let first = steps
+                        .iter()
+                        .position(|s| self.sets_up_first(s.owner, s.position, setup));
+                    matches!((first, own), (Some(r), Some(o)) if r < o)
+                });
+            if covered {
+                return Some((
+                    0,
+                    format!(
+                        "every page that includes this template runs {} first",
+                        setup.earlier_script()
+                    ),
+                ));
+            }
+        }
+        if let Some(layout) = self.layouts_set_up_first(page, setup) {
+            return Some((
+                0,
+                format!(
+                    "the framework renders this view inside its layout, and every layout of its views folder that loads the SDK (`{}`...) {} before the view",
+                    self.files[layout].path.display(),
+                    setup.describe()
+                ),
+            ));
+        }
+        let steps = self.steps(page);
+        let step = steps.iter().find(|s| self.sets_up_first(s.owner, s.position, setup))?;
+        Some((
+            step.anchor + 1,
+            format!("an earlier script of this page {}", setup.describe()),
+        ))
+    }
+
+    /// For a view a framework wraps in a layout it picks at run time (Rails, Yii, ASP.NET MVC;
+    /// `layout_of_views`): one of the layouts of its views folder, when at least one of them
+    /// loads an SDK and every one that does runs, where the parser meets it and before the
+    /// place it renders the view (`view_content_at`), a script that does `setup`. A layout
+    /// that loads no SDK leaves the view's SDK calls failing on jweixin and on `ww` alike, so
+    /// it does not count.
+    fn layouts_set_up_first(&self, view: usize, setup: Setup) -> Option<usize> {
+        let file = &self.files[view];
+        if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
+            return None;
+        }
+        let layouts = self.layouts.get(views_folder(&file.absolute)?)?;
+        let mut loading = layouts.iter().copied().filter(|&l| {
+            let sdk = self.files[l].links.sdk;
+            sdk.legacy_tag || sdk.wecom_tag
+        });
+        let first = loading.next()?;
+        std::iter::once(first)
+            .chain(loading)
+            .all(|layout| {
+                let Some(content) = self.files[layout].links.view_content_at else {
+                    return false;
+                };
+                self.steps(layout)
+                    .iter()
+                    .any(|s| s.anchor < content && self.sets_up_first(s.owner, s.position, setup))
+            })
+            .then_some(first)
+    }
+
+    /// Whether the script at `position` of `owner` runs where the parser meets it and does
+    /// `setup`.
+    fn sets_up_first(&self, owner: usize, position: usize, setup: Setup) -> bool {
+        script_timing(&self.files[owner].links.scripts[position]) == ScriptTiming::Parser
+            && self.script_sets_up(owner, position, setup)
+    }
+
+    /// Whether the script at `position` of `page` does `setup`.
+    fn script_sets_up(&self, page: usize, position: usize, setup: Setup) -> bool {
+        match &self.files[page].links.scripts[position] {
+            PageScript::Inline {
+                registers, offers_gate, ..
+            } => match setup {
+                Setup::Register => *registers,
+                Setup::Gate => *offers_gate,
+            },
+            PageScript::Src { .. } => self.page_targets.get(&(page, position)).is_some_and(|targets| {
+                targets.iter().any(|&f| {
+                    let links = &self.files[f].links;
+                    match setup {
+                        Setup::Register => links.registers,
+                        Setup::Gate => links.offers_gate,
+                    }
+                })
+            }),
+            PageScript::Include { .. } => false,
+        }
+    }
+    /// template once).
+    fn steps(&self, page: usize) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut seen = vec![page];
+        self.expand(page, None, &mut seen, &mut steps, 0);
+        steps
+    }
+
+    fn expand(&self, file: usize, anchor: Option<usize>, seen: &mut Vec<usize>, steps: &mut Vec<Step>, depth: usize) {
+        for (position, script) in self.files[file].links.scripts.iter().enumerate() {
+            let anchor = anchor.unwrap_or(script.at());
+            match script {
+                PageScript::Include { .. } => {
+                    if depth >= 8 {
+                        continue;
+                    }
+                    for &target in self.page_targets.get(&(file, position)).into_iter().flatten() {
+                        if !seen.contains(&target) {
+                            seen.push(target);
+                            self.expand(target, Some(anchor), seen, steps, depth + 1);
+                        }
+                    }
+                }
+                _ => steps.push(Step {
+                    owner: file,
+                    position,
+                    anchor,
+                }),
+            }
+        }
+    }
+
+    /// The pages that serve `files`: each file itself unless other templates include it, in
+    /// which case the pages that (transitively) include it.
+    fn top_pages(&self, files: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut pages = Vec::new();
+        let mut queue: Vec<usize> = files.collect();
+        let mut seen = Vec::new();
+        while let Some(file) = queue.pop() {
+            if seen.contains(&file) {
+                continue;
+            }
+            seen.push(file);
+            match self.included_by.get(&file) {
+                Some(includers) => queue.extend(includers.iter().copied()),
+                None => pages.push(file),
+            }
+        }
+        pages.sort_unstable();
+        pages
+    }
+
+    /// A module that `file` statically imports, directly or not, which configures the SDK at
+    /// its top level and does not import `file` back.
+    fn imports_registrar(&self, file: usize) -> Option<usize> {
+        let mut seen = vec![file];
+        let mut queue: Vec<usize> = self.static_imports.get(&file).cloned().unwrap_or_default();
+        while let Some(next) = queue.pop() {
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.push(next);
+            if self.files[next].links.registers && !self.reaches(next, file) {
+                return Some(next);
+            }
+            queue.extend(self.static_imports.get(&next).into_iter().flatten().copied());
+        }
+        None
+    }
+
+    /// Whether `from` statically imports `to`, directly or not.
+    fn reaches(&self, from: usize, to: usize) -> bool {
+        let mut seen = Vec::new();
+        let mut queue = vec![from];
+        while let Some(next) = queue.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.push(next);
+            queue.extend(self.static_imports.get(&next).into_iter().flatten().copied());
+        }
+        false
+    }
+}
+
+/// One script of a page's expanded sequence: the script at `position` of `owner`, reached at
+/// offset `anchor` of the page (its own offset, or where the template holding it is included).
+struct Step {
+    owner: usize,
+    position: usize,
+    anchor: usize,
+}
+
+fn script_timing(script: &PageScript) -> ScriptTiming {
+    match script {
+        PageScript::Src { timing, .. } | PageScript::Inline { timing, .. } => *timing,
+        PageScript::Include { .. } => ScriptTiming::Parser,
+    }
+}
