@@ -18,6 +18,7 @@ mod ready_gate;
 pub(crate) mod register;
 pub(crate) mod runs;
 pub(crate) mod security_walk;
+mod signature_getter;
 mod timing;
 pub(crate) mod walk;
 
