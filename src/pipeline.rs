@@ -187,6 +187,9 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.agent_config |= sdk.agent_config_calls > 0;
                         uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
                         uses.waits_unconfigured |= sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready");
+                        if sdk.config_calls > 0 {
+                            uses.config_blocks.push(block.range.start);
+                        }
                         if !block.module
                             && sdk.config_calls == 1
                             && sdk.agent_config_calls == 0

@@ -28,6 +28,8 @@ pub enum PageScript {
         registers: bool,
         /// It can declare the registration gate (see [`FileLinks::offers_gate`]).
         offers_gate: bool,
+        /// It calls `wx.config` somewhere (see [`FileLinks::configures`]).
+        configures: bool,
     },
     /// A server template pulled in here (`<%@ include %>`, `{% include %}`): its scripts run at
     /// this point of the page.
@@ -204,6 +206,8 @@ pub struct BlockUses {
     pub unconfigured_block: bool,
     /// Where its classic-script blocks that can declare the registration gate start.
     pub gate_blocks: Vec<usize>,
+    /// Where its blocks that call `wx.config` start.
+    pub config_blocks: Vec<usize>,
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub waits_unconfigured: bool,
     /// How its blocks store or read properties that may hold the SDK object.
@@ -314,6 +318,7 @@ pub fn links_of(
                             timing,
                             registers: registers && top_level_configs.iter().all(|&at| block.range.contains(&at)),
                             offers_gate: uses.gate_blocks.contains(&block.range.start),
+                            configures: uses.config_blocks.contains(&block.range.start),
                         },
                     ));
                 }

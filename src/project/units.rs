@@ -568,6 +568,7 @@ mod tests {
                 timing: ScriptTiming::Parser,
                 registers: true,
                 offers_gate: true,
+                configures: true,
             });
             links.view_content_at = Some(content);
             links
@@ -612,6 +613,7 @@ mod tests {
                     timing: ScriptTiming::Parser,
                     registers: false,
                     offers_gate: true,
+                    configures: true,
                 });
             }
             links.scripts.push(PageScript::Src {

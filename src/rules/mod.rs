@@ -94,6 +94,9 @@ pub struct UnitFacts {
     /// registration gate (ready_gate.rs) runs its top level before the file's code at or after
     /// this offset, and why; a `wx.ready` then waits on the gate.
     pub gate_before: Option<(usize, String)>,
+    /// The file configures the SDK, and a page that runs it also runs another script that
+    /// does (which page and scripts): the page configures more than once.
+    pub configured_again_on_page: Option<String>,
     /// A later script of the file's unit waits on the registration gate: the file's
     /// `ww.register` fix declares it and resolves it (ready_gate.rs).
     pub declares_gate: bool,

@@ -116,6 +116,12 @@ pub(crate) fn plan_statements<'a>(
         );
         return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
     }
+    if let Some(why) = &cx.options.unit.configured_again_on_page {
+        let reason = format!(
+            "{why}: jweixin sent a handshake for each `wx.config`, `ww.register` sends one per page (and a second registration changes nothing); configure once by hand"
+        );
+        return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
+    }
     let (config_index, config) = configs[0];
     if let Some(why) = runs.get().why_repeated(config.call_start()) {
         let reason = format!(

@@ -235,6 +235,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
             _ => None,
         },
         declares_gate: project.declares_gate_for_others(file),
+        configured_again_on_page: project.configured_again_on_page(file),
         registered_before,
         page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
         configured_without_agent: unit.members.iter().map(links).any(|l| l.configures)
@@ -267,6 +268,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
         .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
     let check_again = ((facts.registered_before.is_some() || facts.gate_before.is_some()) && unsafe_left(RuleId::WxReady))
         || facts.declares_gate
+        || facts.configured_again_on_page.is_some()
         // (a page may configure in one script block and call on a later event in another;
         // a block that configures itself has the fact already)
         || (facts.configured_without_agent

@@ -104,6 +104,87 @@ impl Project {
             })
     }
 
+    /// For a file that configures the SDK: a page that runs it and also runs another script
+    /// that configures (an included template's, a layout's), named with those scripts. jweixin
+    /// sent a handshake for each configuration; `ww` registers once per page.
+    pub fn configured_again_on_page(&self, file: usize) -> Option<String> {
+        let f = &self.files[file];
+        let configures = |links: &crate::project::links::FileLinks| {
+            links.configures
+                || links
+                    .scripts
+                    .iter()
+                    .any(|s| matches!(s, PageScript::Inline { configures: true, .. }))
+        };
+        if !configures(&f.links) {
+            return None;
+        }
+        let pages = if f.kind.is_page() {
+            self.top_pages([file].into_iter())
+        } else {
+            let sites = self.loaded_by.get(&file)?;
+            self.top_pages(sites.iter().map(|&(owner, _)| owner))
+        };
+        for page in pages {
+            let mut configuring: Vec<usize> = Vec::new();
+            let mut count = 0;
+            for step in self.steps(page) {
+                if let Some(script) = self.configuring_file(step.owner, step.position) {
+                    count += 1;
+                    if !configuring.contains(&script) {
+                        configuring.push(script);
+                    }
+                }
+            }
+            // the layouts a view may be rendered in
+            for layout in self.view_layouts(page) {
+                if configures(&self.files[layout].links) {
+                    count += 1;
+                    configuring.push(layout);
+                }
+            }
+            if count > 1 {
+                let names: Vec<String> = configuring
+                    .iter()
+                    .map(|&i| format!("`{}`", self.files[i].path.display()))
+                    .collect();
+                return Some(format!(
+                    "the page `{}` configures the SDK in {count} scripts ({})",
+                    self.files[page].path.display(),
+                    names.join(", ")
+                ));
+            }
+        }
+        None
+    }
+
+    /// The file whose code the script at `position` of `page` is, when it calls `wx.config`:
+    /// the page for an inline script, the loaded file for a `<script src>`.
+    fn configuring_file(&self, page: usize, position: usize) -> Option<usize> {
+        match &self.files[page].links.scripts[position] {
+            PageScript::Inline { configures, .. } => configures.then_some(page),
+            PageScript::Src { .. } => self
+                .page_targets
+                .get(&(page, position))?
+                .iter()
+                .copied()
+                .find(|&f| self.files[f].links.configures),
+            PageScript::Include { .. } => None,
+        }
+    }
+
+    /// The layouts of a view's views folder (none for a page that is not such a view).
+    fn view_layouts(&self, view: usize) -> Vec<usize> {
+        let file = &self.files[view];
+        if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
+            return Vec::new();
+        }
+        views_folder(&file.absolute)
+            .and_then(|views| self.layouts.get(views))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Where in a file code runs after an earlier script did `setup`, and why: a classic
     /// script, when every page that loads it runs such a script earlier in document order; a
     /// page's inline script, when an earlier script of the page does.
