@@ -73,6 +73,10 @@ fn options_of(case: &Path) -> RuleOptions {
 /// Renders what `check` reports for one case, one block per finding.
 fn render(reports: &[FileReport], base: &Path) -> String {
     let mut out = String::new();
+    // Titles that name another file of a folder case name it from the case folder, so that
+    // the snapshot does not depend on where the repository is checked out.
+    let prefix = format!("{}/", base.display());
+    let relative = |text: &str| text.replace(&prefix, "");
     for report in reports {
         let path = report
             .path
@@ -102,7 +106,13 @@ fn render(reports: &[FileReport], base: &Path) -> String {
             )
             .unwrap();
             if let Some(fix) = &d.fix {
-                writeln!(out, "    fix ({}): {}", fix.applicability.as_str(), fix.title).unwrap();
+                writeln!(
+                    out,
+                    "    fix ({}): {}",
+                    fix.applicability.as_str(),
+                    relative(&fix.title)
+                )
+                .unwrap();
             }
         }
     }

@@ -575,7 +575,11 @@ impl Group<'_> {
                 _ => return Err("`wx.error` is not given one handler".to_string()),
             };
             let from = layout::indentation(text, error.lifecycle.statement.start);
-            if ready_code && throws(handler) {
+            // Ready callbacks that wait on the registration gate, in another function of this
+            // block or in a later script of the page, ran after the reply too.
+            let gated_elsewhere = cx.ready_gate.is_some()
+                && (cx.options.unit.declares_gate || cx.sdk.member_calls(text, "ready") > self.readies.len());
+            if (ready_code || gated_elsewhere) && throws(handler) {
                 draft.unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
             }
             let (property, wrapped) = on_config_fail(

@@ -120,14 +120,15 @@ pub(crate) fn declared_for_others(cx: &RuleContext, fix: Fix) -> Fix {
     };
     let mut edits = fix.edits;
     edits.extend(declaration_edits(&cx.file.text, &cx.style, site));
-    Fix::new(
-        format!(
-            "{}; declares the registration gate `{GATE}` at the top of this script and resolves it right after `ww.register`, for the later scripts of the page whose `wx.ready` callbacks wait on it",
-            fix.title
-        ),
-        fix.applicability,
-        edits,
-    )
+    let note = format!(
+        "; declares the registration gate `{GATE}` at the top of this script and resolves it right after `ww.register`, for the later scripts of the page whose `wx.ready` callbacks wait on it"
+    );
+    // the note goes with the others, before the reasons an unsafe fix gives
+    let title = match fix.title.split_once(". Unsafe: ") {
+        Some((notes, reasons)) => format!("{notes}{note}. Unsafe: {reasons}"),
+        None => format!("{}{note}", fix.title),
+    };
+    Fix::new(title, fix.applicability, edits)
 }
 
 /// The gate's declaration at the top of the block, and its resolution right after the

@@ -191,8 +191,15 @@ impl SdkModel {
     /// Whether the block reads member `name` of the SDK (`wx.ready`, `wx?.ready`, a
     /// destructured `ready`); `text` is the file's text.
     pub fn reads_member(&self, text: &str, name: &str) -> bool {
-        self.members.values().any(|m| m == name)
-            || self.objects.values().any(|o| {
+        self.members.values().any(|m| m == name) || self.member_calls(text, name) > 0
+    }
+
+    /// How many times the block reads member `name` from an SDK object (`wx.ready`,
+    /// `wx?.ready`); `text` is the file's text.
+    pub fn member_calls(&self, text: &str, name: &str) -> usize {
+        self.objects
+            .values()
+            .filter(|o| {
                 text[o.range.end..]
                     .trim_start()
                     .trim_start_matches('?')
@@ -200,6 +207,7 @@ impl SdkModel {
                     .and_then(|rest| rest.trim_start().strip_prefix(name))
                     .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'))
             })
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
