@@ -154,21 +154,29 @@ impl FileIndex {
         if !self.by_name.contains_key(&name) {
             return Vec::new();
         }
+        // A file that is there but not in the index was read and links to nothing (no SDK
+        // use, no script or import): the page loads that one, not a file of the same name
+        // elsewhere.
+        let there = |candidate: &Path| -> Option<Vec<usize>> {
+            match self.find(candidate) {
+                Some(i) => Some(vec![i]),
+                None => candidate.is_file().then(Vec::new),
+            }
+        };
         if !templated {
             if let Some(rooted) = path.strip_prefix('/') {
                 for ancestor in folder.ancestors() {
-                    let direct = normalize(&ancestor.join(rooted));
-                    if let Some(i) = self.find(&direct) {
-                        return vec![i];
+                    if let Some(found) = there(&normalize(&ancestor.join(rooted))) {
+                        return found;
                     }
                     for root in WEB_ROOTS {
-                        if let Some(i) = self.find(&normalize(&ancestor.join(root).join(rooted))) {
-                            return vec![i];
+                        if let Some(found) = there(&normalize(&ancestor.join(root).join(rooted))) {
+                            return found;
                         }
                     }
                 }
-            } else if let Some(i) = self.find(&normalize(&folder.join(path))) {
-                return vec![i];
+            } else if let Some(found) = there(&normalize(&folder.join(path))) {
+                return found;
             }
         }
         // A template page is served at a URL unrelated to its file's place, and a prefix such
@@ -503,6 +511,22 @@ mod tests {
 
     fn index(paths: &[&str]) -> FileIndex {
         FileIndex::new(paths.iter().map(PathBuf::from).collect())
+    }
+
+    #[test]
+    fn a_script_that_is_there_but_links_nothing_is_not_looked_for_elsewhere() {
+        // Two generated pages side by side: a/js/app.js links to nothing (not in the index),
+        // b/js/app.js uses the SDK. a's page loads its own app.js, not b's.
+        let dir = tempfile::tempdir().unwrap();
+        for file in ["a/index.html", "a/js/app.js", "b/index.html", "b/js/app.js"] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "").unwrap();
+        }
+        let files = FileIndex::new(vec![dir.path().join("b/js/app.js")]);
+        assert!(files.script(&dir.path().join("a/index.html"), "js/app.js").is_empty());
+        assert!(files.script(&dir.path().join("a/index.html"), "/js/app.js").is_empty());
+        assert_eq!(files.script(&dir.path().join("b/index.html"), "js/app.js"), vec![0]);
     }
 
     #[test]
