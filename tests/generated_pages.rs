@@ -14,8 +14,8 @@ use std::process::Command;
 /// The sample CI runs.
 const SEEDS: &str = "0..300";
 /// Below this share of safely migrated pages the generator has drifted into pages the tool
-/// leaves alone, and the sample proves little.
-const MIGRATED_AT_LEAST: f64 = 0.45;
+/// leaves alone, and the sample proves little (71% of 0..300 migrate at 7b297b6).
+const MIGRATED_AT_LEAST: f64 = 0.6;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
