@@ -41,8 +41,12 @@
 //! where the variable would be a global the page's scripts share; in options held in a
 //! variable; after a property whose value calls something), the lists must be joined at run
 //! time, `wx.error`'s handler throws while ready callbacks have code (jweixin then skipped
-//! them), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after the
-//! agent configuration, jweixin before its reply).
+//! them; also callbacks that wait on the registration gate, in another function or a later
+//! script), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after
+//! the agent configuration, jweixin before its reply). No fix where the configuration may run
+//! more than once: in a loop, a listener, a function called from several places, or on a page
+//! that runs another script which configures too (jweixin sent a handshake for each,
+//! `ww.register` one per page).
 //!
 //! Options built at run time (`wx.config(res.data)`, `{ ...sig, jsApiList: [...] }`,
 //! `Object.assign({}, defaults, sig)`, a variable set in another function) are evaluated once,
