@@ -190,6 +190,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         if sdk.config_calls > 0 {
                             uses.config_blocks.push(block.range.start);
                         }
+                        uses.raw_calls |= sdk.reads_member(&file.text, "invoke") || sdk.reads_member(&file.text, "on");
                         if !block.module
                             && sdk.config_calls == 1
                             && sdk.agent_config_calls == 0

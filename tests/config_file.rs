@@ -314,7 +314,7 @@ fn registrar_app() -> tempfile::TempDir {
         ("src/main.js", "import { openPanel } from './panel.js';\nimport './sdk.js';\nopenPanel();\n"),
         (
             "src/sdk.js",
-            "import wx from 'weixin-js-sdk';\nwx.config({ appId: 'ww1', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\n",
+            "import wx from 'weixin-js-sdk';\nwx.config({ beta: true, appId: 'ww1', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\n",
         ),
         (
             "src/panel.js",

@@ -103,6 +103,8 @@ pub struct FileLinks {
     pub offers_gate: bool,
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub waits_unconfigured: bool,
+    /// It calls `wx.invoke` or `wx.on`.
+    pub raw_calls: bool,
     /// It calls `wx.config` somewhere (not only first thing).
     pub configures: bool,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
@@ -208,6 +210,8 @@ pub struct BlockUses {
     pub gate_blocks: Vec<usize>,
     /// Where its blocks that call `wx.config` start.
     pub config_blocks: Vec<usize>,
+    /// One of its blocks calls `wx.invoke` or `wx.on`.
+    pub raw_calls: bool,
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub waits_unconfigured: bool,
     /// How its blocks store or read properties that may hold the SDK object.
@@ -249,6 +253,7 @@ pub fn links_of(
     links.agent_config = uses.agent_config;
     links.unconfigured_block = uses.unconfigured_block;
     links.waits_unconfigured = uses.waits_unconfigured;
+    links.raw_calls = uses.raw_calls;
     links.holders = uses.holders.clone();
     if kind == FileKind::Vue {
         if let Some(extracted) = extracted {

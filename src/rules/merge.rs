@@ -26,6 +26,16 @@ use crate::parse::{range, range_of};
 use crate::sdk::unwrap;
 use crate::source::layout;
 
+/// Whether the page calls `wx.invoke` or `wx.on`: this block, or another file of its unit
+/// (`UnitFacts::raw_calls_elsewhere`).
+fn calls_raw(cx: &RuleContext) -> bool {
+    let text = &cx.file.text;
+    cx.options.unit.raw_calls_elsewhere
+        || cx.sdk.members().iter().any(|(_, m)| *m == "invoke" || *m == "on")
+        || cx.sdk.member_calls(text, "invoke") > 0
+        || cx.sdk.member_calls(text, "on") > 0
+}
+
 /// A property moved under a new key: `agentid: x` -> `agentId: x`.
 pub(super) fn renamed_property(cx: &RuleContext, prop: &Property, key: &str, indent: &str) -> String {
     let from = layout::indentation(&cx.file.text, prop.range.start);
@@ -236,6 +246,16 @@ impl Group<'_> {
                 _ => {}
             }
         }
+        // jweixin created `wx.invoke`/`wx.on` only for `beta: true` (or once an agent
+        // configuration ran); `ww.invoke` always exists.
+        let beta = find("beta")
+            .is_some_and(|i| matches!(props[i].value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value));
+        if !beta && calls_raw(cx) && self.agents.is_empty() {
+            draft.unsafe_because.push(
+                "jweixin created `wx.invoke` and `wx.on` only when the options had `beta: true`, which this `wx.config` does not set: the legacy page's `wx.invoke` threw, where `ww.invoke` runs"
+                    .to_string(),
+            );
+        }
         let signature_props: Vec<usize> = ["timestamp", "nonceStr", "signature"]
             .iter()
             .filter_map(|n| find(n))
@@ -366,17 +386,7 @@ impl Group<'_> {
         let beta = value
             .visible("beta")
             .is_some_and(|p| matches!(p.value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value));
-        let raw_calls = cx.sdk.members().iter().any(|(_, m)| *m == "invoke" || *m == "on")
-            || cx.sdk.objects().iter().any(|o| {
-                let after = text[o.range.end..].trim_start().trim_start_matches('?');
-                ["invoke", "on"].iter().any(|m| {
-                    after
-                        .strip_prefix('.')
-                        .and_then(|a| a.trim_start().strip_prefix(m))
-                        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'))
-                })
-            });
-        if !beta && raw_calls && self.agents.is_empty() {
+        if !beta && calls_raw(cx) && self.agents.is_empty() {
             draft.unsafe_because.push(
                 "jweixin created `wx.invoke` and `wx.on` only when the options had `beta: true`, which the tool cannot see in options built at run time: without it the legacy page's `wx.invoke` threw, where `ww.invoke` runs"
                     .to_string(),

@@ -43,7 +43,10 @@
 //! time, `wx.error`'s handler throws while ready callbacks have code (jweixin then skipped
 //! them; also callbacks that wait on the registration gate, in another function or a later
 //! script), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after
-//! the agent configuration, jweixin before its reply). No fix where the configuration may run
+//! the agent configuration, jweixin before its reply), or the options have no `beta: true` while
+//! the page calls `wx.invoke`/`wx.on` (in this block or another file of its unit: jweixin
+//! created them only for `beta`, so the legacy call threw, where `ww.invoke` runs). No fix
+//! where the configuration may run
 //! more than once: in a loop, a listener, a function called from several places, or on a page
 //! that runs another script which configures too (jweixin sent a handshake for each,
 //! `ww.register` one per page).

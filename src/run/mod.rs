@@ -236,6 +236,10 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         },
         declares_gate: project.declares_gate_for_others(file),
         configured_again_on_page: project.configured_again_on_page(file),
+        raw_calls_elsewhere: unit
+            .members
+            .iter()
+            .any(|&m| m != file && project.files[m].links.raw_calls),
         registered_before,
         page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
         configured_without_agent: unit.members.iter().map(links).any(|l| l.configures)
@@ -269,6 +273,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     let check_again = ((facts.registered_before.is_some() || facts.gate_before.is_some()) && unsafe_left(RuleId::WxReady))
         || facts.declares_gate
         || facts.configured_again_on_page.is_some()
+        || (facts.raw_calls_elsewhere && links.is_some_and(|l| l.configures))
         // (a page may configure in one script block and call on a later event in another;
         // a block that configures itself has the fact already)
         || (facts.configured_without_agent
