@@ -191,11 +191,9 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                             uses.config_blocks.push(block.range.start);
                         }
                         uses.raw_calls |= sdk.reads_member(&file.text, "invoke") || sdk.reads_member(&file.text, "on");
-                        if !block.module
-                            && sdk.config_calls == 1
-                            && sdk.agent_config_calls == 0
-                            && rules::offers_gate(&parsed.program, &sdk, &file.text)
-                        {
+                        // Found once: the links record it, the rules write the gate there.
+                        let gate = rules::gate_site(&parsed.program, &sdk, &file.text);
+                        if !block.module && sdk.agent_config_calls == 0 && gate.is_some() {
                             uses.gate_blocks.push(block.range.start);
                         }
                         let block_text = &file.text[block.range.clone()];
@@ -219,7 +217,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         }
                         if !sdk.is_empty() {
                             let mut found =
-                                rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch);
+                                rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch, gate);
                             if !block.template_tags.is_empty() {
                                 keep_template_structure(file, block, &mut found);
                             }

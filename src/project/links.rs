@@ -142,6 +142,28 @@ pub struct FileLinks {
     pub view_content_at: Option<usize>,
 }
 
+impl FileLinks {
+    /// How many of its scripts can declare the registration gate: the file itself as a
+    /// classic script (`offers_gate`), or its inline scripts as a page.
+    pub fn gate_scripts(&self) -> usize {
+        self.offers_gate as usize
+            + self
+                .scripts
+                .iter()
+                .filter(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }))
+                .count()
+    }
+
+    /// It calls `wx.config`, as a script file or in one of its inline scripts.
+    pub fn configures_anywhere(&self) -> bool {
+        self.configures
+            || self
+                .scripts
+                .iter()
+                .any(|s| matches!(s, PageScript::Inline { configures: true, .. }))
+    }
+}
+
 /// npm packages that wrap the global `wx` rather than bundle an SDK of their own: a page
 /// whose tag moves to `@wecom/jssdk` breaks them.
 const GLOBAL_SDK_WRAPPERS: &[&str] = &["wecom-sidebar-jssdk"];

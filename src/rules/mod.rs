@@ -44,11 +44,7 @@ pub(crate) mod wx_script_tag;
 pub(crate) use context::{RuleContext, SdkCall};
 pub(crate) use walk::check_block;
 
-/// Whether a block's fix can declare the registration gate (ready_gate.rs): its one
-/// `wx.config` is a statement and the file does not use the gate's names.
-pub(crate) fn offers_gate(program: &swc_ecma_ast::Program, sdk: &crate::sdk::SdkModel, file_text: &str) -> bool {
-    ready_gate::site(program, sdk, file_text).is_some()
-}
+pub(crate) use ready_gate::{site as gate_site, GateSite};
 
 /// The default `@wecom/jssdk` browser build for pages (semantics.md §1.1, §1.10).
 pub const DEFAULT_CDN_URL: &str = "https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js";

@@ -14,7 +14,7 @@ use super::planner::plan_block;
 use super::probes;
 use super::timing::Timing;
 use super::{wx_agent_config, wx_api, wx_config, wx_error, wx_import, wx_invoke, wx_object, wx_on, wx_ready};
-use super::{RuleContext, RuleOptions, SdkCall};
+use super::{GateSite, RuleContext, RuleOptions, SdkCall};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit};
 use crate::parse::{self, range, range_of};
@@ -24,7 +24,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 /// Runs every rule on one parsed block and returns its findings. `file_switch` holds the
-/// file-level edits every fix shares (an HTML page's script tag).
+/// file-level edits every fix shares (an HTML page's script tag); `ready_gate` is where the
+/// block can declare the registration gate (`ready_gate::site`).
 pub(crate) fn check_block(
     file: &SourceFile,
     lang: ScriptLang,
@@ -32,6 +33,7 @@ pub(crate) fn check_block(
     sdk: &SdkModel,
     options: &RuleOptions,
     file_switch: &[Edit],
+    ready_gate: Option<GateSite>,
 ) -> Vec<Diagnostic> {
     let style = CodeStyle {
         arrows: sdk.arrows,
@@ -48,7 +50,7 @@ pub(crate) fn check_block(
         blocked: None,
         plans: HashMap::default(),
         config_calls: sdk.config_calls,
-        ready_gate: super::ready_gate::site(program, sdk, &file.text),
+        ready_gate,
         diagnostics: Vec::new(),
     };
     match wx_import::switch_edits(&cx) {

@@ -64,19 +64,7 @@ impl Project {
     /// classic scripts and pages count.
     pub fn gate_before(&self, file: usize) -> Option<(usize, String)> {
         let unit = self.unit_of(file)?;
-        let offering = unit
-            .members
-            .iter()
-            .map(|&m| {
-                let links = &self.files[m].links;
-                links.offers_gate as usize
-                    + links
-                        .scripts
-                        .iter()
-                        .filter(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }))
-                        .count()
-            })
-            .sum::<usize>();
+        let offering: usize = unit.members.iter().map(|&m| self.files[m].links.gate_scripts()).sum();
         if offering != 1 {
             return None;
         }
@@ -87,13 +75,7 @@ impl Project {
     /// declares (`gate_before`), so that its fix declares the gate even where none of its own
     /// `wx.ready` calls needs it.
     pub fn declares_gate_for_others(&self, file: usize) -> bool {
-        let links = &self.files[file].links;
-        let offers = links.offers_gate
-            || links
-                .scripts
-                .iter()
-                .any(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }));
-        offers
+        self.files[file].links.gate_scripts() > 0
             && self.unit_of(file).is_some_and(|unit| {
                 unit.members.iter().any(|&m| {
                     m != file
@@ -109,14 +91,7 @@ impl Project {
     /// sent a handshake for each configuration; `ww` registers once per page.
     pub fn configured_again_on_page(&self, file: usize) -> Option<String> {
         let f = &self.files[file];
-        let configures = |links: &crate::project::links::FileLinks| {
-            links.configures
-                || links
-                    .scripts
-                    .iter()
-                    .any(|s| matches!(s, PageScript::Inline { configures: true, .. }))
-        };
-        if !configures(&f.links) {
+        if !f.links.configures_anywhere() {
             return None;
         }
         let pages = if f.kind.is_page() {
@@ -138,7 +113,7 @@ impl Project {
             }
             // the layouts a view may be rendered in
             for layout in self.view_layouts(page) {
-                if configures(&self.files[layout].links) {
+                if self.files[layout].links.configures_anywhere() {
                     count += 1;
                     configuring.push(layout);
                 }
@@ -277,19 +252,18 @@ impl Project {
     /// that loads no SDK leaves the view's SDK calls failing on jweixin and on `ww` alike, so
     /// it does not count.
     fn layouts_set_up_first(&self, view: usize, setup: Setup) -> Option<usize> {
-        let file = &self.files[view];
-        if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
-            return None;
-        }
-        let layouts = self.layouts.get(views_folder(&file.absolute)?)?;
-        let mut loading = layouts.iter().copied().filter(|&l| {
-            let sdk = self.files[l].links.sdk;
-            sdk.legacy_tag || sdk.wecom_tag
-        });
-        let first = loading.next()?;
-        std::iter::once(first)
-            .chain(loading)
-            .all(|layout| {
+        let loading: Vec<usize> = self
+            .view_layouts(view)
+            .into_iter()
+            .filter(|&l| {
+                let sdk = self.files[l].links.sdk;
+                sdk.legacy_tag || sdk.wecom_tag
+            })
+            .collect();
+        let (&first, _) = loading.split_first()?;
+        loading
+            .iter()
+            .all(|&layout| {
                 let Some(content) = self.files[layout].links.view_content_at else {
                     return false;
                 };
