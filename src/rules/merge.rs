@@ -19,6 +19,7 @@ use super::options_value::Value;
 use super::planner::LocalObjects;
 use super::ready_form::{moved_ready, ready_edits};
 use super::register::{Group, Lifecycle};
+use super::repeated_config;
 use super::signature_getter::{hoisting_keeps_order, signature_getter, Hoist};
 use super::RuleContext;
 use crate::fix::{Applicability, Edit, Fix};
@@ -188,7 +189,20 @@ impl Group<'_> {
             titles: vec!["`wx.config`"],
             ..Draft::default()
         };
-        match options_object(self.config.call, "wx.config", cx, &self.list, self.locals)? {
+        let options = options_object(self.config.call, "wx.config", cx, &self.list, self.locals)?;
+        if let Some(why) = &self.repeats {
+            let agents_same = self.agents.iter().all(|a| {
+                options_object(a.lifecycle.call, "wx.agentConfig", cx, &self.list, self.locals)
+                    .is_ok_and(|o| repeated_config::same_list_each_run(&o))
+            });
+            if !(repeated_config::same_list_each_run(&options) && agents_same) {
+                return Err(repeated_config::by_hand("wx.config", why));
+            }
+            draft
+                .unsafe_because
+                .push(repeated_config::unsafe_because("wx.config", why));
+        }
+        match options {
             Options::Literal(object, props, at) => self.literal_config(cx, object, &props, at, &mut draft)?,
             Options::Value(expr) => self.value_config(cx, expr, &mut draft)?,
         }
@@ -713,12 +727,20 @@ pub(super) fn agent_only(
     list: &[Range<usize>],
     locals: &LocalObjects,
     top_level_script: bool,
+    repeats: Option<&str>,
 ) -> Result<Fix, String> {
     let text = &cx.file.text;
     let mut unsafe_because = vec![
         "without `wx.config` in this file, `ww` registers the agent identity alone, which fails on WeCom before 3.0.24 (`Missing getConfigSignature`), as the legacy page did".to_string(),
     ];
-    let (object, props) = match options_object(agent.call, "wx.agentConfig", cx, list, locals)? {
+    let options = options_object(agent.call, "wx.agentConfig", cx, list, locals)?;
+    if let Some(why) = repeats {
+        if !repeated_config::same_list_each_run(&options) {
+            return Err(repeated_config::by_hand("wx.agentConfig", why));
+        }
+        unsafe_because.push(repeated_config::unsafe_because("wx.agentConfig", why));
+    }
+    let (object, props) = match options {
         Options::Literal(object, props, _) => (object, props),
         Options::Value(expr) => return agent_only_value(agent, cx, expr, top_level_script, unsafe_because),
     };

@@ -16,6 +16,7 @@ mod probes;
 mod ready_form;
 mod ready_gate;
 pub(crate) mod register;
+mod repeated_config;
 pub(crate) mod runs;
 pub(crate) mod security_walk;
 mod signature_getter;

@@ -88,12 +88,8 @@ pub(crate) fn plan_statements<'a>(
             .iter()
             .filter(|(_, l)| l.method == "agentConfig")
             .map(|(_, l)| {
-                let fix = match runs.get().why_repeated(l.call_start()) {
-                    Some(why) => Err(format!(
-                        "`wx.agentConfig` may run more than once ({why}): jweixin sent a handshake for each call, `ww.register` one per page; configure once by hand"
-                    )),
-                    None => agent_only(l, cx, &list, locals, top_level_script),
-                };
+                let repeats = runs.get().why_repeated(l.call_start());
+                let fix = agent_only(l, cx, &list, locals, top_level_script, repeats.as_deref());
                 (vec![l.call_start()], RegisterPlan { fix })
             })
             .collect();
@@ -123,12 +119,7 @@ pub(crate) fn plan_statements<'a>(
         return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
     }
     let (config_index, config) = configs[0];
-    if let Some(why) = runs.get().why_repeated(config.call_start()) {
-        let reason = format!(
-            "`wx.config` may run more than once ({why}): jweixin sent a handshake for each call and authorised each `jsApiList`, `ww.register` sends one per page; configure once by hand"
-        );
-        return vec![(covered_here, RegisterPlan { fix: Err(reason) })];
-    }
+    let repeats = runs.get().why_repeated(config.call_start());
     // A `wx.ready` registered before the config in this list moves to just after it: jweixin
     // ran its callback after the reply anyway. A callback given by name is read later then,
     // so nothing on the way may set that name.
@@ -179,6 +170,7 @@ pub(crate) fn plan_statements<'a>(
             .collect(),
         blocked,
         top_level_script,
+        repeats,
     };
     for ready in &group.readies {
         if group.blocked.is_none() {
@@ -299,6 +291,8 @@ pub(super) struct Group<'a> {
     pub(super) blocked: Option<String>,
     /// The list is the top level of a classic script, where a new variable is a global.
     pub(super) top_level_script: bool,
+    /// Why the configuration may run more than once per page load (repeated_config.rs).
+    pub(super) repeats: Option<String>,
 }
 
 impl Group<'_> {

@@ -45,11 +45,13 @@
 //! script), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after
 //! the agent configuration, jweixin before its reply), or the options have no `beta: true` while
 //! the page calls `wx.invoke`/`wx.on` (in this block or another file of its unit: jweixin
-//! created them only for `beta`, so the legacy call threw, where `ww.invoke` runs). No fix
-//! where the configuration may run
-//! more than once: in a loop, a listener, a function called from several places, or on a page
-//! that runs another script which configures too (jweixin sent a handshake for each,
-//! `ww.register` one per page).
+//! created them only for `beta`, so the legacy call threw, where `ww.invoke` runs), or the
+//! configuration may run more than once (in a loop, a listener, a component's hook, a function
+//! called from several places) with the same literal `jsApiList` each time: jweixin sent a
+//! handshake for each call, `ww.register` one per page address, and no `ww` code can send the
+//! second (repeated_config.rs; the oracle's only difference on the happy path). No fix when
+//! such a configuration's list may change between runs (a later run's APIs would not be
+//! authorised), or on a page that runs another script which configures too.
 //!
 //! Options built at run time (`wx.config(res.data)`, `{ ...sig, jsApiList: [...] }`,
 //! `Object.assign({}, defaults, sig)`, a variable set in another function) are evaluated once,
@@ -75,9 +77,8 @@
 //! statement.
 //! No fix when keys written out are unknown
 //! (`noncestr`), `appId` is missing or empty, there are several `wx.config` or `wx.error`
-//! calls, the configuration may run more than once (a loop, a function called from two places,
-//! an event listener, a component's hook, a callback the tool cannot see run once: jweixin sent
-//! a handshake each time, `ww.register` one per page), a statement that merges in reads a name
+//! calls, the configuration may run more than once with options the tool cannot read or a
+//! list that may change (above), a statement that merges in reads a name
 //! the `wx.ready` callback declares or code on the way sets (it would read something else), or
 //! the code it moves calls the SDK through an alias (a later round could not see those calls).
 
