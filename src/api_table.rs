@@ -139,9 +139,66 @@ pub fn is_legacy_member(name: &str) -> bool {
     ) || lookup(ApiKind::Method, name).is_some()
 }
 
+/// Methods of the WeChat mini-program's global `wx` that no jweixin build has (network, storage,
+/// navigation, interface, login): code that calls one of them on the global `wx` runs in a
+/// mini-program, where `wx` is not the web SDK.
+const MINI_PROGRAM_ONLY: [&str; 36] = [
+    "authorize",
+    "canIUse",
+    "checkSession",
+    "clearStorage",
+    "clearStorageSync",
+    "connectSocket",
+    "createCanvasContext",
+    "createSelectorQuery",
+    "downloadFile",
+    "getSetting",
+    "getStorage",
+    "getStorageSync",
+    "getSystemInfo",
+    "getSystemInfoSync",
+    "getUserInfo",
+    "getUserProfile",
+    "hideLoading",
+    "hideToast",
+    "login",
+    "navigateBack",
+    "navigateTo",
+    "openSetting",
+    "pageScrollTo",
+    "reLaunch",
+    "redirectTo",
+    "removeStorage",
+    "removeStorageSync",
+    "request",
+    "requestPayment",
+    "setNavigationBarTitle",
+    "setStorage",
+    "setStorageSync",
+    "showLoading",
+    "showModal",
+    "showToast",
+    "switchTab",
+];
+
+/// Whether `name` is a method only the mini-program's global `wx` has ([`MINI_PROGRAM_ONLY`]).
+pub fn is_mini_program_only(name: &str) -> bool {
+    MINI_PROGRAM_ONLY.binary_search(&name).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mini_program_methods_are_sorted_and_not_legacy() {
+        assert!(MINI_PROGRAM_ONLY.windows(2).all(|w| w[0] < w[1]));
+        for name in MINI_PROGRAM_ONLY {
+            assert!(!is_legacy_member(name), "{name} is a jweixin member");
+        }
+        assert!(is_mini_program_only("request"));
+        assert!(!is_mini_program_only("getLocation"));
+    }
 
     #[test]
     fn reads_rows_of_each_kind() {

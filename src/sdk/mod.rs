@@ -139,9 +139,25 @@ pub struct SdkModel {
     pub param_aliases: Vec<Range<usize>>,
     /// The quote of the block's first string literal.
     pub quote: Option<char>,
+    /// Calls of methods only the mini-program's `wx` has (`wx.request`) on the global `wx`.
+    mini_program_calls: usize,
 }
 
 impl SdkModel {
+    /// A block that calls methods only the mini-program's global `wx` has (`wx.request`,
+    /// `wx.setStorage`) and configures nothing is mini-program code, such as a map vendor's
+    /// mini-program SDK vendored into a uni-app project: its global `wx` is not the web SDK, so
+    /// none of its references to it is kept (`wx.getLocation` there is the mini-program's).
+    /// A block that also configures the SDK (uni-app `#ifdef` branches for both) keeps them,
+    /// and `wx_api` leaves its mini-program-only calls alone.
+    fn leave_mini_program_wx(&mut self) {
+        if self.mini_program_calls == 0 || !self.lifecycle_at.is_empty() || !self.imports.is_empty() {
+            return;
+        }
+        self.objects
+            .retain(|_, r| !(r.origin == Origin::Global && r.range.len() == "wx".len()));
+    }
+
     /// Whether a lifecycle call starts inside `range`.
     pub fn lifecycle_within(&self, range: &Range<usize>) -> bool {
         parse::any_within(&self.lifecycle_at, range)

@@ -87,6 +87,7 @@ pub(super) fn build(program: &Program, params: &[super::params::SdkParam]) -> Sd
         model.imports.sort_by_key(|i| i.range.start);
         model.lifecycle_at.sort_unstable();
         if !resolver.walk_again {
+            model.leave_mini_program_wx();
             return model;
         }
         let learned = std::mem::take(&mut resolver.learned);
@@ -549,6 +550,11 @@ impl Visit for Resolver<'_> {
         if let Callee::Expr(callee) = &call.callee {
             if let Expr::Member(m) = unwrap(callee) {
                 let name = prop_name(&m.prop);
+                let global_wx = matches!(unwrap(&m.obj), Expr::Ident(id) if &*id.sym == "wx")
+                    && matches!(self.model.object(&m.obj), Some(r) if r.origin == Origin::Global);
+                if global_wx && name.is_some_and(api_table::is_mini_program_only) {
+                    self.model.mini_program_calls += 1;
+                }
                 if matches!(name, Some("config" | "ready" | "error" | "agentConfig")) && self.is_object(&m.obj) {
                     let start = parse::range(call.span).start;
                     self.model.lifecycle_at.push(start);
