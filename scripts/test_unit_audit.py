@@ -334,6 +334,17 @@ class BundledPackages(unittest.TestCase):
             r = app.report()
             self.assertEqual([(p["page"], p["status"]) for p in r["pages"]], [("(generated entry page)", "migrated")])
 
+    def test_a_vendored_mini_program_library_is_not_the_web_sdk(self):
+        with AppTree({
+            "pages.json": "{}",
+            "manifest.json": "{}",
+            "main.js": "import './common/amap-wx'\nimport './common/wechat'\n",
+            "common/amap-wx.js": "wx.getLocation({ success() { wx.setStorage({}) } }); wx.request({ url: '/x' })\n",
+            "common/wechat.js": "import * as ww from '@wecom/jssdk'\nww.scanQRCode({})\n",
+        }) as app:
+            r = app.report()
+            self.assertEqual([(p["page"], p["status"]) for p in r["pages"]], [("(generated entry page)", "migrated")])
+
 
 class MiniPrograms(unittest.TestCase):
     def test_mini_program_folders_are_not_browser_code(self):

@@ -62,6 +62,14 @@ JWXWORK_SRC = re.compile(r"(?:^|[/\\])jwxwork(?:[-_.]?\d[\w.]*)?(?:\.min)?\.js$"
 NEW_SDK_SRC = re.compile(r"wecom-jssdk|@wecom/jssdk|wecom_jssdk", re.I)
 SDK_URL_IN_STRING = re.compile(r"jweixin[-_.]?[\d.]*\.js", re.I)
 NEW_URL_IN_STRING = re.compile(r"wecom-jssdk[-\w.]*\.js|@wecom/jssdk@?[\w.]*/", re.I)
+# Methods only the mini-program's global wx has (network, storage, navigation, interface, login).
+MINI_PROGRAM_ONLY = set("""
+request uploadFile downloadFile connectSocket setStorage setStorageSync getStorage getStorageSync
+removeStorage removeStorageSync clearStorage clearStorageSync showToast hideToast showModal
+showLoading hideLoading showActionSheet navigateTo redirectTo navigateBack switchTab reLaunch login
+checkSession getUserInfo getUserProfile requestPayment getSystemInfo getSystemInfoSync
+createSelectorQuery setNavigationBarTitle pageScrollTo getSetting openSetting authorize
+""".split())
 # Members of the legacy SDK (jweixin 1.x and the WeCom jwxwork additions): `wx.X` with another X on
 # the global `wx` is taken to be mini-program code (uni-app builds) and not counted.
 LEGACY_MEMBERS = set("""
@@ -417,6 +425,14 @@ def scan_script(rel, text, base_offset, full_text, ev):
             ev.append(Evidence("legacy", rel, ln(off), f"imports {spec}"))
         elif side == "wrapper":
             ev.append(Evidence("legacy", rel, ln(off), f"calls the global wx through {spec} (imported here)"))
+    # Code that calls mini-program-only methods on the bare global wx (wx.request, wx.setStorage)
+    # and configures nothing runs in a mini-program (a vendored mini-program library): none of
+    # its bare `wx.` uses is the web SDK.
+    bare = re.compile(r"(?<![\w$.])wx\s*\.\s*([A-Za-z_$][\w$]*)")
+    bare_members = {m.group(1) for m in bare.finditer(code)}
+    mini_program_code = bool(bare_members & MINI_PROGRAM_ONLY) and not (
+        bare_members & {"config", "ready", "error", "agentConfig"}
+    )
     # Names that a new-SDK import binds (`import * as wx from '@wecom/jssdk'`) are not the global.
     for m in re.finditer(r"(?<![\w$.])" + GLOBAL_PREFIX + r"(wx|jWeixin)\s*\.\s*([A-Za-z_$][\w$]*)", code):
         name, member = m.group(1), m.group(2)
@@ -426,6 +442,8 @@ def scan_script(rel, text, base_offset, full_text, ev):
             continue
         if name == "wx" and member not in LEGACY_MEMBERS and name not in legacy_names:
             continue  # mini-program API on the global wx
+        if name == "wx" and mini_program_code and not explicit_global and name not in legacy_names:
+            continue  # mini-program code: its global wx is the mini-program's
         ev.append(Evidence("legacy", rel, ln(m.start()), f"{m.group(0).strip()} (legacy SDK)"))
     for m in re.finditer(r"(?<![\w$.])(?:window|self|globalThis|top|parent)\s*\.\s*(wx|jWeixin)\b(?!\s*[.\w$])", code):
         ev.append(Evidence("legacy", rel, ln(m.start()), f"reads the global {m.group(0).strip()}"))
