@@ -415,7 +415,8 @@ pub fn is_wecom_script(src: &str) -> bool {
 }
 
 /// Whether code uses `@wecom/jssdk`: imports it, or calls a member of a `ww` (`ww.register`,
-/// `window.ww.invoke`). A byte test: enough to tell a unit that already moved.
+/// `window.ww.invoke`). A byte test: enough to tell a unit that already moved. A mention in a
+/// line comment (`// then ww.register`, a JSDoc line) is not a use.
 pub fn uses_wecom(text: &str) -> bool {
     let bytes = text.as_bytes();
     if memmem::find(bytes, b"@wecom/jssdk").is_some() {
@@ -425,8 +426,21 @@ pub fn uses_wecom(text: &str) -> bool {
         let before = at.checked_sub(1).map(|i| bytes[i]);
         let boundary = before.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$'));
         let member = bytes.get(at + 3).is_some_and(|b| b.is_ascii_alphabetic());
-        boundary && member && (before != Some(b'.') || bytes[..at].ends_with(b"window."))
+        boundary && member && (before != Some(b'.') || bytes[..at].ends_with(b"window.")) && !in_line_comment(bytes, at)
     })
+}
+
+/// Whether offset `at` is in a comment that its line starts (`//`, `/*`, a JSDoc `*`) or after a
+/// `//` that follows a space or tab.
+fn in_line_comment(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let line = &bytes[line_start..at];
+    let code = line.trim_ascii_start();
+    code.starts_with(b"//")
+        || code.starts_with(b"/*")
+        || code.starts_with(b"*")
+        || memmem::find(line, b" //").is_some()
+        || memmem::find(line, b"\t//").is_some()
 }
 
 /// The module specifiers a script imports, requires or re-exports, found by a byte scan for
@@ -541,6 +555,10 @@ mod tests {
         assert!(uses_wecom("window.ww.invoke('a')"));
         assert!(uses_wecom("import * as sdk from '@wecom/jssdk'"));
         assert!(!uses_wecom("www.example.com; a.ww.b; ww; ww.3"));
+        assert!(!uses_wecom("// a second ww.register sends none\nwx.config({});"));
+        assert!(!uses_wecom("/**\n * then ww.register runs\n */\nwx.ready(f);"));
+        assert!(!uses_wecom("wx.config({}); // not ww.register yet"));
+        assert!(uses_wecom("wx.config({});\nww.register({});"));
     }
 
     #[test]

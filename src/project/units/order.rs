@@ -94,6 +94,9 @@ impl Project {
         if !f.links.configures_anywhere() {
             return None;
         }
+        if let Some(why) = self.configured_by_another_module(file) {
+            return Some(why);
+        }
         let pages = if f.kind.is_page() {
             self.top_pages([file].into_iter())
         } else {
@@ -131,6 +134,41 @@ impl Project {
             }
         }
         None
+    }
+
+    /// For a module that configures (a file no page loads with `<script src>`: an ES module,
+    /// a member of a bundled package), another module of its unit that configures too. The
+    /// modules of a unit run in its page (the bundle, or the imports of its entry), so the page
+    /// configures twice; a multi-page package's entries are not told apart, which only ever
+    /// leaves a unit unfixed.
+    fn configured_by_another_module(&self, file: usize) -> Option<String> {
+        let is_module = |i: usize| !self.files[i].kind.is_page() && !self.loaded_by.contains_key(&i);
+        if !is_module(file) {
+            return None;
+        }
+        let unit = &self.units[self.unit_of[file]?];
+        if unit.page_missing {
+            return None;
+        }
+        let configuring: Vec<usize> = unit
+            .members
+            .iter()
+            .copied()
+            .filter(|&i| is_module(i) && self.files[i].links.configures_anywhere())
+            .collect();
+        if configuring.len() < 2 {
+            return None;
+        }
+        let names: Vec<String> = configuring
+            .iter()
+            .map(|&i| format!("`{}`", self.files[i].path.display()))
+            .collect();
+        Some(format!(
+            "the modules of unit `{}` run in one page, and {} of them configure the SDK ({})",
+            unit.id,
+            configuring.len(),
+            names.join(", ")
+        ))
     }
 
     /// The file whose code the script at `position` of `page` is, when it calls `wx.config`:
