@@ -136,27 +136,25 @@ impl Project {
         None
     }
 
-    /// For a module that configures (a file no page loads with `<script src>`: an ES module,
-    /// a member of a bundled package), another module of its unit that configures too. The
-    /// modules of a unit run in its page (the bundle, or the imports of its entry), so the page
-    /// configures twice; a multi-page package's entries are not told apart, which only ever
-    /// leaves a unit unfixed.
+    /// For a unit where a module configures (a file no page loads with `<script src>`: an ES
+    /// module, a member of a bundled package), the other files of the unit that configure too
+    /// (modules, pages with an inline configuration, their classic scripts). The modules of a
+    /// unit run in its page (the bundle, or the imports of its entry), so that page configures
+    /// twice; a multi-page package's entries are not told apart, which only ever leaves a unit
+    /// unfixed.
     fn configured_by_another_module(&self, file: usize) -> Option<String> {
-        let is_module = |i: usize| !self.files[i].kind.is_page() && !self.loaded_by.contains_key(&i);
-        if !is_module(file) {
-            return None;
-        }
         let unit = &self.units[self.unit_of[file]?];
         if unit.page_missing {
             return None;
         }
+        let is_module = |i: usize| !self.files[i].kind.is_page() && !self.loaded_by.contains_key(&i);
         let configuring: Vec<usize> = unit
             .members
             .iter()
             .copied()
-            .filter(|&i| is_module(i) && self.files[i].links.configures_anywhere())
+            .filter(|&i| self.files[i].links.configures_anywhere())
             .collect();
-        if configuring.len() < 2 {
+        if configuring.len() < 2 || !configuring.iter().any(|&i| is_module(i)) {
             return None;
         }
         let names: Vec<String> = configuring
@@ -164,7 +162,7 @@ impl Project {
             .map(|&i| format!("`{}`", self.files[i].path.display()))
             .collect();
         Some(format!(
-            "the modules of unit `{}` run in one page, and {} of them configure the SDK ({})",
+            "the modules of unit `{}` run in its page, and {} of its files configure the SDK ({})",
             unit.id,
             configuring.len(),
             names.join(", ")
