@@ -90,6 +90,9 @@ export const PATTERNS = {
   },
   outside: { none: 12, 'on-click': 2, timer: 0.5, 'ungated-named': 0.5, 'ungated-invoke': 0.5 },
   extra: { none: 8, 'mini-program-probe': 2, 'vendor-probe': 1, 'feature-test': 2, shadow: 1, 'probe-alias': 1 },
+  // module pages: whether a second module configures the SDK for an API of its own (the page
+  // then configures twice; no fix may merge either configuration alone)
+  modules: { one: 9, 'two-configure': 1 },
 };
 
 // What a simple page draws from, per dimension (the rest of a table is for composite pages).
@@ -336,11 +339,15 @@ class Generator {
         page.scripts.push({ src: 'js/app.js' });
         break;
       }
-      case 'module':
+      case 'module': {
         page.sdkTag = false;
-        this.files['main.js'] = [importLine(), ...script];
+        const second = this.choose('modules') === 'two-configure';
+        const feature = second ? [line("import './feature.js';", { keep: true })] : [];
+        this.files['main.js'] = [importLine(), ...feature, ...script];
+        if (second) this.files['feature.js'] = this.featureModule();
         page.scripts.push({ module: true, src: 'main.js' });
         break;
+      }
       case 'module-split': {
         // main.js imports ./wecom.js, which configures the SDK when imported.
         page.sdkTag = false;
@@ -383,6 +390,24 @@ class Generator {
       standIns: [...this.standIns],
       scenarios: this.scenarios(),
     };
+  }
+
+  // A feature module that configures the SDK for its own API when imported (modules:
+  // two-configure): jweixin sent its handshake too and authorised its list.
+  featureModule() {
+    this.invoked.add('getContext');
+    const sig = SIGNATURE;
+    return [
+      line("import wx from 'weixin-js-sdk';", { keep: true }),
+      line(
+        `wx.config({ beta: true, appId: '${sig.corpId}', timestamp: ${sig.timestamp}, nonceStr: '${sig.nonceStr}', signature: '${sig.signature}', jsApiList: ['getContext'] });`,
+        { keep: true },
+      ),
+      line(
+        "wx.ready(function () { wx.invoke('getContext', {}, function (res) { document.title = 'context ' + res.err_msg; }); });",
+        { keep: true },
+      ),
+    ];
   }
 
   // Moves the top-level `wx.ready` statements out of a script (for split pages).
