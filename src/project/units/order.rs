@@ -1,8 +1,10 @@
 //! Which scripts of a page run before which (DESIGN.md data flow: cross-file facts): a page's
 //! scripts in document order with every included template's in place of its include, a
 //! layout's scripts before the view it renders, a module's imports before its body. From that
-//! the facts the rules are handed: where `ww.register` provably has run (`registered_before`)
-//! and where the page's registration gate has been declared (`gate_before`).
+//! the facts the rules are handed: where `ww.register` provably has run (`registered_before`),
+//! where the page's registration gate has been declared (`gate_before`), and whether a page
+//! configures more than once (`configured_again_on_page`: two of its scripts, or a module of
+//! its unit and another file of it).
 
 use super::{layout_of_views, views_folder, PageScript, Project, ScriptTiming};
 
@@ -87,14 +89,15 @@ impl Project {
     }
 
     /// For a file that configures the SDK: a page that runs it and also runs another script
-    /// that configures (an included template's, a layout's), named with those scripts. jweixin
-    /// sent a handshake for each configuration; `ww` registers once per page.
+    /// that configures (an included template's, a layout's, or, where a module of the unit
+    /// configures, any other file of the unit), named with those scripts. jweixin sent a
+    /// handshake for each configuration; `ww` registers once per page.
     pub fn configured_again_on_page(&self, file: usize) -> Option<String> {
         let f = &self.files[file];
         if !f.links.configures_anywhere() {
             return None;
         }
-        if let Some(why) = self.configured_by_another_module(file) {
+        if let Some(why) = self.configured_again_with_modules(file) {
             return Some(why);
         }
         let pages = if f.kind.is_page() {
@@ -142,7 +145,7 @@ impl Project {
     /// unit run in its page (the bundle, or the imports of its entry), so that page configures
     /// twice; a multi-page package's entries are not told apart, which only ever leaves a unit
     /// unfixed.
-    fn configured_by_another_module(&self, file: usize) -> Option<String> {
+    fn configured_again_with_modules(&self, file: usize) -> Option<String> {
         let unit = &self.units[self.unit_of[file]?];
         if unit.page_missing {
             return None;
