@@ -155,7 +155,7 @@ function emptyCounts() {
     partlyMigratedRuns: 0,
     legacyPageErrors: 0,
     legacyErrorSeeds: [],
-    unsafe: { programs: 0, equivalent: 0, runs: 0, equivalentRuns: 0, unexpectedRuns: 0 },
+    unsafe: { programs: 0, equivalent: 0, runs: 0, equivalentRuns: 0, unexpectedRuns: 0, byReason: {} },
     patterns: {},
     patternsMigrated: {},
     blockers: {},
@@ -244,6 +244,12 @@ async function runChunk(o, seeds, counts, work) {
       if (fine) counts.unsafe.equivalentRuns++;
       else counts.unsafe.unexpectedRuns++;
       unsafeEquivalent.set(name, (unsafeEquivalent.get(name) ?? true) && fine);
+      // what differed, by the reasons the unsafe fixes give: a reason names its difference
+      const reasons = [...new Set([...t.unsafe].map((u) => reasonClass(u.slice(u.indexOf('Unsafe: ') + 8))))].sort().join(' + ');
+      const entry = (counts.unsafe.byReason[reasons] ||= { runs: 0, fine: 0, differences: {} });
+      entry.runs++;
+      if (fine) entry.fine++;
+      else for (const d of r.differences) entry.differences[`${d.part}: ${reasonClass(d.message)}`] = (entry.differences[`${d.part}: ${reasonClass(d.message)}`] || 0) + 1;
       continue;
     }
     if (mixed.has(name)) {
@@ -324,6 +330,17 @@ export function summary(o, c) {
   if (o.unsafe) {
     lines.push(
       `unsafe fixes: ${c.unsafe.programs} programs changed further by --unsafe-fixes; ${c.unsafe.equivalent} of them equivalent on every scenario (${pct(c.unsafe.equivalent, c.unsafe.programs)}); runs ${c.unsafe.runs}, equivalent or inherent ${c.unsafe.equivalentRuns} (${pct(c.unsafe.equivalentRuns, c.unsafe.runs)})`,
+      'unsafe runs by the reasons their fixes give (top 10): runs, equivalent or inherent, what differed in the others',
+      ...Object.entries(c.unsafe.byReason)
+        .sort((a, b) => b[1].runs - a[1].runs)
+        .slice(0, 10)
+        .flatMap(([reason, e]) => [
+          `  ${String(e.runs).padStart(5)} ${String(e.fine).padStart(5)}  ${reason.slice(0, 150)}`,
+          ...Object.entries(e.differences)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 3)
+            .map(([d, n]) => `              ${String(n).padStart(5)}x ${d.slice(0, 120)}`),
+        ]),
     );
   }
   return lines.join('\n');

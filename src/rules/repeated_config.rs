@@ -3,7 +3,9 @@
 //! each `wx.config` and `wx.agentConfig`; `ww.register` starts one only when the page's address
 //! (without its `#` part) changed since the last handshake, so a second registration on the
 //! same address sends none (read from `ensureCorpConfigReady`, which reuses a valid task, and
-//! shown by the oracle: "handshake: config: legacy sent 2, migrated sent 1").
+//! shown by the oracle: "handshake: config: legacy sent 2, migrated sent 1"). jweixin also ran
+//! the ready callbacks waiting at a reply again at every later reply: two calls before the
+//! first reply ran each waiting callback twice, where `ww` runs it once.
 //!
 //! No `ww` code can send that second handshake, so the fix cannot be safe. When every run
 //! authorises the same APIs (the `jsApiList` of the configuration, and of the agent
@@ -32,7 +34,7 @@ pub(super) fn same_list_each_run(options: &Options) -> bool {
 /// (`wx.config`, `wx.agentConfig`), `why` what makes it run again.
 pub(super) fn unsafe_because(what: &str, why: &str) -> String {
     format!(
-        "`{what}` may run more than once ({why}): jweixin sent a handshake for each call, `ww.register` sends one only when the page's address changed since the last one, so a call on the same address sends none (every call authorises the same `jsApiList`, so no API loses its authorisation)"
+        "`{what}` may run more than once ({why}): jweixin sent a handshake for each call and ran the `wx.ready` callbacks waiting at a reply again at each later reply; `ww.register` sends a handshake only when the page's address changed since the last one (a call on the same address sends none) and runs each callback once. Every call authorises the same `jsApiList`, so no API loses its authorisation"
     )
 }
 

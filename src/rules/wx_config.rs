@@ -49,7 +49,8 @@
 //! configuration may run more than once (in a loop, a listener, a component's hook, a function
 //! called from several places) with the same literal `jsApiList` each time: jweixin sent a
 //! handshake for each call, `ww.register` one per page address, and no `ww` code can send the
-//! second (repeated_config.rs; the oracle's only difference on the happy path). No fix when
+//! second (repeated_config.rs; jweixin also ran waiting ready callbacks again at each later
+//! reply, which the title names too). No fix when
 //! such a configuration's list may change between runs (a later run's APIs would not be
 //! authorised), or on a page that runs another script which configures too.
 //!
