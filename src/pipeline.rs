@@ -190,7 +190,9 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         if sdk.config_calls > 0 {
                             uses.config_blocks.push(block.range.start);
                         }
-                        uses.raw_calls |= sdk.reads_member(&file.text, "invoke") || sdk.reads_member(&file.text, "on");
+                        let raw_calls = sdk.reads_member(&file.text, "invoke") || sdk.reads_member(&file.text, "on");
+                        uses.raw_calls |= raw_calls;
+                        uses.raw_calls_unconfigured |= raw_calls && sdk.config_calls == 0;
                         // Found once: the links record it, the rules write the gate there.
                         let gate = rules::gate_site(&parsed.program, &sdk, &file.text);
                         if !block.module && sdk.agent_config_calls == 0 && gate.is_some() {

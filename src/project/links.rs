@@ -105,6 +105,9 @@ pub struct FileLinks {
     pub waits_unconfigured: bool,
     /// It calls `wx.invoke` or `wx.on`.
     pub raw_calls: bool,
+    /// One of its script blocks calls `wx.invoke` or `wx.on` and does not configure: what a
+    /// configuring block of the same page cannot see for itself.
+    pub raw_calls_unconfigured: bool,
     /// It calls `wx.config` somewhere (not only first thing).
     pub configures: bool,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
@@ -234,6 +237,8 @@ pub struct BlockUses {
     pub config_blocks: Vec<usize>,
     /// One of its blocks calls `wx.invoke` or `wx.on`.
     pub raw_calls: bool,
+    /// One of its blocks calls `wx.invoke` or `wx.on` and does not configure.
+    pub raw_calls_unconfigured: bool,
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub waits_unconfigured: bool,
     /// How its blocks store or read properties that may hold the SDK object.
@@ -276,6 +281,7 @@ pub fn links_of(
     links.unconfigured_block = uses.unconfigured_block;
     links.waits_unconfigured = uses.waits_unconfigured;
     links.raw_calls = uses.raw_calls;
+    links.raw_calls_unconfigured = uses.raw_calls_unconfigured;
     links.holders = uses.holders.clone();
     if kind == FileKind::Vue {
         if let Some(extracted) = extracted {

@@ -27,8 +27,8 @@ use crate::parse::{range, range_of};
 use crate::sdk::unwrap;
 use crate::source::layout;
 
-/// Whether the page calls `wx.invoke` or `wx.on`: this block, or another file of its unit
-/// (`UnitFacts::raw_calls_elsewhere`).
+/// Whether the page calls `wx.invoke` or `wx.on`: this block, another block of its page, or
+/// another file of its unit (`UnitFacts::raw_calls_elsewhere`).
 fn calls_raw(cx: &RuleContext) -> bool {
     let text = &cx.file.text;
     cx.options.unit.raw_calls_elsewhere

@@ -91,8 +91,8 @@ pub struct UnitFacts {
     /// registration gate (ready_gate.rs) runs its top level before the file's code at or after
     /// this offset, and why; a `wx.ready` then waits on the gate.
     pub gate_before: Option<(usize, String)>,
-    /// Another file of the unit calls `wx.invoke` or `wx.on`, which jweixin created only for
-    /// `wx.config({ beta: true })`.
+    /// Another file of the unit, or another script block of this page, calls `wx.invoke` or
+    /// `wx.on`, which jweixin created only for `wx.config({ beta: true })`.
     pub raw_calls_elsewhere: bool,
     /// The file configures the SDK, and a page that runs it also runs another script that
     /// does (which page and scripts): the page configures more than once.

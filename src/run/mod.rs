@@ -236,10 +236,15 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         },
         declares_gate: project.declares_gate_for_others(file),
         configured_again_on_page: project.configured_again_on_page(file),
-        raw_calls_elsewhere: unit
-            .members
-            .iter()
-            .any(|&m| m != file && project.files[m].links.raw_calls),
+        // another file's calls, or another script block's of this page
+        raw_calls_elsewhere: unit.members.iter().any(|&m| {
+            let links = &project.files[m].links;
+            if m == file {
+                links.raw_calls_unconfigured
+            } else {
+                links.raw_calls
+            }
+        }),
         registered_before,
         page_missing: unit.page_missing.then(|| page_missing_reason(unit)),
         configured_without_agent: unit.members.iter().map(links).any(|l| l.configures)
