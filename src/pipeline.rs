@@ -189,6 +189,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.waits_unconfigured |= sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready");
                         if sdk.config_calls > 0 {
                             uses.config_blocks.push(block.range.start);
+                            uses.configs_without_beta |= !rules::every_config_says_beta(&parsed.program, &sdk);
                         }
                         let raw_calls = sdk.reads_member(&file.text, "invoke") || sdk.reads_member(&file.text, "on");
                         uses.raw_calls |= raw_calls;

@@ -108,6 +108,9 @@ pub struct FileLinks {
     /// One of its script blocks calls `wx.invoke` or `wx.on` and does not configure: what a
     /// configuring block of the same page cannot see for itself.
     pub raw_calls_unconfigured: bool,
+    /// One of its `wx.config` calls does not write `beta: true` in an object literal: a fact
+    /// about the page's `wx.invoke` calls elsewhere may change its fix.
+    pub configs_without_beta: bool,
     /// It calls `wx.config` somewhere (not only first thing).
     pub configures: bool,
     /// It configures an agent (`wx.agentConfig`, `wx.invoke('agentConfig', ...)`).
@@ -239,6 +242,8 @@ pub struct BlockUses {
     pub raw_calls: bool,
     /// One of its blocks calls `wx.invoke` or `wx.on` and does not configure.
     pub raw_calls_unconfigured: bool,
+    /// One of its `wx.config` calls does not write `beta: true` in an object literal.
+    pub configs_without_beta: bool,
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub waits_unconfigured: bool,
     /// How its blocks store or read properties that may hold the SDK object.
@@ -282,6 +287,7 @@ pub fn links_of(
     links.waits_unconfigured = uses.waits_unconfigured;
     links.raw_calls = uses.raw_calls;
     links.raw_calls_unconfigured = uses.raw_calls_unconfigured;
+    links.configs_without_beta = uses.configs_without_beta;
     links.holders = uses.holders.clone();
     if kind == FileKind::Vue {
         if let Some(extracted) = extracted {

@@ -45,6 +45,7 @@ pub(crate) mod wx_script_tag;
 pub(crate) use context::{RuleContext, SdkCall};
 pub(crate) use walk::check_block;
 
+pub(crate) use options::every_config_says_beta;
 pub(crate) use ready_gate::{site as gate_site, GateSite};
 
 /// The default `@wecom/jssdk` browser build for pages (semantics.md §1.1, §1.10).

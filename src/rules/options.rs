@@ -257,3 +257,37 @@ pub(crate) fn string_elements(expr: &Expr) -> Option<Vec<(String, Range<usize>)>
         })
         .collect()
 }
+
+/// Whether every `wx.config` of a block writes `beta: true` in an object literal argument, so
+/// that jweixin created `wx.invoke` and `wx.on` whatever the rest of the page does (a fact about
+/// other blocks' calls can then change none of its fixes). Options held elsewhere count as not.
+pub(crate) fn every_config_says_beta(program: &Program, sdk: &crate::sdk::SdkModel) -> bool {
+    struct Finder<'a> {
+        sdk: &'a crate::sdk::SdkModel,
+        all_beta: bool,
+    }
+    impl swc_ecma_visit::Visit for Finder<'_> {
+        fn visit_call_expr(&mut self, call: &CallExpr) {
+            swc_ecma_visit::VisitWith::visit_children_with(call, self);
+            let Callee::Expr(callee) = &call.callee else { return };
+            let Expr::Member(m) = unwrap(callee) else { return };
+            let is_config = matches!(&m.prop, MemberProp::Ident(i) if &*i.sym == "config");
+            if !is_config || self.sdk.object(&m.obj).is_none() {
+                return;
+            }
+            let says_beta = match call.args.first().map(|a| unwrap(&a.expr)) {
+                Some(Expr::Object(object)) => object.props.iter().any(|p| match p {
+                    PropOrSpread::Prop(p) => matches!(&**p, Prop::KeyValue(kv)
+                        if prop_name(&kv.key).as_deref() == Some("beta")
+                            && matches!(unwrap(&kv.value), Expr::Lit(Lit::Bool(b)) if b.value)),
+                    PropOrSpread::Spread(_) => false,
+                }),
+                _ => false,
+            };
+            self.all_beta &= says_beta;
+        }
+    }
+    let mut finder = Finder { sdk, all_beta: true };
+    swc_ecma_visit::VisitWith::visit_with(program, &mut finder);
+    finder.all_beta
+}

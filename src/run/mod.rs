@@ -278,7 +278,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     let check_again = ((facts.registered_before.is_some() || facts.gate_before.is_some()) && unsafe_left(RuleId::WxReady))
         || facts.declares_gate
         || facts.configured_again_on_page.is_some()
-        || (facts.raw_calls_elsewhere && links.is_some_and(|l| l.configures))
+        || (facts.raw_calls_elsewhere && links.is_some_and(|l| l.configures && l.configs_without_beta))
         // (a page may configure in one script block and call on a later event in another;
         // a block that configures itself has the fact already)
         || (facts.configured_without_agent
