@@ -75,13 +75,13 @@ impl Project {
 
     /// Whether a later script of this file's unit waits on the registration gate this file
     /// declares (`gate_before`), so that its fix declares the gate even where none of its own
-    /// `wx.ready` calls needs it.
+    /// `wx.ready` calls needs it. The later script may be another script block of this very
+    /// page: its `wx.ready` is rewritten to wait on the gate all the same.
     pub fn declares_gate_for_others(&self, file: usize) -> bool {
         self.files[file].links.gate_scripts() > 0
             && self.unit_of(file).is_some_and(|unit| {
                 unit.members.iter().any(|&m| {
-                    m != file
-                        && self.files[m].links.waits_unconfigured
+                    self.files[m].links.waits_unconfigured
                         && self.registered_before(m).is_none()
                         && self.gate_before(m).is_some()
                 })
