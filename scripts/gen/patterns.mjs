@@ -93,6 +93,9 @@ export const PATTERNS = {
   // module pages: whether a second module configures the SDK for an API of its own (the page
   // then configures twice; no fix may merge either configuration alone)
   modules: { one: 9, 'two-configure': 1 },
+  // split pages: whether the ready callbacks sit in `js/app.js` or in a later inline script
+  // block of the page itself
+  'split-into': { file: 1, block: 1 },
 };
 
 // What a simple page draws from, per dimension (the rest of a table is for composite pages).
@@ -335,8 +338,13 @@ class Generator {
         // trusts the inline one to configure the SDK).
         const [ready, rest] = this.splitReady(script);
         page.scripts.push({ inline: rest });
-        this.files['js/app.js'] = ready.length ? ready : [line("log('app loaded');")];
-        page.scripts.push({ src: 'js/app.js' });
+        const later = ready.length ? ready : [line("log('app loaded');")];
+        if (this.choose('split-into') === 'block') {
+          page.scripts.push({ inline: later });
+        } else {
+          this.files['js/app.js'] = later;
+          page.scripts.push({ src: 'js/app.js' });
+        }
         break;
       }
       case 'module': {
