@@ -45,8 +45,8 @@
 //! script), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after
 //! the agent configuration, jweixin before its reply), or the options have no `beta: true` while
 //! the page calls `wx.invoke`/`wx.on` (in this block, another script block of the page or another
-//! file of its unit: jweixin
-//! created them only for `beta`, so the legacy call threw, where `ww.invoke` runs), or the
+//! file of its unit: jweixin created them only for `beta`, so the legacy call threw, where
+//! `ww.invoke` runs), or the
 //! configuration may run more than once (in a loop, a listener, a component's hook, a function
 //! called from several places) with the same literal `jsApiList` each time: jweixin sent a
 //! handshake for each call, `ww.register` one per page address, and no `ww` code can send the
