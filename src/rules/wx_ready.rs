@@ -104,10 +104,12 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         cx.report_with(diagnostic, fix);
         return;
     }
+    // a page's script blocks are checked one by one: its configuration may be in another one
+    let here = if cx.file.kind.is_page() { "script block" } else { "file" };
     let elsewhere = if cx.config_calls > 0 {
-        "`wx.config` is in another function of this file"
+        format!("`wx.config` is in another function of this {here}")
     } else {
-        "this file has no `wx.config`"
+        format!("this {here} has no `wx.config`")
     };
     let mut unsafe_because = vec![format!(
         "{elsewhere}, so the callback waits for a `ww.register` that may not have run yet; then `ww.ensureConfigReady()` fails at once and the callback runs unconfigured, where jweixin waited"
