@@ -186,7 +186,10 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         uses.agent_config |= sdk.agent_config_calls > 0;
                         uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
-                        uses.waits_unconfigured |= sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready");
+                        if sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready") {
+                            uses.waits_unconfigured = true;
+                            uses.last_waiting_block = Some(block.range.start);
+                        }
                         if sdk.config_calls > 0 {
                             uses.config_blocks.push(block.range.start);
                             uses.configs_without_beta |= !rules::every_config_says_beta(&parsed.program, &sdk);

@@ -103,6 +103,8 @@ pub struct FileLinks {
     pub offers_gate: bool,
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub waits_unconfigured: bool,
+    /// Where its last script block that calls `wx.ready` and does not configure starts.
+    pub last_waiting_block: Option<usize>,
     /// It calls `wx.invoke` or `wx.on`.
     pub raw_calls: bool,
     /// One of its script blocks calls `wx.invoke` or `wx.on` and does not configure: what a
@@ -246,6 +248,8 @@ pub struct BlockUses {
     pub configs_without_beta: bool,
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub waits_unconfigured: bool,
+    /// Where the last such block starts.
+    pub last_waiting_block: Option<usize>,
     /// How its blocks store or read properties that may hold the SDK object.
     pub holders: Vec<crate::sdk::stores::HolderUse>,
     /// Top-level function parameters used only to call the SDK (sdk/params.rs).
@@ -285,6 +289,7 @@ pub fn links_of(
     links.agent_config = uses.agent_config;
     links.unconfigured_block = uses.unconfigured_block;
     links.waits_unconfigured = uses.waits_unconfigured;
+    links.last_waiting_block = uses.last_waiting_block;
     links.raw_calls = uses.raw_calls;
     links.raw_calls_unconfigured = uses.raw_calls_unconfigured;
     links.configs_without_beta = uses.configs_without_beta;

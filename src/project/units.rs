@@ -660,6 +660,40 @@ mod tests {
     }
 
     #[test]
+    fn a_page_declares_the_gate_for_its_own_later_block_only() {
+        // index.html configures in a callback in its inline script at 50, and another inline
+        // block, at `waiting`, calls `wx.ready` without configuring.
+        let build = |waiting: usize| {
+            let mut links = page("https://res.wx.qq.com/open/js/jweixin-1.0.0.js");
+            links.scripts.push(PageScript::Inline {
+                at: 50,
+                timing: ScriptTiming::Parser,
+                registers: false,
+                offers_gate: true,
+                configures: true,
+            });
+            links.scripts.push(PageScript::Inline {
+                at: waiting,
+                timing: ScriptTiming::Parser,
+                registers: false,
+                offers_gate: false,
+                configures: false,
+            });
+            links.waits_unconfigured = true;
+            links.last_waiting_block = Some(waiting);
+            Project::build(vec![file("/site/index.html", FileKind::Html, links)])
+        };
+        let project = build(200);
+        let index = project.file(Path::new("site/index.html")).unwrap();
+        assert!(project.gate_before(index).is_some());
+        assert!(project.declares_gate_for_others(index));
+        // A waiting block before the one that declares the gate cannot wait on it.
+        let project = build(20);
+        let index = project.file(Path::new("site/index.html")).unwrap();
+        assert!(!project.declares_gate_for_others(index));
+    }
+
+    #[test]
     fn a_bundled_package_is_one_unit_with_its_entry_page_and_a_global_sdk_wrapper_blocks_it() {
         let package = FileLinks {
             bundled: true,

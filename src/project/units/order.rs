@@ -81,9 +81,13 @@ impl Project {
         self.files[file].links.gate_scripts() > 0
             && self.unit_of(file).is_some_and(|unit| {
                 unit.members.iter().any(|&m| {
-                    self.files[m].links.waits_unconfigured
+                    let links = &self.files[m].links;
+                    links.waits_unconfigured
                         && self.registered_before(m).is_none()
-                        && self.gate_before(m).is_some()
+                        && self.gate_before(m).is_some_and(|(from, _)| {
+                            // this page's own waiting block must come after the gate's
+                            m != file || links.last_waiting_block.is_some_and(|at| at >= from)
+                        })
                 })
             })
     }
