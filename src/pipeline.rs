@@ -187,7 +187,6 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.agent_config |= sdk.agent_config_calls > 0;
                         uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
                         if sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready") {
-                            uses.waits_unconfigured = true;
                             uses.last_waiting_block = Some(block.range.start);
                         }
                         if sdk.config_calls > 0 {

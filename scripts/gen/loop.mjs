@@ -249,7 +249,12 @@ async function runChunk(o, seeds, counts, work) {
       const entry = (counts.unsafe.byReason[reasons] ||= { runs: 0, fine: 0, differences: {} });
       entry.runs++;
       if (fine) entry.fine++;
-      else for (const d of r.differences) entry.differences[`${d.part}: ${reasonClass(d.message)}`] = (entry.differences[`${d.part}: ${reasonClass(d.message)}`] || 0) + 1;
+      else {
+        for (const d of r.differences) {
+          const kind = `${d.part}: ${reasonClass(d.message)}`;
+          entry.differences[kind] = (entry.differences[kind] || 0) + 1;
+        }
+      }
       continue;
     }
     if (mixed.has(name)) {

@@ -101,9 +101,8 @@ pub struct FileLinks {
     /// agent, so its fix can declare the registration gate (rules/ready_gate.rs) at its top
     /// level, a page global that later scripts of the page wait on.
     pub offers_gate: bool,
-    /// One of its blocks calls `wx.ready` and does not configure the SDK.
-    pub waits_unconfigured: bool,
-    /// Where its last script block that calls `wx.ready` and does not configure starts.
+    /// Where its last script block that calls `wx.ready` and does not configure the SDK
+    /// starts ([`FileLinks::waits_unconfigured`]).
     pub last_waiting_block: Option<usize>,
     /// It calls `wx.invoke` or `wx.on`.
     pub raw_calls: bool,
@@ -160,6 +159,11 @@ impl FileLinks {
                 .iter()
                 .filter(|s| matches!(s, PageScript::Inline { offers_gate: true, .. }))
                 .count()
+    }
+
+    /// One of its blocks calls `wx.ready` and does not configure the SDK.
+    pub fn waits_unconfigured(&self) -> bool {
+        self.last_waiting_block.is_some()
     }
 
     /// It calls `wx.config`, as a script file or in one of its inline scripts.
@@ -246,9 +250,7 @@ pub struct BlockUses {
     pub raw_calls_unconfigured: bool,
     /// One of its `wx.config` calls does not write `beta: true` in an object literal.
     pub configs_without_beta: bool,
-    /// One of its blocks calls `wx.ready` and does not configure the SDK.
-    pub waits_unconfigured: bool,
-    /// Where the last such block starts.
+    /// Where its last block that calls `wx.ready` and does not configure the SDK starts.
     pub last_waiting_block: Option<usize>,
     /// How its blocks store or read properties that may hold the SDK object.
     pub holders: Vec<crate::sdk::stores::HolderUse>,
@@ -288,7 +290,6 @@ pub fn links_of(
     links.configures = config_count(diagnostics) > 0;
     links.agent_config = uses.agent_config;
     links.unconfigured_block = uses.unconfigured_block;
-    links.waits_unconfigured = uses.waits_unconfigured;
     links.last_waiting_block = uses.last_waiting_block;
     links.raw_calls = uses.raw_calls;
     links.raw_calls_unconfigured = uses.raw_calls_unconfigured;

@@ -625,7 +625,7 @@ mod tests {
         };
         let script = FileLinks {
             sdk: legacy_global(),
-            waits_unconfigured: true,
+            last_waiting_block: Some(0),
             ..FileLinks::default()
         };
         let build = |gates: usize| {
@@ -679,7 +679,6 @@ mod tests {
                 offers_gate: false,
                 configures: false,
             });
-            links.waits_unconfigured = true;
             links.last_waiting_block = Some(waiting);
             Project::build(vec![file("/site/index.html", FileKind::Html, links)])
         };

@@ -13,7 +13,7 @@ use super::error_handler::{legacy_result_property, on_config_fail, throws, Handl
 use super::list_edit::ListEdit;
 use super::object_form::ww_text;
 use super::options::{
-    check_keys, options_object, string_elements, Options, OptionsAt, Property, AGENT_KEYS, CONFIG_KEYS,
+    check_keys, is_true, options_object, string_elements, Options, OptionsAt, Property, AGENT_KEYS, CONFIG_KEYS,
 };
 use super::options_value::Value;
 use super::planner::LocalObjects;
@@ -167,7 +167,7 @@ fn debug_note(p: &Property) -> Option<String> {
 }
 
 fn check_reason(p: &Property) -> Option<String> {
-    (!matches!(p.value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value))
+    (!is_true(p.value_expr))
         .then(|| "`check: false` skipped the signature check; `ww.register` always signs".to_string())
 }
 
@@ -262,8 +262,7 @@ impl Group<'_> {
         }
         // jweixin created `wx.invoke`/`wx.on` only for `beta: true` (or once an agent
         // configuration ran); `ww.invoke` always exists.
-        let beta = find("beta")
-            .is_some_and(|i| matches!(props[i].value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value));
+        let beta = find("beta").is_some_and(|i| is_true(props[i].value_expr));
         if !beta && calls_raw(cx) && self.agents.is_empty() {
             draft.unsafe_because.push(
                 "jweixin created `wx.invoke` and `wx.on` only when the options had `beta: true`, which this `wx.config` does not set: the legacy page's `wx.invoke` threw, where `ww.invoke` runs"
@@ -397,9 +396,7 @@ impl Group<'_> {
         }
         // jweixin created `wx.invoke`/`wx.on` only for `beta: true` (or once an agent
         // configuration ran); in a value the tool cannot see it, and `ww.invoke` always exists.
-        let beta = value
-            .visible("beta")
-            .is_some_and(|p| matches!(p.value_expr.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value));
+        let beta = value.visible("beta").is_some_and(|p| is_true(p.value_expr));
         if !beta && calls_raw(cx) && self.agents.is_empty() {
             draft.unsafe_because.push(
                 "jweixin created `wx.invoke` and `wx.on` only when the options had `beta: true`, which the tool cannot see in options built at run time: without it the legacy page's `wx.invoke` threw, where `ww.invoke` runs"

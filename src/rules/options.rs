@@ -5,11 +5,12 @@
 use std::ops::Range;
 
 use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
 
 use super::planner::LocalObjects;
 use super::RuleContext;
 use crate::parse::{range, range_of};
-use crate::sdk::unwrap;
+use crate::sdk::{unwrap, SdkModel};
 
 /// One property of a config object literal.
 pub(crate) struct Property<'a> {
@@ -258,17 +259,22 @@ pub(crate) fn string_elements(expr: &Expr) -> Option<Vec<(String, Range<usize>)>
         .collect()
 }
 
+/// Whether a property value is the literal `true` (`beta: true`, `check: true`).
+pub(crate) fn is_true(value: Option<&Expr>) -> bool {
+    matches!(value.map(unwrap), Some(Expr::Lit(Lit::Bool(b))) if b.value)
+}
+
 /// Whether every `wx.config` of a block writes `beta: true` in an object literal argument, so
 /// that jweixin created `wx.invoke` and `wx.on` whatever the rest of the page does (a fact about
 /// other blocks' calls can then change none of its fixes). Options held elsewhere count as not.
-pub(crate) fn every_config_says_beta(program: &Program, sdk: &crate::sdk::SdkModel) -> bool {
+pub(crate) fn every_config_says_beta(program: &Program, sdk: &SdkModel) -> bool {
     struct Finder<'a> {
-        sdk: &'a crate::sdk::SdkModel,
+        sdk: &'a SdkModel,
         all_beta: bool,
     }
-    impl swc_ecma_visit::Visit for Finder<'_> {
+    impl Visit for Finder<'_> {
         fn visit_call_expr(&mut self, call: &CallExpr) {
-            swc_ecma_visit::VisitWith::visit_children_with(call, self);
+            call.visit_children_with(self);
             let Callee::Expr(callee) = &call.callee else { return };
             let Expr::Member(m) = unwrap(callee) else { return };
             let is_config = matches!(&m.prop, MemberProp::Ident(i) if &*i.sym == "config");
@@ -276,11 +282,9 @@ pub(crate) fn every_config_says_beta(program: &Program, sdk: &crate::sdk::SdkMod
                 return;
             }
             let says_beta = match call.args.first().map(|a| unwrap(&a.expr)) {
-                Some(Expr::Object(object)) => object.props.iter().any(|p| match p {
-                    PropOrSpread::Prop(p) => matches!(&**p, Prop::KeyValue(kv)
-                        if prop_name(&kv.key).as_deref() == Some("beta")
-                            && matches!(unwrap(&kv.value), Expr::Lit(Lit::Bool(b)) if b.value)),
-                    PropOrSpread::Spread(_) => false,
+                Some(Expr::Object(object)) => object.props.iter().any(|p| {
+                    matches!(p, PropOrSpread::Prop(p) if matches!(&**p, Prop::KeyValue(kv)
+                        if prop_name(&kv.key).as_deref() == Some("beta") && is_true(Some(&kv.value))))
                 }),
                 _ => false,
             };
@@ -288,6 +292,6 @@ pub(crate) fn every_config_says_beta(program: &Program, sdk: &crate::sdk::SdkMod
         }
     }
     let mut finder = Finder { sdk, all_beta: true };
-    swc_ecma_visit::VisitWith::visit_with(program, &mut finder);
+    program.visit_with(&mut finder);
     finder.all_beta
 }

@@ -231,7 +231,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
     let registered_before = project.registered_before(file).or_else(named_registrar);
     UnitFacts {
         gate_before: match registered_before {
-            None if project.files[file].links.waits_unconfigured => project.gate_before(file),
+            None if project.files[file].links.waits_unconfigured() => project.gate_before(file),
             _ => None,
         },
         declares_gate: project.declares_gate_for_others(file),

@@ -82,7 +82,7 @@ impl Project {
             && self.unit_of(file).is_some_and(|unit| {
                 unit.members.iter().any(|&m| {
                     let links = &self.files[m].links;
-                    links.waits_unconfigured
+                    links.waits_unconfigured()
                         && self.registered_before(m).is_none()
                         && self.gate_before(m).is_some_and(|(from, _)| {
                             // this page's own waiting block must come after the gate's
