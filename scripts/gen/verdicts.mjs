@@ -12,6 +12,14 @@ export const INHERENT = {
   // 6.5: with an agent signature, WeCom 3.0.24+ skips the corp config (onConfigFail never
   // fires) and older clients stop after a failed config (no agentConfig).
   'agent-config-failure-paths': 'on WeCom 3.0.24+ only the agent config runs',
+  // 6.5, with the agent getter that waits for the corp configuration (a `wx.agentConfig` in
+  // the ready callback): the corp configuration runs on every client, but clients older than
+  // 3.0.24 still send no agentConfig after a failed corp configuration.
+  'agent-after-failed-config-on-old-clients': 'on clients older than 3.0.24 a failed config also stops the agent config',
+  // R2/R3: ww.register takes one jsApiList for both configurations, so after a failed corp
+  // configuration the agent configuration still authorises the corp list's APIs, which jweixin
+  // then refused (the same calls, other statuses).
+  'one-list-after-failed-config': 'authorises the corp configuration\'s APIs too',
   // 1.4: share listeners are bound only after a successful handshake.
   'share-after-handshake': 'share listener is bound only after a successful handshake',
   // 1.2 step 9 / R2: onConfigFail fires once per retry.
@@ -91,6 +99,18 @@ export function classify(record, scenario, titles) {
   const named = (cls) => titles.some((t) => t.includes(INHERENT[cls]));
   if (CONFIG_FAILS.has(scenario.name) && named('agent-config-failure-paths')) {
     return { kind: 'inherent', classes: ['agent-config-failure-paths'] };
+  }
+  if (scenario.name === 'old-client-config-fail' && named('agent-after-failed-config-on-old-clients')) {
+    return { kind: 'inherent', classes: ['agent-after-failed-config-on-old-clients'] };
+  }
+  // The page takes another branch where an API the corp list named now succeeds: its calls
+  // and effects may differ, never its handshakes.
+  if (
+    CONFIG_FAILS.has(scenario.name) &&
+    named('one-list-after-failed-config') &&
+    record.differences.every((d) => d.part === 'sequence' || d.part === 'final')
+  ) {
+    return { kind: 'inherent', classes: ['one-list-after-failed-config'] };
   }
   const classes = new Set();
   const agentPaths = scenario.name === 'agent-fail' && named('agent-config-failure-paths');

@@ -47,6 +47,21 @@ impl CodeStyle {
         }
     }
 
+    /// A signature getter that returns `object` once `ww`'s corp configuration has replied
+    /// (also when it failed): `() => ww.ensureCorpConfigReady().catch(() => {}).then(() => ({...}))`.
+    /// jweixin sent `wx.agentConfig` after `wx.config` had replied; `ww` skips the corp
+    /// configuration on WeCom 3.0.24+ when an agent signature is registered, unless something
+    /// asks for it, as this getter does (semantics.md 1.2, 1.3).
+    pub fn after_corp_config(&self, ww: &str, object: &str) -> String {
+        if self.arrows {
+            format!("() => {ww}.ensureCorpConfigReady().catch(() => {{}}).then(() => ({object}))")
+        } else {
+            format!(
+                "function () {{ return {ww}.ensureCorpConfigReady().catch(function () {{}}).then(function () {{ return {object}; }}); }}"
+            )
+        }
+    }
+
     /// `.catch(() => {})`, or its ES5 spelling.
     pub fn catch_all(&self) -> &'static str {
         if self.arrows {

@@ -20,12 +20,16 @@ use super::planner::LocalObjects;
 use super::ready_form::{moved_ready, ready_edits};
 use super::register::{Group, Lifecycle};
 use super::repeated_config;
-use super::signature_getter::{hoisting_keeps_order, signature_getter, Hoist};
+use super::signature_getter::{hoisting_keeps_order, signature_getter, signature_object, Hoist};
 use super::RuleContext;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{range, range_of};
 use crate::sdk::unwrap;
 use crate::source::layout;
+
+/// Why a merge whose agent configuration waits for the corp configuration is unsafe when a
+/// `wx.ready` callback that stays calls the SDK.
+const READY_CALLS_BESIDE_AGENT: &str = "the `wx.ready` callback calls the SDK itself: jweixin sent those calls right after the corp configuration replied, beside `wx.agentConfig`, where `ww` sends the agent configuration a few microtasks after the callback ran and its named APIs wait for the agent configuration's reply, so the calls reach the client in another order";
 
 /// Whether the page calls `wx.invoke` or `wx.on`: this block, another block of its page, or
 /// another file of its unit (`UnitFacts::raw_calls_elsewhere`).
@@ -137,6 +141,28 @@ struct Draft {
     notes: Vec<String>,
     agent_wrapped: bool,
     error_wrapped: bool,
+    /// The corp configuration's list may name APIs the agent configuration's does not: with
+    /// one `jsApiList`, `ww`'s agent configuration authorises them too.
+    corp_list_beyond_agent: bool,
+}
+
+/// Whether the config's `jsApiList` may name an API the agent's does not (both literal lists
+/// of strings are compared; anything else may).
+fn corp_list_beyond_agent(cx: &RuleContext, config: Option<&Property>, agent: Option<&AgentList>) -> bool {
+    let (Some(config), Some(agent)) = (config, agent) else {
+        return false;
+    };
+    if cx
+        .text(config.value.clone())
+        .split_whitespace()
+        .eq(agent.text.split_whitespace())
+    {
+        return false;
+    }
+    match (config.value_expr.and_then(string_elements), &agent.elements) {
+        (Some(have), Some(agent)) => have.iter().any(|(name, _)| !agent.iter().any(|(a, _)| a == name)),
+        _ => true,
+    }
 }
 
 /// What the agent configuration and `wx.error` add to the register object.
@@ -321,6 +347,7 @@ impl Group<'_> {
         )?;
         let mut added = handlers.added;
         let config_list = find("jsApiList").map(|i| &props[i]);
+        draft.corp_list_beyond_agent = corp_list_beyond_agent(cx, config_list, handlers.agent_list.as_ref());
         match (union_lists(cx, config_list, handlers.agent_list.as_ref()), config_list) {
             (ListUnion::Nothing, _) => {}
             (ListUnion::Adopt(list_text), _) => added.push(format!("jsApiList: {list_text}")),
@@ -430,6 +457,7 @@ impl Group<'_> {
         .collect();
         let handlers = self.merge_handlers(cx, &app_ids, true, &object_indent, false, true, draft)?;
         let own_list = format!("{} || []", value.read("jsApiList"));
+        draft.corp_list_beyond_agent = handlers.agent_list.is_some();
         let list = match &handlers.agent_list {
             None => own_list,
             Some(agent) => format!("[].concat({own_list}, {})", agent.text),
@@ -482,6 +510,19 @@ impl Group<'_> {
         let text = &cx.file.text;
         let mut handlers = Handlers::default();
         let ready_code = self.readies.iter().any(|r| !r.empties);
+        // A `wx.agentConfig` in the ready callback: jweixin sent it once the corp configuration
+        // had replied, so the agent getter waits for that reply and the ready callbacks wait for
+        // the corp configuration alone. They then run when jweixin ran them, but `ww` sends the
+        // agent configuration a few microtasks after they ran, and its named APIs wait for the
+        // agent's reply: an SDK call they make would reach the client before the agent
+        // configuration (generated page 23) or after its reply.
+        let waits = self.agent_waits_for_config();
+        let ready_calls_sdk = waits && self.ready_code_calls_sdk(cx);
+        // Otherwise (`wx.agentConfig` beside `wx.config`, sent before its reply) the agent getter
+        // answers at once, and `ww.ensureConfigReady()` waits for the agent configuration too
+        // (on WeCom 3.0.24+ there is no other, semantics.md 6.5), where jweixin ran the ready
+        // callbacks after the corp configuration, before the agent configuration replied.
+        let ready_after_agent = !waits && ready_code;
         let same_corp = |corp: &str| app_ids.iter().any(|a| a.split_whitespace().eq(corp.split_whitespace()));
         // The agent config merges into the same object.
         if let Some(agent) = self.agents.first() {
@@ -514,23 +555,28 @@ impl Group<'_> {
                             .added
                             .push(renamed_property(cx, agent_id, "agentId", object_indent));
                     }
-                    let getter = signature_getter(cx, &agent_props, &mut draft.unsafe_because, "wx.agentConfig", None)
+                    let object = signature_object(cx, &agent_props, &mut draft.unsafe_because, "wx.agentConfig", None)
                         .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
+                    let getter = if waits {
+                        cx.style.after_corp_config(&ww_text(cx, self.config.object)?, &object)
+                    } else {
+                        cx.style.object_getter(&object)
+                    };
                     handlers.added.push(format!("getAgentConfigSignature: {getter}"));
-                    handlers.agent_list = get("jsApiList").map(|p| AgentList {
-                        text: cx.text(p.value.clone()).to_string(),
-                        elements: p.value_expr.and_then(string_elements),
-                    });
-                    // semantics.md 6.5: with an agent signature the ready callbacks wait for the agent
-                    // configuration (on WeCom 3.0.24+ there is no other), where jweixin ran them after
-                    // the corp configuration, before the agent configuration replied.
+                    if ready_calls_sdk {
+                        draft.unsafe_because.push(READY_CALLS_BESIDE_AGENT.to_string());
+                    }
                     let hooks: Vec<&str> = HOOKS.iter().map(|(h, _)| *h).filter(|h| get(h).is_some()).collect();
-                    if ready_code && !hooks.is_empty() {
+                    if ready_after_agent && !hooks.is_empty() {
                         draft.unsafe_because.push(format!(
                             "`ww` runs the `wx.ready` callbacks after the agent configuration, where jweixin ran them after the corp configuration, before the agent configuration replied: `wx.agentConfig`'s `{}` now runs before them",
                             hooks.join("`/`")
                         ));
                     }
+                    handlers.agent_list = get("jsApiList").map(|p| AgentList {
+                        text: cx.text(p.value.clone()).to_string(),
+                        elements: p.value_expr.and_then(string_elements),
+                    });
                     for (from, to) in HOOKS {
                         if let Some(p) = get(from) {
                             let (property, wrapped) =
@@ -564,14 +610,21 @@ impl Group<'_> {
                         ));
                     }
                     handlers.added.push(format!("agentId: {}", value.read("agentid")));
-                    handlers
-                        .added
-                        .push(format!("getAgentConfigSignature: {}", value.signature_getter(cx, true)));
+                    let getter = if waits {
+                        cx.style
+                            .after_corp_config(&ww_text(cx, self.config.object)?, &value.signature_object(true))
+                    } else {
+                        value.signature_getter(cx, true)
+                    };
+                    handlers.added.push(format!("getAgentConfigSignature: {getter}"));
                     handlers.agent_list = Some(AgentList {
                         text: format!("{} || []", value.read("jsApiList")),
                         elements: None,
                     });
-                    if ready_code {
+                    if ready_calls_sdk {
+                        draft.unsafe_because.push(READY_CALLS_BESIDE_AGENT.to_string());
+                    }
+                    if ready_after_agent {
                         draft.unsafe_because.push("`ww` runs the `wx.ready` callbacks after the agent configuration, where jweixin ran them after the corp configuration, before the agent configuration replied: hooks in `wx.agentConfig`'s options now run before them".to_string());
                     }
                     for (from, to) in HOOKS {
@@ -619,6 +672,50 @@ impl Group<'_> {
         Ok(handlers)
     }
 
+    /// Whether the agent configuration is a statement of the `wx.ready` callback, which
+    /// jweixin ran once the corp configuration had replied.
+    fn agent_waits_for_config(&self) -> bool {
+        self.agents.first().is_some_and(|a| a.in_ready)
+    }
+
+    /// Whether a `wx.ready` callback that stays calls the SDK, other than through the
+    /// statements that move into `ww.register` (a callback that is not written inline, say a
+    /// function's name, is taken to call it).
+    fn ready_code_calls_sdk(&self, cx: &RuleContext) -> bool {
+        let moved: Vec<&std::ops::Range<usize>> = self
+            .agents
+            .iter()
+            .chain(&self.errors)
+            .map(|m| &m.lifecycle.statement)
+            .collect();
+        // Every reference to the SDK: the objects (`wx` in `wx.invoke`) and destructured methods.
+        let references: Vec<std::ops::Range<usize>> = cx
+            .sdk
+            .objects()
+            .into_iter()
+            .map(|o| o.range.clone())
+            .chain(cx.sdk.members().into_iter().map(|(at, _)| at))
+            .collect();
+        self.readies.iter().filter(|r| !r.empties).any(|r| {
+            let inline = r
+                .lifecycle
+                .call
+                .args
+                .first()
+                .is_some_and(|a| matches!(crate::sdk::unwrap(&a.expr), Expr::Fn(_) | Expr::Arrow(_)));
+            if !inline {
+                return true;
+            }
+            let call = range(r.lifecycle.call.span);
+            references.iter().any(|at| {
+                call.start <= at.start
+                    && at.end <= call.end
+                    && !(r.lifecycle.callee.start <= at.start && at.end <= r.lifecycle.callee.end)
+                    && !moved.iter().any(|m| m.start <= at.start && at.end <= m.end)
+            })
+        })
+    }
+
     /// The edits every form shares (the ready calls, the moved statements) and the title.
     fn finish(&self, cx: &RuleContext, draft: Draft) -> Result<Fix, String> {
         let text = &cx.file.text;
@@ -629,8 +726,13 @@ impl Group<'_> {
             mut notes,
             agent_wrapped,
             error_wrapped,
+            corp_list_beyond_agent,
         } = draft;
 
+        // With an agent configuration in the register, the ready callbacks wait for the corp
+        // configuration alone, as jweixin's did (`ww.ensureConfigReady()` would wait for the
+        // agent configuration too, whose getter waits for the corp configuration's reply).
+        let corp_only = self.agent_waits_for_config();
         // `wx.ready` calls of enclosing functions move to just after the config, in order.
         let mut moved_here = String::new();
         let config_indent = layout::indentation(text, self.config.statement.start).to_string();
@@ -646,14 +748,14 @@ impl Group<'_> {
                 continue;
             }
             if ready.moves {
-                let statement = moved_ready(cx, ready.lifecycle, &config_indent, &mut unsafe_because)?;
+                let statement = moved_ready(cx, ready.lifecycle, &config_indent, corp_only, &mut unsafe_because)?;
                 moved_here.push_str(cx.style.newline);
                 moved_here.push_str(&config_indent);
                 moved_here.push_str(&statement);
                 notes.push("moves the `wx.ready` registered before the configuration to just after it (jweixin ran it after the reply anyway)".to_string());
                 continue;
             }
-            edits.extend(ready_edits(cx, ready.lifecycle, &mut unsafe_because)?);
+            edits.extend(ready_edits(cx, ready.lifecycle, corp_only, &mut unsafe_because)?);
         }
         if !moved_here.is_empty() {
             let end = self.config.statement.end;
@@ -693,15 +795,22 @@ impl Group<'_> {
                 title.push_str("; `onConfigFail` fires once per retry");
             }
         }
-        if !self.agents.is_empty() {
+        if self.agent_waits_for_config() {
+            title.push_str(
+                "; the agent configuration waits for the corp configuration's reply, as jweixin's did (`ww` alone would skip the corp configuration on WeCom 3.0.24+), and the ready callbacks wait for the corp configuration alone (`ww.ensureCorpConfigReady()`); on clients older than 3.0.24 a failed config also stops the agent config, and the agent hooks fire again after a URL change",
+            );
+            if corp_list_beyond_agent {
+                title.push_str("; `ww.register` takes one `jsApiList`, so after a failed corp configuration the agent configuration authorises the corp configuration's APIs too");
+            }
+        } else if !self.agents.is_empty() {
             title.push_str(
                 "; on WeCom 3.0.24+ only the agent config runs (`onConfigFail` never fires), on older clients a failed config also stops the agent config, and the agent hooks fire again after a URL change",
             );
-            if agent_wrapped {
-                title.push_str(
-                    "; the agent hooks get jweixin's `{ errMsg: 'agentConfig:...' }`, rebuilt from the client's reply",
-                );
-            }
+        }
+        if !self.agents.is_empty() && agent_wrapped {
+            title.push_str(
+                "; the agent hooks get jweixin's `{ errMsg: 'agentConfig:...' }`, rebuilt from the client's reply",
+            );
         }
         if !self.readies.is_empty() {
             title.push_str("; ready callbacks always run asynchronously");

@@ -120,6 +120,11 @@ impl<'a> Value<'a> {
     /// The getter of the signature read from the value; `stringify` makes the nonce and the
     /// signature strings, as jweixin's `agentConfig` did.
     pub fn signature_getter(&self, cx: &RuleContext, stringify: bool) -> String {
+        cx.style.object_getter(&self.signature_object(stringify))
+    }
+
+    /// The object [`Value::signature_getter`] returns.
+    pub fn signature_object(&self, stringify: bool) -> String {
         let string = |key: &str| {
             if stringify {
                 format!("{} + ''", self.read(key))
@@ -127,12 +132,12 @@ impl<'a> Value<'a> {
                 self.read(key)
             }
         };
-        cx.style.object_getter(&format!(
+        format!(
             "{{ timestamp: {}, nonceStr: {}, signature: {} }}",
             self.read("timestamp"),
             string("nonceStr"),
             string("signature")
-        ))
+        )
     }
 
     /// An agent hook read from the value: called, when the value has it, as its method with

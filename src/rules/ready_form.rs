@@ -16,12 +16,22 @@ use crate::source::layout;
 
 /// `wx.ready(fn)` -> `ww.ensureConfigReady().catch(() => {}).then(fn)`, calling `fn` with no
 /// argument as jweixin did.
+/// With `corp_only` (the register has an agent configuration), the callback waits for the corp
+/// configuration alone: `ww.ensureCorpConfigReady()`.
 pub(crate) fn ready_edits(
     cx: &RuleContext,
     ready: &Lifecycle,
+    corp_only: bool,
     unsafe_because: &mut Vec<String>,
 ) -> Result<Vec<Edit>, String> {
-    ready_call_edits(cx, ready.callee.clone(), ready.object, &ready.call.args, unsafe_because)
+    ready_call_edits(
+        cx,
+        ready.callee.clone(),
+        ready.object,
+        &ready.call.args,
+        corp_only,
+        unsafe_because,
+    )
 }
 
 /// The edits for a `ready` call given its callee range, SDK object and arguments.
@@ -30,16 +40,22 @@ pub(crate) fn ready_call_edits(
     callee: Range<usize>,
     object: &SdkRef,
     args: &[ExprOrSpread],
+    corp_only: bool,
     unsafe_because: &mut Vec<String>,
 ) -> Result<Vec<Edit>, String> {
     let object_text = ww_text(cx, object)?;
+    let ensure = if corp_only {
+        "ensureCorpConfigReady"
+    } else {
+        "ensureConfigReady"
+    };
     let callback = match args {
         [arg] if arg.spread.is_none() => &arg.expr,
         _ => return Err("`wx.ready` is not given one callback".to_string()),
     };
     let mut edits = vec![Edit::replace(
         callee,
-        format!("{object_text}.ensureConfigReady(){}.then", cx.style.catch_all()),
+        format!("{object_text}.{ensure}(){}.then", cx.style.catch_all()),
     )];
     let callback_range = range_of(&**callback);
     let callback_text = cx.text(callback_range.clone());
@@ -79,10 +95,11 @@ pub(super) fn moved_ready(
     cx: &RuleContext,
     ready: &Lifecycle,
     indent: &str,
+    corp_only: bool,
     unsafe_because: &mut Vec<String>,
 ) -> Result<String, String> {
     let text = &cx.file.text;
-    let callee_edits = ready_call_edits(cx, ready.callee.clone(), ready.object, &ready.call.args, unsafe_because)?;
+    let callee_edits = ready_edits(cx, ready, corp_only, unsafe_because)?;
     // Apply the edits to the call's own text, then shift it to its new indentation.
     let call = range(ready.call.span);
     let mut statement = text[call.clone()].to_string();

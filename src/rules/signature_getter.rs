@@ -57,6 +57,18 @@ pub(super) fn signature_getter(
     props: &[Property],
     unsafe_because: &mut Vec<String>,
     what: &str,
+    hoist: Option<&mut Hoist>,
+) -> Option<String> {
+    signature_object(cx, props, unsafe_because, what, hoist).map(|object| cx.style.object_getter(&object))
+}
+
+/// The object literal a signature getter returns (`{ timestamp, nonceStr, signature }`), as
+/// [`signature_getter`] builds it.
+pub(super) fn signature_object(
+    cx: &RuleContext,
+    props: &[Property],
+    unsafe_because: &mut Vec<String>,
+    what: &str,
     mut hoist: Option<&mut Hoist>,
 ) -> Option<String> {
     let parts: Vec<String> = ["timestamp", "nonceStr", "signature"]
@@ -79,7 +91,7 @@ pub(super) fn signature_getter(
             }
         })
         .collect();
-    (!parts.is_empty()).then(|| cx.style.object_getter(&format!("{{ {} }}", parts.join(", "))))
+    (!parts.is_empty()).then(|| format!("{{ {} }}", parts.join(", ")))
 }
 
 /// Whether the computed signature values of `props` can be evaluated before the rest of the

@@ -255,7 +255,7 @@ fn is_register(callee: &Callee) -> bool {
     matches!(unwrap(c), Expr::Member(m) if m.prop.as_ident().is_some_and(|p| p.sym == "register"))
 }
 
-/// `<x>.ensureConfigReady()[.catch(...)].then`, or the same behind the registration gate
+/// `<x>.ensureConfigReady()[.catch(...)].then` (or `ensureCorpConfigReady`), or the same behind the registration gate
 /// (`wwRegistered.then(...).catch(...).then`).
 fn is_ensure_config_ready_then(callee: &Callee) -> bool {
     let Callee::Expr(c) = callee else { return false };
@@ -271,7 +271,7 @@ fn is_ensure_config_ready_then(callee: &Callee) -> bool {
         };
         let Expr::Member(m) = unwrap(inner) else { return false };
         match m.prop.as_ident().map(|p| p.sym.as_str()) {
-            Some("ensureConfigReady") => return true,
+            Some("ensureConfigReady" | "ensureCorpConfigReady") => return true,
             Some("catch") => object = unwrap(&m.obj),
             // `wwRegistered.then(() => ww.ensureConfigReady())`: the registration gate
             Some("then") if super::ready_gate::is_gate(&m.obj) => return true,

@@ -6,7 +6,8 @@
 //! corp configuration: `agentid` becomes `agentId`, the signature comes back from
 //! `getAgentConfigSignature`, and `success`/`fail`/`complete` become `onAgentConfigSuccess`,
 //! `onAgentConfigFail` and `onAgentConfigComplete`. Its `jsApiList` joins the register list.
-//! On WeCom 3.0.24 and later, `ww` then skips the corp configuration entirely.
+//! On WeCom 3.0.24 and later, `ww` then skips the corp configuration entirely, unless something
+//! asks for it.
 //!
 //! Before:
 //!
@@ -31,8 +32,23 @@
 //! `success`/`fail`/`complete` become `onAgentConfigSuccess`/`Fail`/`Complete`; one that reads
 //! its argument is wrapped to get jweixin's `{ errMsg: 'agentConfig:...' }` back (`ww` says
 //! `agentConfig:functionnotexist` where jweixin said `function not exist`, the check pages
-//! make to ask for an upgrade). **Unsafe** when a ready callback with code of its own exists
-//! beside the hooks: `ww` runs it after the agent configuration, jweixin before its reply. A
+//! make to ask for an upgrade).
+//!
+//! Where `wx.agentConfig` is a statement of the `wx.ready` callback, jweixin sent it once the
+//! corp configuration had replied. The getter then waits for that reply,
+//! `getAgentConfigSignature: () => ww.ensureCorpConfigReady().catch(() => {}).then(() => ({...}))`,
+//! and the ready callback waits for the corp configuration alone
+//! (`ww.ensureCorpConfigReady().catch(() => {}).then(...)`): both handshakes run in jweixin's
+//! order on every client, so `wx.error`'s handler (`onConfigFail`) runs after a failed corp
+//! configuration on WeCom 3.0.24+ too, and the callback runs before the agent configuration
+//! replies, as it did (`fixtures/wx-agent-config/ready-code-beside-agent`). Still
+//! **unsafe** when that callback calls the SDK itself: `ww` sends the agent configuration a few
+//! microtasks after the callback ran and its named APIs wait for the agent's reply, so the
+//! calls reach the client in another order (`fixtures/wx-agent-config/ready-calls-sdk-beside-agent`).
+//! Where `wx.agentConfig` follows `wx.config` in the same function, jweixin sent it at once;
+//! the getter answers at once, and the fix is **unsafe** when a ready callback with code of
+//! its own exists beside the hooks: `ww` runs it after the agent configuration, jweixin before
+//! its reply. A
 //! `wx.agentConfig` in a file with no `wx.config` at all becomes a `ww.register` of its own,
 //! an **unsafe** fix: on WeCom before 3.0.24 `ww` needs a corp signature first (the legacy
 //! page failed there too). No fix when the file calls `wx.config` elsewhere (another

@@ -5,7 +5,9 @@
 //! Why: `@wecom/jssdk` takes the handler as `onConfigFail` in `ww.register({...})`. It then
 //! receives the client's reply (`errMsg` prefixed `preVerifyJSAPI:` instead of `config:`, the
 //! raw `err_msg`, `errCode`) or an `Error`, and fires once per retry. With an agent signature on
-//! WeCom 3.0.24+ it never fires (only `onAgentConfigFail` does). A handler that compares the
+//! WeCom 3.0.24+ it never fires (only `onAgentConfigFail` does), unless the agent getter waits
+//! for the corp configuration, as the fix writes it when `wx.agentConfig` sat in the `wx.ready`
+//! callback (`wx_agent_config.rs`). A handler that compares the
 //! text (`res.errMsg === 'config:invalid signature'` to refresh the ticket) or shows it would
 //! take another branch or show another text.
 //!

@@ -75,7 +75,7 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     if let Some((from, why)) = &cx.options.unit.registered_before {
         if cx.config_calls == 0 && call.call.start >= *from {
             let mut unsafe_because = Vec::new();
-            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|edits| {
+            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|edits| {
                 let title = format!(
                     "Wait with `ww.ensureConfigReady().catch(() => {{}}).then(...)`: {why}; the callback now always runs asynchronously"
                 );
@@ -88,7 +88,7 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     if let Some((from, why)) = &cx.options.unit.gate_before {
         if cx.config_calls == 0 && call.call.start >= *from {
             let mut unsafe_because = Vec::new();
-            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|mut edits| {
+            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|mut edits| {
                 edits[0].text = ready_gate::gated_callee(&cx.style, &object_form::ww_text(cx, object)?);
                 let title = format!(
                     "Wait for the page's `ww.register` and its reply with `{}.then(...)`: {why}; jweixin queued the callback until `wx.config` had run and replied, and the gate does the same. Differences inherent to @wecom/jssdk: the callback now always runs asynchronously, and one that waits after a failed configuration makes `ww` try the handshake again (`onConfigFail` fires once per retry)",
@@ -114,7 +114,7 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     let mut unsafe_because = vec![format!(
         "{elsewhere}, so the callback waits for a `ww.register` that may not have run yet; then `ww.ensureConfigReady()` fails at once and the callback runs unconfigured, where jweixin waited"
     )];
-    let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|edits| {
+    let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|edits| {
         let title = format!(
             "Wait with `ww.ensureConfigReady().catch(() => {{}}).then(...)`; the callback now always runs asynchronously. Unsafe: {}",
             unsafe_because.join("; ")
@@ -143,7 +143,7 @@ fn gated_fix(call: &SdkCall, object: &crate::sdk::SdkRef, cx: &RuleContext) -> O
         return None;
     }
     let mut unsafe_because = Vec::new();
-    let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, &mut unsafe_because).and_then(|mut edits| {
+    let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|mut edits| {
         let ww = object_form::ww_text(cx, object)?;
         let (gate, callee) = ready_gate::gate_edits(&cx.file.text, &cx.style, site, &ww);
         edits[0].text = callee;
