@@ -73,6 +73,7 @@ pub(crate) fn check_block(
         used: HashSet::default(),
         unused_values: HashSet::default(),
         tested: HashSet::default(),
+        logged: HashSet::default(),
         program,
         functions: Vec::new(),
         next_function: 1,
@@ -93,11 +94,12 @@ pub(crate) fn check_block(
             continue;
         }
         let tested = walker.tested.contains(&key);
-        if matches!(sdk_ref.origin, Origin::Alias { .. }) && tested {
+        let logged = walker.logged.contains(&key);
+        if matches!(sdk_ref.origin, Origin::Alias { .. }) && (tested || logged) {
             continue;
         }
         let rename = walker.store_renames.get(&key).cloned();
-        wx_object::check(sdk_ref, tested, rename, &mut walker.cx);
+        wx_object::check(sdk_ref, tested || logged, logged, rename, &mut walker.cx);
     }
     walker.keep_call_order();
     walker.cx.diagnostics
@@ -122,6 +124,8 @@ struct Walker<'a> {
     unused_values: HashSet<(usize, usize)>,
     /// Expressions that are only tested (`typeof x`, `if (x)`, `x && ...`, an alias initializer).
     tested: HashSet<(usize, usize)>,
+    /// SDK objects handed to the console (`console.log(wx)`): renamed like tested ones.
+    logged: HashSet<(usize, usize)>,
     program: &'a Program,
     /// The functions around the code being walked, innermost last: an id and the span.
     functions: Vec<(usize, Range<usize>)>,
@@ -502,6 +506,16 @@ impl Visit for Walker<'_> {
     }
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
+        // `console.log('wx', wx)`: the console shows the object, nothing calls it.
+        if call.args.iter().any(|a| self.cx.sdk.object(&a.expr).is_some())
+            && wx_object::is_console_call(call, self.program)
+        {
+            for arg in call.args.iter().filter(|a| a.spread.is_none()) {
+                if let Some(sdk_ref) = self.cx.sdk.object(&arg.expr) {
+                    self.logged.insert((sdk_ref.range.start, sdk_ref.range.end));
+                }
+            }
+        }
         // `xiangce(wx)`, where the unit proves `xiangce`'s parameter receives the SDK object at
         // every call (sdk/params.rs): the argument becomes `ww` with the function.
         if let Callee::Expr(callee) = &call.callee {

@@ -29,6 +29,9 @@
 //!
 //! Fix: where the object is only tested or taken as an alias (`typeof`, `!`, conditions,
 //! `&&`/`||`, a variable's initial value), it is renamed to its `ww` form. **Safe**. Where it
+//! is handed to the console (`console.log('wx', wx)`, debugging code that pages keep), it is
+//! renamed too: the console then shows `@wecom/jssdk`'s object, the one difference, which the
+//! title names (`fixtures/wx-object/logged-to-the-console`). **Safe**. Where it
 //! is stored in a shared property (`Vue.prototype.$wx = wx`, `globalProperties.wx = wx`)
 //! whose every use in the migration unit calls the SDK (`this.$wx.scanQRCode(...)`), the
 //! store becomes `Vue.prototype.$ww = ww` and the reads `this.$ww...`, together. **Safe**.
@@ -37,16 +40,77 @@
 //! declaration): the code that receives it calls the legacy API and must be migrated with it,
 //! by hand.
 
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit};
 use crate::rules::{RuleContext, RuleId};
-use crate::sdk::{Origin, SdkRef};
+use crate::sdk::{unwrap, Origin, SdkRef};
+
+/// The console methods whose arguments are only shown.
+const CONSOLE_METHODS: &[&str] = &["log", "info", "warn", "error", "debug", "dir", "trace", "table"];
+
+/// Whether `call` hands its arguments to the browser's console (`console.log(...)`), the global
+/// `console`: `program` declares no binding of that name anywhere.
+pub(crate) fn is_console_call(call: &CallExpr, program: &Program) -> bool {
+    let Callee::Expr(callee) = &call.callee else {
+        return false;
+    };
+    let Expr::Member(m) = unwrap(callee) else {
+        return false;
+    };
+    let method = m.prop.as_ident().is_some_and(|p| CONSOLE_METHODS.contains(&&*p.sym));
+    let on_console = matches!(unwrap(&m.obj), Expr::Ident(o) if o.sym == "console");
+    method && on_console && !binds(program, "console")
+}
+
+/// Whether `program` declares `name` anywhere (a variable, parameter, function, class or import).
+fn binds(program: &Program, name: &str) -> bool {
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl Visit for Finder<'_> {
+        fn visit_binding_ident(&mut self, b: &BindingIdent) {
+            self.found |= b.id.sym == self.name;
+        }
+        fn visit_fn_decl(&mut self, f: &FnDecl) {
+            self.found |= f.ident.sym == self.name;
+            f.visit_children_with(self);
+        }
+        fn visit_fn_expr(&mut self, f: &FnExpr) {
+            self.found |= f.ident.as_ref().is_some_and(|i| i.sym == self.name);
+            f.visit_children_with(self);
+        }
+        fn visit_class_decl(&mut self, c: &ClassDecl) {
+            self.found |= c.ident.sym == self.name;
+            c.visit_children_with(self);
+        }
+        fn visit_class_expr(&mut self, c: &ClassExpr) {
+            self.found |= c.ident.as_ref().is_some_and(|i| i.sym == self.name);
+            c.visit_children_with(self);
+        }
+        fn visit_import_decl(&mut self, i: &ImportDecl) {
+            self.found |= i.specifiers.iter().any(|s| match s {
+                ImportSpecifier::Named(n) => n.local.sym == self.name,
+                ImportSpecifier::Default(d) => d.local.sym == self.name,
+                ImportSpecifier::Namespace(n) => n.local.sym == self.name,
+            });
+        }
+    }
+    let mut finder = Finder { name, found: false };
+    program.visit_with(&mut finder);
+    finder.found
+}
 
 /// `tested`: the reference is only tested or used to initialise an alias (or stored in a
-/// property the unit proves, whose `store_rename` is the property's name and its `ww` name).
+/// property the unit proves, whose `store_rename` is the property's name and its `ww` name);
+/// `logged`: it is handed to the console.
 pub(crate) fn check(
     sdk_ref: &SdkRef,
     tested: bool,
+    logged: bool,
     store_rename: Option<(std::ops::Range<usize>, String)>,
     cx: &mut RuleContext,
 ) {
@@ -83,6 +147,11 @@ pub(crate) fn check(
             edits.push(Edit::replace(property, renamed));
             cx.fix(title, Applicability::Safe, edits)
         }
+        (Some(edits), None) if !edits.is_empty() && logged => cx.fix(
+            format!("Log `ww` instead of `{text}`: the console now shows `@wecom/jssdk`'s object instead of jweixin's"),
+            Applicability::Safe,
+            edits,
+        ),
         (Some(edits), None) if !edits.is_empty() => {
             cx.fix(format!("Refer to `ww` instead of `{text}`"), Applicability::Safe, edits)
         }
