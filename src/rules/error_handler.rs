@@ -97,8 +97,15 @@ pub(crate) fn legacy_result_property(
         Handler::Method(f) => reads(f).names,
         Handler::Name(n) => std::iter::once(n.into()).collect(),
     };
-    let param = ["error", "failure", "reason", "result", "wwResult"]
-        .into_iter()
+    // The parameter says what the hook gets: a failure, or the reply of a success.
+    let candidates: &[&str] = if key.ends_with("Fail") {
+        &["error", "failure", "reason", "result", "wwResult"]
+    } else {
+        &["result", "reply", "wwResult"]
+    };
+    let param = candidates
+        .iter()
+        .copied()
         .find(|p| !names.iter().any(|n| n == p))
         .unwrap_or("wwResult");
     let inner = format!("{indent}  ");

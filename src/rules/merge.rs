@@ -219,9 +219,9 @@ impl Group<'_> {
         if let Some(why) = &self.repeats {
             let agents_same = self.agents.iter().all(|a| {
                 options_object(a.lifecycle.call, "wx.agentConfig", cx, &self.list, self.locals)
-                    .is_ok_and(|o| repeated_config::same_list_each_run(&o))
+                    .is_ok_and(|o| repeated_config::same_list_each_run(&o, &cx.constant_lists))
             });
-            if !(repeated_config::same_list_each_run(&options) && agents_same) {
+            if !(repeated_config::same_list_each_run(&options, &cx.constant_lists) && agents_same) {
                 return Err(repeated_config::by_hand("wx.config", why));
             }
             draft
@@ -537,7 +537,11 @@ impl Group<'_> {
                     check_keys(&agent_props, AGENT_KEYS, "wx.agentConfig")?;
                     let get = |name: &str| agent_props.iter().find(|p| p.name == name);
                     let corp = get("corpid").ok_or("`wx.agentConfig` has no `corpid`")?;
-                    if !same_corp(cx.text(corp.value.clone())) && config_value {
+                    // Two different string literals are two corps; anything else may be the same
+                    // value, written twice (`this.configInfo.corpId`, `this.agentInfo.corpId`).
+                    let quoted = |t: &str| t.starts_with(['\'', '"']);
+                    let two_literals = quoted(cx.text(corp.value.clone())) && app_ids.iter().all(|a| quoted(a));
+                    if !same_corp(cx.text(corp.value.clone())) && (config_value || !two_literals) {
                         draft.unsafe_because.push(format!(
                             "`ww.register` takes one `corpId`, `wx.config`'s `{}`, for both configurations; jweixin sent `wx.agentConfig` its own corpid `{}`, which the tool cannot see is the same",
                             app_ids[0],
@@ -841,7 +845,7 @@ pub(super) fn agent_only(
     ];
     let options = options_object(agent.call, "wx.agentConfig", cx, list, locals)?;
     if let Some(why) = repeats {
-        if !repeated_config::same_list_each_run(&options) {
+        if !repeated_config::same_list_each_run(&options, &cx.constant_lists) {
             return Err(repeated_config::by_hand("wx.agentConfig", why));
         }
         unsafe_because.push(repeated_config::unsafe_because("wx.agentConfig", why));

@@ -13,21 +13,85 @@
 //! have authorised nothing new, and the fix is offered as unsafe, naming the difference. When a
 //! run may authorise another list (a list from a parameter or a variable), `ww` would never
 //! authorise a later run's APIs: no fix, the configuration is merged into one by hand.
+//!
+//! A list is the same on every run when it is written as a literal list of strings, or names a
+//! module's own constant (`const APILIST = ['getContext', 'sendChatMessage']` at the top level
+//! of an ES module, not exported) that the module mentions nowhere else than as a `jsApiList:`
+//! value: nothing can change it (jweixin and `ww` copy the list, they do not change it).
+
+use swc_ecma_ast::*;
 
 use super::options::{string_elements, Options, Property};
+use crate::parse::range;
+use crate::sdk::unwrap;
 
-/// Whether the options' `jsApiList` is the same on every run: no list, or a literal list of
-/// strings.
-fn constant_list(props: &[Property]) -> bool {
+/// Whether the options' `jsApiList` is the same on every run: no list, a literal list of
+/// strings, or one of the block's `constant_lists`.
+fn constant_list(props: &[Property], constant_lists: &[String]) -> bool {
     match props.iter().find(|p| p.name == "jsApiList") {
         None => true,
-        Some(p) => !p.method && p.value_expr.is_some_and(|e| string_elements(e).is_some()),
+        Some(p) => {
+            !p.method
+                && p.value_expr.is_some_and(|e| {
+                    string_elements(e).is_some()
+                        || matches!(unwrap(e), Expr::Ident(i) if constant_lists.iter().any(|c| *c == *i.sym))
+                })
+        }
     }
 }
 
 /// Whether options authorise the same APIs on every run.
-pub(super) fn same_list_each_run(options: &Options) -> bool {
-    matches!(options, Options::Literal(_, props, _) if constant_list(props))
+pub(super) fn same_list_each_run(options: &Options, constant_lists: &[String]) -> bool {
+    matches!(options, Options::Literal(_, props, _) if constant_list(props, constant_lists))
+}
+
+/// The names an ES module declares at its top level as `const NAME = ['a', 'b']`, without
+/// exporting them, and mentions nowhere else (comments included) than as a `jsApiList:` value.
+pub(crate) fn constant_lists(program: &Program, text: &str) -> Vec<String> {
+    let Program::Module(module) = program else {
+        return Vec::new();
+    };
+    let scope = range(module.span);
+    let mut names = Vec::new();
+    for item in &module.body {
+        let ModuleItem::Stmt(Stmt::Decl(Decl::Var(var))) = item else {
+            continue;
+        };
+        if var.kind != VarDeclKind::Const {
+            continue;
+        }
+        for declarator in &var.decls {
+            let (Pat::Ident(id), Some(init)) = (&declarator.name, &declarator.init) else {
+                continue;
+            };
+            if string_elements(init).is_none() {
+                continue;
+            }
+            let declared_at = range(id.id.span).start;
+            let name = id.id.sym.as_str();
+            if mentions(text, scope.clone(), name).all(|at| at == declared_at || is_list_value(text, at)) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
+/// Where `name` occurs in `text[scope]` as a whole word.
+fn mentions<'t>(text: &'t str, scope: std::ops::Range<usize>, name: &'t str) -> impl Iterator<Item = usize> + 't {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    text[scope.clone()].match_indices(name).filter_map(move |(i, _)| {
+        let at = scope.start + i;
+        (!word(text[..at].chars().next_back()) && !word(text[at + name.len()..].chars().next())).then_some(at)
+    })
+}
+
+/// Whether the word at `at` is the value of a `jsApiList:` property.
+fn is_list_value(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    before
+        .strip_suffix(':')
+        .is_some_and(|key| key.trim_end().ends_with("jsApiList"))
 }
 
 /// Why the fix of a configuration that may run more than once is unsafe. `what` is the call
@@ -42,6 +106,46 @@ pub(super) fn unsafe_because(what: &str, why: &str) -> String {
 /// change between runs.
 pub(super) fn by_hand(what: &str, why: &str) -> String {
     format!(
-        "`{what}` may run more than once ({why}), and its `jsApiList` is not a literal list, so it may differ between calls: jweixin sent a handshake for each call and authorised each list, `ww.register` sends one per page address, so a later call's APIs would not be authorised; configure once by hand"
+        "`{what}` may run more than once ({why}), and its `jsApiList` is neither a literal list nor a constant of its module, so it may differ between calls: jweixin sent a handshake for each call and authorised each list, `ww.register` sends one per page address, so a later call's APIs would not be authorised; configure once by hand"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_lists;
+    use crate::parse::parse_block;
+    use crate::source::{FileKind, SourceFile};
+
+    fn lists(code: &str) -> Vec<String> {
+        let file = SourceFile::new(
+            "t.js".into(),
+            FileKind::from_path(std::path::Path::new("t.js")).unwrap(),
+            code.to_string(),
+        );
+        let extracted = file.extract();
+        let parsed = parse_block(&file.text, &extracted.blocks[0], false).unwrap();
+        constant_lists(&parsed.program, &file.text)
+    }
+
+    #[test]
+    fn a_module_constant_named_only_as_a_list_is_constant() {
+        let list = "const L = ['getContext'];\nexport function f() { wx.config({ jsApiList: L }); wx.agentConfig({ jsApiList : L }); }";
+        assert_eq!(lists(list), ["L"]);
+    }
+
+    #[test]
+    fn lists_that_may_change_are_not() {
+        // exported: another module may change it
+        assert!(lists("export const L = ['a'];\nwx.config({ jsApiList: L });").is_empty());
+        // changed, or handed on, in the module
+        assert!(
+            lists("const L = ['a'];\nL.push('b');\nexport function f() { wx.config({ jsApiList: L }); }").is_empty()
+        );
+        assert!(lists("const L = ['a'];\nexport function f() { init(L); wx.config({ jsApiList: L }); }").is_empty());
+        // not a list of strings, or not a constant
+        assert!(lists("const L = ['a', name];\nexport function f() { wx.config({ jsApiList: L }); }").is_empty());
+        assert!(lists("let L = ['a'];\nexport function f() { wx.config({ jsApiList: L }); }").is_empty());
+        // a classic script's top-level constant is shared with the page's other scripts
+        assert!(lists("const L = ['a'];\nfunction f() { wx.config({ jsApiList: L }); }").is_empty());
+    }
 }

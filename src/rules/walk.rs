@@ -51,6 +51,7 @@ pub(crate) fn check_block(
         plans: HashMap::default(),
         config_calls: sdk.config_calls,
         ready_gate,
+        constant_lists: Vec::new(),
         diagnostics: Vec::new(),
     };
     match wx_import::switch_edits(&cx) {
@@ -64,6 +65,7 @@ pub(crate) fn check_block(
         ));
     }
     if !sdk.lifecycle_at.is_empty() {
+        cx.constant_lists = super::repeated_config::constant_lists(program, &file.text);
         let single_config = (sdk.config_calls == 1).then_some(sdk.config_at).flatten();
         cx.plans = plan_block(program, &cx, single_config);
     }

@@ -25,8 +25,12 @@
 //! ```
 //!
 //! Fix: merged into the page's `ww.register` by the `wx-config` fix when `wx.agentConfig` is a
-//! statement after `wx.config` in the same function, or in its `wx.ready` callback; its
-//! `corpid` must be the config's `appId`. Merged, its values are read where the config is:
+//! statement after `wx.config` in the same function, or in its `wx.ready` callback. Its
+//! `corpid` should be written as the config's `appId`: `ww.register` takes one `corpId` for
+//! both. Another expression (`agentInfo.corpId` beside `configInfo.corpId`) makes the fix
+//! **unsafe**, since the tool cannot see the two values are the same
+//! (`fixtures/wx-agent-config/corpid-mismatch`); two different string literals are two corps,
+//! and get no fix (`corpid-two-literals`). Merged, its values are read where the config is:
 //! no fix when it reads a name the ready callback declares (`const app = await ...` in an
 //! async callback) or one set on the way, or runs after an `await` (issue 9, class 1). Its
 //! `success`/`fail`/`complete` become `onAgentConfigSuccess`/`Fail`/`Complete`; one that reads
