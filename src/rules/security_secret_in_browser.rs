@@ -74,6 +74,8 @@ const TOKEN_URLS: &[(&str, &str)] = &[
 
 /// What a literal part of a string says about the token endpoint, if anything.
 fn token_url(piece: &str) -> Option<&'static str> {
+    // Every spelling has a `/` or a `=`; most strings a page builds have neither.
+    memchr::memchr2(b'/', b'=', piece.as_bytes())?;
     TOKEN_URLS.iter().find_map(|(spelling, what)| {
         piece.match_indices(spelling).find_map(|(at, _)| {
             let next = piece.as_bytes().get(at + spelling.len());

@@ -22,14 +22,11 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut starts = vec![bom_len];
-        let mut i = bom_len;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        // Line breaks are few: find them with memchr rather than looking at every byte.
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[bom_len..]).map(|i| i + bom_len) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex { starts, bom_len }
     }
