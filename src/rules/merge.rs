@@ -659,6 +659,10 @@ impl Group<'_> {
                 && (cx.options.unit.declares_gate || cx.sdk.member_calls(text, "ready") > self.readies.len());
             if (ready_code || gated_elsewhere) && throws(handler) {
                 draft.unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callbacks, `ww` catches the error and runs them".to_string());
+            } else if waits && throws(handler) {
+                // The agent getter waits for the corp configuration as the ready callback that
+                // held `wx.agentConfig` did (generated page 3357).
+                draft.unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callback that sent `wx.agentConfig`, `ww` catches the error and sends the agent configuration".to_string());
             }
             let (property, wrapped) = on_config_fail(
                 cx,
