@@ -710,7 +710,7 @@ impl Group<'_> {
                 .call
                 .args
                 .first()
-                .is_some_and(|a| matches!(crate::sdk::unwrap(&a.expr), Expr::Fn(_) | Expr::Arrow(_)));
+                .is_some_and(|a| matches!(unwrap(&a.expr), Expr::Fn(_) | Expr::Arrow(_)));
             if !inline {
                 return true;
             }
