@@ -81,7 +81,7 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         Some(fix) => cx.report_with(diagnostic, fix),
         None if cx.config_calls > 0 => cx.report_unfixed(
             diagnostic,
-            "it is not a statement in the function that calls `wx.config` (after it) or in that call's `wx.ready` callback, so the tool cannot tell which `ww.register` it joins",
+            "it is not a statement in the function that calls `wx.config` (after it) or in that call's `wx.ready` callback, so the tool cannot tell which `ww.register` it joins; by hand, give that `ww.register` `agentId` and a `getAgentConfigSignature` that makes the request this code makes before `wx.agentConfig`, and its `success`/`fail` as `onAgentConfigSuccess`/`onAgentConfigFail`",
         ),
         None => cx.report_unfixed(
             diagnostic,
