@@ -28,7 +28,10 @@
 //! a function without parameters is passed as it is; a reference `fn` becomes
 //! `() => fn()` (`.then(fn)` would hand it `{ params, result }`). A `wx.ready` whose callback
 //! only held `wx.agentConfig` is removed with it. **Safe**, noting that the callback now always
-//! runs asynchronously. A `wx.ready` registered before the config, in the same statement
+//! runs asynchronously. Where the callback held `wx.agentConfig` and other code, the merged
+//! register's agent getter waits for the corp configuration and the callback waits for the
+//! corp configuration alone, `ww.ensureCorpConfigReady().catch(() => {}).then(...)`, so it runs
+//! before the agent configuration replies, as it did (`wx_agent_config.rs`). A `wx.ready` registered before the config, in the same statement
 //! list or in an enclosing function while the config waits in a one-shot callback, moves to
 //! just after it (jweixin ran it after the reply anyway). Where `wx.config` is in another
 //! function of the same script, the file's one configuration, run at most once, with no agent
