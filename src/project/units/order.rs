@@ -129,14 +129,10 @@ impl Project {
                 }
             }
             if count > 1 {
-                let names: Vec<String> = configuring
-                    .iter()
-                    .map(|&i| format!("`{}`", self.files[i].path.display()))
-                    .collect();
                 return Some(format!(
                     "the page `{}` configures the SDK in {count} scripts ({})",
                     self.files[page].path.display(),
-                    names.join(", ")
+                    self.named(&configuring)
                 ));
             }
         }
@@ -164,16 +160,24 @@ impl Project {
         if configuring.len() < 2 || !configuring.iter().any(|&i| is_module(i)) {
             return None;
         }
-        let names: Vec<String> = configuring
-            .iter()
-            .map(|&i| format!("`{}`", self.files[i].path.display()))
-            .collect();
         Some(format!(
             "the modules of unit `{}` run in its page, and {} of its files configure the SDK ({})",
             unit.id,
             configuring.len(),
-            names.join(", ")
+            self.named(&configuring)
         ))
+    }
+
+    /// The files' paths for a message, the first few of a long list: every finding of each
+    /// file repeats it.
+    fn named(&self, files: &[usize]) -> String {
+        const SHOWN: usize = 4;
+        let name = |&i: &usize| format!("`{}`", self.files[i].path.display());
+        if files.len() <= SHOWN {
+            return files.iter().map(name).collect::<Vec<_>>().join(", ");
+        }
+        let first: Vec<String> = files[..SHOWN - 1].iter().map(name).collect();
+        format!("{} and {} more", first.join(", "), files.len() - (SHOWN - 1))
     }
 
     /// The file whose code the script at `position` of `page` is, when it calls `wx.config`:
@@ -445,5 +449,43 @@ fn script_timing(script: &PageScript) -> ScriptTiming {
     match script {
         PageScript::Src { timing, .. } | PageScript::Inline { timing, .. } => *timing,
         PageScript::Include { .. } => ScriptTiming::Parser,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::project::links::FileLinks;
+    use crate::project::{Project, ProjectFile};
+    use crate::source::{FileKind, ScriptLang};
+
+    fn project(count: usize) -> Project {
+        Project::build(
+            (0..count)
+                .map(|i| ProjectFile {
+                    path: PathBuf::from(format!("src/v{i:02}.js")),
+                    absolute: PathBuf::from(format!("/r/src/v{i:02}.js")),
+                    kind: FileKind::Script {
+                        lang: ScriptLang::Js,
+                        dts: false,
+                    },
+                    links: FileLinks::default(),
+                    in_run: true,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_long_list_of_files_names_the_first_few() {
+        let few = project(4);
+        assert_eq!(
+            few.named(&[0, 1, 2, 3]),
+            "`src/v00.js`, `src/v01.js`, `src/v02.js`, `src/v03.js`"
+        );
+        let many = project(14);
+        let all: Vec<usize> = (0..14).collect();
+        assert_eq!(many.named(&all), "`src/v00.js`, `src/v01.js`, `src/v02.js` and 11 more");
     }
 }
