@@ -134,3 +134,36 @@ pub(crate) fn module_items(items: &[ModuleItem], out: &mut Vec<Declared>) {
 pub(crate) fn params<'a>(params: impl IntoIterator<Item = &'a Pat>, out: &mut Vec<Declared>) {
     params.into_iter().for_each(|p| pattern_names(p, out));
 }
+
+/// Every name the program declares, in any scope: variables and parameters (binding
+/// patterns), function and class declarations, and imports. For questions that need no scope
+/// (is `console` ever a local name?), where a name declared anywhere counts.
+pub(crate) fn declared_anywhere(program: &Program) -> rustc_hash::FxHashSet<Atom> {
+    struct Names(rustc_hash::FxHashSet<Atom>);
+    impl Visit for Names {
+        fn visit_binding_ident(&mut self, b: &BindingIdent) {
+            self.0.insert(b.id.sym.clone());
+            b.visit_children_with(self);
+        }
+        fn visit_fn_decl(&mut self, f: &FnDecl) {
+            self.0.insert(f.ident.sym.clone());
+            f.visit_children_with(self);
+        }
+        fn visit_class_decl(&mut self, c: &ClassDecl) {
+            self.0.insert(c.ident.sym.clone());
+            c.visit_children_with(self);
+        }
+        fn visit_import_named_specifier(&mut self, s: &ImportNamedSpecifier) {
+            self.0.insert(s.local.sym.clone());
+        }
+        fn visit_import_default_specifier(&mut self, s: &ImportDefaultSpecifier) {
+            self.0.insert(s.local.sym.clone());
+        }
+        fn visit_import_star_as_specifier(&mut self, s: &ImportStarAsSpecifier) {
+            self.0.insert(s.local.sym.clone());
+        }
+    }
+    let mut names = Names(Default::default());
+    program.visit_with(&mut names);
+    names.0
+}

@@ -11,7 +11,8 @@
 //!
 //! Optional keys: `"legacy"` (another legacy file of the case), `"legacySdk"`
 //! (`legacy-1.2.0`, `legacy-1.6`), `"prelude"`, a script under `tests/oracle/` run before
-//! both pages (`"jquery.js"`, a small stand-in for jQuery), and `"render"`, how the server
+//! both pages (`"jquery.js"`, a small stand-in for jQuery; `"console-shows-sdk-as-a-name.js"`,
+//! which logs either SDK object as a name, for pages that log it), and `"render"`, how the server
 //! renders a template page: each key (a template tag as written, `${sign.timestamp}`) is
 //! replaced by its value in both pages before they run. HTML pages and server templates run
 //! as their inline classic scripts, joined.

@@ -660,6 +660,30 @@ mod tests {
     }
 
     #[test]
+    fn a_long_list_of_files_names_the_first_few() {
+        let js = FileKind::Script {
+            lang: crate::source::ScriptLang::Js,
+            dts: false,
+        };
+        let project = |count: usize| {
+            Project::build(
+                (0..count)
+                    .map(|i| file(&format!("/r/src/v{i:02}.js"), js, FileLinks::default()))
+                    .collect(),
+            )
+        };
+        assert_eq!(
+            project(4).named(&[0, 1, 2, 3]),
+            "`r/src/v00.js`, `r/src/v01.js`, `r/src/v02.js`, `r/src/v03.js`"
+        );
+        let all: Vec<usize> = (0..14).collect();
+        assert_eq!(
+            project(14).named(&all),
+            "`r/src/v00.js`, `r/src/v01.js`, `r/src/v02.js` and 11 more"
+        );
+    }
+
+    #[test]
     fn a_page_declares_the_gate_for_its_own_later_block_only() {
         // index.html configures in a callback in its inline script at 50, and another inline
         // block, at `waiting`, calls `wx.ready` without configuring.

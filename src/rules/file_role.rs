@@ -40,7 +40,6 @@
 
 use std::path::Path;
 
-use rustc_hash::FxHashSet as HashSet;
 use swc_atoms::Atom;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
@@ -317,7 +316,6 @@ fn is_server_module(spec: &str) -> bool {
 struct CodeFacts {
     browser: bool,
     server: bool,
-    declared: HashSet<Atom>,
     globals_used: Vec<Atom>,
 }
 
@@ -326,7 +324,10 @@ impl CodeFacts {
         let mut facts = CodeFacts::default();
         program.visit_with(&mut facts);
         let used = std::mem::take(&mut facts.globals_used);
-        facts.browser = facts.browser || used.iter().any(|name| !facts.declared.contains(name));
+        if !facts.browser && !used.is_empty() {
+            let declared = crate::scope::declared_anywhere(program);
+            facts.browser = used.iter().any(|name| !declared.contains(name));
+        }
         facts
     }
 
@@ -371,33 +372,6 @@ impl Visit for CodeFacts {
             }
         }
         call.visit_children_with(self);
-    }
-
-    fn visit_binding_ident(&mut self, b: &BindingIdent) {
-        self.declared.insert(b.id.sym.clone());
-        b.visit_children_with(self);
-    }
-
-    fn visit_fn_decl(&mut self, f: &FnDecl) {
-        self.declared.insert(f.ident.sym.clone());
-        f.visit_children_with(self);
-    }
-
-    fn visit_class_decl(&mut self, c: &ClassDecl) {
-        self.declared.insert(c.ident.sym.clone());
-        c.visit_children_with(self);
-    }
-
-    fn visit_import_named_specifier(&mut self, s: &ImportNamedSpecifier) {
-        self.declared.insert(s.local.sym.clone());
-    }
-
-    fn visit_import_default_specifier(&mut self, s: &ImportDefaultSpecifier) {
-        self.declared.insert(s.local.sym.clone());
-    }
-
-    fn visit_import_star_as_specifier(&mut self, s: &ImportStarAsSpecifier) {
-        self.declared.insert(s.local.sym.clone());
     }
 
     fn visit_expr(&mut self, expr: &Expr) {

@@ -561,12 +561,9 @@ impl Group<'_> {
                     }
                     let object = signature_object(cx, &agent_props, &mut draft.unsafe_because, "wx.agentConfig", None)
                         .ok_or("`wx.agentConfig` has no `timestamp`, `nonceStr` or `signature`")?;
-                    let getter = if waits {
-                        cx.style.after_corp_config(&ww_text(cx, self.config.object)?, &object)
-                    } else {
-                        cx.style.object_getter(&object)
-                    };
-                    handlers.added.push(format!("getAgentConfigSignature: {getter}"));
+                    handlers
+                        .added
+                        .push(format!("getAgentConfigSignature: {}", self.agent_getter(cx, &object)?));
                     if ready_calls_sdk {
                         draft.unsafe_because.push(READY_CALLS_BESIDE_AGENT.to_string());
                     }
@@ -614,13 +611,10 @@ impl Group<'_> {
                         ));
                     }
                     handlers.added.push(format!("agentId: {}", value.read("agentid")));
-                    let getter = if waits {
-                        cx.style
-                            .after_corp_config(&ww_text(cx, self.config.object)?, &value.signature_object(true))
-                    } else {
-                        value.signature_getter(cx, true)
-                    };
-                    handlers.added.push(format!("getAgentConfigSignature: {getter}"));
+                    handlers.added.push(format!(
+                        "getAgentConfigSignature: {}",
+                        self.agent_getter(cx, &value.signature_object(true))?
+                    ));
                     handlers.agent_list = Some(AgentList {
                         text: format!("{} || []", value.read("jsApiList")),
                         elements: None,
@@ -684,6 +678,16 @@ impl Group<'_> {
     /// jweixin ran once the corp configuration had replied.
     fn agent_waits_for_config(&self) -> bool {
         self.agents.first().is_some_and(|a| a.in_ready)
+    }
+
+    /// The agent signature getter returning `object`: once the corp configuration replied
+    /// where jweixin sent `wx.agentConfig` from the ready callback, at once otherwise.
+    fn agent_getter(&self, cx: &RuleContext, object: &str) -> Result<String, String> {
+        Ok(if self.agent_waits_for_config() {
+            cx.style.after_corp_config(&ww_text(cx, self.config.object)?, object)
+        } else {
+            cx.style.object_getter(object)
+        })
     }
 
     /// Whether a `wx.ready` callback that stays calls the SDK, other than through the

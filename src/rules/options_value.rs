@@ -176,13 +176,7 @@ fn is_object_assign(call: &CallExpr) -> bool {
 /// `base`, or `base2`, `base3`...: the first that no identifier of the file spells, and that
 /// is not in `taken`.
 pub(crate) fn fresh_name(text: &str, base: &str, taken: &[&str]) -> String {
-    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
-    let used = |name: &str| {
-        taken.contains(&name)
-            || text
-                .match_indices(name)
-                .any(|(i, _)| !ident(text[..i].chars().next_back()) && !ident(text[i + name.len()..].chars().next()))
-    };
+    let used = |name: &str| taken.contains(&name) || layout::word_mentions(text, name).next().is_some();
     let mut n = 1;
     loop {
         let name = if n == 1 { base.to_string() } else { format!("{base}{n}") };

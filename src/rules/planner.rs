@@ -28,6 +28,7 @@ use super::RuleContext;
 use crate::parse::{range, range_of};
 use crate::scope::{self, Declared};
 use crate::sdk::{unwrap, SdkRef};
+use crate::source::layout;
 
 /// A variable initialised with an options object literal (`var conf = { appId: ... }`), so
 /// that `wx.config(conf)` can be edited in the literal.
@@ -56,11 +57,7 @@ impl LocalObjects {
         // Declared and used once: any other mention (a mutation, a second use, a shadowing
         // name, even a comment) makes the tool leave it alone.
         let scope = &text[local.statement.start..local.scope.end];
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
-        let mentions = scope
-            .match_indices(name.as_str())
-            .filter(|(i, _)| !ident(scope[..*i].chars().next_back()) && !ident(scope[i + name.len()..].chars().next()))
-            .count();
+        let mentions = layout::word_mentions(scope, name.as_str()).count();
         (mentions == 2).then_some(local)
     }
 }

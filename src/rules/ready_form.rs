@@ -16,6 +16,7 @@ use crate::source::layout;
 
 /// `wx.ready(fn)` -> `ww.ensureConfigReady().catch(() => {}).then(fn)`, calling `fn` with no
 /// argument as jweixin did.
+///
 /// With `corp_only` (the register has an agent configuration), the callback waits for the corp
 /// configuration alone: `ww.ensureCorpConfigReady()`.
 pub(crate) fn ready_edits(

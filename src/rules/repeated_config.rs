@@ -24,6 +24,7 @@ use swc_ecma_ast::*;
 use super::options::{string_elements, Options, Property};
 use crate::parse::range;
 use crate::sdk::unwrap;
+use crate::source::layout;
 
 /// Whether the options' `jsApiList` is the same on every run: no list, a literal list of
 /// strings, or one of the block's `constant_lists`.
@@ -69,21 +70,13 @@ pub(crate) fn constant_lists(program: &Program, text: &str) -> Vec<String> {
             }
             let declared_at = range(id.id.span).start;
             let name = id.id.sym.as_str();
-            if mentions(text, scope.clone(), name).all(|at| at == declared_at || is_list_value(text, at)) {
+            let mut mentions = layout::word_mentions(&text[scope.clone()], name).map(|at| scope.start + at);
+            if mentions.all(|at| at == declared_at || is_list_value(text, at)) {
                 names.push(name.to_string());
             }
         }
     }
     names
-}
-
-/// Where `name` occurs in `text[scope]` as a whole word.
-fn mentions<'t>(text: &'t str, scope: std::ops::Range<usize>, name: &'t str) -> impl Iterator<Item = usize> + 't {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
-    text[scope.clone()].match_indices(name).filter_map(move |(i, _)| {
-        let at = scope.start + i;
-        (!word(text[..at].chars().next_back()) && !word(text[at + name.len()..].chars().next())).then_some(at)
-    })
 }
 
 /// Whether the word at `at` is the value of a `jsApiList:` property.

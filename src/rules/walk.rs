@@ -101,7 +101,7 @@ pub(crate) fn check_block(
             continue;
         }
         let rename = walker.store_renames.get(&key).cloned();
-        wx_object::check(sdk_ref, tested || logged, logged, rename, &mut walker.cx);
+        wx_object::check(sdk_ref, tested, logged, rename, &mut walker.cx);
     }
     walker.keep_call_order();
     walker.cx.diagnostics
@@ -512,10 +512,12 @@ impl Visit for Walker<'_> {
         if call.args.iter().any(|a| self.cx.sdk.object(&a.expr).is_some())
             && wx_object::is_console_call(call, self.program)
         {
-            for arg in call.args.iter().filter(|a| a.spread.is_none()) {
-                if let Some(sdk_ref) = self.cx.sdk.object(&arg.expr) {
-                    self.logged.insert((sdk_ref.range.start, sdk_ref.range.end));
-                }
+            for arg in call
+                .args
+                .iter()
+                .filter(|a| a.spread.is_none() && self.cx.sdk.object(&a.expr).is_some())
+            {
+                self.logged.insert(key_of(&arg.expr));
             }
         }
         // `xiangce(wx)`, where the unit proves `xiangce`'s parameter receives the SDK object at

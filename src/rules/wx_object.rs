@@ -41,7 +41,6 @@
 //! by hand.
 
 use swc_ecma_ast::*;
-use swc_ecma_visit::{Visit, VisitWith};
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit};
@@ -62,51 +61,12 @@ pub(crate) fn is_console_call(call: &CallExpr, program: &Program) -> bool {
     };
     let method = m.prop.as_ident().is_some_and(|p| CONSOLE_METHODS.contains(&&*p.sym));
     let on_console = matches!(unwrap(&m.obj), Expr::Ident(o) if o.sym == "console");
-    method && on_console && !binds(program, "console")
-}
-
-/// Whether `program` declares `name` anywhere (a variable, parameter, function, class or import).
-fn binds(program: &Program, name: &str) -> bool {
-    struct Finder<'n> {
-        name: &'n str,
-        found: bool,
-    }
-    impl Visit for Finder<'_> {
-        fn visit_binding_ident(&mut self, b: &BindingIdent) {
-            self.found |= b.id.sym == self.name;
-        }
-        fn visit_fn_decl(&mut self, f: &FnDecl) {
-            self.found |= f.ident.sym == self.name;
-            f.visit_children_with(self);
-        }
-        fn visit_fn_expr(&mut self, f: &FnExpr) {
-            self.found |= f.ident.as_ref().is_some_and(|i| i.sym == self.name);
-            f.visit_children_with(self);
-        }
-        fn visit_class_decl(&mut self, c: &ClassDecl) {
-            self.found |= c.ident.sym == self.name;
-            c.visit_children_with(self);
-        }
-        fn visit_class_expr(&mut self, c: &ClassExpr) {
-            self.found |= c.ident.as_ref().is_some_and(|i| i.sym == self.name);
-            c.visit_children_with(self);
-        }
-        fn visit_import_decl(&mut self, i: &ImportDecl) {
-            self.found |= i.specifiers.iter().any(|s| match s {
-                ImportSpecifier::Named(n) => n.local.sym == self.name,
-                ImportSpecifier::Default(d) => d.local.sym == self.name,
-                ImportSpecifier::Namespace(n) => n.local.sym == self.name,
-            });
-        }
-    }
-    let mut finder = Finder { name, found: false };
-    program.visit_with(&mut finder);
-    finder.found
+    method && on_console && !crate::scope::declared_anywhere(program).iter().any(|n| n == "console")
 }
 
 /// `tested`: the reference is only tested or used to initialise an alias (or stored in a
 /// property the unit proves, whose `store_rename` is the property's name and its `ww` name);
-/// `logged`: it is handed to the console.
+/// `logged`: it is handed to the console, and renamed as a tested one is.
 pub(crate) fn check(
     sdk_ref: &SdkRef,
     tested: bool,
@@ -131,7 +91,7 @@ pub(crate) fn check(
         format!("`{text}` is the legacy JS-SDK object"),
         help,
     );
-    if !tested {
+    if !(tested || logged) {
         cx.report_unfixed(
             diagnostic,
             "the SDK object is stored or passed on here, and the code that receives it calls the legacy API",

@@ -1,7 +1,17 @@
 //! Text layout around a byte offset: line starts and ends, indentation, comments between
-//! tokens, and the range to delete when a whole statement goes away.
+//! tokens, the range to delete when a whole statement goes away, and where a name is written
+//! as a whole word.
 
 use std::ops::Range;
+
+/// Where `name` is written in `text` as a whole word (not part of a longer identifier), code,
+/// strings and comments alike: the offsets into `text`.
+pub fn word_mentions<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    text.match_indices(name)
+        .map(|(at, _)| at)
+        .filter(move |&at| !ident(text[..at].chars().next_back()) && !ident(text[at + name.len()..].chars().next()))
+}
 
 /// Start of the line that holds `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {

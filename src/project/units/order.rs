@@ -170,7 +170,7 @@ impl Project {
 
     /// The files' paths for a message, the first few of a long list: every finding of each
     /// file repeats it.
-    fn named(&self, files: &[usize]) -> String {
+    pub(super) fn named(&self, files: &[usize]) -> String {
         const SHOWN: usize = 4;
         let name = |&i: &usize| format!("`{}`", self.files[i].path.display());
         if files.len() <= SHOWN {
@@ -449,43 +449,5 @@ fn script_timing(script: &PageScript) -> ScriptTiming {
     match script {
         PageScript::Src { timing, .. } | PageScript::Inline { timing, .. } => *timing,
         PageScript::Include { .. } => ScriptTiming::Parser,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::PathBuf;
-
-    use crate::project::links::FileLinks;
-    use crate::project::{Project, ProjectFile};
-    use crate::source::{FileKind, ScriptLang};
-
-    fn project(count: usize) -> Project {
-        Project::build(
-            (0..count)
-                .map(|i| ProjectFile {
-                    path: PathBuf::from(format!("src/v{i:02}.js")),
-                    absolute: PathBuf::from(format!("/r/src/v{i:02}.js")),
-                    kind: FileKind::Script {
-                        lang: ScriptLang::Js,
-                        dts: false,
-                    },
-                    links: FileLinks::default(),
-                    in_run: true,
-                })
-                .collect(),
-        )
-    }
-
-    #[test]
-    fn a_long_list_of_files_names_the_first_few() {
-        let few = project(4);
-        assert_eq!(
-            few.named(&[0, 1, 2, 3]),
-            "`src/v00.js`, `src/v01.js`, `src/v02.js`, `src/v03.js`"
-        );
-        let many = project(14);
-        let all: Vec<usize> = (0..14).collect();
-        assert_eq!(many.named(&all), "`src/v00.js`, `src/v01.js`, `src/v02.js` and 11 more");
     }
 }
