@@ -1,7 +1,7 @@
 //! The legacy API table (`data/api-table.tsv`, a copy of `shared/sdk/api-table.tsv`): for each
 //! legacy method, `wx.invoke` name and client event, its `ww` equivalent and how compatible it is.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../data/api-table.tsv");
@@ -50,13 +50,13 @@ impl ApiRow {
 }
 
 struct Table {
-    rows: HashMap<ApiKind, HashMap<&'static str, ApiRow>>,
+    rows: FxHashMap<ApiKind, FxHashMap<&'static str, ApiRow>>,
 }
 
 fn table() -> &'static Table {
     static CELL: OnceLock<Table> = OnceLock::new();
     CELL.get_or_init(|| {
-        let mut rows: HashMap<ApiKind, HashMap<&'static str, ApiRow>> = HashMap::new();
+        let mut rows: FxHashMap<ApiKind, FxHashMap<&'static str, ApiRow>> = FxHashMap::default();
         for line in TABLE.lines().skip(1) {
             let mut cols = line.split('\t');
             let (Some(legacy), Some(kind), Some(ww), Some(compat)) =

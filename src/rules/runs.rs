@@ -30,7 +30,53 @@ pub(crate) enum Repeats {
     /// As often as the call starting at this offset (a function called from one place).
     AsCallAt(usize),
     /// Perhaps more than once, and why (for messages).
-    Maybe(String),
+    Maybe(Why),
+}
+
+/// Why code may run more than once, kept as the facts and put into words only when a message
+/// needs them: a block classifies every function it has, and most reasons are never shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Why {
+    Said(&'static str),
+    ListensTo(Atom),
+    PerElement(&'static str),
+    PassedTo(Atom),
+    CalledFrom(Atom, usize),
+    UsedAsValue(Atom),
+    HookPerInstance(Atom),
+    MethodNotCalled(Atom),
+    MethodCalledFrom(Atom, usize),
+    NewWrittenIn(Atom, usize),
+    EventHandler(Atom),
+    StoredIn(Atom),
+    /// A reason the migration unit gives (sdk/configurators.rs).
+    Unit(std::rc::Rc<str>),
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Said(text) => f.write_str(text),
+            Why::ListensTo(event) => write!(f, "it listens to `{event}`, which may fire more than once"),
+            Why::PerElement(name) => write!(f, "`{name}` calls it once per element"),
+            Why::PassedTo(name) => write!(
+                f,
+                "it is passed to `{name}(...)`, which the tool cannot see call it only once"
+            ),
+            Why::CalledFrom(name, places) => write!(f, "`{name}` is called from {places} places"),
+            Why::UsedAsValue(name) => write!(f, "`{name}` is used as a value, so it may be called again"),
+            Why::HookPerInstance(name) => write!(
+                f,
+                "`{name}` runs once per component instance, and a page may have several"
+            ),
+            Why::MethodNotCalled(name) => write!(f, "the method `{name}` is not called by name in this code"),
+            Why::MethodCalledFrom(name, places) => write!(f, "`.{name}(...)` is called from {places} places"),
+            Why::NewWrittenIn(class, places) => write!(f, "`new {class}` is written in {places} places"),
+            Why::EventHandler(name) => write!(f, "it is the `{name}` handler, which runs on every event"),
+            Why::StoredIn(name) => write!(f, "it is stored in `.{name}` and may be called again"),
+            Why::Unit(text) => f.write_str(text),
+        }
+    }
 }
 
 struct Region {
@@ -113,33 +159,31 @@ fn callee_name(callee: &Callee) -> Option<&Atom> {
 
 /// How a function passed as argument `index` of `call` runs.
 fn as_argument(call: &CallExpr, index: usize) -> Repeats {
-    let Some(name) = callee_name(&call.callee) else {
-        return Repeats::Maybe("it is passed to a computed callee".to_string());
+    let Some(callee) = callee_name(&call.callee) else {
+        return Repeats::Maybe(Why::Said("it is passed to a computed callee"));
     };
-    let name = name.as_str();
+    let name = callee.as_str();
     if name == "addEventListener" || name == "on" {
         let event = call.args.first().and_then(|a| match unwrap(&a.expr) {
-            Expr::Lit(Lit::Str(s)) => s.value.as_atom().map(|a| a.to_string()),
+            Expr::Lit(Lit::Str(s)) => s.value.as_atom().cloned(),
             _ => None,
         });
         return match event {
             Some(e) if index > 0 && ONCE_EVENTS.contains(&e.as_str()) => Repeats::Once,
-            Some(e) => Repeats::Maybe(format!("it listens to `{e}`, which may fire more than once")),
-            None => Repeats::Maybe("it is an event listener, which runs on every event".to_string()),
+            Some(e) => Repeats::Maybe(Why::ListensTo(e)),
+            None => Repeats::Maybe(Why::Said("it is an event listener, which runs on every event")),
         };
     }
     if ONCE_CALLEES.contains(&name) {
         return Repeats::Once;
     }
-    if EACH_CALLEES.contains(&name) {
-        return Repeats::Maybe(format!("`{name}` calls it once per element"));
+    if let Some(each) = EACH_CALLEES.iter().find(|&&each| each == name) {
+        return Repeats::Maybe(Why::PerElement(each));
     }
     if name == "setInterval" {
-        return Repeats::Maybe("`setInterval` calls it again and again".to_string());
+        return Repeats::Maybe(Why::Said("`setInterval` calls it again and again"));
     }
-    Repeats::Maybe(format!(
-        "it is passed to `{name}(...)`, which the tool cannot see call it only once"
-    ))
+    Repeats::Maybe(Why::PassedTo(callee.clone()))
 }
 
 /// Where each name is used, collected before the regions are classified.
@@ -156,7 +200,7 @@ struct Uses {
     /// `g(..., f, ...)`: how a function passed by name runs there.
     passed: HashMap<Atom, Vec<Repeats>>,
     /// Functions the migration unit shows may be called more than once, and why.
-    repeated: HashMap<Atom, String>,
+    repeated: HashMap<Atom, std::rc::Rc<str>>,
 }
 
 impl Visit for Uses {
@@ -207,7 +251,7 @@ impl Uses {
     fn named(&self, name: &Atom) -> Repeats {
         let here = self.named_here(name);
         match self.repeated.get(name) {
-            Some(why) if !matches!(here, Repeats::Maybe(_)) => Repeats::Maybe(why.clone()),
+            Some(why) if !matches!(here, Repeats::Maybe(_)) => Repeats::Maybe(Why::Unit(why.clone())),
             _ => here,
         }
     }
@@ -221,8 +265,8 @@ impl Uses {
             (0, _, _) => Repeats::Once,
             (1, [call], _) => Repeats::AsCallAt(*call),
             (1, [], [how]) => how.clone(),
-            _ if calls.len() > 1 => Repeats::Maybe(format!("`{name}` is called from {} places", calls.len())),
-            _ => Repeats::Maybe(format!("`{name}` is used as a value, so it may be called again")),
+            _ if calls.len() > 1 => Repeats::Maybe(Why::CalledFrom(name.clone(), calls.len())),
+            _ => Repeats::Maybe(Why::UsedAsValue(name.clone())),
         }
     }
 
@@ -233,15 +277,13 @@ impl Uses {
         if ONCE_HOOKS.contains(&name.as_str()) {
             return match root {
                 true => Repeats::Once,
-                false => Repeats::Maybe(format!(
-                    "`{name}` runs once per component instance, and a page may have several"
-                )),
+                false => Repeats::Maybe(Why::HookPerInstance(name.clone())),
             };
         }
         match self.member_calls.get(name).map(Vec::as_slice).unwrap_or_default() {
             [call] => Repeats::AsCallAt(*call),
-            [] => Repeats::Maybe(format!("the method `{name}` is not called by name in this code")),
-            calls => Repeats::Maybe(format!("`.{name}(...)` is called from {} places", calls.len())),
+            [] => Repeats::Maybe(Why::MethodNotCalled(name.clone())),
+            calls => Repeats::Maybe(Why::MethodCalledFrom(name.clone(), calls.len())),
         }
     }
 }
@@ -277,17 +319,16 @@ impl Classifier<'_> {
     }
 
     fn function(&mut self, r: Range<usize>) {
-        let repeats = self
-            .decided
-            .remove(&key(r.clone()))
-            .unwrap_or_else(|| Repeats::Maybe("the tool cannot tell how often this function is called".to_string()));
+        let repeats = self.decided.remove(&key(r.clone())).unwrap_or(Repeats::Maybe(Why::Said(
+            "the tool cannot tell how often this function is called",
+        )));
         self.regions.push(Region { range: r, repeats });
     }
 
-    fn repeated(&mut self, body: &Stmt, why: &str) {
+    fn repeated(&mut self, body: &Stmt, why: &'static str) {
         self.regions.push(Region {
             range: range_of(body),
-            repeats: Repeats::Maybe(why.to_string()),
+            repeats: Repeats::Maybe(Why::Said(why)),
         });
     }
 }
@@ -377,7 +418,7 @@ impl Visit for Classifier<'_> {
             if let ClassMember::Constructor(ctor) = member {
                 let how = match news {
                     [one] => Repeats::AsCallAt(*one),
-                    _ => Repeats::Maybe(format!("`new {}` is written in {} places", c.ident.sym, news.len())),
+                    _ => Repeats::Maybe(Why::NewWrittenIn(c.ident.sym.clone(), news.len())),
                 };
                 self.regions.push(Region {
                     range: range(ctor.span),
@@ -415,10 +456,8 @@ impl Visit for Classifier<'_> {
             if let Some(p) = m.prop.as_ident() {
                 let how = match p.sym.as_str() {
                     "onload" => Repeats::Once,
-                    name if name.starts_with("on") => {
-                        Repeats::Maybe(format!("it is the `{name}` handler, which runs on every event"))
-                    }
-                    _ => Repeats::Maybe(format!("it is stored in `.{}` and may be called again", p.sym)),
+                    name if name.starts_with("on") => Repeats::Maybe(Why::EventHandler(p.sym.clone())),
+                    _ => Repeats::Maybe(Why::StoredIn(p.sym.clone())),
                 };
                 self.decide(&a.right, how);
             }
@@ -491,7 +530,7 @@ impl Runs {
         let mut uses = Uses {
             repeated: repeated
                 .iter()
-                .map(|(n, why)| (Atom::from(n.as_str()), why.clone()))
+                .map(|(n, why)| (Atom::from(n.as_str()), std::rc::Rc::from(why.as_str())))
                 .collect(),
             ..Uses::default()
         };
@@ -534,7 +573,7 @@ impl Runs {
             for region in around {
                 match &region.repeats {
                     Repeats::Once => {}
-                    Repeats::Maybe(why) => return Some(why.clone()),
+                    Repeats::Maybe(why) => return Some(why.to_string()),
                     Repeats::AsCallAt(call) => {
                         next = Some(*call);
                         break;

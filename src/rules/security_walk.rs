@@ -190,9 +190,14 @@ fn unwrap_expr(expr: &Expr) -> &Expr {
 /// A callee that names a hash (`hex_sha1`, `CryptoJS.SHA1`, `sha1.hex`, `shaObj.update`,
 /// `crypto.createHash('sha1').update`), short enough to show.
 fn hash_name(callee: &str) -> Option<&str> {
+    if callee.len() > 60 || callee.contains('\n') {
+        return None;
+    }
     let lower = callee.to_ascii_lowercase();
-    let hash = ["sha", "md5", "hash", "digest"].iter().any(|w| lower.contains(w));
-    (hash && callee.len() <= 60 && !callee.contains('\n')).then_some(callee)
+    ["sha", "md5", "hash", "digest"]
+        .iter()
+        .any(|w| lower.contains(w))
+        .then_some(callee)
 }
 
 impl<'a> Walker<'a> {
@@ -348,8 +353,9 @@ impl<'a> Walker<'a> {
     }
 
     fn hashed_args(&mut self, callee_text: &'a str, args: &[ExprOrSpread]) {
+        let hashed_by = if args.is_empty() { None } else { hash_name(callee_text) };
         for arg in args {
-            self.hashed_by = hash_name(callee_text);
+            self.hashed_by = hashed_by;
             arg.visit_with(self);
         }
         self.hashed_by = None;
