@@ -185,6 +185,8 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         uses.agent_config |= sdk.agent_config_calls > 0;
+                        uses.error_handlers += sdk.error_calls;
+                        uses.empty_error_handlers += sdk.empty_error_calls;
                         uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
                         if sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready") {
                             uses.last_waiting_block = Some(block.range.start);

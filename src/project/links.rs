@@ -129,6 +129,11 @@ pub struct FileLinks {
     /// Functions other files call (exported, or a classic script's globals) that configure the
     /// SDK (sdk/configurators.rs): the unit counts their calls.
     pub configurators: Vec<String>,
+    /// How many `wx.error` calls (configuration-failure handlers) it holds, and how many of
+    /// those pass an empty function: jweixin kept one handler per page, the last one
+    /// registered.
+    pub error_handlers: usize,
+    pub empty_error_handlers: usize,
     /// A script with no SDK use that mentions a function that receives the SDK object.
     pub mentions_sdk_functions: bool,
     /// Set by the project layer: the file declares a function whose parameter the unit proves
@@ -260,6 +265,9 @@ pub struct BlockUses {
     pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
     /// Functions other files call that configure the SDK (sdk/configurators.rs).
     pub configurators: Vec<String>,
+    /// How many `wx.error` calls its blocks hold, and how many of those pass an empty function.
+    pub error_handlers: usize,
+    pub empty_error_handlers: usize,
 }
 
 /// The links of one file, from its text, what was extracted from it, its findings, and what
@@ -305,6 +313,8 @@ pub fn links_of(
     links.sdk_params = uses.sdk_params.clone();
     links.sdk_passes = uses.sdk_passes.clone();
     links.configurators = uses.configurators.clone();
+    links.error_handlers = uses.error_handlers;
+    links.empty_error_handlers = uses.empty_error_handlers;
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);

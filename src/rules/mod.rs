@@ -122,6 +122,9 @@ pub struct UnitFacts {
     /// Functions other files call that configure the SDK (sdk/configurators.rs) and that the
     /// unit may call more than once, and why.
     pub repeated_configurators: Vec<(String, String)>,
+    /// The file calls `wx.error`, and every `wx.error` call of its unit passes an empty
+    /// function: whichever handler jweixin kept and called, and whenever, it did nothing.
+    pub error_handlers_all_empty: bool,
 }
 
 impl UnitFacts {

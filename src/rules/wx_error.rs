@@ -39,15 +39,23 @@
 //! the configuration had replied; then `wx.error` either called the handler at once (the
 //! configuration had failed), or kept it for a later reply, replacing the handler kept before;
 //! a later reply needs a second configuration, which the `wx-config` rule does not merge. An
-//! empty handler does nothing when called, so removing it keeps behaviour. **Safe**. No fix
-//! elsewhere.
-
-use swc_ecma_ast::*;
+//! empty handler does nothing when called, so removing it keeps behaviour. **Safe**.
+//!
+//! Elsewhere (another function, another file of the page), an empty handler is removed when
+//! every `wx.error` call of its migration unit passes an empty function
+//! (`UnitFacts::error_handlers_all_empty`, as in apps whose pages each copy the official
+//! sample): jweixin kept the last handler registered and called it after a failed
+//! configuration, or called one at once when the configuration had already failed with none
+//! kept; any of them did nothing. What a handler changed besides (which one was kept, whether
+//! the failure was recorded) was read only by other `wx.error` calls, all empty, and by
+//! `wx.ready`, which ran its callback at once after any reply. **Safe**. Where the unit also
+//! has a handler that does something, the finding stays: jweixin may have kept the empty one
+//! in its place. No fix for any other handler outside the configuration's function.
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::rules::{RuleContext, RuleId, SdkCall};
-use crate::sdk::unwrap;
+use crate::sdk::is_empty_function;
 use crate::source::layout;
 
 pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
@@ -60,9 +68,17 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     );
     match cx.plans.get(&call.call.start).map(|p| p.fix.clone()) {
         Some(fix) => cx.report_with(diagnostic, fix),
-        None if empty_handler_in_ready(call, cx) => {
+        None if empty_handler_statement(call, cx) && call.gated => {
             let fix = Fix::new(
                 "Remove the empty `wx.error` handler: registered in a `wx.ready` callback, after the configuration replied, it does nothing (its comments go with it)",
+                Applicability::Safe,
+                vec![Edit::delete(removal(call, cx))],
+            );
+            cx.report_with(diagnostic, Ok(fix))
+        }
+        None if empty_handler_statement(call, cx) && cx.options.unit.error_handlers_all_empty => {
+            let fix = Fix::new(
+                "Remove the empty `wx.error` handler: every `wx.error` handler of its migration unit is empty, so whichever one jweixin kept and called after a failed configuration did nothing (its comments go with it)",
                 Applicability::Safe,
                 vec![Edit::delete(removal(call, cx))],
             );
@@ -75,31 +91,28 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
     }
 }
 
-/// `wx.error(function () {})`, a statement of its own in a `wx.ready` callback, whose handler
-/// is a function written there with no statement in its body.
-fn empty_handler_in_ready(call: &SdkCall, cx: &RuleContext) -> bool {
+/// `wx.error(function () {})`, a statement of its own on its lines, whose handler is a
+/// function written there with no statement in its body.
+fn empty_handler_statement(call: &SdkCall, cx: &RuleContext) -> bool {
     let [arg] = call.args else { return false };
-    let empty = arg.spread.is_none()
-        && match unwrap(&arg.expr) {
-            Expr::Fn(f) => f.function.body.as_ref().is_some_and(|b| b.stmts.is_empty()),
-            Expr::Arrow(a) => matches!(&*a.body, ArrowFunctionBody::FunctionBody(b) if b.stmts.is_empty()),
-            _ => false,
-        };
+    let empty = is_empty_function(arg);
     let text = &cx.file.text;
     let statement = statement_of(call, cx);
     let ends = text[statement.end..]
         .trim_start_matches([' ', '\t'])
         .starts_with(['\n', '\r', '}'])
         || text[statement.end..].trim().is_empty();
-    empty && call.gated && !call.value_used && layout::starts_line(text, call.call.start) && ends
+    empty && !call.value_used && layout::starts_line(text, call.call.start) && ends
 }
 
 /// What removing the statement deletes: its lines, and the blank line above them when it was
-/// the last statement of its block (so that no blank line is left before the `}`).
+/// the last statement of its block or file (so that no blank line is left before the `}` or
+/// at the end).
 fn removal(call: &SdkCall, cx: &RuleContext) -> std::ops::Range<usize> {
     let text = &cx.file.text;
     let mut deletion = layout::statement_deletion(text, statement_of(call, cx));
-    let last_in_block = text[deletion.end..].trim_start().starts_with('}');
+    let rest = text[deletion.end..].trim_start();
+    let last_in_block = rest.starts_with('}') || rest.is_empty();
     if last_in_block && layout::starts_line(text, deletion.start) && deletion.start > 0 {
         // the terminator of the line above (`\n` or `\r\n`), then that line's start
         let mut terminator = deletion.start - 1;

@@ -259,6 +259,12 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
             .map(|(p, _)| p.function.clone())
             .collect(),
         repeated_configurators: unit.repeated_configurators.clone(),
+        error_handlers_all_empty: project.files[file].links.error_handlers > 0
+            && unit
+                .members
+                .iter()
+                .map(links)
+                .all(|l| l.error_handlers == l.empty_error_handlers),
     }
 }
 
@@ -291,7 +297,8 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
                 .iter()
                 .any(|c| facts.repeated_configurators.iter().any(|(name, _)| name == c))
         })
-        || passes_or_declares;
+        || passes_or_declares
+        || (facts.error_handlers_all_empty && unsafe_left(RuleId::WxError));
     match &report.source {
         Some(source) if check_again => {
             let mut options = options.clone();

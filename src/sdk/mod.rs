@@ -10,7 +10,7 @@ pub mod stores;
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
-use swc_ecma_ast::{Expr, Program};
+use swc_ecma_ast::{ArrowFunctionBody, Expr, ExprOrSpread, Program};
 
 use crate::parse;
 
@@ -132,6 +132,10 @@ pub struct SdkModel {
     /// Agent configurations on the SDK object: `agentConfig` calls and
     /// `invoke('agentConfig', ...)`.
     pub agent_config_calls: usize,
+    /// Calls of `error` on the SDK object (configuration-failure handlers), and of those the
+    /// ones whose one argument is an empty function ([`is_empty_function`]).
+    pub error_calls: usize,
+    pub empty_error_calls: usize,
     /// The block uses arrow functions (new code may too).
     pub arrows: bool,
     /// Declarations of parameters that receive the SDK object (sdk/params.rs): renamed to `ww`
@@ -260,6 +264,17 @@ impl SdkModel {
 
 fn key(range: &Range<usize>) -> (usize, usize) {
     (range.start, range.end)
+}
+
+/// `function (res) {}` or `(res) => {}`, written in place: a function whose body has no
+/// statement (comments only, as the official samples write a `wx.error` handler).
+pub fn is_empty_function(arg: &ExprOrSpread) -> bool {
+    arg.spread.is_none()
+        && match unwrap(&arg.expr) {
+            Expr::Fn(f) => f.function.body.as_ref().is_some_and(|b| b.stmts.is_empty()),
+            Expr::Arrow(a) => matches!(&*a.body, ArrowFunctionBody::FunctionBody(b) if b.stmts.is_empty()),
+            _ => false,
+        }
 }
 
 /// Looks through parentheses and TypeScript-only wrappers (`(window as any)`, `wx!`).

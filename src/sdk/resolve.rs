@@ -565,6 +565,12 @@ impl Visit for Resolver<'_> {
                     if name == Some("agentConfig") {
                         self.model.agent_config_calls += 1;
                     }
+                    if name == Some("error") {
+                        self.model.error_calls += 1;
+                        if let [handler] = call.args.as_slice() {
+                            self.model.empty_error_calls += usize::from(super::is_empty_function(handler));
+                        }
+                    }
                 }
                 let agent_invoke = matches!(
                     call.args.first().map(|a| unwrap(&a.expr)),
