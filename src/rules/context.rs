@@ -124,6 +124,8 @@ pub(crate) struct RuleContext<'a> {
     /// Where a registration gate would go, for a `wx.ready` away from the block's one
     /// `wx.config` (ready_gate.rs).
     pub ready_gate: Option<super::ready_gate::GateSite>,
+    /// Where the block can relay its `wx.error` handlers (error_relay.rs), if it can.
+    pub error_relay: Option<super::error_relay::RelaySite>,
     /// Names of lists the block holds the same on every run (repeated_config.rs).
     pub constant_lists: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,

@@ -130,9 +130,7 @@ pub(crate) fn legacy_result_property(
             _ => text.to_string(),
         },
     };
-    let legacy = format!(
-        "{{ errMsg: '{api}:' + String({param}.err_msg || {param}.errMsg || {param}.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() }}"
-    );
+    let legacy = legacy_result(api, param);
     // `ww` passes the client's reply or an `Error`; TypeScript needs to be told it may read both
     let typed = if cx.style.typescript {
         format!("{param}: any")
@@ -153,6 +151,14 @@ pub(crate) fn legacy_result_property(
         format!("{key}: function ({typed}) {{{open}{callee}({legacy});{close}}}")
     };
     (property, true)
+}
+
+/// jweixin's `{ errMsg: '<api>:...' }`, rebuilt from what `ww` hands a hook in `param`: the
+/// client's raw reply, or an `Error`'s message.
+pub(crate) fn legacy_result(api: &str, param: &str) -> String {
+    format!(
+        "{{ errMsg: '{api}:' + String({param}.err_msg || {param}.errMsg || {param}.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() }}"
+    )
 }
 
 /// Whether a handler may look at the argument it is called with, or at `this`: anything but a

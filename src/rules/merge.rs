@@ -670,6 +670,9 @@ impl Group<'_> {
             );
             draft.error_wrapped = wrapped;
             handlers.added.push(property);
+        } else if self.relay.is_some() {
+            draft.titles.push("`wx.error`");
+            handlers.added.push(super::error_relay::on_config_fail(&cx.style));
         }
         Ok(handlers)
     }
@@ -793,6 +796,10 @@ impl Group<'_> {
             }
         }
 
+        if let Some(relay) = self.relay {
+            edits.extend(relay.edits(text, &cx.style));
+        }
+
         titles.dedup();
         let mut title = format!("Merge {} into one `ww.register` call", titles.join(", "));
         title.push_str(
@@ -800,6 +807,9 @@ impl Group<'_> {
              and the signature comes from a getter that returns the captured values (stale if WeCom re-signs after an \
              in-app URL change)",
         );
+        if self.relay.is_some() {
+            title.push_str("; the `wx.error` handlers stay where they are and go to `wwConfigErrors`, declared at the top of the script, which keeps them as jweixin did (a failed configuration calls the last one registered with jweixin's `{ errMsg: 'config:...' }`, rebuilt from the client's reply; one registered after a failure no handler took is called at once), and `onConfigFail` fires once per retry");
+        }
         if !self.errors.is_empty() {
             if error_wrapped {
                 title.push_str("; `wx.error`'s handler gets jweixin's `{ errMsg: 'config:...' }`, rebuilt from the client's reply (`ww` says `preVerifyJSAPI:...`), and `onConfigFail` fires once per retry");

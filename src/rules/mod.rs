@@ -3,6 +3,7 @@
 
 mod context;
 mod error_handler;
+mod error_relay;
 mod file_role;
 pub mod levels;
 mod list_edit;
@@ -125,6 +126,9 @@ pub struct UnitFacts {
     /// The file calls `wx.error`, and every `wx.error` call of its unit passes an empty
     /// function: whichever handler jweixin kept and called, and whenever, it did nothing.
     pub error_handlers_all_empty: bool,
+    /// How many `wx.error` calls the file's unit holds (0 when no unit is known): a block that
+    /// holds them all can relay them (error_relay.rs).
+    pub error_handlers_in_unit: usize,
 }
 
 impl UnitFacts {

@@ -63,6 +63,17 @@ pub(crate) fn site(program: &Program, sdk: &SdkModel, block_text: &str) -> Optio
     let mut finder = ConfigStatement { config_at, found: None };
     program.visit_with(&mut finder);
     let config_statement = finder.found?;
+    let declare_at = top_of_block(program)?;
+    Some(GateSite {
+        declare_at,
+        mark_at: config_statement.end,
+        config_statement,
+    })
+}
+
+/// Where a declaration the fix adds goes: the start of the block's first statement after its
+/// imports and directives.
+pub(crate) fn top_of_block(program: &Program) -> Option<usize> {
     let items: Vec<(Range<usize>, bool)> = match program {
         Program::Module(m) => m
             .body
@@ -75,12 +86,7 @@ pub(crate) fn site(program: &Program, sdk: &SdkModel, block_text: &str) -> Optio
             .collect(),
         Program::Script(s) => s.body.iter().map(|stmt| (range_of(stmt), is_directive(stmt))).collect(),
     };
-    let declare_at = items.iter().find(|(_, skip)| !skip)?.0.start;
-    Some(GateSite {
-        declare_at,
-        mark_at: config_statement.end,
-        config_statement,
-    })
+    Some(items.iter().find(|(_, skip)| !skip)?.0.start)
 }
 
 /// `'use strict';`

@@ -123,6 +123,33 @@ pub(crate) fn plan_statements<'a>(
     // A `wx.ready` registered before the config in this list moves to just after it: jweixin
     // ran its callback after the reply anyway. A callback given by name is read later then,
     // so nothing on the way may set that name.
+    let ready_calls: Vec<(&Lifecycle, bool)> = found
+        .iter()
+        .filter(|(_, l)| l.method == "ready")
+        .map(|(i, l)| (l, *i < *config_index))
+        .chain(ancestors.iter().filter(|a| a.method == "ready").map(|a| (a, true)))
+        .collect();
+    let mut errors: Vec<Moved> = found
+        .iter()
+        .filter(|(_, l)| l.method == "error")
+        .map(|(_, l)| Moved::top(l))
+        .chain(ancestors.iter().filter(|a| a.method == "error").map(Moved::top))
+        .collect();
+    // The `wx.error` handlers stay where they are and go through the relay (error_relay.rs)
+    // where they cannot all become the one `onConfigFail`: several of them, or one this
+    // configuration's statements do not hold, and every `wx.ready` of the block is here (a
+    // gated one elsewhere would declare the gate at the same place).
+    let absorbed = errors.len()
+        + ready_calls
+            .iter()
+            .filter(|(l, _)| ReadyCall::leading_error(l, cx.sdk))
+            .count();
+    let relay = cx.error_relay.as_ref().filter(|_| {
+        !(absorbed == 1 && cx.sdk.error_calls == 1) && cx.sdk.member_calls(&cx.file.text, "ready") == ready_calls.len()
+    });
+    if relay.is_some() {
+        errors.clear();
+    }
     let mut moved_early: Option<String> = None;
     let mut readies: Vec<ReadyCall> = Vec::new();
     for (i, l) in found.iter().filter(|(_, l)| l.method == "ready") {
@@ -131,20 +158,10 @@ pub(crate) fn plan_statements<'a>(
             moved_early = moved_early
                 .or_else(|| why_not_movable_over(l.call, &stmts[*i + 1..*config_index], "`wx.ready`'s callback"));
         }
-        readies.push(ReadyCall::new(l, cx.sdk, moves));
     }
-    readies.extend(
-        ancestors
-            .iter()
-            .filter(|a| a.method == "ready")
-            .map(|a| ReadyCall::new(a, cx.sdk, true)),
-    );
-    let mut errors: Vec<Moved> = found
-        .iter()
-        .filter(|(_, l)| l.method == "error")
-        .map(|(_, l)| Moved::top(l))
-        .collect();
-    errors.extend(ancestors.iter().filter(|a| a.method == "error").map(Moved::top));
+    for (l, moves) in ready_calls {
+        readies.push(ReadyCall::new(l, cx.sdk, moves, relay.is_none()));
+    }
     // What merges into the register object from later in this list is read where the config
     // is: nothing it reads may be set on the way (an error handler written as a function only
     // reads its names when it runs).
@@ -152,7 +169,9 @@ pub(crate) fn plan_statements<'a>(
     for (i, l) in found.iter().filter(|(i, _)| *i > *config_index) {
         let what = match l.method {
             "agentConfig" => "`wx.agentConfig`",
-            "error" if !l.call.args.first().is_some_and(|a| is_function(&a.expr)) => "`wx.error`'s handler",
+            "error" if relay.is_none() && !l.call.args.first().is_some_and(|a| is_function(&a.expr)) => {
+                "`wx.error`'s handler"
+            }
             _ => continue,
         };
         blocked = blocked.or_else(|| why_not_movable_over(l.call, &stmts[config_index + 1..*i], what));
@@ -171,6 +190,7 @@ pub(crate) fn plan_statements<'a>(
         blocked,
         top_level_script,
         repeats,
+        relay,
     };
     for ready in &group.readies {
         if group.blocked.is_none() {
@@ -187,6 +207,7 @@ pub(crate) fn plan_statements<'a>(
     covers.extend(group.readies.iter().map(|r| r.lifecycle.call_start()));
     covers.extend(group.errors.iter().map(|e| e.lifecycle.call_start()));
     covers.extend(group.agents.iter().map(|a| a.lifecycle.call_start()));
+    covers.extend(group.relay.iter().flat_map(|r| r.call_starts()));
     vec![(covers, RegisterPlan { fix: group.build(cx) })]
 }
 
@@ -227,7 +248,22 @@ pub(super) struct ReadyCall<'a> {
 }
 
 impl<'a> ReadyCall<'a> {
-    pub(super) fn new(lifecycle: &'a Lifecycle<'a>, sdk: &'a SdkModel, moves: bool) -> ReadyCall<'a> {
+    /// Whether the callback's first statement is a `wx.error` call, which merges into the
+    /// register with the configuration when no relay takes it.
+    pub(super) fn leading_error(lifecycle: &Lifecycle, sdk: &SdkModel) -> bool {
+        let body = lifecycle.call.args.first().and_then(|a| callback_body(unwrap(&a.expr)));
+        body.and_then(|b| b.first())
+            .and_then(|stmt| lifecycle_of(stmt, sdk))
+            .is_some_and(|l| l.method == "error")
+    }
+
+    /// `lift_errors`: the callback's leading `wx.error` moves into the register (no relay).
+    pub(super) fn new(
+        lifecycle: &'a Lifecycle<'a>,
+        sdk: &'a SdkModel,
+        moves: bool,
+        lift_errors: bool,
+    ) -> ReadyCall<'a> {
         let callback = lifecycle.call.args.first().map(|a| unwrap(&a.expr));
         let body = callback.and_then(callback_body);
         let mut nested = Vec::new();
@@ -236,7 +272,7 @@ impl<'a> ReadyCall<'a> {
         if let (Some(callback), Some(body)) = (callback, body) {
             for (i, stmt) in body.iter().enumerate() {
                 match lifecycle_of(stmt, sdk) {
-                    Some(l) if l.method == "agentConfig" || (l.method == "error" && i == 0) => {
+                    Some(l) if l.method == "agentConfig" || (l.method == "error" && i == 0 && lift_errors) => {
                         let what = if l.method == "agentConfig" {
                             "`wx.agentConfig`"
                         } else {
@@ -293,6 +329,8 @@ pub(super) struct Group<'a> {
     pub(super) top_level_script: bool,
     /// Why the configuration may run more than once per page load (repeated_config.rs).
     pub(super) repeats: Option<String>,
+    /// The relay that takes the block's `wx.error` handlers, where they do not merge.
+    pub(super) relay: Option<&'a super::error_relay::RelaySite>,
 }
 
 impl Group<'_> {

@@ -51,6 +51,7 @@ pub(crate) fn check_block(
         plans: HashMap::default(),
         config_calls: sdk.config_calls,
         ready_gate,
+        error_relay: None,
         constant_lists: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -66,6 +67,9 @@ pub(crate) fn check_block(
     }
     if !sdk.lifecycle_at.is_empty() {
         cx.constant_lists = super::repeated_config::constant_lists(program, &file.text);
+        if !options.unit.error_handlers_all_empty {
+            cx.error_relay = super::error_relay::site(program, sdk, &file.text, options.unit.error_handlers_in_unit);
+        }
         let single_config = (sdk.config_calls == 1).then_some(sdk.config_at).flatten();
         cx.plans = plan_block(program, &cx, single_config);
     }

@@ -50,7 +50,17 @@
 //! the failure was recorded) was read only by other `wx.error` calls, all empty, and by
 //! `wx.ready`, which ran its callback at once after any reply. **Safe**. Where the unit also
 //! has a handler that does something, the finding stays: jweixin may have kept the empty one
-//! in its place. No fix for any other handler outside the configuration's function.
+//! in its place.
+//!
+//! Several handlers, or one registered outside the configuration's statements (in another
+//! function, late in a `wx.ready` callback, once a promise the ready callback resolves has
+//! settled), stay where they are and go to a relay the fix declares at the top of the script
+//! (`error_relay.rs`): `wx.error(fn)` becomes `wwConfigErrors.add(fn)`, and `ww.register`'s
+//! `onConfigFail` hands the failure to it; the relay keeps the handlers as jweixin did (the
+//! last one registered is called after a failed configuration, one registered after a failure
+//! no handler took is called at once). **Safe**, naming the once-per-retry firing, where the
+//! script holds every `wx.error` of its migration unit, configures once and no agent, and no
+//! handler throws. Anywhere else, no fix.
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit, Fix};

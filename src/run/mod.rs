@@ -265,6 +265,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
                 .iter()
                 .map(links)
                 .all(|l| l.error_handlers == l.empty_error_handlers),
+        error_handlers_in_unit: unit.members.iter().map(links).map(|l| l.error_handlers).sum(),
     }
 }
 
@@ -298,7 +299,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
                 .any(|c| facts.repeated_configurators.iter().any(|(name, _)| name == c))
         })
         || passes_or_declares
-        || (facts.error_handlers_all_empty && unsafe_left(RuleId::WxError));
+        || ((facts.error_handlers_all_empty || facts.error_handlers_in_unit > 0) && unsafe_left(RuleId::WxError));
     match &report.source {
         Some(source) if check_again => {
             let mut options = options.clone();
