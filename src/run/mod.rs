@@ -278,6 +278,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     }
     // Checking again costs a parse and the rules: only where a fact can change a finding.
     let unsafe_left = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && !is_safe(d));
+    let unfixed = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && d.fix.is_none());
     let links = project.file(&report.path).map(|f| &project.files[f].links);
     let holds = |names: &[String]| links.is_some_and(|l| l.holders.iter().any(|h| names.iter().any(|n| n == h.name())));
     let passes_or_declares = links
@@ -299,7 +300,8 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
                 .any(|c| facts.repeated_configurators.iter().any(|(name, _)| name == c))
         })
         || passes_or_declares
-        || ((facts.error_handlers_all_empty || facts.error_handlers_in_unit > 0) && unsafe_left(RuleId::WxError));
+        // (the relay and the removal of empty handlers give a fix where there was none)
+        || ((facts.error_handlers_all_empty || facts.error_handlers_in_unit > 0) && unfixed(RuleId::WxError));
     match &report.source {
         Some(source) if check_again => {
             let mut options = options.clone();
