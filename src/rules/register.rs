@@ -136,16 +136,28 @@ pub(crate) fn plan_statements<'a>(
         .chain(ancestors.iter().filter(|a| a.method == "error").map(Moved::top))
         .collect();
     // The `wx.error` handlers stay where they are and go through the relay (error_relay.rs)
-    // where they cannot all become the one `onConfigFail`: several of them, or one this
-    // configuration's statements do not hold, and every `wx.ready` of the block is here (a
-    // gated one elsewhere would declare the gate at the same place).
+    // where they cannot all become the one `onConfigFail`: several of them, one this
+    // configuration's statements do not hold, or one that cannot move (it reads what its
+    // callback declares, or what is set between it and the configuration); and every
+    // `wx.ready` of the block is here (a gated one elsewhere would declare the gate at the
+    // same place).
     let absorbed = errors.len()
         + ready_calls
             .iter()
-            .filter(|(l, _)| ReadyCall::leading_error(l, cx.sdk))
+            .filter(|(l, _)| ReadyCall::leading_error(l, cx.sdk).is_some())
             .count();
+    let stays = ready_calls
+        .iter()
+        .any(|(l, _)| ReadyCall::leading_error(l, cx.sdk).is_some_and(|why_not| why_not.is_some()))
+        || found.iter().any(|(i, l)| {
+            l.method == "error"
+                && *i > *config_index
+                && !l.call.args.first().is_some_and(|a| is_function(&a.expr))
+                && why_not_movable_over(l.call, &stmts[config_index + 1..*i], "`wx.error`'s handler").is_some()
+        });
     let relay = cx.error_relay.as_ref().filter(|_| {
-        !(absorbed == 1 && cx.sdk.error_calls == 1) && cx.sdk.member_calls(&cx.file.text, "ready") == ready_calls.len()
+        (stays || !(absorbed == 1 && cx.sdk.error_calls == 1))
+            && cx.sdk.member_calls(&cx.file.text, "ready") == ready_calls.len()
     });
     if relay.is_some() {
         errors.clear();
@@ -249,12 +261,13 @@ pub(super) struct ReadyCall<'a> {
 
 impl<'a> ReadyCall<'a> {
     /// Whether the callback's first statement is a `wx.error` call, which merges into the
-    /// register with the configuration when no relay takes it.
-    pub(super) fn leading_error(lifecycle: &Lifecycle, sdk: &SdkModel) -> bool {
-        let body = lifecycle.call.args.first().and_then(|a| callback_body(unwrap(&a.expr)));
-        body.and_then(|b| b.first())
-            .and_then(|stmt| lifecycle_of(stmt, sdk))
-            .is_some_and(|l| l.method == "error")
+    /// register with the configuration when no relay takes it; and if so, why it cannot leave
+    /// the callback, if it cannot.
+    pub(super) fn leading_error(lifecycle: &Lifecycle, sdk: &SdkModel) -> Option<Option<String>> {
+        let callback = lifecycle.call.args.first().map(|a| unwrap(&a.expr))?;
+        let body = callback_body(callback)?;
+        let error = lifecycle_of(body.first()?, sdk).filter(|l| l.method == "error")?;
+        Some(why_not_liftable(callback, body, 0, error.call, "`wx.error`"))
     }
 
     /// `lift_errors`: the callback's leading `wx.error` moves into the register (no relay).
