@@ -21,7 +21,7 @@ use swc_ecma_visit::{Visit, VisitWith};
 
 use super::moves::reads;
 use super::RuleContext;
-use crate::parse::range_of;
+
 use crate::scope;
 use crate::sdk::unwrap;
 use crate::source::layout;
@@ -41,10 +41,10 @@ pub(crate) enum Handler<'a> {
 pub(crate) fn on_config_fail(
     cx: &RuleContext,
     handler: &Expr,
+    text: &str,
     layout: Layout,
     unsafe_because: &mut Vec<String>,
 ) -> (String, bool) {
-    let text = cx.text(range_of(handler));
     legacy_result_property(
         cx,
         "onConfigFail",

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use swc_ecma_ast::*;
 
+use super::alias_roots::AliasRoots;
 use super::error_handler::{legacy_result_property, on_config_fail, throws, Handler, Layout};
 use super::list_edit::ListEdit;
 use super::object_form::ww_text;
@@ -66,6 +67,7 @@ pub(super) fn agent_hook(
     key: &str,
     indent: &str,
     one_line: bool,
+    alias_roots: &AliasRoots,
     unsafe_because: &mut Vec<String>,
 ) -> (String, bool) {
     let from = layout::indentation(&cx.file.text, prop.range.start);
@@ -81,7 +83,7 @@ pub(super) fn agent_hook(
         key,
         "agentConfig",
         handler,
-        cx.text(prop.value.clone()),
+        &alias_roots.apply(&cx.file.text, prop.value.clone(), &[]),
         layout,
         unsafe_because,
     )
@@ -144,6 +146,8 @@ struct Draft {
     /// The corp configuration's list may name APIs the agent configuration's does not: with
     /// one `jsApiList`, `ww`'s agent configuration authorises them too.
     corp_list_beyond_agent: bool,
+    /// Calls through an alias in the code this fix copies, named by the SDK object instead.
+    alias_roots: AliasRoots,
 }
 
 /// Whether the config's `jsApiList` may name an API the agent's does not (both literal lists
@@ -205,14 +209,13 @@ impl Group<'_> {
         if self.errors.len() > 1 {
             return Err("this code registers several `wx.error` handlers (jweixin keeps only the last one): keep one, then run the fix again".to_string());
         }
-        if let Some(why) = self.moves_alias_calls(cx) {
-            return Err(why);
-        }
+        let alias_roots = self.moves_alias_calls(cx)?;
         if self.agents.len() > 1 {
             return Err("this code calls `wx.agentConfig` more than once: merge them by hand".to_string());
         }
         let mut draft = Draft {
             titles: vec!["`wx.config`"],
+            alias_roots,
             ..Draft::default()
         };
         let options = options_object(self.config.call, "wx.config", cx, &self.list, self.locals)?;
@@ -580,8 +583,15 @@ impl Group<'_> {
                     });
                     for (from, to) in HOOKS {
                         if let Some(p) = get(from) {
-                            let (property, wrapped) =
-                                agent_hook(cx, p, to, object_indent, one_line, &mut draft.unsafe_because);
+                            let (property, wrapped) = agent_hook(
+                                cx,
+                                p,
+                                to,
+                                object_indent,
+                                one_line,
+                                &draft.alias_roots,
+                                &mut draft.unsafe_because,
+                            );
                             draft.agent_wrapped |= wrapped;
                             handlers.added.push(property);
                         }
@@ -658,9 +668,11 @@ impl Group<'_> {
                 // held `wx.agentConfig` did (generated page 3357).
                 draft.unsafe_because.push("`wx.error`'s handler throws: after a failed configuration jweixin then skipped the `wx.ready` callback that sent `wx.agentConfig`, `ww` catches the error and sends the agent configuration".to_string());
             }
+            let handler_text = draft.alias_roots.apply(text, range_of(&**handler), &[]);
             let (property, wrapped) = on_config_fail(
                 cx,
                 handler,
+                &handler_text,
                 Layout {
                     from,
                     indent: object_indent,
@@ -742,6 +754,7 @@ impl Group<'_> {
             agent_wrapped,
             error_wrapped,
             corp_list_beyond_agent,
+            alias_roots,
         } = draft;
 
         // With an agent configuration in the register, the ready callbacks wait for the corp
@@ -763,7 +776,20 @@ impl Group<'_> {
                 continue;
             }
             if ready.moves {
-                let statement = moved_ready(cx, ready.lifecycle, &config_indent, corp_only, &mut unsafe_because)?;
+                // (its `wx.error`/`wx.agentConfig` statements go into the register, not along)
+                let nested: Vec<Edit> = ready
+                    .nested
+                    .iter()
+                    .map(|m| Edit::delete(layout::statement_deletion(text, m.lifecycle.statement.clone())))
+                    .collect();
+                let statement = moved_ready(
+                    cx,
+                    ready.lifecycle,
+                    &config_indent,
+                    corp_only,
+                    (&alias_roots, &nested),
+                    &mut unsafe_because,
+                )?;
                 moved_here.push_str(cx.style.newline);
                 moved_here.push_str(&config_indent);
                 moved_here.push_str(&statement);
@@ -782,9 +808,10 @@ impl Group<'_> {
             edits.push(Edit::insert(at, moved_here));
         }
         for moved in self.errors.iter().chain(&self.agents) {
+            // (a ready callback deleted whole, or moved without it, takes it along)
             let in_deleted_ready = moved.in_ready
                 && self.readies.iter().any(|r| {
-                    r.empties
+                    (r.empties || r.moves)
                         && r.lifecycle.statement.start <= moved.lifecycle.statement.start
                         && moved.lifecycle.statement.end <= r.lifecycle.statement.end
                 });
@@ -836,6 +863,12 @@ impl Group<'_> {
         }
         if !self.readies.is_empty() {
             title.push_str("; ready callbacks always run asynchronously");
+        }
+        if let Some(alias) = alias_roots.unused() {
+            return Err(super::register::alias_message(cx, alias));
+        }
+        if alias_roots.any() {
+            notes.push("the moved code's calls through a local alias of the SDK name the SDK object the alias was set to, so that the next round converts them".to_string());
         }
         notes.dedup();
         for note in notes {

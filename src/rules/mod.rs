@@ -1,6 +1,7 @@
 //! The rules: one file per legacy pattern, the list of them, and the walk over a parsed block
 //! that hands each use of the legacy SDK object to the rule that owns it.
 
+mod alias_roots;
 mod context;
 mod error_handler;
 mod error_relay;

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use swc_ecma_ast::*;
 
+use super::alias_roots::AliasRoots;
 use super::object_form::ww_text;
 use super::register::Lifecycle;
 use super::RuleContext;
@@ -91,24 +92,23 @@ pub(crate) fn ready_call_edits(
     Ok(edits)
 }
 
-/// The statement a `wx.ready` of an enclosing function becomes next to the config.
+/// The statement a `wx.ready` of an enclosing function becomes next to the config; `moved` are
+/// the alias rewrites of the moved code and the deletions of the callback's statements that go
+/// into the register instead.
 pub(super) fn moved_ready(
     cx: &RuleContext,
     ready: &Lifecycle,
     indent: &str,
     corp_only: bool,
+    moved: (&AliasRoots, &[Edit]),
     unsafe_because: &mut Vec<String>,
 ) -> Result<String, String> {
     let text = &cx.file.text;
-    let callee_edits = ready_edits(cx, ready, corp_only, unsafe_because)?;
+    let (alias_roots, nested) = moved;
+    let mut edits = ready_edits(cx, ready, corp_only, unsafe_because)?;
+    edits.extend(nested.iter().cloned());
     // Apply the edits to the call's own text, then shift it to its new indentation.
-    let call = range(ready.call.span);
-    let mut statement = text[call.clone()].to_string();
-    let mut sorted = callee_edits;
-    sorted.sort();
-    for edit in sorted.iter().rev() {
-        statement.replace_range(edit.range.start - call.start..edit.range.end - call.start, &edit.text);
-    }
+    let statement = alias_roots.apply(text, range(ready.call.span), &edits);
     let from = layout::indentation(text, ready.statement.start);
     Ok(format!("{};", layout::reindent(&statement, from, indent)))
 }

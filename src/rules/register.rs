@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use swc_ecma_ast::*;
 
+use super::alias_roots::AliasRoots;
 use super::merge::agent_only;
 use super::moves::{why_not_liftable, why_not_movable_over};
 use super::planner::LocalObjects;
@@ -17,7 +18,7 @@ use super::runs::LazyRuns;
 use super::RuleContext;
 use crate::fix::Fix;
 use crate::parse::{range, range_of};
-use crate::sdk::{unwrap, Origin, SdkModel, SdkRef};
+use crate::sdk::{unwrap, SdkModel, SdkRef};
 
 /// The fix for a group of lifecycle calls, or why there is none.
 #[derive(Debug)]
@@ -349,8 +350,9 @@ pub(super) struct Group<'a> {
 impl Group<'_> {
     /// Code this fix moves is copied as written, so SDK calls inside it are converted by their
     /// own fixes in a later round of `fix`. Through an alias (`var sdk = window.wx`) that round
-    /// cannot see them: this round already points the alias at `ww`.
-    pub(super) fn moves_alias_calls(&self, cx: &RuleContext) -> Option<String> {
+    /// cannot see them: this round already points the alias at `ww`. The copies name the SDK
+    /// object the alias stands for instead (alias_roots.rs), where it is the global one.
+    pub(super) fn moves_alias_calls(&self, cx: &RuleContext) -> Result<AliasRoots, String> {
         let mut moved: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         for ready in &self.readies {
             if ready.moves {
@@ -360,15 +362,14 @@ impl Group<'_> {
         for m in self.errors.iter().chain(&self.agents) {
             moved.push((m.lifecycle.statement.clone(), m.lifecycle.object.range.clone()));
         }
-        let inside = cx.sdk.objects().into_iter().find(|o| {
-            matches!(o.origin, Origin::Alias { .. })
-                && moved
-                    .iter()
-                    .any(|(r, own)| r.start <= o.range.start && o.range.end <= r.end && *own != o.range)
-        })?;
-        Some(format!(
-            "the code this fix moves calls the SDK through `{}`, an alias whose uses a later round of `fix` could no longer see: move it next to the configuration by hand, or call `wx` directly",
-            cx.text(inside.range.clone())
-        ))
+        AliasRoots::find(cx, &moved).map_err(|alias| alias_message(cx, alias.range.clone()))
     }
+}
+
+/// Why moved code that calls the SDK through an alias keeps the fix from being made.
+pub(super) fn alias_message(cx: &RuleContext, alias: Range<usize>) -> String {
+    format!(
+        "the code this fix moves calls the SDK through `{}`, an alias whose uses a later round of `fix` could no longer see: move it next to the configuration by hand, or call `wx` directly",
+        cx.text(alias)
+    )
 }
