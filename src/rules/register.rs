@@ -121,9 +121,7 @@ pub(crate) fn plan_statements<'a>(
     }
     let (config_index, config) = configs[0];
     let repeats = runs.get().why_repeated(config.call_start());
-    // A `wx.ready` registered before the config in this list moves to just after it: jweixin
-    // ran its callback after the reply anyway. A callback given by name is read later then,
-    // so nothing on the way may set that name.
+    // (each with whether it moves: registered before the config, or in an enclosing function)
     let ready_calls: Vec<(&Lifecycle, bool)> = found
         .iter()
         .filter(|(_, l)| l.method == "ready")
@@ -136,33 +134,16 @@ pub(crate) fn plan_statements<'a>(
         .map(|(_, l)| Moved::top(l))
         .chain(ancestors.iter().filter(|a| a.method == "error").map(Moved::top))
         .collect();
-    // The `wx.error` handlers stay where they are and go through the relay (error_relay.rs)
-    // where they cannot all become the one `onConfigFail`: several of them, one this
-    // configuration's statements do not hold, or one that cannot move (it reads what its
-    // callback declares, or what is set between it and the configuration); and every
-    // `wx.ready` of the block is here (a gated one elsewhere would declare the gate at the
-    // same place).
-    let absorbed = errors.len()
-        + ready_calls
-            .iter()
-            .filter(|(l, _)| ReadyCall::leading_error(l, cx.sdk).is_some())
-            .count();
-    let stays = ready_calls
-        .iter()
-        .any(|(l, _)| ReadyCall::leading_error(l, cx.sdk).is_some_and(|why_not| why_not.is_some()))
-        || found.iter().any(|(i, l)| {
-            l.method == "error"
-                && *i > *config_index
-                && !l.call.args.first().is_some_and(|a| is_function(&a.expr))
-                && why_not_movable_over(l.call, &stmts[config_index + 1..*i], "`wx.error`'s handler").is_some()
-        });
-    let relay = cx.error_relay.as_ref().filter(|_| {
-        (stays || !(absorbed == 1 && cx.sdk.error_calls == 1))
-            && cx.sdk.member_calls(&cx.file.text, "ready") == ready_calls.len()
-    });
+    let relay = cx
+        .error_relay
+        .as_ref()
+        .filter(|_| relay_takes_errors(cx, &stmts, &found, *config_index, &ready_calls, errors.len()));
     if relay.is_some() {
         errors.clear();
     }
+    // A `wx.ready` registered before the config in this list moves to just after it: jweixin
+    // ran its callback after the reply anyway. A callback given by name is read later then,
+    // so nothing on the way may set that name.
     let mut moved_early: Option<String> = None;
     let mut readies: Vec<ReadyCall> = Vec::new();
     for (i, l) in found.iter().filter(|(_, l)| l.method == "ready") {
@@ -224,6 +205,36 @@ pub(crate) fn plan_statements<'a>(
     vec![(covers, RegisterPlan { fix: group.build(cx) })]
 }
 
+/// Whether the block's `wx.error` handlers stay where they are and go through its relay
+/// (error_relay.rs) instead of becoming the one `onConfigFail`: there are several, or one
+/// that this configuration's statements (`errors_here`, and leading ones of the ready
+/// callbacks) do not hold, or one that cannot move (it reads what its callback declares, or
+/// what is set between it and the configuration). And every `wx.ready` of the block is in
+/// this plan: a gated one elsewhere would declare the gate where the relay is declared.
+fn relay_takes_errors(
+    cx: &RuleContext,
+    stmts: &[&Stmt],
+    found: &[(usize, Lifecycle)],
+    config_index: usize,
+    ready_calls: &[(&Lifecycle, bool)],
+    errors_here: usize,
+) -> bool {
+    let leading: Vec<Option<String>> = ready_calls
+        .iter()
+        .filter_map(|(l, _)| ReadyCall::leading_error(l, cx.sdk))
+        .collect();
+    let absorbed = errors_here + leading.len();
+    let cannot_move = leading.iter().any(Option::is_some)
+        || found.iter().any(|(i, l)| {
+            l.method == "error"
+                && *i > config_index
+                && !l.call.args.first().is_some_and(|a| is_function(&a.expr))
+                && why_not_movable_over(l.call, &stmts[config_index + 1..*i], "`wx.error`'s handler").is_some()
+        });
+    (cannot_move || !(absorbed == 1 && cx.sdk.error_calls == 1))
+        && cx.sdk.member_calls(&cx.file.text, "ready") == ready_calls.len()
+}
+
 impl Lifecycle<'_> {
     pub(super) fn call_start(&self) -> usize {
         range(self.call.span).start
@@ -261,9 +272,9 @@ pub(super) struct ReadyCall<'a> {
 }
 
 impl<'a> ReadyCall<'a> {
-    /// Whether the callback's first statement is a `wx.error` call, which merges into the
-    /// register with the configuration when no relay takes it; and if so, why it cannot leave
-    /// the callback, if it cannot.
+    /// `Some` when the callback's first statement is a `wx.error` call, which merges into the
+    /// register with the configuration when no relay takes it: holding why it cannot leave the
+    /// callback, if it cannot.
     pub(super) fn leading_error(lifecycle: &Lifecycle, sdk: &SdkModel) -> Option<Option<String>> {
         let callback = lifecycle.call.args.first().map(|a| unwrap(&a.expr))?;
         let body = callback_body(callback)?;
