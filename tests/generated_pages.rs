@@ -14,8 +14,9 @@ use std::process::Command;
 /// The sample CI runs.
 const SEEDS: &str = "0..300";
 /// Below this share of safely migrated pages the generator has drifted into pages the tool
-/// leaves alone, and the sample proves little (71% of 0..300 migrate at 7b297b6).
-const MIGRATED_AT_LEAST: f64 = 0.6;
+/// leaves alone, or the tool has lost a rewrite, and the sample proves little (71% of 0..300
+/// migrate at 7b297b6, 74% at 3b7f1cf).
+const MIGRATED_AT_LEAST: f64 = 0.7;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
