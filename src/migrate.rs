@@ -81,6 +81,11 @@ pub fn fix_checked(
             unchanged: Some(why.join(", ")),
         };
     }
+    // Every rule with findings that must change gets a fix applied: one whose findings vanish
+    // unfixed has been hidden by another fix (an alias pointed at `ww` while the fix through
+    // it waited for the next round), not migrated.
+    let rules_to_fix: std::collections::BTreeSet<RuleId> =
+        first.iter().filter(|d| d.must_change()).map(|d| d.rule).collect();
     let mut diagnostics = first;
     let mut current = SourceFile::new(original.path.clone(), original.kind, original.text.clone());
     let mut fixed_per_rule: BTreeMap<RuleId, usize> = BTreeMap::new();
@@ -90,6 +95,9 @@ pub fn fix_checked(
         if pending.is_empty() {
             if diagnostics.iter().any(Diagnostic::must_change) {
                 return gave_up(original, format!("after round {round}, the fixed code still has legacy use the tool cannot fix; the file was left unchanged (please report this)"), options);
+            }
+            if let Some(rule) = rules_to_fix.iter().find(|r| !fixed_per_rule.contains_key(r)) {
+                return gave_up(original, format!("the `{}` findings were left unfixed by the other fixes rather than fixed; the file was left unchanged (please report this)", rule.as_str()), options);
             }
             let changed = current.text != original.text;
             return FixOutcome {
@@ -140,5 +148,43 @@ fn gave_up(original: SourceFile, reason: String, options: &RuleOptions) -> FixOu
         remaining: check_source(&original, options),
         source: original,
         unchanged: Some(reason),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::{Applicability, Edit, Fix};
+    use crate::source::FileKind;
+
+    fn finding(rule: RuleId, edit: Edit) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, 0..2, "legacy", "help");
+        d.fix = Some(Fix::new("fix", Applicability::Safe, vec![edit]));
+        d
+    }
+
+    /// A fix that hides another rule's findings (here by renaming what they point at) while
+    /// that rule's own fix waits for a later round leaves the file unchanged, not half done.
+    #[test]
+    fn findings_hidden_by_another_fix_leave_the_file_unchanged() {
+        let path = std::path::PathBuf::from("page.js");
+        let kind = FileKind::from_path(&path).unwrap();
+        let text = "wx.foo(1);\n".to_string();
+        let original = SourceFile::new(path.clone(), kind, text.clone());
+        let first = vec![
+            finding(RuleId::WxApi, Edit::replace(0..2, "ww")),
+            finding(RuleId::WxConfig, Edit::replace(1..3, "w")),
+        ];
+        let outcome = fix_checked(original, first, &RuleOptions::default(), false);
+        assert_eq!(outcome.fixed, None);
+        assert_eq!(outcome.source.text, text);
+        assert!(
+            outcome
+                .unchanged
+                .as_deref()
+                .is_some_and(|why| why.contains("`wx-config` findings were left unfixed")),
+            "{:?}",
+            outcome.unchanged
+        );
     }
 }
