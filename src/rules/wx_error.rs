@@ -96,7 +96,7 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
         }
         None => cx.report_unfixed(
             diagnostic,
-            "it is not a statement of the function that calls `wx.config` (nor the first statement of its `wx.ready` callback), so the tool cannot tell when jweixin would have called it",
+            "it is not a statement of the function that calls `wx.config` (nor the first statement of its `wx.ready` callback), so the tool cannot tell when jweixin would have called it; it keeps such handlers where they are only in a script that holds every `wx.error` of its page, configures once and no agent, and whose handlers throw nothing",
         ),
     }
 }
