@@ -59,6 +59,17 @@ fn on_char_boundaries(text: &str, edit: &Edit) -> bool {
     text.is_char_boundary(edit.range.start) && text.is_char_boundary(edit.range.end)
 }
 
+/// The text of `range` with `edits` made in it: edits of the whole text that lie inside
+/// `range` and do not overlap (the text a fix copies somewhere else, edited as it goes).
+pub(crate) fn edited_slice(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
+    let mut shifted: Vec<Edit> = edits
+        .iter()
+        .map(|e| Edit::replace(e.range.start - range.start..e.range.end - range.start, e.text.clone()))
+        .collect();
+    shifted.sort();
+    splice(&text[range], &shifted)
+}
+
 /// Makes sorted, non-overlapping edits with one pass over the text.
 fn splice(text: &str, edits: &[Edit]) -> String {
     let grow: usize = edits.iter().map(|e| e.text.len()).sum();

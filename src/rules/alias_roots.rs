@@ -63,12 +63,8 @@ impl AliasRoots {
                 edits.push(edit);
             }
         }
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
-        let mut out = text[range.clone()].to_string();
-        for edit in edits.iter().rev() {
-            out.replace_range(edit.range.start - range.start..edit.range.end - range.start, &edit.text);
-        }
-        out
+        let edits: Vec<Edit> = edits.into_iter().cloned().collect();
+        crate::apply::edited_slice(text, range, &edits)
     }
 
     /// Whether the moved code calls the SDK through an alias at all.

@@ -58,13 +58,13 @@ pub(crate) struct RelaySite {
 
 /// The relay's site in a block that configures once, no agent, and holds all
 /// `handlers_in_unit` `wx.error` calls of its unit, each given one handler that throws
-/// nothing; unless the block already uses the relay's name.
-pub(crate) fn site(program: &Program, sdk: &SdkModel, block_text: &str, handlers_in_unit: usize) -> Option<RelaySite> {
+/// nothing; unless the file (`text`) already uses the relay's name.
+pub(crate) fn site(program: &Program, sdk: &SdkModel, text: &str, handlers_in_unit: usize) -> Option<RelaySite> {
     if sdk.config_calls != 1
         || sdk.agent_config_calls > 0
         || sdk.error_calls == 0
         || sdk.error_calls != handlers_in_unit
-        || block_text.contains(RELAY)
+        || text.contains(RELAY)
     {
         return None;
     }

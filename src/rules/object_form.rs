@@ -68,12 +68,5 @@ pub(crate) fn why_not(cx: &RuleContext, sdk_ref: &SdkRef) -> String {
 /// The `ww` form of the object a lifecycle call is made on, as text (`ww`, `window.ww`, `sdk`).
 pub(super) fn ww_text(cx: &RuleContext, object: &SdkRef) -> Result<String, String> {
     let edits = cx.ww_object(object).ok_or_else(|| why_not(cx, object))?;
-    let base = object.range.start;
-    let mut text = cx.text(object.range.clone()).to_string();
-    let mut sorted = edits;
-    sorted.sort();
-    for edit in sorted.iter().rev() {
-        text.replace_range(edit.range.start - base..edit.range.end - base, &edit.text);
-    }
-    Ok(text)
+    Ok(crate::apply::edited_slice(&cx.file.text, object.range.clone(), &edits))
 }

@@ -141,16 +141,8 @@ fn named_fix(call: &SdkCall, cx: &RuleContext, api: &str) -> Result<Fix, String>
     let Some(object) = call.object else {
         return Err("`invoke` was taken out of the SDK object".to_string());
     };
-    let object_text = {
-        let mut text = cx.text(object.range.clone()).to_string();
-        let base = object.range.start;
-        let mut edits = cx.ww_object(object).ok_or("the SDK object is stored elsewhere")?;
-        edits.sort();
-        for e in edits.iter().rev() {
-            text.replace_range(e.range.start - base..e.range.end - base, &e.text);
-        }
-        text
-    };
+    let edits = cx.ww_object(object).ok_or("the SDK object is stored elsewhere")?;
+    let object_text = crate::apply::edited_slice(&cx.file.text, object.range.clone(), &edits);
     if call.args.iter().any(|a| a.spread.is_some()) || call.args.len() > 3 {
         return Err("the call spreads its arguments".to_string());
     }
