@@ -223,6 +223,8 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                             diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
                         }
                         if !sdk.is_empty() {
+                            uses.page_functions
+                                .extend(crate::sdk::handlers::declared(&parsed.program));
                             let mut found =
                                 rules::check_block(file, block.lang, &parsed.program, &sdk, options, &switch, gate);
                             if !block.template_tags.is_empty() {

@@ -167,3 +167,34 @@ pub(crate) fn declared_anywhere(program: &Program) -> rustc_hash::FxHashSet<Atom
     program.visit_with(&mut names);
     names.0
 }
+
+/// The top-level statements of a classic script, whose declarations are the page's globals: a
+/// `Script`, or a `Module` with no `import` or `export` (a file with neither is a classic
+/// script, whatever it was parsed as). `None` for a module, whose top-level names are its own.
+pub(crate) fn classic_statements(program: &Program) -> Option<Vec<&Stmt>> {
+    match program {
+        Program::Script(script) => Some(script.body.iter().collect()),
+        Program::Module(module) if module.body.iter().all(|i| i.as_stmt().is_some()) => {
+            Some(module.body.iter().filter_map(|i| i.as_stmt()).collect())
+        }
+        Program::Module(_) => None,
+    }
+}
+
+/// The object literals a classic script assigns to globals at its top level
+/// (`var WeiXin = { ... }`), with their names.
+pub(crate) fn global_objects(program: &Program) -> Vec<(&Ident, &ObjectLit)> {
+    classic_statements(program)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::Decl(Decl::Var(v)) => Some(v),
+            _ => None,
+        })
+        .flat_map(|v| &v.decls)
+        .filter_map(|d| match (&d.name, d.init.as_deref()) {
+            (Pat::Ident(name), Some(Expr::Object(object))) => Some((&name.id, object)),
+            _ => None,
+        })
+        .collect()
+}

@@ -36,6 +36,12 @@ pub enum PageScript {
     Include { at: usize, name: String },
 }
 
+/// The file name a script's `src` names: `js/pick.js?v=2` gives `pick.js`.
+pub fn src_file_name(src: &str) -> Option<&str> {
+    let path = src.split(['?', '#']).next()?;
+    path.rsplit(['/', '\\']).next().filter(|name| !name.is_empty())
+}
+
 impl PageScript {
     /// Where it stands in the page.
     pub fn at(&self) -> usize {
@@ -128,7 +134,11 @@ pub struct FileLinks {
     pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
     /// Functions other files call (exported, or a classic script's globals) that configure the
     /// SDK (sdk/configurators.rs): the unit counts their calls.
-    pub configurators: Vec<String>,
+    pub configurators: Vec<crate::sdk::configurators::Configurator>,
+    /// Functions a classic script block that uses the SDK declares at its top level, and the
+    /// methods of its global objects, which the page's event attributes may call
+    /// (sdk/handlers.rs): the unit tells which only they call.
+    pub page_functions: Vec<crate::sdk::handlers::PageFunction>,
     /// How many `wx.error` calls (configuration-failure handlers) it holds, and how many of
     /// those pass an empty function: jweixin kept one handler per page, the last one
     /// registered.
@@ -264,7 +274,9 @@ pub struct BlockUses {
     /// Calls of free functions that pass the SDK object.
     pub sdk_passes: Vec<crate::sdk::params::SdkPass>,
     /// Functions other files call that configure the SDK (sdk/configurators.rs).
-    pub configurators: Vec<String>,
+    pub configurators: Vec<crate::sdk::configurators::Configurator>,
+    /// Functions its blocks that use the SDK declare that event attributes may call.
+    pub page_functions: Vec<crate::sdk::handlers::PageFunction>,
     /// How many `wx.error` calls its blocks hold, and how many of those pass an empty function.
     pub error_handlers: usize,
     pub empty_error_handlers: usize,
@@ -313,6 +325,7 @@ pub fn links_of(
     links.sdk_params = uses.sdk_params.clone();
     links.sdk_passes = uses.sdk_passes.clone();
     links.configurators = uses.configurators.clone();
+    links.page_functions = uses.page_functions.clone();
     links.error_handlers = uses.error_handlers;
     links.empty_error_handlers = uses.empty_error_handlers;
     match kind {

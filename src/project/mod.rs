@@ -8,4 +8,4 @@ pub mod links;
 pub mod resolve;
 pub mod units;
 
-pub use units::{Project, ProjectFile, Unit};
+pub use units::{PlainScript, Project, ProjectFile, Unit};

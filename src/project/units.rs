@@ -39,6 +39,39 @@ impl ProjectFile {
     }
 }
 
+/// A plain script (no SDK use, nothing linked) that a page loads and that mentions a function
+/// of the page's classic scripts, read so that the units see its calls.
+pub struct PlainScript {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub text: String,
+}
+
+/// The plain scripts among `page_scripts` that the unit's pages load, by file name (on the
+/// side of more calls: a script of the same name elsewhere is read too).
+fn page_scripts_of<'s>(
+    files: &[ProjectFile],
+    unit_files: &[usize],
+    page_scripts: &'s [PlainScript],
+) -> impl Iterator<Item = crate::source::SourceFile> + 's {
+    let loaded: std::collections::HashSet<String> = unit_files
+        .iter()
+        .flat_map(|&f| &files[f].links.scripts)
+        .filter_map(|s| match s {
+            PageScript::Src { src, .. } => super::links::src_file_name(src).map(str::to_string),
+            _ => None,
+        })
+        .collect();
+    page_scripts
+        .iter()
+        .filter(move |p| {
+            p.path
+                .file_name()
+                .is_some_and(|n| loaded.contains(n.to_string_lossy().as_ref()))
+        })
+        .map(|p| crate::source::SourceFile::new(p.path.clone(), p.kind, p.text.clone()))
+}
+
 /// One migration unit.
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -60,6 +93,9 @@ pub struct Unit {
     /// Functions other files call that configure the SDK (sdk/configurators.rs) and that the
     /// unit may call more than once, and why.
     pub repeated_configurators: Vec<(String, String)>,
+    /// Functions of its classic scripts (or methods of their global objects) that only event
+    /// attributes of its files call (sdk/handlers.rs).
+    pub event_handlers: Vec<String>,
 }
 
 impl Unit {
@@ -123,7 +159,13 @@ impl Components {
 
 impl Project {
     /// Joins the files into units.
-    pub fn build(mut files: Vec<ProjectFile>) -> Project {
+    pub fn build(files: Vec<ProjectFile>) -> Project {
+        Project::build_with_page_scripts(files, Vec::new())
+    }
+
+    /// [`Project::build`], where `page_scripts` are plain scripts pages load that the units
+    /// read for the calls of their functions (they join no unit).
+    pub fn build_with_page_scripts(mut files: Vec<ProjectFile>, page_scripts: Vec<PlainScript>) -> Project {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let index = FileIndex::new(files.iter().map(|f| f.absolute.clone()).collect());
         let packages: Vec<usize> = (0..files.len())
@@ -332,6 +374,7 @@ impl Project {
                 stores: Default::default(),
                 sdk_params: Vec::new(),
                 repeated_configurators: Vec::new(),
+                event_handlers: Vec::new(),
             });
         }
         let unit_of: Vec<Option<usize>> = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
@@ -346,7 +389,8 @@ impl Project {
         }
         let by_unit = files_by_unit(&unit_of);
         units_sdk_params(&mut files, &by_unit, &mut units);
-        units_configurators(&files, &by_unit, &mut units);
+        units_configurators(&files, &by_unit, &page_scripts, &mut units);
+        units_event_handlers(&files, &by_unit, &page_scripts, &mut units);
         let by_path = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
         let by_absolute = files.iter().enumerate().map(|(i, f)| (f.absolute.clone(), i)).collect();
         Project {
@@ -400,30 +444,79 @@ fn text_of(file: &ProjectFile) -> Option<String> {
     crate::pipeline::read_text(&file.absolute).ok().map(|(text, _)| text)
 }
 
+/// The unit's files read again, then the plain scripts its pages load, and whether every one
+/// of its files could be read.
+fn unit_sources(
+    files: &[ProjectFile],
+    unit_files: &[usize],
+    page_scripts: &[PlainScript],
+) -> (Vec<crate::source::SourceFile>, bool) {
+    let mut all_read = true;
+    let mut sources: Vec<crate::source::SourceFile> = unit_files
+        .iter()
+        .filter_map(|&f| {
+            let text = text_of(&files[f]);
+            all_read &= text.is_some();
+            Some(crate::source::SourceFile::new(files[f].path.clone(), files[f].kind, text?))
+        })
+        .collect();
+    sources.extend(page_scripts_of(files, unit_files, page_scripts));
+    (sources, all_read)
+}
+
 /// Which configurators (sdk/configurators.rs) each unit may call more than once, from its
 /// files' code, read again only in units that have one.
-fn units_configurators(files: &[ProjectFile], by_unit: &HashMap<usize, Vec<usize>>, units: &mut [Unit]) {
+fn units_configurators(
+    files: &[ProjectFile],
+    by_unit: &HashMap<usize, Vec<usize>>,
+    page_scripts: &[PlainScript],
+    units: &mut [Unit],
+) {
     for (&u, unit_files) in by_unit {
-        let names: Vec<&String> = unit_files.iter().flat_map(|&f| &files[f].links.configurators).collect();
+        let names: Vec<&crate::sdk::configurators::Configurator> =
+            unit_files.iter().flat_map(|&f| &files[f].links.configurators).collect();
         if names.is_empty() {
             continue;
         }
-        let sources: Vec<crate::source::SourceFile> = unit_files
-            .iter()
-            .filter_map(|&f| {
-                let text = text_of(&files[f])?;
-                Some(crate::source::SourceFile::new(
-                    files[f].path.clone(),
-                    files[f].kind,
-                    text,
-                ))
-            })
-            .collect();
+        let (sources, _) = unit_sources(files, unit_files, page_scripts);
         for name in names {
             if let Some(why) = crate::sdk::configurators::repeated(name, &sources) {
-                units[u].repeated_configurators.push((name.clone(), why));
+                units[u].repeated_configurators.push((name.name.clone(), why));
             }
         }
+    }
+}
+
+/// Which functions of each unit's classic scripts only its event attributes call
+/// (sdk/handlers.rs), from its files' texts, read again only in units that declare some. A
+/// name declared twice in the unit is left out: which one a page calls depends on the order.
+fn units_event_handlers(
+    files: &[ProjectFile],
+    by_unit: &HashMap<usize, Vec<usize>>,
+    page_scripts: &[PlainScript],
+    units: &mut [Unit],
+) {
+    for (&u, unit_files) in by_unit {
+        let declared: Vec<(usize, &crate::sdk::handlers::PageFunction)> = unit_files
+            .iter()
+            .enumerate()
+            .flat_map(|(index, &f)| files[f].links.page_functions.iter().map(move |p| (index, p)))
+            .collect();
+        if declared.is_empty() {
+            continue;
+        }
+        // (a file that cannot be read again may call them any way: none is proven)
+        let (sources, all_read) = unit_sources(files, unit_files, page_scripts);
+        if !all_read {
+            continue;
+        }
+        for &(index, function) in &declared {
+            let once = declared.iter().filter(|(_, p)| p.name == function.name).count() == 1;
+            if once && crate::sdk::handlers::only_event_attributes_call(function, index, &sources) {
+                units[u].event_handlers.push(function.name.clone());
+            }
+        }
+        units[u].event_handlers.sort();
     }
 }
 

@@ -121,6 +121,9 @@ pub struct UnitFacts {
     /// Of those, the functions called only from `wx.ready` callbacks: they run after the
     /// handshake, like the callbacks.
     pub gated_functions: Vec<String>,
+    /// Functions (or methods of a global object) of a classic script that only the unit's event
+    /// attributes call (`onclick="pick()"`, sdk/handlers.rs): they run on a later event.
+    pub event_handlers: Vec<String>,
     /// Functions other files call that configure the SDK (sdk/configurators.rs) and that the
     /// unit may call more than once, and why.
     pub repeated_configurators: Vec<(String, String)>,

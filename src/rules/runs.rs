@@ -270,6 +270,22 @@ impl Uses {
         }
     }
 
+    /// How a method `name` of a classic script's global object (`var WeiXin = { init:
+    /// function () {...} }`) runs: as its one call site in this block, once where the block
+    /// has none (other scripts and the page call it; the unit counts those calls, as for a
+    /// global function, sdk/configurators.rs), or as the unit shows.
+    fn global_method(&self, name: &Atom) -> Repeats {
+        let here = match self.member_calls.get(name).map(Vec::as_slice).unwrap_or_default() {
+            [call] => Repeats::AsCallAt(*call),
+            [] => Repeats::Once,
+            calls => Repeats::Maybe(Why::MethodCalledFrom(name.clone(), calls.len())),
+        };
+        match self.repeated.get(name) {
+            Some(why) if !matches!(here, Repeats::Maybe(_)) => Repeats::Maybe(Why::Unit(why.clone())),
+            _ => here,
+        }
+    }
+
     /// How a method `name` runs: as its one call site, if it has one. `root`: the method is
     /// an option of a root component (`new Vue({...})`, `createApp({...})`), whose hooks run
     /// once; a component's hooks run once per instance, and a page may have several.
@@ -293,8 +309,11 @@ struct Classifier<'u> {
     regions: Vec<Region>,
     /// Object literals that configure a root component (`new Vue({...})`, `createApp({...})`).
     roots: rustc_hash::FxHashSet<(usize, usize)>,
-    /// The object literals around the code being walked: is each a root component's options?
-    objects: Vec<bool>,
+    /// A classic script's global objects (`var WeiXin = {...}` at its top level).
+    globals: rustc_hash::FxHashSet<(usize, usize)>,
+    /// The object literals around the code being walked: is each a root component's options,
+    /// and is it a global object?
+    objects: Vec<(bool, bool)>,
     /// Functions already classified by the construct around them (argument, IIFE, ...).
     decided: HashMap<(usize, usize), Repeats>,
 }
@@ -387,23 +406,28 @@ impl Visit for Classifier<'_> {
 
     fn visit_object_lit(&mut self, o: &ObjectLit) {
         let root = self.roots.contains(&key(range(o.span)));
-        self.objects.push(root);
+        let global = self.globals.contains(&key(range(o.span)));
+        self.objects.push((root, global));
         o.visit_children_with(self);
         self.objects.pop();
     }
 
     fn visit_prop(&mut self, p: &Prop) {
-        let root = self.objects.last().copied().unwrap_or(false);
+        let (root, global) = self.objects.last().copied().unwrap_or((false, false));
+        let how = |name: &Atom| match global {
+            true => self.uses.global_method(name),
+            false => self.uses.method(name, root),
+        };
         match p {
             Prop::KeyValue(kv) => {
                 if let Some(k) = kv.key.as_ident() {
-                    let how = self.uses.method(&k.sym, root);
+                    let how = how(&k.sym);
                     self.decide(&kv.value, how);
                 }
             }
             Prop::Method(m) => {
                 if let Some(k) = m.key.as_ident() {
-                    let how = self.uses.method(&k.sym, root);
+                    let how = how(&k.sym);
                     self.decided.entry(key(range(m.function.span))).or_insert(how);
                 }
             }
@@ -539,6 +563,10 @@ impl Runs {
             uses: &uses,
             regions: Vec::new(),
             roots: Default::default(),
+            globals: crate::scope::global_objects(program)
+                .into_iter()
+                .map(|(_, object)| key(range(object.span)))
+                .collect(),
             objects: Vec::new(),
             decided: HashMap::default(),
         };
@@ -606,6 +634,20 @@ mod tests {
         let parsed = parse_block(&file.text, &extracted.blocks[0], false).unwrap();
         let runs = Runs::build(&parsed.program, &[]);
         runs.why_repeated(code.find(marker).unwrap())
+    }
+
+    #[test]
+    fn a_global_objects_method_runs_as_the_unit_calls_it() {
+        // no call in its own block: the page calls it (the unit counts those calls)
+        let object = "var WeiXin = { init: function () { wx.config({}); } };";
+        assert_eq!(why(object, "wx.config"), None);
+        let called_once = format!("{object}\nWeiXin.init();");
+        assert_eq!(why(&called_once, "wx.config"), None);
+        let on_click = format!("{object}\nbtn.onclick = function () {{ WeiXin.init(); }};");
+        assert!(why(&on_click, "wx.config").is_some());
+        // an object in a function is no global: its method may run with every call
+        let local = "function make() { return { init: function () { wx.config({}); } }; }";
+        assert!(why(local, "wx.config").is_some());
     }
 
     #[test]

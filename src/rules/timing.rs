@@ -78,6 +78,11 @@ struct Collector<'a> {
     /// property that only shares the name makes the method less trusted, never more; a call
     /// through another object (`this.$refs.panel.pick()`) is not seen.
     member_uses: HashMap<Atom, Vec<Use>>,
+    /// A classic script's global objects (`var WeiXin = { ChoseImg: function () {...} }`), whose
+    /// methods are reached as `WeiXin.ChoseImg` (and counted in `member_uses`).
+    global_objects: HashSet<Atom>,
+    /// Their methods: name -> ranges.
+    object_methods: HashMap<Atom, Vec<Key>>,
 }
 
 /// Functions that wrap the configuration in a promise resolved by `wx.ready` (realworld
@@ -205,7 +210,9 @@ impl Collector<'_> {
     /// another use.
     fn visit_args(&mut self, args: &[ExprOrSpread]) {
         for a in args {
-            if a.spread.is_none() && (matches!(unwrap(&a.expr), Expr::Ident(_)) || method_reference(&a.expr).is_some())
+            if a.spread.is_none()
+                && (matches!(unwrap(&a.expr), Expr::Ident(_))
+                    || method_reference(&a.expr, &self.global_objects).is_some())
             {
                 continue;
             }
@@ -225,7 +232,7 @@ impl Collector<'_> {
         let how = if ready { Use::Ready } else { Use::Callback };
         if let Expr::Ident(i) = unwrap(expr) {
             self.uses.entry(i.sym.clone()).or_default().push(how);
-        } else if let Some(name) = method_reference(expr) {
+        } else if let Some(name) = method_reference(expr, &self.global_objects) {
             self.member_uses.entry(name.clone()).or_default().push(how);
         }
     }
@@ -234,12 +241,13 @@ impl Collector<'_> {
 /// The names code gives a component instance (`const _this = this`).
 const THIS_ALIASES: &[&str] = &["_this", "that", "self", "vm", "me", "_self", "_that"];
 
-/// `this.pick` or `_this.pick` (`that`, `self`, `vm`, ...): the method name it reaches.
-fn method_reference(expr: &Expr) -> Option<&Atom> {
+/// `this.pick` or `_this.pick` (`that`, `self`, `vm`, ...), or `WeiXin.pick` on a global
+/// object of the block: the method name it reaches.
+fn method_reference<'e>(expr: &'e Expr, global_objects: &HashSet<Atom>) -> Option<&'e Atom> {
     let Expr::Member(m) = unwrap(expr) else { return None };
     let instance = match unwrap(&m.obj) {
         Expr::This(_) => true,
-        Expr::Ident(i) => THIS_ALIASES.contains(&i.sym.as_str()),
+        Expr::Ident(i) => THIS_ALIASES.contains(&i.sym.as_str()) || global_objects.contains(&i.sym),
         _ => false,
     };
     if !instance {
@@ -308,7 +316,7 @@ impl Visit for Collector<'_> {
             }
         }
         if let Callee::Expr(c) = &call.callee {
-            if let Some(name) = method_reference(c) {
+            if let Some(name) = method_reference(c, &self.global_objects) {
                 self.member_uses
                     .entry(name.clone())
                     .or_default()
@@ -340,7 +348,7 @@ impl Visit for Collector<'_> {
             self.uses.entry(i.sym.clone()).or_default().push(Use::Other);
             return;
         }
-        if let Some(name) = method_reference(e) {
+        if let Some(name) = method_reference(e, &self.global_objects) {
             self.member_uses.entry(name.clone()).or_default().push(Use::Other);
         }
         e.visit_children_with(self);
@@ -442,6 +450,21 @@ impl Visit for Collector<'_> {
     }
 }
 
+/// A classic script's global objects (`var NAME = { m: function () {...} }` at its top level):
+/// their names, and their methods' ranges by name.
+fn global_objects(program: &Program) -> (HashSet<Atom>, HashMap<Atom, Vec<Key>>) {
+    let mut names = HashSet::default();
+    let mut methods: HashMap<Atom, Vec<Key>> = HashMap::default();
+    for (name, object) in crate::scope::global_objects(program) {
+        names.insert(name.sym.clone());
+        for method in crate::sdk::handlers::object_methods(object) {
+            let k = key(method.function);
+            methods.entry(Atom::from(method.name)).or_default().push(k);
+        }
+    }
+    (names, methods)
+}
+
 /// The gated and deferred functions of a block, by range.
 pub(crate) struct Timing {
     gated: HashSet<Key>,
@@ -452,16 +475,27 @@ impl Timing {
     /// `component`: the block is a `.vue` component's script, whose functions that the script
     /// never uses are the template's event handlers.
     /// `gated_functions`: functions declared here that the migration unit shows are called
-    /// only from `wx.ready` callbacks (of other files, too).
-    pub(crate) fn build(program: &Program, sdk: &SdkModel, component: bool, gated_functions: &[String]) -> Timing {
+    /// only from `wx.ready` callbacks (of other files, too). `event_handlers`: functions (or
+    /// methods of a global object) declared here that the unit shows only event attributes
+    /// call (sdk/handlers.rs).
+    pub(crate) fn build(
+        program: &Program,
+        sdk: &SdkModel,
+        component: bool,
+        gated_functions: &[String],
+        event_handlers: &[String],
+    ) -> Timing {
         let mut promises = ReadyPromises {
             sdk,
             found: HashSet::default(),
         };
         program.visit_with(&mut promises);
+        let (global_objects, object_methods) = global_objects(program);
         let mut c = Collector {
             sdk: Some(sdk),
             ready_promises: promises.found,
+            global_objects,
+            object_methods,
             ..Collector::default()
         };
         program.visit_with(&mut c);
@@ -478,7 +512,8 @@ impl Timing {
             for (name, ranges) in &c.declared {
                 let [k] = ranges.as_slice() else { continue };
                 let Some(uses) = c.uses.get(name) else {
-                    if component && !sdk.lifecycle_within(&(k.0..k.1)) && c.deferred.insert(*k) {
+                    let handler = component || event_handlers.iter().any(|h| h == name.as_str());
+                    if handler && !sdk.lifecycle_within(&(k.0..k.1)) && c.deferred.insert(*k) {
                         changed = true;
                     }
                     continue;
@@ -521,8 +556,16 @@ impl Timing {
                 }
             }
             // A component's method runs on the template's events unless the script calls it
-            // from code that runs at another time (`mounted() { this.scan() }`).
-            for (name, ranges) in &c.methods {
+            // from code that runs at another time (`mounted() { this.scan() }`). A global
+            // object's method runs as the places that reach it (`WeiXin.upload()`,
+            // `this.upload()`); one no code reaches runs later only where the unit shows that
+            // event attributes call it.
+            let component_methods = c.methods.iter().map(|(name, ranges)| (name, ranges, true));
+            let object_methods = c
+                .object_methods
+                .iter()
+                .map(|(name, ranges)| (name, ranges, event_handlers.iter().any(|h| h == name.as_str())));
+            for (name, ranges, unreached_runs_later) in component_methods.chain(object_methods) {
                 let [k] = ranges.as_slice() else { continue };
                 if c.gated.contains(k) || c.deferred.contains(k) || sdk.lifecycle_within(&(k.0..k.1)) {
                     continue;
@@ -534,13 +577,14 @@ impl Timing {
                             .get(&at)
                             .is_some_and(|fs| fs.iter().any(|f| c.gated.contains(f) || c.deferred.contains(f)))
                 };
-                let later = c.member_uses.get(name).is_none_or(|uses| {
-                    uses.iter().all(|u| match u {
+                let later = match c.member_uses.get(name) {
+                    None => unreached_runs_later,
+                    Some(uses) => uses.iter().all(|u| match u {
                         Use::Ready | Use::Callback => true,
                         Use::CalledAt(at) => inside(*at),
                         Use::Other => false,
-                    })
-                });
+                    }),
+                };
                 if later {
                     c.deferred.insert(*k);
                     changed = true;

@@ -318,6 +318,7 @@ impl Walker<'_> {
                 self.cx.sdk,
                 matches!(self.cx.file.kind, crate::source::FileKind::Vue),
                 &self.cx.options.unit.gated_functions,
+                &self.cx.options.unit.event_handlers,
             )
         })
     }

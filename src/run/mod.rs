@@ -17,7 +17,7 @@ use crate::pipeline::{self, FileReport};
 use crate::project::fate::page_missing_reason;
 use crate::project::links::FileLinks;
 use crate::project::resolve::absolute;
-use crate::project::{Project, ProjectFile};
+use crate::project::{PlainScript, Project, ProjectFile};
 use crate::rules::{RuleId, RuleOptions, UnitFacts};
 use crate::settings::Settings;
 use crate::source::FileKind;
@@ -87,11 +87,14 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     let context = context_roots(&settings.paths, &cwd);
     if !context.is_empty() {
         let seen: HashSet<PathBuf> = files.iter().map(|f| f.absolute.clone()).collect();
-        files.extend(context_files(settings, &context, &cwd, &seen));
+        let (context_files, context_plain_scripts) = context_files(settings, &context, &cwd, &seen);
+        files.extend(context_files);
+        plain_scripts.extend(context_plain_scripts);
     }
 
-    add_mentions(&mut files, plain_scripts, &cwd);
-    let project = Project::build(files);
+    add_mentions(&mut files, &plain_scripts, &cwd);
+    let loaded = page_scripts(&files, plain_scripts);
+    let project = Project::build_with_page_scripts(files, loaded);
     let seen: HashSet<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     // (on the worker pool: a file checked again with its unit's facts costs a parse)
     let mut reports: Vec<(FileReport, UnitFacts)> = parallel::map_in_order(settings.jobs, reports, |report| {
@@ -136,7 +139,7 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
 /// with the SDK object (sdk/params.rs): a page that loads such a script may call the function
 /// another way, which the unit must see before it proves the parameter. Runs (and reads those
 /// scripts again) only when such a function exists.
-fn add_mentions(files: &mut Vec<ProjectFile>, plain_scripts: Vec<(PathBuf, FileKind)>, cwd: &Path) {
+pub(crate) fn add_mentions(files: &mut Vec<ProjectFile>, plain_scripts: &[(PathBuf, FileKind)], cwd: &Path) {
     let passed: HashSet<&str> = files
         .iter()
         .flat_map(|f| f.links.sdk_passes.iter().map(|p| p.param.function.as_str()))
@@ -151,13 +154,13 @@ fn add_mentions(files: &mut Vec<ProjectFile>, plain_scripts: Vec<(PathBuf, FileK
         return;
     }
     for (path, kind) in plain_scripts {
-        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let Ok(bytes) = std::fs::read(path) else { continue };
         let text = String::from_utf8_lossy(&bytes);
         if names.iter().any(|n| crate::sdk::params::count_mentions(&text, n) > 0) {
             files.push(ProjectFile {
-                absolute: absolute(cwd, &path),
-                path,
-                kind,
+                absolute: absolute(cwd, path),
+                path: path.clone(),
+                kind: *kind,
                 links: FileLinks {
                     mentions_sdk_functions: true,
                     ..FileLinks::default()
@@ -168,6 +171,46 @@ fn add_mentions(files: &mut Vec<ProjectFile>, plain_scripts: Vec<(PathBuf, FileK
     }
 }
 
+/// The plain scripts (no SDK use, nothing linked) a page loads, by file name, that mention a
+/// function a classic script of the SDK declares (a configurator, sdk/configurators.rs, or one
+/// only event attributes may call, sdk/handlers.rs): a call there may run at load, or again,
+/// and the units read them for it (they join no unit: they need no change). Reads them again
+/// only when such a function exists.
+pub(crate) fn page_scripts(files: &[ProjectFile], plain_scripts: Vec<(PathBuf, FileKind)>) -> Vec<PlainScript> {
+    let mut names: Vec<&str> = files
+        .iter()
+        .flat_map(|f| {
+            let handlers = f.links.page_functions.iter().map(|p| p.name.as_str());
+            handlers.chain(f.links.configurators.iter().map(|c| c.name.as_str()))
+        })
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    names.sort_unstable();
+    names.dedup();
+    let loaded: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| &f.links.scripts)
+        .filter_map(|s| match s {
+            crate::project::links::PageScript::Src { src, .. } => crate::project::links::src_file_name(src),
+            _ => None,
+        })
+        .collect();
+    plain_scripts
+        .into_iter()
+        .filter(|(path, _)| {
+            path.file_name()
+                .is_some_and(|n| loaded.contains(n.to_string_lossy().as_ref()))
+        })
+        .filter_map(|(path, kind)| {
+            let text = crate::pipeline::read_text(&path).ok()?.0;
+            let mentions = names.iter().any(|n| crate::sdk::params::count_mentions(&text, n) > 0);
+            mentions.then_some(PlainScript { path, kind, text })
+        })
+        .collect()
+}
+
 /// The files of the project folders `roots`, except those in `seen`, read only to find the
 /// units of the run's files. Folders that cannot be walked only narrow what is known.
 pub(crate) fn context_files(
@@ -175,8 +218,9 @@ pub(crate) fn context_files(
     roots: &[PathBuf],
     cwd: &Path,
     seen: &HashSet<PathBuf>,
-) -> Vec<ProjectFile> {
+) -> (Vec<ProjectFile>, Vec<(PathBuf, FileKind)>) {
     let mut files = Vec::new();
+    let mut plain_scripts = Vec::new();
     let _ = parallel::each_file(
         settings,
         roots,
@@ -189,20 +233,24 @@ pub(crate) fn context_files(
             })
         },
         |found| {
-            if let Some((kind, path, mut report)) = found {
-                if report.skipped.is_none() && report.error.is_none() && ProjectFile::matters(kind, &report.links) {
-                    files.push(ProjectFile {
-                        absolute: path.clone(),
-                        path,
-                        kind,
-                        links: std::mem::take(&mut report.links),
-                        in_run: false,
-                    });
-                }
+            let Some((kind, path, mut report)) = found else { return };
+            if report.skipped.is_some() || report.error.is_some() {
+                return;
+            }
+            if ProjectFile::matters(kind, &report.links) {
+                files.push(ProjectFile {
+                    absolute: path.clone(),
+                    path,
+                    kind,
+                    links: std::mem::take(&mut report.links),
+                    in_run: false,
+                });
+            } else if matches!(kind, FileKind::Script { .. }) {
+                plain_scripts.push((path, kind));
             }
         },
     );
-    files
+    (files, plain_scripts)
 }
 
 /// The facts a file's unit proves, for its rules. `registrar` is the module the team names as
@@ -259,6 +307,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
             .map(|(p, _)| p.function.clone())
             .collect(),
         repeated_configurators: unit.repeated_configurators.clone(),
+        event_handlers: unit.event_handlers.clone(),
         error_handlers_all_empty: project.files[file].links.error_handlers > 0
             && unit
                 .members
@@ -297,9 +346,12 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
         || links.is_some_and(|l| {
             l.configurators
                 .iter()
-                .any(|c| facts.repeated_configurators.iter().any(|(name, _)| name == c))
+                .any(|c| facts.repeated_configurators.iter().any(|(name, _)| *name == c.name))
         })
         || passes_or_declares
+        // (a handler the page's markup calls runs on a later event)
+        || (links.is_some_and(|l| l.page_functions.iter().any(|p| facts.event_handlers.contains(&p.name)))
+            && (unsafe_left(RuleId::WxApi) || unsafe_left(RuleId::WxInvoke) || unsafe_left(RuleId::WxOn)))
         // (the relay and the removal of empty handlers give a fix where there was none)
         || ((facts.error_handlers_all_empty || facts.error_handlers_in_unit > 0) && unfixed(RuleId::WxError));
     match &report.source {

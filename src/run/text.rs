@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{context_files, context_roots, facts_of};
+use super::{add_mentions, context_files, context_roots, facts_of, page_scripts};
 use crate::diagnostic::Severity;
 use crate::migrate;
 use crate::parallel;
@@ -65,7 +65,7 @@ pub fn place_in_unit(path: &Path, buffer: Option<(FileKind, FileLinks)>, options
         Some(_) => [here.clone()].into_iter().collect(),
         None => Default::default(),
     };
-    let mut files = context_files(&settings, &roots, &cwd, &seen);
+    let (mut files, plain_scripts) = context_files(&settings, &roots, &cwd, &seen);
     let shown = match buffer {
         Some((kind, links)) => {
             files.push(ProjectFile {
@@ -79,7 +79,9 @@ pub fn place_in_unit(path: &Path, buffer: Option<(FileKind, FileLinks)>, options
         }
         None => here,
     };
-    let project = Project::build(files);
+    add_mentions(&mut files, &plain_scripts, &cwd);
+    let loaded = page_scripts(&files, plain_scripts);
+    let project = Project::build_with_page_scripts(files, loaded);
     let others_still_legacy = project
         .file(&shown)
         .and_then(|f| project.unit_of(f))

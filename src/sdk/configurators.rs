@@ -23,32 +23,50 @@ use super::{unwrap, SdkModel};
 use crate::parse::range;
 use crate::source::{FileKind, SourceFile};
 
+/// A function other files call that configures the SDK.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Configurator {
+    pub name: String,
+    /// A method of a classic script's global object (`var WeiXin = { RegisterWeiXin: function
+    /// () {...} }`), called as `WeiXin.RegisterWeiXin(...)`; else a function called by name.
+    pub method: bool,
+}
+
 /// The functions of a block that other files call and whose body holds a lifecycle call on
-/// the SDK (`config`, `ready`, `error`, `agentConfig`), by name: a module's exported
-/// top-level functions (`export function f`, `export const f = () => ...`), a classic
-/// script's top-level function declarations (globals).
-pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<String> {
+/// the SDK (`config`, `ready`, `error`, `agentConfig`): a module's exported top-level
+/// functions (`export function f`, `export const f = () => ...`), a classic script's
+/// top-level function declarations (globals) and the methods of its top-level
+/// `var NAME = { ... }` objects.
+pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<Configurator> {
     if sdk.lifecycle_at.is_empty() {
         return Vec::new();
     }
-    let global_functions = |stmts: Vec<&Stmt>| -> Vec<String> {
-        stmts
+    let function = |name: String| Configurator { name, method: false };
+    if let Some(stmts) = crate::scope::classic_statements(program) {
+        let mut found: Vec<Configurator> = stmts
             .into_iter()
             .filter_map(|stmt| match stmt {
                 Stmt::Decl(Decl::Fn(f)) if sdk.lifecycle_within(&range(f.function.span)) => {
-                    Some(f.ident.sym.to_string())
+                    Some(function(f.ident.sym.to_string()))
                 }
                 _ => None,
             })
-            .collect()
-    };
-    let module = match program {
-        Program::Script(script) => return global_functions(script.body.iter().collect()),
-        // a file with no `import` or `export` is a classic script, whatever it was parsed as
-        Program::Module(module) if module.body.iter().all(|i| i.as_stmt().is_some()) => {
-            return global_functions(module.body.iter().filter_map(|i| i.as_stmt()).collect());
+            .collect();
+        for (_, object) in crate::scope::global_objects(program) {
+            found.extend(
+                super::handlers::object_methods(object)
+                    .into_iter()
+                    .filter(|m| sdk.lifecycle_within(&m.function))
+                    .map(|m| Configurator {
+                        name: m.name,
+                        method: true,
+                    }),
+            );
         }
-        Program::Module(module) => module,
+        return found;
+    }
+    let Program::Module(module) = program else {
+        return Vec::new();
     };
     let mut found = Vec::new();
     for item in &module.body {
@@ -56,7 +74,9 @@ pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<String> {
             continue;
         };
         match &export.decl {
-            Decl::Fn(f) if sdk.lifecycle_within(&range(f.function.span)) => found.push(f.ident.sym.to_string()),
+            Decl::Fn(f) if sdk.lifecycle_within(&range(f.function.span)) => {
+                found.push(function(f.ident.sym.to_string()))
+            }
             Decl::Var(v) => {
                 for d in &v.decls {
                     let (Pat::Ident(name), Some(init)) = (&d.name, &d.init) else {
@@ -68,7 +88,7 @@ pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<String> {
                         _ => continue,
                     };
                     if sdk.lifecycle_within(&range(span)) {
-                        found.push(name.id.sym.to_string());
+                        found.push(function(name.id.sym.to_string()));
                     }
                 }
             }
@@ -78,10 +98,17 @@ pub fn exported(program: &Program, sdk: &SdkModel) -> Vec<String> {
     found
 }
 
-/// Why the unit may call the configurator `name` more than once, from its files, if they
-/// show that: calls from two places, a call from a `.vue` component, from an event attribute
-/// other than `onload`, or from code its own block may run more than once.
-pub fn repeated<'f>(name: &str, files: impl IntoIterator<Item = &'f SourceFile>) -> Option<String> {
+/// Why the unit may call `configurator` more than once, from its files, if they show that:
+/// calls from two places, a call from a `.vue` component, from an event attribute other than
+/// `onload`, or from code its own block may run more than once. A method's calls are counted
+/// through any object (`WeiXin.init()`, `this.init()`, another object's `init`, too).
+pub fn repeated<'f>(configurator: &Configurator, files: impl IntoIterator<Item = &'f SourceFile>) -> Option<String> {
+    let name = configurator.name.as_str();
+    let shown_name = if configurator.method {
+        format!(".{name}(...)")
+    } else {
+        name.to_string()
+    };
     let mut calls = 0;
     for file in files {
         let shown = || {
@@ -89,34 +116,34 @@ pub fn repeated<'f>(name: &str, files: impl IntoIterator<Item = &'f SourceFile>)
                 .file_name()
                 .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
         };
-        let sites = call_sites(&file.text, name);
+        let sites = call_sites(&file.text, name, configurator.method);
         if let Some(attribute) = sites.iter().find_map(|&at| event_attribute(&file.text, at)) {
             return Some(format!(
-                "`{name}` is called from the `{attribute}` attribute in `{}`, which runs on every event",
+                "`{shown_name}` is called from the `{attribute}` attribute in `{}`, which runs on every event",
                 shown()
             ));
         }
         // (in a component, a mention in the template, which is not parsed, is an event handler)
         if !sites.is_empty() && file.kind == FileKind::Vue {
             return Some(format!(
-                "`{name}` is called from the component `{}`, whose code runs once per instance, and a page may mount several",
+                "`{shown_name}` is called from the component `{}`, whose code runs once per instance, and a page may mount several",
                 shown()
             ));
         }
         // (a file whose text has no `name(` has no call to parse for)
         if !sites.is_empty() {
-            match parsed_calls(file, name) {
+            match parsed_calls(file, name, configurator.method) {
                 Some(Calls {
                     repeated: Some(why), ..
                 }) => {
-                    return Some(format!("`{name}` is called from `{}`, where {why}", shown()));
+                    return Some(format!("`{shown_name}` is called from `{}`, where {why}", shown()));
                 }
                 Some(found) => calls += found.count,
                 None => calls += sites.len(),
             }
         }
     }
-    (calls > 1).then(|| format!("`{name}` is called from {calls} places in its unit"))
+    (calls > 1).then(|| format!("`{shown_name}` is called from {calls} places in its unit"))
 }
 
 /// The calls of a configurator in one file.
@@ -127,17 +154,24 @@ struct Calls {
     repeated: Option<String>,
 }
 
-/// The calls `name(...)` in the script blocks of a file, as parsed (a call in a comment or a
-/// string is none); `None` when a block does not parse, and the text's count stands.
-fn parsed_calls(file: &SourceFile, name: &str) -> Option<Calls> {
+/// The calls `name(...)` in the script blocks of a file (`x.name(...)` too for a method), as
+/// parsed (a call in a comment or a string is none); `None` when a block does not parse, and
+/// the text's count stands.
+fn parsed_calls(file: &SourceFile, name: &str, method: bool) -> Option<Calls> {
     struct Finder<'n> {
         name: &'n str,
+        method: bool,
         starts: Vec<usize>,
     }
     impl Visit for Finder<'_> {
         fn visit_call_expr(&mut self, call: &CallExpr) {
             if let Callee::Expr(callee) = &call.callee {
-                if matches!(unwrap(callee), Expr::Ident(i) if i.sym == self.name) {
+                let named = match unwrap(callee) {
+                    Expr::Ident(i) => i.sym == self.name,
+                    Expr::Member(m) => self.method && m.prop.as_ident().is_some_and(|p| p.sym == self.name),
+                    _ => false,
+                };
+                if named {
                     self.starts.push(range(call.span).start);
                 }
             }
@@ -153,6 +187,7 @@ fn parsed_calls(file: &SourceFile, name: &str) -> Option<Calls> {
         let parsed = crate::parse::parse_block(&file.text, block, dts).ok()?;
         let mut finder = Finder {
             name,
+            method,
             starts: Vec::new(),
         };
         parsed.program.visit_with(&mut finder);
@@ -169,14 +204,15 @@ fn parsed_calls(file: &SourceFile, name: &str) -> Option<Calls> {
 }
 
 /// Where the calls `name(...)` in `text` start: the name as a whole word followed by `(`, not
-/// after `function` (its declaration) nor after a `.` (another object's method).
-fn call_sites(text: &str, name: &str) -> Vec<usize> {
+/// after `function` (its declaration) nor, unless `method`, after a `.` (another object's
+/// method).
+fn call_sites(text: &str, name: &str, method: bool) -> Vec<usize> {
     let bytes = text.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     memchr::memmem::find_iter(bytes, name.as_bytes())
         .filter(|&at| {
             let end = at + name.len();
-            if at > 0 && (word(bytes[at - 1]) || bytes[at - 1] == b'.') {
+            if at > 0 && (word(bytes[at - 1]) || (bytes[at - 1] == b'.' && !method)) {
                 return false;
             }
             if bytes.get(end).is_some_and(|&b| word(b)) {
@@ -198,15 +234,7 @@ fn call_sites(text: &str, name: &str) -> Vec<usize> {
 /// The event attribute (`onclick`, not `onload`) whose quoted value holds the offset `at`,
 /// if any: `<button onclick="initWx()">`.
 fn event_attribute(text: &str, at: usize) -> Option<&str> {
-    let before = &text[..at];
-    let tag = before.rfind('<')?;
-    if before[tag..].contains('>') {
-        return None;
-    }
-    let quote = before[tag..].rfind(['"', '\''])? + tag;
-    let head = before[..quote].trim_end().strip_suffix('=')?.trim_end();
-    let start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':' || c == '@'))? + 1;
-    let attribute = &head[start..];
+    let (attribute, _) = super::handlers::attribute_at(text, at)?;
     let is_event =
         attribute.len() > 2 && attribute[..2].eq_ignore_ascii_case("on") && !attribute.eq_ignore_ascii_case("onload");
     is_event.then_some(attribute)
@@ -216,6 +244,13 @@ fn event_attribute(text: &str, at: usize) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::source::ScriptLang;
+
+    fn function(name: &str) -> Configurator {
+        Configurator {
+            name: name.to_string(),
+            method: false,
+        }
+    }
 
     fn file(path: &str, text: &str) -> SourceFile {
         let kind = match path.rsplit('.').next() {
@@ -232,7 +267,8 @@ mod tests {
     #[test]
     fn calls_are_counted_outside_the_declaration() {
         let text = "export function initWx(list) { wx.config({}) }\ninitWx(['a']);\nobj.initWx();\n// initWxLater()\n";
-        assert_eq!(call_sites(text, "initWx").len(), 1);
+        assert_eq!(call_sites(text, "initWx", false).len(), 1);
+        assert_eq!(call_sites(text, "initWx", true).len(), 2);
     }
 
     #[test]
@@ -247,12 +283,36 @@ mod tests {
             "src/views/Scan.vue",
             "<script>\nexport default { mounted() { getJDK(location.href) } }\n</script>\n",
         );
-        assert_eq!(repeated("getJDK", [&sdk, &main]), None);
+        assert_eq!(repeated(&function("getJDK"), [&sdk, &main]), None);
         assert_eq!(
-            repeated("getJDK", [&sdk, &twice]).as_deref(),
+            repeated(&function("getJDK"), [&sdk, &twice]).as_deref(),
             Some("`getJDK` is called from 2 places in its unit")
         );
-        assert!(repeated("getJDK", [&sdk, &view]).is_some_and(|why| why.contains("`Scan.vue`")));
+        assert!(repeated(&function("getJDK"), [&sdk, &view]).is_some_and(|why| why.contains("`Scan.vue`")));
+    }
+
+    #[test]
+    fn a_global_objects_method_is_counted_through_any_object() {
+        let sdk = file(
+            "js/weixin.js",
+            "var WeiXin = { RegisterWeiXin: function (a) { wx.config({ appId: a }) } };",
+        );
+        let method = Configurator {
+            name: "RegisterWeiXin".to_string(),
+            method: true,
+        };
+        let once = file("apply.html", "<script>\nWeiXin.RegisterWeiXin('ww1');\n</script>\n");
+        assert_eq!(repeated(&method, [&sdk, &once]), None);
+        let twice = file(
+            "apply.html",
+            "<script>\nWeiXin.RegisterWeiXin('ww1');\n</script><script>\nvar w = WeiXin; w.RegisterWeiXin('ww1');\n</script>\n",
+        );
+        assert_eq!(
+            repeated(&method, [&sdk, &twice]).as_deref(),
+            Some("`.RegisterWeiXin(...)` is called from 2 places in its unit")
+        );
+        let tap = file("apply.html", "<b onclick=\"WeiXin.RegisterWeiXin('ww1')\">x</b>");
+        assert!(repeated(&method, [&sdk, &tap]).is_some_and(|why| why.contains("`onclick` attribute")));
     }
 
     #[test]
@@ -262,7 +322,7 @@ mod tests {
             "js/page.js",
             "var js = qywxJs(); //qywxJs({ debug: true });\n/* qywxJs() */\nlog('qywxJs()');\n",
         );
-        assert_eq!(repeated("qywxJs", [&sdk, &page]), None);
+        assert_eq!(repeated(&function("qywxJs"), [&sdk, &page]), None);
     }
 
     #[test]
@@ -272,10 +332,10 @@ mod tests {
             "src/router.js",
             "import { initWx } from './sdk';\nrouter.afterEach(() => { initWx(); });\n",
         );
-        assert!(repeated("initWx", [&sdk, &router])
+        assert!(repeated(&function("initWx"), [&sdk, &router])
             .is_some_and(|why| why.starts_with("`initWx` is called from `router.js`, where ")));
         let ready = file("src/main.js", "$(function () { initWx(); });\n");
-        assert_eq!(repeated("initWx", [&sdk, &ready]), None);
+        assert_eq!(repeated(&function("initWx"), [&sdk, &ready]), None);
     }
 
     #[test]
@@ -283,13 +343,13 @@ mod tests {
         let sdk = file("js/sdk.js", "function initWx(list) { wx.config({}) }");
         let button = file("index.html", "<button id=\"b\" onclick=\"initWx(['a'])\">签名</button>");
         assert_eq!(
-            repeated("initWx", [&sdk, &button]).as_deref(),
+            repeated(&function("initWx"), [&sdk, &button]).as_deref(),
             Some("`initWx` is called from the `onclick` attribute in `index.html`, which runs on every event")
         );
         let onload = file("index.html", "<body onload='initWx([])'>");
-        assert_eq!(repeated("initWx", [&sdk, &onload]), None);
+        assert_eq!(repeated(&function("initWx"), [&sdk, &onload]), None);
         // a call in a script block, after its tag
         let inline = file("index.html", "<script>\ninitWx([]);\n</script>");
-        assert_eq!(repeated("initWx", [&sdk, &inline]), None);
+        assert_eq!(repeated(&function("initWx"), [&sdk, &inline]), None);
     }
 }

@@ -3,6 +3,7 @@
 //! from a legacy package, and plain aliases of those. A local or parameter named `wx` is not.
 
 pub mod configurators;
+pub mod handlers;
 pub mod params;
 mod resolve;
 pub mod stores;

@@ -1,0 +1,351 @@
+//! Functions only a page's event attributes call. A jQuery or server-rendered page declares
+//! its handlers as a classic script's globals (`function wxChooseImage() { wx.chooseImage(...) }`,
+//! or a method of a global object, `var WeiXin = { ChoseImg: function () {...} }`) and names
+//! them in its markup: `<img onclick="wxChooseImage()">`, the same inside a string the script
+//! inserts (`'<img onclick=\'wxChooseImage()\'>'`), `$(el).attr('onclick', 'wxChooseImage();')`,
+//! `<a href="javascript:WeiXin.ChoseImg()">`. The block that declares such a function never
+//! calls it, so its timing analysis (`rules/timing.rs`) cannot tell when it runs; the migration
+//! unit can: when every mention of the name in the unit's files, other than its declaration,
+//! sits in an event attribute, the function runs on a later event, like a listener.
+//!
+//! Mentions are found in the text, on the side of leaving code as it is: a mention anywhere
+//! else (a call, a value, a comment, a string that is not an event attribute, `x.name` of
+//! another object) and the function is not one.
+
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use crate::parse::range;
+use crate::source::{FileKind, SourceFile};
+
+/// A function a classic script declares at its top level, by name, where its name is written
+/// (`at`, an offset in the file's text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageFunction {
+    pub name: String,
+    pub at: usize,
+}
+
+/// The functions of a classic script's block that markup could call: its top-level function
+/// declarations and the function-valued properties of its top-level `var NAME = { ... }`
+/// objects. A module's top-level functions are not globals and are left out.
+pub fn declared(program: &Program) -> Vec<PageFunction> {
+    let Some(stmts) = crate::scope::classic_statements(program) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PageFunction> = stmts
+        .into_iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::Decl(Decl::Fn(f)) => Some(PageFunction {
+                name: f.ident.sym.to_string(),
+                at: range(f.ident.span).start,
+            }),
+            _ => None,
+        })
+        .collect();
+    for (_, object) in crate::scope::global_objects(program) {
+        found.extend(
+            object_methods(object)
+                .into_iter()
+                .map(|m| PageFunction { name: m.name, at: m.at }),
+        );
+    }
+    found.sort_by_key(|f| f.at);
+    found
+}
+
+/// A function-valued property of an object literal: its key, where the key is written, and
+/// the function's range.
+pub struct Method {
+    pub name: String,
+    pub at: usize,
+    pub function: std::ops::Range<usize>,
+}
+
+/// The function-valued properties of an object literal (`m: function () {}`, `m() {}`,
+/// `m: () => {}`), by key.
+pub fn object_methods(object: &ObjectLit) -> Vec<Method> {
+    object
+        .props
+        .iter()
+        .filter_map(|p| {
+            let PropOrSpread::Prop(p) = p else { return None };
+            let (key, function) = match &**p {
+                Prop::Method(m) => (m.key.as_ident()?, m.function.span),
+                Prop::KeyValue(kv) => match &*kv.value {
+                    Expr::Fn(f) => (kv.key.as_ident()?, f.function.span),
+                    Expr::Arrow(a) => (kv.key.as_ident()?, a.span),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            Some(Method {
+                name: key.sym.to_string(),
+                at: range(key.span).start,
+                function: range(function),
+            })
+        })
+        .collect()
+}
+
+/// Whether the unit's files show that only event attributes call `function`, declared in
+/// `files[declared_in]`: at least one mention of its name sits in an event attribute, and
+/// every other mention, in every file, is its declaration, markup text that runs nothing, or a
+/// comment. A mention in a script's code (a call, a value, `x.name`) or in a string that is
+/// not an event attribute (it could be evaluated) and the function is not one.
+pub fn only_event_attributes_call(function: &PageFunction, declared_in: usize, files: &[SourceFile]) -> bool {
+    let mut in_attributes = 0;
+    for (index, file) in files.iter().enumerate() {
+        let text = file.text.as_str();
+        let found: Vec<usize> = mentions(text, &function.name)
+            .filter(|&at| !(index == declared_in && at == function.at))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        // Most files settle on the text alone: every mention in an event attribute.
+        let attributes = found.iter().filter(|&&at| in_event_attribute(text, at)).count();
+        if attributes == found.len() {
+            in_attributes += attributes;
+            continue;
+        }
+        let Some(counted) = attribute_mentions(file, &function.name, &found) else {
+            return false;
+        };
+        in_attributes += counted;
+    }
+    in_attributes > 0
+}
+
+/// How many of the mentions `found` of `name` in `file` sit in event attributes, when none of
+/// them is code: a mention in a script block is code unless it is in a comment or in a string
+/// that is an event attribute; one in markup outside the scripts runs only in an attribute.
+/// `None` when one is code, or a script block does not parse.
+fn attribute_mentions(file: &SourceFile, name: &str, found: &[usize]) -> Option<usize> {
+    let blocks = file.extract().blocks;
+    let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
+    let mut sites = Sites {
+        name,
+        code: Vec::new(),
+        strings: Vec::new(),
+    };
+    for block in &blocks {
+        if found.iter().any(|at| block.range.contains(at)) {
+            let parsed = crate::parse::parse_block(&file.text, block, dts).ok()?;
+            parsed.program.visit_with(&mut sites);
+        }
+    }
+    let mut counted = 0;
+    for &at in found {
+        let in_script = blocks.iter().any(|b| b.range.contains(&at));
+        let in_string = sites.strings.iter().any(|r| r.contains(&at));
+        if in_script && (sites.code.contains(&at) || (in_string && !in_event_attribute(&file.text, at))) {
+            return None;
+        }
+        if (!in_script || in_string) && in_event_attribute(&file.text, at) {
+            counted += 1;
+        }
+    }
+    Some(counted)
+}
+
+/// Where a block's code names `name` (an identifier or a property), and its string ranges.
+struct Sites<'n> {
+    name: &'n str,
+    code: Vec<usize>,
+    strings: Vec<std::ops::Range<usize>>,
+}
+
+impl Visit for Sites<'_> {
+    fn visit_ident(&mut self, i: &Ident) {
+        if i.sym == self.name {
+            self.code.push(range(i.span).start);
+        }
+    }
+
+    fn visit_ident_name(&mut self, i: &IdentName) {
+        if i.sym == self.name {
+            self.code.push(range(i.span).start);
+        }
+    }
+
+    fn visit_str(&mut self, s: &Str) {
+        self.strings.push(range(s.span));
+    }
+
+    fn visit_tpl_element(&mut self, t: &TplElement) {
+        self.strings.push(range(t.span));
+    }
+}
+
+/// Where `name` occurs in `text` as a whole word.
+fn mentions<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    memchr::memmem::find_iter(bytes, name.as_bytes()).filter(move |&at| {
+        let end = at + name.len();
+        let starts_a_word = at == 0 || !word(bytes[at - 1]);
+        let ends_a_word = !bytes.get(end).is_some_and(|&b| word(b));
+        starts_a_word && ends_a_word
+    })
+}
+
+/// Whether the offset `at` is inside the quoted value of an event attribute: `on...="..."` in
+/// a tag (in markup, or in a string that holds markup), `href="javascript:..."`, or the value
+/// handed to `.attr('on...', '...')` / `.setAttribute('on...', '...')`.
+pub fn in_event_attribute(text: &str, at: usize) -> bool {
+    if let Some((attribute, value_start)) = attribute_at(text, at) {
+        let event = attribute.len() > 2 && attribute[..2].eq_ignore_ascii_case("on");
+        let script_link = attribute.eq_ignore_ascii_case("href")
+            && text[value_start..]
+                .trim_start()
+                .get(..11)
+                .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"));
+        return event || script_link;
+    }
+    set_as_event_attribute(text, at)
+}
+
+/// The attribute of a tag whose quoted value holds the offset `at`, and where that value
+/// starts: `<button onclick="initWx()">` gives `onclick`.
+pub fn attribute_at(text: &str, at: usize) -> Option<(&str, usize)> {
+    let before = &text[..at];
+    let tag = before.rfind('<')?;
+    if before[tag..].contains('>') {
+        return None;
+    }
+    let quote = before[tag..].rfind(['"', '\''])? + tag;
+    let head = before[..quote].trim_end().strip_suffix('=')?.trim_end();
+    let start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':' || c == '@'))? + 1;
+    let attribute = &head[start..];
+    (!attribute.is_empty()).then_some((attribute, quote + 1))
+}
+
+/// `$(el).attr('onclick', 'name();')` or `el.setAttribute("onclick", "name()")`: `at` is inside
+/// the second argument, a string, and the first names an event attribute.
+fn set_as_event_attribute(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let Some(open) = before.rfind(['"', '\'']) else {
+        return false;
+    };
+    let quote = before.as_bytes()[open];
+    // the value is still open at `at`, and is one plain string
+    if before[open + 1..].contains(['\n', quote as char]) {
+        return false;
+    }
+    let Some(head) = before[..open].trim_end().strip_suffix(',') else {
+        return false;
+    };
+    let head = head.trim_end();
+    let Some(name_quote) = head.chars().last().filter(|c| *c == '"' || *c == '\'') else {
+        return false;
+    };
+    let head = &head[..head.len() - 1];
+    let Some(name_start) = head.rfind(name_quote) else {
+        return false;
+    };
+    let attribute = &head[name_start + 1..];
+    let event = attribute.len() > 2
+        && attribute[..2].eq_ignore_ascii_case("on")
+        && attribute.bytes().all(|b| b.is_ascii_alphabetic());
+    let call = head[..name_start].trim_end();
+    event
+        && call.strip_suffix('(').is_some_and(|callee| {
+            let callee = callee.trim_end();
+            callee.ends_with(".attr") || callee.ends_with(".setAttribute")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn declared_in(js: &str) -> Vec<String> {
+        let file = crate::source::SourceFile::new(
+            "t.js".into(),
+            crate::source::FileKind::from_path(std::path::Path::new("t.js")).expect("a script"),
+            js.to_string(),
+        );
+        let extracted = file.extract();
+        let parsed = crate::parse::parse_block(&file.text, &extracted.blocks[0], false).expect("parses");
+        declared(&parsed.program).into_iter().map(|f| f.name).collect()
+    }
+
+    #[test]
+    fn globals_and_methods_of_global_objects_are_declared() {
+        assert_eq!(
+            declared_in("function pick() {}\nvar WeiXin = { ChoseImg: function () {}, Up() {}, n: 1 };\n"),
+            ["pick", "ChoseImg", "Up"]
+        );
+        assert!(declared_in("export function pick() {}\n").is_empty());
+        assert_eq!(declared_in("if (a) { function inner() {} }\n"), Vec::<String>::new());
+    }
+
+    fn only_attributes(name: &str, page: &str) -> bool {
+        let script = format!("function {name}() {{ wx.chooseImage({{}}); }}\n");
+        let function = PageFunction {
+            name: name.to_string(),
+            at: script.find(name).expect("declared"),
+        };
+        let file = |path: &str, text: &str| {
+            SourceFile::new(
+                path.into(),
+                FileKind::from_path(std::path::Path::new(path)).expect("a known kind"),
+                text.to_string(),
+            )
+        };
+        only_event_attributes_call(&function, 0, &[file("js/pick.js", &script), file("index.html", page)])
+    }
+
+    #[test]
+    fn event_attributes_in_markup_and_in_strings_call_later() {
+        assert!(only_attributes("pick", "<img src=\"a.png\" onclick=\"pick()\">"));
+        assert!(only_attributes("pick", "<a href=\"javascript:pick()\">x</a>"));
+        assert!(only_attributes(
+            "pick",
+            "<script>$('#b').html(\"<img onclick='pick()'/>\"); $('#c').attr('onclick', 'pick();');</script>"
+        ));
+        assert!(only_attributes(
+            "pick",
+            "<script>el.setAttribute(\"onClick\", \"pick()\")</script>"
+        ));
+    }
+
+    #[test]
+    fn any_other_mention_leaves_the_function_unproven() {
+        // never mentioned: nothing shows it runs at all
+        assert!(!only_attributes("pick", "<p>x</p>"));
+        // called at load, passed as a value, reached as a property, named in a string
+        assert!(!only_attributes(
+            "pick",
+            "<b onclick=\"pick()\"></b><script>pick();</script>"
+        ));
+        assert!(!only_attributes(
+            "pick",
+            "<b onclick=\"pick()\"></b><script>$(pick);</script>"
+        ));
+        assert!(!only_attributes(
+            "pick",
+            "<b onclick=\"pick()\"></b><script>window.pick();</script>"
+        ));
+        assert!(!only_attributes(
+            "pick",
+            "<b onclick=\"pick()\"></b><script>eval('pick()')</script>"
+        ));
+        assert!(!only_attributes("pick", "<a href=\"pick.html\" onclick=\"go()\">"));
+        assert!(!only_attributes(
+            "pick",
+            "<script>$('#c').attr('title', 'pick();');</script>"
+        ));
+        // a closed value: the mention after it is code
+        assert!(!only_attributes("pick", "<script>x = 'a', y < 3 && pick()</script>"));
+    }
+
+    #[test]
+    fn comments_and_markup_text_run_nothing() {
+        assert!(only_attributes(
+            "check",
+            "<p>check</p><b onclick=\"check()\"></b><script>// the upload's check\n/* check() */</script>"
+        ));
+    }
+}
