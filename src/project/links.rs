@@ -139,6 +139,9 @@ pub struct FileLinks {
     /// methods of its global objects, which the page's event attributes may call
     /// (sdk/handlers.rs): the unit tells which only they call.
     pub page_functions: Vec<crate::sdk::handlers::PageFunction>,
+    /// A page, or a script with such functions, whose text may hold an event attribute
+    /// (sdk/handlers.rs): only then can the unit show that event attributes call them.
+    pub may_hold_event_attributes: bool,
     /// How many `wx.error` calls (configuration-failure handlers) it holds, and how many of
     /// those pass an empty function: jweixin kept one handler per page, the last one
     /// registered.
@@ -400,6 +403,9 @@ pub fn links_of(
             }
         }
     }
+    // (a page that runs no script calls no function of one)
+    links.may_hold_event_attributes = (!links.scripts.is_empty() || !links.page_functions.is_empty())
+        && crate::sdk::handlers::may_hold_event_attributes(text);
     links
 }
 

@@ -457,7 +457,11 @@ fn unit_sources(
         .filter_map(|&f| {
             let text = text_of(&files[f]);
             all_read &= text.is_some();
-            Some(crate::source::SourceFile::new(files[f].path.clone(), files[f].kind, text?))
+            Some(crate::source::SourceFile::new(
+                files[f].path.clone(),
+                files[f].kind,
+                text?,
+            ))
         })
         .collect();
     sources.extend(page_scripts_of(files, unit_files, page_scripts));
@@ -488,8 +492,7 @@ fn units_configurators(
 }
 
 /// Which functions of each unit's classic scripts only its event attributes call
-/// (sdk/handlers.rs), from its files' texts, read again only in units that declare some. A
-/// name declared twice in the unit is left out: which one a page calls depends on the order.
+/// (sdk/handlers.rs), from its files' texts, read again only in units that declare some.
 fn units_event_handlers(
     files: &[ProjectFile],
     by_unit: &HashMap<usize, Vec<usize>>,
@@ -502,7 +505,11 @@ fn units_event_handlers(
             .enumerate()
             .flat_map(|(index, &f)| files[f].links.page_functions.iter().map(move |p| (index, p)))
             .collect();
-        if declared.is_empty() {
+        // (most units hold no event attribute at all: a script alone, a bundled app)
+        let attributes = unit_files.iter().any(|&f| files[f].links.may_hold_event_attributes)
+            || page_scripts_of(files, unit_files, page_scripts)
+                .any(|p| crate::sdk::handlers::may_hold_event_attributes(&p.text));
+        if declared.is_empty() || !attributes {
             continue;
         }
         // (a file that cannot be read again may call them any way: none is proven)
@@ -510,13 +517,7 @@ fn units_event_handlers(
         if !all_read {
             continue;
         }
-        for &(index, function) in &declared {
-            let once = declared.iter().filter(|(_, p)| p.name == function.name).count() == 1;
-            if once && crate::sdk::handlers::only_event_attributes_call(function, index, &sources) {
-                units[u].event_handlers.push(function.name.clone());
-            }
-        }
-        units[u].event_handlers.sort();
+        units[u].event_handlers = crate::sdk::handlers::event_handlers(&declared, &sources);
     }
 }
 

@@ -154,6 +154,9 @@ struct Converted {
     style: CallStyle,
     /// Index of its diagnostic.
     diagnostic: usize,
+    /// For a named call, a fix through `ww.invoke` that keeps its place among the direct calls
+    /// after it (`wx_api::invoke_form`), where it has one.
+    invoke_form: Option<crate::fix::Fix>,
 }
 
 /// The function id shared by every `wx.ready` callback: jweixin ran them one after the other
@@ -216,6 +219,7 @@ impl Walker<'_> {
         };
         let cx = &mut self.cx;
         let before = cx.diagnostics.len();
+        let mut invoke_form = None;
         let style = match method {
             "config" => {
                 wx_config::check(&call, cx);
@@ -238,7 +242,11 @@ impl Walker<'_> {
                 wx_on::check(&call, cx);
                 Some(CallStyle::Direct)
             }
-            _ => wx_api::check_call(&call, cx),
+            _ => {
+                let style = wx_api::check_call(&call, cx);
+                invoke_form = wx_api::invoke_form(&call, cx);
+                style
+            }
         };
         if let Some(style) = style {
             if self.cx.diagnostics.len() > before {
@@ -247,6 +255,7 @@ impl Walker<'_> {
                     start: call.call.start,
                     style,
                     diagnostic: before,
+                    invoke_form,
                 });
             }
         }
@@ -353,9 +362,11 @@ impl Walker<'_> {
     /// semantics.md §6.3: a named `ww.<api>()` reaches the client a few microtasks later than
     /// a `ww.invoke()` written after it in the same function (or in a function that runs
     /// inside it, such as a promise executor, or in a later `wx.ready` callback), so the two
-    /// would swap. Such a named conversion is unsafe.
+    /// would swap. Such a named conversion takes its `ww.invoke` form where it has one (and
+    /// then counts as a direct call for the calls before it), or is unsafe.
     fn keep_call_order(&mut self) {
-        for named in &self.converted {
+        for at in (0..self.converted.len()).rev() {
+            let named = &self.converted[at];
             if named.style != CallStyle::Named {
                 continue;
             }
@@ -371,8 +382,18 @@ impl Walker<'_> {
             };
             let index = named.diagnostic;
             let line = self.cx.file.locate(direct_start).line;
-            if let Some(fix) = self.cx.diagnostics.get_mut(index).and_then(|d| d.fix.as_mut()) {
-                if fix.applicability == Applicability::Safe {
+            let Some(fix) = self.cx.diagnostics.get_mut(index).and_then(|d| d.fix.as_mut()) else {
+                continue;
+            };
+            if fix.applicability != Applicability::Safe {
+                continue;
+            }
+            match self.converted[at].invoke_form.take() {
+                Some(invoke_form) => {
+                    *fix = invoke_form;
+                    self.converted[at].style = CallStyle::Direct;
+                }
+                None => {
                     fix.applicability = Applicability::Unsafe;
                     fix.title.push_str(&format!(
                         ". Unsafe: the `ww.invoke`/`ww.on` call on line {line} would now reach the client before this one"
@@ -547,6 +568,7 @@ impl Visit for Walker<'_> {
                 start: range(call.span).start,
                 style: CallStyle::Direct,
                 diagnostic: usize::MAX,
+                invoke_form: None,
             });
         }
         if handled {

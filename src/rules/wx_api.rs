@@ -29,7 +29,9 @@
 //! sent the call at once, dropping it while the client bridge was missing; `ww` waits for the
 //! bridge and the handshake), when the call's value is used, or when a `ww.invoke`/`ww.on`
 //! written after it in the same function or a later ready callback would now reach the
-//! client first (§6.3). Share methods (`onMenuShareAppMessage`,
+//! client first (§6.3); there a menu method jweixin handed straight to the client, called
+//! without callbacks, becomes `ww.invoke('hideOptionMenu', {})` instead, which keeps its place
+//! (safe where a `wx.invoke` is). Share methods (`onMenuShareAppMessage`,
 //! ...) are **safe**, naming that `ww` binds the listener only after a successful handshake;
 //! with a `trigger`, which `ww` never calls, the fix writes an adapter instead (below).
 //! Where the difference is mechanical the fix writes an adapter in the file (`api_adapters`),
@@ -166,6 +168,58 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
     }
     cx.fix_unless(title, &unsafe_because, edits)
         .map(|fix| (fix, CallStyle::Named))
+}
+
+/// The menu methods jweixin handed straight to the client, and the option keys it sent along
+/// (`wx.hideMenuItems(o)` sent `{ menuList: o.menuList }`, `wx.hideOptionMenu(o)` sent `{}`).
+const PASSTHROUGH: &[(&str, &[&str])] = &[
+    ("hideOptionMenu", &[]),
+    ("showOptionMenu", &[]),
+    ("closeWindow", &[]),
+    ("hideMenuItems", &["menuList"]),
+    ("showMenuItems", &["menuList"]),
+    ("hideAllNonBaseMenuItem", &[]),
+    ("showAllNonBaseMenuItem", &[]),
+];
+
+/// The fix that keeps a menu method's place among calls that do not wait for the handshake:
+/// `wx.hideOptionMenu()` as `ww.invoke('hideOptionMenu', {})`, which, like the `ww.invoke` or
+/// `ww.on` written after it, goes to the client without waiting (a named `ww.hideOptionMenu()`
+/// would wait and reach the client after it, semantics.md 6.3). Only for a call whose value is
+/// unused, with no callbacks and no keys but those jweixin sent (nothing else could tell the two
+/// apart); `None` otherwise. Safe where a `wx.invoke` is: in a ready callback, or in code that
+/// runs later than the page's load.
+pub(crate) fn invoke_form(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
+    let &(name, keys) = PASSTHROUGH.iter().find(|(name, _)| *name == call.method)?;
+    if call.value_used || call.type_args || call.args.len() > 1 {
+        return None;
+    }
+    let only_sent_keys = call.args.first().is_none_or(|arg| {
+        arg.spread.is_none()
+            && matches!(unwrap(&arg.expr), Expr::Object(o) if o.props.iter().all(|p| match p {
+                PropOrSpread::Prop(p) => match &**p {
+                    Prop::KeyValue(kv) => crate::rules::options::prop_name(&kv.key).is_some_and(|k| keys.contains(&k.as_str())),
+                    _ => false,
+                },
+                PropOrSpread::Spread(_) => false,
+            }))
+    });
+    if !only_sent_keys {
+        return None;
+    }
+    let mut edits = call.ww_callee(cx, "invoke").ok()?;
+    let open = call.callee.end + cx.text(call.callee.end..call.call.end).find('(')?;
+    let name_text = cx.style.string(name);
+    edits.push(match call.args.is_empty() {
+        true => Edit::insert(open + 1, format!("{name_text}, {{}}")),
+        false => Edit::insert(open + 1, format!("{name_text}, ")),
+    });
+    edits.push(call.catch_edit(cx));
+    let title = format!(
+        "Call the client through `ww.invoke({name_text}, ...)`, which sends what jweixin sent and, like the `ww.invoke`/`ww.on` call after it, does not wait for the handshake, so the two keep their order (a named `ww.{name}()` would reach the client after it)"
+    );
+    let unsafe_because: Vec<String> = call.why_timing_changes().into_iter().collect();
+    cx.fix_unless(title, &unsafe_because, edits).ok()
 }
 
 /// Why a named `ww.<api>()` call may reach the client at another time than the `wx.<api>()`

@@ -88,28 +88,97 @@ pub fn object_methods(object: &ObjectLit) -> Vec<Method> {
         .collect()
 }
 
-/// Whether the unit's files show that only event attributes call `function`, declared in
-/// `files[declared_in]`: at least one mention of its name sits in an event attribute, and
-/// every other mention, in every file, is its declaration, markup text that runs nothing, or a
-/// comment. A mention in a script's code (a call, a value, `x.name`) or in a string that is
-/// not an event attribute (it could be evaluated) and the function is not one.
-pub fn only_event_attributes_call(function: &PageFunction, declared_in: usize, files: &[SourceFile]) -> bool {
+/// The functions of `declared` (each with the index of the file in `files` that declares it)
+/// that the unit's files show only event attributes call: at least one mention of the name
+/// sits in an event attribute, and every other mention, in every file, is its declaration,
+/// markup text that runs nothing, or a comment. A mention in a script's code (a call, a value,
+/// `x.name`) or in a string that is not an event attribute (it could be evaluated) and the
+/// function is not one; nor is a name declared twice (which one a page calls depends on the
+/// order).
+pub fn event_handlers(declared: &[(usize, &PageFunction)], files: &[SourceFile]) -> Vec<String> {
+    let mut proven: Vec<String> = declared
+        .iter()
+        .filter(|(_, f)| declared.iter().filter(|(_, g)| g.name == f.name).count() == 1)
+        .filter(|&&(declared_in, function)| {
+            let mentions: Vec<(usize, usize)> = files
+                .iter()
+                .enumerate()
+                .flat_map(|(index, file)| mentions(&file.text, &function.name).map(move |at| (index, at)))
+                .filter(|&m| m != (declared_in, function.at))
+                .collect();
+            only_event_attributes_mention(&function.name, &mentions, files)
+        })
+        .map(|(_, f)| f.name.clone())
+        .collect();
+    proven.sort();
+    proven
+}
+
+/// Whether a text may hold an event attribute: an `on...=` or `href=` followed by a quote, or
+/// a call of `.attr(` or `.setAttribute(` (a quick look at the bytes, for skipping most files).
+pub fn may_hold_event_attributes(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let attribute = memchr::memchr_iter(b'=', bytes).any(|at| {
+        let quoted = bytes[at + 1..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'"' || b == b'\'');
+        if !quoted {
+            return false;
+        }
+        let name_end = bytes[..at]
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let name_start = bytes[..name_end]
+            .iter()
+            .rposition(|&b| !b.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        let name = &bytes[name_start..name_end];
+        name.len() > 2 && name[..2].eq_ignore_ascii_case(b"on") || name.eq_ignore_ascii_case(b"href")
+    });
+    attribute
+        || memchr::memmem::find(bytes, b"ttr(").is_some()
+        || memchr::memmem::find(bytes, b"setAttribute(").is_some()
+}
+
+/// Where `name` occurs in `text` as a whole word.
+fn mentions<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, name.as_bytes()).filter(move |&at| {
+        let starts_a_word = at == 0 || !is_word_byte(bytes[at - 1]);
+        let ends_a_word = !bytes.get(at + name.len()).copied().is_some_and(is_word_byte);
+        starts_a_word && ends_a_word
+    })
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Whether `mentions` (file index, offset) of `name` show that only event attributes call it.
+fn only_event_attributes_mention(name: &str, mentions: &[(usize, usize)], files: &[SourceFile]) -> bool {
+    let in_attribute = |&(index, at): &(usize, usize)| in_event_attribute(&files[index].text, at);
+    // Most functions settle on the text alone: no mention in an event attribute (the usual
+    // case, a function the scripts call), or every mention in one.
+    let attributes = mentions.iter().filter(|m| in_attribute(m)).count();
+    if attributes == 0 {
+        return false;
+    }
+    if attributes == mentions.len() {
+        return true;
+    }
     let mut in_attributes = 0;
     for (index, file) in files.iter().enumerate() {
-        let text = file.text.as_str();
-        let found: Vec<usize> = mentions(text, &function.name)
-            .filter(|&at| !(index == declared_in && at == function.at))
-            .collect();
-        if found.is_empty() {
+        let here: Vec<usize> = mentions.iter().filter(|m| m.0 == index).map(|m| m.1).collect();
+        if here.is_empty() {
             continue;
         }
-        // Most files settle on the text alone: every mention in an event attribute.
-        let attributes = found.iter().filter(|&&at| in_event_attribute(text, at)).count();
-        if attributes == found.len() {
-            in_attributes += attributes;
+        if here.iter().all(|&at| in_event_attribute(&file.text, at)) {
+            in_attributes += here.len();
             continue;
         }
-        let Some(counted) = attribute_mentions(file, &function.name, &found) else {
+        let Some(counted) = attribute_mentions(file, name, &here) else {
             return false;
         };
         in_attributes += counted;
@@ -178,18 +247,6 @@ impl Visit for Sites<'_> {
     }
 }
 
-/// Where `name` occurs in `text` as a whole word.
-fn mentions<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
-    let bytes = text.as_bytes();
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    memchr::memmem::find_iter(bytes, name.as_bytes()).filter(move |&at| {
-        let end = at + name.len();
-        let starts_a_word = at == 0 || !word(bytes[at - 1]);
-        let ends_a_word = !bytes.get(end).is_some_and(|&b| word(b));
-        starts_a_word && ends_a_word
-    })
-}
-
 /// Whether the offset `at` is inside the quoted value of an event attribute: `on...="..."` in
 /// a tag (in markup, or in a string that holds markup), `href="javascript:..."`, or the value
 /// handed to `.attr('on...', '...')` / `.setAttribute('on...', '...')`.
@@ -209,7 +266,8 @@ pub fn in_event_attribute(text: &str, at: usize) -> bool {
 /// The attribute of a tag whose quoted value holds the offset `at`, and where that value
 /// starts: `<button onclick="initWx()">` gives `onclick`.
 pub fn attribute_at(text: &str, at: usize) -> Option<(&str, usize)> {
-    let before = &text[..at];
+    let before = &text[window_start(text, at)..at];
+    let offset = at - before.len();
     let tag = before.rfind('<')?;
     if before[tag..].contains('>') {
         return None;
@@ -218,13 +276,26 @@ pub fn attribute_at(text: &str, at: usize) -> Option<(&str, usize)> {
     let head = before[..quote].trim_end().strip_suffix('=')?.trim_end();
     let start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':' || c == '@'))? + 1;
     let attribute = &head[start..];
-    (!attribute.is_empty()).then_some((attribute, quote + 1))
+    (!attribute.is_empty()).then_some((attribute, offset + quote + 1))
+}
+
+/// How far back from `at` an attribute or an argument list is looked for: a tag or a call is
+/// written within a few lines, and a longer look would read a large file again per mention.
+const LOOK_BACK: usize = 4096;
+
+/// The start of the text looked at before `at`, on a character boundary.
+fn window_start(text: &str, at: usize) -> usize {
+    let mut start = at.saturating_sub(LOOK_BACK);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    start
 }
 
 /// `$(el).attr('onclick', 'name();')` or `el.setAttribute("onclick", "name()")`: `at` is inside
 /// the second argument, a string, and the first names an event attribute.
 fn set_as_event_attribute(text: &str, at: usize) -> bool {
-    let before = &text[..at];
+    let before = &text[window_start(text, at)..at];
     let Some(open) = before.rfind(['"', '\'']) else {
         return false;
     };
@@ -294,7 +365,8 @@ mod tests {
                 text.to_string(),
             )
         };
-        only_event_attributes_call(&function, 0, &[file("js/pick.js", &script), file("index.html", page)])
+        let files = [file("js/pick.js", &script), file("index.html", page)];
+        event_handlers(&[(0, &function)], &files) == [name]
     }
 
     #[test]
@@ -339,6 +411,17 @@ mod tests {
         ));
         // a closed value: the mention after it is code
         assert!(!only_attributes("pick", "<script>x = 'a', y < 3 && pick()</script>"));
+    }
+
+    #[test]
+    fn a_quick_look_finds_texts_that_may_hold_event_attributes() {
+        assert!(may_hold_event_attributes("<b onclick=\"pick()\">"));
+        assert!(may_hold_event_attributes("<a href = 'javascript:pick()'>"));
+        assert!(may_hold_event_attributes("$('#c').attr('onclick', 'pick();');"));
+        assert!(may_hold_event_attributes("el.setAttribute(\"onClick\", \"pick()\")"));
+        assert!(!may_hold_event_attributes(
+            "var a = 'x'; if (b == \"y\") { c.onclick = pick; }"
+        ));
     }
 
     #[test]
