@@ -49,6 +49,8 @@ pub(crate) enum Why {
     NewWrittenIn(Atom, usize),
     EventHandler(Atom),
     StoredIn(Atom),
+    /// A component's watcher (`watch: { $route() {...} }`).
+    Watches(Atom),
     /// A reason the migration unit gives (sdk/configurators.rs).
     Unit(std::rc::Rc<str>),
 }
@@ -74,6 +76,7 @@ impl std::fmt::Display for Why {
             Why::NewWrittenIn(class, places) => write!(f, "`new {class}` is written in {places} places"),
             Why::EventHandler(name) => write!(f, "it is the `{name}` handler, which runs on every event"),
             Why::StoredIn(name) => write!(f, "it is stored in `.{name}` and may be called again"),
+            Why::Watches(name) => write!(f, "it watches `{name}`, which may change more than once"),
             Why::Unit(text) => f.write_str(text),
         }
     }
@@ -413,6 +416,29 @@ impl Visit for Classifier<'_> {
     }
 
     fn visit_prop(&mut self, p: &Prop) {
+        // a component's watchers run at each change of what they watch
+        if let Prop::KeyValue(kv) = p {
+            if let (Some("watch"), Expr::Object(watchers)) =
+                (kv.key.as_ident().map(|k| k.sym.as_str()), unwrap(&kv.value))
+            {
+                for watcher in &watchers.props {
+                    let PropOrSpread::Prop(watcher) = watcher else { continue };
+                    let (name, function) = match &**watcher {
+                        Prop::Method(m) => (
+                            crate::rules::options::prop_name(&m.key),
+                            Some(key(range(m.function.span))),
+                        ),
+                        Prop::KeyValue(kv) => (crate::rules::options::prop_name(&kv.key), function_key(&kv.value)),
+                        _ => continue,
+                    };
+                    if let (Some(name), Some(function)) = (name, function) {
+                        self.decided
+                            .entry(function)
+                            .or_insert(Repeats::Maybe(Why::Watches(Atom::from(name))));
+                    }
+                }
+            }
+        }
         let (root, global) = self.objects.last().copied().unwrap_or((false, false));
         let how = |name: &Atom| match global {
             true => self.uses.global_method(name),
@@ -634,6 +660,16 @@ mod tests {
         let parsed = parse_block(&file.text, &extracted.blocks[0], false).unwrap();
         let runs = Runs::build(&parsed.program, &[]);
         runs.why_repeated(code.find(marker).unwrap())
+    }
+
+    #[test]
+    fn a_watcher_runs_at_each_change() {
+        let component =
+            "export default { watch: { $route(to) { wx.config({}); }, 'form.id': function () { wx.config({}); } } };";
+        assert_eq!(
+            why(component, "wx.config").as_deref(),
+            Some("it watches `$route`, which may change more than once")
+        );
     }
 
     #[test]
