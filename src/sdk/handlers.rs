@@ -8,9 +8,11 @@
 //! unit can: when every mention of the name in the unit's files, other than its declaration,
 //! sits in an event attribute, the function runs on a later event, like a listener.
 //!
-//! Mentions are found in the text, on the side of leaving code as it is: a mention anywhere
-//! else (a call, a value, a comment, a string that is not an event attribute, `x.name` of
-//! another object) and the function is not one.
+//! Mentions are found in the text, on the side of leaving code as it is. Markup text and
+//! comments run nothing; a mention in a script's code (a call, a value, `x.name`, even of
+//! another object) or in a string that is not an event attribute (it could be evaluated) and
+//! the function is not one. The unit also reads the plain scripts its pages load
+//! (run/mod.rs, `page_scripts`), where a call at load would hide.
 
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
