@@ -124,6 +124,9 @@ pub(crate) struct RuleContext<'a> {
     /// Where a registration gate would go, for a `wx.ready` away from the block's one
     /// `wx.config` (ready_gate.rs).
     pub ready_gate: Option<super::ready_gate::GateSite>,
+    /// Where this block declares the registration gate for the script after it that
+    /// configures (`UnitFacts::gate_declared_here`): the top of the block.
+    pub gate_declared_at: Option<usize>,
     /// Where the block can relay its `wx.error` handlers (error_relay.rs), if it can.
     pub error_relay: Option<super::error_relay::RelaySite>,
     /// Names of lists the block holds the same on every run (repeated_config.rs).

@@ -103,6 +103,12 @@ pub struct UnitFacts {
     /// A later script of the file's unit waits on the registration gate: the file's
     /// `ww.register` fix declares it and resolves it (ready_gate.rs).
     pub declares_gate: bool,
+    /// The file waits (`wx.ready`) and runs, on every page, before the one script that
+    /// configures: its fix declares the registration gate itself, and why (ready_gate.rs).
+    pub gate_declared_here: Option<String>,
+    /// An earlier script of the unit declares the registration gate (`gate_declared_here`):
+    /// the file's `ww.register` fix only resolves it.
+    pub gate_declared_earlier: bool,
     /// The file reads the global SDK but no page of its unit loads one: why its fixes are only
     /// unsafe.
     pub page_missing: Option<String>,

@@ -23,7 +23,10 @@
 //! Across the classic scripts of a page the gate is a page global: when the unit proves that
 //! the one script that can declare it runs its top level before another script's `wx.ready`
 //! (`UnitFacts::gate_before`, `declares_gate`), that script's `ww.register` fix declares and
-//! resolves it (`declared_for_others`) and the other script's callback waits on it.
+//! resolves it (`declared_for_others`) and the other script's callback waits on it. The other
+//! way round, a script that waits and runs before the one that configures on every page
+//! (`UnitFacts::gate_declared_here`) declares the gate itself at its top, and the configuring
+//! script's fix only resolves it (`gate_declared_earlier`).
 
 use std::ops::Range;
 
@@ -113,22 +116,42 @@ impl Visit for ConfigStatement {
 
 /// The edits that declare the gate and resolve it after the configuration, and the callee a
 /// `wx.ready(` becomes (`wwRegistered.then(() => ww.ensureConfigReady()).catch(() => {}).then`).
-pub(crate) fn gate_edits(text: &str, style: &CodeStyle, site: &GateSite, ww: &str) -> (Vec<Edit>, String) {
-    (declaration_edits(text, style, site), gated_callee(style, ww))
+pub(crate) fn gate_edits(
+    text: &str,
+    style: &CodeStyle,
+    site: &GateSite,
+    ww: &str,
+    declared_earlier: bool,
+) -> (Vec<Edit>, String) {
+    (
+        declaration_edits(text, style, site, declared_earlier),
+        gated_callee(style, ww),
+    )
 }
 
 /// The `ww.register` fix of a block whose unit has later scripts waiting on the gate
 /// (`UnitFacts::declares_gate`): it also declares the gate and resolves it.
 pub(crate) fn declared_for_others(cx: &RuleContext, fix: Fix) -> Fix {
+    let unit = &cx.options.unit;
     let site = match &cx.ready_gate {
-        Some(site) if cx.options.unit.declares_gate && cx.sdk.agent_config_calls == 0 => site,
+        Some(site) if (unit.declares_gate || unit.gate_declared_earlier) && cx.sdk.agent_config_calls == 0 => site,
         _ => return fix,
     };
     let mut edits = fix.edits;
-    edits.extend(declaration_edits(&cx.file.text, &cx.style, site));
-    let note = format!(
-        "; declares the registration gate `{GATE}` at the top of this script and resolves it right after `ww.register`, for the later scripts of the page whose `wx.ready` callbacks wait on it"
-    );
+    edits.extend(declaration_edits(
+        &cx.file.text,
+        &cx.style,
+        site,
+        unit.gate_declared_earlier,
+    ));
+    let note = match unit.gate_declared_earlier {
+        true => format!(
+            "; resolves the registration gate `{GATE}`, which an earlier script of the page declares, right after `ww.register`, for the scripts whose `wx.ready` callbacks wait on it"
+        ),
+        false => format!(
+            "; declares the registration gate `{GATE}` at the top of this script and resolves it right after `ww.register`, for the later scripts of the page whose `wx.ready` callbacks wait on it"
+        ),
+    };
     // the note goes with the others, before the reasons an unsafe fix gives
     let title = match fix.title.split_once(". Unsafe: ") {
         Some((notes, reasons)) => format!("{notes}{note}. Unsafe: {reasons}"),
@@ -137,11 +160,22 @@ pub(crate) fn declared_for_others(cx: &RuleContext, fix: Fix) -> Fix {
     Fix::new(title, fix.applicability, edits)
 }
 
-/// The gate's declaration at the top of the block, and its resolution right after the
-/// configuration statement.
-fn declaration_edits(text: &str, style: &CodeStyle, site: &GateSite) -> Vec<Edit> {
+/// The gate's declaration at the top of the block (unless an earlier script of the page
+/// declares it), and its resolution right after the configuration statement.
+fn declaration_edits(text: &str, style: &CodeStyle, site: &GateSite, declared_earlier: bool) -> Vec<Edit> {
     let nl = style.newline;
-    let top_indent = layout::indentation(text, site.declare_at);
+    let config_indent = layout::indentation(text, site.config_statement.start);
+    let mark = Edit::insert(site.mark_at, format!("{nl}{config_indent}{MARK}();"));
+    if declared_earlier {
+        return vec![mark];
+    }
+    vec![declaration(text, style, site.declare_at), mark]
+}
+
+/// The gate's declaration, inserted at `declare_at` (the top of a block).
+pub(crate) fn declaration(text: &str, style: &CodeStyle, declare_at: usize) -> Edit {
+    let nl = style.newline;
+    let top_indent = layout::indentation(text, declare_at);
     let declaration = if style.typescript {
         format!(
             "// wx.ready callbacks wait for ww.register, as jweixin queued them until wx.config{nl}{top_indent}let {MARK}: () => void = () => {{}};{nl}{top_indent}const {GATE} = new Promise<void>((resolve) => {{ {MARK} = resolve; }});{nl}{nl}{top_indent}"
@@ -155,12 +189,7 @@ fn declaration_edits(text: &str, style: &CodeStyle, site: &GateSite) -> Vec<Edit
             "// wx.ready callbacks wait for ww.register, as jweixin queued them until wx.config{nl}{top_indent}var {MARK};{nl}{top_indent}var {GATE} = new Promise(function (resolve) {{ {MARK} = resolve; }});{nl}{nl}{top_indent}"
         )
     };
-    let config_indent = layout::indentation(text, site.config_statement.start);
-    let mark = format!("{nl}{config_indent}{MARK}();");
-    vec![
-        Edit::insert(site.declare_at, declaration),
-        Edit::insert(site.mark_at, mark),
-    ]
+    Edit::insert(declare_at, declaration)
 }
 
 /// The callee a `wx.ready(` becomes behind the gate:

@@ -51,6 +51,11 @@ pub(crate) fn check_block(
         plans: HashMap::default(),
         config_calls: sdk.config_calls,
         ready_gate,
+        gate_declared_at: options
+            .unit
+            .gate_declared_here
+            .as_ref()
+            .and_then(|_| super::ready_gate::top_of_block(program)),
         error_relay: None,
         constant_lists: Vec::new(),
         diagnostics: Vec::new(),

@@ -103,6 +103,22 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
             return;
         }
     }
+    if let (Some(why), Some(declare_at)) = (&cx.options.unit.gate_declared_here, cx.gate_declared_at) {
+        if cx.config_calls == 0 {
+            let mut unsafe_because = Vec::new();
+            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|mut edits| {
+                edits[0].text = ready_gate::gated_callee(&cx.style, &object_form::ww_text(cx, object)?);
+                edits.push(ready_gate::declaration(&cx.file.text, &cx.style, declare_at));
+                let title = format!(
+                    "Wait for the page's `ww.register` and its reply with `{}.then(...)`, declaring the gate at the top of this script: {why}; jweixin queued the callback until `wx.config` had run and replied, and the gate does the same. Differences inherent to @wecom/jssdk: the callback now always runs asynchronously, and one that waits after a failed configuration makes `ww` try the handshake again (`onConfigFail` fires once per retry)",
+                    ready_gate::GATE
+                );
+                cx.fix_unless(title, &unsafe_because, edits)
+            });
+            cx.report_with(diagnostic, fix);
+            return;
+        }
+    }
     if let Some(fix) = gated_fix(call, object, cx) {
         cx.report_with(diagnostic, fix);
         return;
@@ -148,7 +164,8 @@ fn gated_fix(call: &SdkCall, object: &crate::sdk::SdkRef, cx: &RuleContext) -> O
     let mut unsafe_because = Vec::new();
     let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|mut edits| {
         let ww = object_form::ww_text(cx, object)?;
-        let (gate, callee) = ready_gate::gate_edits(&cx.file.text, &cx.style, site, &ww);
+        let (gate, callee) =
+            ready_gate::gate_edits(&cx.file.text, &cx.style, site, &ww, cx.options.unit.gate_declared_earlier);
         edits[0].text = callee;
         edits.extend(gate);
         let title = format!(

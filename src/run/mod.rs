@@ -283,6 +283,11 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
             _ => None,
         },
         declares_gate: project.declares_gate_for_others(file),
+        gate_declared_here: match registered_before {
+            None if project.files[file].links.waits_unconfigured() => project.gate_after(file),
+            _ => None,
+        },
+        gate_declared_earlier: project.gate_declared_earlier(file),
         configured_again_on_page: project.configured_again_on_page(file),
         // another file's calls, or another script block's of this page
         raw_calls_elsewhere: unit.members.iter().any(|&m| {
@@ -334,6 +339,8 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
         .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
     let check_again = ((facts.registered_before.is_some() || facts.gate_before.is_some()) && unsafe_left(RuleId::WxReady))
         || facts.declares_gate
+        || facts.gate_declared_here.is_some()
+        || facts.gate_declared_earlier
         || facts.configured_again_on_page.is_some()
         || (facts.raw_calls_elsewhere && links.is_some_and(|l| l.configures && l.configs_without_beta))
         // (a page may configure in one script block and call on a later event in another;

@@ -92,6 +92,93 @@ impl Project {
             })
     }
 
+    /// For a classic script file that calls `wx.ready` and configures nothing, loaded before the
+    /// unit's one script that can declare the registration gate (`FileLinks::offers_gate`):
+    /// why it may declare the gate itself, a page global the later script resolves right after
+    /// its `ww.register`. On every page that runs either script, this one runs first, in
+    /// document order, and is the only script before the configuring one that waits: a second
+    /// declaration would replace the promise the first one's callbacks wait on.
+    pub fn gate_after(&self, file: usize) -> Option<String> {
+        let f = &self.files[file];
+        if f.kind.is_page() || !f.links.waits_unconfigured() || f.links.configures_anywhere() {
+            return None;
+        }
+        let unit = self.unit_of(file)?;
+        let offering: Vec<usize> = unit
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| self.files[m].links.gate_scripts() > 0)
+            .collect();
+        let [gate_file] = offering.as_slice() else { return None };
+        if self.files[*gate_file].links.gate_scripts() != 1 {
+            return None;
+        }
+        let sites = self.loaded_by.get(&file)?;
+        let gate_sites: Vec<(usize, usize)> = match self.loaded_by.get(gate_file) {
+            Some(loaded) => loaded.clone(),
+            // an inline script of a page or an included template
+            None => (0..self.files[*gate_file].links.scripts.len())
+                .filter(|&p| self.script_sets_up(*gate_file, p, Setup::Gate))
+                .map(|p| (*gate_file, p))
+                .collect(),
+        };
+        let pages = self.top_pages(sites.iter().chain(&gate_sites).map(|&(owner, _)| owner));
+        if pages.is_empty() {
+            return None;
+        }
+        for &page in &pages {
+            let steps = self.steps(page);
+            let classic = |i: usize| {
+                script_timing(&self.files[steps[i].owner].links.scripts[steps[i].position]) == ScriptTiming::Parser
+            };
+            let here = steps.iter().position(|s| sites.contains(&(s.owner, s.position)))?;
+            let gate = steps.iter().position(|s| gate_sites.contains(&(s.owner, s.position)))?;
+            if here >= gate || !classic(here) || !classic(gate) {
+                return None;
+            }
+            // no other script before the configuring one waits, nor runs this file again
+            let others_wait = steps[..gate]
+                .iter()
+                .enumerate()
+                .any(|(i, step)| i != here && self.script_waits_unconfigured(step.owner, step.position));
+            if others_wait {
+                return None;
+            }
+        }
+        Some(format!(
+            "every page that loads this script (`{}`{}) runs it before `{}`, the one script of the page that calls `wx.config`: this script declares the registration gate `wwRegistered` and that one resolves it right after its `ww.register`",
+            self.files[pages[0]].path.display(),
+            if pages.len() > 1 { ", ..." } else { "" },
+            self.files[*gate_file].path.display()
+        ))
+    }
+
+    /// Whether an earlier script of this file's unit declares the registration gate
+    /// ([`gate_after`](Self::gate_after)): this file's fix then only resolves it.
+    pub fn gate_declared_earlier(&self, file: usize) -> bool {
+        self.files[file].links.gate_scripts() > 0
+            && self
+                .unit_of(file)
+                .is_some_and(|unit| unit.members.iter().any(|&m| m != file && self.gate_after(m).is_some()))
+    }
+
+    /// Whether the script at `position` of `page` calls `wx.ready` without configuring: an
+    /// inline block that waits, or a loaded file that does.
+    fn script_waits_unconfigured(&self, page: usize, position: usize) -> bool {
+        match &self.files[page].links.scripts[position] {
+            PageScript::Inline { at, configures, .. } => {
+                !configures && self.files[page].links.last_waiting_block.is_some_and(|w| w >= *at)
+            }
+            PageScript::Src { .. } => self.page_targets.get(&(page, position)).is_some_and(|targets| {
+                targets
+                    .iter()
+                    .any(|&f| self.files[f].links.waits_unconfigured() && !self.files[f].links.configures_anywhere())
+            }),
+            PageScript::Include { .. } => false,
+        }
+    }
+
     /// For a file that configures the SDK: a page that runs it and also runs another script
     /// that configures (an included template's, a layout's, or, where a module of the unit
     /// configures, any other file of the unit), named with those scripts. jweixin sent a
