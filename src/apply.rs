@@ -62,8 +62,11 @@ fn on_char_boundaries(text: &str, edit: &Edit) -> bool {
 /// The text of `range` with `edits` made in it: edits of the whole text that lie inside
 /// `range` and do not overlap (the text a fix copies somewhere else, edited as it goes).
 pub(crate) fn edited_slice(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
+    // (edits elsewhere, such as the declaration of a parameter that becomes `ww` beside its
+    // use, are not in the slice)
     let mut shifted: Vec<Edit> = edits
         .iter()
+        .filter(|e| range.start <= e.range.start && e.range.end <= range.end)
         .map(|e| Edit::replace(e.range.start - range.start..e.range.end - range.start, e.text.clone()))
         .collect();
     shifted.sort();
@@ -91,6 +94,14 @@ mod tests {
 
     fn fix(edits: Vec<Edit>) -> Fix {
         Fix::new("t", Safe, edits)
+    }
+
+    #[test]
+    fn a_slice_takes_only_the_edits_inside_it() {
+        let text = "function f(wx) { wx.on(); }";
+        let edits = [Edit::replace(11..13, "ww"), Edit::replace(17..19, "ww")];
+        assert_eq!(edited_slice(text, 17..19, &edits), "ww");
+        assert_eq!(edited_slice(text, 17..24, &edits), "ww.on()");
     }
 
     #[test]

@@ -226,6 +226,20 @@ pub(crate) struct Adapter {
 
 /// The adapter for `call` of method `name` (one of [`ADAPTED`]), or why it cannot be written.
 pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adapter, String> {
+    adapt_with(call, cx, name, false)
+}
+
+/// The adapter of a share card without `trigger` (`ww`'s own share method is its usual fix):
+/// for a share a named `ww` call would move behind a `ww.invoke`/`ww.on` written after it,
+/// since the adapter binds with `ww.on`, which keeps its place (wx_api).
+pub(crate) fn adapt_share_in_order(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adapter, String> {
+    if share(name).is_none() {
+        return Err(format!("`{name}` is not a share card"));
+    }
+    adapt_with(call, cx, name, true)
+}
+
+fn adapt_with(call: &SdkCall, cx: &RuleContext, name: &str, share_without_trigger: bool) -> Result<Adapter, String> {
     let [arg] = call.args else {
         return Err("it is not given exactly one options argument".to_string());
     };
@@ -237,7 +251,7 @@ pub(crate) fn adapt(call: &SdkCall, cx: &RuleContext, name: &str) -> Result<Adap
         _ => None,
     };
     let literal = || object.ok_or_else(|| "its options are not an object literal".to_string());
-    if share(name).is_some() && !literal().is_ok_and(|o| has_key(o, "trigger")) {
+    if share(name).is_some() && !share_without_trigger && !literal().is_ok_and(|o| has_key(o, "trigger")) {
         // Without a `trigger`, `ww`'s own share method is the fix (wx_api).
         return Err("it has no `trigger` written in its options".to_string());
     }

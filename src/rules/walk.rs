@@ -159,8 +159,8 @@ struct Converted {
     style: CallStyle,
     /// Index of its diagnostic.
     diagnostic: usize,
-    /// For a named call, a fix through `ww.invoke` that keeps its place among the direct calls
-    /// after it (`wx_api::invoke_form`), where it has one.
+    /// For a named call, a fix through `ww.invoke` or `ww.on` that keeps its place among the
+    /// direct calls after it (`wx_api::invoke_form`, `wx_api::share_in_order`), where it has one.
     invoke_form: Option<crate::fix::Fix>,
 }
 
@@ -249,7 +249,7 @@ impl Walker<'_> {
             }
             _ => {
                 let style = wx_api::check_call(&call, cx);
-                invoke_form = wx_api::invoke_form(&call, cx);
+                invoke_form = wx_api::invoke_form(&call, cx).or_else(|| wx_api::share_in_order(&call, cx));
                 style
             }
         };

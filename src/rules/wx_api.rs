@@ -30,8 +30,9 @@
 //! bridge and the handshake), when the call's value is used, or when a `ww.invoke`/`ww.on`
 //! written after it in the same function or a later ready callback would now reach the
 //! client first (§6.3); there a menu method jweixin handed straight to the client, called
-//! without callbacks, becomes `ww.invoke('hideOptionMenu', {})` instead, which keeps its place
-//! (safe where a `wx.invoke` is). Share methods (`onMenuShareAppMessage`,
+//! without callbacks, becomes `ww.invoke('hideOptionMenu', {})` instead, and a share card goes
+//! through the share adapter below (`ww.on`), both of which keep their place (safe where a
+//! `wx.invoke` is). Share methods (`onMenuShareAppMessage`,
 //! ...) are **safe**, naming that `ww` binds the listener only after a successful handshake;
 //! with a `trigger`, which `ww` never calls, the fix writes an adapter instead (below).
 //! Where the difference is mechanical the fix writes an adapter in the file (`api_adapters`),
@@ -220,6 +221,24 @@ pub(crate) fn invoke_form(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
     );
     let unsafe_because: Vec<String> = call.why_timing_changes().into_iter().collect();
     cx.fix_unless(title, &unsafe_because, edits).ok()
+}
+
+/// The fix that keeps a share card's place among calls that do not wait for the handshake:
+/// the share adapter (`api_adapters`), which binds the card with `ww.on` as jweixin bound it,
+/// where the named `ww.onMenuShare*()` would bind it only after the handshake, behind a
+/// `ww.invoke`/`ww.on` written after it. `None` where the adapter cannot be written (a title
+/// not written as text, options not written in place). Safe where a `wx.on` is.
+pub(crate) fn share_in_order(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
+    if !call.method.starts_with("onMenuShare") || has_key(call, "trigger") {
+        return None;
+    }
+    let adapter = api_adapters::adapt_share_in_order(call, cx, call.method).ok()?;
+    let title = format!(
+        "{}; like the `ww.invoke`/`ww.on` call after it, `ww.on` binds at once, so the two keep their order (the named `ww.{}()` would bind only after the handshake, behind it)",
+        adapter.title, call.method
+    );
+    let unsafe_because: Vec<String> = call.why_timing_changes().into_iter().collect();
+    cx.fix_unless(title, &unsafe_because, adapter.edits).ok()
 }
 
 /// Why a named `ww.<api>()` call may reach the client at another time than the `wx.<api>()`
