@@ -68,7 +68,7 @@ const GLOBAL_OBJECTS: &[&[u8]] = &[b"window", b"self", b"globalThis", b"top", b"
 
 /// ASCII identifier bytes. Non-ASCII bytes count as boundaries: a byte order mark or a
 /// no-break space before `wx` must not hide it (a Unicode identifier only costs a parse).
-fn is_ident(b: u8) -> bool {
+pub(crate) fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
 }
 

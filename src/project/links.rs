@@ -37,7 +37,7 @@ pub enum PageScript {
 }
 
 /// The file name a script's `src` names: `js/pick.js?v=2` gives `pick.js`.
-pub fn src_file_name(src: &str) -> Option<&str> {
+fn src_file_name(src: &str) -> Option<&str> {
     let path = src.split(['?', '#']).next()?;
     path.rsplit(['/', '\\']).next().filter(|name| !name.is_empty())
 }
@@ -182,6 +182,14 @@ impl FileLinks {
     /// One of its blocks calls `wx.ready` and does not configure the SDK.
     pub fn waits_unconfigured(&self) -> bool {
         self.last_waiting_block.is_some()
+    }
+
+    /// For a page: the file names of the scripts it loads (`js/pick.js?v=2` gives `pick.js`).
+    pub fn loaded_script_names(&self) -> impl Iterator<Item = &str> {
+        self.scripts.iter().filter_map(|s| match s {
+            PageScript::Src { src, .. } => src_file_name(src),
+            _ => None,
+        })
     }
 
     /// It calls `wx.config`, as a script file or in one of its inline scripts.

@@ -50,17 +50,13 @@ pub struct PlainScript {
 /// The plain scripts among `page_scripts` that the unit's pages load, by file name (on the
 /// side of more calls: a script of the same name elsewhere is read too).
 fn page_scripts_of<'s>(
-    files: &[ProjectFile],
+    files: &'s [ProjectFile],
     unit_files: &[usize],
     page_scripts: &'s [PlainScript],
 ) -> impl Iterator<Item = crate::source::SourceFile> + 's {
-    let loaded: std::collections::HashSet<String> = unit_files
+    let loaded: std::collections::HashSet<&str> = unit_files
         .iter()
-        .flat_map(|&f| &files[f].links.scripts)
-        .filter_map(|s| match s {
-            PageScript::Src { src, .. } => super::links::src_file_name(src).map(str::to_string),
-            _ => None,
-        })
+        .flat_map(|&f| files[f].links.loaded_script_names())
         .collect();
     page_scripts
         .iter()
@@ -389,8 +385,7 @@ impl Project {
         }
         let by_unit = files_by_unit(&unit_of);
         units_sdk_params(&mut files, &by_unit, &mut units);
-        units_configurators(&files, &by_unit, &page_scripts, &mut units);
-        units_event_handlers(&files, &by_unit, &page_scripts, &mut units);
+        units_page_functions(&files, &by_unit, &page_scripts, &mut units);
         let by_path = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
         let by_absolute = files.iter().enumerate().map(|(i, f)| (f.absolute.clone(), i)).collect();
         Project {
@@ -468,56 +463,43 @@ fn unit_sources(
     (sources, all_read)
 }
 
-/// Which configurators (sdk/configurators.rs) each unit may call more than once, from its
-/// files' code, read again only in units that have one.
-fn units_configurators(
+/// What each unit's texts show about the functions its classic scripts and modules declare:
+/// which configurators (sdk/configurators.rs) it may call more than once, and which functions
+/// only its event attributes call (sdk/handlers.rs). The unit's files are read again once, and
+/// only in units that declare such functions (and, for the handlers, may hold an event
+/// attribute).
+fn units_page_functions(
     files: &[ProjectFile],
     by_unit: &HashMap<usize, Vec<usize>>,
     page_scripts: &[PlainScript],
     units: &mut [Unit],
 ) {
     for (&u, unit_files) in by_unit {
-        let names: Vec<&crate::sdk::configurators::Configurator> =
+        let configurators: Vec<&crate::sdk::configurators::Configurator> =
             unit_files.iter().flat_map(|&f| &files[f].links.configurators).collect();
-        if names.is_empty() {
-            continue;
-        }
-        let (sources, _) = unit_sources(files, unit_files, page_scripts);
-        for name in names {
-            if let Some(why) = crate::sdk::configurators::repeated(name, &sources) {
-                units[u].repeated_configurators.push((name.name.clone(), why));
-            }
-        }
-    }
-}
-
-/// Which functions of each unit's classic scripts only its event attributes call
-/// (sdk/handlers.rs), from its files' texts, read again only in units that declare some.
-fn units_event_handlers(
-    files: &[ProjectFile],
-    by_unit: &HashMap<usize, Vec<usize>>,
-    page_scripts: &[PlainScript],
-    units: &mut [Unit],
-) {
-    for (&u, unit_files) in by_unit {
         let declared: Vec<(usize, &crate::sdk::handlers::PageFunction)> = unit_files
             .iter()
             .enumerate()
             .flat_map(|(index, &f)| files[f].links.page_functions.iter().map(move |p| (index, p)))
             .collect();
         // (most units hold no event attribute at all: a script alone, a bundled app)
-        let attributes = unit_files.iter().any(|&f| files[f].links.may_hold_event_attributes)
-            || page_scripts_of(files, unit_files, page_scripts)
-                .any(|p| crate::sdk::handlers::may_hold_event_attributes(&p.text));
-        if declared.is_empty() || !attributes {
+        let handlers = !declared.is_empty()
+            && (unit_files.iter().any(|&f| files[f].links.may_hold_event_attributes)
+                || page_scripts_of(files, unit_files, page_scripts)
+                    .any(|p| crate::sdk::handlers::may_hold_event_attributes(&p.text)));
+        if configurators.is_empty() && !handlers {
             continue;
+        }
+        let (sources, all_read) = unit_sources(files, unit_files, page_scripts);
+        for configurator in configurators {
+            if let Some(why) = crate::sdk::configurators::repeated(configurator, &sources) {
+                units[u].repeated_configurators.push((configurator.name.clone(), why));
+            }
         }
         // (a file that cannot be read again may call them any way: none is proven)
-        let (sources, all_read) = unit_sources(files, unit_files, page_scripts);
-        if !all_read {
-            continue;
+        if handlers && all_read {
+            units[u].event_handlers = crate::sdk::handlers::event_handlers(&declared, &sources);
         }
-        units[u].event_handlers = crate::sdk::handlers::event_handlers(&declared, &sources);
     }
 }
 

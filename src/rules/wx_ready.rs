@@ -88,36 +88,33 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
             return;
         }
     }
-    if let Some((from, why)) = &cx.options.unit.gate_before {
-        if cx.config_calls == 0 && call.call.start >= *from {
-            let mut unsafe_because = Vec::new();
-            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|mut edits| {
-                edits[0].text = ready_gate::gated_callee(&cx.style, &object_form::ww_text(cx, object)?);
-                let title = format!(
-                    "Wait for the page's `ww.register` and its reply with `{}.then(...)`: {why}; jweixin queued the callback until `wx.config` had run and replied, and the gate does the same. Differences inherent to @wecom/jssdk: the callback now always runs asynchronously, and one that waits after a failed configuration makes `ww` try the handshake again (`onConfigFail` fires once per retry)",
-                    ready_gate::GATE
-                );
-                cx.fix_unless(title, &unsafe_because, edits)
-            });
-            cx.report_with(diagnostic, fix);
-            return;
-        }
-    }
-    if let (Some(why), Some(declare_at)) = (&cx.options.unit.gate_declared_here, cx.gate_declared_at) {
-        if cx.config_calls == 0 {
-            let mut unsafe_because = Vec::new();
-            let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|mut edits| {
-                edits[0].text = ready_gate::gated_callee(&cx.style, &object_form::ww_text(cx, object)?);
-                edits.push(ready_gate::declaration(&cx.file.text, &cx.style, declare_at));
-                let title = format!(
-                    "Wait for the page's `ww.register` and its reply with `{}.then(...)`, declaring the gate at the top of this script: {why}; jweixin queued the callback until `wx.config` had run and replied, and the gate does the same. Differences inherent to @wecom/jssdk: the callback now always runs asynchronously, and one that waits after a failed configuration makes `ww` try the handshake again (`onConfigFail` fires once per retry)",
-                    ready_gate::GATE
-                );
-                cx.fix_unless(title, &unsafe_because, edits)
-            });
-            cx.report_with(diagnostic, fix);
-            return;
-        }
+    // The page's registration gate: declared by an earlier script (`gate_before`), or by this
+    // one, which runs before the configuring script (`gate_declared_here`).
+    let unit = &cx.options.unit;
+    let page_gate = match (&unit.gate_before, &unit.gate_declared_here) {
+        (Some((from, why)), _) if call.call.start >= *from => Some((why, None)),
+        (_, Some(why)) => cx.gate_declared_at.map(|at| (why, Some(at))),
+        _ => None,
+    };
+    if let (Some((why, declare_at)), 0) = (page_gate, cx.config_calls) {
+        let mut unsafe_because = Vec::new();
+        let fix = ready_call_edits(cx, call.callee.clone(), object, call.args, false, &mut unsafe_because).and_then(|mut edits| {
+            edits[0].text = ready_gate::gated_callee(&cx.style, &object_form::ww_text(cx, object)?);
+            let declaring = match declare_at {
+                Some(at) => {
+                    edits.push(ready_gate::declaration(&cx.file.text, &cx.style, at));
+                    ", declaring the gate at the top of this script"
+                }
+                None => "",
+            };
+            let title = format!(
+                "Wait for the page's `ww.register` and its reply with `{}.then(...)`{declaring}: {why}; jweixin queued the callback until `wx.config` had run and replied, and the gate does the same. Differences inherent to @wecom/jssdk: the callback now always runs asynchronously, and one that waits after a failed configuration makes `ww` try the handshake again (`onConfigFail` fires once per retry)",
+                ready_gate::GATE
+            );
+            cx.fix_unless(title, &unsafe_because, edits)
+        });
+        cx.report_with(diagnostic, fix);
+        return;
     }
     if let Some(fix) = gated_fix(call, object, cx) {
         cx.report_with(diagnostic, fix);

@@ -189,14 +189,7 @@ pub(crate) fn page_scripts(files: &[ProjectFile], plain_scripts: Vec<(PathBuf, F
     }
     names.sort_unstable();
     names.dedup();
-    let loaded: HashSet<&str> = files
-        .iter()
-        .flat_map(|f| &f.links.scripts)
-        .filter_map(|s| match s {
-            crate::project::links::PageScript::Src { src, .. } => crate::project::links::src_file_name(src),
-            _ => None,
-        })
-        .collect();
+    let loaded: HashSet<&str> = files.iter().flat_map(|f| f.links.loaded_script_names()).collect();
     plain_scripts
         .into_iter()
         .filter(|(path, _)| {

@@ -208,7 +208,7 @@ fn parsed_calls(file: &SourceFile, name: &str, method: bool) -> Option<Calls> {
 /// method).
 fn call_sites(text: &str, name: &str, method: bool) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let word = crate::prefilter::is_ident;
     memchr::memmem::find_iter(bytes, name.as_bytes())
         .filter(|&at| {
             let end = at + name.len();
@@ -235,8 +235,7 @@ fn call_sites(text: &str, name: &str, method: bool) -> Vec<usize> {
 /// if any: `<button onclick="initWx()">`.
 fn event_attribute(text: &str, at: usize) -> Option<&str> {
     let (attribute, _) = super::handlers::attribute_at(text, at)?;
-    let is_event =
-        attribute.len() > 2 && attribute[..2].eq_ignore_ascii_case("on") && !attribute.eq_ignore_ascii_case("onload");
+    let is_event = super::handlers::is_event_attribute(attribute) && !attribute.eq_ignore_ascii_case("onload");
     is_event.then_some(attribute)
 }
 

@@ -18,6 +18,7 @@ use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
 use crate::parse::range;
+use crate::prefilter::is_ident;
 use crate::source::{FileKind, SourceFile};
 
 /// A function a classic script declares at its top level, by name, where its name is written
@@ -136,8 +137,9 @@ pub fn may_hold_event_attributes(text: &str) -> bool {
             .iter()
             .rposition(|&b| !b.is_ascii_alphabetic())
             .map_or(0, |i| i + 1);
-        let name = &bytes[name_start..name_end];
-        name.len() > 2 && name[..2].eq_ignore_ascii_case(b"on") || name.eq_ignore_ascii_case(b"href")
+        // (ASCII letters only, so a `str` as it is)
+        let name = std::str::from_utf8(&bytes[name_start..name_end]).unwrap_or_default();
+        is_event_attribute(name) || name.eq_ignore_ascii_case("href")
     });
     attribute
         || memchr::memmem::find(bytes, b"ttr(").is_some()
@@ -148,51 +150,49 @@ pub fn may_hold_event_attributes(text: &str) -> bool {
 fn mentions<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
     let bytes = text.as_bytes();
     memchr::memmem::find_iter(bytes, name.as_bytes()).filter(move |&at| {
-        let starts_a_word = at == 0 || !is_word_byte(bytes[at - 1]);
-        let ends_a_word = !bytes.get(at + name.len()).copied().is_some_and(is_word_byte);
+        let starts_a_word = at == 0 || !is_ident(bytes[at - 1]);
+        let ends_a_word = !bytes.get(at + name.len()).copied().is_some_and(is_ident);
         starts_a_word && ends_a_word
     })
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
-}
-
 /// Whether `mentions` (file index, offset) of `name` show that only event attributes call it.
 fn only_event_attributes_mention(name: &str, mentions: &[(usize, usize)], files: &[SourceFile]) -> bool {
-    let in_attribute = |&(index, at): &(usize, usize)| in_event_attribute(&files[index].text, at);
     // Most functions settle on the text alone: no mention in an event attribute (the usual
-    // case, a function the scripts call), or every mention in one.
-    let attributes = mentions.iter().filter(|m| in_attribute(m)).count();
-    if attributes == 0 {
+    // case, a function the scripts call), or every mention of a file in one; a file with
+    // other mentions is parsed to tell code from comments and markup text.
+    let in_attribute: Vec<bool> = mentions
+        .iter()
+        .map(|&(index, at)| in_event_attribute(&files[index].text, at))
+        .collect();
+    if !in_attribute.contains(&true) {
         return false;
-    }
-    if attributes == mentions.len() {
-        return true;
     }
     let mut in_attributes = 0;
     for (index, file) in files.iter().enumerate() {
-        let here: Vec<usize> = mentions.iter().filter(|m| m.0 == index).map(|m| m.1).collect();
-        if here.is_empty() {
-            continue;
-        }
-        if here.iter().all(|&at| in_event_attribute(&file.text, at)) {
-            in_attributes += here.len();
-            continue;
-        }
-        let Some(counted) = attribute_mentions(file, name, &here) else {
-            return false;
+        let here: Vec<(usize, bool)> = mentions
+            .iter()
+            .zip(&in_attribute)
+            .filter(|((i, _), _)| *i == index)
+            .map(|(&(_, at), &attribute)| (at, attribute))
+            .collect();
+        in_attributes += match here.iter().all(|&(_, attribute)| attribute) {
+            true => here.len(),
+            false => match attribute_mentions(file, name, &here) {
+                Some(counted) => counted,
+                None => return false,
+            },
         };
-        in_attributes += counted;
     }
     in_attributes > 0
 }
 
-/// How many of the mentions `found` of `name` in `file` sit in event attributes, when none of
-/// them is code: a mention in a script block is code unless it is in a comment or in a string
-/// that is an event attribute; one in markup outside the scripts runs only in an attribute.
-/// `None` when one is code, or a script block does not parse.
-fn attribute_mentions(file: &SourceFile, name: &str, found: &[usize]) -> Option<usize> {
+/// How many of the mentions `found` of `name` in `file` (each with whether it sits in an event
+/// attribute by its text) are event attributes, when none of them is code: a mention in a
+/// script block is code unless it is in a comment or in a string that is an event attribute;
+/// one in markup outside the scripts runs nothing unless it is in an attribute. `None` when
+/// one is code, or a script block does not parse.
+fn attribute_mentions(file: &SourceFile, name: &str, found: &[(usize, bool)]) -> Option<usize> {
     let blocks = file.extract().blocks;
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
     let mut sites = Sites {
@@ -201,19 +201,19 @@ fn attribute_mentions(file: &SourceFile, name: &str, found: &[usize]) -> Option<
         strings: Vec::new(),
     };
     for block in &blocks {
-        if found.iter().any(|at| block.range.contains(at)) {
+        if found.iter().any(|(at, _)| block.range.contains(at)) {
             let parsed = crate::parse::parse_block(&file.text, block, dts).ok()?;
             parsed.program.visit_with(&mut sites);
         }
     }
     let mut counted = 0;
-    for &at in found {
+    for &(at, attribute) in found {
         let in_script = blocks.iter().any(|b| b.range.contains(&at));
         let in_string = sites.strings.iter().any(|r| r.contains(&at));
-        if in_script && (sites.code.contains(&at) || (in_string && !in_event_attribute(&file.text, at))) {
+        if in_script && (sites.code.contains(&at) || (in_string && !attribute)) {
             return None;
         }
-        if (!in_script || in_string) && in_event_attribute(&file.text, at) {
+        if (!in_script || in_string) && attribute {
             counted += 1;
         }
     }
@@ -254,7 +254,7 @@ impl Visit for Sites<'_> {
 /// handed to `.attr('on...', '...')` / `.setAttribute('on...', '...')`.
 pub fn in_event_attribute(text: &str, at: usize) -> bool {
     if let Some((attribute, value_start)) = attribute_at(text, at) {
-        let event = attribute.len() > 2 && attribute[..2].eq_ignore_ascii_case("on");
+        let event = is_event_attribute(attribute);
         let script_link = attribute.eq_ignore_ascii_case("href")
             && text[value_start..]
                 .trim_start()
@@ -263,6 +263,11 @@ pub fn in_event_attribute(text: &str, at: usize) -> bool {
         return event || script_link;
     }
     set_as_event_attribute(text, at)
+}
+
+/// Whether an attribute's name is an event's (`onclick`, `onLoad`).
+pub fn is_event_attribute(name: &str) -> bool {
+    name.len() > 2 && name[..2].eq_ignore_ascii_case("on")
 }
 
 /// The attribute of a tag whose quoted value holds the offset `at`, and where that value
@@ -318,9 +323,7 @@ fn set_as_event_attribute(text: &str, at: usize) -> bool {
         return false;
     };
     let attribute = &head[name_start + 1..];
-    let event = attribute.len() > 2
-        && attribute[..2].eq_ignore_ascii_case("on")
-        && attribute.bytes().all(|b| b.is_ascii_alphabetic());
+    let event = is_event_attribute(attribute) && attribute.bytes().all(|b| b.is_ascii_alphabetic());
     let call = head[..name_start].trim_end();
     event
         && call.strip_suffix('(').is_some_and(|callee| {
