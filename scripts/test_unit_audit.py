@@ -146,6 +146,19 @@ class StaticPages(unittest.TestCase):
             self.assertEqual(p["status"], "half")
             self.assertIn("a copy of jweixin", p["legacy"][0]["why"])
 
+    def test_a_skipped_script_the_page_loads_counts(self):
+        with AppTree({
+            "index.html": f"{NEW_TAG}<script src=\"js/share.min.js\"></script>"
+                          "<script src=\"/dist/app.js\"></script><script src=\"js/jquery.min.js\"></script>",
+            "js/share.min.js": "wx.ready(function(){wx.onMenuShareAppMessage({})});",
+            "dist/app.js": "ww.register({});",
+            "js/jquery.min.js": "!function(){var a=1}();",
+        }) as app:
+            p = app.report()["pages"][0]
+            self.assertEqual(p["status"], "half")
+            self.assertEqual(p["legacy"][0]["file"], "js/share.min.js")
+            self.assertEqual(app.report()["links"]["script-src:skipped-file"], 3)
+
 
 class ServerTemplates(unittest.TestCase):
     def test_jsp_include_and_context_path_prefixes(self):

@@ -25,7 +25,7 @@ output. It reads an app the way a browser ends up running it:
 A page is HALF MIGRATED when what it reaches uses both SDKs, which includes calling one SDK's API
 while only the other is loaded. Exit status: 1 if any page is half migrated, 0 otherwise, 2 on
 bad arguments. Skipped: node_modules, dist, build, hidden folders, *.min.js, .d.ts, copies of the
-SDK itself.
+SDK itself, except that a script a page loads from one of those is read for its SDK use.
 """
 import argparse
 import bisect
@@ -749,6 +749,31 @@ class Resolver:
                     return hit
         return None
 
+    def skipped_script(self, page, value):
+        """A script the page loads that the walk skipped (minified, in node_modules, dist or
+        build), found on disk: its path relative to the app, or None. A browser runs it all the
+        same, so its SDK use counts for the page."""
+        n = normalize_src(value)
+        if n is None or n[2]:
+            return None
+        path, prefixed, _ = n
+        page_dir = os.path.dirname(page)
+        if path.startswith("/") or prefixed:
+            candidates = [join(join(a, wr) if wr else a, path.lstrip("/"))
+                          for a in ancestors(page_dir) for wr in ("",) + WEB_ROOTS]
+        else:
+            candidates = [join(page_dir, path)]
+        for rel in candidates:
+            if rel.startswith("..") or self.app.exists(rel):
+                continue
+            if os.path.isfile(self.app.abs(rel)):
+                parts = rel.split("/")
+                low = parts[-1].lower()
+                skipped = low.endswith((".min.js", "-min.js")) or any(
+                    p in SKIP_DIRS or p.startswith(".") for p in parts[:-1])
+                return rel if skipped and low.endswith(SCRIPT_EXTS) else None
+        return None
+
     def script_src(self, page, value):
         """[(file, how)] for a script src value, [] if it names no file of the app."""
         n = normalize_src(value)
@@ -1170,6 +1195,13 @@ def build(app):
                         link(n, target, "script-src:" + how)
                     break
                 else:
+                    skipped = resolver.skipped_script(rel, src)
+                    if skipped:
+                        stext = read_text(app.abs(skipped))
+                        if stext is not None and not app.is_sdk_copy(skipped, stext):
+                            app.link_kinds["script-src:skipped-file"] += 1
+                            scan_script(skipped, stext, 0, stext, n.evidence)
+                        continue
                     norm_src = normalize_src(src)
                     if norm_src and not norm_src[2] and norm_src[0].lower().endswith(SCRIPT_EXTS) \
                             and not norm_src[0].lower().endswith(".min.js"):

@@ -207,8 +207,31 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
             ));
         }
     }
+    for (file, name, config) in &unit.sdk_externals {
+        blockers.push(file_blocker(
+            project.files[*file].path.clone(),
+            format!("it imports `{name}`, which the bundler's `externals` (`{}`) map to the global `wx`: its calls through that name use jweixin, and the tool does not rewrite them. Import `@wecom/jssdk` there instead (or map the external to `ww`) and move its calls by hand, then run the fix again", config.display()),
+        ));
+    }
+    if !unsafe_fixes && unit.legacy_members(project).next().is_some() {
+        for (page, src) in &unit.missing_scripts {
+            blockers.push(unsafe_file_blocker(
+                project.files[*page].path.clone(),
+                format!("the page loads `{src}`, a script of its site whose name says it deals with WeChat, and that is not among the files read (not beside the page, below its web roots or anywhere by path suffix): if it uses jweixin, moving the page to `@wecom/jssdk` breaks it. Run the tool where the script is (the project root), or use --unsafe-fixes if it does not use the SDK"),
+            ));
+        }
+    }
     for member in unit.legacy_members(project) {
         let file = &project.files[member];
+        if let Some(kind) = file.links.left_out {
+            if !unsafe_fixes {
+                blockers.push(unsafe_file_blocker(
+                    file.path.clone(),
+                    left_out_reason(project, member, kind),
+                ));
+            }
+            continue;
+        }
         if !file.in_run && !unsafe_fixes {
             blockers.push(unsafe_file_blocker(
                 file.path.clone(),
@@ -217,6 +240,26 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
         }
     }
     blockers
+}
+
+/// Why a script a page loads that the run leaves out keeps the page's unit on jweixin.
+fn left_out_reason(project: &Project, file: usize, kind: &str) -> String {
+    let pages: Vec<String> = project
+        .pages_loading(file)
+        .map(|p| format!("`{}`", project.files[p].path.display()))
+        .collect();
+    let loaded_by = match pages.as_slice() {
+        [] => String::new(),
+        [one] => format!(" by {one}"),
+        [first, rest @ ..] => format!(
+            " by {first} and {} other page{}",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    };
+    format!(
+        "this script is loaded{loaded_by} and uses jweixin, but the run does not read or rewrite it ({kind}): moving the page to `@wecom/jssdk` would leave it calling a `wx` that is no longer there. Migrate it too (or the source it is built from, and rebuild it), or include it in the run (`--no-default-excludes`, or the exclude patterns); `--unsafe-fixes` moves the rest of the unit without it"
+    )
 }
 
 /// The members of a unit as reported.

@@ -57,6 +57,9 @@ impl PageScript {
 pub struct Import {
     pub specifier: String,
     pub dynamic: bool,
+    /// A package name that may stand for the SDK (`Wx`, `weixin`): a bundler's `externals`
+    /// can map it to the global `wx` (project/resolve.rs). Not a file of the project.
+    pub package: bool,
 }
 
 /// Which SDK a file uses.
@@ -149,6 +152,10 @@ pub struct FileLinks {
     pub empty_error_handlers: usize,
     /// A script with no SDK use that mentions a function that receives the SDK object.
     pub mentions_sdk_functions: bool,
+    /// A script a page loads that the run does not read or rewrite (a minified file, build
+    /// output, `node_modules`, an excluded or ignored file), read only for its SDK use
+    /// (run/left_out.rs): what kind of file it is.
+    pub left_out: Option<&'static str>,
     /// Set by the project layer: the file declares a function whose parameter the unit proves
     /// receives the SDK object, so its own findings appear only once it is checked with that
     /// fact (it is checked again then).
@@ -477,11 +484,39 @@ pub fn uses_wecom(text: &str) -> bool {
     if memmem::find(bytes, b"@wecom/jssdk").is_some() {
         return true;
     }
+    let own_ww = std::cell::OnceCell::new();
     memmem::find_iter(bytes, b"ww.").any(|at| {
         let before = at.checked_sub(1).map(|i| bytes[i]);
         let boundary = before.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'$'));
         let member = bytes.get(at + 3).is_some_and(|b| b.is_ascii_alphabetic());
-        boundary && member && (before != Some(b'.') || bytes[..at].ends_with(b"window.")) && !in_line_comment(bytes, at)
+        let global = before != Some(b'.') && !*own_ww.get_or_init(|| declares_ww(bytes));
+        boundary && member && (global || bytes[..at].ends_with(b"window.")) && !in_line_comment(bytes, at)
+    })
+}
+
+/// Whether code declares a `ww` of its own (`var ww = win.offset()`, a parameter `ww`), so
+/// that its `ww.top` reads that value, not `@wecom/jssdk`'s global.
+fn declares_ww(bytes: &[u8]) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    memmem::find_iter(bytes, b"ww").any(|at| {
+        if (at > 0 && (ident(bytes[at - 1]) || bytes[at - 1] == b'.')) || bytes.get(at + 2).is_some_and(|&b| ident(b)) {
+            return false;
+        }
+        let before = bytes[..at].trim_ascii_end();
+        let after = bytes[at + 2..].trim_ascii_start();
+        let declared = [&b"var"[..], b"let", b"const"].iter().any(|keyword| {
+            before.ends_with(keyword)
+                && before
+                    .len()
+                    .checked_sub(keyword.len() + 1)
+                    .is_none_or(|i| !ident(before[i]))
+        });
+        let parameter_list_ends = after
+            .strip_prefix(b")")
+            .map(<[u8]>::trim_ascii_start)
+            .is_some_and(|rest| rest.starts_with(b"{") || rest.starts_with(b"=>"));
+        let parameter = (before.ends_with(b"(") || before.ends_with(b",")) && parameter_list_ends;
+        declared || parameter || after.starts_with(b"=>")
     })
 }
 
@@ -563,10 +598,18 @@ fn import_at(text: &str, start: usize, end: usize, keyword: usize) -> Option<Imp
         return None;
     }
     let specifier = &text[i + 1..i + 1 + len];
-    is_local_specifier(specifier).then(|| Import {
+    let package = !is_local_specifier(specifier) && may_name_the_sdk(specifier);
+    (package || is_local_specifier(specifier)).then(|| Import {
         specifier: specifier.to_string(),
         dynamic,
+        package,
     })
+}
+
+/// A package name that may stand for the SDK: it holds `wx` or `weixin` in any case.
+fn may_name_the_sdk(specifier: &str) -> bool {
+    let lower = specifier.to_ascii_lowercase();
+    !lower.contains(['/', ' ']) && (lower.contains("wx") || lower.contains("weixin"))
 }
 
 /// Whether a specifier may name a file of the project: relative (`./`, `../`),
@@ -614,6 +657,15 @@ mod tests {
         assert!(!uses_wecom("/**\n * then ww.register runs\n */\nwx.ready(f);"));
         assert!(!uses_wecom("wx.config({}); // not ww.register yet"));
         assert!(uses_wecom("wx.config({});\nww.register({});"));
+        // A `ww` of the code's own: jQuery nicescroll's offset, a parameter.
+        assert!(!uses_wecom(
+            "function f(){ var ww = self.win.offset(); return ww.top; }"
+        ));
+        assert!(!uses_wecom("list.forEach(function (ww) { total += ww.width; });"));
+        assert!(!uses_wecom("const sizes = items.map(ww => ww.width);"));
+        assert!(uses_wecom("var www = 1; ww.register({});"));
+        assert!(uses_wecom("init(ww); ww.register({});"));
+        assert!(uses_wecom("var ww = 1; window.ww.register({});"));
     }
 
     #[test]

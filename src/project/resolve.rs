@@ -164,24 +164,20 @@ impl FileIndex {
             }
         };
         if !templated {
-            if let Some(rooted) = path.strip_prefix('/') {
-                for ancestor in folder.ancestors() {
-                    if let Some(found) = there(&normalize(&ancestor.join(rooted))) {
-                        return found;
-                    }
-                    for root in WEB_ROOTS {
-                        if let Some(found) = there(&normalize(&ancestor.join(root).join(rooted))) {
-                            return found;
-                        }
-                    }
-                }
-            } else if let Some(found) = there(&normalize(&folder.join(path))) {
+            if let Some(found) = local_candidates(folder, path).find_map(|c| there(&c)) {
                 return found;
             }
         }
         // A template page is served at a URL unrelated to its file's place, and a prefix such
-        // as `${ctx}` stands for the context path: match the path's tail.
-        self.by_suffix(path, page, false)
+        // as `${ctx}` stands for the context path: match the path's tail, the longest one that
+        // names a file of the run, down to a folder and the file's name (a server that maps
+        // `/template/` onto the source folder serves `${webRoot}/template/wap/js/a.js` from
+        // `wap/js/a.js`).
+        let segments: Vec<&str> = path.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
+        (0..segments.len().saturating_sub(1).max(1))
+            .map(|skip| self.by_suffix(&segments[skip..].join("/"), page, false))
+            .find(|found| !found.is_empty())
+            .unwrap_or_default()
     }
 
     /// The files a module specifier names, with the aliases in force for `file`.
@@ -224,6 +220,11 @@ impl FileIndex {
     /// engine's extensions when the include has none: `{{> header}}`, `render 'shared/wx'`).
     pub fn include(&self, template_path: &Path, include: &str) -> Vec<usize> {
         let include = include.split(['?', '#']).next().unwrap_or(include).trim();
+        // ASP.NET's application root (`MasterPageFile="~/Site.master"`).
+        let include = include
+            .strip_prefix('~')
+            .filter(|rest| rest.starts_with('/'))
+            .unwrap_or(include);
         if include.is_empty() || is_external(include) {
             return Vec::new();
         }
@@ -246,6 +247,77 @@ impl FileIndex {
     }
 }
 
+/// The file on disk a page's `<script src>` names, read by the run or not (a minified
+/// file, build output): beside the page for a relative path, else below a folder above the
+/// page or one of its web roots (a template prefix such as `${ctx}/` stands for the
+/// context path, so the rest is taken from the site's root).
+pub fn script_on_disk(page: &Path, src: &str) -> Option<PathBuf> {
+    let (path, templated) = template::script_path(src);
+    let path = path.trim();
+    if path.is_empty() || is_external(path) {
+        return None;
+    }
+    let folder = page.parent().unwrap_or(Path::new("/"));
+    let rooted;
+    let path = if templated && !path.starts_with('/') {
+        rooted = format!("/{path}");
+        rooted.as_str()
+    } else {
+        path
+    };
+    let found = local_candidates(folder, path).find(|c| c.is_file());
+    found
+}
+
+/// Whether a page's `<script src>` names a script of its own site, whose name says it deals
+/// with WeChat or its SDK (`js/wx.js`, `wechat-share.js`, `qywxConfig.js`), that is nowhere to
+/// be found: not external, not the SDK itself, not on disk beside the page or below its web
+/// roots (the caller has already looked for it among the run's files). What it does with the
+/// SDK is unknown. Other missing scripts (a library not committed, a bundle the build writes)
+/// are not doubted: doubting every one kept a fifth of the real apps' pages from moving.
+pub fn missing_sdk_script(page: &Path, src: &str) -> bool {
+    let (path, _) = template::script_path(src);
+    let path = path.trim();
+    // (a name without an extension is an asset pipeline's, `javascript_include_tag 'wechat'`:
+    // served from a folder the tool does not map, so not known to be missing)
+    let has_extension = Path::new(path).extension().is_some();
+    !path.is_empty()
+        && has_extension
+        && !is_external(path)
+        && names_the_sdk(path)
+        && crate::rules::wx_script_tag::classify(src).is_none()
+        && !super::links::is_wecom_script(src)
+        && script_on_disk(page, src).is_none()
+}
+
+/// A script name that says it deals with WeChat or its SDK.
+fn names_the_sdk(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+    let stem = name.trim_end_matches(".js");
+    ["weixin", "wechat", "jssdk", "wecom", "qywx", "wework"]
+        .iter()
+        .any(|w| stem.contains(w))
+        || stem
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word == "wx" || word.starts_with("wx") && word.len() <= 10)
+}
+
+/// Where a local script path may be, nearest first: for a root-relative path (`/js/a.js`),
+/// below each folder from the page's up and below their usual web roots; otherwise beside the
+/// page.
+fn local_candidates<'p>(folder: &'p Path, path: &'p str) -> Box<dyn Iterator<Item = PathBuf> + 'p> {
+    match path.strip_prefix('/') {
+        Some(rooted) => Box::new(folder.ancestors().flat_map(move |ancestor| {
+            std::iter::once(normalize(&ancestor.join(rooted))).chain(
+                WEB_ROOTS
+                    .iter()
+                    .map(move |root| normalize(&ancestor.join(root).join(rooted))),
+            )
+        })),
+        None => Box::new(std::iter::once(normalize(&folder.join(path)))),
+    }
+}
+
 /// Whether a script `src` or include points off-site.
 fn is_external(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
@@ -259,14 +331,19 @@ fn is_external(path: &str) -> bool {
 pub struct Aliases {
     /// Package folder → (alias prefix, folder it stands for), longest prefix first.
     by_package: HashMap<PathBuf, Vec<(String, PathBuf)>>,
+    /// Package folder → the package names its bundler's `externals` map to the global
+    /// `wx`/`jWeixin`, with the configuration file that says so.
+    legacy_externals: HashMap<PathBuf, Vec<(String, PathBuf)>>,
 }
 
 impl Aliases {
     /// Reads the alias configuration of each package folder.
     pub fn read(packages: &[PathBuf]) -> Aliases {
         let mut by_package = HashMap::new();
+        let mut legacy_externals_by_package = HashMap::new();
         for package in packages {
             let mut aliases: Vec<(String, PathBuf)> = Vec::new();
+            let mut externals: Vec<(String, PathBuf)> = Vec::new();
             for config in [
                 "vite.config.js",
                 "vite.config.ts",
@@ -279,6 +356,9 @@ impl Aliases {
                 if let Ok(text) = std::fs::read_to_string(package.join(config)) {
                     for (alias, target) in bundler_aliases(&text) {
                         aliases.push((alias, normalize(&package.join(target))));
+                    }
+                    for name in legacy_externals(&text) {
+                        externals.push((name, PathBuf::from(config)));
                     }
                 }
             }
@@ -294,8 +374,27 @@ impl Aliases {
             }
             aliases.sort_by_key(|(alias, _)| std::cmp::Reverse(alias.len()));
             by_package.insert(package.clone(), aliases);
+            if !externals.is_empty() {
+                legacy_externals_by_package.insert(package.clone(), externals);
+            }
         }
-        Aliases { by_package }
+        Aliases {
+            by_package,
+            legacy_externals: legacy_externals_by_package,
+        }
+    }
+
+    /// The configuration file that maps the package name `specifier` to the global SDK, for
+    /// `file`'s nearest package.
+    pub fn legacy_external(&self, file: &Path, specifier: &str) -> Option<PathBuf> {
+        let (_, externals) = file
+            .ancestors()
+            .skip(1)
+            .find_map(|folder| self.legacy_externals.get_key_value(folder))?;
+        externals
+            .iter()
+            .find(|(name, _)| name == specifier)
+            .map(|(_, config)| config.clone())
     }
 
     /// Where a non-relative specifier may point for `file`: its alias expansions, and
@@ -329,6 +428,35 @@ impl Aliases {
 /// `alias: { '@': path.resolve(__dirname, 'src'), utils: resolve('src/utils') }` and
 /// `{ find: '@', replacement: '/src' }` in a bundler configuration: each key with the last
 /// string literal of its value.
+/// The package names a webpack configuration's `externals` object maps to the global SDK
+/// (`externals: { Wx: 'wx', weixin: 'jWeixin' }`), where it writes them literally.
+fn legacy_externals(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("externals") {
+        let start = from + at + "externals".len();
+        from = start;
+        let rest = text[start..].trim_start();
+        let Some(rest) = rest.strip_prefix(':').map(str::trim_start) else {
+            continue;
+        };
+        let Some(body) = rest.strip_prefix('{') else { continue };
+        let Some(end) = body.find('}') else { continue };
+        for entry in split_top_level(&body[..end]) {
+            let Some((key, value)) = entry.split_once(':') else {
+                continue;
+            };
+            let key = key.trim().trim_matches(['\'', '"', '`']);
+            let value = value.trim().trim_matches(['\'', '"', '`']);
+            let global = value.strip_prefix("window.").unwrap_or(value);
+            if !key.is_empty() && matches!(global, "wx" | "jWeixin") {
+                found.push(key.to_string());
+            }
+        }
+    }
+    found
+}
+
 fn bundler_aliases(text: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut from = 0;
@@ -514,6 +642,66 @@ mod tests {
     }
 
     #[test]
+    fn script_names_that_deal_with_the_sdk() {
+        for name in [
+            "js/wx.js",
+            "js/wxShare.js",
+            "wx-config.js",
+            "static/wechat.js",
+            "qywxConfig.js",
+            "common/jssdk.js",
+        ] {
+            assert!(names_the_sdk(name), "{name}");
+        }
+        for name in [
+            "/static/js/jquery-3.6.0.min.js",
+            "js/common.js",
+            "js/app.js",
+            "chunk-vendors.f7714e75.js",
+            "js/awx.js",
+            "js/sandbox.js",
+        ] {
+            assert!(!names_the_sdk(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn externals_that_map_a_package_name_to_the_global_sdk() {
+        let config = "module.exports = {\n  externals: {\n    'AMap': 'AMap',\n    'Wx': 'wx',\n    weixin: \"window.jWeixin\",\n    vue: 'Vue'\n  },\n  resolve: { alias: {} }\n}";
+        assert_eq!(legacy_externals(config), vec!["Wx".to_string(), "weixin".to_string()]);
+        assert!(legacy_externals("externals: ['wx']").is_empty());
+    }
+
+    #[test]
+    fn scripts_on_disk_beside_the_page_below_a_web_root_and_behind_a_template_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = normalize(dir.path());
+        for file in [
+            "site/js/share.min.js",
+            "src/main/webapp/static/js/pay.min.js",
+            "src/main/webapp/WEB-INF/views/order.jsp",
+        ] {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), "").unwrap();
+        }
+        let page = root.join("site/index.html");
+        assert_eq!(
+            script_on_disk(&page, "js/share.min.js?v=2"),
+            Some(root.join("site/js/share.min.js"))
+        );
+        assert_eq!(script_on_disk(&page, "js/missing.min.js"), None);
+        assert_eq!(script_on_disk(&page, "https://cdn.example.com/js/share.min.js"), None);
+        let jsp = root.join("src/main/webapp/WEB-INF/views/order.jsp");
+        let pay = Some(root.join("src/main/webapp/static/js/pay.min.js"));
+        assert_eq!(script_on_disk(&jsp, "${ctx}/static/js/pay.min.js"), pay);
+        assert_eq!(
+            script_on_disk(&jsp, "<%=request.getContextPath()%>/static/js/pay.min.js"),
+            pay
+        );
+        assert_eq!(script_on_disk(&jsp, "/static/js/pay.min.js"), pay);
+    }
+
+    #[test]
     fn a_script_that_is_there_but_links_nothing_is_not_looked_for_elsewhere() {
         // Two generated pages side by side: a/js/app.js links to nothing (not in the index),
         // b/js/app.js uses the SDK. a's page loads its own app.js, not b's.
@@ -577,6 +765,7 @@ mod tests {
             by_package: [(PathBuf::from("/p"), vec![("@".to_string(), PathBuf::from("/p/src"))])]
                 .into_iter()
                 .collect(),
+            legacy_externals: HashMap::new(),
         };
         let main = Path::new("/p/src/main.js");
         assert_eq!(files.module(main, "./api/wx", &aliases), vec![0]);

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::links::{FileLinks, PageScript};
-use super::resolve::{layout_of_views, views_folder, Aliases, FileIndex};
+use super::resolve::{layout_of_views, missing_sdk_script, views_folder, Aliases, FileIndex};
 use crate::source::{FileKind, ScriptTiming};
 
 /// One file the run read, with what the project layer needs.
@@ -92,6 +92,12 @@ pub struct Unit {
     /// Functions of its classic scripts (or methods of their global objects) that only event
     /// attributes of its files call (sdk/handlers.rs).
     pub event_handlers: Vec<String>,
+    /// Scripts of the site its pages load that are nowhere to be found (page, `src` as
+    /// written): they may use either SDK.
+    pub missing_scripts: Vec<(usize, String)>,
+    /// Modules that import the global `wx` under a package name the bundler configuration
+    /// maps to it (`externals: { Wx: 'wx' }`): (module, name, configuration file).
+    pub sdk_externals: Vec<(usize, String, PathBuf)>,
 }
 
 impl Unit {
@@ -123,6 +129,14 @@ pub struct Project {
     static_imports: HashMap<usize, Vec<usize>>,
     /// The layouts a framework wraps the views of a views folder in (`layout_of_views`).
     layouts: HashMap<PathBuf, Vec<usize>>,
+    /// ASP.NET Web Forms: each content page's master pages (`MasterPageFile`), which render it
+    /// at their `<asp:ContentPlaceHolder>`s rather than where the directive stands.
+    masters: HashMap<usize, Vec<usize>>,
+}
+
+/// An ASP.NET Web Forms master page (`.master`).
+fn is_master_page(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("master"))
 }
 
 /// Union-find over file indices.
@@ -204,12 +218,18 @@ impl Project {
         let mut page_targets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         let mut included_by: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut static_imports: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut missing_scripts: Vec<(usize, String)> = Vec::new();
+        let mut masters: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut sdk_externals: Vec<(usize, String, PathBuf)> = Vec::new();
 
         for (i, file) in files.iter().enumerate() {
             for (position, script) in file.links.scripts.iter().enumerate() {
                 match script {
                     PageScript::Src { src, .. } => {
                         let targets = index.script(&file.absolute, src);
+                        if targets.is_empty() && missing_sdk_script(&file.absolute, src) {
+                            missing_scripts.push((i, src.clone()));
+                        }
                         for &target in &targets {
                             components.join(i, target);
                             loaded_by.entry(target).or_default().push((i, position));
@@ -220,6 +240,9 @@ impl Project {
                         let targets = index.include(&file.absolute, name);
                         for &target in &targets {
                             included_by.entry(target).or_default().push(i);
+                            if is_master_page(&files[target].absolute) {
+                                masters.entry(i).or_default().push(target);
+                            }
                         }
                         page_targets.insert((i, position), targets);
                     }
@@ -227,6 +250,12 @@ impl Project {
                 }
             }
             for import in &file.links.imports {
+                if import.package {
+                    if let Some(config) = aliases.legacy_external(&file.absolute, &import.specifier) {
+                        sdk_externals.push((i, import.specifier.clone(), config));
+                    }
+                    continue;
+                }
                 for target in index.module(&file.absolute, &import.specifier, &aliases) {
                     components.join(i, target);
                     if !import.dynamic {
@@ -338,6 +367,12 @@ impl Project {
             }
         }
 
+        // A module that imports the global `wx` under a name the bundler's `externals` give
+        // it uses jweixin, though no rule sees it.
+        for (i, _, _) in &sdk_externals {
+            files[*i].links.sdk.legacy = true;
+            files[*i].links.sdk.legacy_global = true;
+        }
         let roots: Vec<usize> = (0..files.len()).map(|i| components.root(i)).collect();
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
@@ -371,9 +406,21 @@ impl Project {
                 sdk_params: Vec::new(),
                 repeated_configurators: Vec::new(),
                 event_handlers: Vec::new(),
+                missing_scripts: Vec::new(),
+                sdk_externals: Vec::new(),
             });
         }
         let unit_of: Vec<Option<usize>> = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
+        for (page, src) in missing_scripts {
+            if let Some(u) = unit_of[page] {
+                units[u].missing_scripts.push((page, src));
+            }
+        }
+        for (file, specifier, config) in sdk_externals {
+            if let Some(u) = unit_of[file] {
+                units[u].sdk_externals.push((file, specifier, config));
+            }
+        }
         let mut holders: HashMap<usize, Vec<&crate::sdk::stores::HolderUse>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             if let (Some(u), false) = (unit_of[i], file.links.holders.is_empty()) {
@@ -399,6 +446,7 @@ impl Project {
             included_by,
             static_imports,
             layouts,
+            masters,
         }
     }
 
@@ -410,6 +458,19 @@ impl Project {
     /// The index of a file, by its absolute, normalised path.
     pub fn file_at(&self, absolute: &Path) -> Option<usize> {
         self.by_absolute.get(absolute).copied()
+    }
+
+    /// The pages whose `<script src>` loads a file, each once, in path order.
+    pub fn pages_loading(&self, file: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut pages: Vec<usize> = self
+            .loaded_by
+            .get(&file)
+            .into_iter()
+            .flatten()
+            .map(|&(p, _)| p)
+            .collect();
+        pages.dedup();
+        pages.into_iter()
     }
 
     /// The unit a file belongs to, if it is part of one that uses an SDK.
@@ -806,6 +867,7 @@ mod tests {
                 .map(|s| Import {
                     specifier: s.to_string(),
                     dynamic: false,
+                    package: false,
                 })
                 .collect(),
             ..FileLinks::default()

@@ -121,8 +121,11 @@ pub fn fix(
             }
         }
         let status = if blockers.is_empty() {
-            for member in members.iter_mut().filter(|m| !m.outside_run) {
-                member.side = Side::Wecom;
+            // (a script the run leaves out keeps its SDK: only `--unsafe-fixes` gets here with one)
+            for (member, &file) in members.iter_mut().zip(&unit.members) {
+                if !member.outside_run && project.files[file].links.left_out.is_none() {
+                    member.side = Side::Wecom;
+                }
             }
             UnitStatus::Migrated
         } else {

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod fix;
+mod left_out;
 pub mod text;
 
 use std::collections::HashSet;
@@ -92,6 +93,13 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
         plain_scripts.extend(context_plain_scripts);
     }
 
+    let read: HashSet<PathBuf> = files
+        .iter()
+        .map(|f| f.absolute.clone())
+        .chain(plain_scripts.iter().map(|(path, _)| absolute(&cwd, path)))
+        .collect();
+    let left_out = left_out::loaded_scripts(settings, &files, &read, &cwd);
+    files.extend(left_out);
     add_mentions(&mut files, &plain_scripts, &cwd);
     let loaded = page_scripts(&files, plain_scripts);
     let project = Project::build_with_page_scripts(files, loaded);

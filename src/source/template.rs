@@ -27,7 +27,7 @@ pub enum Engine {
     Velocity,
     /// `.cshtml`, `.vbhtml`: Razor.
     Razor,
-    /// `.aspx`, `.ascx`, `.asp`: ASP and ASP.NET Web Forms.
+    /// `.aspx`, `.ascx`, `.asp`, `.master`: ASP and ASP.NET Web Forms.
     Asp,
     /// `.erb`: embedded Ruby.
     Erb,
@@ -58,7 +58,7 @@ impl Engine {
             "ftl" | "ftlh" => Engine::FreeMarker,
             "vm" => Engine::Velocity,
             "cshtml" | "vbhtml" => Engine::Razor,
-            "aspx" | "ascx" | "asp" => Engine::Asp,
+            "aspx" | "ascx" | "asp" | "master" => Engine::Asp,
             "erb" | "rhtml" => Engine::Erb,
             "ejs" => Engine::Ejs,
             "hbs" | "handlebars" | "mustache" => Engine::Handlebars,
@@ -85,6 +85,7 @@ impl Engine {
         "aspx",
         "ascx",
         "asp",
+        "master",
         "erb",
         "rhtml",
         "ejs",
@@ -448,6 +449,20 @@ impl<'t> Finder<'t> {
             (b'$', b'{') | (b'#', b'{') if state == Lexical::Code => {
                 let end = balanced(self.bytes, i + 1, b'{', b'}')?;
                 tag(i..end, Role::Value)
+            }
+            // Inside a string too when the expression holds that string's quote
+            // (`'${p.images['100X100']}'`): the server prints its value before any JavaScript
+            // reads the quote, so what the browser sees is one string.
+            (b'$', b'{') | (b'#', b'{')
+                if matches!(engine, Some(Engine::Jsp | Engine::FreeMarker | Engine::Velocity)) =>
+            {
+                let Lexical::Quoted(quote) = state else { return None };
+                let end = balanced(self.bytes, i + 1, b'{', b'}')?;
+                let expression = &self.bytes[i + 2..end - 1];
+                (expression.contains(&quote) && !expression.contains(&b'\n')).then_some(TemplateTag {
+                    range: i..end,
+                    role: Role::Value,
+                })
             }
             (b'$', b'!') if state == Lexical::Code => {
                 if self.at(i + 2) == b'{' {
@@ -1010,7 +1025,7 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
 /// Where a framework layout renders the view it wraps, without an include naming it: Yii's
 /// and plain PHP's `<?php echo $content; ?>` (or `<?= $content ?>`), Rails' bare
 /// `<%= yield %>` (a named `yield :head` renders a block, not the view), Razor's
-/// `@RenderBody()`. The first such place.
+/// `@RenderBody()`, a Web Forms master page's `<asp:ContentPlaceHolder>`. The first such place.
 pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
     match engine? {
         Engine::Php => text.match_indices("$content").find_map(|(at, _)| {
@@ -1028,6 +1043,8 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
             (rest.starts_with("%>") || rest.starts_with("-%>")).then_some(at)
         }),
         Engine::Razor => text.find("@RenderBody()"),
+        // A Web Forms master page renders its content page at each placeholder.
+        Engine::Asp => text.find("<asp:ContentPlaceHolder"),
         _ => None,
     }
 }
@@ -1196,6 +1213,23 @@ mod tests {
                 ("<% if (a) { %>", Role::Control),
             ]
         );
+    }
+
+    #[test]
+    fn el_holding_its_strings_quote_is_masked_inside_the_string() {
+        let text = "var c = { img: '${p.images['100X100']}', d: \"${sdk:clean(s, \"\")}\", e: '${ok}' };";
+        assert_eq!(
+            tags(text, Some(Engine::Jsp)),
+            vec![
+                ("${p.images['100X100']}", Role::Value),
+                ("${sdk:clean(s, \"\")}", Role::Value)
+            ]
+        );
+        assert_eq!(
+            tags("x = '${a['b']}';", Some(Engine::FreeMarker)),
+            vec![("${a['b']}", Role::Value)]
+        );
+        assert!(tags("x = '${a['b']}';", None).is_empty());
     }
 
     #[test]

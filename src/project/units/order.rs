@@ -282,16 +282,20 @@ impl Project {
         }
     }
 
-    /// The layouts of a view's views folder (none for a page that is not such a view).
+    /// The layouts of a view's views folder (none for a page that is not such a view), and a
+    /// Web Forms content page's master pages.
     fn view_layouts(&self, view: usize) -> Vec<usize> {
         let file = &self.files[view];
+        let masters = self.masters.get(&view).cloned().unwrap_or_default();
         if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
-            return Vec::new();
+            return masters;
         }
-        views_folder(&file.absolute)
+        let mut layouts = views_folder(&file.absolute)
             .and_then(|views| self.layouts.get(views))
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        layouts.extend(masters);
+        layouts
     }
 
     /// Where in a file code runs after an earlier script did `setup`, and why: a classic
@@ -362,14 +366,20 @@ impl Project {
             }
         }
         if let Some(layout) = self.layouts_set_up_first(page, setup) {
-            return Some((
-                0,
+            let why = if self.masters.get(&page).is_some_and(|m| m.contains(&layout)) {
+                format!(
+                    "its master page (`{}`) renders it at its placeholders, and {} before the first one",
+                    self.files[layout].path.display(),
+                    setup.describe()
+                )
+            } else {
                 format!(
                     "the framework renders this view inside its layout, and every layout of its views folder that loads the SDK (`{}`...) {} before the view",
                     self.files[layout].path.display(),
                     setup.describe()
-                ),
-            ));
+                )
+            };
+            return Some((0, why));
         }
         let steps = self.steps(page);
         let step = steps.iter().find(|s| self.sets_up_first(s.owner, s.position, setup))?;
@@ -452,7 +462,12 @@ impl Project {
                     if depth >= 8 {
                         continue;
                     }
+                    // (a master page renders this page at its placeholders: it is a layout)
+                    let masters = self.masters.get(&file);
                     for &target in self.page_targets.get(&(file, position)).into_iter().flatten() {
+                        if masters.is_some_and(|m| m.contains(&target)) {
+                            continue;
+                        }
                         if !seen.contains(&target) {
                             seen.push(target);
                             self.expand(target, Some(anchor), seen, steps, depth + 1);

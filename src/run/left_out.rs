@@ -1,0 +1,99 @@
+//! Scripts a page loads that the walk leaves out: minified files, build output, `node_modules`,
+//! excluded or ignored files. A page runs them whatever the run reads, so a page must not move
+//! to `@wecom/jssdk` while one of them still calls the global `wx` (DESIGN.md promise 7). Each
+//! is checked here only for its SDK use; one that uses an SDK joins the page's unit as a
+//! member the tool never rewrites, which keeps the unit on jweixin until it is migrated too
+//! (project/fate.rs says why).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::check_guarded;
+use crate::project::links::{FileLinks, PageScript};
+use crate::project::resolve::script_on_disk;
+use crate::project::ProjectFile;
+use crate::settings::Settings;
+use crate::source::FileKind;
+use crate::walk::Candidate;
+
+/// The scripts `files`' pages load that are on disk but not among the files the run read
+/// (`read`, absolute), and that use an SDK, as project files marked as left out.
+pub(crate) fn loaded_scripts(
+    settings: &Settings,
+    files: &[ProjectFile],
+    read: &HashSet<PathBuf>,
+    cwd: &Path,
+) -> Vec<ProjectFile> {
+    let mut looked_at: HashSet<PathBuf> = HashSet::new();
+    let mut found = Vec::new();
+    for page in files.iter().filter(|f| f.kind.is_page()) {
+        for script in &page.links.scripts {
+            let PageScript::Src { src, .. } = script else { continue };
+            let Some(target) = script_on_disk(&page.absolute, src) else {
+                continue;
+            };
+            if read.contains(&target) || !looked_at.insert(target.clone()) {
+                continue;
+            }
+            let Some(kind @ FileKind::Script { .. }) = FileKind::from_path(&target) else {
+                continue;
+            };
+            let shown = target
+                .strip_prefix(cwd)
+                .map_or_else(|_| target.clone(), Path::to_path_buf);
+            let candidate = Candidate {
+                path: shown.clone(),
+                kind,
+                skip_sdk_copies: true,
+            };
+            let report = check_guarded(&candidate, settings.rules_for(&shown));
+            if report.skipped.is_some() {
+                // A copy of the SDK itself: the page's script-tag finding covers it.
+                continue;
+            }
+            let mut sdk = report.links.sdk;
+            sdk.unknown |= report.error.is_some();
+            if !sdk.any() {
+                continue;
+            }
+            found.push(ProjectFile {
+                path: shown,
+                kind,
+                links: FileLinks {
+                    sdk,
+                    left_out: Some(kind_of_left_out(&target)),
+                    ..FileLinks::default()
+                },
+                absolute: target,
+                in_run: true,
+            });
+        }
+    }
+    found
+}
+
+/// What kind of file the walk left out, for the unit's blocker.
+fn kind_of_left_out(path: &Path) -> &'static str {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let folders: Vec<String> = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let in_folder = |names: &[&str]| folders.iter().any(|f| names.contains(&f.as_str()));
+    if name.ends_with(".min.js") || name.ends_with("-min.js") {
+        "a minified file"
+    } else if in_folder(&["node_modules"]) {
+        "a file in `node_modules`"
+    } else if in_folder(&["dist", "build"]) {
+        "a file in a build output folder"
+    } else if name.starts_with('.') || folders.iter().any(|f| f.starts_with('.') && f != "..") {
+        "a hidden file"
+    } else {
+        "a file excluded from the run (an exclude pattern or an ignore file)"
+    }
+}
