@@ -4,7 +4,8 @@
 //!
 //! What it finds: `import wx from 'weixin-js-sdk'`, `import * as jweixin from 'jweixin-module'`,
 //! `import { config } from 'weixin-js-sdk'`, `const wx = require('jweixin-module')`,
-//! `import('weixin-js-sdk')`, and `"weixin-js-sdk": "^1.6.0"` under a `package.json`
+//! `import('weixin-js-sdk')`, an AMD dependency (`define(['jweixin'], function (wx) {...})`,
+//! `requirejs([...], ...)`), and `"weixin-js-sdk": "^1.6.0"` under a `package.json`
 //! dependencies key.
 //!
 //! Why: `@wecom/jssdk` replaces these packages. It has named exports only, so the import must
@@ -29,7 +30,8 @@
 //! the same behaviour (`invoke`, `on`, identical methods). A `package.json` entry becomes
 //! `"@wecom/jssdk": "^2.4.4"` (or is removed when `@wecom/jssdk` is already listed). **Safe**.
 //! No fix for a side-effect import (`import 'jweixin-module'`, which sets the global `wx`), a
-//! dynamic `import()`, or a default import mixed with named ones.
+//! dynamic `import()`, an AMD dependency (what it loads is the loader configuration's
+//! business), or a default import mixed with named ones.
 
 use crate::api_table::{self, ApiKind, Compat};
 use crate::diagnostic::Diagnostic;
@@ -98,6 +100,12 @@ pub(crate) fn switch_edits(cx: &RuleContext) -> Result<Vec<Edit>, String> {
                     import.package
                 ))
             }
+            ImportForm::Amd => {
+                return Err(format!(
+                    "the AMD loader's configuration (`require.config` `paths`) decides what `'{}'` loads; point a module name at `@wecom/jssdk`'s browser build there, then depend on it and rename the parameter by hand",
+                    import.package
+                ))
+            }
         }
     }
     Ok(edits)
@@ -118,6 +126,11 @@ pub(crate) fn check(cx: &mut RuleContext) {
                 format!("`require('{package}')` loads the legacy JS-SDK"),
                 "use `const ww = require('@wecom/jssdk')`".to_string(),
                 "Require `@wecom/jssdk` as `ww`",
+            ),
+            ImportForm::Amd => (
+                format!("the AMD dependency `'{package}'` loads the legacy JS-SDK"),
+                "depend on `@wecom/jssdk`'s browser build instead (the loader's `paths` name it), and use the factory's parameter as `ww`".to_string(),
+                "",
             ),
             ImportForm::Dynamic => (
                 format!("`import('{package}')` loads the legacy JS-SDK"),

@@ -87,6 +87,9 @@ pub enum ImportForm {
     Require,
     /// `import('...')`.
     Dynamic,
+    /// A dependency of an AMD loader call (`define(['jweixin'], function (wx) {...})`,
+    /// `require([...], ...)`), its factory's parameter bound to the SDK.
+    Amd,
 }
 
 /// An import or require of a legacy package.

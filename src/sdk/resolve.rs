@@ -46,6 +46,9 @@ struct Resolver<'a> {
     slots: Vec<Slot>,
     known: &'a HashMap<(usize, usize), BindingKind>,
     learned: HashMap<(usize, usize), BindingKind>,
+    /// Parameters of AMD factories that receive a legacy dependency (`define(['jweixin'],
+    /// function (wx) {...})`), found at the call before its factory's scope opens.
+    amd_params: HashMap<(usize, usize), BindingKind>,
     walk_again: bool,
     ww_declarations: Vec<Range<usize>>,
     model: SdkModel,
@@ -72,6 +75,7 @@ pub(super) fn build(program: &Program, params: &[super::params::SdkParam]) -> Sd
             slots: Vec::new(),
             known: &known,
             learned: HashMap::default(),
+            amd_params: HashMap::default(),
             walk_again: false,
             ww_declarations: Vec::new(),
             model: SdkModel::default(),
@@ -145,7 +149,7 @@ impl Resolver<'_> {
             }
             self.slots.push(Slot {
                 decl,
-                kind: self.known.get(&decl).cloned(),
+                kind: self.known.get(&decl).or_else(|| self.amd_params.get(&decl)).cloned(),
                 referenced: false,
             });
             scope.insert(d.name, self.slots.len() - 1);
@@ -546,6 +550,7 @@ impl Visit for Resolver<'_> {
     }
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
+        self.amd_dependencies(call);
         call.visit_children_with(self);
         if let Callee::Expr(callee) = &call.callee {
             if let Expr::Member(m) = unwrap(callee) {
@@ -619,6 +624,53 @@ impl Visit for Resolver<'_> {
 }
 
 impl Resolver<'_> {
+    /// An AMD loader call (`define([...], factory)`, `require([...], callback)`,
+    /// `requirejs([...], callback)`) whose dependencies name the legacy SDK (`'jweixin'`): the
+    /// callback's parameter at that position is the SDK object, imported.
+    fn amd_dependencies(&mut self, call: &CallExpr) {
+        let Callee::Expr(callee) = &call.callee else { return };
+        let Expr::Ident(loader) = unwrap(callee) else { return };
+        if !matches!(&*loader.sym, "define" | "require" | "requirejs") || self.lookup(&loader.sym).is_some() {
+            return;
+        }
+        let args: Vec<&Expr> = call.args.iter().map(|a| unwrap(&a.expr)).collect();
+        let Some(at) = args.iter().position(|a| matches!(a, Expr::Array(_))) else {
+            return;
+        };
+        let (Expr::Array(deps), Some(factory)) = (args[at], args.get(at + 1)) else {
+            return;
+        };
+        let params: Vec<&Pat> = match factory {
+            Expr::Fn(f) => f.function.params.iter().map(|p| &p.pat).collect(),
+            Expr::Arrow(a) => a.params.iter().collect(),
+            _ => return,
+        };
+        for (i, dep) in deps.elems.iter().enumerate() {
+            let Some(Expr::Lit(Lit::Str(s))) = dep.as_ref().map(|d| unwrap(&d.expr)) else {
+                continue;
+            };
+            let Some(package) = s.value.as_atom().filter(|a| is_legacy_specifier(a)) else {
+                continue;
+            };
+            let local = match params.get(i) {
+                Some(Pat::Ident(b)) => {
+                    self.amd_params.insert(key(b.id.span), BindingKind::Imported);
+                    Some(parse::range(b.id.span))
+                }
+                _ => None,
+            };
+            self.model.imports.push(LegacyImport {
+                range: parse::range(s.span),
+                package: package.to_string(),
+                specifier: parse::range(s.span),
+                form: ImportForm::Amd,
+                local,
+                declaration: None,
+                named: Vec::new(),
+            });
+        }
+    }
+
     fn member(&mut self, m: &MemberExpr) {
         m.visit_children_with(self);
         let Some(name) = prop_name(&m.prop) else { return };
