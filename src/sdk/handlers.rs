@@ -106,10 +106,10 @@ pub fn event_handlers(declared: &[(usize, &PageFunction)], files: &[SourceFile])
             let mentions: Vec<(usize, usize)> = files
                 .iter()
                 .enumerate()
-                .flat_map(|(index, file)| mentions(&file.text, &function.name).map(move |at| (index, at)))
+                .flat_map(|(index, file)| mentions_of(&file.text, &function.name).map(move |at| (index, at)))
                 .filter(|&m| m != (declared_in, function.at))
                 .collect();
-            only_event_attributes_mention(&function.name, &mentions, files)
+            only_event_attributes_mention(&function.name, &mentions, files, &mut vec![function.name.clone()])
         })
         .map(|(_, f)| f.name.clone())
         .collect();
@@ -147,7 +147,7 @@ pub fn may_hold_event_attributes(text: &str) -> bool {
 }
 
 /// Where `name` occurs in `text` as a whole word.
-fn mentions<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
+fn mentions_of<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + 't {
     let bytes = text.as_bytes();
     memchr::memmem::find_iter(bytes, name.as_bytes()).filter(move |&at| {
         let starts_a_word = at == 0 || !is_ident(bytes[at - 1]);
@@ -156,19 +156,32 @@ fn mentions<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = usize> + '
     })
 }
 
-/// Whether `mentions` (file index, offset) of `name` show that only event attributes call it.
-fn only_event_attributes_mention(name: &str, mentions: &[(usize, usize)], files: &[SourceFile]) -> bool {
-    // Most functions settle on the text alone: no mention in an event attribute (the usual
-    // case, a function the scripts call), or every mention of a file in one; a file with
-    // other mentions is parsed to tell code from comments and markup text.
+/// How deep the proof follows callers that are themselves only called by event attributes.
+const CALLER_DEPTH: usize = 4;
+
+/// Whether `mentions` (file index, offset) of `name` show that only event attributes call it:
+/// directly, or from the body of a classic script's top-level function that only event
+/// attributes call in turn (`onclick="addImage()"`, `function addImage() { chooseImage(); }`),
+/// followed `CALLER_DEPTH` callers deep. `proving` holds the functions whose proof is under way
+/// (a call from one of them runs only when it does).
+fn only_event_attributes_mention(
+    name: &str,
+    mentions: &[(usize, usize)],
+    files: &[SourceFile],
+    proving: &mut Vec<String>,
+) -> bool {
+    // A file whose mentions all sit in event attributes settles on the text alone; one with
+    // other mentions is parsed to tell code (and the function it is in) from comments and
+    // markup text. A function no mention names at all is not proven.
     let in_attribute: Vec<bool> = mentions
         .iter()
         .map(|&(index, at)| in_event_attribute(&files[index].text, at))
         .collect();
-    if !in_attribute.contains(&true) {
+    if mentions.is_empty() {
         return false;
     }
     let mut in_attributes = 0;
+    let mut callers: Vec<(usize, Caller)> = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let here: Vec<(usize, bool)> = mentions
             .iter()
@@ -179,26 +192,61 @@ fn only_event_attributes_mention(name: &str, mentions: &[(usize, usize)], files:
         in_attributes += match here.iter().all(|&(_, attribute)| attribute) {
             true => here.len(),
             false => match attribute_mentions(file, name, &here) {
-                Some(counted) => counted,
+                Some((counted, from)) => {
+                    callers.extend(from.into_iter().map(|caller| (index, caller)));
+                    counted
+                }
                 None => return false,
             },
         };
     }
-    in_attributes > 0
+    if in_attributes == 0 && callers.is_empty() {
+        return false;
+    }
+    for (index, caller) in callers {
+        if proving.contains(&caller.name) {
+            continue;
+        }
+        if proving.len() > CALLER_DEPTH {
+            return false;
+        }
+        let caller_mentions: Vec<(usize, usize)> = files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, file)| mentions_of(&file.text, &caller.name).map(move |at| (i, at)))
+            .filter(|&m| m != (index, caller.at))
+            .collect();
+        proving.push(caller.name.clone());
+        let proven = only_event_attributes_mention(&caller.name, &caller_mentions, files, proving);
+        proving.pop();
+        if !proven {
+            return false;
+        }
+    }
+    true
+}
+
+/// A classic script's top-level function whose body mentions a name: its name, and where its
+/// name is written.
+struct Caller {
+    name: String,
+    at: usize,
 }
 
 /// How many of the mentions `found` of `name` in `file` (each with whether it sits in an event
-/// attribute by its text) are event attributes, when none of them is code: a mention in a
-/// script block is code unless it is in a comment or in a string that is an event attribute;
-/// one in markup outside the scripts runs nothing unless it is in an attribute. `None` when
-/// one is code, or a script block does not parse.
-fn attribute_mentions(file: &SourceFile, name: &str, found: &[(usize, bool)]) -> Option<usize> {
+/// attribute by its text) are event attributes, when none of them is code outside a classic
+/// script's top-level function, and those functions (whose proof the caller makes): a mention
+/// in a script block is code unless it is in a comment or in a string that is an event
+/// attribute; one in markup outside the scripts runs nothing unless it is in an attribute.
+/// `None` when one is code elsewhere, or a script block does not parse.
+fn attribute_mentions(file: &SourceFile, name: &str, found: &[(usize, bool)]) -> Option<(usize, Vec<Caller>)> {
     let blocks = file.extract().blocks;
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
     let mut sites = Sites {
         name,
         code: Vec::new(),
         strings: Vec::new(),
+        enclosing: None,
     };
     for block in &blocks {
         if found.iter().any(|(at, _)| block.range.contains(at)) {
@@ -207,36 +255,70 @@ fn attribute_mentions(file: &SourceFile, name: &str, found: &[(usize, bool)]) ->
         }
     }
     let mut counted = 0;
+    let mut callers: Vec<Caller> = Vec::new();
     for &(at, attribute) in found {
         let in_script = blocks.iter().any(|b| b.range.contains(&at));
         let in_string = sites.strings.iter().any(|r| r.contains(&at));
-        if in_script && (sites.code.contains(&at) || (in_string && !attribute)) {
+        if in_script && in_string && !attribute {
             return None;
+        }
+        if let Some((_, caller)) = sites.code.iter().find(|(code_at, _)| *code_at == at) {
+            let caller = caller.as_ref()?;
+            if !callers.iter().any(|c| c.at == caller.1) {
+                callers.push(Caller {
+                    name: caller.0.clone(),
+                    at: caller.1,
+                });
+            }
+            continue;
         }
         if (!in_script || in_string) && attribute {
             counted += 1;
         }
     }
-    Some(counted)
+    Some((counted, callers))
 }
 
-/// Where a block's code names `name` (an identifier or a property), and its string ranges.
+/// Where a block's code names `name` (an identifier or a property), each with the classic
+/// script's top-level function whose body holds it (its name and where that is written), and
+/// the block's string ranges.
 struct Sites<'n> {
     name: &'n str,
-    code: Vec<usize>,
+    code: Vec<(usize, Option<(String, usize)>)>,
     strings: Vec<std::ops::Range<usize>>,
+    enclosing: Option<(String, usize)>,
+}
+
+impl Sites<'_> {
+    fn code_at(&mut self, at: usize) {
+        self.code.push((at, self.enclosing.clone()));
+    }
 }
 
 impl Visit for Sites<'_> {
+    fn visit_script(&mut self, script: &Script) {
+        for stmt in &script.body {
+            match stmt {
+                Stmt::Decl(Decl::Fn(f)) if f.ident.sym != self.name => {
+                    let at = range(f.ident.span).start;
+                    self.enclosing = Some((f.ident.sym.to_string(), at));
+                    f.function.visit_with(self);
+                    self.enclosing = None;
+                }
+                _ => stmt.visit_with(self),
+            }
+        }
+    }
+
     fn visit_ident(&mut self, i: &Ident) {
         if i.sym == self.name {
-            self.code.push(range(i.span).start);
+            self.code_at(range(i.span).start);
         }
     }
 
     fn visit_ident_name(&mut self, i: &IdentName) {
         if i.sym == self.name {
-            self.code.push(range(i.span).start);
+            self.code_at(range(i.span).start);
         }
     }
 
