@@ -14,6 +14,8 @@ use crate::source::FileKind;
 pub enum SkipReason {
     /// `node_modules`.
     Dependencies,
+    /// A PHP project's `vendor` folder (beside its `composer.json`).
+    ComposerVendor,
     /// `.git` and other hidden folders and files.
     Hidden,
     /// `dist` and `build` folders.
@@ -40,6 +42,7 @@ impl SkipReason {
     pub fn describe(self) -> &'static str {
         match self {
             SkipReason::Dependencies => "node_modules folders",
+            SkipReason::ComposerVendor => "composer vendor folders",
             SkipReason::Hidden => "hidden files and folders",
             SkipReason::BuildOutput => "build output folders",
             SkipReason::MiniProgram => "mini-program roots",
@@ -59,6 +62,7 @@ impl SkipReason {
         let what = match (self, n) {
             (_, n) if n != 1 => self.describe(),
             (SkipReason::Dependencies, _) => "node_modules folder",
+            (SkipReason::ComposerVendor, _) => "composer vendor folder",
             (SkipReason::Hidden, _) => "hidden file or folder",
             (SkipReason::BuildOutput, _) => "build output folder",
             (SkipReason::MiniProgram, _) => "mini-program root",
@@ -298,6 +302,8 @@ fn folder_skip(path: &Path, exclude: &GlobSet, root: &Path) -> Option<SkipReason
     let name = path.file_name()?.to_str()?;
     if name == "node_modules" {
         Some(SkipReason::Dependencies)
+    } else if is_composer_vendor(path) {
+        Some(SkipReason::ComposerVendor)
     } else if name.starts_with('.') {
         Some(SkipReason::Hidden)
     } else if name == "dist" || name == "build" {
@@ -326,6 +332,13 @@ fn file_skip(path: &Path, kind: FileKind, exclude: &GlobSet, root: &Path) -> Opt
     } else {
         None
     }
+}
+
+/// A PHP project's dependencies, which composer installs: a `vendor` folder beside a
+/// `composer.json` (its packages' test fixtures and binary files are not the app's code).
+pub fn is_composer_vendor(folder: &Path) -> bool {
+    folder.file_name().is_some_and(|n| n == "vendor")
+        && folder.parent().is_some_and(|p| p.join("composer.json").is_file())
 }
 
 /// Whether a folder is a mini-program root or lies inside one.

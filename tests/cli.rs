@@ -377,6 +377,11 @@ fn discovery_skips_what_it_should_and_counts_it() {
         ("legacy/old.js", b"wx.config({});\n"),
         ("mp/app.json", b"{\"pages\": [\"pages/index/index\"]}"),
         ("mp/pages/index/index.js", b"wx.config({});\n"),
+        ("php/composer.json", b"{}"),
+        (
+            "php/vendor/acme/sdk/tests/page.html",
+            b"<script>wx.config({});</script>\n",
+        ),
     ]);
     let out = run(&["check", "--format", "json", "--exclude", "legacy", &arg(dir.path())]);
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -391,6 +396,7 @@ fn discovery_skips_what_it_should_and_counts_it() {
     let summary = stderr(&human);
     for expected in [
         "1 node_modules folder,",
+        "1 composer vendor folder,",
         "1 hidden file or folder,",
         "1 build output folder,",
         "1 mini-program root,",

@@ -67,10 +67,15 @@ impl Workspace {
             .max_by_key(|r| r.as_os_str().len())
         {
             let below = folder.strip_prefix(root).unwrap_or(Path::new(""));
+            let mut at = root.to_path_buf();
             for part in below.components() {
+                at.push(part);
                 let part = part.as_os_str().to_string_lossy();
                 if part == "node_modules" {
                     return Some(SkipReason::Dependencies);
+                }
+                if walk::is_composer_vendor(&at) {
+                    return Some(SkipReason::ComposerVendor);
                 }
                 if part.starts_with('.') {
                     return Some(SkipReason::Hidden);
