@@ -187,8 +187,11 @@ fn unsafe_file_blocker(file: PathBuf, why: String) -> Blocker {
     }
 }
 
-/// The blockers a unit has whatever its findings say: no page for its global SDK use, and
-/// members with legacy use outside the files given.
+/// The blockers a unit has whatever its findings say: a dependency that drives the global
+/// `wx`, no page for its global SDK use, a module importing the SDK through a bundler's
+/// `externals`, a script named for WeChat that its pages load and that is nowhere to be found,
+/// a script its pages load that the run leaves out (run/left_out.rs), and members with legacy
+/// use outside the files given.
 pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<Blocker> {
     let mut blockers = Vec::new();
     if let Some((name, package)) = &unit.wrapper {
