@@ -130,13 +130,18 @@ pub fn returns_promise(name: &str) -> bool {
     !RETURNS_NOTHING.contains(&name)
 }
 
+/// Whether `name` is one of jweixin's configuration calls (`wx.config`, `wx.ready`, `wx.error`,
+/// `wx.agentConfig`), which `ww.register` replaces; they are not in the API table.
+pub fn is_lifecycle(name: &str) -> bool {
+    matches!(name, "config" | "ready" | "error" | "agentConfig")
+}
+
 /// Whether `name` is a member of the legacy SDK object: a lifecycle call, `invoke`/`on`, or a
 /// direct method of any jweixin build (including the `miniProgram` namespace).
 pub fn is_legacy_member(name: &str) -> bool {
-    matches!(
-        name,
-        "config" | "ready" | "error" | "agentConfig" | "invoke" | "on" | "miniProgram" | "checkJsApi"
-    ) || lookup(ApiKind::Method, name).is_some()
+    is_lifecycle(name)
+        || matches!(name, "invoke" | "on" | "miniProgram" | "checkJsApi")
+        || lookup(ApiKind::Method, name).is_some()
 }
 
 /// Methods of the WeChat mini-program's global `wx` that no jweixin build has (network, storage,

@@ -298,16 +298,33 @@ fn walk_folder(
     }
 }
 
-fn folder_skip(path: &Path, exclude: &GlobSet, root: &Path) -> Option<SkipReason> {
-    let name = path.file_name()?.to_str()?;
+/// Why the default excludes leave out a folder and everything below it, by what it is:
+/// dependencies (`node_modules`, composer's `vendor`), hidden, or build output (`dist`, `build`).
+/// The walk, the language server's workspace and the scripts a page loads that a run leaves
+/// out (run/left_out.rs) all ask this.
+pub fn skipped_folder(folder: &Path) -> Option<SkipReason> {
+    let name = folder.file_name()?.to_str()?;
     if name == "node_modules" {
         Some(SkipReason::Dependencies)
-    } else if is_composer_vendor(path) {
+    } else if is_composer_vendor(folder) {
         Some(SkipReason::ComposerVendor)
-    } else if name.starts_with('.') {
+    } else if name.starts_with('.') && name != ".." {
         Some(SkipReason::Hidden)
     } else if name == "dist" || name == "build" {
         Some(SkipReason::BuildOutput)
+    } else {
+        None
+    }
+}
+
+/// A minified script's file name, in lower case (`app.min.js`, `app-min.js`).
+pub fn is_minified(lower_name: &str) -> bool {
+    lower_name.ends_with(".min.js") || lower_name.ends_with("-min.js")
+}
+
+fn folder_skip(path: &Path, exclude: &GlobSet, root: &Path) -> Option<SkipReason> {
+    if let Some(reason) = skipped_folder(path) {
+        Some(reason)
     } else if excluded(exclude, root, path) {
         Some(SkipReason::Excluded)
     } else if is_mini_program_root(path) {
@@ -323,7 +340,7 @@ fn file_skip(path: &Path, kind: FileKind, exclude: &GlobSet, root: &Path) -> Opt
         Some(SkipReason::Hidden)
     } else if excluded(exclude, root, path) {
         Some(SkipReason::Excluded)
-    } else if name.ends_with(".min.js") || name.ends_with("-min.js") {
+    } else if is_minified(&name) {
         Some(SkipReason::Minified)
     } else if crate::rules::wx_script_tag::classify(&name).is_some() {
         Some(SkipReason::VendoredSdk)

@@ -425,9 +425,6 @@ impl Aliases {
     }
 }
 
-/// `alias: { '@': path.resolve(__dirname, 'src'), utils: resolve('src/utils') }` and
-/// `{ find: '@', replacement: '/src' }` in a bundler configuration: each key with the last
-/// string literal of its value.
 /// The package names a webpack configuration's `externals` object maps to the global SDK
 /// (`externals: { Wx: 'wx', weixin: 'jWeixin' }`), where it writes them literally.
 fn legacy_externals(text: &str) -> Vec<String> {
@@ -457,6 +454,9 @@ fn legacy_externals(text: &str) -> Vec<String> {
     found
 }
 
+/// `alias: { '@': path.resolve(__dirname, 'src'), utils: resolve('src/utils') }` and
+/// `{ find: '@', replacement: '/src' }` in a bundler configuration: each key with the last
+/// string literal of its value.
 fn bundler_aliases(text: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut from = 0;

@@ -129,12 +129,10 @@ pub struct Project {
     static_imports: HashMap<usize, Vec<usize>>,
     /// The layouts a framework wraps the views of a views folder in (`layout_of_views`).
     layouts: HashMap<PathBuf, Vec<usize>>,
-    /// ASP.NET Web Forms: each content page's master pages (`MasterPageFile`), which render it
-    /// at their `<asp:ContentPlaceHolder>`s rather than where the directive stands.
-    masters: HashMap<usize, Vec<usize>>,
 }
 
-/// An ASP.NET Web Forms master page (`.master`).
+/// An ASP.NET Web Forms master page (`.master`): it renders the content pages that include it
+/// (`MasterPageFile`) at its `<asp:ContentPlaceHolder>`s, not where the directive stands.
 fn is_master_page(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("master"))
 }
@@ -219,7 +217,6 @@ impl Project {
         let mut included_by: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut static_imports: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut missing_scripts: Vec<(usize, String)> = Vec::new();
-        let mut masters: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut sdk_externals: Vec<(usize, String, PathBuf)> = Vec::new();
 
         for (i, file) in files.iter().enumerate() {
@@ -240,9 +237,6 @@ impl Project {
                         let targets = index.include(&file.absolute, name);
                         for &target in &targets {
                             included_by.entry(target).or_default().push(i);
-                            if is_master_page(&files[target].absolute) {
-                                masters.entry(i).or_default().push(target);
-                            }
                         }
                         page_targets.insert((i, position), targets);
                     }
@@ -446,7 +440,6 @@ impl Project {
             included_by,
             static_imports,
             layouts,
-            masters,
         }
     }
 

@@ -53,7 +53,7 @@ pub(crate) fn lifecycle_of<'a>(stmt: &'a Stmt, sdk: &'a SdkModel) -> Option<Life
         MemberProp::Ident(i) => i.sym.as_str(),
         _ => return None,
     };
-    matches!(method, "config" | "ready" | "error" | "agentConfig").then(|| Lifecycle {
+    crate::api_table::is_lifecycle(method).then(|| Lifecycle {
         method,
         statement: range_of(stmt),
         call,

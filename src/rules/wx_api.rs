@@ -350,12 +350,12 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
     if !is_sdk_member(&name, Some(object)) {
         return;
     }
-    let help = match name.as_str() {
-        // (the configuration's own methods are not in the API table: the lifecycle rules own their calls)
-        "config" | "ready" | "error" | "agentConfig" => format!(
+    let help = if api_table::is_lifecycle(&name) {
+        format!(
             "`{name}` is part of jweixin's configuration, which `@wecom/jssdk` does in one `ww.register({{...}})` (an agent's identity as its `agentId` and `getAgentConfigSignature`); `ww` has no `{name}` to test or pass on"
-        ),
-        _ => describe(text, &name).1,
+        )
+    } else {
+        describe(text, &name).1
     };
     let diagnostic = Diagnostic::new(
         RuleId::WxApi,

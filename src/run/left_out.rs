@@ -14,7 +14,7 @@ use crate::project::resolve::script_on_disk;
 use crate::project::ProjectFile;
 use crate::settings::Settings;
 use crate::source::FileKind;
-use crate::walk::Candidate;
+use crate::walk::{self, Candidate, SkipReason};
 
 /// The scripts `files`' pages load that are on disk but not among the files the run read
 /// (`read`, absolute), and that use an SDK, as project files marked as left out.
@@ -61,7 +61,7 @@ pub(crate) fn loaded_scripts(
                 kind,
                 links: FileLinks {
                     sdk,
-                    left_out: Some(kind_of_left_out(&target)),
+                    left_out: Some(kind_of_left_out(&target, cwd)),
                     ..FileLinks::default()
                 },
                 absolute: target,
@@ -72,28 +72,27 @@ pub(crate) fn loaded_scripts(
     found
 }
 
-/// What kind of file the walk left out, for the unit's blocker.
-fn kind_of_left_out(path: &Path) -> &'static str {
+/// What kind of file the walk left out, for the unit's blocker: the default excludes' reason
+/// (from the file's name, then its nearest folder below `cwd` that they skip), else an exclude
+/// pattern or an ignore file.
+fn kind_of_left_out(path: &Path, cwd: &Path) -> &'static str {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let folders: Vec<String> = path
-        .parent()
-        .into_iter()
-        .flat_map(Path::components)
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let in_folder = |names: &[&str]| folders.iter().any(|f| names.contains(&f.as_str()));
-    if name.ends_with(".min.js") || name.ends_with("-min.js") {
-        "a minified file"
-    } else if in_folder(&["node_modules"]) {
-        "a file in `node_modules`"
-    } else if in_folder(&["dist", "build"]) {
-        "a file in a build output folder"
-    } else if name.starts_with('.') || folders.iter().any(|f| f.starts_with('.') && f != "..") {
-        "a hidden file"
-    } else {
-        "a file excluded from the run (an exclude pattern or an ignore file)"
+    let below = |folder: &&Path| !path.starts_with(cwd) || folder.starts_with(cwd);
+    let folder_reason = path
+        .ancestors()
+        .skip(1)
+        .take_while(below)
+        .find_map(walk::skipped_folder);
+    match folder_reason {
+        _ if walk::is_minified(&name) => "a minified file",
+        Some(SkipReason::Dependencies) => "a file in `node_modules`",
+        Some(SkipReason::ComposerVendor) => "a file in composer's `vendor`",
+        Some(SkipReason::BuildOutput) => "a file in a build output folder",
+        Some(SkipReason::Hidden) => "a hidden file",
+        _ if name.starts_with('.') => "a hidden file",
+        _ => "a file excluded from the run (an exclude pattern or an ignore file)",
     }
 }

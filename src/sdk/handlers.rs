@@ -17,9 +17,11 @@
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
-use crate::parse::range;
+use std::cell::OnceCell;
+
+use crate::parse::{range, ParsedBlock};
 use crate::prefilter::is_ident;
-use crate::source::{FileKind, SourceFile};
+use crate::source::{FileKind, ScriptBlock, SourceFile};
 
 /// A function a classic script declares at its top level, by name, where its name is written
 /// (`at`, an offset in the file's text).
@@ -99,6 +101,7 @@ pub fn object_methods(object: &ObjectLit) -> Vec<Method> {
 /// function is not one; nor is a name declared twice (which one a page calls depends on the
 /// order).
 pub fn event_handlers(declared: &[(usize, &PageFunction)], files: &[SourceFile]) -> Vec<String> {
+    let mut parsed = ParsedFiles::new(files);
     let mut proven: Vec<String> = declared
         .iter()
         .filter(|(_, f)| declared.iter().filter(|(_, g)| g.name == f.name).count() == 1)
@@ -109,7 +112,7 @@ pub fn event_handlers(declared: &[(usize, &PageFunction)], files: &[SourceFile])
                 .flat_map(|(index, file)| mentions_of(&file.text, &function.name).map(move |at| (index, at)))
                 .filter(|&m| m != (declared_in, function.at))
                 .collect();
-            only_event_attributes_mention(&function.name, &mentions, files, &mut vec![function.name.clone()])
+            only_event_attributes_mention(&function.name, &mentions, &mut parsed, &mut vec![function.name.clone()])
         })
         .map(|(_, f)| f.name.clone())
         .collect();
@@ -167,9 +170,10 @@ const CALLER_DEPTH: usize = 4;
 fn only_event_attributes_mention(
     name: &str,
     mentions: &[(usize, usize)],
-    files: &[SourceFile],
+    parsed: &mut ParsedFiles,
     proving: &mut Vec<String>,
 ) -> bool {
+    let files = parsed.files;
     // A file whose mentions all sit in event attributes settles on the text alone; one with
     // other mentions is parsed to tell code (and the function it is in) from comments and
     // markup text. A function no mention names at all is not proven.
@@ -191,7 +195,7 @@ fn only_event_attributes_mention(
             .collect();
         in_attributes += match here.iter().all(|&(_, attribute)| attribute) {
             true => here.len(),
-            false => match attribute_mentions(file, name, &here) {
+            false => match attribute_mentions(parsed.blocks(index), file, name, &here) {
                 Some((counted, from)) => {
                     callers.extend(from.into_iter().map(|caller| (index, caller)));
                     counted
@@ -217,7 +221,7 @@ fn only_event_attributes_mention(
             .filter(|&m| m != (index, caller.at))
             .collect();
         proving.push(caller.name.clone());
-        let proven = only_event_attributes_mention(&caller.name, &caller_mentions, files, proving);
+        let proven = only_event_attributes_mention(&caller.name, &caller_mentions, parsed, proving);
         proving.pop();
         if !proven {
             return false;
@@ -233,31 +237,66 @@ struct Caller {
     at: usize,
 }
 
+/// The script blocks of the unit's files, each extracted and parsed at most once for all the
+/// names a proof looks up (the same page is asked about each of its functions and callers).
+struct ParsedFiles<'f> {
+    files: &'f [SourceFile],
+    blocks: Vec<Option<Vec<LazyBlock>>>,
+}
+
+/// A script block, parsed when a mention first asks (`None` inside when it does not parse).
+type LazyBlock = (ScriptBlock, OnceCell<Option<ParsedBlock>>);
+
+impl<'f> ParsedFiles<'f> {
+    fn new(files: &'f [SourceFile]) -> ParsedFiles<'f> {
+        ParsedFiles {
+            files,
+            blocks: (0..files.len()).map(|_| None).collect(),
+        }
+    }
+
+    /// The file's script blocks, each with its parse once a mention asks for it.
+    fn blocks(&mut self, index: usize) -> &[LazyBlock] {
+        let file = &self.files[index];
+        self.blocks[index].get_or_insert_with(|| {
+            file.extract()
+                .blocks
+                .into_iter()
+                .map(|block| (block, OnceCell::new()))
+                .collect()
+        })
+    }
+}
+
 /// How many of the mentions `found` of `name` in `file` (each with whether it sits in an event
 /// attribute by its text) are event attributes, when none of them is code outside a classic
 /// script's top-level function, and those functions (whose proof the caller makes): a mention
 /// in a script block is code unless it is in a comment or in a string that is an event
 /// attribute; one in markup outside the scripts runs nothing unless it is in an attribute.
 /// `None` when one is code elsewhere, or a script block does not parse.
-fn attribute_mentions(file: &SourceFile, name: &str, found: &[(usize, bool)]) -> Option<(usize, Vec<Caller>)> {
-    let blocks = file.extract().blocks;
-    let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
+fn attribute_mentions(
+    blocks: &[LazyBlock],
+    file: &SourceFile,
+    name: &str,
+    found: &[(usize, bool)],
+) -> Option<(usize, Vec<Caller>)> {
     let mut sites = Sites {
         name,
         code: Vec::new(),
         strings: Vec::new(),
         enclosing: None,
     };
-    for block in &blocks {
+    let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
+    for (block, parsed) in blocks {
         if found.iter().any(|(at, _)| block.range.contains(at)) {
-            let parsed = crate::parse::parse_block(&file.text, block, dts).ok()?;
-            parsed.program.visit_with(&mut sites);
+            let parsed = parsed.get_or_init(|| crate::parse::parse_block(&file.text, block, dts).ok());
+            parsed.as_ref()?.program.visit_with(&mut sites);
         }
     }
     let mut counted = 0;
     let mut callers: Vec<Caller> = Vec::new();
     for &(at, attribute) in found {
-        let in_script = blocks.iter().any(|b| b.range.contains(&at));
+        let in_script = blocks.iter().any(|(b, _)| b.range.contains(&at));
         let in_string = sites.strings.iter().any(|r| r.contains(&at));
         if in_script && in_string && !attribute {
             return None;

@@ -560,7 +560,7 @@ impl Visit for Resolver<'_> {
                 if global_wx && name.is_some_and(api_table::is_mini_program_only) {
                     self.model.mini_program_calls += 1;
                 }
-                if matches!(name, Some("config" | "ready" | "error" | "agentConfig")) && self.is_object(&m.obj) {
+                if name.is_some_and(api_table::is_lifecycle) && self.is_object(&m.obj) {
                     let start = parse::range(call.span).start;
                     self.model.lifecycle_at.push(start);
                     if name == Some("config") {

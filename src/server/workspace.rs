@@ -48,7 +48,7 @@ impl Workspace {
         if name.starts_with('.') {
             return Some(SkipReason::Hidden);
         }
-        if name.ends_with(".min.js") || name.ends_with("-min.js") {
+        if walk::is_minified(&name) {
             return Some(SkipReason::Minified);
         }
         if matches!(kind, FileKind::Script { dts: true, .. }) {
@@ -70,18 +70,8 @@ impl Workspace {
             let mut at = root.to_path_buf();
             for part in below.components() {
                 at.push(part);
-                let part = part.as_os_str().to_string_lossy();
-                if part == "node_modules" {
-                    return Some(SkipReason::Dependencies);
-                }
-                if walk::is_composer_vendor(&at) {
-                    return Some(SkipReason::ComposerVendor);
-                }
-                if part.starts_with('.') {
-                    return Some(SkipReason::Hidden);
-                }
-                if part == "dist" || part == "build" {
-                    return Some(SkipReason::BuildOutput);
+                if let Some(reason) = walk::skipped_folder(&at) {
+                    return Some(reason);
                 }
             }
         }

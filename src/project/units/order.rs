@@ -6,7 +6,7 @@
 //! configures more than once (`configured_again_on_page`: two of its scripts, or a module of
 //! its unit and another file of it).
 
-use super::{layout_of_views, views_folder, PageScript, Project, ScriptTiming};
+use super::{is_master_page, layout_of_views, views_folder, PageScript, Project, ScriptTiming};
 
 /// What an earlier script of a page does for the code after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,7 +286,7 @@ impl Project {
     /// Web Forms content page's master pages.
     fn view_layouts(&self, view: usize) -> Vec<usize> {
         let file = &self.files[view];
-        let masters = self.masters.get(&view).cloned().unwrap_or_default();
+        let masters = self.masters_of(view);
         if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
             return masters;
         }
@@ -296,6 +296,17 @@ impl Project {
             .unwrap_or_default();
         layouts.extend(masters);
         layouts
+    }
+
+    /// The master pages a Web Forms content page names (`MasterPageFile="~/Site.master"`).
+    fn masters_of(&self, page: usize) -> Vec<usize> {
+        let scripts = self.files[page].links.scripts.iter().enumerate();
+        scripts
+            .filter(|(_, script)| matches!(script, PageScript::Include { .. }))
+            .flat_map(|(position, _)| self.page_targets.get(&(page, position)).into_iter().flatten())
+            .copied()
+            .filter(|&target| is_master_page(&self.files[target].absolute))
+            .collect()
     }
 
     /// Where in a file code runs after an earlier script did `setup`, and why: a classic
@@ -366,7 +377,7 @@ impl Project {
             }
         }
         if let Some(layout) = self.layouts_set_up_first(page, setup) {
-            let why = if self.masters.get(&page).is_some_and(|m| m.contains(&layout)) {
+            let why = if is_master_page(&self.files[layout].absolute) {
                 format!(
                     "its master page (`{}`) renders it at its placeholders, and {} before the first one",
                     self.files[layout].path.display(),
@@ -462,10 +473,9 @@ impl Project {
                     if depth >= 8 {
                         continue;
                     }
-                    // (a master page renders this page at its placeholders: it is a layout)
-                    let masters = self.masters.get(&file);
                     for &target in self.page_targets.get(&(file, position)).into_iter().flatten() {
-                        if masters.is_some_and(|m| m.contains(&target)) {
+                        // (a master page renders this page at its placeholders: it is a layout)
+                        if is_master_page(&self.files[target].absolute) {
                             continue;
                         }
                         if !seen.contains(&target) {
