@@ -129,8 +129,11 @@ impl ReadyPromises<'_> {
                 let Stmt::Expr(e) = s else { continue };
                 let Expr::Call(call) = unwrap(&e.expr) else { continue };
                 let Callee::Expr(c) = &call.callee else { continue };
+                // `wx.ready(resolve)`, or the form the `wx-ready` fix writes (a later round of
+                // `fix` sees `ww.ensureConfigReady().catch(...).then(resolve)`)
                 let ready = matches!(unwrap(c), Expr::Member(m)
-                    if m.prop.as_ident().is_some_and(|p| p.sym == "ready") && self.sdk.object(&m.obj).is_some());
+                    if m.prop.as_ident().is_some_and(|p| p.sym == "ready") && self.sdk.object(&m.obj).is_some())
+                    || is_ensure_config_ready_then(&call.callee);
                 if ready {
                     inside_ready += count_name(&call.args, resolve);
                 }

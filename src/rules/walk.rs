@@ -366,8 +366,9 @@ impl Walker<'_> {
 
     /// semantics.md §6.3: a named `ww.<api>()` reaches the client a few microtasks later than
     /// a `ww.invoke()` written after it in the same function (or in a function that runs
-    /// inside it, such as a promise executor, or in a later `wx.ready` callback), so the two
-    /// would swap. Such a named conversion takes its `ww.invoke` form where it has one (and
+    /// inside it, such as a promise executor, or in a later `wx.ready` callback, or in a ready
+    /// callback registered from another function, whose turn the source does not show:
+    /// `same_registrar`), so the two would swap. Such a named conversion takes its `ww.invoke` form where it has one (and
     /// then counts as a direct call for the calls before it), or is unsafe.
     fn keep_call_order(&mut self) {
         for at in (0..self.converted.len()).rev() {
@@ -378,10 +379,11 @@ impl Walker<'_> {
             let Some(&function) = named.functions.last() else {
                 continue;
             };
-            let later_direct = self
-                .converted
-                .iter()
-                .find(|d| d.style == CallStyle::Direct && d.start > named.start && d.functions.contains(&function));
+            let later_direct = self.converted.iter().find(|d| {
+                d.style == CallStyle::Direct
+                    && d.functions.contains(&function)
+                    && (d.start > named.start || (function == READY_QUEUE && !same_registrar(named, d)))
+            });
             let Some(direct_start) = later_direct.map(|d| d.start) else {
                 continue;
             };
@@ -407,6 +409,25 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// Whether two calls in ready callbacks sit in callbacks registered from the same function
+/// (the functions around the first ready callback are the same): jweixin then ran the
+/// callbacks in the order of their `wx.ready` calls, which is their order in the source.
+/// Callbacks registered from different functions (a top-level `wx.ready` and the
+/// continuation of a promise a later ready callback resolves, `initWx(sig).then(...)`) run
+/// in an order the source does not show, so a direct call in the other one may come first
+/// even when it is written earlier.
+fn same_registrar(a: &Converted, b: &Converted) -> bool {
+    let registrar = |c: &Converted| {
+        let at = c
+            .functions
+            .iter()
+            .position(|&f| f == READY_QUEUE)
+            .unwrap_or(c.functions.len());
+        c.functions[..at].to_vec()
+    };
+    registrar(a) == registrar(b)
 }
 
 /// `ww.invoke(...)` / `ww.on(...)` (or through `window.ww`): a call an earlier round of `fix`
