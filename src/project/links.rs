@@ -163,8 +163,10 @@ pub struct FileLinks {
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
     pub bundled: bool,
-    /// For a `package.json`: a dependency that drives the global legacy SDK itself (a wrapper
-    /// such as `wecom-sidebar-jssdk` calls `window.wx`), which switching the page breaks.
+    /// For a `package.json`, a dependency that drives the global legacy SDK itself (a wrapper
+    /// such as `wecom-sidebar-jssdk` calls `window.wx`), which switching the page breaks; for
+    /// a module, such a package it imports (declared or not: an example app may import its own
+    /// repository's package through a link).
     pub global_sdk_wrapper: Option<String>,
     /// For a script: it is a bundler's runtime that loads chunks by computed names (webpack's
     /// `webpackJsonp`), so it reaches the scripts beside it that no tag names.
@@ -212,6 +214,17 @@ impl FileLinks {
 /// npm packages that wrap the global `wx` rather than bundle an SDK of their own: a page
 /// whose tag moves to `@wecom/jssdk` breaks them.
 const GLOBAL_SDK_WRAPPERS: &[&str] = &["wecom-sidebar-jssdk"];
+
+/// Whether code names package `name` in a string, as an import or a require does (`'name'`,
+/// `"name/sub/path"`), outside a line comment.
+fn names_package(text: &str, name: &str) -> bool {
+    let bytes = text.as_bytes();
+    memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+        let quote = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + name.len()).copied();
+        matches!(quote, Some(b'\'' | b'"')) && (after == quote || after == Some(b'/')) && !in_line_comment(bytes, at)
+    })
+}
 
 /// Tools whose name in a `package.json` (as a dependency, or in a script such as
 /// `vue-cli-service build`) means the app is bundled.
@@ -357,6 +370,10 @@ pub fn links_of(
         }
         FileKind::Script { .. } | FileKind::Vue => {
             links.imports = imports(text);
+            links.global_sdk_wrapper = GLOBAL_SDK_WRAPPERS
+                .iter()
+                .find(|w| names_package(text, w))
+                .map(|w| w.to_string());
             links.loads_chunks = kind != FileKind::Vue && loads_chunks(text);
             links.sdk.wecom = uses_wecom(text);
             links.registers = registers;
@@ -481,7 +498,10 @@ pub fn is_wecom_script(src: &str) -> bool {
 /// line comment (`// then ww.register`, a JSDoc line) is not a use.
 pub fn uses_wecom(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if memmem::find(bytes, b"@wecom/jssdk").is_some() {
+    // The package named in a string (an import, a require), not in a comment that mentions it.
+    let named = memmem::find_iter(bytes, b"@wecom/jssdk")
+        .any(|at| at > 0 && matches!(bytes[at - 1], b'\'' | b'"') && !in_line_comment(bytes, at));
+    if named {
         return true;
     }
     let own_ww = std::cell::OnceCell::new();
@@ -652,6 +672,11 @@ mod tests {
         assert!(uses_wecom("ww.register({})"));
         assert!(uses_wecom("window.ww.invoke('a')"));
         assert!(uses_wecom("import * as sdk from '@wecom/jssdk'"));
+        assert!(uses_wecom("const ww = require(\"@wecom/jssdk\");"));
+        assert!(!uses_wecom(
+            "// the page cannot move to `@wecom/jssdk` alone\nimport a from 'b';"
+        ));
+        assert!(!uses_wecom("/*\n * moves to @wecom/jssdk later\n */"));
         assert!(!uses_wecom("www.example.com; a.ww.b; ww; ww.3"));
         assert!(!uses_wecom("// a second ww.register sends none\nwx.config({});"));
         assert!(!uses_wecom("/**\n * then ww.register runs\n */\nwx.ready(f);"));

@@ -377,9 +377,11 @@ impl Project {
         let mut grouped: Vec<(usize, Vec<usize>)> = members.into_iter().collect();
         grouped.sort_by_key(|(_, m)| m[0]);
         let mut wrappers: HashMap<usize, (String, usize)> = HashMap::new();
-        for &package in &packages {
-            if let Some(name) = &files[package].links.global_sdk_wrapper {
-                wrappers.entry(roots[package]).or_insert((name.clone(), package));
+        // A `package.json` that depends on a wrapper, or a module that imports one (an example
+        // app that imports its own repository's package, linked rather than declared).
+        for (i, file) in files.iter().enumerate() {
+            if let Some(name) = &file.links.global_sdk_wrapper {
+                wrappers.entry(roots[i]).or_insert((name.clone(), i));
             }
         }
         let mut unit_by_root: HashMap<usize, usize> = HashMap::new();
