@@ -18,7 +18,7 @@ pub enum SkipReason {
     ComposerVendor,
     /// `.git` and other hidden folders and files.
     Hidden,
-    /// `dist` and `build` folders.
+    /// `dist` and `build` folders, and MSBuild's `obj` and `bin` beside a project file.
     BuildOutput,
     /// A WeChat mini-program root (`project.config.json`, or `app.json` with `pages`).
     MiniProgram,
@@ -299,7 +299,8 @@ fn walk_folder(
 }
 
 /// Why the default excludes leave out a folder and everything below it, by what it is:
-/// dependencies (`node_modules`, composer's `vendor`), hidden, or build output (`dist`, `build`).
+/// dependencies (`node_modules`, composer's `vendor`), hidden, or build output (`dist`, `build`,
+/// MSBuild's `obj` and `bin`).
 /// The walk, the language server's workspace and the scripts a page loads that a run leaves
 /// out (run/left_out.rs) all ask this.
 pub fn skipped_folder(folder: &Path) -> Option<SkipReason> {
@@ -310,7 +311,7 @@ pub fn skipped_folder(folder: &Path) -> Option<SkipReason> {
         Some(SkipReason::ComposerVendor)
     } else if name.starts_with('.') && name != ".." {
         Some(SkipReason::Hidden)
-    } else if name == "dist" || name == "build" {
+    } else if name == "dist" || name == "build" || is_msbuild_output(folder) {
         Some(SkipReason::BuildOutput)
     } else {
         None
@@ -356,6 +357,22 @@ fn file_skip(path: &Path, kind: FileKind, exclude: &GlobSet, root: &Path) -> Opt
 pub fn is_composer_vendor(folder: &Path) -> bool {
     folder.file_name().is_some_and(|n| n == "vendor")
         && folder.parent().is_some_and(|p| p.join("composer.json").is_file())
+}
+
+/// MSBuild's output folders, `obj` and `bin` beside a project file (`UI.csproj`): an ASP.NET
+/// build copies the site's pages and scripts into `obj/Debug/AspnetCompileMerge/`.
+pub fn is_msbuild_output(folder: &Path) -> bool {
+    if !folder.file_name().is_some_and(|n| n == "obj" || n == "bin") {
+        return false;
+    }
+    let Some(Ok(entries)) = folder.parent().map(std::fs::read_dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        [".csproj", ".vbproj", ".fsproj"].iter().any(|ext| name.ends_with(ext))
+    })
 }
 
 /// Whether a folder is a mini-program root or lies inside one.

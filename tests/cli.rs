@@ -367,6 +367,10 @@ fn discovery_skips_what_it_should_and_counts_it() {
         ("src/types.d.ts", b"declare const x: typeof wx.config;\n"),
         ("node_modules/weixin-js-sdk/index.js", b"wx.config({});\n"),
         ("dist/app.js", b"wx.config({});\n"),
+        ("web/Web.csproj", b"<Project />\n"),
+        ("web/obj/Debug/AspnetCompileMerge/Source/js/app.js", b"wx.config({});\n"),
+        ("web/bin/app.js", b"wx.config({});\n"),
+        ("web/objects/app.js", b"wx.ready(function () {});\n"),
         (".cache/a.js", b"wx.config({});\n"),
         ("static/app.min.js", b"wx.config({});\n"),
         ("static/jweixin-1.2.0.js", b"wx.config({});\n"),
@@ -391,14 +395,20 @@ fn discovery_skips_what_it_should_and_counts_it() {
         .iter()
         .map(|d| d["file"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(files, [format!("{}/src/a.js", arg(dir.path()))]);
+    assert_eq!(
+        files,
+        [
+            format!("{}/src/a.js", arg(dir.path())),
+            format!("{}/web/objects/app.js", arg(dir.path())),
+        ]
+    );
     let human = run(&["check", "--exclude", "legacy", &arg(dir.path())]);
     let summary = stderr(&human);
     for expected in [
         "1 node_modules folder,",
         "1 composer vendor folder,",
         "1 hidden file or folder,",
-        "1 build output folder,",
+        "3 build output folders,",
         "1 mini-program root,",
         "1 minified file,",
         "2 copies of the legacy SDK",
