@@ -71,6 +71,8 @@ struct Collector<'a> {
     enclosing: HashMap<usize, Vec<Key>>,
     /// Functions whose returned promise resolves in a ready callback (see `ReadyPromises`).
     ready_promises: HashSet<Atom>,
+    /// The functions handed to `.then` of such a promise.
+    continuations: HashSet<Key>,
     /// A Vue component's methods (`methods: { pick() {...} }`): name -> ranges.
     methods: HashMap<Atom, Vec<Key>>,
     /// How a method name is reached through the component instance (`this.pick()`,
@@ -293,7 +295,12 @@ fn is_ensure_config_ready_then(callee: &Callee) -> bool {
 
 impl Visit for Collector<'_> {
     fn visit_call_expr(&mut self, call: &CallExpr) {
-        let ready = self.is_ready(&call.callee) || self.is_ready_promise_then(&call.callee);
+        let continuation = self.is_ready_promise_then(&call.callee);
+        if continuation {
+            self.continuations
+                .extend(call.args.iter().filter_map(|a| function_key(&a.expr)));
+        }
+        let ready = self.is_ready(&call.callee) || continuation;
         // `wx.agentConfig({ success })`: its hooks run after the agent handshake replied; so do
         // the hooks `ww.register` takes (a later round of `fix` sees them there)
         let agent = self.is_sdk_member(&call.callee, "agentConfig") || is_register(&call.callee);
@@ -472,6 +479,9 @@ fn global_objects(program: &Program) -> (HashSet<Atom>, HashMap<Atom, Vec<Key>>)
 pub(crate) struct Timing {
     gated: HashSet<Key>,
     deferred: HashSet<Key>,
+    /// Continuations of a promise a ready callback resolves (`initWx(sig).then(function ...)`):
+    /// they run a few microtasks after the ready callbacks, whatever their place in the source.
+    continuations: HashSet<Key>,
 }
 
 impl Timing {
@@ -600,12 +610,19 @@ impl Timing {
         Timing {
             gated: c.gated,
             deferred: c.deferred,
+            continuations: c.continuations,
         }
     }
 
     /// The function spanning `function` runs inside a `wx.ready` callback.
     pub(crate) fn gated(&self, function: &Range<usize>) -> bool {
         self.gated.contains(&key(function.clone()))
+    }
+
+    /// The function spanning `function` is the continuation of a promise a ready callback
+    /// resolves.
+    pub(crate) fn continuation(&self, function: &Range<usize>) -> bool {
+        self.continuations.contains(&key(function.clone()))
     }
 
     /// The function spanning `function` runs later than the page's load and configuration.

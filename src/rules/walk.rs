@@ -162,6 +162,9 @@ struct Converted {
     /// For a named call, a fix through `ww.invoke` or `ww.on` that keeps its place among the
     /// direct calls after it (`wx_api::invoke_form`, `wx_api::share_in_order`), where it has one.
     invoke_form: Option<crate::fix::Fix>,
+    /// The continuation of a promise a ready callback resolves that the call sits in, by its
+    /// start (`Timing::continuation`).
+    continuation: Option<usize>,
 }
 
 /// The function id shared by every `wx.ready` callback: jweixin ran them one after the other
@@ -261,6 +264,7 @@ impl Walker<'_> {
                     style,
                     diagnostic: before,
                     invoke_form,
+                    continuation: self.continuation(),
                 });
             }
         }
@@ -349,6 +353,20 @@ impl Walker<'_> {
         (gated, deferred)
     }
 
+    /// The innermost continuation of a promise a ready callback resolves around the code being
+    /// walked, by its start.
+    fn continuation(&self) -> Option<usize> {
+        if self.functions.is_empty() {
+            return None;
+        }
+        let timing = self.timing();
+        self.functions
+            .iter()
+            .rev()
+            .find(|(_, span)| timing.continuation(span))
+            .map(|(_, span)| span.start)
+    }
+
     /// The functions around the code being walked, outermost first, as the call-order check
     /// compares them (the top level is 0, every ready callback `READY_QUEUE`).
     fn function_ids(&self) -> Vec<usize> {
@@ -366,9 +384,10 @@ impl Walker<'_> {
 
     /// semantics.md §6.3: a named `ww.<api>()` reaches the client a few microtasks later than
     /// a `ww.invoke()` written after it in the same function (or in a function that runs
-    /// inside it, such as a promise executor, or in a later `wx.ready` callback, or in a ready
-    /// callback registered from another function, whose turn the source does not show:
-    /// `same_registrar`), so the two would swap. Such a named conversion takes its `ww.invoke` form where it has one (and
+    /// inside it, such as a promise executor, or in a later `wx.ready` callback, or in the
+    /// continuation of a promise a ready callback resolves, `initWx(sig).then(...)`, which runs
+    /// a few microtasks after every ready callback wherever it is written), so the two would
+    /// swap. Such a named conversion takes its `ww.invoke` form where it has one (and
     /// then counts as a direct call for the calls before it), or is unsafe.
     fn keep_call_order(&mut self) {
         for at in (0..self.converted.len()).rev() {
@@ -382,7 +401,10 @@ impl Walker<'_> {
             let later_direct = self.converted.iter().find(|d| {
                 d.style == CallStyle::Direct
                     && d.functions.contains(&function)
-                    && (d.start > named.start || (function == READY_QUEUE && !same_registrar(named, d)))
+                    && (d.start > named.start
+                        || (function == READY_QUEUE
+                            && d.continuation.is_some()
+                            && d.continuation != named.continuation))
             });
             let Some(direct_start) = later_direct.map(|d| d.start) else {
                 continue;
@@ -409,25 +431,6 @@ impl Walker<'_> {
             }
         }
     }
-}
-
-/// Whether two calls in ready callbacks sit in callbacks registered from the same function
-/// (the functions around the first ready callback are the same): jweixin then ran the
-/// callbacks in the order of their `wx.ready` calls, which is their order in the source.
-/// Callbacks registered from different functions (a top-level `wx.ready` and the
-/// continuation of a promise a later ready callback resolves, `initWx(sig).then(...)`) run
-/// in an order the source does not show, so a direct call in the other one may come first
-/// even when it is written earlier.
-fn same_registrar(a: &Converted, b: &Converted) -> bool {
-    let registrar = |c: &Converted| {
-        let at = c
-            .functions
-            .iter()
-            .position(|&f| f == READY_QUEUE)
-            .unwrap_or(c.functions.len());
-        c.functions[..at].to_vec()
-    };
-    registrar(a) == registrar(b)
 }
 
 /// `ww.invoke(...)` / `ww.on(...)` (or through `window.ww`): a call an earlier round of `fix`
@@ -595,6 +598,7 @@ impl Visit for Walker<'_> {
                 style: CallStyle::Direct,
                 diagnostic: usize::MAX,
                 invoke_form: None,
+                continuation: self.continuation(),
             });
         }
         if handled {
