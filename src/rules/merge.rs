@@ -307,9 +307,16 @@ impl Group<'_> {
         };
         // Computed signature values are evaluated once, before `ww.register`, where they were
         // evaluated; a global of a classic script would be shared with the page's other scripts.
+        // At the top level of a classic script the variables would be globals the page's other
+        // scripts share: the declarations and `ww.register` then go in a scope of their own
+        // (`TopLevelScope`).
         let statement_indent = layout::indentation(text, self.config.statement.start).to_string();
+        let scope = self
+            .top_level_script
+            .then(|| TopLevelScope::around(cx, self.config.statement.clone()))
+            .flatten();
         let mut hoist = (at == OptionsAt::Inline
-            && !self.top_level_script
+            && (!self.top_level_script || scope.is_some())
             && range(self.config.call.span).start == self.config.statement.start
             && hoisting_keeps_order(props))
         .then(|| Hoist::new(cx.style.const_keyword(), &statement_indent));
@@ -381,6 +388,19 @@ impl Group<'_> {
                 return Err("`wx.config` does not start its statement, so the tool cannot put `wx.agentConfig`'s options before it".to_string());
             }
             let indent = layout::indentation(text, self.config.statement.start);
+            if let Some(scope) = scope.as_ref().filter(|_| !hoisted.is_empty()) {
+                callee.push_str(scope.open);
+                callee.push_str(cx.style.newline);
+                callee.push_str(indent);
+                draft.edits.push(Edit::insert(
+                    self.config.statement.end,
+                    format!("{}{indent}{}", cx.style.newline, scope.close),
+                ));
+                draft.notes.push(format!(
+                    "the variables and `ww.register` go in {}, so that no global is added to the page's scripts",
+                    scope.what
+                ));
+            }
             for declaration in hoisted.iter().chain(&handlers.before) {
                 callee.push_str(declaration);
                 callee.push_str(cx.style.newline);
@@ -1003,4 +1023,34 @@ fn agent_only_value(
         unsafe_because.join("; ")
     );
     cx.fix(title, Applicability::Unsafe, edits)
+}
+
+/// A scope of its own around a statement at the top level of a classic script, for the
+/// variables a fix declares before `ww.register` (evaluated once, where `wx.config` evaluated
+/// them): a block where the file writes `const` (block-scoped), otherwise a function run at
+/// once, `void function () { ... }();` (`void` keeps the line from continuing the statement
+/// before it). `None` where the statement reads `this` or `arguments`, whose meaning a
+/// function would change.
+struct TopLevelScope {
+    open: &'static str,
+    close: &'static str,
+    what: &'static str,
+}
+
+impl TopLevelScope {
+    fn around(cx: &RuleContext, statement: std::ops::Range<usize>) -> Option<TopLevelScope> {
+        if cx.style.arrows {
+            return Some(TopLevelScope {
+                open: "{",
+                close: "}",
+                what: "a block",
+            });
+        }
+        let reads = |name: &str| crate::sdk::params::count_mentions(cx.text(statement.clone()), name) > 0;
+        (!reads("this") && !reads("arguments")).then_some(TopLevelScope {
+            open: "void function () {",
+            close: "}();",
+            what: "a function run at once",
+        })
+    }
 }
