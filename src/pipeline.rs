@@ -181,7 +181,11 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                     Err(error) => diagnostics.push(parse_failure(file, block, &error)),
                     Ok(parsed) => {
                         let sdk = SdkModel::build_with_params(&parsed.program, &options.unit.sdk_params);
-                        uses.global |= sdk.reads_global();
+                        if sdk.reads_global() {
+                            let only_typeof = sdk.reads_global_only_in_typeof(&file.text);
+                            uses.global_only_in_typeof = only_typeof && (!uses.global || uses.global_only_in_typeof);
+                            uses.global = true;
+                        }
                         uses.import |= !sdk.imports.is_empty();
                         uses.top_level_configs.extend(sdk.top_level_configs(&parsed.program));
                         uses.agent_config |= sdk.agent_config_calls > 0;

@@ -70,6 +70,9 @@ pub struct SdkUse {
     /// Code that reads the global `wx`/`jWeixin` (directly or through `window.`), so the page
     /// must load the SDK with a script tag.
     pub legacy_global: bool,
+    /// It reads the global `wx`/`jWeixin` only in `typeof` tests: on a page that loads neither
+    /// SDK, `typeof wx` and `typeof ww` are both `'undefined'`.
+    pub global_only_in_typeof: bool,
     /// Code that imports or requires a legacy package, so its `package.json` depends on it.
     pub legacy_import: bool,
     /// A page that loads jweixin with a `<script>` tag.
@@ -278,6 +281,8 @@ pub fn is_bundled_package(text: &str) -> bool {
 pub struct BlockUses {
     /// It reads the global `wx`/`jWeixin`.
     pub global: bool,
+    /// Every block that reads the global SDK reads it only as `typeof`'s operand.
+    pub global_only_in_typeof: bool,
     /// It imports or requires a legacy package.
     pub import: bool,
     /// Where its `wx.config(...)` statements at the top level of a block start.
@@ -329,6 +334,7 @@ pub fn links_of(
                 .iter()
                 .any(|d| d.must_change() && !d.rule.is_parse_failure()),
             legacy_global: uses.global,
+            global_only_in_typeof: uses.global && uses.global_only_in_typeof,
             legacy_import: uses.import,
             ..SdkUse::default()
         },

@@ -389,8 +389,16 @@ impl Project {
         for (root, member_files) in grouped {
             let loads_sdk = |m: &usize| files[*m].links.sdk.legacy_tag || files[*m].links.sdk.wecom_tag;
             let anchor = member_files.iter().copied().find(loads_sdk).unwrap_or(member_files[0]);
-            let page_missing =
-                member_files.iter().any(|&m| files[m].links.sdk.legacy_global) && !member_files.iter().any(loads_sdk);
+            // Scripts that only test `typeof wx` (echarts 4's mini-program test), loaded by
+            // pages the run read that load neither SDK: `typeof wx` and `typeof ww` are both
+            // `'undefined'` there, so moving them needs no page.
+            let tests_on_pages_without_sdk = member_files.iter().all(|&m| {
+                let sdk = files[m].links.sdk;
+                !sdk.legacy_global || (sdk.global_only_in_typeof && loaded_by.contains_key(&m))
+            });
+            let page_missing = member_files.iter().any(|&m| files[m].links.sdk.legacy_global)
+                && !member_files.iter().any(loads_sdk)
+                && !tests_on_pages_without_sdk;
             let wrapper = wrappers.get(&root).cloned();
             unit_by_root.insert(root, units.len());
             units.push(Unit {

@@ -246,6 +246,26 @@ impl SdkModel {
             .any(|r| matches!(r.origin, Origin::Global | Origin::WindowProperty { .. }))
     }
 
+    /// Whether every read of the global SDK in the block is the operand of `typeof` (a feature
+    /// test such as echarts 4's `if (typeof wx !== 'undefined')`), and there is at least one.
+    pub fn reads_global_only_in_typeof(&self, text: &str) -> bool {
+        let mut globals = self
+            .objects
+            .values()
+            .filter(|r| matches!(r.origin, Origin::Global | Origin::WindowProperty { .. }))
+            .peekable();
+        globals.peek().is_some()
+            && globals.all(|r| {
+                let before = text[..r.range.start].trim_end_matches(|c: char| c.is_whitespace() || c == '(');
+                before.strip_suffix("typeof").is_some_and(|rest| {
+                    !rest
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                })
+            })
+    }
+
     /// Where the block's `wx.config(...)` statements at its top level start: not inside a
     /// function, a condition, a loop or a callback, so they run when the script does.
     pub fn top_level_configs(&self, program: &Program) -> Vec<usize> {
