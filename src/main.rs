@@ -29,10 +29,28 @@ const FOUND: u8 = 1;
 /// Exit status: the tool failed.
 const FAILED: u8 = 2;
 
+/// Where the last panic happened and what it said, kept by the panic hook for the one report a
+/// panic outside a file's pipeline gets (`main`).
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
     // Panics inside one file's pipeline are caught and reported as that file's error; keep the
     // default hook from printing a backtrace in the middle of the report.
-    std::panic::set_hook(Box::new(|_| {}));
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(format!("{message}{at}"));
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -40,7 +58,19 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { FAILED } else { CLEAN });
         }
     };
-    ExitCode::from(run(cli))
+    // A panic outside a file's pipeline (joining the files into units, say) stops the run; it
+    // gets a message and the tool's failure status, not a silent exit.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+        Ok(status) => ExitCode::from(status),
+        Err(_) => {
+            let what = LAST_PANIC.lock().ok().and_then(|l| l.clone()).unwrap_or_default();
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "error: internal error, the run stopped ({what}); please report it with the file that caused it"
+            );
+            ExitCode::from(FAILED)
+        }
+    }
 }
 
 fn run(cli: Cli) -> u8 {

@@ -423,6 +423,25 @@ fn discovery_skips_what_it_should_and_counts_it() {
 }
 
 #[test]
+fn a_non_ascii_string_before_a_quoted_call_does_not_stop_the_run() {
+    // `'券', 'g()'` once read `券` as an attribute name and cut it at a byte that is not a
+    // character boundary: the whole run died with exit 101 and no message.
+    let dir = temp_tree(&[(
+        "a.html",
+        "<script>\nf('券', 'g()');\nfunction g() { location.href = \"/x\"; wx.closeWindow(); }\n</script>\n".as_bytes(),
+    )]);
+    let (value, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["wx-api"]);
+}
+
+#[test]
 fn symlink_loops_do_not_hang() {
     let dir = temp_tree(&[("a/page.js", b"wx.config({});\n")]);
     std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();

@@ -388,7 +388,7 @@ pub fn in_event_attribute(text: &str, at: usize) -> bool {
 
 /// Whether an attribute's name is an event's (`onclick`, `onLoad`).
 pub fn is_event_attribute(name: &str) -> bool {
-    name.len() > 2 && name[..2].eq_ignore_ascii_case("on")
+    name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
 }
 
 /// The attribute of a tag whose quoted value holds the offset `at`, and where that value
