@@ -131,6 +131,13 @@ class StaticPages(unittest.TestCase):
         with AppTree({"index.html": f"{NEW_TAG}<button onclick=\"wx.closeWindow()\">x</button>"}) as app:
             self.assertEqual(app.status("index.html"), "half")
 
+    def test_script_links_are_code(self):
+        page = f"{NEW_TAG}<a href=\"javascript:alert('sure?');window.close();wx.closeWindow()\">x</a>"
+        with AppTree({"index.php": page}) as app:
+            self.assertEqual(app.status("index.php"), "half")
+        with AppTree({"index.html": f"{NEW_TAG}<a href=\"javascript:void(0)\">x</a>"}) as app:
+            self.assertNotEqual(app.status("index.html"), "half")
+
     def test_skipped_folders_minified_files_and_sdk_copies(self):
         with AppTree({
             "index.html": f"{NEW_TAG}<script src=\"vendor/wxsdk.js\"></script>",

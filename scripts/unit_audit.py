@@ -476,6 +476,8 @@ PAGE_COMMENTS = re.compile(
 SCRIPT_ELEMENT = re.compile(r"<script\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</script\s*>", re.S | re.I)
 ATTR = re.compile(r"([^\s=/>\"']+)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 EVENT_ATTR = re.compile(r"\son[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
+# `href="javascript:..."`: a group is the code after the scheme
+SCRIPT_HREF = re.compile(r"\shref\s*=\s*(?:\"\s*javascript:([^\"]*)\"|'\s*javascript:([^']*)')", re.I)
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
             "application/ecmascript", "text/babel", "text/jsx"}
 TEMPLATE_EXPR = re.compile(
@@ -1221,6 +1223,9 @@ def build(app):
             add_imports(n, imports, rel)
         for m in EVENT_ATTR.finditer(blank_matches(cleaned, SCRIPT_ELEMENT)):
             scan_script(rel, m.group(1)[1:-1], m.start(1) + 1, text, n.evidence)
+        for m in SCRIPT_HREF.finditer(blank_matches(cleaned, SCRIPT_ELEMENT)):
+            group = 1 if m.group(1) is not None else 2
+            scan_script(rel, m.group(group), m.start(group), text, n.evidence)
         # Rails javascript_include_tag
         for m in re.finditer(r"javascript_(?:include|pack)_tag\s*\(?\s*((?:['\"][^'\"]+['\"]\s*,?\s*)+)", cleaned):
             for src in re.findall(r"['\"]([^'\"]+)['\"]", m.group(1)):

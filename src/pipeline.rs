@@ -239,6 +239,15 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                     }
                 }
             }
+            // Attribute code no block holds (`onclick="wx.closeWindow()"`), and markup in
+            // strings that scripts insert.
+            let seen: Vec<std::ops::Range<usize>> = diagnostics.iter().map(|d| d.range.clone()).collect();
+            let in_attributes = rules::event_attributes::check(&file.text, &seen);
+            if !in_attributes.is_empty() {
+                uses.global = true;
+                uses.global_only_in_typeof = false;
+            }
+            diagnostics.extend(in_attributes);
         }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));

@@ -27,6 +27,7 @@ pub(crate) mod walk;
 
 pub(crate) mod ambiguous_template;
 pub(crate) mod api_adapters;
+pub(crate) mod event_attributes;
 pub(crate) mod invalid_suppression;
 pub(crate) mod security_client_signature;
 pub(crate) mod security_secret_in_browser;

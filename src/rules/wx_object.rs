@@ -9,6 +9,11 @@
 //! in every echarts build): that `wx` is WeChat's mini-program object, and renaming one of its
 //! mentions would leave the next one to throw a `ReferenceError` on a page that loads `ww`.
 //!
+//! Also found: the global `wx` in code of an event attribute (`onclick="wx.closeWindow()"`,
+//! `href="javascript:wx.closeWindow()"`, or such markup in a string a script inserts), which no
+//! other rule parses (`event_attributes.rs`); no fix, so its page's unit stays on jweixin until
+//! it is changed by hand (`fixtures/wx-object/sdk-called-from-event-attributes`).
+//!
 //! Why: `@wecom/jssdk` defines no `wx` or `jWeixin` global. A feature test keeps looking for
 //! the old SDK, an alias keeps pointing at it, and an object stored elsewhere (`this.$wx`, a
 //! store) is called by code this rule cannot see.

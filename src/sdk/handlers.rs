@@ -396,15 +396,73 @@ pub fn is_event_attribute(name: &str) -> bool {
 pub fn attribute_at(text: &str, at: usize) -> Option<(&str, usize)> {
     let before = &text[window_start(text, at)..at];
     let offset = at - before.len();
-    let tag = before.rfind('<')?;
-    if before[tag..].contains('>') {
+    // The tag is the nearest `<` before `at` whose attributes, read in order, put `at` inside
+    // a quoted value; a `<` inside an earlier value (`onclick="if (a<b) ..."`) is passed over.
+    let mut end = before.len();
+    for _ in 0..8 {
+        let tag = before[..end].rfind('<')?;
+        if let Some((name, value_start)) = quoted_value_holding(before, tag) {
+            return Some((name, offset + value_start));
+        }
+        end = tag;
+    }
+    None
+}
+
+/// Reads the attributes of the tag opening at `tag` in `before` (which ends at the offset
+/// looked for): the attribute whose quoted value is still open at the end, and where that
+/// value starts. `None` when the tag closes first or the text is not a tag.
+fn quoted_value_holding(before: &str, tag: usize) -> Option<(&str, usize)> {
+    let bytes = before.as_bytes();
+    let name_char = |b: u8| !(b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/' | b'"' | b'\'' | b'<'));
+    let mut i = tag + 1;
+    if !bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let quote = before[tag..].rfind(['"', '\''])? + tag;
-    let head = before[..quote].trim_end().strip_suffix('=')?.trim_end();
-    let start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':' || c == '@'))? + 1;
-    let attribute = &head[start..];
-    (!attribute.is_empty()).then_some((attribute, offset + quote + 1))
+    while i < bytes.len() && name_char(bytes[i]) {
+        i += 1;
+    }
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b'>' {
+            return None;
+        }
+        let name_start = i;
+        while i < bytes.len() && name_char(bytes[i]) {
+            i += 1;
+        }
+        if i == name_start {
+            return None;
+        }
+        let name = &before[name_start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let value_start = i + 1;
+                match memchr::memchr(quote, &bytes[value_start..]) {
+                    Some(len) => i = value_start + len + 1,
+                    None => return Some((name, value_start)),
+                }
+            }
+            Some(_) => {
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+            }
+            None => return None,
+        }
+    }
 }
 
 /// How far back from `at` an attribute or an argument list is looked for: a tag or a call is
@@ -507,6 +565,16 @@ mod tests {
             "pick",
             "<script>el.setAttribute(\"onClick\", \"pick()\")</script>"
         ));
+        // quotes of another kind inside the value, a `<` inside an earlier value
+        assert!(only_attributes(
+            "pick",
+            "<a href=\"javascript:alert('sure?');location.href='about:blank';pick()\">x</a>"
+        ));
+        assert!(only_attributes(
+            "pick",
+            "<b onmouseover=\"if (a<b) x()\" onclick=\"pick()\">y</b>"
+        ));
+        assert!(!only_attributes("pick", "<b title=\"pick()\" data-x=a>y</b>"));
     }
 
     #[test]
