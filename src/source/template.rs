@@ -1014,6 +1014,7 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "{extends",
     "{{extend",
     "<!--#include",
+    "<include file",
     "MasterPageFile",
     "<%@ Register",
     "th:replace",
@@ -1052,7 +1053,7 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
 /// The files a template pulls in (`<%@ include file %>`, `<jsp:include page>`, `{% include %}`,
 /// `{% extends %}`, `<#include>`, `#parse`, PHP `include`/`require`, ERB `render`, EJS
 /// `include()`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
-/// partials, SSI `<!--#include -->`), as written. Resolution is the project layer's.
+/// partials, SSI `<!--#include -->`, ThinkPHP's `{include file}`), as written. Resolution is the project layer's.
 pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     let mut push = |at: usize, s: &str| {
@@ -1114,20 +1115,36 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "{{ include",
             "{{extend",
             "<!--#include",
+            // ThinkPHP views: `{include file="common/script"/}` (5, 6), `<include file="..."/>` (3)
+            "{include",
+            "<include file",
         ],
     };
     // A page without any template syntax (most plain `.html` pages) includes nothing.
     let bytes = text.as_bytes();
     let may_include = engine.is_some()
-        || [&b"{%"[..], b"{{", b"th:", b"layout:", b"<!--#"]
-            .iter()
-            .any(|needle| memchr::memmem::find(bytes, needle).is_some());
+        || [
+            &b"{%"[..],
+            b"{{",
+            b"th:",
+            b"layout:",
+            b"<!--#",
+            b"{include",
+            b"<include file",
+        ]
+        .iter()
+        .any(|needle| memchr::memmem::find(bytes, needle).is_some());
     if !may_include {
         return Vec::new();
     }
     // One pass for every engine's keywords; the engine's own are kept.
-    static KEYWORDS: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(ALL_INCLUDE_KEYWORDS).expect("the include keywords are valid patterns"));
+    static KEYWORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        // leftmost-longest: `<include file` is one keyword, not the `include ` inside it
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(ALL_INCLUDE_KEYWORDS)
+            .expect("the include keywords are valid patterns")
+    });
     for m in KEYWORDS.find_iter(text) {
         let pattern = ALL_INCLUDE_KEYWORDS[m.pattern().as_usize()];
         if !patterns.contains(&pattern) {
@@ -1412,6 +1429,14 @@ mod tests {
         assert_eq!(
             included("<%= render 'shared/wx' %>", Some(Engine::Erb)),
             vec!["shared/wx"]
+        );
+        // ThinkPHP views are `.html`
+        assert_eq!(
+            included(
+                "{include file=\"common/script\"/}\n<include file=\"Public/header\" />",
+                None
+            ),
+            vec!["common/script", "Public/header"]
         );
     }
 }
