@@ -442,6 +442,29 @@ fn a_non_ascii_string_before_a_quoted_call_does_not_stop_the_run() {
 }
 
 #[test]
+fn a_page_loading_a_renamed_copy_of_the_sdk_keeps_its_unit_even_with_unsafe_fixes() {
+    // wlba's pages load jweixin as `lib/weixin/wx.js`; `--unsafe-fixes` moved their scripts to
+    // `ww` while the page still loaded the copy.
+    let page = "<script src=\"lib/weixin/wx.js\"></script>\n<script src=\"app.js\"></script>\n";
+    let copy = "!function (o) { o.wx = o.jWeixin = { config: function () {} }; }(window);\n";
+    let script =
+        "wx.config({ appId: 'ww1', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['scanQRCode'] });\n";
+    let dir = temp_tree(&[
+        ("index.html", page.as_bytes()),
+        ("lib/weixin/wx.js", copy.as_bytes()),
+        ("app.js", script.as_bytes()),
+    ]);
+    let out = run(&["fix", "--unsafe-fixes", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(dir.path().join("app.js")).unwrap(), script);
+    assert!(
+        stderr(&out).contains("a copy of jweixin under a name the tool does not switch"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn symlink_loops_do_not_hang() {
     let dir = temp_tree(&[("a/page.js", b"wx.config({});\n")]);
     std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();

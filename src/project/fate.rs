@@ -190,6 +190,7 @@ fn unsafe_file_blocker(file: PathBuf, why: String) -> Blocker {
 /// The blockers a unit has whatever its findings say: a dependency that drives the global
 /// `wx`, no page for its global SDK use, a module importing the SDK through a bundler's
 /// `externals`, a script named for WeChat that its pages load and that is nowhere to be found,
+/// a copy of jweixin a page loads under a name no fix switches,
 /// a script its pages load that the run leaves out (run/left_out.rs), and members with legacy
 /// use outside the files given.
 pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<Blocker> {
@@ -223,6 +224,12 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
                 format!("the page loads `{src}`, a script of its site whose name says it deals with WeChat, and that is not among the files read (not beside the page, below its web roots or anywhere by path suffix): if it uses jweixin, moving the page to `@wecom/jssdk` breaks it. Run the tool where the script is (the project root), or use --unsafe-fixes if it does not use the SDK"),
             ));
         }
+    }
+    for (page, src) in &unit.renamed_sdk_copies {
+        blockers.push(file_blocker(
+            project.files[*page].path.clone(),
+            format!("the page loads `{src}`, a copy of jweixin under a name the tool does not switch: moving its scripts to `ww` would leave it on the legacy SDK. Load `@wecom/jssdk` there instead (for example `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js`), then run the fix again"),
+        ));
     }
     for member in unit.legacy_members(project) {
         let file = &project.files[member];

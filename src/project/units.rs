@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::links::{FileLinks, PageScript};
-use super::resolve::{layout_of_views, missing_sdk_script, views_folder, Aliases, FileIndex};
+use super::resolve::{layout_of_views, missing_sdk_script, renamed_sdk_copy, views_folder, Aliases, FileIndex};
 use crate::source::{FileKind, ScriptTiming};
 
 /// One file the run read, with what the project layer needs.
@@ -95,6 +95,9 @@ pub struct Unit {
     /// Scripts of the site its pages load that are nowhere to be found (page, `src` as
     /// written): they may use either SDK.
     pub missing_scripts: Vec<(usize, String)>,
+    /// Copies of jweixin its pages load under a name the script-tag rule does not know
+    /// (`lib/weixin/wx.js`): (page, `src` as written). No fix switches such a tag.
+    pub renamed_sdk_copies: Vec<(usize, String)>,
     /// Modules that import the global `wx` under a package name the bundler configuration
     /// maps to it (`externals: { Wx: 'wx' }`): (module, name, configuration file).
     pub sdk_externals: Vec<(usize, String, PathBuf)>,
@@ -217,6 +220,7 @@ impl Project {
         let mut included_by: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut static_imports: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut missing_scripts: Vec<(usize, String)> = Vec::new();
+        let mut renamed_sdk_copies: Vec<(usize, String)> = Vec::new();
         let mut sdk_externals: Vec<(usize, String, PathBuf)> = Vec::new();
 
         for (i, file) in files.iter().enumerate() {
@@ -226,6 +230,8 @@ impl Project {
                         let targets = index.script(&file.absolute, src);
                         if targets.is_empty() && missing_sdk_script(&file.absolute, src) {
                             missing_scripts.push((i, src.clone()));
+                        } else if targets.is_empty() && renamed_sdk_copy(&file.absolute, src) {
+                            renamed_sdk_copies.push((i, src.clone()));
                         }
                         for &target in &targets {
                             components.join(i, target);
@@ -368,6 +374,15 @@ impl Project {
             files[*i].links.sdk.legacy_global = true;
         }
         let roots: Vec<usize> = (0..files.len()).map(|i| components.root(i)).collect();
+        // A page that loads a renamed copy of jweixin loads the legacy SDK, which matters where
+        // scripts of its unit use it (a page that only loads the copy has nothing to move).
+        for (page, _) in &renamed_sdk_copies {
+            let used = (0..files.len())
+                .any(|f| roots[f] == roots[*page] && (files[f].links.sdk.legacy_global || files[f].links.sdk.legacy));
+            if used {
+                files[*page].links.sdk.legacy_tag = true;
+            }
+        }
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             if file.links.sdk.any() {
@@ -411,6 +426,7 @@ impl Project {
                 repeated_configurators: Vec::new(),
                 event_handlers: Vec::new(),
                 missing_scripts: Vec::new(),
+                renamed_sdk_copies: Vec::new(),
                 sdk_externals: Vec::new(),
             });
         }
@@ -418,6 +434,11 @@ impl Project {
         for (page, src) in missing_scripts {
             if let Some(u) = unit_of[page] {
                 units[u].missing_scripts.push((page, src));
+            }
+        }
+        for (page, src) in renamed_sdk_copies {
+            if let Some(u) = unit_of[page] {
+                units[u].renamed_sdk_copies.push((page, src));
             }
         }
         for (file, specifier, config) in sdk_externals {
