@@ -476,6 +476,23 @@ fn paths_with_spaces_and_non_ascii() {
 }
 
 #[test]
+fn a_panic_outside_a_files_pipeline_stops_the_run_with_a_message() {
+    // (debug builds only, as the panic is injected)
+    let dir = tree(&[("a.js", LEGACY), ("a.html", &page("a.js"))]);
+    let out = bin()
+        .args(["check", &arg(dir.path())])
+        .env("JWEIXIN_MIGRATE_TEST_PANIC", "@units")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: internal error, the run stopped (test panic requested by JWEIXIN_MIGRATE_TEST_PANIC at src/run/mod.rs:"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_panic_in_one_file_is_that_files_error() {
     let (boom_page, ok_page) = (page("boom.js"), page("ok.js"));
     let dir = tree(&[

@@ -102,6 +102,7 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     files.extend(left_out);
     add_mentions(&mut files, &plain_scripts, &cwd);
     let loaded = page_scripts(&files, plain_scripts);
+    panic_for_tests(Path::new("@units"));
     let project = Project::build_with_page_scripts(files, loaded);
     let seen: HashSet<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     // (on the worker pool: a file checked again with its unit's facts costs a parse)
@@ -435,7 +436,8 @@ pub(crate) fn check_guarded(candidate: &Candidate, options: &RuleOptions) -> Fil
 }
 
 /// Debug builds only: panics on a file whose name ends with `JWEIXIN_MIGRATE_TEST_PANIC`, so
-/// the tests can show that one file's panic does not stop the run.
+/// the tests can show that one file's panic does not stop the run (`@units`: while the files
+/// are joined into units, which stops it with a message).
 pub(crate) fn panic_for_tests(path: &Path) {
     if cfg!(debug_assertions) {
         if let Some(suffix) = std::env::var_os("JWEIXIN_MIGRATE_TEST_PANIC") {
