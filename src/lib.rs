@@ -56,9 +56,9 @@ use std::time::Duration;
 
 pub use run::check::CheckRun;
 pub use run::fix::{FileFix, FixRun};
-pub use run::internal_error;
 pub(crate) use run::panic_for_tests;
 pub use run::text::{fix_text, TextFix};
+pub use run::{internal_error, panic_message};
 
 use crate::settings::Settings;
 use crate::walk::{MissingPath, SkipReason};

@@ -37,12 +37,7 @@ fn main() -> ExitCode {
     // Panics inside one file's pipeline are caught and reported as that file's error; keep the
     // default hook from printing a backtrace in the middle of the report.
     std::panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".to_string());
+        let message = jweixin_migrate::panic_message(info.payload());
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

@@ -241,8 +241,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
             }
             // Attribute code no block holds (`onclick="wx.closeWindow()"`), and markup in
             // strings that scripts insert.
-            let seen: Vec<std::ops::Range<usize>> = diagnostics.iter().map(|d| d.range.clone()).collect();
-            let in_attributes = rules::event_attributes::check(&file.text, &seen);
+            let in_attributes = rules::event_attributes::check(&file.text, &diagnostics);
             if !in_attributes.is_empty() {
                 uses.global = true;
                 uses.global_only_in_typeof = false;

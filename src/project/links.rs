@@ -505,9 +505,7 @@ pub fn is_wecom_script(src: &str) -> bool {
 pub fn uses_wecom(text: &str) -> bool {
     let bytes = text.as_bytes();
     // The package named in a string (an import, a require), not in a comment that mentions it.
-    let named = memmem::find_iter(bytes, b"@wecom/jssdk")
-        .any(|at| at > 0 && matches!(bytes[at - 1], b'\'' | b'"') && !in_line_comment(bytes, at));
-    if named {
+    if names_package(text, "@wecom/jssdk") {
         return true;
     }
     let own_ww = std::cell::OnceCell::new();

@@ -290,18 +290,21 @@ pub fn missing_sdk_script(page: &Path, src: &str) -> bool {
         && script_on_disk(page, src).is_none()
 }
 
-/// Whether a page's `<script src>` loads a copy of jweixin under a name the script-tag rule
-/// does not know (`/static/lib/weixin/wx.js`): the file on disk defines the SDK's globals the
-/// way the SDK does (the run reads it and skips it as a copy of the SDK), so the page loads the
-/// legacy SDK, and no fix switches that tag.
-pub fn renamed_sdk_copy(page: &Path, src: &str) -> bool {
+/// The file on disk a page's `<script src>` names, when the script-tag rule does not know the
+/// name as the SDK's and it is not `@wecom/jssdk`'s: where it defines the SDK's globals
+/// ([`defines_legacy_sdk_on_disk`]), it is a copy of jweixin under another name
+/// (`/static/lib/weixin/wx.js`; the run skips it as a copy of the SDK), and no fix switches
+/// that tag.
+pub fn renamed_sdk_copy_candidate(page: &Path, src: &str) -> Option<PathBuf> {
     if crate::rules::wx_script_tag::classify(src).is_some() || super::links::is_wecom_script(src) {
-        return false;
+        return None;
     }
-    let Some(path) = script_on_disk(page, src) else {
-        return false;
-    };
-    std::fs::read(&path).is_ok_and(|bytes| crate::pipeline::defines_legacy_sdk(&String::from_utf8_lossy(&bytes)))
+    script_on_disk(page, src)
+}
+
+/// Whether the script at `path` is the legacy SDK itself (`pipeline::defines_legacy_sdk`).
+pub fn defines_legacy_sdk_on_disk(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| crate::pipeline::defines_legacy_sdk(&String::from_utf8_lossy(&bytes)))
 }
 
 /// A script name that says it deals with WeChat or its SDK.

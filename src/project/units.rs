@@ -8,11 +8,14 @@
 
 mod order;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::links::{FileLinks, PageScript};
-use super::resolve::{layout_of_views, missing_sdk_script, renamed_sdk_copy, views_folder, Aliases, FileIndex};
+use super::resolve::{
+    defines_legacy_sdk_on_disk, layout_of_views, missing_sdk_script, renamed_sdk_copy_candidate, views_folder, Aliases,
+    FileIndex,
+};
 use crate::source::{FileKind, ScriptTiming};
 
 /// One file the run read, with what the project layer needs.
@@ -220,7 +223,8 @@ impl Project {
         let mut included_by: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut static_imports: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut missing_scripts: Vec<(usize, String)> = Vec::new();
-        let mut renamed_sdk_copies: Vec<(usize, String)> = Vec::new();
+        // Scripts pages load that are not project files: maybe a renamed jweixin on disk.
+        let mut unresolved: Vec<(usize, String)> = Vec::new();
         let mut sdk_externals: Vec<(usize, String, PathBuf)> = Vec::new();
 
         for (i, file) in files.iter().enumerate() {
@@ -230,8 +234,8 @@ impl Project {
                         let targets = index.script(&file.absolute, src);
                         if targets.is_empty() && missing_sdk_script(&file.absolute, src) {
                             missing_scripts.push((i, src.clone()));
-                        } else if targets.is_empty() && renamed_sdk_copy(&file.absolute, src) {
-                            renamed_sdk_copies.push((i, src.clone()));
+                        } else if targets.is_empty() {
+                            unresolved.push((i, src.clone()));
                         }
                         for &target in &targets {
                             components.join(i, target);
@@ -374,12 +378,32 @@ impl Project {
             files[*i].links.sdk.legacy_global = true;
         }
         let roots: Vec<usize> = (0..files.len()).map(|i| components.root(i)).collect();
+        // Which of those scripts are copies of jweixin, read once each, and only where the
+        // page's files use an SDK at all (elsewhere there is no unit to block).
+        let sdk_roots: HashSet<usize> = (0..files.len())
+            .filter(|&f| files[f].links.sdk.any())
+            .map(|f| roots[f])
+            .collect();
+        let legacy_roots: HashSet<usize> = (0..files.len())
+            .filter(|&f| files[f].links.sdk.legacy_global || files[f].links.sdk.legacy)
+            .map(|f| roots[f])
+            .collect();
+        let mut is_copy: HashMap<PathBuf, bool> = HashMap::new();
+        let renamed_sdk_copies: Vec<(usize, String)> = unresolved
+            .into_iter()
+            .filter(|(page, src)| {
+                sdk_roots.contains(&roots[*page])
+                    && renamed_sdk_copy_candidate(&files[*page].absolute, src).is_some_and(|path| {
+                        *is_copy
+                            .entry(path.clone())
+                            .or_insert_with(|| defines_legacy_sdk_on_disk(&path))
+                    })
+            })
+            .collect();
         // A page that loads a renamed copy of jweixin loads the legacy SDK, which matters where
         // scripts of its unit use it (a page that only loads the copy has nothing to move).
         for (page, _) in &renamed_sdk_copies {
-            let used = (0..files.len())
-                .any(|f| roots[f] == roots[*page] && (files[f].links.sdk.legacy_global || files[f].links.sdk.legacy));
-            if used {
+            if legacy_roots.contains(&roots[*page]) {
                 files[*page].links.sdk.legacy_tag = true;
             }
         }

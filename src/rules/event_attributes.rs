@@ -18,9 +18,9 @@ use crate::sdk::handlers::in_event_attribute;
 /// The SDK's global names, as attribute code reads them.
 const GLOBALS: [&str; 2] = ["wx", "jWeixin"];
 
-/// Findings for the global SDK read in event attributes of `text`, outside `skip` (ranges the
-/// script rules already report).
-pub fn check(text: &str, skip: &[std::ops::Range<usize>]) -> Vec<Diagnostic> {
+/// Findings for the global SDK read in event attributes of `text`, outside the ranges of
+/// `reported` (what the script rules already found there).
+pub fn check(text: &str, reported: &[Diagnostic]) -> Vec<Diagnostic> {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     let mut found = Vec::new();
@@ -34,7 +34,7 @@ pub fn check(text: &str, skip: &[std::ops::Range<usize>]) -> Vec<Diagnostic> {
                 None => true,
             };
             let member = bytes.get(at + needle.len()).is_some_and(|b| b.is_ascii_alphabetic());
-            if !global || !member || skip.iter().any(|r| r.contains(&at)) || !in_event_attribute(text, at) {
+            if !global || !member || reported.iter().any(|d| d.range.contains(&at)) || !in_event_attribute(text, at) {
                 continue;
             }
             found.push(Diagnostic::new(

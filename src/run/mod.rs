@@ -450,10 +450,15 @@ pub(crate) fn panic_for_tests(path: &Path) {
 
 /// The message for a panic caught while working on one file.
 pub fn internal_error(payload: Box<dyn std::any::Any + Send>) -> String {
-    let detail = payload
+    let detail = panic_message(&*payload);
+    format!("internal error while checking this file ({detail}); the file was left alone, please report this")
+}
+
+/// What a panic said (its payload, a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_string());
-    format!("internal error while checking this file ({detail}); the file was left alone, please report this")
+        .unwrap_or_else(|| "unknown panic".to_string())
 }
