@@ -787,7 +787,7 @@ impl Group<'_> {
         for ready in &self.readies {
             titles.push("`wx.ready`");
             if ready.empties || ready.moves {
-                edits.push(Edit::delete(layout::statement_deletion(
+                edits.push(Edit::delete(layout::statement_removal(
                     text,
                     ready.lifecycle.statement.clone(),
                 )));
@@ -836,7 +836,7 @@ impl Group<'_> {
                         && moved.lifecycle.statement.end <= r.lifecycle.statement.end
                 });
             if !in_deleted_ready {
-                edits.push(Edit::delete(layout::statement_deletion(
+                edits.push(Edit::delete(layout::statement_removal(
                     text,
                     moved.lifecycle.statement.clone(),
                 )));

@@ -120,7 +120,7 @@ fn empty_handler_statement(call: &SdkCall, cx: &RuleContext) -> bool {
 /// at the end).
 fn removal(call: &SdkCall, cx: &RuleContext) -> std::ops::Range<usize> {
     let text = &cx.file.text;
-    let mut deletion = layout::statement_deletion(text, statement_of(call, cx));
+    let mut deletion = layout::statement_removal(text, statement_of(call, cx));
     let rest = text[deletion.end..].trim_start();
     let last_in_block = rest.starts_with('}') || rest.is_empty();
     if last_in_block && layout::starts_line(text, deletion.start) && deletion.start > 0 {

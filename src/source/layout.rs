@@ -95,6 +95,45 @@ pub fn statement_deletion(text: &str, range: Range<usize>) -> Range<usize> {
     range.start..range.end + after
 }
 
+/// The range that removes a statement standing alone on its lines, as
+/// [`statement_deletion`], and also the blank line after it where removing the statement
+/// would leave two blank lines in a row (or a blank line right after a `{`): a lifecycle call
+/// set apart by blank lines above and below leaves one blank line, not two.
+pub fn statement_removal(text: &str, range: Range<usize>) -> Range<usize> {
+    let deletion = statement_deletion(text, range);
+    if !is_line_start(text, deletion.start) || deletion.end >= text.len() || !is_line_start(text, deletion.end) {
+        return deletion;
+    }
+    let after_end = next_line_start(text, deletion.end);
+    if !text[deletion.end..after_end].trim().is_empty() {
+        return deletion;
+    }
+    let above = previous_line(text, deletion.start).map(str::trim_end);
+    // a blank line above, or the line that opens the block or the `<script>` element
+    if above.is_some_and(|line| line.is_empty() || line.ends_with('{') || line.ends_with('>')) {
+        return deletion.start..after_end;
+    }
+    deletion
+}
+
+/// Whether `offset` is the start of a line.
+fn is_line_start(text: &str, offset: usize) -> bool {
+    line_start(text, offset) == offset
+}
+
+/// The line above the one `offset` is on, without its terminator; `None` on the first line.
+fn previous_line(text: &str, offset: usize) -> Option<&str> {
+    let start = line_start(text, offset);
+    if start == 0 {
+        return None;
+    }
+    let mut end = start - 1;
+    if end > 0 && text.as_bytes()[end] == b'\n' && text.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
+    Some(&text[line_start(text, end)..end])
+}
+
 /// Shifts the lines after the first of a moved piece of code from one indentation to another.
 /// Code with template literals is moved as it is, so that no string changes.
 pub fn reindent(text: &str, from: &str, to: &str) -> String {
@@ -130,6 +169,36 @@ mod tests {
         let text = "a(); wx.error(f); b();";
         let start = text.find("wx").unwrap();
         assert_eq!(&text[statement_deletion(text, start..start + 12)], "wx.error(f); ");
+    }
+
+    #[test]
+    fn removing_a_statement_between_blank_lines_leaves_one() {
+        let text = "a();\n\n  wx.error(f);\n\n  b();\n";
+        let start = text.find("wx").unwrap();
+        let end = text.find("\n\n  b").unwrap();
+        let range = statement_removal(text, start..end);
+        assert_eq!(
+            format!("{}{}", &text[..range.start], &text[range.end..]),
+            "a();\n\n  b();\n"
+        );
+        // a blank line only below: kept
+        let text = "a();\n  wx.error(f);\n\n  b();\n";
+        let start = text.find("wx").unwrap();
+        let end = text.find("\n\n  b").unwrap();
+        let range = statement_removal(text, start..end);
+        assert_eq!(
+            format!("{}{}", &text[..range.start], &text[range.end..]),
+            "a();\n\n  b();\n"
+        );
+        // right after an opening brace, CRLF
+        let text = "f() {\r\n  wx.error(f);\r\n\r\n  b();\r\n}";
+        let start = text.find("wx").unwrap();
+        let end = text.find("\r\n\r\n").unwrap();
+        let range = statement_removal(text, start..end);
+        assert_eq!(
+            format!("{}{}", &text[..range.start], &text[range.end..]),
+            "f() {\r\n  b();\r\n}"
+        );
     }
 
     #[test]
