@@ -94,9 +94,11 @@ pub fn object_methods(object: &ObjectLit) -> Vec<Method> {
 }
 
 /// The functions of `declared` (each with the index of the file in `files` that declares it)
-/// that the unit's files show only event attributes call: at least one mention of the name
-/// sits in an event attribute, and every other mention, in every file, is its declaration,
-/// markup text that runs nothing, or a comment. A mention in a script's code (a call, a value,
+/// that the unit's files show run, if at all, only on a later event: at least one mention of
+/// the name sits in an event attribute, and every other mention, in every file, is its
+/// declaration, markup text that runs nothing, or a comment; or no mention besides the
+/// declaration is code or an attribute at all (a function the unit's pages never call, left
+/// from markup that was removed: it runs on none of them, so not while a page loads either). A mention in a script's code (a call, a value,
 /// `x.name`) or in a string that is not an event attribute (it could be evaluated) and the
 /// function is not one; nor is a name declared twice (which one a page calls depends on the
 /// order).
@@ -176,15 +178,13 @@ fn only_event_attributes_mention(
     let files = parsed.files;
     // A file whose mentions all sit in event attributes settles on the text alone; one with
     // other mentions is parsed to tell code (and the function it is in) from comments and
-    // markup text. A function no mention names at all is not proven.
+    // markup text. A function that no code or attribute mentions runs on no page.
     let in_attribute: Vec<bool> = mentions
         .iter()
         .map(|&(index, at)| in_event_attribute(&files[index].text, at))
         .collect();
-    if mentions.is_empty() {
-        return false;
-    }
     let mut in_attributes = 0;
+    let mut in_markup = 0;
     let mut callers: Vec<(usize, Caller)> = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let here: Vec<(usize, bool)> = mentions
@@ -193,18 +193,23 @@ fn only_event_attributes_mention(
             .filter(|((i, _), _)| *i == index)
             .map(|(&(_, at), &attribute)| (at, attribute))
             .collect();
-        in_attributes += match here.iter().all(|&(_, attribute)| attribute) {
-            true => here.len(),
-            false => match attribute_mentions(parsed.blocks(index), file, name, &here) {
-                Some((counted, from)) => {
-                    callers.extend(from.into_iter().map(|caller| (index, caller)));
-                    counted
-                }
-                None => return false,
-            },
-        };
+        if here.iter().all(|&(_, attribute)| attribute) {
+            in_attributes += here.len();
+            continue;
+        }
+        match code_mentions(parsed.blocks(index), file, name, &here) {
+            Some(found) => {
+                in_attributes += found.attributes;
+                in_markup += found.markup;
+                callers.extend(found.callers.into_iter().map(|caller| (index, caller)));
+            }
+            None => return false,
+        }
     }
-    if in_attributes == 0 && callers.is_empty() {
+    // Named by no event attribute and no code: only comments mention it, and then it runs on
+    // no page (left from markup that was removed); a mention in markup text or another
+    // attribute may still be code to a framework (`data-bind="text: pick()"`), so not then.
+    if in_attributes == 0 && callers.is_empty() && in_markup > 0 {
         return false;
     }
     for (index, caller) in callers {
@@ -268,18 +273,23 @@ impl<'f> ParsedFiles<'f> {
     }
 }
 
-/// How many of the mentions `found` of `name` in `file` (each with whether it sits in an event
-/// attribute by its text) are event attributes, when none of them is code outside a classic
-/// script's top-level function, and those functions (whose proof the caller makes): a mention
-/// in a script block is code unless it is in a comment or in a string that is an event
-/// attribute; one in markup outside the scripts runs nothing unless it is in an attribute.
-/// `None` when one is code elsewhere, or a script block does not parse.
-fn attribute_mentions(
-    blocks: &[LazyBlock],
-    file: &SourceFile,
-    name: &str,
-    found: &[(usize, bool)],
-) -> Option<(usize, Vec<Caller>)> {
+/// What the mentions `found` of a name in one file are (each with whether it sits in an event
+/// attribute by its text).
+struct Mentions {
+    /// Event attributes, in markup or in strings.
+    attributes: usize,
+    /// Markup outside the scripts that is not an event attribute: text, another attribute.
+    markup: usize,
+    /// The classic scripts' top-level functions whose bodies hold the mentions that are code,
+    /// whose proof the caller makes.
+    callers: Vec<Caller>,
+}
+
+/// What the mentions `found` of `name` in `file` are, when none is code outside a classic
+/// script's top-level function: a mention in a script block is code unless it is in a comment
+/// or in a string that is an event attribute. `None` when one is code elsewhere or in another
+/// string, or a script block does not parse.
+fn code_mentions(blocks: &[LazyBlock], file: &SourceFile, name: &str, found: &[(usize, bool)]) -> Option<Mentions> {
     let mut sites = Sites {
         name,
         code: Vec::new(),
@@ -293,7 +303,8 @@ fn attribute_mentions(
             parsed.as_ref()?.program.visit_with(&mut sites);
         }
     }
-    let mut counted = 0;
+    let mut attributes = 0;
+    let mut markup = 0;
     let mut callers: Vec<Caller> = Vec::new();
     for &(at, attribute) in found {
         let in_script = blocks.iter().any(|(b, _)| b.range.contains(&at));
@@ -312,10 +323,16 @@ fn attribute_mentions(
             continue;
         }
         if (!in_script || in_string) && attribute {
-            counted += 1;
+            attributes += 1;
+        } else if !in_script {
+            markup += 1;
         }
     }
-    Some((counted, callers))
+    Some(Mentions {
+        attributes,
+        markup,
+        callers,
+    })
 }
 
 /// Where a block's code names `name` (an identifier or a property), each with the classic
@@ -578,9 +595,17 @@ mod tests {
     }
 
     #[test]
+    fn a_function_no_file_of_the_unit_mentions_runs_on_no_page() {
+        assert!(only_attributes("pick", "<p>x</p>"));
+        // mentioned only in comments
+        assert!(only_attributes("pick", "<script>// pick()\n/* pick */</script>"));
+        // in markup text or another attribute, which a framework may evaluate: not proven
+        assert!(!only_attributes("pick", "<p>pick</p>"));
+        assert!(!only_attributes("pick", "<span data-bind=\"text: pick()\"></span>"));
+    }
+
+    #[test]
     fn any_other_mention_leaves_the_function_unproven() {
-        // never mentioned: nothing shows it runs at all
-        assert!(!only_attributes("pick", "<p>x</p>"));
         // called at load, passed as a value, reached as a property, named in a string
         assert!(!only_attributes(
             "pick",
