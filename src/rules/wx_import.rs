@@ -81,6 +81,12 @@ pub(crate) fn switch_edits(cx: &RuleContext) -> Result<Vec<Edit>, String> {
                 edits.push(specifier);
             }
             ImportForm::Require => {
+                if let Some(name) = import.named.iter().find(|n| !same_on_ww(n)) {
+                    return Err(format!(
+                        "`{name}` is taken from `require('{}')`, and `@wecom/jssdk` has no `{name}` that works the same",
+                        import.package
+                    ));
+                }
                 if let Some(local) = import.local.clone() {
                     if cx.text(local.clone()) != "ww" {
                         edits.push(Edit::replace(local, "ww"));

@@ -105,7 +105,7 @@ pub struct LegacyImport {
     pub local: Option<Range<usize>>,
     /// For `const x = require(...)`: the whole declaration statement when it declares only this.
     pub declaration: Option<Range<usize>>,
-    /// The names imported by `import { a, b } from '...'`.
+    /// The names imported by `import { a, b } from '...'`, or taken by `const { a, b } = require(...)`.
     pub named: Vec<String>,
 }
 

@@ -125,6 +125,24 @@ fn require_call_specifier(call: &CallExpr) -> Option<(&str, &Str)> {
     Some((s.value.as_atom()?.as_str(), s))
 }
 
+/// The keys an object pattern takes (`{ wx, config: configure }` gives `wx`, `config`), with
+/// `...` for a rest element or a key that is not a plain name.
+fn destructured_names(pattern: &ObjectPat) -> Vec<String> {
+    pattern
+        .props
+        .iter()
+        .map(|prop| match prop {
+            ObjectPatProp::KeyValue(kv) => match &kv.key {
+                PropName::Ident(i) => i.sym.to_string(),
+                PropName::Str(s) => s.value.as_atom().map_or_else(|| "...".to_string(), |a| a.to_string()),
+                _ => "...".to_string(),
+            },
+            ObjectPatProp::Assign(a) => a.key.id.sym.to_string(),
+            ObjectPatProp::Rest(_) => "...".to_string(),
+        })
+        .collect()
+}
+
 fn prop_name(prop: &MemberProp) -> Option<&str> {
     match prop {
         MemberProp::Ident(i) => Some(i.sym.as_str()),
@@ -495,11 +513,17 @@ impl Visit for Resolver<'_> {
             if let Some(kind) = self.kind_of(init) {
                 self.mark_pattern(&d.name, kind.clone());
                 if kind == BindingKind::Imported && require_specifier(init).is_some() {
-                    if let (Pat::Ident(b), Some(import)) = (&d.name, self.model.imports.last_mut()) {
-                        import.local = Some(parse::range(b.id.span));
-                        if decl.decls.len() == 1 {
-                            import.declaration = Some(parse::range(decl.span));
+                    match (&d.name, self.model.imports.last_mut()) {
+                        (Pat::Ident(b), Some(import)) => {
+                            import.local = Some(parse::range(b.id.span));
+                            if decl.decls.len() == 1 {
+                                import.declaration = Some(parse::range(decl.span));
+                            }
                         }
+                        // `const { wx, config } = require('...')`: the names it takes, as
+                        // from a named import (`...` for a rest or a computed key)
+                        (Pat::Object(o), Some(import)) => import.named = destructured_names(o),
+                        _ => {}
                     }
                 }
             }
