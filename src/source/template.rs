@@ -1052,7 +1052,7 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
 
 /// The files a template pulls in (`<%@ include file %>`, `<jsp:include page>`, `{% include %}`,
 /// `{% extends %}`, `<#include>`, `#parse`, PHP `include`/`require`, ERB `render`, EJS
-/// `include()`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
+/// `include()` and the older `<% include name %>`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
 /// partials, SSI `<!--#include -->`, ThinkPHP's `{include file}`), as written. Resolution is the project layer's.
 pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
     let mut found = Vec::new();
@@ -1168,6 +1168,16 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
                 .unwrap_or("");
             push(m.start(), name.trim_matches(['"', '\'']));
             continue;
+        }
+        // EJS 1 and 2's directive: `<% include sdk %>`, `<%include share.ejs %>`, `<%- include ./x %>`
+        if pattern == "include " && engine == Some(Engine::Ejs) {
+            let before = text[..m.start()].trim_end_matches([' ', '\t']);
+            let name = window.trim_start();
+            if ["<%", "<%-", "<%="].iter().any(|open| before.ends_with(open)) && !name.starts_with(['"', '\'', '(']) {
+                let name = name.split(|c: char| c.is_whitespace() || c == '%').next().unwrap_or("");
+                push(m.start(), name);
+                continue;
+            }
         }
         let Some(q) = window.find(['"', '\'']) else { continue };
         let quote = &window[q..q + 1];
@@ -1429,6 +1439,14 @@ mod tests {
         assert_eq!(
             included("<%= render 'shared/wx' %>", Some(Engine::Erb)),
             vec!["shared/wx"]
+        );
+        // EJS: the call, and EJS 1 and 2's directive
+        assert_eq!(
+            included(
+                "<%- include('sdk.ejs') %>\n<%include share.ejs %>\n<% include ./partials/wx %>\n<%- include foot %>",
+                Some(Engine::Ejs)
+            ),
+            vec!["sdk.ejs", "share.ejs", "./partials/wx", "foot"]
         );
         // ThinkPHP views are `.html`
         assert_eq!(
