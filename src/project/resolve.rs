@@ -88,6 +88,21 @@ impl FileIndex {
     /// The files whose path ends with `suffix` (segments), nearest to `near` first: those
     /// sharing the longest leading folder path with it. Several when equally near.
     fn by_suffix(&self, suffix: &str, near: &Path, by_stem: bool) -> Vec<usize> {
+        let mut matching = self.all_by_suffix(suffix, by_stem);
+        let shared = |i: usize| {
+            self.paths[i]
+                .components()
+                .zip(near.components())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let best = matching.iter().map(|&i| shared(i)).max().unwrap_or(0);
+        matching.retain(|&i| shared(i) == best);
+        matching
+    }
+
+    /// Every file whose path ends with `suffix` (segments).
+    fn all_by_suffix(&self, suffix: &str, by_stem: bool) -> Vec<usize> {
         let segments: Vec<&str> = suffix
             .split(['/', '\\'])
             .filter(|s| !s.is_empty() && *s != "." && *s != "..")
@@ -105,7 +120,7 @@ impl FileIndex {
         let Some(candidates) = candidates else {
             return Vec::new();
         };
-        let matching: Vec<usize> = candidates
+        candidates
             .iter()
             .copied()
             .filter(|&i| {
@@ -116,16 +131,7 @@ impl FileIndex {
                         .is_some_and(|c| c.as_os_str().to_string_lossy().eq_ignore_ascii_case(f))
                 })
             })
-            .collect();
-        let shared = |i: usize| {
-            self.paths[i]
-                .components()
-                .zip(near.components())
-                .take_while(|(a, b)| a == b)
-                .count()
-        };
-        let best = matching.iter().map(|&i| shared(i)).max().unwrap_or(0);
-        matching.into_iter().filter(|&i| shared(i) == best).collect()
+            .collect()
     }
 
     /// The file a page's `<script src>` loads, if the run read it.
@@ -172,10 +178,19 @@ impl FileIndex {
         // as `${ctx}` stands for the context path: match the path's tail, the longest one that
         // names a file of the run, down to a folder and the file's name (a server that maps
         // `/template/` onto the source folder serves `${webRoot}/template/wap/js/a.js` from
-        // `wap/js/a.js`).
+        // `wap/js/a.js`). Behind a template prefix, every file with that tail may be the one
+        // served (Laravel's `{{cdn('js/wx.js')}}` is `public/js/wx.js`, built from
+        // `resources/assets/js/wx.js`, which is nearer the view): the page links to them all,
+        // so that none moves to `ww` without the page.
         let segments: Vec<&str> = path.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
         (0..segments.len().saturating_sub(1).max(1))
-            .map(|skip| self.by_suffix(&segments[skip..].join("/"), page, false))
+            .map(|skip| {
+                let suffix = segments[skip..].join("/");
+                match templated {
+                    true => self.all_by_suffix(&suffix, false),
+                    false => self.by_suffix(&suffix, page, false),
+                }
+            })
             .find(|found| !found.is_empty())
             .unwrap_or_default()
     }
