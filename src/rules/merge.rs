@@ -457,12 +457,15 @@ impl Group<'_> {
         if call.start != self.config.statement.start {
             return Err("`wx.config` does not start its statement, so the tool cannot hold its options in a variable before `ww.register`".to_string());
         }
-        if self.top_level_script {
-            return Err(format!(
-                "`wx.config`'s options are built at run time, and at the top level of a classic script the variable that would hold them (`{}`) is a global the page's other scripts share: move the configuration into a function, or hold the options in a variable of your own",
+        // At the top level of a classic script the variable would be a global the page's
+        // other scripts share: it and `ww.register` go in a scope of their own.
+        let scope = match self.top_level_script {
+            true => Some(TopLevelScope::around(cx, self.config.statement.clone()).ok_or_else(|| format!(
+                "`wx.config`'s options are built at run time, and at the top level of a classic script the variable that would hold them (`{}`) would be a global the page's other scripts share, and the statement reads `this` or `arguments`, which a function around it would change: move the configuration into a function, or hold the options in a variable of your own",
                 value.name
-            ));
-        }
+            ))?),
+            false => None,
+        };
         draft.notes.push(format!(
             "evaluates `wx.config`'s options once, into `{}`, where `wx.config` evaluated them, and reads `appId`, `jsApiList`, `timestamp`, `nonceStr` and `signature` from them (a key they lack is sent as `undefined`, as jweixin sent it; `beta`, `debug` and `check` in them are ignored)",
             value.name
@@ -506,9 +509,23 @@ impl Group<'_> {
         }
         tail.push_str(&format!("{indent}}})"));
         let keyword = cx.style.const_keyword();
+        let mut head = String::new();
+        if let Some(scope) = &scope {
+            head.push_str(scope.open);
+            head.push_str(newline);
+            head.push_str(&indent);
+            draft.edits.push(Edit::insert(
+                self.config.statement.end,
+                format!("{newline}{indent}{}", scope.close),
+            ));
+            draft.notes.push(format!(
+                "`{}` and `ww.register` go in {}, so that no global is added to the page's scripts",
+                value.name, scope.what
+            ));
+        }
         draft.edits.push(Edit::replace(
             call.start..value.expr.start,
-            format!("{keyword} {} = ", value.name),
+            format!("{head}{keyword} {} = ", value.name),
         ));
         draft.edits.push(Edit::replace(value.expr.end..call.end, tail));
         Ok(())

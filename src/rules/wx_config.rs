@@ -37,9 +37,11 @@
 //! (`result.data.timestamp.toString()`) is evaluated once, into a variable declared just before
 //! `ww.register` (`wxTimestamp`, `wxNonceStr`, `wxSignature`), where jweixin evaluated it, and
 //! the getter returns the variable. **Unsafe** when `check: false` is dropped, a signature
-//! value is computed where it cannot be declared first (at the top level of a classic script,
-//! where the variable would be a global the page's scripts share; in options held in a
-//! variable; after a property whose value calls something), the lists must be joined at run
+//! value is computed where it cannot be declared first (in options held in a variable; after a
+//! property whose value calls something; at the top level of a classic script whose statement
+//! reads `this` or `arguments`: elsewhere at the top level, where the variable would be a
+//! global the page's scripts share, the declarations and `ww.register` go in a block, or in
+//! `void function () { ... }();` where the file writes `var`), the lists must be joined at run
 //! time, `wx.error`'s handler throws while ready callbacks have code (jweixin then skipped
 //! them; also callbacks that wait on the registration gate, in another function or a later
 //! script), or agent hooks and a ready callback both run (`ww` runs the ready callbacks after
@@ -74,9 +76,11 @@
 //! makes `ww.register` throw `Missing corpId`, a difference the title names. **Safe** on the
 //! same terms as a literal, except **unsafe** when the block calls `wx.invoke`/`wx.on` and no
 //! `beta: true` is written beside the value (jweixin created them only for `beta`, and the tool
-//! cannot see it in the value); no fix at the top level of a classic script (the variable
-//! would be a global every script of the page shares) or when `wx.config` does not start its
-//! statement.
+//! cannot see it in the value). At the top level of a classic script (a Laravel page's
+//! `wx.config({!! $js->config([...]) !!});`), where the variable would be a global every script
+//! of the page shares, the variable and `ww.register` go in a block or a function run at once,
+//! as computed signature values do; no fix where that statement reads `this` or `arguments`,
+//! or when `wx.config` does not start its statement.
 //! No fix when keys written out are unknown
 //! (`noncestr`), `appId` is missing or empty, there are several `wx.config` or `wx.error`
 //! calls, the configuration may run more than once with options the tool cannot read or a
