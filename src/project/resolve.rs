@@ -647,14 +647,22 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// Where frameworks keep the layouts they wrap views in without an include saying so: Rails
 /// `app/views/layouts/` (chosen by the controller), Yii `protected/views/layouts/`, ASP.NET
 /// MVC `Views/Shared/_Layout*.cshtml` (named by `_ViewStart`). A page in one of these, keyed
-/// by its views folder.
+/// by its views folder. Not Laravel 5's `resources/views/layouts/*.blade.php`: a Blade view
+/// names its layout (`@extends('layouts.app')`), which the include reader follows, so joining
+/// every view of the folder to every layout would make one unit of a whole site.
 pub fn layout_of_views(path: &Path) -> Option<PathBuf> {
     let parent = path.parent()?;
     let folder = parent.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let is_layout = folder == "layouts" || (folder == "shared" && name.starts_with("_layout"));
     let views = parent.parent()?;
-    (is_layout && views.file_name()?.to_string_lossy().eq_ignore_ascii_case("views")).then(|| views.to_path_buf())
+    let laravel = name.ends_with(".blade.php")
+        && views
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|r| r.eq_ignore_ascii_case("resources"));
+    (is_layout && !laravel && views.file_name()?.to_string_lossy().eq_ignore_ascii_case("views"))
+        .then(|| views.to_path_buf())
 }
 
 /// The views folder a page lives in, if it lives in one (`.../views/orders/show.html.erb`).
