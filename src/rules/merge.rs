@@ -21,7 +21,9 @@ use super::planner::LocalObjects;
 use super::ready_form::{moved_ready, ready_edits};
 use super::register::{Group, Lifecycle};
 use super::repeated_config;
-use super::signature_getter::{hoisting_keeps_order, signature_getter, signature_object, Hoist};
+use super::signature_getter::{
+    hoisting_keeps_order, signature_getter, signature_getter_lines, signature_object, trailing_comment, Hoist,
+};
 use super::RuleContext;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{range, range_of};
@@ -320,8 +322,44 @@ impl Group<'_> {
             && range(self.config.call.span).start == self.config.statement.start
             && hoisting_keeps_order(props))
         .then(|| Hoist::new(cx.style.const_keyword(), &statement_indent));
-        let getter =
-            signature_getter(cx, props, &mut draft.unsafe_because, "wx.config", hoist.as_mut()).unwrap_or_default();
+        // Written one property per line with comments after the signature values (the
+        // official sample's `// 必填，生成签名的时间戳`): the getter lists them one per line,
+        // each comment after its value, and the first one's comment leaves its old line.
+        let comments: Vec<(String, String, Range<usize>)> = signature_props
+            .iter()
+            .filter_map(|&i| {
+                let (after, comment) = trailing_comment(text, props[i].range.end)?;
+                Some((props[i].name.clone(), comment.to_string(), after))
+            })
+            .collect();
+        let own_lines = signature_props
+            .iter()
+            .all(|&i| layout::starts_line(text, props[i].range.start) && layout::ends_line(text, props[i].range.end));
+        let getter = if own_lines && !comments.is_empty() {
+            let named: Vec<(String, String)> = comments.iter().map(|(n, c, _)| (n.clone(), c.clone())).collect();
+            if let Some((_, _, after)) = comments.iter().find(|(n, _, _)| *n == props[first_signature].name) {
+                list.edit_inside(Edit::delete(after.clone()));
+            }
+            let indent = layout::indentation(text, props[first_signature].range.start);
+            // one level: what the properties add to the statement's indentation
+            let unit = indent
+                .strip_prefix(statement_indent.as_str())
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| layout::indent_unit(indent));
+            signature_getter_lines(
+                cx,
+                props,
+                &mut draft.unsafe_because,
+                "wx.config",
+                hoist.as_mut(),
+                &named,
+                indent,
+                unit,
+            )
+        } else {
+            signature_getter(cx, props, &mut draft.unsafe_because, "wx.config", hoist.as_mut())
+        }
+        .unwrap_or_default();
         let hoisted = hoist.map(|h| h.declarations).unwrap_or_default();
         if !hoisted.is_empty() {
             draft.notes.push(

@@ -69,29 +69,108 @@ pub(super) fn signature_object(
     props: &[Property],
     unsafe_because: &mut Vec<String>,
     what: &str,
-    mut hoist: Option<&mut Hoist>,
+    hoist: Option<&mut Hoist>,
 ) -> Option<String> {
-    let parts: Vec<String> = ["timestamp", "nonceStr", "signature"]
+    let parts = signature_parts(cx, props, unsafe_because, what, hoist);
+    (!parts.is_empty()).then(|| {
+        let parts: Vec<&str> = parts.iter().map(|(_, part)| part.as_str()).collect();
+        format!("{{ {} }}", parts.join(", "))
+    })
+}
+
+/// [`signature_getter`] laid out one value per line, each followed by the line comment its
+/// property had (`comments`, by property name), for options written one property per line
+/// whose signature properties carry such comments (`timestamp: ts, // 必填，生成签名的时间戳`):
+/// the comments stay with their values. `indent` is the properties' indentation, `unit` one
+/// level of the file's indentation.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn signature_getter_lines(
+    cx: &RuleContext,
+    props: &[Property],
+    unsafe_because: &mut Vec<String>,
+    what: &str,
+    hoist: Option<&mut Hoist>,
+    comments: &[(String, String)],
+    indent: &str,
+    unit: &str,
+) -> Option<String> {
+    let parts = signature_parts(cx, props, unsafe_because, what, hoist);
+    if parts.is_empty() {
+        return None;
+    }
+    let newline = cx.style.newline;
+    let (inner, close) = match cx.style.arrows {
+        true => (format!("{indent}{unit}"), format!("{indent}}})")),
+        false => (
+            format!("{indent}{unit}{unit}"),
+            format!("{indent}{unit}}};{newline}{indent}}}"),
+        ),
+    };
+    let mut out = match cx.style.arrows {
+        true => format!("() => ({{{newline}"),
+        false => format!("function () {{{newline}{indent}{unit}return {{{newline}"),
+    };
+    for (i, (name, part)) in parts.iter().enumerate() {
+        out.push_str(&inner);
+        out.push_str(part);
+        if i + 1 < parts.len() {
+            out.push(',');
+        }
+        if let Some((_, comment)) = comments.iter().find(|(n, _)| n == name) {
+            out.push(' ');
+            out.push_str(comment);
+        }
+        out.push_str(newline);
+    }
+    out.push_str(&close);
+    Some(out)
+}
+
+/// Each signature property's part of the getter's object (`timestamp: ts`), by name, in the
+/// order `timestamp`, `nonceStr`, `signature`.
+fn signature_parts(
+    cx: &RuleContext,
+    props: &[Property],
+    unsafe_because: &mut Vec<String>,
+    what: &str,
+    mut hoist: Option<&mut Hoist>,
+) -> Vec<(String, String)> {
+    ["timestamp", "nonceStr", "signature"]
         .iter()
         .filter_map(|name| props.iter().find(|p| p.name == *name))
         .map(|p| {
             if p.value_expr.is_some_and(|e| !is_plain_read(e)) {
                 match hoist.as_deref_mut() {
-                    Some(hoist) => return format!("{}: {}", p.name, hoist.declare(cx, p)),
+                    Some(hoist) => return (p.name.clone(), format!("{}: {}", p.name, hoist.declare(cx, p))),
                     None => unsafe_because.push(format!(
                         "`{what}`'s `{}` is computed, and the getter computes it again each time `ww` asks",
                         p.name
                     )),
                 }
             }
-            if p.shorthand {
+            let part = if p.shorthand {
                 p.name.clone()
             } else {
                 format!("{}: {}", p.name, cx.text(p.value.clone()))
-            }
+            };
+            (p.name.clone(), part)
         })
-        .collect();
-    (!parts.is_empty()).then(|| format!("{{ {} }}", parts.join(", ")))
+        .collect()
+}
+
+/// The line comment after a property that ends its line (`timestamp: ts, // 时间戳`): the
+/// text after the property and its comma up to the line's end, which holds the comment, and
+/// the comment.
+pub(super) fn trailing_comment(text: &str, property_end: usize) -> Option<(std::ops::Range<usize>, &str)> {
+    let end = layout::line_end(text, property_end);
+    let rest = &text[property_end..end];
+    let trimmed = rest.trim_start();
+    let (from, after_comma) = match trimmed.strip_prefix(',') {
+        Some(after) => (end - after.len(), after),
+        None => (property_end, trimmed),
+    };
+    let comment = after_comma.trim_start();
+    comment.starts_with("//").then(|| (from..end, comment.trim_end()))
 }
 
 /// Whether the computed signature values of `props` can be evaluated before the rest of the

@@ -27,8 +27,9 @@
 //! `wx.agentConfig` calls are statements of the same function (`wx.agentConfig` and a leading
 //! `wx.error` may also sit in the `wx.ready` callback; a `wx.ready` written before the config
 //! moves to just after it). The config object keeps its text and comments: `appId` is renamed
-//! `corpId`, `beta`/`debug`/`check` are dropped, the signature values move into
-//! `getConfigSignature`, the agent config's `jsApiList` joins the list, and the handlers are
+//! `corpId`, `beta`/`debug`/`check` are dropped (with their lines and comments), the signature
+//! values move into `getConfigSignature` (one per line, each followed by its comment, where
+//! they were written one per line with comments), the agent config's `jsApiList` joins the list, and the handlers are
 //! added as `onConfigFail`, `onAgentConfigSuccess`, ...; a handler that reads its argument is
 //! wrapped to get jweixin's `{ errMsg: 'config:...' }` back. **Safe**, naming what
 //! `@wecom/jssdk` does differently (the handler fires once per retry, the captured signature
