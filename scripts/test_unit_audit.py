@@ -75,6 +75,16 @@ class StaticPages(unittest.TestCase):
             self.assertIn("new.html", out)
             self.assertIn("HALF", out)
 
+    def test_a_template_helper_naming_a_script_finds_it_under_the_web_root(self):
+        # Laravel's `{{cdn('js/wx.js')}}` (any helper called with the path) is public/js/wx.js
+        with AppTree({
+            "resources/views/index.blade.php": f"{LEGACY_TAG}<script src=\"{{{{cdn('js/wx.js')}}}}\"></script>",
+            "public/js/wx.js": "function wxShare(e){ww.ensureConfigReady().then(function(){})}\n",
+        }) as app:
+            p = app.page("resources/views/index.blade.php")
+            self.assertEqual(p["status"], "half", p)
+            self.assertIn("public/js/wx.js:1 ww.ensureConfigReady", p["why"])
+
     def test_a_clean_migrated_page_passes(self):
         with AppTree({
             "index.html": f"{NEW_TAG}<script src=\"./app.js\"></script>",

@@ -537,7 +537,8 @@ def normalize_src(value):
     m = re.search(r"\{%\s*static\s+['\"]([^'\"]+)['\"]\s*%\}", v) or \
         re.search(r"url_for\(\s*['\"]static['\"]\s*,\s*filename\s*=\s*['\"]([^'\"]+)['\"]", v) or \
         re.search(r"\b(?:asset|mix|asset_path|static_url|base_url|site_url|STATIC_URL)\s*\(\s*['\"]([^'\"]+)['\"]", v) or \
-        re.search(r"<(?:c|spring|s):url\s+value\s*=\s*['\"]([^'\"]+)['\"]", v)
+        re.search(r"<(?:c|spring|s):url\s+value\s*=\s*['\"]([^'\"]+)['\"]", v) or \
+        re.search(r"^\{\{\s*[\w.$>:-]+\(\s*['\"]([^'\"]+\.js)['\"]", v)
     if m:
         return "/" + m.group(1).lstrip("/"), True, False
     if v.startswith("~/"):
