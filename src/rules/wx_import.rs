@@ -106,15 +106,26 @@ pub(crate) fn switch_edits(cx: &RuleContext) -> Result<Vec<Edit>, String> {
                     import.package
                 ))
             }
-            ImportForm::Amd => {
-                return Err(format!(
-                    "the AMD loader's configuration (`require.config` `paths`) decides what `'{}'` loads; point a module name at `@wecom/jssdk`'s browser build there, then depend on it and rename the parameter by hand",
-                    import.package
-                ))
-            }
+            ImportForm::Amd => return Err(amd_blocker(&import.package)),
         }
     }
     Ok(edits)
+}
+
+/// Why an AMD dependency on the legacy SDK (`define(['jweixin'], function (wx) {...})`) is left
+/// to the user: what the dependency loads is the loader's business, and `@wecom/jssdk`'s
+/// browser build defines no AMD module (it only sets the global `ww`).
+fn amd_blocker(dependency: &str) -> String {
+    let address = dependency.contains('/') || dependency.ends_with(".js");
+    if address {
+        format!(
+            "RequireJS loads `'{dependency}'` from that address, and `@wecom/jssdk`'s browser build defines no AMD module (it sets the global `ww`): load it with a `<script>` tag, or name it in `require.config` `paths` with a `shim` that exports `ww`, then depend on that and rename the parameter by hand"
+        )
+    } else {
+        format!(
+            "the AMD loader's configuration (`require.config` `paths`) decides what `'{dependency}'` loads, and `@wecom/jssdk`'s browser build defines no AMD module (it sets the global `ww`): point a module name at it there with a `shim` that exports `ww`, then depend on it and rename the parameter by hand"
+        )
+    }
 }
 
 /// Whether `@wecom/jssdk` exports `name` with the same behaviour.
@@ -135,7 +146,7 @@ pub(crate) fn check(cx: &mut RuleContext) {
             ),
             ImportForm::Amd => (
                 format!("the AMD dependency `'{package}'` loads the legacy JS-SDK"),
-                "depend on `@wecom/jssdk`'s browser build instead (the loader's `paths` name it), and use the factory's parameter as `ww`".to_string(),
+                "depend on `@wecom/jssdk`'s browser build instead (named in the loader's `paths`, with a `shim` that exports its global `ww`), and use the factory's parameter as `ww`".to_string(),
                 "",
             ),
             ImportForm::Dynamic => (
