@@ -31,6 +31,12 @@
 //! (`UnitFacts::error_handlers_in_unit`), configures once and configures no agent (`ww` then
 //! skips the corp configuration on current clients), and whose handlers throw nothing: a throw
 //! from jweixin's handler skipped the `wx.ready` callbacks, `ww` catches it and runs them.
+//! Or across the scripts of a page: where the unit's one configuring file configures once and
+//! no agent, and the other files that call `wx.error` are classic scripts that every page
+//! loading them runs after its `ww.register` (`Project::error_relay`), the configuring block
+//! (a classic script, whose `var` is a page global) declares the relay for them
+//! (`UnitFacts::relay_for_others`, also with no `wx.error` of its own), and their calls
+//! become `wwConfigErrors.add(...)` (`later_site`, `UnitFacts::relay_before`).
 
 use std::ops::Range;
 
@@ -50,37 +56,64 @@ const RELAY: &str = "wwConfigErrors";
 /// Where the relay goes in one block, and the `wx.error` calls it takes.
 #[derive(Debug, Clone)]
 pub(crate) struct RelaySite {
-    /// The start of the block's first statement after its imports and directives.
-    declare_at: usize,
+    /// The start of the block's first statement after its imports and directives; `None` in a
+    /// later script of the page, whose handlers go to the relay an earlier script declared.
+    declare_at: Option<usize>,
     /// Each `wx.error` call: where it starts, and its callee (`wx.error`).
     calls: Vec<(usize, Range<usize>)>,
 }
 
-/// The relay's site in a block that configures once, no agent, and holds all
-/// `handlers_in_unit` `wx.error` calls of its unit, each given one handler that throws
-/// nothing; unless the file (`text`) already uses the relay's name.
-pub(crate) fn site(program: &Program, sdk: &SdkModel, text: &str, handlers_in_unit: usize) -> Option<RelaySite> {
+/// The relay's site in a block that configures once, no agent, and holds all the
+/// `handlers_in_unit` `wx.error` calls of its unit but the `for_later_scripts` that later
+/// scripts of its pages hand to it (`UnitFacts::relay_for_others`), each given one handler
+/// that throws nothing; unless the file (`text`) already uses the relay's name.
+pub(crate) fn site(
+    program: &Program,
+    sdk: &SdkModel,
+    text: &str,
+    handlers_in_unit: usize,
+    for_later_scripts: usize,
+) -> Option<RelaySite> {
+    // (for later scripts, a classic script's: a module's declarations are its own)
+    let later_scripts_see_it = for_later_scripts == 0 || matches!(program, Program::Script(_));
     if sdk.config_calls != 1
         || sdk.agent_config_calls > 0
-        || sdk.error_calls == 0
-        || sdk.error_calls != handlers_in_unit
+        || !later_scripts_see_it
+        || (sdk.error_calls == 0 && for_later_scripts == 0)
+        || sdk.error_calls + for_later_scripts != handlers_in_unit
         || text.contains(RELAY)
     {
         return None;
     }
+    let calls = relayed_calls(program, sdk)?;
+    Some(RelaySite {
+        declare_at: Some(super::ready_gate::top_of_block(program)?),
+        calls,
+    })
+}
+
+/// The relay's site in a later script of a page whose earlier script declares the relay
+/// (`UnitFacts::relay_before`): a block that configures nothing, each of whose `wx.error`
+/// calls is given one handler that throws nothing.
+pub(crate) fn later_site(program: &Program, sdk: &SdkModel, text: &str) -> Option<RelaySite> {
+    if sdk.config_calls != 0 || sdk.agent_config_calls > 0 || sdk.error_calls == 0 || text.contains(RELAY) {
+        return None;
+    }
+    Some(RelaySite {
+        declare_at: None,
+        calls: relayed_calls(program, sdk)?,
+    })
+}
+
+/// The block's `wx.error` calls, when each is given one handler that throws nothing.
+fn relayed_calls(program: &Program, sdk: &SdkModel) -> Option<Vec<(usize, Range<usize>)>> {
     let mut finder = Finder {
         sdk,
         calls: Vec::new(),
         refused: false,
     };
     program.visit_with(&mut finder);
-    if finder.refused || finder.calls.len() != sdk.error_calls {
-        return None;
-    }
-    Some(RelaySite {
-        declare_at: super::ready_gate::top_of_block(program)?,
-        calls: finder.calls,
-    })
+    (!finder.refused && finder.calls.len() == sdk.error_calls).then_some(finder.calls)
 }
 
 struct Finder<'s> {
@@ -113,11 +146,31 @@ impl RelaySite {
         self.calls.iter().map(|(start, _)| *start)
     }
 
+    /// Whether the relay is declared by an earlier script of the page, not here.
+    pub(crate) fn declared_earlier(&self) -> bool {
+        self.declare_at.is_none()
+    }
+
+    /// The edit that makes the `wx.error` call starting at `call_start` hand its handler to
+    /// the relay (`wwConfigErrors.add(...)`).
+    pub(crate) fn call_edit(&self, call_start: usize) -> Option<Edit> {
+        let (_, callee) = self.calls.iter().find(|(start, _)| *start == call_start)?;
+        Some(Edit::replace(callee.clone(), format!("{RELAY}.add")))
+    }
+
     /// The relay's declaration at the top of the block, and each `wx.error` callee made
     /// `wwConfigErrors.add`.
     pub(crate) fn edits(&self, text: &str, style: &CodeStyle) -> Vec<Edit> {
+        let mut edits: Vec<Edit> = self
+            .calls
+            .iter()
+            .filter_map(|(start, _)| self.call_edit(*start))
+            .collect();
+        let Some(declare_at) = self.declare_at else {
+            return edits;
+        };
         let nl = style.newline;
-        let top = layout::indentation(text, self.declare_at);
+        let top = layout::indentation(text, declare_at);
         let i1 = format!("{top}  ");
         let i2 = format!("{top}    ");
         let i3 = format!("{top}      ");
@@ -164,12 +217,7 @@ impl RelaySite {
             format!("{top}}};"),
         ]
         .join(nl);
-        let mut edits = vec![Edit::insert(self.declare_at, format!("{declaration}{nl}{nl}{top}"))];
-        edits.extend(
-            self.calls
-                .iter()
-                .map(|(_, callee)| Edit::replace(callee.clone(), format!("{RELAY}.add"))),
-        );
+        edits.insert(0, Edit::insert(declare_at, format!("{declaration}{nl}{nl}{top}")));
         edits
     }
 }

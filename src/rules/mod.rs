@@ -140,6 +140,13 @@ pub struct UnitFacts {
     /// How many `wx.error` calls the file's unit holds (0 when no unit is known): a block that
     /// holds them all can relay them (error_relay.rs).
     pub error_handlers_in_unit: usize,
+    /// The file is its unit's one configuring file, and later scripts of its pages hand this
+    /// many `wx.error` handlers to the relay its fix declares (error_relay.rs), also where it
+    /// holds no `wx.error` itself.
+    pub relay_for_others: usize,
+    /// The relay its `wx.error` handlers go to is declared by an earlier script of every page
+    /// that loads the file, and why.
+    pub relay_before: Option<String>,
 }
 
 impl UnitFacts {

@@ -231,7 +231,7 @@ fn relay_takes_errors(
                 && !l.call.args.first().is_some_and(|a| is_function(&a.expr))
                 && why_not_movable_over(l.call, &stmts[config_index + 1..*i], "`wx.error`'s handler").is_some()
         });
-    (cannot_move || !(absorbed == 1 && cx.sdk.error_calls == 1))
+    (cannot_move || !(absorbed == 1 && cx.sdk.error_calls == 1) || cx.options.unit.relay_for_others > 0)
         && cx.sdk.member_calls(&cx.file.text, "ready") == ready_calls.len()
 }
 

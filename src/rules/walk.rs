@@ -73,7 +73,16 @@ pub(crate) fn check_block(
     if !sdk.lifecycle_at.is_empty() {
         cx.constant_lists = super::repeated_config::constant_lists(program, &file.text);
         if !options.unit.error_handlers_all_empty {
-            cx.error_relay = super::error_relay::site(program, sdk, &file.text, options.unit.error_handlers_in_unit);
+            cx.error_relay = match options.unit.relay_before {
+                Some(_) => super::error_relay::later_site(program, sdk, &file.text),
+                None => super::error_relay::site(
+                    program,
+                    sdk,
+                    &file.text,
+                    options.unit.error_handlers_in_unit,
+                    options.unit.relay_for_others,
+                ),
+            };
         }
         let single_config = (sdk.config_calls == 1).then_some(sdk.config_at).flatten();
         cx.plans = plan_block(program, &cx, single_config);

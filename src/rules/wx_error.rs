@@ -60,7 +60,9 @@
 //! last one registered is called after a failed configuration, one registered after a failure
 //! no handler took is called at once). **Safe**, naming the once-per-retry firing, where the
 //! script holds every `wx.error` of its migration unit, configures once and no agent, and no
-//! handler throws. Anywhere else, no fix.
+//! handler throws; or where the handlers are in later classic scripts of pages whose one
+//! configuring script (configuring once, no agent in the unit) runs first and declares the
+//! relay for them. Anywhere else, no fix.
 
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit, Fix};
@@ -94,11 +96,31 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
             );
             cx.report_with(diagnostic, Ok(fix))
         }
-        None => cx.report_unfixed(
-            diagnostic,
-            "it is not a statement of the function that calls `wx.config` (nor the first statement of its `wx.ready` callback), so the tool cannot tell when jweixin would have called it; it keeps such handlers where they are only in a script that holds every `wx.error` of its page, configures once and no agent, and whose handlers throw nothing",
-        ),
+        None => match later_relay_edit(call, cx) {
+            Some(edit) => {
+                let why = cx.options.unit.relay_before.clone().unwrap_or_default();
+                let fix = Fix::new(
+                    format!(
+                        "Hand the handler to `wwConfigErrors`, the relay that configuring script declares before its `ww.register` ({why}): it keeps handlers as jweixin kept them, calling the last one registered after a failed configuration (with jweixin's `{{ errMsg: 'config:...' }}`, rebuilt from the client's reply) and one registered after a failure no handler took at once. Difference inherent to @wecom/jssdk: `onConfigFail` fires once per retry, so the handler may be called again"
+                    ),
+                    Applicability::Safe,
+                    vec![edit],
+                );
+                cx.report_with(diagnostic, Ok(fix))
+            }
+            None => cx.report_unfixed(
+                diagnostic,
+                "it is not a statement of the function that calls `wx.config` (nor the first statement of its `wx.ready` callback), so the tool cannot tell when jweixin would have called it; it keeps such handlers where they are only in a script that holds every `wx.error` of its page, or in a later script of pages whose one configuring script runs first, configures once and no agent, and whose handlers throw nothing",
+            ),
+        },
     }
+}
+
+/// In a later script of pages whose one configuring script runs first and declares the relay
+/// (`UnitFacts::relay_before`): the edit that hands this call's handler to it.
+fn later_relay_edit(call: &SdkCall, cx: &RuleContext) -> Option<Edit> {
+    let relay = cx.error_relay.as_ref().filter(|r| r.declared_earlier())?;
+    relay.call_edit(call.call.start)
 }
 
 /// `wx.error(function () {})`, a statement of its own on its lines, whose handler is a

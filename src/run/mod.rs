@@ -279,6 +279,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
     };
     let links = |&f: &usize| &project.files[f].links;
     let registered_before = project.registered_before(file).or_else(named_registrar);
+    let (relay_for_others, relay_before) = project.error_relay(file);
     UnitFacts {
         gate_before: match registered_before {
             None if project.files[file].links.waits_unconfigured() => project.gate_before(file),
@@ -322,6 +323,8 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
                 .map(links)
                 .all(|l| l.error_handlers == l.empty_error_handlers),
         error_handlers_in_unit: unit.members.iter().map(links).map(|l| l.error_handlers).sum(),
+        relay_for_others,
+        relay_before,
     }
 }
 
@@ -362,7 +365,9 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
         || (links.is_some_and(|l| l.page_functions.iter().any(|p| facts.event_handlers.contains(&p.name)))
             && (unsafe_left(RuleId::WxApi) || unsafe_left(RuleId::WxInvoke) || unsafe_left(RuleId::WxOn)))
         // (the relay and the removal of empty handlers give a fix where there was none)
-        || ((facts.error_handlers_all_empty || facts.error_handlers_in_unit > 0) && unfixed(RuleId::WxError));
+        || ((facts.error_handlers_all_empty || facts.error_handlers_in_unit > 0) && unfixed(RuleId::WxError))
+        // (the relay a configuring file declares for the later scripts of its pages)
+        || facts.relay_for_others > 0;
     match &report.source {
         Some(source) if check_again => {
             let mut options = options.clone();

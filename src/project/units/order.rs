@@ -73,6 +73,68 @@ impl Project {
         self.set_up_before(file, Setup::Gate)
     }
 
+    /// The `wx.error` relay across the scripts of a page (rules/error_relay.rs): where a unit's
+    /// one configuring file configures once, no agent anywhere in the unit, and every other file
+    /// that calls `wx.error` is a classic script that every page loading it runs after the
+    /// configuring script's `ww.register` ([`registered_before`](Self::registered_before)),
+    /// that file declares the relay and the others hand their handlers to it. For `file`: as
+    /// the configuring file, how many `wx.error` calls of other files the relay takes; as one of
+    /// those files, why the relay is there when its code runs.
+    pub fn error_relay(&self, file: usize) -> (usize, Option<String>) {
+        let none = (0, None);
+        let links = |m: usize| &self.files[m].links;
+        if !links(file).configures && links(file).error_handlers == 0 {
+            return none;
+        }
+        let Some(unit) = self.unit_of(file) else { return none };
+        let configuring: Vec<usize> = unit.members.iter().copied().filter(|&m| links(m).configures).collect();
+        let [configurer] = configuring.as_slice() else {
+            return none;
+        };
+        if unit.members.iter().any(|&m| links(m).agent_config) {
+            return none;
+        }
+        let users: Vec<usize> = unit
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| m != *configurer && links(m).error_handlers > 0)
+            .collect();
+        // (empty handlers elsewhere are removed, not relayed: rules/wx_error.rs)
+        if users
+            .iter()
+            .all(|&u| links(u).error_handlers == links(u).empty_error_handlers)
+        {
+            return none;
+        }
+        let mut why = None;
+        for &user in &users {
+            // a classic script every page runs as the parser meets it (its top-level `var`s and
+            // the relay's are page globals; a module's are its own)
+            let classic = self.loaded_by.get(&user).is_some_and(|sites| {
+                sites.iter().all(|&(page, position)| {
+                    script_timing(&self.files[page].links.scripts[position]) == ScriptTiming::Parser
+                })
+            });
+            if self.files[user].kind.is_page() || !classic {
+                return none;
+            }
+            match self.registered_before(user) {
+                Some((0, reason)) => {
+                    if user == file {
+                        why = Some(reason);
+                    }
+                }
+                _ => return none,
+            }
+        }
+        if file == *configurer {
+            (users.iter().map(|&u| links(u).error_handlers).sum(), None)
+        } else {
+            (0, why)
+        }
+    }
+
     /// Whether a later script of this file's unit waits on the registration gate this file
     /// declares (`gate_before`), so that its fix declares the gate even where none of its own
     /// `wx.ready` calls needs it. The later script may be another script block of this very
