@@ -174,6 +174,17 @@ struct Converted {
     /// The continuation of a promise a ready callback resolves that the call sits in, by its
     /// start (`Timing::continuation`).
     continuation: Option<usize>,
+    /// The call binds an event listener (`wx.on`, `wx.onVoiceRecordEnd`, `wx.onMenuShare*`)
+    /// and sends the client nothing.
+    binds: bool,
+}
+
+/// Whether a method binds an event listener: `on`, or `on` followed by the event's name.
+fn binds_event(method: &str) -> bool {
+    method == "on"
+        || method
+            .strip_prefix("on")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// The function id shared by every `wx.ready` callback: jweixin ran them one after the other
@@ -274,6 +285,7 @@ impl Walker<'_> {
                     diagnostic: before,
                     invoke_form,
                     continuation: self.continuation(),
+                    binds: binds_event(method),
                 });
             }
         }
@@ -407,8 +419,12 @@ impl Walker<'_> {
             let Some(&function) = named.functions.last() else {
                 continue;
             };
+            // A listener bound at once, where it was, behind a call that now waits: no client
+            // action moves (the listener was in place before any event could come, as in
+            // jweixin); it matters only behind another listener of the same events.
             let later_direct = self.converted.iter().find(|d| {
                 d.style == CallStyle::Direct
+                    && (named.binds || !d.binds)
                     && d.functions.contains(&function)
                     && (d.start > named.start
                         || (function == READY_QUEUE
@@ -440,6 +456,12 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// Whether a `ww.invoke(...)`/`ww.on(...)` callee is `ww.on`.
+fn ww_direct_binds(callee: &Callee) -> bool {
+    let Callee::Expr(c) = callee else { return false };
+    matches!(unwrap(c), Expr::Member(m) if m.prop.as_ident().is_some_and(|p| p.sym == "on"))
 }
 
 /// `ww.invoke(...)` / `ww.on(...)` (or through `window.ww`): a call an earlier round of `fix`
@@ -608,6 +630,7 @@ impl Visit for Walker<'_> {
                 diagnostic: usize::MAX,
                 invoke_form: None,
                 continuation: self.continuation(),
+                binds: ww_direct_binds(&call.callee),
             });
         }
         if handled {
