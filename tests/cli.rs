@@ -680,7 +680,7 @@ fn a_unit_with_a_blocker_is_left_whole_and_every_blocker_is_listed() {
         ("index.html", PAGE),
         (
             "app.js",
-            b"wx.config(window.__cfg);\nwx.ready(function () { wx.invoke('getContext', {}, show); });\n",
+            b"wx.config({ beta: true, appId: 'a', timestamp: 1, noncestr: 'n', signature: 's', jsApiList: ['getContext'] });\nwx.ready(function () { wx.invoke('getContext', {}, show); });\n",
         ),
     ]);
     let before_page = std::fs::read(dir.path().join("index.html")).unwrap();
@@ -700,7 +700,7 @@ fn a_unit_with_a_blocker_is_left_whole_and_every_blocker_is_listed() {
         // Both findings share one `ww.register` fix, so they share a line and its reason.
         assert!(
             summary.contains(&format!(
-                "Left 1 unit on jweixin, every file as it was (a unit moves whole or not at all):\n  unit `{path}/index.html` (2 files), 2 blockers:\n    {path}/app.js:1:1 wx-config, 2:1 wx-ready: needs a change by hand: `wx.config`'s options are built at run time, and at the top level of a classic script"
+                "Left 1 unit on jweixin, every file as it was (a unit moves whole or not at all):\n  unit `{path}/index.html` (2 files), 2 blockers:\n    {path}/app.js:1:1 wx-config, 2:1 wx-ready: needs a change by hand: `wx.config` has the key `noncestr`, which jweixin does not read"
             )),
             "{summary}"
         );
@@ -720,7 +720,7 @@ fn a_unit_already_mixed_is_named_with_the_files_on_each_side() {
             "index.html",
             b"<!doctype html>\n<script src=\"https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js\"></script>\n<script src=\"app.js\"></script>\n",
         ),
-        ("app.js", b"wx.config(window.__cfg);\n"),
+        ("app.js", b"wx.config({ appId: 'a', timestamp: 1, noncestr: 'n', signature: 's' });\n"),
     ]);
     let out = run(&["fix", &arg(dir.path())]);
     assert_eq!(out.status.code(), Some(1));
