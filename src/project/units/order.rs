@@ -74,7 +74,8 @@ impl Project {
     }
 
     /// The `wx.error` relay across the scripts of a page (rules/error_relay.rs): where a unit's
-    /// one configuring file configures once, no agent anywhere in the unit, and every other file
+    /// one configuring file configures once and calls no `wx.error` itself, no agent anywhere in
+    /// the unit, and every other file
     /// that calls `wx.error` is a classic script that every page loading it runs after the
     /// configuring script's `ww.register` ([`registered_before`](Self::registered_before)),
     /// that file declares the relay and the others hand their handlers to it. For `file`: as
@@ -91,7 +92,9 @@ impl Project {
         let [configurer] = configuring.as_slice() else {
             return none;
         };
-        if unit.members.iter().any(|&m| links(m).agent_config) {
+        // (a handler of its own that throws would keep it from declaring the relay, which the
+        // later scripts' fixes could not see: it holds none)
+        if links(*configurer).error_handlers > 0 || unit.members.iter().any(|&m| links(m).agent_config) {
             return none;
         }
         let users: Vec<usize> = unit
