@@ -110,7 +110,7 @@ pub(crate) fn check(call: &SdkCall, cx: &mut RuleContext) {
             }
             None => cx.report_unfixed(
                 diagnostic,
-                "it is not a statement of the function that calls `wx.config` (nor the first statement of its `wx.ready` callback), so the tool cannot tell when jweixin would have called it; it keeps such handlers where they are only in a script that holds every `wx.error` of its page, or in a later script of pages whose one configuring script runs first, configures once and no agent, and whose handlers throw nothing",
+                "it is not a statement of the function that calls `wx.config` (nor the first statement of its `wx.ready` callback), so the tool cannot tell when jweixin would have called it; it keeps such handlers where they are only in a script that holds every `wx.error` of its page, or in a later script of pages whose one configuring script runs first and holds no `wx.error` itself, where the unit configures once and no agent, and whose handlers throw nothing",
             ),
         },
     }
