@@ -22,7 +22,8 @@ use super::ready_form::{moved_ready, ready_edits};
 use super::register::{Group, Lifecycle};
 use super::repeated_config;
 use super::signature_getter::{
-    hoisting_keeps_order, signature_getter, signature_getter_lines, signature_object, trailing_comment, Hoist,
+    getter_lines, hoisting_keeps_order, object_text, signature_getter, signature_object, signature_parts,
+    trailing_comment, Hoist,
 };
 use super::RuleContext;
 use crate::fix::{Applicability, Edit, Fix};
@@ -325,41 +326,29 @@ impl Group<'_> {
         // Written one property per line with comments after the signature values (the
         // official sample's `// 必填，生成签名的时间戳`): the getter lists them one per line,
         // each comment after its value, and the first one's comment leaves its old line.
-        let comments: Vec<(String, String, Range<usize>)> = signature_props
+        let comments: Vec<(&str, &str)> = signature_props
             .iter()
-            .filter_map(|&i| {
-                let (after, comment) = trailing_comment(text, props[i].range.end)?;
-                Some((props[i].name.clone(), comment.to_string(), after))
-            })
+            .filter_map(|&i| Some((props[i].name.as_str(), trailing_comment(text, props[i].range.end)?.1)))
             .collect();
         let own_lines = signature_props
             .iter()
             .all(|&i| layout::starts_line(text, props[i].range.start) && layout::ends_line(text, props[i].range.end));
+        let parts = signature_parts(cx, props, &mut draft.unsafe_because, "wx.config", hoist.as_mut());
         let getter = if own_lines && !comments.is_empty() {
-            let named: Vec<(String, String)> = comments.iter().map(|(n, c, _)| (n.clone(), c.clone())).collect();
-            if let Some((_, _, after)) = comments.iter().find(|(n, _, _)| *n == props[first_signature].name) {
-                list.edit_inside(Edit::delete(after.clone()));
+            let first = &props[first_signature];
+            if let Some((after, _)) = trailing_comment(text, first.range.end) {
+                list.edit_inside(Edit::delete(after));
             }
-            let indent = layout::indentation(text, props[first_signature].range.start);
+            let indent = layout::indentation(text, first.range.start);
             // one level: what the properties add to the statement's indentation
             let unit = indent
                 .strip_prefix(statement_indent.as_str())
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| layout::indent_unit(indent));
-            signature_getter_lines(
-                cx,
-                props,
-                &mut draft.unsafe_because,
-                "wx.config",
-                hoist.as_mut(),
-                &named,
-                indent,
-                unit,
-            )
+            getter_lines(cx, &parts, &comments, indent, unit)
         } else {
-            signature_getter(cx, props, &mut draft.unsafe_because, "wx.config", hoist.as_mut())
-        }
-        .unwrap_or_default();
+            cx.style.object_getter(&object_text(&parts))
+        };
         let hoisted = hoist.map(|h| h.declarations).unwrap_or_default();
         if !hoisted.is_empty() {
             draft.notes.push(
@@ -427,17 +416,7 @@ impl Group<'_> {
             }
             let indent = layout::indentation(text, self.config.statement.start);
             if let Some(scope) = scope.as_ref().filter(|_| !hoisted.is_empty()) {
-                callee.push_str(scope.open);
-                callee.push_str(cx.style.newline);
-                callee.push_str(indent);
-                draft.edits.push(Edit::insert(
-                    self.config.statement.end,
-                    format!("{}{indent}{}", cx.style.newline, scope.close),
-                ));
-                draft.notes.push(format!(
-                    "the variables and `ww.register` go in {}, so that no global is added to the page's scripts",
-                    scope.what
-                ));
+                callee.push_str(&scope.open_around(cx, &self.config.statement, "the variables", draft));
             }
             for declaration in hoisted.iter().chain(&handlers.before) {
                 callee.push_str(declaration);
@@ -547,20 +526,10 @@ impl Group<'_> {
         }
         tail.push_str(&format!("{indent}}})"));
         let keyword = cx.style.const_keyword();
-        let mut head = String::new();
-        if let Some(scope) = &scope {
-            head.push_str(scope.open);
-            head.push_str(newline);
-            head.push_str(&indent);
-            draft.edits.push(Edit::insert(
-                self.config.statement.end,
-                format!("{newline}{indent}{}", scope.close),
-            ));
-            draft.notes.push(format!(
-                "`{}` and `ww.register` go in {}, so that no global is added to the page's scripts",
-                value.name, scope.what
-            ));
-        }
+        let head = match &scope {
+            Some(scope) => scope.open_around(cx, &self.config.statement, &format!("`{}`", value.name), draft),
+            None => String::new(),
+        };
         draft.edits.push(Edit::replace(
             call.start..value.expr.start,
             format!("{head}{keyword} {} = ", value.name),
@@ -1107,5 +1076,21 @@ impl TopLevelScope {
             close: "}();",
             what: "a function run at once",
         })
+    }
+
+    /// What opens the scope before the statement's new text (a line of its own, the
+    /// statement's indentation after it); the edit that closes it after the statement and the
+    /// note naming `contents` (what goes in it besides `ww.register`) go into `draft`.
+    fn open_around(&self, cx: &RuleContext, statement: &Range<usize>, contents: &str, draft: &mut Draft) -> String {
+        let newline = cx.style.newline;
+        let indent = layout::indentation(&cx.file.text, statement.start);
+        draft
+            .edits
+            .push(Edit::insert(statement.end, format!("{newline}{indent}{}", self.close)));
+        draft.notes.push(format!(
+            "{contents} and `ww.register` go in {}, so that no global is added to the page's scripts",
+            self.what
+        ));
+        format!("{}{newline}{indent}", self.open)
     }
 }

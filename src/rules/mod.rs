@@ -12,6 +12,8 @@ mod merge;
 mod moves;
 mod object_form;
 mod options;
+// the name of a key written as an identifier or a string, for the SDK model's patterns too
+pub(crate) use options::prop_name;
 mod options_value;
 mod planner;
 mod probes;

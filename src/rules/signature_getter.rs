@@ -72,32 +72,27 @@ pub(super) fn signature_object(
     hoist: Option<&mut Hoist>,
 ) -> Option<String> {
     let parts = signature_parts(cx, props, unsafe_because, what, hoist);
-    (!parts.is_empty()).then(|| {
-        let parts: Vec<&str> = parts.iter().map(|(_, part)| part.as_str()).collect();
-        format!("{{ {} }}", parts.join(", "))
-    })
+    (!parts.is_empty()).then(|| object_text(&parts))
 }
 
-/// [`signature_getter`] laid out one value per line, each followed by the line comment its
-/// property had (`comments`, by property name), for options written one property per line
-/// whose signature properties carry such comments (`timestamp: ts, // 必填，生成签名的时间戳`):
-/// the comments stay with their values. `indent` is the properties' indentation, `unit` one
-/// level of the file's indentation.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn signature_getter_lines(
+/// The getter's object on one line, from its parts.
+pub(super) fn object_text(parts: &[(String, String)]) -> String {
+    let parts: Vec<&str> = parts.iter().map(|(_, part)| part.as_str()).collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+/// The signature getter laid out one value per line (`parts`, from [`signature_parts`]), each
+/// followed by the line comment its property had (`comments`, by property name), for options
+/// written one property per line whose signature properties carry such comments
+/// (`timestamp: ts, // 必填，生成签名的时间戳`): the comments stay with their values. `indent`
+/// is the properties' indentation, `unit` one level of the file's indentation.
+pub(super) fn getter_lines(
     cx: &RuleContext,
-    props: &[Property],
-    unsafe_because: &mut Vec<String>,
-    what: &str,
-    hoist: Option<&mut Hoist>,
-    comments: &[(String, String)],
+    parts: &[(String, String)],
+    comments: &[(&str, &str)],
     indent: &str,
     unit: &str,
-) -> Option<String> {
-    let parts = signature_parts(cx, props, unsafe_because, what, hoist);
-    if parts.is_empty() {
-        return None;
-    }
+) -> String {
     let newline = cx.style.newline;
     let (inner, close) = match cx.style.arrows {
         true => (format!("{indent}{unit}"), format!("{indent}}})")),
@@ -123,12 +118,13 @@ pub(super) fn signature_getter_lines(
         out.push_str(newline);
     }
     out.push_str(&close);
-    Some(out)
+    out
 }
 
 /// Each signature property's part of the getter's object (`timestamp: ts`), by name, in the
-/// order `timestamp`, `nonceStr`, `signature`.
-fn signature_parts(
+/// order `timestamp`, `nonceStr`, `signature`. A computed value is evaluated once into a
+/// variable when `hoist` is given; otherwise the getter computes it again, and the fix is unsafe.
+pub(super) fn signature_parts(
     cx: &RuleContext,
     props: &[Property],
     unsafe_because: &mut Vec<String>,

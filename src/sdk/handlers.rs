@@ -96,12 +96,12 @@ pub fn object_methods(object: &ObjectLit) -> Vec<Method> {
 /// The functions of `declared` (each with the index of the file in `files` that declares it)
 /// that the unit's files show run, if at all, only on a later event: at least one mention of
 /// the name sits in an event attribute, and every other mention, in every file, is its
-/// declaration, markup text that runs nothing, or a comment; or no mention besides the
-/// declaration is code or an attribute at all (a function the unit's pages never call, left
-/// from markup that was removed: it runs on none of them, so not while a page loads either). A mention in a script's code (a call, a value,
-/// `x.name`) or in a string that is not an event attribute (it could be evaluated) and the
-/// function is not one; nor is a name declared twice (which one a page calls depends on the
-/// order).
+/// declaration, markup text that runs nothing, or a comment; or only comments mention it
+/// besides its declaration (a function the unit's pages never call, left from markup that was
+/// removed: it runs on none of them, so not while a page loads either). A mention in a
+/// script's code (a call, a value, `x.name`) or in a string that is not an event attribute (it
+/// could be evaluated) and the function is not one; nor is a name declared twice (which one a
+/// page calls depends on the order).
 pub fn event_handlers(declared: &[(usize, &PageFunction)], files: &[SourceFile]) -> Vec<String> {
     let mut parsed = ParsedFiles::new(files);
     let mut proven: Vec<String> = declared

@@ -131,16 +131,18 @@ fn destructured_names(pattern: &ObjectPat) -> Vec<String> {
     pattern
         .props
         .iter()
-        .map(|prop| match prop {
-            ObjectPatProp::KeyValue(kv) => match &kv.key {
-                PropName::Ident(i) => i.sym.to_string(),
-                PropName::Str(s) => s.value.as_atom().map_or_else(|| "...".to_string(), |a| a.to_string()),
-                _ => "...".to_string(),
-            },
-            ObjectPatProp::Assign(a) => a.key.id.sym.to_string(),
-            ObjectPatProp::Rest(_) => "...".to_string(),
-        })
+        .map(|prop| pattern_key(prop).unwrap_or_else(|| "...".to_string()))
         .collect()
+}
+
+/// The key a property of an object pattern takes, written as a name or a string (`wx`,
+/// `'config': configure`, `wx = fallback`); `None` for a rest element or a computed key.
+fn pattern_key(prop: &ObjectPatProp) -> Option<String> {
+    match prop {
+        ObjectPatProp::KeyValue(kv) => crate::rules::prop_name(&kv.key),
+        ObjectPatProp::Assign(a) => Some(a.key.id.sym.to_string()),
+        ObjectPatProp::Rest(_) => None,
+    }
 }
 
 fn prop_name(prop: &MemberProp) -> Option<&str> {
@@ -279,23 +281,14 @@ impl Resolver<'_> {
             Pat::Ident(b) => self.mark(&b.id, kind),
             Pat::Object(o) if kind != BindingKind::Wecom => {
                 for prop in &o.props {
+                    let Some(name) = pattern_key(prop) else { continue };
                     match prop {
                         ObjectPatProp::KeyValue(kv) => {
-                            let name = match &kv.key {
-                                PropName::Ident(i) => i.sym.to_string(),
-                                PropName::Str(s) => match s.value.as_atom() {
-                                    Some(a) => a.to_string(),
-                                    None => continue,
-                                },
-                                _ => continue,
-                            };
                             if let Pat::Ident(b) = &*kv.value {
                                 self.mark(&b.id, BindingKind::Member(name));
                             }
                         }
-                        ObjectPatProp::Assign(a) => {
-                            self.mark(&a.key.id, BindingKind::Member(a.key.id.sym.to_string()));
-                        }
+                        ObjectPatProp::Assign(a) => self.mark(&a.key.id, BindingKind::Member(name)),
                         ObjectPatProp::Rest(_) => {}
                     }
                 }
