@@ -10,7 +10,8 @@
 //! ```json
 //! [{ "page": "index.html", "scenarios": ["scenario.ok.json"], "expect": "equivalent" },
 //!  { "page": "order.html", "tree": "half", "scenarios": ["scenario.ok.json"], "expect": "different" },
-//!  { "page": "WEB-INF/views/list.jsp", "as": "list.html", "render": { "${ctx}": "" }, ... }]
+//!  { "page": "WEB-INF/views/list.jsp", "as": "list.html", "render": { "${ctx}": "" }, ... },
+//!  { "page": "pay.html", "legacy_sdk": "legacy-1.2.0", ... }]
 //! ```
 //!
 //! A server template runs rendered: `render` replaces each template tag (as written) by its
@@ -178,6 +179,10 @@ struct PagePair {
     as_page: Option<String>,
     #[serde(default)]
     render: BTreeMap<String, String>,
+    /// The jweixin build the legacy page's SDK tag loads (`legacy-1.2.0`, `legacy-1.6`; the
+    /// oracle's default is WeCom's jweixin-1.0.0).
+    #[serde(default)]
+    legacy_sdk: Option<String>,
 }
 
 /// A copy of `tree` in which `pair.page` is rendered to `pair.as`, when it is a template;
@@ -241,13 +246,16 @@ fn unit_pages_behave_alike_under_the_oracle() {
                 })
                 .collect();
             expected_runs += scenarios.len();
-            let line = serde_json::json!({
+            let mut line = serde_json::json!({
                 "id": format!("units/{name}: {} ({tree})", pair.page),
                 "legacy": legacy.display().to_string(),
                 "wecom": wecom.display().to_string(),
                 "scenario": scenarios,
                 "expect": pair.expect,
             });
+            if let Some(sdk) = pair.legacy_sdk {
+                line["legacySdk"] = serde_json::Value::String(sdk);
+            }
             batch.push_str(&line.to_string());
             batch.push('\n');
         }

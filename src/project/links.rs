@@ -177,6 +177,8 @@ pub struct FileLinks {
     /// For a template: where it renders the view a framework wraps in it, if it is written
     /// as a layout (`<?php echo $content ?>`, `<%= yield %>`, `@RenderBody()`).
     pub view_content_at: Option<usize>,
+    /// For a page: which jweixin build each of its legacy script tags loads (sdk_build.rs).
+    pub sdk_builds: Vec<super::sdk_build::BuildSource>,
 }
 
 impl FileLinks {
@@ -476,8 +478,11 @@ fn template_holder_mentions(text: &str, extracted: &Extracted) -> Vec<crate::sdk
 fn note_tags(links: &mut FileLinks, extracted: &Extracted) {
     for source in &extracted.sources {
         match classify(&source.src) {
-            Some(LegacyScript::Jweixin) => links.sdk.legacy_tag = true,
-            Some(LegacyScript::Jwxwork) => {}
+            Some(LegacyScript::Jweixin) => {
+                links.sdk.legacy_tag = true;
+                links.sdk_builds.push(super::sdk_build::of_tag(&source.src));
+            }
+            Some(LegacyScript::Jwxwork) => links.sdk_builds.push(super::sdk_build::BuildSource::Unknown),
             None if is_wecom_script(&source.src) => links.sdk.wecom_tag = true,
             None => {}
         }

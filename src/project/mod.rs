@@ -6,6 +6,7 @@
 pub mod fate;
 pub mod links;
 pub mod resolve;
+pub mod sdk_build;
 pub mod units;
 
 pub use units::{PlainScript, Project, ProjectFile, Unit};

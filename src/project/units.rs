@@ -104,6 +104,9 @@ pub struct Unit {
     /// Modules that import the global `wx` under a package name the bundler configuration
     /// maps to it (`externals: { Wx: 'wx' }`): (module, name, configuration file).
     pub sdk_externals: Vec<(usize, String, PathBuf)>,
+    /// The one jweixin build all its pages and legacy imports load, if they agree and each is
+    /// known (sdk_build.rs): what jweixin named the payment call in its results.
+    pub legacy_build: Option<super::sdk_build::LegacyBuild>,
 }
 
 impl Unit {
@@ -452,6 +455,7 @@ impl Project {
                 missing_scripts: Vec::new(),
                 renamed_sdk_copies: Vec::new(),
                 sdk_externals: Vec::new(),
+                legacy_build: None,
             });
         }
         let unit_of: Vec<Option<usize>> = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
@@ -470,6 +474,7 @@ impl Project {
                 units[u].sdk_externals.push((file, specifier, config));
             }
         }
+        units_legacy_builds(&files, &mut units);
         let mut holders: HashMap<usize, Vec<&crate::sdk::stores::HolderUse>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             if let (Some(u), false) = (unit_of[i], file.links.holders.is_empty()) {
@@ -540,6 +545,27 @@ fn files_by_unit(unit_of: &[Option<usize>]) -> HashMap<usize, Vec<usize>> {
         }
     }
     by_unit
+}
+
+/// Each unit's jweixin build (sdk_build.rs): from its pages' legacy tags; none where a module
+/// imports the SDK or a page loads a renamed copy, whose builds the tool does not read.
+fn units_legacy_builds(files: &[ProjectFile], units: &mut [Unit]) {
+    use super::sdk_build::{of_unit, BuildSource};
+    let mut cache = HashMap::new();
+    let unknown = BuildSource::Unknown;
+    for unit in units.iter_mut().filter(|u| u.renamed_sdk_copies.is_empty()) {
+        let sources = unit.members.iter().flat_map(|&m| {
+            let file = &files[m];
+            let page = file.absolute.as_path();
+            file.links
+                .sdk_builds
+                .iter()
+                // (the version of an npm package installed is not known here)
+                .chain((file.links.sdk.legacy_import || file.links.sdk.unknown).then_some(&unknown))
+                .map(move |source| (page, source))
+        });
+        unit.legacy_build = of_unit(sources, &mut cache);
+    }
 }
 
 /// The text of a project file, read again (and decoded as `check` decodes it), or `None`

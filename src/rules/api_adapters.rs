@@ -6,6 +6,12 @@
 //!   `checkResult` on every platform, flatten it and add web names next to the client names.
 //!   The adapter parses it on Android only and renames the client names to web names, as
 //!   jweixin did.
+//! * `wx.chooseWXPay({...})` becomes `ww.invoke('getBrandWCPayRequest', <the fields jweixin
+//!   sent: `timeStamp` from `timestamp` as text, `signType` 'SHA1' by default>, adapter)`:
+//!   `ww.chooseWXPay` reports `getBrandWCPayRequest:ok` and waits for the handshake. The
+//!   adapter writes the name the page's build wrote (`chooseWXPay` in WeChat's builds,
+//!   `getBrandWCPayRequest` in WeCom's), so it needs the unit to show that build
+//!   (project/sdk_build.rs).
 //! * `wx.openEnterpriseChat({...})` becomes `ww.invoke('openEnterpriseChat', <the keys the WeCom
 //!   jweixin build sent>, adapter)`: `ww.openEnterpriseChat` adds `chatId: ''` and others.
 //! * `wx.onVoiceRecordEnd/onVoicePlayEnd/onSearchBeacons({ complete })` become
@@ -50,6 +56,7 @@ pub(crate) const ADAPTED: &[&str] = &[
     "onMenuShareQQ",
     "onMenuShareWeibo",
     "onMenuShareQZone",
+    "chooseWXPay",
 ];
 
 /// The callbacks jweixin's result handler calls, in its order.
@@ -278,6 +285,28 @@ fn adapt_with(call: &SdkCall, cx: &RuleContext, name: &str, share_without_trigge
                 "Call `ww.invoke('checkJsApi', ...)` with jweixin's client names, and rebuild jweixin's `checkResult` (parsed on Android only, keyed by web names) for the callbacks".to_string(),
             )
         }
+        "chooseWXPay" => {
+            let build = cx.options.unit.legacy_build.ok_or(
+                "jweixin named the payment in its results after the build the page loads (`chooseWXPay:ok` in WeChat's, `getBrandWCPayRequest:ok` in WeCom's), and the tool cannot tell which build every page of this code loads, or it is a 1.6 build, whose later copies also report each payment to WeChat (an npm package, a copy it cannot read, `jwxwork`, pages that differ, or no page)",
+            )?;
+            let params = payment_params(literal()?, cx)?;
+            let body = writer.on_options(writer.result_body(build.payment_result_name(), false, true));
+            (
+                format!(
+                    "{}, {params}, {}",
+                    writer.quote("getBrandWCPayRequest"),
+                    writer.function("res", &body, true)
+                ),
+                format!(
+                    "Call `ww.invoke('getBrandWCPayRequest', ...)` with the fields jweixin sent, and hand the callbacks jweixin's result (`errMsg` `{}:ok`, as the {} build the page loads wrote it)",
+                    build.payment_result_name(),
+                    match build {
+                        crate::project::sdk_build::LegacyBuild::WeChat => "WeChat",
+                        crate::project::sdk_build::LegacyBuild::WeCom => "WeCom",
+                    }
+                ),
+            )
+        }
         "openEnterpriseChat" => {
             let params = enterprise_chat_params(literal()?, cx)?;
             let body = writer.on_options(writer.result_body(name, false, true));
@@ -384,6 +413,42 @@ fn enterprise_chat_params(object: &ObjectLit, cx: &RuleContext) -> Result<String
     } else {
         format!("{{ {} }}", parts.join(", "))
     })
+}
+
+/// `{ timeStamp: <timestamp> + '', nonceStr: ..., package: ..., paySign: ..., signType: <signType>
+/// || 'SHA1' }`: what jweixin sent for `chooseWXPay` (the same in every build), from the
+/// options the page gives. An option it does not give was sent as `undefined`, which the
+/// client never sees, except `timestamp`, which jweixin turned into the text `'undefined'`.
+fn payment_params(object: &ObjectLit, cx: &RuleContext) -> Result<String, String> {
+    if object.props.iter().any(|p| matches!(p, PropOrSpread::Spread(_))) {
+        return Err("its options spread another object, whose keys are only known at run time".to_string());
+    }
+    let value = |option: &str| -> Result<Option<&str>, String> {
+        let Some(value) = prop_value(object, option) else {
+            return Ok(None);
+        };
+        if !is_plain_read(value) {
+            return Err(format!(
+                "its `{option}` is computed by an expression that jweixin evaluated once and the adapter would evaluate twice"
+            ));
+        }
+        Ok(Some(cx.text(range_of(value))))
+    };
+    let quote = |s: &str| cx.style.string(s);
+    let timestamp = value("timestamp")?.ok_or(
+        "it gives no `timestamp` written in place (jweixin sent the text `'undefined'` for `timeStamp`; a `timeStamp` key is not read)",
+    )?;
+    let mut parts = vec![format!("timeStamp: {timestamp} + {}", quote(""))];
+    for key in ["nonceStr", "package", "paySign"] {
+        if let Some(value) = value(key)? {
+            parts.push(format!("{key}: {value}"));
+        }
+    }
+    parts.push(match value("signType")? {
+        Some(value) => format!("signType: {value} || {}", quote("SHA1")),
+        None => format!("signType: {}", quote("SHA1")),
+    });
+    Ok(format!("{{ {} }}", parts.join(", ")))
 }
 
 /// An expression that reads a value without side effects: a literal, a name, `a.b.c`, or

@@ -149,6 +149,9 @@ pub struct UnitFacts {
     /// The relay its `wx.error` handlers go to is declared by an earlier script of every page
     /// that loads the file, and why.
     pub relay_before: Option<String>,
+    /// The one jweixin build every page and legacy import of the unit loads
+    /// (project/sdk_build.rs): the payment adapter writes the result name it gave.
+    pub legacy_build: Option<crate::project::sdk_build::LegacyBuild>,
 }
 
 impl UnitFacts {

@@ -40,6 +40,9 @@
 //! `checkJsApi` goes through `ww.invoke('checkJsApi', ...)` with jweixin's client names and
 //! rebuilds jweixin's `checkResult` (parsed on Android only, keyed by web names);
 //! `openEnterpriseChat` goes through `ww.invoke` with the keys WeCom's jweixin build sent;
+//! `chooseWXPay` goes through `ww.invoke('getBrandWCPayRequest', ...)` with the fields jweixin
+//! sent, on pages whose jweixin build the unit shows (its result names the payment as that
+//! build did: `chooseWXPay:ok` in WeChat's 1.0 to 1.5, `getBrandWCPayRequest:ok` in WeCom's);
 //! `onVoiceRecordEnd`/`onVoicePlayEnd`/`onSearchBeacons` get a function that hands the
 //! callbacks jweixin's result; a share card with `trigger` is bound with `ww.on` (the page's
 //! options bound as `this`), calls `trigger` with the tap event and shares with `ww.invoke`, as
@@ -47,8 +50,8 @@
 //! `err_msg`/`errCode`) and calls them in jweixin's order. An adapter needs what it reads
 //! written in place (a literal `jsApiList`, callbacks written as functions that do not read
 //! `this`, a share `title` written as text: jweixin's default was the page title when it
-//! loaded); otherwise, and for methods such as `chooseWXPay` that return other results, the
-//! fix is **unsafe** and says how.
+//! loaded, the build of a page that pays); otherwise, and for methods that return other
+//! results, the fix is **unsafe** and says how.
 //! No fix for members
 //! with no equivalent, dynamic `wx[name]`, and reads that are not feature tests. A feature
 //! test (`typeof wx.invoke === 'function'`) gets a safe fix that tests `ww` instead.

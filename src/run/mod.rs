@@ -325,6 +325,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         error_handlers_in_unit: unit.members.iter().map(links).map(|l| l.error_handlers).sum(),
         relay_for_others,
         relay_before,
+        legacy_build: unit.legacy_build,
     }
 }
 
@@ -367,7 +368,9 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
         // (the relay and the removal of empty handlers give a fix where there was none)
         || ((facts.error_handlers_all_empty || facts.error_handlers_in_unit > 0) && unfixed(RuleId::WxError))
         // (the relay a configuring file declares for the later scripts of its pages)
-        || facts.relay_for_others > 0;
+        || facts.relay_for_others > 0
+        // (the payment adapter needs the build the page loads)
+        || (facts.legacy_build.is_some() && calls_unsafe(&report, RuleId::WxApi, "chooseWXPay"));
     match &report.source {
         Some(source) if check_again => {
             let mut options = options.clone();
@@ -377,6 +380,20 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
         _ => facts.apply(&mut report.diagnostics),
     }
     (report, facts)
+}
+
+/// Whether a report has a finding of `rule` without a safe fix on a call of method `method`
+/// (`wx.chooseWXPay`), whose range is the callee.
+fn calls_unsafe(report: &FileReport, rule: RuleId, method: &str) -> bool {
+    let Some(source) = &report.source else { return false };
+    report.diagnostics.iter().any(|d| {
+        d.rule == rule
+            && !is_safe(d)
+            && source
+                .text
+                .get(d.range.clone())
+                .is_some_and(|callee| callee.ends_with(method))
+    })
 }
 
 fn is_safe(diagnostic: &Diagnostic) -> bool {
