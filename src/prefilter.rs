@@ -74,10 +74,22 @@ pub(crate) fn is_ident(b: u8) -> bool {
 
 /// Whether a file of `kind` may contain legacy SDK use and must be parsed.
 pub fn may_use_legacy(kind: FileKind, bytes: &[u8]) -> bool {
-    let found = SEARCHER
-        .find_iter(bytes)
-        .any(|found| found.pattern().as_usize() < MARKERS.len() || classify_wx(bytes, found.start()) != WxUse::Other);
+    let found = SEARCHER.find_iter(bytes).any(|found| {
+        found.pattern().as_usize() < MARKERS.len()
+            || classify_wx(bytes, found.start()) != WxUse::Other
+            || (kind == FileKind::Vue && opens_attribute_value(bytes, found.start()))
+    });
     found || ((kind.is_page() || kind == FileKind::Vue) && SCRIPT_NAMES.is_match(bytes))
+}
+
+/// Whether the `wx` at `pos` starts a quoted attribute value (`@click="wx.closeWindow()"`,
+/// `v-if="wx"`): in a `.vue` template that is an expression reading the component's `wx`
+/// property, which may hold the SDK object (sdk/stores.rs).
+fn opens_attribute_value(bytes: &[u8], pos: usize) -> bool {
+    pos >= 2
+        && matches!(bytes[pos - 1], b'"' | b'\'')
+        && bytes[pos - 2] == b'='
+        && bytes.get(pos + 2).is_none_or(|&b| !is_ident(b))
 }
 
 /// What the byte test found in one file.

@@ -190,7 +190,8 @@ fn unsafe_file_blocker(file: PathBuf, why: String) -> Blocker {
 /// The blockers a unit has whatever its findings say: a dependency that drives the global
 /// `wx`, no page for its global SDK use, a module importing the SDK through a bundler's
 /// `externals`, a script named for WeChat that its pages load and that is nowhere to be found,
-/// a copy of jweixin a page loads under a name no fix switches,
+/// a template fragment that loads jweixin and that nothing read includes, a copy of jweixin a
+/// page loads under a name no fix switches,
 /// a script its pages load that the run leaves out (run/left_out.rs), and members with legacy
 /// use outside the files given.
 pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<Blocker> {
@@ -222,6 +223,14 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
             blockers.push(unsafe_file_blocker(
                 project.files[*page].path.clone(),
                 format!("the page loads `{src}`, a script of its site whose name says it deals with WeChat, and that is not among the files read (not beside the page, below its web roots or anywhere by path suffix): if it uses jweixin, moving the page to `@wecom/jssdk` breaks it. Run the tool where the script is (the project root), or use --unsafe-fixes if it does not use the SDK"),
+            ));
+        }
+    }
+    if !unsafe_fixes {
+        for &fragment in &unit.orphan_fragments {
+            blockers.push(unsafe_file_blocker(
+                project.files[fragment].path.clone(),
+                "this template loads jweixin but is a fragment of a page (it holds no `<html>`, `<head>` or `<body>`), and no template the run read includes it: the pages that pull it in (through an include the tool does not read, or a template language it does not read, such as Haml or Slim) would keep their `wx` code while it moved to `ww`. Run the tool on the project root, or use --unsafe-fixes if it is a page of its own".to_string(),
             ));
         }
     }

@@ -177,6 +177,10 @@ pub struct FileLinks {
     /// For a template: where it renders the view a framework wraps in it, if it is written
     /// as a layout (`<?php echo $content ?>`, `<%= yield %>`, `@RenderBody()`).
     pub view_content_at: Option<usize>,
+    /// For a server template that loads jweixin: it holds no `<!doctype`, `<html`, `<head` or
+    /// `<body`, so it is a fragment that other templates pull in (a partial), not a page of its
+    /// own. (A static `.html` page may leave those tags out, and is served as it is.)
+    pub fragment: bool,
     /// For a page: which jweixin build each of its legacy script tags loads (sdk_build.rs).
     pub sdk_builds: Vec<super::sdk_build::BuildSource>,
 }
@@ -399,6 +403,10 @@ pub fn links_of(
             links.view_content_at = template::view_content_at(text, engine);
             if let Some(extracted) = extracted {
                 note_tags(&mut links, extracted);
+                // (asked only of a page that loads jweixin: the unit layer keeps the files
+                // whose links say anything)
+                links.fragment =
+                    matches!(kind, FileKind::Template(_)) && links.sdk.legacy_tag && !holds_document_tags(text);
                 let mut scripts: Vec<(usize, PageScript)> = extracted
                     .sources
                     .iter()
@@ -496,6 +504,17 @@ fn loads_chunks(text: &str) -> bool {
     static MARKERS: LazyLock<AhoCorasick> =
         LazyLock::new(|| AhoCorasick::new(["webpackJsonp", "webpackChunk"]).expect("valid patterns"));
     MARKERS.is_match(text)
+}
+
+/// Whether a page's text holds `<!doctype`, `<html`, `<head` or `<body` (any case).
+fn holds_document_tags(text: &str) -> bool {
+    static TAGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["<!doctype", "<html", "<head", "<body"])
+            .expect("valid patterns")
+    });
+    TAGS.is_match(text)
 }
 
 /// Whether a script URL loads the `@wecom/jssdk` browser build.

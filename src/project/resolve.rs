@@ -665,6 +665,44 @@ pub fn layout_of_views(path: &Path) -> Option<PathBuf> {
         .then(|| views.to_path_buf())
 }
 
+/// Whether a template is a view a controller renders (Rails `app/views/orders/show.html.erb`,
+/// Laravel `resources/views/weixin/jssdk.blade.php`, ASP.NET `Views/Device/Config.cshtml`):
+/// in a views folder, not named as a partial (`_form.html.erb`, `_wx.php`) and not in a folder
+/// of partials (`partials/`, `includes/`, `common/`, `shared/`, `components/`, ...). Such a view
+/// is a page without `<html>` of its own (its layout has it), not a fragment another template
+/// pulls in.
+pub fn controller_view(path: &Path) -> bool {
+    const PARTIAL_FOLDERS: &[&str] = &[
+        "partials",
+        "partial",
+        "includes",
+        "include",
+        "inc",
+        "common",
+        "shared",
+        "components",
+        "fragments",
+        "fragment",
+        "elements",
+        "widgets",
+        "blocks",
+    ];
+    let Some(views) = views_folder(path) else {
+        return false;
+    };
+    let partial_name = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_'));
+    let in_partial_folder = path
+        .strip_prefix(views)
+        .ok()
+        .and_then(Path::parent)
+        .is_some_and(|folders| {
+            folders
+                .components()
+                .any(|c| PARTIAL_FOLDERS.contains(&c.as_os_str().to_string_lossy().to_ascii_lowercase().as_str()))
+        });
+    !partial_name && !in_partial_folder
+}
+
 /// The views folder a page lives in, if it lives in one (`.../views/orders/show.html.erb`).
 pub fn views_folder(path: &Path) -> Option<&Path> {
     path.ancestors().skip(1).find(|a| {

@@ -104,6 +104,9 @@ pub struct Unit {
     /// Modules that import the global `wx` under a package name the bundler configuration
     /// maps to it (`externals: { Wx: 'wx' }`): (module, name, configuration file).
     pub sdk_externals: Vec<(usize, String, PathBuf)>,
+    /// Fragments (templates with no `<html>` or `<body>`) that load jweixin and that no
+    /// template the run read includes: the pages that pull them in are not known.
+    pub orphan_fragments: Vec<usize>,
     /// The one jweixin build all its pages and legacy imports load, if they agree and each is
     /// known (sdk_build.rs): what jweixin named the payment call in its results.
     pub legacy_build: Option<super::sdk_build::LegacyBuild>,
@@ -456,6 +459,7 @@ impl Project {
                 renamed_sdk_copies: Vec::new(),
                 sdk_externals: Vec::new(),
                 legacy_build: None,
+                orphan_fragments: Vec::new(),
             });
         }
         let unit_of: Vec<Option<usize>> = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
@@ -475,6 +479,20 @@ impl Project {
             }
         }
         units_legacy_builds(&files, &mut units);
+        for unit in &mut units {
+            unit.orphan_fragments = unit
+                .members
+                .iter()
+                .copied()
+                .filter(|m| {
+                    let links = &files[*m].links;
+                    links.fragment
+                        && links.sdk.legacy_tag
+                        && !included_by.contains_key(m)
+                        && !super::resolve::controller_view(&files[*m].path)
+                })
+                .collect();
+        }
         let mut holders: HashMap<usize, Vec<&crate::sdk::stores::HolderUse>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             if let (Some(u), false) = (unit_of[i], file.links.holders.is_empty()) {

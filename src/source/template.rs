@@ -989,6 +989,14 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "@include",
     "@extends",
     "@component",
+    "@each",
+    "<x-",
+    "get_template_part(",
+    "get_header(",
+    "get_footer(",
+    "->view(",
+    "->render(",
+    "->renderPartial(",
     "<#include",
     "<#import",
     "#parse",
@@ -1021,6 +1029,7 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "th:insert",
     "th:include",
     "layout:decorate",
+    "layout:decorator",
 ];
 
 /// Where a framework layout renders the view it wraps, without an include naming it: Yii's
@@ -1071,7 +1080,24 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "<jsp:directive.include",
             "<c:import",
         ],
-        Some(Engine::Php) | Some(Engine::Blade) => &[
+        Some(Engine::Php) => &[
+            "include ",
+            "include(",
+            "include_once",
+            "require ",
+            "require(",
+            "require_once",
+            // CodeIgniter `$this->load->view('common/wx')`, Yii `$this->render('_wx')`
+            "->view(",
+            // WordPress themes: `get_template_part('parts/wx')`, `get_header()` (`header.php`),
+            // `get_footer('shop')` (`footer-shop.php`)
+            "get_template_part(",
+            "get_header(",
+            "get_footer(",
+            "->render(",
+            "->renderPartial(",
+        ],
+        Some(Engine::Blade) => &[
             "include ",
             "include(",
             "include_once",
@@ -1081,6 +1107,8 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "@include",
             "@extends",
             "@component",
+            "@each",
+            "<x-",
         ],
         Some(Engine::FreeMarker) => &["<#include", "<#import"],
         Some(Engine::Velocity) => &["#parse", "#include"],
@@ -1111,6 +1139,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "th:insert",
             "th:include",
             "layout:decorate",
+            "layout:decorator",
             "{{include",
             "{{ include",
             "{{extend",
@@ -1145,9 +1174,20 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             .build(ALL_INCLUDE_KEYWORDS)
             .expect("the include keywords are valid patterns")
     });
+    // A controller renders one of its views per action (`$this->render('view')`): it is not a
+    // page that holds them all. Views call the same methods for their partials.
+    let controller = engine == Some(Engine::Php) && text.contains("Controller") && text.contains("class ");
     for m in KEYWORDS.find_iter(text) {
         let pattern = ALL_INCLUDE_KEYWORDS[m.pattern().as_usize()];
         if !patterns.contains(&pattern) {
+            continue;
+        }
+        if controller && pattern.starts_with("->") {
+            continue;
+        }
+        // A method's first argument is the view's name, quoted (`->render('_wx', [...])`, not
+        // a widget's `->render(); ?>` followed by other text).
+        if pattern.starts_with("->") && !text[m.end()..].trim_start().starts_with(['"', '\'']) {
             continue;
         }
         // The first quoted string within the next stretch of the same line.
@@ -1160,6 +1200,19 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             window_end -= 1;
         }
         let window = &text[start..window_end];
+        if pattern == "get_header(" || pattern == "get_footer(" {
+            let part = &pattern[4..pattern.len() - 1];
+            let arg = window.trim_start();
+            let name = match arg.chars().next() {
+                Some(q @ ('"' | '\'')) => arg[1..].split(q).next().map(|n| format!("{part}-{n}.php")),
+                Some(')') => Some(format!("{part}.php")),
+                _ => None,
+            };
+            if let Some(name) = name {
+                push(m.start(), &name);
+            }
+            continue;
+        }
         if pattern == "{{>" || pattern == "{{#>" {
             let name = window
                 .trim_start()
@@ -1167,6 +1220,18 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
                 .next()
                 .unwrap_or("");
             push(m.start(), name.trim_matches(['"', '\'']));
+            continue;
+        }
+        // Blade components: `<x-wx />` is `components/wx.blade.php`, `<x-share.card>` is
+        // `components/share/card.blade.php`.
+        if pattern == "<x-" {
+            let name = window
+                .split(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                .next()
+                .unwrap_or("");
+            if !name.is_empty() && !name.starts_with("slot") && name != "dynamic-component" && !name.contains("::") {
+                push(m.start(), &format!("components/{}", name.replace('.', "/")));
+            }
             continue;
         }
         // EJS 1 and 2's directive: `<% include sdk %>`, `<%include share.ejs %>`, `<%- include ./x %>`
@@ -1185,9 +1250,40 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             continue;
         };
         let value = &window[q + 1..q + 1 + len];
+        // (a view's name is a path: `common/wx`, `_wx`, `site.share`)
+        if pattern.starts_with("->")
+            && !value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '@' | ':'))
+        {
+            continue;
+        }
         // Thymeleaf fragment expressions: `~{fragments/header :: head}`, `fragments/header :: head`.
         let value = value.trim_start_matches("~{").trim_end_matches('}');
+        // Symfony's template names: `AppBundle:Default:wx.html.twig` (the bundle's
+        // `Resources/views/Default/wx.html.twig`) and `@App/Default/wx.html.twig`.
+        if engine == Some(Engine::Jinja) {
+            if let Some((bundle, rest)) = value.split_once(':').filter(|(b, _)| b.ends_with("Bundle")) {
+                let rest = rest.replace(':', "/");
+                push(
+                    m.start(),
+                    &format!("{bundle}/Resources/views/{}", rest.trim_start_matches('/')),
+                );
+                continue;
+            }
+            if let Some((_, rest)) = value.strip_prefix('@').and_then(|v| v.split_once('/')) {
+                push(m.start(), rest);
+                continue;
+            }
+        }
         let value = value.split("::").next().unwrap_or(value);
+        // Blade and Laravel view names are dotted paths below the views folder
+        // (`@include('partials.wx')`, `@extends('layouts.app')`).
+        if pattern.starts_with('@') && engine == Some(Engine::Blade) && !value.contains('/') && !value.ends_with(".php")
+        {
+            push(m.start(), &value.replace('.', "/"));
+            continue;
+        }
         push(m.start(), value);
     }
     found.sort();
@@ -1405,6 +1501,49 @@ mod tests {
     fn includes_near_multibyte_text_do_not_split_characters() {
         let text = format!("{{% include '{}", "页".repeat(200));
         assert!(includes(&text, None).is_empty());
+    }
+
+    #[test]
+    fn framework_view_names_are_paths() {
+        // Blade: dotted names, components, `@each`
+        assert_eq!(
+            included(
+                "@extends('layouts.app')\n@include('partials.wx', ['a' => 1])\n<x-wx />\n<x-share.card title=\"t\"/>\n<x-slot name=\"x\"></x-slot>\n@includeWhen($ok, 'partials.pay')",
+                Some(Engine::Blade)
+            ),
+            vec!["layouts/app", "partials/wx", "components/wx", "components/share/card", "partials/pay"]
+        );
+        // Symfony's bundle and namespace names
+        assert_eq!(
+            included(
+                "{% extends 'AppBundle:Default:base.html.twig' %}{% include '@App/Default/wx.html.twig' %}{% include 'AppBundle::wx.html.twig' %}",
+                Some(Engine::Jinja)
+            ),
+            vec![
+                "AppBundle/Resources/views/Default/base.html.twig",
+                "Default/wx.html.twig",
+                "AppBundle/Resources/views/wx.html.twig"
+            ]
+        );
+        // Thymeleaf Layout Dialect's older attribute
+        assert_eq!(
+            included("<html layout:decorator=\"layout\"><body></body></html>", None),
+            vec!["layout"]
+        );
+        // CodeIgniter, Yii, WordPress; a widget's `->render()` and a controller's views are not
+        // includes
+        assert_eq!(
+            included(
+                "<?php $this->load->view('common/wx'); ?>\n<?= $this->render(\"_wx\", ['s' => $s]) ?>\n<?php $this->renderPartial('_pay'); ?>\n<?php $nav->render('&laquo;', '&raquo;'); $w->render(); echo 'x.php'; ?>\n<?php get_template_part('parts/wx'); get_header(); get_footer('shop'); ?>",
+                Some(Engine::Php)
+            ),
+            vec!["common/wx", "_wx", "_pay", "parts/wx", "header.php", "footer-shop.php"]
+        );
+        assert!(included(
+            "<?php class SiteController extends Controller { public function actionIndex() { return $this->render('index'); } }",
+            Some(Engine::Php)
+        )
+        .is_empty());
     }
 
     #[test]
