@@ -5,8 +5,10 @@
 //! What it finds: `import wx from 'weixin-js-sdk'`, `import * as jweixin from 'jweixin-module'`,
 //! `import { config } from 'weixin-js-sdk'`, `const wx = require('jweixin-module')`,
 //! `import('weixin-js-sdk')`, an AMD dependency (`define(['jweixin'], function (wx) {...})`,
-//! `requirejs([...], ...)`), and `"weixin-js-sdk": "^1.6.0"` under a `package.json`
-//! dependencies key.
+//! `requirejs([...], ...)`, also on a name the loader's `paths` in the same file give jweixin,
+//! whose entry is reported too: `require.config({ paths: { wx:
+//! '//res.wx.qq.com/open/js/jweixin-1.0.0' } })`), and `"weixin-js-sdk": "^1.6.0"` under a
+//! `package.json` dependencies key.
 //!
 //! Why: `@wecom/jssdk` replaces these packages. It has named exports only, so the import must
 //! be a namespace import: `import ww from '@wecom/jssdk'` does not work.
@@ -143,6 +145,16 @@ pub(crate) fn check(cx: &mut RuleContext) {
                 format!("`require('{package}')` loads the legacy JS-SDK"),
                 "use `const ww = require('@wecom/jssdk')`".to_string(),
                 "Require `@wecom/jssdk` as `ww`",
+            ),
+            // (a `paths` entry of the loader's configuration spans `name: 'address'`; a
+            // dependency is its string alone)
+            ImportForm::Amd if import.range != import.specifier => (
+                format!(
+                    "the AMD loader's `paths` give the legacy JS-SDK ({}) the name `'{package}'`: the modules that depend on `'{package}'` use jweixin",
+                    cx.text(import.specifier.clone())
+                ),
+                "point the name at `@wecom/jssdk`'s browser build with a `shim` that exports its global `ww`, and use the factories' parameters as `ww`".to_string(),
+                "",
             ),
             ImportForm::Amd => (
                 format!("the AMD dependency `'{package}'` loads the legacy JS-SDK"),

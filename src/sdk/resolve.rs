@@ -49,6 +49,9 @@ struct Resolver<'a> {
     /// Parameters of AMD factories that receive a legacy dependency (`define(['jweixin'],
     /// function (wx) {...})`), found at the call before its factory's scope opens.
     amd_params: HashMap<(usize, usize), BindingKind>,
+    /// AMD module names the loader's configuration in this block maps to jweixin
+    /// (`require.config({ paths: { wx: '//res.wx.qq.com/open/js/jweixin-1.0.0' } })`).
+    amd_legacy_names: Vec<String>,
     walk_again: bool,
     ww_declarations: Vec<Range<usize>>,
     model: SdkModel,
@@ -76,6 +79,7 @@ pub(super) fn build(program: &Program, params: &[super::params::SdkParam]) -> Sd
             known: &known,
             learned: HashMap::default(),
             amd_params: HashMap::default(),
+            amd_legacy_names: Vec::new(),
             walk_again: false,
             ww_declarations: Vec::new(),
             model: SdkModel::default(),
@@ -567,6 +571,7 @@ impl Visit for Resolver<'_> {
     }
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
+        self.amd_paths(call);
         self.amd_dependencies(call);
         call.visit_children_with(self);
         if let Callee::Expr(callee) = &call.callee {
@@ -666,7 +671,11 @@ impl Resolver<'_> {
             let Some(Expr::Lit(Lit::Str(s))) = dep.as_ref().map(|d| unwrap(&d.expr)) else {
                 continue;
             };
-            let Some(package) = s.value.as_atom().filter(|a| is_legacy_specifier(a)) else {
+            let Some(package) = s
+                .value
+                .as_atom()
+                .filter(|a| is_legacy_specifier(a) || self.amd_legacy_names.iter().any(|n| n == a.as_str()))
+            else {
                 continue;
             };
             let local = match params.get(i) {
@@ -682,6 +691,67 @@ impl Resolver<'_> {
                 specifier: parse::range(s.span),
                 form: ImportForm::Amd,
                 local,
+                declaration: None,
+                named: Vec::new(),
+            });
+        }
+    }
+
+    /// The AMD loader's configuration (`require.config({...})`, `requirejs.config({...})`):
+    /// a `paths` entry that maps a module name to jweixin (`wx: '//res.wx.qq.com/open/js/
+    /// jweixin-1.0.0'`, a copy of the site) is a legacy import of that name, and the
+    /// dependencies on that name in this block are the SDK object.
+    fn amd_paths(&mut self, call: &CallExpr) {
+        let Callee::Expr(callee) = &call.callee else { return };
+        let Expr::Member(member) = unwrap(callee) else { return };
+        let is_config = prop_name(&member.prop) == Some("config")
+            && matches!(unwrap(&member.obj), Expr::Ident(loader) if matches!(&*loader.sym, "require" | "requirejs") && self.lookup(&loader.sym).is_none());
+        if !is_config {
+            return;
+        }
+        let Some(Expr::Object(options)) = call.args.first().map(|a| unwrap(&a.expr)) else {
+            return;
+        };
+        let paths = options.props.iter().find_map(|p| match p {
+            PropOrSpread::Prop(p) => match &**p {
+                Prop::KeyValue(kv) if crate::rules::prop_name(&kv.key).as_deref() == Some("paths") => {
+                    match unwrap(&kv.value) {
+                        Expr::Object(paths) => Some(paths),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
+            PropOrSpread::Spread(_) => None,
+        });
+        for prop in paths.into_iter().flat_map(|paths| &paths.props) {
+            let PropOrSpread::Prop(prop) = prop else { continue };
+            let Prop::KeyValue(kv) = &**prop else { continue };
+            let Some(name) = crate::rules::prop_name(&kv.key) else {
+                continue;
+            };
+            // a path, or a list of fallbacks: the first is tried first
+            let value = match unwrap(&kv.value) {
+                Expr::Array(list) => list.elems.first().and_then(|e| e.as_ref()).map(|e| unwrap(&e.expr)),
+                value => Some(value),
+            };
+            let Some(Expr::Lit(Lit::Str(path))) = value else {
+                continue;
+            };
+            let Some(path_text) = path.value.as_atom() else {
+                continue;
+            };
+            let file = path_text.rsplit('/').next().unwrap_or(path_text).to_ascii_lowercase();
+            if !(file.starts_with("jweixin") || file.starts_with("jwxwork")) {
+                continue;
+            }
+            self.amd_legacy_names.push(name.clone());
+            self.model.imports.push(LegacyImport {
+                range: parse::range(swc_common::Spanned::span(&**prop)),
+                package: name,
+                specifier: parse::range(path.span),
+                form: ImportForm::Amd,
+                local: None,
                 declaration: None,
                 named: Vec::new(),
             });
