@@ -465,6 +465,33 @@ fn a_page_loading_a_renamed_copy_of_the_sdk_keeps_its_unit_even_with_unsafe_fixe
 }
 
 #[test]
+fn a_page_that_writes_the_sdk_tag_while_it_runs_keeps_its_unit_even_with_unsafe_fixes() {
+    // samoyi/WechatJSSDK echoes jweixin's tag from PHP; `--unsafe-fixes` moved the page's code
+    // to `ww` while it still loaded jweixin.
+    let sdk = "<?php\n    echo '<script src=\"http://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>';\n?>\n<script>\nwx.config({ appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['hideOptionMenu'] });\n</script>\n";
+    let page = "<!DOCTYPE html>\n<html><body>\n<?php include(\"inc/sdk.php\"); ?>\n<script>\nwx.ready(function () { wx.hideOptionMenu(); });\n</script>\n</body></html>\n";
+    let loader = "<script>\n  var s = document.createElement('script');\n  s.src = 'https://res.wx.qq.com/open/js/jweixin-1.2.0.js';\n  s.onload = function () { wx.config({ appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: [] }); };\n  document.head.appendChild(s);\n</script>\n";
+    let dir = temp_tree(&[
+        ("inc/sdk.php", sdk.as_bytes()),
+        ("index.php", page.as_bytes()),
+        ("loader.html", loader.as_bytes()),
+    ]);
+    let out = run(&["fix", "--unsafe-fixes", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(dir.path().join("inc/sdk.php")).unwrap(), sdk);
+    assert_eq!(std::fs::read_to_string(dir.path().join("index.php")).unwrap(), page);
+    assert_eq!(std::fs::read_to_string(dir.path().join("loader.html")).unwrap(), loader);
+    assert_eq!(
+        stderr(&out)
+            .matches("it writes a `<script>` tag for jweixin while the page runs")
+            .count(),
+        2,
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn symlink_loops_do_not_hang() {
     let dir = temp_tree(&[("a/page.js", b"wx.config({});\n")]);
     std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();

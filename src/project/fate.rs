@@ -190,7 +190,8 @@ fn unsafe_file_blocker(file: PathBuf, why: String) -> Blocker {
 /// The blockers a unit has whatever its findings say: a dependency that drives the global
 /// `wx`, no page for its global SDK use, a module importing the SDK through a bundler's
 /// `externals`, a script named for WeChat that its pages load and that is nowhere to be found,
-/// a template fragment that loads jweixin and that nothing read includes, a copy of jweixin a
+/// a template fragment that loads jweixin and that nothing read includes, a file that writes a
+/// jweixin tag while the page runs, a copy of jweixin a
 /// page loads under a name no fix switches,
 /// a script its pages load that the run leaves out (run/left_out.rs), and members with legacy
 /// use outside the files given.
@@ -231,6 +232,14 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
             blockers.push(unsafe_file_blocker(
                 project.files[fragment].path.clone(),
                 "this template loads jweixin but is a fragment of a page (it holds no `<html>`, `<head>` or `<body>`), and no template the run read includes it: the pages that pull it in (through an include the tool does not read, or a template language it does not read, such as Haml or Slim) would keep their `wx` code while it moved to `ww`. Run the tool on the project root, or use --unsafe-fixes if it is a page of its own".to_string(),
+            ));
+        }
+    }
+    if unit.legacy_members(project).next().is_some() {
+        for &file in &unit.runtime_sdk_tags {
+            blockers.push(file_blocker(
+                project.files[file].path.clone(),
+                "it writes a `<script>` tag for jweixin while the page runs (`document.write`, a script element it creates, or a server-side `echo`), which no fix switches: moving its unit to `ww` would leave the page loading jweixin. Load `@wecom/jssdk` there by hand (for example `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js`), then run the fix again".to_string(),
             ));
         }
     }

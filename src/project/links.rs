@@ -181,6 +181,9 @@ pub struct FileLinks {
     /// `<body`, so it is a fragment that other templates pull in (a partial), not a page of its
     /// own. (A static `.html` page may leave those tags out, and is served as it is.)
     pub fragment: bool,
+    /// It writes a `<script>` tag for jweixin while the page runs (`document.write`, a script
+    /// element it creates, a server-side `echo`), which no fix switches.
+    pub writes_sdk_tag: bool,
     /// For a page: which jweixin build each of its legacy script tags loads (sdk_build.rs).
     pub sdk_builds: Vec<super::sdk_build::BuildSource>,
 }
@@ -371,6 +374,13 @@ pub fn links_of(
     links.page_functions = uses.page_functions.clone();
     links.error_handlers = uses.error_handlers;
     links.empty_error_handlers = uses.empty_error_handlers;
+    if kind != FileKind::PackageJson && writes_sdk_tag(text, extracted) {
+        // The page loads jweixin at run time: the unit sees the SDK loaded, and no fix can
+        // switch how.
+        links.writes_sdk_tag = true;
+        links.sdk.legacy_tag = true;
+        links.sdk_builds.push(super::sdk_build::BuildSource::Unknown);
+    }
     match kind {
         FileKind::PackageJson => {
             links.bundled = is_bundled_package(text);
@@ -504,6 +514,41 @@ fn loads_chunks(text: &str) -> bool {
     static MARKERS: LazyLock<AhoCorasick> =
         LazyLock::new(|| AhoCorasick::new(["webpackJsonp", "webpackChunk"]).expect("valid patterns"));
     MARKERS.is_match(text)
+}
+
+/// Whether a file writes a `<script>` tag for jweixin while the page runs: a line that names a
+/// `jweixin*.js`/`jwxwork*.js` address outside the page's own script tags, and writes a tag or
+/// a `src` there (`document.write('<script src=".../jweixin-1.0.0.js">')`,
+/// `s.src = '.../jweixin-1.6.0.js'`, PHP's `echo '<script src=...>'`). Comment lines do not
+/// count.
+fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
+    const WRITERS: &[&str] = &[
+        "document.write",
+        "createElement",
+        ".src",
+        "src=",
+        "src =",
+        "echo",
+        "print",
+    ];
+    let bytes = text.as_bytes();
+    let in_tag = |at: usize| extracted.is_some_and(|e| e.sources.iter().any(|s| s.value.contains(&at)));
+    ["jweixin", "jwxwork"].iter().any(|name| {
+        memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+            let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |p| at + p);
+            let line = &text[line_start..line_end];
+            let trimmed = line.trim_start();
+            let comment = ["//", "/*", "*", "<!--", "#", "<%--"]
+                .iter()
+                .any(|c| trimmed.starts_with(c));
+            let names_script = text[at..line_end]
+                .split(['"', '\'', '`', ')', ' ', '<', '>'])
+                .next()
+                .is_some_and(|address| address.contains(".js"));
+            !comment && names_script && !in_tag(at) && WRITERS.iter().any(|w| line.contains(w))
+        })
+    })
 }
 
 /// Whether a page's text holds `<!doctype`, `<html`, `<head` or `<body` (any case).

@@ -104,6 +104,9 @@ pub struct Unit {
     /// Modules that import the global `wx` under a package name the bundler configuration
     /// maps to it (`externals: { Wx: 'wx' }`): (module, name, configuration file).
     pub sdk_externals: Vec<(usize, String, PathBuf)>,
+    /// Files that write a `<script>` tag for jweixin while the page runs (links.rs): no fix
+    /// switches it.
+    pub runtime_sdk_tags: Vec<usize>,
     /// Fragments (templates with no `<html>` or `<body>`) that load jweixin and that no
     /// template the run read includes: the pages that pull them in are not known.
     pub orphan_fragments: Vec<usize>,
@@ -460,6 +463,7 @@ impl Project {
                 sdk_externals: Vec::new(),
                 legacy_build: None,
                 orphan_fragments: Vec::new(),
+                runtime_sdk_tags: Vec::new(),
             });
         }
         let unit_of: Vec<Option<usize>> = roots.iter().map(|r| unit_by_root.get(r).copied()).collect();
@@ -480,6 +484,12 @@ impl Project {
         }
         units_legacy_builds(&files, &mut units);
         for unit in &mut units {
+            unit.runtime_sdk_tags = unit
+                .members
+                .iter()
+                .copied()
+                .filter(|m| files[*m].links.writes_sdk_tag)
+                .collect();
             unit.orphan_fragments = unit
                 .members
                 .iter()
@@ -488,6 +498,7 @@ impl Project {
                     let links = &files[*m].links;
                     links.fragment
                         && links.sdk.legacy_tag
+                        && !links.writes_sdk_tag
                         && !included_by.contains_key(m)
                         && !super::resolve::controller_view(&files[*m].path)
                 })
