@@ -106,7 +106,18 @@ fn io_message(error: &std::io::Error) -> String {
 pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     let (text, encoding) = match read_text(&candidate.path) {
         Ok(read) => read,
-        Err(error) => return FileReport::failed(candidate.path.clone(), error),
+        Err(error) => {
+            // Bytes that name no SDK (the byte test reads bytes, whatever their encoding) cannot
+            // use either SDK: such a file is no reason to doubt a unit.
+            let names_sdk =
+                std::fs::read(&candidate.path).map_or(true, |bytes| prefilter::scan(candidate.kind, &bytes).any());
+            if !names_sdk {
+                let mut report = FileReport::empty(candidate.path.clone());
+                report.skipped = Some(SkipReason::UndecodableWithoutSdk);
+                return report;
+            }
+            return FileReport::failed(candidate.path.clone(), error);
+        }
     };
     let mut report = FileReport::empty(candidate.path.clone());
     report.encoding = encoding;

@@ -36,6 +36,9 @@ pub enum SkipReason {
     ConfigExcluded,
     /// Ignored by `.gitignore`, `.ignore`, `.git/info/exclude` or git's global excludes file.
     Ignored,
+    /// Not text the tool can decode, and its bytes name no SDK (no `wx`, `jWeixin`, ...): it
+    /// cannot use either, whatever its encoding.
+    UndecodableWithoutSdk,
 }
 
 impl SkipReason {
@@ -53,6 +56,7 @@ impl SkipReason {
             SkipReason::Symlink => "symbolic links",
             SkipReason::ConfigExcluded => "excluded by the config file",
             SkipReason::Ignored => "ignored by .gitignore or .ignore",
+            SkipReason::UndecodableWithoutSdk => "files in an encoding the tool does not read, naming no SDK",
         }
     }
 
@@ -70,6 +74,7 @@ impl SkipReason {
             (SkipReason::VendoredSdk, _) => "copy of the legacy SDK",
             (SkipReason::Declarations, _) => "declaration file",
             (SkipReason::Symlink, _) => "symbolic link",
+            (SkipReason::UndecodableWithoutSdk, _) => "file in an encoding the tool does not read, naming no SDK",
             _ => self.describe(),
         };
         format!("{n} {what}")

@@ -106,6 +106,27 @@ fn binary_and_non_utf8_files_are_errors_that_name_the_file() {
     );
 }
 
+/// A file the tool cannot decode whose bytes name no SDK cannot use one, whatever its encoding:
+/// it is skipped and counted, not an error that keeps its page's unit from moving
+/// (frankyao47/LiveBroadcast: a Latin-1 video player loaded beside the page that pays).
+#[test]
+fn an_undecodable_file_that_names_no_sdk_is_skipped_and_its_unit_moves() {
+    let player = b"/* caf\xe9\n */\nfunction play(v) { v.play(); }\n".to_vec();
+    let page = b"<!doctype html>\n<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script src=\"player.js\"></script>\n<script src=\"ok.js\"></script>\n".to_vec();
+    let dir = tree(&[("player.js", &player), ("ok.js", LEGACY), ("index.html", &page)]);
+    let (value, _) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(value["errors"], serde_json::json!([]));
+    let out = run(&["fix", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Skipped: 1 file in an encoding the tool does not read, naming no SDK."),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("Moved 1 unit"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.path().join("player.js")).unwrap(), player);
+}
+
 /// Legacy Chinese code is often GBK, and Visual Studio writes UTF-16: such files are read (the
 /// decoding is lossless) and a fix is written back in the file's own encoding, every byte
 /// outside the edits as it was.
