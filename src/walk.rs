@@ -387,8 +387,18 @@ fn inside_mini_program(folder: &Path) -> bool {
 }
 
 /// A WeChat mini-program root: a folder holding `project.config.json`, or an `app.json` that
-/// lists `pages`. Its global `wx` is the mini-program API, not the web SDK.
+/// lists `pages`. Its global `wx` is the mini-program API, not the web SDK. A
+/// `project.config.json` whose `miniprogramRoot` names another folder (`"dist/"` in a Taro or
+/// uni-app project, which also builds for the web, `"miniprogram/"` in a cloud template) puts
+/// the mini-program there, not here.
 pub fn is_mini_program_root(folder: &Path) -> bool {
+    if let Ok(text) = std::fs::read_to_string(folder.join("project.config.json")) {
+        let elsewhere = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("miniprogramRoot")?.as_str().map(str::to_string))
+            .is_some_and(|root| !matches!(root.trim_end_matches('/'), "" | "."));
+        return !elsewhere;
+    }
     if folder.join("project.config.json").is_file() {
         return true;
     }

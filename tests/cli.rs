@@ -492,6 +492,36 @@ fn a_page_that_writes_the_sdk_tag_while_it_runs_keeps_its_unit_even_with_unsafe_
 }
 
 #[test]
+fn a_mini_program_root_is_skipped_unless_its_config_puts_the_mini_program_elsewhere() {
+    // A native mini-program: its global `wx` is the mini-program API.
+    let native = temp_tree(&[
+        ("project.config.json", b"{\"appid\": \"wx1\"}"),
+        (
+            "pages/index/index.js",
+            b"wx.request({ url: 'https://a' });\nwx.config({});\n",
+        ),
+    ]);
+    let (value, code) = json(&["check", "--format", "json", &arg(native.path())]);
+    assert_eq!((code, value["files_scanned"].as_u64()), (0, Some(0)));
+    // A Taro project builds the mini-program into `dist/` and a web build from `src/`, which
+    // imports a copy of jweixin (17forever/taro-app): its sources are read.
+    let taro = temp_tree(&[
+        ("project.config.json", b"{\"miniprogramRoot\": \"dist/\"}"),
+        ("package.json", b"{\"dependencies\": {\"@tarojs/taro\": \"1.3.0\"}}"),
+        ("src/lib/wx/index.js", b"import wx from './jweixin-1.6.0';\nwx.config({ appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: [] });\n"),
+    ]);
+    let (value, code) = json(&["check", "--format", "json", &arg(taro.path())]);
+    assert_eq!(code, 1, "{value}");
+    let rules: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["wx-import", "wx-config"], "{value}");
+}
+
+#[test]
 fn symlink_loops_do_not_hang() {
     let dir = temp_tree(&[("a/page.js", b"wx.config({});\n")]);
     std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
