@@ -301,4 +301,41 @@ fn unit_pages_behave_alike_under_the_oracle() {
         failures.join("\n")
     );
     eprintln!("units oracle: {} pair x scenario runs, all as expected", runs.len());
+    the_builds_the_oracle_ran_are_told_apart();
+}
+
+/// The payment adapter writes the result name of the jweixin build a page loads, told by the
+/// build's text where the page loads a copy (project/sdk_build.rs). The oracle has just run the
+/// real builds; their text must say which they are: WeChat's 1.2.0, WeCom's 1.0.0, and WeChat's
+/// 1.6.5, which also reports each payment and so is not taken for the others.
+fn the_builds_the_oracle_ran_are_told_apart() {
+    use jweixin_migrate::project::sdk_build::{of_text, LegacyBuild};
+    let cache = std::env::var_os("ORACLE_CACHE").map(PathBuf::from).unwrap_or_else(|| {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"))
+            .join("wecom-oracle")
+    });
+    let installs: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path().join("node_modules"))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!installs.is_empty(), "no oracle install under {}", cache.display());
+    for modules in installs {
+        for (file, build) in [
+            ("jweixin-1.2.0/index.js", Some(LegacyBuild::WeChat)),
+            ("wecomjsdk/jwxwork.jssdk.js", Some(LegacyBuild::WeCom)),
+            ("weixin-js-sdk/index.js", None),
+        ] {
+            let Ok(bytes) = std::fs::read(modules.join(file)) else {
+                panic!("the oracle install {} has no {file}", modules.display());
+            };
+            assert_eq!(of_text(&bytes), build, "{}", modules.join(file).display());
+        }
+    }
 }
