@@ -456,6 +456,19 @@ pub fn links_of(
                         .into_iter()
                         .map(|(at, name)| (at, PageScript::Include { at, name })),
                 );
+                // Tags the page writes while it is served or runs (a PHP `echo`,
+                // `document.write`) load their scripts too; no fix switches them, but they
+                // join the page's unit.
+                scripts.extend(written_script_tags(text, extracted).into_iter().map(|(at, src)| {
+                    (
+                        at,
+                        PageScript::Src {
+                            at,
+                            src,
+                            timing: ScriptTiming::Parser,
+                        },
+                    )
+                }));
                 scripts.sort_by_key(|(at, _)| *at);
                 links.scripts = scripts.into_iter().map(|(_, s)| s).collect();
             }
@@ -514,6 +527,52 @@ fn loads_chunks(text: &str) -> bool {
     static MARKERS: LazyLock<AhoCorasick> =
         LazyLock::new(|| AhoCorasick::new(["webpackJsonp", "webpackChunk"]).expect("valid patterns"));
     MARKERS.is_match(text)
+}
+
+/// The `src` of each `<script src>` tag a page writes as text (in a PHP `echo`, a
+/// `document.write`, a string), which the markup reader does not see as a tag: (where it
+/// stands, the `src`). Tags in HTML comments do not count; an escaped quote (`\"`) delimits
+/// like a quote.
+fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)> {
+    static OPEN: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["<script"])
+            .expect("valid patterns")
+    });
+    let mut found = Vec::new();
+    for m in OPEN.find_iter(text) {
+        let at = m.start();
+        if extracted.sources.iter().any(|s| s.tag.start == at) {
+            continue;
+        }
+        let before = &text[..at];
+        if before
+            .rfind("<!--")
+            .is_some_and(|open| before.rfind("-->").is_none_or(|close| close < open))
+        {
+            continue;
+        }
+        let Some(end) = text[at..].find('>').map(|p| at + p) else {
+            continue;
+        };
+        let tag = &text[at..end];
+        let Some(src_at) = tag.to_ascii_lowercase().find("src=") else {
+            continue;
+        };
+        let value = tag[src_at + 4..].trim_start_matches('\\');
+        let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let value = &value[1..];
+        let len = value.find([quote, '\\']).unwrap_or(value.len());
+        let src = value[..len].trim();
+        // (a value built by the page, `src="' + url + '"`, names no file)
+        if !src.is_empty() && !src.contains(['+', '$', '{', '<']) {
+            found.push((at, src.to_string()));
+        }
+    }
+    found
 }
 
 /// Whether a file writes a `<script>` tag for jweixin while the page runs: a line that names a
@@ -722,6 +781,17 @@ mod tests {
 
     fn specs(text: &str) -> Vec<(String, bool)> {
         imports(text).into_iter().map(|i| (i.specifier, i.dynamic)).collect()
+    }
+
+    #[test]
+    fn tags_a_page_writes_as_text_load_their_scripts() {
+        let page = "<?php echo '<script src=\"/js/share.js\"></script>'; ?>\n<script src=\"js/app.js\"></script>\n<!-- <script src=\"js/old.js\"></script> -->\n<script>document.write('<script src=\\\"js/init.js\\\"><\\/script>'); var s = '<script src=\"' + url + '\">';</script>\n";
+        let extracted = crate::source::html::extract(page, Some(crate::source::template::Engine::Php));
+        let written: Vec<String> = written_script_tags(page, &extracted)
+            .into_iter()
+            .map(|(_, src)| src)
+            .collect();
+        assert_eq!(written, ["/js/share.js", "js/init.js"]);
     }
 
     #[test]
