@@ -546,11 +546,7 @@ fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)
         if extracted.sources.iter().any(|s| s.tag.start == at) {
             continue;
         }
-        let before = &text[..at];
-        if before
-            .rfind("<!--")
-            .is_some_and(|open| before.rfind("-->").is_none_or(|close| close < open))
-        {
+        if in_html_comment(text, at) {
             continue;
         }
         let Some(end) = text[at..].find('>').map(|p| at + p) else {
@@ -573,6 +569,14 @@ fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)
         }
     }
     found
+}
+
+/// Whether `at` is inside an HTML comment (`<!-- ... -->`, over several lines or not).
+fn in_html_comment(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    before
+        .rfind("<!--")
+        .is_some_and(|open| before.rfind("-->").is_none_or(|close| close < open))
 }
 
 /// Whether a file writes a `<script>` tag for jweixin while the page runs: a line that names a
@@ -600,7 +604,8 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
             let trimmed = line.trim_start();
             let comment = ["//", "/*", "*", "<!--", "#", "<%--"]
                 .iter()
-                .any(|c| trimmed.starts_with(c));
+                .any(|c| trimmed.starts_with(c))
+                || in_html_comment(text, at);
             let names_script = text[at..line_end]
                 .split(['"', '\'', '`', ')', ' ', '<', '>'])
                 .next()
@@ -792,6 +797,21 @@ mod tests {
             .map(|(_, src)| src)
             .collect();
         assert_eq!(written, ["/js/share.js", "js/init.js"]);
+    }
+
+    #[test]
+    fn a_page_writes_the_sdk_tag_in_code_not_in_comments() {
+        let echoed = "<?php\n  echo '<script src=\"http://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>';\n?>\n";
+        let commented = "<!--\n<script src=\"http://res.wx.qq.com/open/js/jweixin-1.0.0.js\"></script>\n-->\n<script>\n// s.src = 'jweixin-1.0.0.js';\n</script>\n";
+        let engine = Some(crate::source::template::Engine::Php);
+        assert!(writes_sdk_tag(
+            echoed,
+            Some(&crate::source::html::extract(echoed, engine))
+        ));
+        assert!(!writes_sdk_tag(
+            commented,
+            Some(&crate::source::html::extract(commented, engine))
+        ));
     }
 
     #[test]
