@@ -178,8 +178,9 @@ pub struct FileLinks {
     /// as a layout (`<?php echo $content ?>`, `<%= yield %>`, `@RenderBody()`).
     pub view_content_at: Option<usize>,
     /// For a server template that loads jweixin: it holds no `<!doctype`, `<html`, `<head` or
-    /// `<body`, so it is a fragment that other templates pull in (a partial), not a page of its
-    /// own. (A static `.html` page may leave those tags out, and is served as it is.)
+    /// `<body` and includes no other template, so it is a fragment that other templates pull
+    /// in (a partial), not a page of its own. (A static `.html` page may leave those tags out,
+    /// and is served as it is.)
     pub fragment: bool,
     /// It writes a `<script>` tag for jweixin while the page runs (`document.write`, a script
     /// element it creates, a server-side `echo`), which no fix switches.
@@ -414,9 +415,12 @@ pub fn links_of(
             if let Some(extracted) = extracted {
                 note_tags(&mut links, extracted);
                 // (asked only of a page that loads jweixin: the unit layer keeps the files
-                // whose links say anything)
-                links.fragment =
-                    matches!(kind, FileKind::Template(_)) && links.sdk.legacy_tag && !holds_document_tags(text);
+                // whose links say anything; a template that extends or includes others, such
+                // as a Twig or JSP page whose layout or header holds `<html>`, is a page)
+                links.fragment = matches!(kind, FileKind::Template(_))
+                    && links.sdk.legacy_tag
+                    && included.is_empty()
+                    && !holds_document_tags(text);
                 let mut scripts: Vec<(usize, PageScript)> = extracted
                     .sources
                     .iter()
