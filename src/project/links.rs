@@ -32,8 +32,10 @@ pub enum PageScript {
         configures: bool,
     },
     /// A server template pulled in here (`<%@ include %>`, `{% include %}`): its scripts run at
-    /// this point of the page.
-    Include { at: usize, name: String },
+    /// this point of the page. A `layout` is one the page extends (`@extends`, `{% extends %}`,
+    /// Razor's `Layout =`, Thymeleaf's `layout:decorate`): the page's own blocks render where
+    /// the layout yields them, so the layout's scripts do not all run before the page's.
+    Include { at: usize, name: String, layout: bool },
 }
 
 /// The file name a script's `src` names: `js/pick.js?v=2` gives `pick.js`.
@@ -455,11 +457,10 @@ pub fn links_of(
                         },
                     ));
                 }
-                scripts.extend(
-                    included
-                        .into_iter()
-                        .map(|(at, name)| (at, PageScript::Include { at, name })),
-                );
+                scripts.extend(included.into_iter().map(|(at, name)| {
+                    let layout = extends_layout(&text[at..]);
+                    (at, PageScript::Include { at, name, layout })
+                }));
                 // Tags the page writes while it is served or runs (a PHP `echo`,
                 // `document.write`) load their scripts too; no fix switches them, but they
                 // join the page's unit.
@@ -573,6 +574,22 @@ fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)
         }
     }
     found
+}
+
+/// Whether the include keyword the text starts with extends a layout (the page's blocks go
+/// where the layout yields them) rather than pulling a template in at that point.
+fn extends_layout(text: &str) -> bool {
+    const LAYOUT_KEYWORDS: &[&str] = &[
+        "@extends",
+        "{% extends",
+        "{%- extends",
+        "{{extend",
+        "layout:decorate",
+        "Layout",
+        "MasterPageFile",
+        "{{#>",
+    ];
+    LAYOUT_KEYWORDS.iter().any(|k| text.starts_with(k))
 }
 
 /// Whether `at` is inside an HTML comment (`<!-- ... -->`, over several lines or not).

@@ -423,7 +423,38 @@ fn payment_params(object: &ObjectLit, cx: &RuleContext) -> Result<String, String
     if object.props.iter().any(|p| matches!(p, PropOrSpread::Spread(_))) {
         return Err("its options spread another object, whose keys are only known at run time".to_string());
     }
+    // Every key written as a name or text, once: a computed key, a getter or a key written
+    // twice would make the adapter send other values than jweixin read.
+    let mut keys: Vec<String> = Vec::new();
+    for prop in &object.props {
+        let PropOrSpread::Prop(prop) = prop else { continue };
+        let key = match &**prop {
+            Prop::KeyValue(kv) => prop_name(&kv.key),
+            Prop::Method(m) => prop_name(&m.key),
+            Prop::Shorthand(i) => Some(i.sym.to_string()),
+            _ => None,
+        };
+        match key {
+            Some(key) if !keys.contains(&key) => keys.push(key),
+            Some(key) => return Err(format!("its options write `{key}` twice")),
+            None => return Err(
+                "its options have a computed key or an accessor, whose value the adapter cannot read as jweixin did"
+                    .to_string(),
+            ),
+        }
+    }
     let value = |option: &str| -> Result<Option<&str>, String> {
+        // `{ nonceStr, paySign }`: the name is the value
+        let shorthand = object.props.iter().find_map(|p| match p {
+            PropOrSpread::Prop(p) => match &**p {
+                Prop::Shorthand(i) if i.sym == option => Some(range_of(i)),
+                _ => None,
+            },
+            PropOrSpread::Spread(_) => None,
+        });
+        if let Some(range) = shorthand {
+            return Ok(Some(cx.text(range)));
+        }
         let Some(value) = prop_value(object, option) else {
             return Ok(None);
         };

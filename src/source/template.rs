@@ -1052,7 +1052,19 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
             let rest = rest.trim_start();
             (rest.starts_with("%>") || rest.starts_with("-%>")).then_some(at)
         }),
-        Engine::Razor => text.find("@RenderBody()"),
+        // (a view's sections render at `@RenderSection`, its body at `@RenderBody`: the earliest)
+        Engine::Razor => ["@RenderBody()", "@RenderSection("]
+            .iter()
+            .filter_map(|k| text.find(k))
+            .min(),
+        // A Blade layout renders a child's sections at `@yield`, its pushes at `@stack`, and
+        // `@section ... @show` blocks in place; a Twig or Jinja layout at each `{% block %}`:
+        // the earliest.
+        Engine::Blade => ["@yield(", "@stack(", "@section("]
+            .iter()
+            .filter_map(|k| text.find(k))
+            .min(),
+        Engine::Jinja => ["{% block", "{%- block"].iter().filter_map(|k| text.find(k)).min(),
         // A Web Forms master page renders its content page at each placeholder.
         Engine::Asp => text.find("<asp:ContentPlaceHolder"),
         _ => None,
@@ -1309,7 +1321,22 @@ mod tests {
             view_content_at("<div>@RenderBody()</div>", Some(Engine::Razor)),
             Some(5)
         );
-        assert_eq!(view_content_at("{% block content %}", Some(Engine::Jinja)), None);
+        // a Twig layout renders a child's blocks at its first `{% block %}` at the earliest,
+        // a Blade layout at its first `@yield`/`@stack`/`@section`, a Razor layout at its
+        // first `@RenderSection`/`@RenderBody`
+        assert_eq!(
+            view_content_at("<head></head>{% block content %}", Some(Engine::Jinja)),
+            Some(13)
+        );
+        assert_eq!(
+            view_content_at("<body>@stack('scripts') @yield('content')", Some(Engine::Blade)),
+            Some(6)
+        );
+        assert_eq!(
+            view_content_at("@RenderSection(\"Css\", false) @RenderBody()", Some(Engine::Razor)),
+            Some(0)
+        );
+        assert_eq!(view_content_at("{{ content }}", Some(Engine::Handlebars)), None);
     }
 
     use super::*;

@@ -363,14 +363,24 @@ impl Project {
         layouts
     }
 
-    /// The master pages a Web Forms content page names (`MasterPageFile="~/Site.master"`).
+    /// The master pages a Web Forms content page names (`MasterPageFile="~/Site.master"`), and
+    /// the layouts a template extends (`@extends`, `{% extends %}`, Razor's `Layout =`).
     fn masters_of(&self, page: usize) -> Vec<usize> {
         let scripts = self.files[page].links.scripts.iter().enumerate();
         scripts
-            .filter(|(_, script)| matches!(script, PageScript::Include { .. }))
-            .flat_map(|(position, _)| self.page_targets.get(&(page, position)).into_iter().flatten())
-            .copied()
-            .filter(|&target| is_master_page(&self.files[target].absolute))
+            .filter_map(|(position, script)| match script {
+                PageScript::Include { layout, .. } => Some((position, *layout)),
+                _ => None,
+            })
+            .flat_map(|(position, layout)| {
+                self.page_targets
+                    .get(&(page, position))
+                    .into_iter()
+                    .flatten()
+                    .map(move |&target| (target, layout))
+            })
+            .filter(|&(target, layout)| layout || is_master_page(&self.files[target].absolute))
+            .map(|(target, _)| target)
             .collect()
     }
 
@@ -534,13 +544,14 @@ impl Project {
         for (position, script) in self.files[file].links.scripts.iter().enumerate() {
             let anchor = anchor.unwrap_or(script.at());
             match script {
-                PageScript::Include { .. } => {
+                PageScript::Include { layout, .. } => {
                     if depth >= 8 {
                         continue;
                     }
                     for &target in self.page_targets.get(&(file, position)).into_iter().flatten() {
-                        // (a master page renders this page at its placeholders: it is a layout)
-                        if is_master_page(&self.files[target].absolute) {
+                        // (a layout, or a master page, renders this page's blocks where it
+                        // yields them: its scripts are not all before the page's)
+                        if *layout || is_master_page(&self.files[target].absolute) {
                             continue;
                         }
                         if !seen.contains(&target) {
