@@ -369,6 +369,12 @@ pub fn links_of(
             links.holders.extend(template_holder_mentions(text, extracted));
         }
     }
+    // A page's own markup can be a Vue template too (Vue from a CDN, `new Vue({ el: '#app' })`),
+    // and so can a string in a script (`template: '<button @click="wx.closeWindow()">'`): its
+    // directives and mustaches read the component's properties.
+    if matches!(kind, FileKind::Html | FileKind::Template(_) | FileKind::Script { .. }) {
+        links.holders.extend(markup_expression_mentions(text));
+    }
     links.holders.sort();
     links.holders.dedup();
     links.sdk_params = uses.sdk_params.clone();
@@ -491,6 +497,39 @@ fn config_count(diagnostics: &[Diagnostic]) -> usize {
         .iter()
         .filter(|d| d.rule == crate::rules::RuleId::WxConfig)
         .count()
+}
+
+/// Names that may hold the SDK object in a page's template expressions: the values of Vue
+/// directives (`@click="wx.closeWindow()"`, `:disabled="!wx"`, `v-if="wx"`) and mustaches
+/// (`{{ wx.x }}`).
+fn markup_expression_mentions(text: &str) -> Vec<crate::sdk::stores::HolderUse> {
+    let mut expressions: Vec<&str> = Vec::new();
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices("=\"").chain(text.match_indices("='")) {
+        let name_start = bytes[..at]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace() || *b == b'<')
+            .map_or(0, |p| p + 1);
+        let name = &text[name_start..at];
+        if !(name.starts_with("v-") || name.starts_with(':') || name.starts_with('@')) {
+            continue;
+        }
+        let quote = bytes[at + 1] as char;
+        if let Some(len) = text[at + 2..].find(quote) {
+            expressions.push(&text[at + 2..at + 2 + len]);
+        }
+    }
+    for (at, _) in text.match_indices("{{") {
+        if let Some(len) = text[at + 2..].find("}}") {
+            expressions.push(&text[at + 2..at + 2 + len]);
+        }
+    }
+    expressions
+        .iter()
+        .flat_map(|e| e.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')))
+        .filter(|word| crate::sdk::stores::is_holder_name(word))
+        .map(|word| crate::sdk::stores::HolderUse::Other(word.to_string()))
+        .collect()
 }
 
 /// Names that may hold the SDK object, mentioned outside a `.vue` file's script blocks (its
@@ -818,6 +857,16 @@ mod tests {
             .map(|(_, src)| src)
             .collect();
         assert_eq!(written, ["/js/share.js", "js/init.js"]);
+    }
+
+    #[test]
+    fn template_expressions_in_markup_and_strings_name_their_properties() {
+        let page = "<div id=\"app\"><button @click=\"wx.closeWindow()\">x</button><p :title='!qyWx'>{{ $wx.a }}</p><a href=\"https://res.wx.qq.com\" onclick=\"go()\">y</a></div>\n<script>Vue.component('c', { template: '<b v-if=\"wxSdk\"></b>' });</script>";
+        let names: Vec<String> = markup_expression_mentions(page)
+            .into_iter()
+            .map(|h| h.name().to_string())
+            .collect();
+        assert_eq!(names, ["wx", "wxSdk", "qyWx", "$wx"]);
     }
 
     #[test]
