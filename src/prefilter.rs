@@ -77,14 +77,16 @@ pub fn may_use_legacy(kind: FileKind, bytes: &[u8]) -> bool {
     let found = SEARCHER.find_iter(bytes).any(|found| {
         found.pattern().as_usize() < MARKERS.len()
             || classify_wx(bytes, found.start()) != WxUse::Other
-            || (kind == FileKind::Vue && opens_attribute_value(bytes, found.start()))
+            || ((kind == FileKind::Vue || kind.is_page()) && opens_attribute_value(bytes, found.start()))
     });
     found || ((kind.is_page() || kind == FileKind::Vue) && SCRIPT_NAMES.is_match(bytes))
 }
 
 /// Whether the `wx` at `pos` starts a quoted attribute value (`@click="wx.closeWindow()"`,
-/// `v-if="wx"`): in a `.vue` template that is an expression reading the component's `wx`
-/// property, which may hold the SDK object (sdk/stores.rs).
+/// `v-if="wx"`, `onclick="wx.scanQRCode()"`): in a `.vue` template that is an expression
+/// reading the component's `wx` property, which may hold the SDK object (sdk/stores.rs); in a
+/// page or a template partial, code in an event attribute that calls the SDK
+/// (rules/event_attributes.rs).
 fn opens_attribute_value(bytes: &[u8], pos: usize) -> bool {
     pos >= 2
         && matches!(bytes[pos - 1], b'"' | b'\'')
@@ -303,6 +305,20 @@ mod tests {
         lang: ScriptLang::Js,
         dts: false,
     };
+
+    #[test]
+    fn attribute_code_that_calls_the_sdk_passes_in_pages_and_templates() {
+        let partial = b"<button onclick=\"wx.scanQRCode({ needResult: 1 })\">scan</button>\n";
+        let php = FileKind::Template(crate::source::template::Engine::Php);
+        assert!(may_use_legacy(php, partial));
+        assert!(may_use_legacy(FileKind::Html, partial));
+        assert!(may_use_legacy(
+            FileKind::Vue,
+            b"<template><p v-if=\"wx\"></p></template>"
+        ));
+        // in a script, a string that starts with `wx.` is text
+        assert!(!may_use_legacy(JS, b"var s = \"wx.scanQRCode\";"));
+    }
 
     #[test]
     fn passes_legacy_shapes() {
