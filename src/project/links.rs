@@ -675,7 +675,8 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
     })
 }
 
-/// Whether a page's text holds `<!doctype`, `<html`, `<head` or `<body` (any case).
+/// Whether a page's text holds `<!doctype`, `<html`, `<head` or `<body` (any case), outside
+/// HTML comments.
 fn holds_document_tags(text: &str) -> bool {
     static TAGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasick::builder()
@@ -683,7 +684,7 @@ fn holds_document_tags(text: &str) -> bool {
             .build(["<!doctype", "<html", "<head", "<body"])
             .expect("valid patterns")
     });
-    TAGS.is_match(text)
+    TAGS.find_iter(text).any(|m| !in_html_comment(text, m.start()))
 }
 
 /// Whether a script URL loads the `@wecom/jssdk` browser build.

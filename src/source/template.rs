@@ -991,6 +991,7 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "@component",
     "@each",
     "<x-",
+    "locate_template(",
     "get_template_part(",
     "get_header(",
     "get_footer(",
@@ -1104,6 +1105,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             // WordPress themes: `get_template_part('parts/wx')`, `get_header()` (`header.php`),
             // `get_footer('shop')` (`footer-shop.php`)
             "get_template_part(",
+            "locate_template(",
             "get_header(",
             "get_footer(",
             "->render(",
@@ -1288,14 +1290,28 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
                 continue;
             }
         }
-        let value = value.split("::").next().unwrap_or(value);
         // Blade and Laravel view names are dotted paths below the views folder
-        // (`@include('partials.wx')`, `@extends('layouts.app')`).
-        if pattern.starts_with('@') && engine == Some(Engine::Blade) && !value.contains('/') && !value.ends_with(".php")
-        {
-            push(m.start(), &value.replace('.', "/"));
+        // (`@include('partials.wx')`, `@extends('layouts.app')`), a package's after its
+        // namespace (`@include('wxkit::scan')`). `@includeFirst([...])` renders the first of
+        // its views that exists, and `@each` names a view for an empty list too: every quoted
+        // name on the line counts.
+        if pattern.starts_with('@') && engine == Some(Engine::Blade) {
+            let names: Vec<&str> = if window.trim_start().starts_with("First(") || pattern == "@each" {
+                window.split(['\'', '"']).skip(1).step_by(2).collect()
+            } else {
+                vec![value]
+            };
+            for name in names {
+                let name = name.rsplit("::").next().unwrap_or(name);
+                if !name.contains('/') && !name.ends_with(".php") {
+                    push(m.start(), &name.replace('.', "/"));
+                } else {
+                    push(m.start(), name);
+                }
+            }
             continue;
         }
+        let value = value.split("::").next().unwrap_or(value);
         push(m.start(), value);
     }
     found.sort();
@@ -1539,6 +1555,17 @@ mod tests {
                 Some(Engine::Blade)
             ),
             vec!["layouts/app", "partials/wx", "components/wx", "components/share/card", "partials/pay"]
+        );
+        assert_eq!(
+            included(
+                "@includeFirst(['custom.wx', 'partials.wx'])\n@each('jobs.row', $jobs, 'job', 'jobs.none')\n@include('wxkit::scan.button')",
+                Some(Engine::Blade)
+            ),
+            vec!["custom/wx", "partials/wx", "job", "jobs/none", "jobs/row", "scan/button"]
+        );
+        assert_eq!(
+            included("<?php locate_template('inc/scan.php', true); ?>", Some(Engine::Php)),
+            vec!["inc/scan.php"]
         );
         // Symfony's bundle and namespace names
         assert_eq!(
