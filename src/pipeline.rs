@@ -60,18 +60,24 @@ impl FileReport {
 /// [`encoding`](crate::source::encoding)), with a message that says what is wrong when it cannot.
 pub fn read_text(path: &Path) -> Result<(String, TextEncoding), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {}", io_message(&e)))?;
-    let not_utf8 = match text_from_bytes(bytes) {
+    decode_text(bytes).map_err(|(message, _)| message)
+}
+
+/// Decodes a file's bytes as [`read_text`] does; when they cannot be, says why and gives the
+/// bytes back.
+fn decode_text(bytes: Vec<u8>) -> Result<(String, TextEncoding), (String, Vec<u8>)> {
+    let (message, bytes) = match text_from_bytes(bytes) {
         Ok(text) => return Ok((text, TextEncoding::Utf8)),
-        Err((message, bytes)) => (message, bytes),
+        Err(not_utf8) => not_utf8,
     };
-    let (message, bytes) = not_utf8;
-    encoding::decode_other(&bytes).ok_or_else(|| {
-        if message.starts_with("binary") {
-            message
-        } else {
-            format!("{message}, nor GBK or UTF-16 with a byte order mark; convert the file to UTF-8")
-        }
-    })
+    match encoding::decode_other(&bytes) {
+        Some(decoded) => Ok(decoded),
+        None if message.starts_with("binary") => Err((message, bytes)),
+        None => Err((
+            format!("{message}, nor GBK or UTF-16 with a byte order mark; convert the file to UTF-8"),
+            bytes,
+        )),
+    }
 }
 
 /// Checks that bytes are UTF-8 text the tool can work on; else says why, and gives the bytes
@@ -104,20 +110,25 @@ fn io_message(error: &std::io::Error) -> String {
 
 /// Checks one discovered file.
 pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
-    let (text, encoding) = match read_text(&candidate.path) {
-        Ok(read) => read,
-        Err(error) => {
-            // Bytes that name no SDK (the byte test reads bytes, whatever their encoding) cannot
-            // use either SDK: such a file is no reason to doubt a unit.
-            let names_sdk =
-                std::fs::read(&candidate.path).map_or(true, |bytes| prefilter::scan(candidate.kind, &bytes).any());
-            if !names_sdk {
-                let mut report = FileReport::empty(candidate.path.clone());
-                report.skipped = Some(SkipReason::UndecodableWithoutSdk);
-                return report;
-            }
-            return FileReport::failed(candidate.path.clone(), error);
+    let bytes = match std::fs::read(&candidate.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return FileReport::failed(
+                candidate.path.clone(),
+                format!("cannot read the file: {}", io_message(&e)),
+            )
         }
+    };
+    let (text, encoding) = match decode_text(bytes) {
+        Ok(read) => read,
+        // Bytes that name no SDK (the byte test reads bytes, whatever their encoding) cannot
+        // use either SDK: such a file is no reason to doubt a unit.
+        Err((_, bytes)) if !prefilter::scan(candidate.kind, &bytes).any() => {
+            let mut report = FileReport::empty(candidate.path.clone());
+            report.skipped = Some(SkipReason::UndecodableWithoutSdk);
+            return report;
+        }
+        Err((error, _)) => return FileReport::failed(candidate.path.clone(), error),
     };
     let mut report = FileReport::empty(candidate.path.clone());
     report.encoding = encoding;

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::wx_script_tag::{classify, LegacyScript};
-use crate::source::{template, Extracted, FileKind, ScriptTiming};
+use crate::source::{layout, template, Extracted, FileKind, ScriptTiming};
 
 /// One script a page runs, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -464,7 +464,7 @@ pub fn links_of(
                     ));
                 }
                 scripts.extend(included.into_iter().map(|(at, name)| {
-                    let layout = extends_layout(&text[at..]);
+                    let layout = template::extends_layout(&text[at..]);
                     (at, PageScript::Include { at, name, layout })
                 }));
                 // Tags the page writes while it is served or runs (a PHP `echo`,
@@ -505,7 +505,8 @@ fn config_count(diagnostics: &[Diagnostic]) -> usize {
 fn markup_expression_mentions(text: &str) -> Vec<crate::sdk::stores::HolderUse> {
     let mut expressions: Vec<&str> = Vec::new();
     let bytes = text.as_bytes();
-    for (at, _) in text.match_indices("=\"").chain(text.match_indices("='")) {
+    let values = memmem::find_iter(bytes, b"=\"").chain(memmem::find_iter(bytes, b"='"));
+    for at in values {
         let name_start = bytes[..at]
             .iter()
             .rposition(|b| b.is_ascii_whitespace() || *b == b'<')
@@ -519,17 +520,20 @@ fn markup_expression_mentions(text: &str) -> Vec<crate::sdk::stores::HolderUse> 
             expressions.push(&text[at + 2..at + 2 + len]);
         }
     }
-    for (at, _) in text.match_indices("{{") {
+    for at in memmem::find_iter(bytes, b"{{") {
         if let Some(len) = text[at + 2..].find("}}") {
             expressions.push(&text[at + 2..at + 2 + len]);
         }
     }
-    expressions
-        .iter()
-        .flat_map(|e| e.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$')))
+    expressions.iter().flat_map(|e| holder_words(e)).collect()
+}
+
+/// The words of `text` that may name the SDK object (`wx`, `$wx`, `qyWx`), each as a use the
+/// tool cannot read as a call: template text where no expression is parsed.
+fn holder_words(text: &str) -> impl Iterator<Item = crate::sdk::stores::HolderUse> + '_ {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
         .filter(|word| crate::sdk::stores::is_holder_name(word))
         .map(|word| crate::sdk::stores::HolderUse::Other(word.to_string()))
-        .collect()
 }
 
 /// Names that may hold the SDK object, mentioned outside a `.vue` file's script blocks (its
@@ -542,22 +546,17 @@ fn template_holder_mentions(text: &str, extracted: &Extracted) -> Vec<crate::sdk
         at = at.max(block.range.end);
     }
     outside.push_str(&text[at.min(text.len())..]);
-    outside
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-        .filter(|word| crate::sdk::stores::is_holder_name(word))
-        .map(|word| crate::sdk::stores::HolderUse::Other(word.to_string()))
-        .collect()
+    holder_words(&outside).collect()
 }
 
 /// The SDK script tags of a page (or a `.vue` file's template).
 fn note_tags(links: &mut FileLinks, extracted: &Extracted) {
     for source in &extracted.sources {
         match classify(&source.src) {
-            Some(LegacyScript::Jweixin) => {
-                links.sdk.legacy_tag = true;
+            Some(kind) => {
+                links.sdk.legacy_tag |= kind == LegacyScript::Jweixin;
                 links.sdk_builds.push(super::sdk_build::of_tag(&source.src));
             }
-            Some(LegacyScript::Jwxwork) => links.sdk_builds.push(super::sdk_build::BuildSource::Unknown),
             None if is_wecom_script(&source.src) => links.sdk.wecom_tag = true,
             None => {}
         }
@@ -615,22 +614,6 @@ fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)
     found
 }
 
-/// Whether the include keyword the text starts with extends a layout (the page's blocks go
-/// where the layout yields them) rather than pulling a template in at that point.
-fn extends_layout(text: &str) -> bool {
-    const LAYOUT_KEYWORDS: &[&str] = &[
-        "@extends",
-        "{% extends",
-        "{%- extends",
-        "{{extend",
-        "layout:decorate",
-        "Layout",
-        "MasterPageFile",
-        "{{#>",
-    ];
-    LAYOUT_KEYWORDS.iter().any(|k| text.starts_with(k))
-}
-
 /// Whether `at` is inside an HTML comment (`<!-- ... -->`, over several lines or not).
 fn in_html_comment(text: &str, at: usize) -> bool {
     let before = &text[..at];
@@ -658,9 +641,8 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
     let in_tag = |at: usize| extracted.is_some_and(|e| e.sources.iter().any(|s| s.value.contains(&at)));
     ["jweixin", "jwxwork"].iter().any(|name| {
         memmem::find_iter(bytes, name.as_bytes()).any(|at| {
-            let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
-            let line_end = text[at..].find('\n').map_or(text.len(), |p| at + p);
-            let line = &text[line_start..line_end];
+            let line_end = layout::line_end(text, at);
+            let line = &text[layout::line_start(text, at)..line_end];
             let trimmed = line.trim_start();
             let comment = ["//", "/*", "*", "<!--", "#", "<%--"]
                 .iter()

@@ -42,6 +42,14 @@ impl LegacyBuild {
             LegacyBuild::WeCom => "getBrandWCPayRequest",
         }
     }
+
+    /// Whose build it is, for messages.
+    pub fn vendor(self) -> &'static str {
+        match self {
+            LegacyBuild::WeChat => "WeChat",
+            LegacyBuild::WeCom => "WeCom",
+        }
+    }
 }
 
 /// What one SDK source of a file says about the build: known from its address or package,

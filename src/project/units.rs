@@ -483,27 +483,7 @@ impl Project {
             }
         }
         units_legacy_builds(&files, &mut units);
-        for unit in &mut units {
-            unit.runtime_sdk_tags = unit
-                .members
-                .iter()
-                .copied()
-                .filter(|m| files[*m].links.writes_sdk_tag)
-                .collect();
-            unit.orphan_fragments = unit
-                .members
-                .iter()
-                .copied()
-                .filter(|m| {
-                    let links = &files[*m].links;
-                    links.fragment
-                        && links.sdk.legacy_tag
-                        && !links.writes_sdk_tag
-                        && !included_by.contains_key(m)
-                        && !super::resolve::controller_view(&files[*m].path)
-                })
-                .collect();
-        }
+        units_sdk_loads_no_fix_switches(&files, &included_by, &mut units);
         let mut holders: HashMap<usize, Vec<&crate::sdk::stores::HolderUse>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             if let (Some(u), false) = (unit_of[i], file.links.holders.is_empty()) {
@@ -574,6 +554,36 @@ fn files_by_unit(unit_of: &[Option<usize>]) -> HashMap<usize, Vec<usize>> {
         }
     }
     by_unit
+}
+
+/// The ways each unit's pages load jweixin that no fix switches or can see whole: files that
+/// write its tag while the page runs, and fragments that load it that no template the run read
+/// includes (a view a controller renders is a page, not such a fragment).
+fn units_sdk_loads_no_fix_switches(
+    files: &[ProjectFile],
+    included_by: &HashMap<usize, Vec<usize>>,
+    units: &mut [Unit],
+) {
+    for unit in units {
+        unit.runtime_sdk_tags = unit
+            .members
+            .iter()
+            .copied()
+            .filter(|m| files[*m].links.writes_sdk_tag)
+            .collect();
+        unit.orphan_fragments = unit
+            .members
+            .iter()
+            .copied()
+            .filter(|m| {
+                let links = &files[*m].links;
+                links.fragment
+                    && !links.writes_sdk_tag
+                    && !included_by.contains_key(m)
+                    && !super::resolve::controller_view(&files[*m].path)
+            })
+            .collect();
+    }
 }
 
 /// Each unit's jweixin build (sdk_build.rs): from its pages' legacy tags; none where a module

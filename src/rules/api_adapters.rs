@@ -300,10 +300,7 @@ fn adapt_with(call: &SdkCall, cx: &RuleContext, name: &str, share_without_trigge
                 format!(
                     "Call `ww.invoke('getBrandWCPayRequest', ...)` with the fields jweixin sent, and hand the callbacks jweixin's result (`errMsg` `{}:ok`, as the {} build the page loads wrote it)",
                     build.payment_result_name(),
-                    match build {
-                        crate::project::sdk_build::LegacyBuild::WeChat => "WeChat",
-                        crate::project::sdk_build::LegacyBuild::WeCom => "WeCom",
-                    }
+                    build.vendor()
                 ),
             )
         }

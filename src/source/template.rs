@@ -1072,6 +1072,23 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
     }
 }
 
+/// Whether the include keyword `text` starts with (as [`includes`] found it) extends a layout
+/// (the page's blocks go where the layout yields them) rather than pulling a template in at
+/// that point.
+pub fn extends_layout(text: &str) -> bool {
+    const LAYOUT_KEYWORDS: &[&str] = &[
+        "@extends",
+        "{% extends",
+        "{%- extends",
+        "{{extend",
+        "layout:decorate",
+        "Layout",
+        "MasterPageFile",
+        "{{#>",
+    ];
+    LAYOUT_KEYWORDS.iter().any(|k| text.starts_with(k))
+}
+
 /// The files a template pulls in (`<%@ include file %>`, `<jsp:include page>`, `{% include %}`,
 /// `{% extends %}`, `<#include>`, `#parse`, PHP `include`/`require`, ERB `render`, EJS
 /// `include()` and the older `<% include name %>`, Handlebars partials, Thymeleaf fragments and layouts, Razor layouts and
@@ -1196,12 +1213,11 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         if !patterns.contains(&pattern) {
             continue;
         }
-        if controller && pattern.starts_with("->") {
-            continue;
-        }
-        // A method's first argument is the view's name, quoted (`->render('_wx', [...])`, not
-        // a widget's `->render(); ?>` followed by other text).
-        if pattern.starts_with("->") && !text[m.end()..].trim_start().starts_with(['"', '\'']) {
+        // A view method's first argument is the view's name, quoted (`->render('_wx', [...])`,
+        // not a widget's `->render(); ?>` followed by other text), and a controller's are its
+        // actions' views.
+        let view_method = pattern.starts_with("->");
+        if view_method && (controller || !text[m.end()..].trim_start().starts_with(['"', '\''])) {
             continue;
         }
         // The first quoted string within the next stretch of the same line.
@@ -1265,7 +1281,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         };
         let value = &window[q + 1..q + 1 + len];
         // (a view's name is a path: `common/wx`, `_wx`, `site.share`)
-        if pattern.starts_with("->")
+        if view_method
             && !value
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '@' | ':'))
@@ -1303,11 +1319,15 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             };
             for name in names {
                 let name = name.rsplit("::").next().unwrap_or(name);
-                if !name.contains('/') && !name.ends_with(".php") {
-                    push(m.start(), &name.replace('.', "/"));
-                } else {
-                    push(m.start(), name);
-                }
+                let dotted = !name.contains('/') && !name.ends_with(".php");
+                push(
+                    m.start(),
+                    &if dotted {
+                        name.replace('.', "/")
+                    } else {
+                        name.to_string()
+                    },
+                );
             }
             continue;
         }
