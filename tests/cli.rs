@@ -492,6 +492,42 @@ fn a_page_that_writes_the_sdk_tag_while_it_runs_keeps_its_unit_even_with_unsafe_
 }
 
 #[test]
+fn a_rails_javascript_response_moves_with_the_layouts_page_under_unsafe_fixes() {
+    // tomwey/nongjia pays from `pay.js.erb`, the response of a remote form, which runs in a
+    // page of the `wechat` layout: the layout moved to `ww` alone and the payment threw.
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/units/rails-javascript-response-pays-in-the-layouts-page/input");
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "app/views/layouts/wechat.html.erb",
+        "app/views/shop/pay.js.erb",
+        "app/views/shop/new.html.erb",
+    ] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(case.join(file), to).unwrap();
+    }
+    let out = run(&["fix", "--unsafe-fixes", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Moved 1 unit to `@wecom/jssdk` whole (2 files)."),
+        "{}",
+        stderr(&out)
+    );
+    let layout = std::fs::read_to_string(dir.path().join("app/views/layouts/wechat.html.erb")).unwrap();
+    let response = std::fs::read_to_string(dir.path().join("app/views/shop/pay.js.erb")).unwrap();
+    assert!(
+        layout.contains("wecom-jssdk") && layout.contains("ww.register("),
+        "{layout}"
+    );
+    assert!(
+        response.starts_with("ww.invoke('getBrandWCPayRequest', { timeStamp: <%= @pay[:timeStamp] %> + ''"),
+        "{response}"
+    );
+    assert!(!response.contains("wx."), "{response}");
+}
+
+#[test]
 fn a_mini_program_root_is_skipped_unless_its_config_puts_the_mini_program_elsewhere() {
     // A native mini-program: its global `wx` is the mini-program API.
     let native = temp_tree(&[

@@ -15,8 +15,9 @@
 //! ```
 //!
 //! A server template runs rendered: `render` replaces each template tag (as written) by its
-//! value, and a value `@include PATH` by that file of the same tree; the page is written to
-//! `as` (beside the scripts it loads, as the server would serve it). `FIXTURES_UPDATE=1`
+//! value, and a value `@include PATH` by that file of the same tree (`@section PATH NAME` and
+//! `@body PATH` by a block of a Razor or Blade view, or its body, for a layout run as the page); the page is written
+//! to `as` (beside the scripts it loads, as the server would serve it). `FIXTURES_UPDATE=1`
 //! rewrites `output/` and `units.snap` for review.
 
 use std::collections::BTreeMap;
@@ -194,19 +195,73 @@ fn runnable_page(tree: &Path, scratch: &Path, pair: &PagePair) -> PathBuf {
     };
     let mut text = std::fs::read_to_string(scratch.join(&pair.page)).unwrap();
     // Includes first, so that the tags of what they pull in are rendered too.
+    let pulls_in = |value: &str| {
+        ["@include ", "@section ", "@body "]
+            .iter()
+            .any(|k| value.starts_with(k))
+    };
     for (tag, value) in &pair.render {
-        if let Some(file) = value.strip_prefix("@include ") {
-            text = text.replace(tag.as_str(), &std::fs::read_to_string(scratch.join(file)).unwrap());
-        }
+        let pulled = if let Some(file) = value.strip_prefix("@include ") {
+            std::fs::read_to_string(scratch.join(file)).unwrap()
+        } else if let Some(rest) = value.strip_prefix("@section ") {
+            let (file, name) = rest.split_once(' ').expect("@section FILE NAME");
+            view_part(&std::fs::read_to_string(scratch.join(file)).unwrap(), Some(name))
+        } else if let Some(file) = value.strip_prefix("@body ") {
+            view_part(&std::fs::read_to_string(scratch.join(file)).unwrap(), None)
+        } else {
+            continue;
+        };
+        text = text.replace(tag.as_str(), &pulled);
     }
     for (tag, value) in &pair.render {
-        if !value.starts_with("@include ") {
+        if !pulls_in(value) {
             text = text.replace(tag.as_str(), value);
         }
     }
     let target = scratch.join(as_page);
     std::fs::write(&target, text).unwrap();
     target
+}
+
+/// What a Razor or Blade view, written as the fixtures write them, gives its layout: the lines
+/// of its block NAME (Razor's `@section NAME {`, which ends at a line holding only `}`;
+/// Blade's `@section('NAME')` or `@push('NAME')`, which end at `@endsection`, `@endpush` or
+/// `@stop`), or, for `None`, its body: the lines outside its blocks and its leading `@{ ... }`
+/// code block.
+fn view_part(view: &str, block: Option<&str>) -> String {
+    let mut part = String::new();
+    let mut inside: Option<String> = None;
+    for line in view.lines() {
+        let trimmed = line.trim();
+        let opens = trimmed
+            .strip_prefix("@section(")
+            .or_else(|| trimmed.strip_prefix("@push("))
+            // (`@section('title', 'Scan')` gives its text in the line: no block)
+            .filter(|rest| !rest.contains(','))
+            .map(|rest| rest.trim_end_matches(')').trim_matches(['\'', '"']).to_string())
+            .or_else(|| {
+                let rest = trimmed.strip_prefix("@section ")?;
+                Some(rest.trim_end_matches('{').trim().to_string())
+            })
+            .or_else(|| (trimmed == "@{").then(|| "@{".to_string()));
+        match &inside {
+            Some(_) if ["}", "@endsection", "@endpush", "@stop"].contains(&trimmed) => inside = None,
+            Some(name) => {
+                if Some(name.as_str()) == block {
+                    part.push_str(line);
+                    part.push('\n');
+                }
+            }
+            None if opens.is_some() => inside = opens,
+            None => {
+                if block.is_none() && !trimmed.starts_with("@extends") {
+                    part.push_str(line);
+                    part.push('\n');
+                }
+            }
+        }
+    }
+    part
 }
 
 #[test]

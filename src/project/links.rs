@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::wx_script_tag::{classify, LegacyScript};
-use crate::source::{layout, template, Extracted, FileKind, ScriptTiming};
+use crate::source::view_blocks::{self, LayoutSlots, ViewRegion};
+use crate::source::{layout, template, Engine, Extracted, FileKind, ScriptTiming};
 
 /// One script a page runs, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,10 +180,17 @@ pub struct FileLinks {
     /// For a template: where it renders the view a framework wraps in it, if it is written
     /// as a layout (`<?php echo $content ?>`, `<%= yield %>`, `@RenderBody()`).
     pub view_content_at: Option<usize>,
-    /// For a server template that loads jweixin: it holds no `<!doctype`, `<html`, `<head` or
-    /// `<body` and includes no other template, so it is a fragment that other templates pull
-    /// in (a partial), not a page of its own. (A static `.html` page may leave those tags out,
-    /// and is served as it is.)
+    /// For a Razor, Blade or Twig/Jinja layout: where it renders the view's body and each
+    /// named block (view_blocks.rs).
+    pub layout_slots: LayoutSlots,
+    /// For a Razor, Blade or Twig/Jinja view: its named blocks and the text between them, or
+    /// `None` when they cannot be read with certainty.
+    pub view_regions: Option<Vec<ViewRegion>>,
+    /// For a server template that loads jweixin: it is not a whole document (it does not both
+    /// open and close one: a header partial opens it, a footer closes it, a plain partial does
+    /// neither) and includes no other template, so it is a fragment that other templates pull
+    /// in, not a page of its own. (A static `.html` page may leave those tags out, and is
+    /// served as it is.)
     pub fragment: bool,
     /// It writes a `<script>` tag for jweixin while the page runs (`document.write`, a script
     /// element it creates, a server-side `echo`), which no fix switches.
@@ -399,7 +407,7 @@ pub fn links_of(
                 .map(|name| name.to_string());
             links.sdk.wecom = text.contains("\"@wecom/jssdk\"");
         }
-        FileKind::Script { .. } | FileKind::Vue => {
+        FileKind::Script { .. } | FileKind::Vue | FileKind::ScriptTemplate(_) => {
             links.imports = imports(text);
             links.global_sdk_wrapper = GLOBAL_SDK_WRAPPERS
                 .iter()
@@ -428,7 +436,7 @@ pub fn links_of(
                 links.fragment = matches!(kind, FileKind::Template(_))
                     && links.sdk.legacy_tag
                     && included.is_empty()
-                    && !holds_document_tags(text);
+                    && !holds_whole_document(text);
                 let mut scripts: Vec<(usize, PageScript)> = extracted
                     .sources
                     .iter()
@@ -488,6 +496,15 @@ pub fn links_of(
     // (a page that runs no script calls no function of one)
     links.may_hold_event_attributes = (!links.scripts.is_empty() || !links.page_functions.is_empty())
         && crate::sdk::handlers::may_hold_event_attributes(text);
+    // Where a layout renders a view's blocks places the scripts of a template that matters
+    // for other reasons; it links nothing, so it does not make a shared partial part of the
+    // graph (which would join every page that includes it into one unit).
+    if let FileKind::Template(engine @ (Engine::Razor | Engine::Blade | Engine::Jinja)) = kind {
+        if links != FileLinks::default() {
+            links.layout_slots = view_blocks::layout_slots(text, engine);
+            links.view_regions = view_blocks::view_regions(text, engine);
+        }
+    }
     links
 }
 
@@ -657,16 +674,25 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
     })
 }
 
-/// Whether a page's text holds `<!doctype`, `<html`, `<head` or `<body` (any case), outside
-/// HTML comments.
-fn holds_document_tags(text: &str) -> bool {
-    static TAGS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// Whether a page's text is a whole document: it opens one (`<!doctype`, `<html`, `<head` or
+/// `<body`, any case) and closes it (`</body>` or `</html>`), outside HTML comments. A header
+/// partial opens the document and leaves it to a footer to close (ThinkPHP's and plain PHP's
+/// `Public/header.php`); a footer closes what it did not open.
+fn holds_whole_document(text: &str) -> bool {
+    static OPENS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(["<!doctype", "<html", "<head", "<body"])
             .expect("valid patterns")
     });
-    TAGS.find_iter(text).any(|m| !in_html_comment(text, m.start()))
+    static CLOSES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["</body", "</html"])
+            .expect("valid patterns")
+    });
+    let outside_comments = |tags: &AhoCorasick| tags.find_iter(text).any(|m| !in_html_comment(text, m.start()));
+    outside_comments(&OPENS) && outside_comments(&CLOSES)
 }
 
 /// Whether a script URL loads the `@wecom/jssdk` browser build.

@@ -302,7 +302,8 @@ impl Project {
             }
         }
         // Layouts a framework wraps every view in without an include saying so: a view joins
-        // every layout of its views folder (the controller picks one at run time).
+        // every layout of its views folder (the controller picks one at run time), and so does
+        // a JavaScript response rendered there (`pay.js.erb`), which runs in such a page.
         let mut layouts: HashMap<PathBuf, Vec<usize>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             if matches!(file.kind, FileKind::Template(_)) {
@@ -313,7 +314,7 @@ impl Project {
         }
         if !layouts.is_empty() {
             for (i, file) in files.iter().enumerate() {
-                if !matches!(file.kind, FileKind::Template(_)) {
+                if !matches!(file.kind, FileKind::Template(_) | FileKind::ScriptTemplate(_)) {
                     continue;
                 }
                 let Some(views) = views_folder(&file.absolute) else {

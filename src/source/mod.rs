@@ -7,6 +7,7 @@ pub mod layout;
 pub(crate) mod lines;
 mod tag_scanner;
 pub mod template;
+pub mod view_blocks;
 pub mod vue;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,9 @@ pub enum FileKind {
     /// A server template (JSP, PHP, FreeMarker, Razor, ERB, ...): a page whose scripts may hold
     /// template tags.
     Template(Engine),
+    /// A script the server renders from a template, whose code is the whole file: Rails'
+    /// `pay.js.erb`, the JavaScript response a page's remote form or `$.ajax` call runs.
+    ScriptTemplate(Engine),
     /// A `package.json`, checked for dependencies on the legacy packages.
     PackageJson,
 }
@@ -40,6 +44,9 @@ impl FileKind {
             return Some(FileKind::PackageJson);
         }
         let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".js.erb") {
+            return Some(FileKind::ScriptTemplate(Engine::Erb));
+        }
         if let Some(engine) = Engine::from_file_name(&lower) {
             return Some(FileKind::Template(engine));
         }
@@ -127,6 +134,18 @@ impl SourceFile {
             FileKind::Vue => vue::extract(text),
             FileKind::Html => html::extract(text, None),
             FileKind::Template(engine) => html::extract(text, Some(engine)),
+            FileKind::ScriptTemplate(engine) => {
+                let range = if text.starts_with('\u{feff}') { 3 } else { 0 }..text.len();
+                Extracted {
+                    blocks: vec![ScriptBlock {
+                        template_tags: template::script_tags(text, range.clone(), Some(engine)),
+                        range,
+                        lang: ScriptLang::Js,
+                        module: false,
+                    }],
+                    sources: Vec::new(),
+                }
+            }
             FileKind::PackageJson => Extracted::default(),
         }
     }

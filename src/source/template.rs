@@ -1054,7 +1054,7 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
             (rest.starts_with("%>") || rest.starts_with("-%>")).then_some(at)
         }),
         // (a view's sections render at `@RenderSection`, its body at `@RenderBody`: the earliest)
-        Engine::Razor => ["@RenderBody()", "@RenderSection("]
+        Engine::Razor => ["@RenderBody()", "@RenderSection(", "RenderSectionAsync("]
             .iter()
             .filter_map(|k| text.find(k))
             .min(),
@@ -1331,6 +1331,20 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             }
             continue;
         }
+        // ThinkPHP 3's `<include file="Public:header" />` names `Public/header` (a module's
+        // with `Admin@Public:header`), and one tag may name several, comma-separated.
+        if pattern == "<include file" || pattern == "{include file" {
+            for name in value.split(',') {
+                let name = name.trim();
+                let name = name.rsplit('@').next().unwrap_or(name);
+                if !name.contains('/') && name.matches(':').count() == 1 {
+                    push(m.start(), &name.replace(':', "/"));
+                } else {
+                    push(m.start(), name);
+                }
+            }
+            continue;
+        }
         let value = value.split("::").next().unwrap_or(value);
         push(m.start(), value);
     }
@@ -1371,6 +1385,21 @@ mod tests {
         assert_eq!(
             view_content_at("@RenderSection(\"Css\", false) @RenderBody()", Some(Engine::Razor)),
             Some(0)
+        );
+        assert_eq!(
+            view_content_at(
+                "@RenderBody() x @await RenderSectionAsync(\"Head\")",
+                Some(Engine::Razor)
+            )
+            .map(|_| ()),
+            Some(())
+        );
+        assert_eq!(
+            view_content_at(
+                "<head>@await RenderSectionAsync(\"Head\")</head>@RenderBody()",
+                Some(Engine::Razor)
+            ),
+            Some(13)
         );
         assert_eq!(view_content_at("{{ content }}", Some(Engine::Handlebars)), None);
     }
@@ -1668,6 +1697,14 @@ mod tests {
                 None
             ),
             vec!["common/script", "Public/header"]
+        );
+        // ThinkPHP 3's colon names, several in one tag, a module's
+        assert_eq!(
+            included(
+                "<include file=\"Public:header\" />\n<include file=\"Admin@Public:menu,Public:footer\" />",
+                None
+            ),
+            vec!["Public/header", "Public/footer", "Public/menu"]
         );
     }
 }

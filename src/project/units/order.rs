@@ -7,6 +7,7 @@
 //! its unit and another file of it).
 
 use super::{is_master_page, layout_of_views, views_folder, PageScript, Project, ScriptTiming};
+use crate::source::FileKind;
 
 /// What an earlier script of a page does for the code after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,7 +410,7 @@ impl Project {
                     ScriptTiming::Async => false,
                 };
                 runs_first && self.script_sets_up(step.owner, step.position, setup)
-            }) || self.layouts_set_up_first(page, setup).is_some();
+            }) || self.layouts_set_up_first(page, steps[at].anchor, setup).is_some();
             if !earlier {
                 return None;
             }
@@ -451,7 +452,7 @@ impl Project {
                 ));
             }
         }
-        if let Some(layout) = self.layouts_set_up_first(page, setup) {
+        if let Some((offset, layout)) = self.layouts_set_up_first_from(page, setup) {
             let why = if is_master_page(&self.files[layout].absolute) {
                 format!(
                     "its master page (`{}`) renders it at its placeholders, and {} before the first one",
@@ -460,12 +461,12 @@ impl Project {
                 )
             } else {
                 format!(
-                    "the framework renders this view inside its layout, and every layout of its views folder that loads the SDK (`{}`...) {} before the view",
+                    "the framework renders this view inside its layout, and every layout of it that loads the SDK (`{}`...) {} before the place it renders this part of the view",
                     self.files[layout].path.display(),
                     setup.describe()
                 )
             };
-            return Some((0, why));
+            return Some((offset, why));
         }
         let steps = self.steps(page);
         let step = steps.iter().find(|s| self.sets_up_first(s.owner, s.position, setup))?;
@@ -476,32 +477,76 @@ impl Project {
     }
 
     /// For a view a framework wraps in a layout it picks at run time (Rails, Yii, ASP.NET MVC;
-    /// `layout_of_views`): one of the layouts of its views folder, when at least one of them
-    /// loads an SDK and every one that does runs, where the parser meets it and before the
-    /// place it renders the view (`view_content_at`), a script that does `setup`. A layout
-    /// that loads no SDK leaves the view's SDK calls failing on jweixin and on `ww` alike, so
-    /// it does not count.
-    fn layouts_set_up_first(&self, view: usize, setup: Setup) -> Option<usize> {
-        let loading: Vec<usize> = self
-            .view_layouts(view)
+    /// `layout_of_views`), or one it names (`@extends`, `Layout =`): one of the layouts that
+    /// load an SDK, when at least one does and every one that does runs, where the parser
+    /// meets it and before the place it renders what the view holds at `anchor`, a script
+    /// that does `setup`. A layout that loads no SDK leaves the view's SDK calls failing on
+    /// jweixin and on `ww` alike, so it does not count.
+    fn layouts_set_up_first(&self, view: usize, anchor: usize, setup: Setup) -> Option<usize> {
+        let loading = self.sdk_layouts(view);
+        let (&first, _) = loading.split_first()?;
+        loading
+            .iter()
+            .all(|&layout| self.layout_sets_up_before(view, layout, anchor, setup))
+            .then_some(first)
+    }
+
+    /// As [`layouts_set_up_first`](Self::layouts_set_up_first) for the inline scripts of a
+    /// view: the offset from which every part of the view renders after the setup (the start
+    /// of its last parts that all do: a Razor view's `@section Scripts { }` at its end, say),
+    /// and the first layout.
+    fn layouts_set_up_first_from(&self, view: usize, setup: Setup) -> Option<(usize, usize)> {
+        let loading = self.sdk_layouts(view);
+        let (&first, _) = loading.split_first()?;
+        let starts: Vec<usize> = match &self.files[view].links.view_regions {
+            Some(regions) => regions.iter().map(|r| r.range.start).collect(),
+            None => vec![0],
+        };
+        let mut offset = None;
+        for &start in starts.iter().rev() {
+            if !loading
+                .iter()
+                .all(|&layout| self.layout_sets_up_before(view, layout, start, setup))
+            {
+                break;
+            }
+            offset = Some(start);
+        }
+        Some((offset?, first))
+    }
+
+    /// The layouts of a view that load an SDK.
+    fn sdk_layouts(&self, view: usize) -> Vec<usize> {
+        self.view_layouts(view)
             .into_iter()
             .filter(|&l| {
                 let sdk = self.files[l].links.sdk;
                 sdk.legacy_tag || sdk.wecom_tag
             })
-            .collect();
-        let (&first, _) = loading.split_first()?;
-        loading
-            .iter()
-            .all(|&layout| {
-                let Some(content) = self.files[layout].links.view_content_at else {
+            .collect()
+    }
+
+    /// Whether `layout` runs `setup` where the parser meets it, before the place it renders
+    /// what `view` holds at `anchor`: the place of the view's block there when both are
+    /// written for one engine that names blocks (view_blocks.rs), else the first place the
+    /// layout renders anything of the view (`view_content_at`).
+    fn layout_sets_up_before(&self, view: usize, layout: usize, anchor: usize, setup: Setup) -> bool {
+        let (v, l) = (&self.files[view], &self.files[layout]);
+        let place = match (v.kind, &v.links.view_regions) {
+            (FileKind::Template(engine), Some(regions)) if l.kind == v.kind && !l.links.layout_slots.is_empty() => {
+                let Some(region) = regions.iter().find(|r| r.range.contains(&anchor)) else {
                     return false;
                 };
-                self.steps(layout)
-                    .iter()
-                    .any(|s| s.anchor < content && self.sets_up_first(s.owner, s.position, setup))
-            })
-            .then_some(first)
+                l.links.layout_slots.place_of(region, engine)
+            }
+            _ => l.links.view_content_at,
+        };
+        let Some(place) = place else {
+            return false;
+        };
+        self.steps(layout)
+            .iter()
+            .any(|s| s.anchor < place && self.sets_up_first(s.owner, s.position, setup))
     }
 
     /// Whether the script at `position` of `owner` runs where the parser meets it and does

@@ -1,0 +1,349 @@
+//! The named blocks of a view and where its layout renders each one: Razor's `@section Name {}`
+//! at `@RenderSection("Name")`, Blade's `@section('name')` and `@push('name')` at `@yield` and
+//! `@stack`, Twig's and Jinja's `{% block name %}` at the layout's block of that name. A view's
+//! script runs where its block lands in the layout, not where it sits in the view's text.
+
+use std::ops::Range;
+
+use super::template::Engine;
+
+/// A part of a view: a named block, or text outside every block (`name` is `None`), which
+/// Razor renders at `@RenderBody()` and Blade prints before the layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewRegion {
+    pub name: Option<String>,
+    pub range: Range<usize>,
+}
+
+/// Where a layout renders what a view gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LayoutSlots {
+    /// Razor's `@RenderBody()`.
+    pub body: Option<usize>,
+    /// Each named place, in text order: `@RenderSection("Scripts")`, `@yield('content')`,
+    /// `@stack('scripts')`, a layout's own `{% block name %}` or `@section('name') ... @show`.
+    pub named: Vec<(String, usize)>,
+}
+
+impl LayoutSlots {
+    /// Where the layout renders `region` of a view written for `engine`: the named place of
+    /// its block, Razor's body place for text outside blocks. `None` when the layout has no
+    /// such place, or the engine prints such text elsewhere (Blade prints it before the layout).
+    pub fn place_of(&self, region: &ViewRegion, engine: Engine) -> Option<usize> {
+        match &region.name {
+            Some(name) => self
+                .named
+                .iter()
+                .find(|(n, _)| same_name(n, name, engine))
+                .map(|&(_, at)| at),
+            None if engine == Engine::Razor => self.body,
+            None => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.body.is_none() && self.named.is_empty()
+    }
+}
+
+/// Razor's section names do not depend on case; the others' do.
+fn same_name(a: &str, b: &str, engine: Engine) -> bool {
+    if engine == Engine::Razor {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a == b
+    }
+}
+
+/// The places a layout written for `engine` renders a view's blocks at.
+pub fn layout_slots(text: &str, engine: Engine) -> LayoutSlots {
+    let mut slots = LayoutSlots::default();
+    match engine {
+        Engine::Razor => {
+            slots.body = text.find("@RenderBody()");
+            for keyword in ["RenderSection(", "RenderSectionAsync("] {
+                for (at, _) in text.match_indices(keyword) {
+                    let args = &text[at + keyword.len()..];
+                    let args = args.trim_start();
+                    let args = args.strip_prefix("name:").map(str::trim_start).unwrap_or(args);
+                    if let Some(name) = quoted(args) {
+                        slots.named.push((name.to_string(), at));
+                    }
+                }
+            }
+        }
+        Engine::Blade => {
+            for keyword in ["@yield(", "@stack(", "@section("] {
+                for (at, _) in text.match_indices(keyword) {
+                    if let Some(name) = quoted(text[at + keyword.len()..].trim_start()) {
+                        slots.named.push((name.to_string(), at));
+                    }
+                }
+            }
+        }
+        Engine::Jinja => {
+            for (name, at, _) in jinja_blocks(text, false).unwrap_or_default() {
+                slots.named.push((name, at));
+            }
+        }
+        _ => {}
+    }
+    slots.named.sort_by_key(|&(_, at)| at);
+    slots
+}
+
+/// A view's regions, in text order and covering the whole text but for the blank text
+/// between blocks (it holds no code), or `None` when its block structure cannot be read with
+/// certainty (a block that never closes, a close without an open): then no script of the
+/// view can be placed by its block.
+pub fn view_regions(text: &str, engine: Engine) -> Option<Vec<ViewRegion>> {
+    let blocks: Vec<(String, Range<usize>)> = match engine {
+        Engine::Razor => razor_sections(text)?,
+        Engine::Blade => blade_sections(text)?,
+        Engine::Jinja => jinja_blocks(text, true)?
+            .into_iter()
+            .map(|(name, at, end)| (name, at..end))
+            .collect(),
+        _ => return None,
+    };
+    let mut regions = Vec::new();
+    let between = |range: Range<usize>, regions: &mut Vec<ViewRegion>| {
+        if !text[range.clone()].trim().is_empty() {
+            regions.push(ViewRegion { name: None, range });
+        }
+    };
+    let mut at = 0;
+    for (name, range) in blocks {
+        if range.start < at {
+            return None;
+        }
+        between(at..range.start, &mut regions);
+        at = range.end;
+        regions.push(ViewRegion {
+            name: Some(name),
+            range,
+        });
+    }
+    between(at..text.len(), &mut regions);
+    Some(regions)
+}
+
+/// The text of a quoted name at the start of `s` (`"Scripts"` or `'scripts'`).
+fn quoted(s: &str) -> Option<&str> {
+    let quote = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &s[1..];
+    let end = rest.find(quote)?;
+    let name = &rest[..end];
+    (!name.is_empty() && !name.contains(['\n', '\r'])).then_some(name)
+}
+
+/// A name made of word characters at the start of `s`.
+fn word(s: &str) -> Option<&str> {
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+        .unwrap_or(s.len());
+    (end > 0).then(|| &s[..end])
+}
+
+/// Razor's `@section Name { ... }`, each to its matching brace. Braces are counted in the
+/// section's text as written (markup, C# and script alike keep them balanced); a section whose
+/// brace never closes makes the structure unreadable.
+fn razor_sections(text: &str) -> Option<Vec<(String, Range<usize>)>> {
+    let bytes = text.as_bytes();
+    let mut sections = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("@section") {
+        let at = from + found;
+        let rest = &text[at + "@section".len()..];
+        let Some(name) = rest
+            .strip_prefix(|c: char| c.is_whitespace())
+            .map(str::trim_start)
+            .and_then(word)
+        else {
+            from = at + 1;
+            continue;
+        };
+        let after_name = at + "@section".len() + (rest.len() - rest.trim_start().len()) + name.len();
+        let open = after_name + text[after_name..].len() - text[after_name..].trim_start().len();
+        if bytes.get(open) != Some(&b'{') {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut end = None;
+        for (i, &b) in bytes.iter().enumerate().skip(open) {
+            match b {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let end = end?;
+        sections.push((name.to_string(), at..end));
+        from = end;
+    }
+    Some(sections)
+}
+
+/// Blade's `@section('name') ... @endsection` (or `@stop`, `@show`, `@append`, `@overwrite`)
+/// and `@push`/`@prepend('name') ... @endpush`/`@endprepend`. `@section('title', 'text')`
+/// gives its text inline and holds no script.
+fn blade_sections(text: &str) -> Option<Vec<(String, Range<usize>)>> {
+    const OPENS: &[(&str, &[&str])] = &[
+        ("@section(", &["@endsection", "@stop", "@show", "@append", "@overwrite"]),
+        ("@push(", &["@endpush"]),
+        ("@pushOnce(", &["@endPushOnce", "@endpushonce"]),
+        ("@prepend(", &["@endprepend"]),
+    ];
+    let mut sections = Vec::new();
+    for &(open, closes) in OPENS {
+        for (at, _) in text.match_indices(open) {
+            let args = text[at + open.len()..].trim_start();
+            let name = quoted(args)?;
+            let after = args[name.len() + 2..].trim_start();
+            if after.starts_with(',') {
+                continue;
+            }
+            let body = at + open.len();
+            let end = closes
+                .iter()
+                .filter_map(|close| text[body..].find(close).map(|i| body + i + close.len()))
+                .min()?;
+            sections.push((name.to_string(), at..end));
+        }
+    }
+    sections.sort_by_key(|(_, range)| range.start);
+    // (a section inside another one renders with it: only the outer one is a region)
+    let mut outer: Vec<(String, Range<usize>)> = Vec::new();
+    for (name, range) in sections {
+        match outer.last() {
+            Some((_, last)) if range.start < last.end => {
+                if range.end > last.end {
+                    return None;
+                }
+            }
+            _ => outer.push((name, range)),
+        }
+    }
+    Some(outer)
+}
+
+/// Twig's and Jinja's `{% block name %} ... {% endblock %}` (only the outermost ones when
+/// `outermost`): name, start, end. A block written in one tag (`{% block title 'x' %}`) holds
+/// no script and is skipped.
+fn jinja_blocks(text: &str, outermost: bool) -> Option<Vec<(String, usize, usize)>> {
+    let mut blocks = Vec::new();
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("{%") {
+        let at = from + found;
+        let close = at + text[at..].find("%}")? + 2;
+        let inner = text[at + 2..close - 2].trim_matches(|c: char| c == '-' || c == '~' || c.is_whitespace());
+        if let Some(rest) = inner.strip_prefix("block") {
+            let rest = rest.trim_start();
+            let name = word(rest)?;
+            if rest[name.len()..].trim().is_empty() {
+                stack.push((name.to_string(), at));
+            }
+        } else if inner == "endblock" || inner.starts_with("endblock ") {
+            let (name, start) = stack.pop()?;
+            if stack.is_empty() || !outermost {
+                blocks.push((name, start, close));
+            }
+        }
+        from = close;
+    }
+    stack.is_empty().then_some(blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(regions: &[ViewRegion], text: &str) -> Vec<(Option<String>, String)> {
+        regions
+            .iter()
+            .map(|r| (r.name.clone(), text[r.range.clone()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn razor_sections_end_at_their_matching_brace() {
+        let view = "@{ Layout = \"_L\"; }\n<p>x</p>\n@section Css{ a { color: red } }\n<b>y</b>\n@section Scripts {\n<script>if (a) { wx.ready(f) }</script>\n}\n";
+        let regions = view_regions(view, Engine::Razor).unwrap();
+        let got = names(&regions, view);
+        assert_eq!(got[1], (Some("Css".into()), "@section Css{ a { color: red } }".into()));
+        assert_eq!(got[2], (None, "\n<b>y</b>\n".into()));
+        assert_eq!(
+            got[3],
+            (
+                Some("Scripts".into()),
+                "@section Scripts {\n<script>if (a) { wx.ready(f) }</script>\n}".into()
+            )
+        );
+        assert_eq!(got.len(), 4, "the blank text after the last section is no region");
+        assert_eq!(
+            view_regions("@section Scripts { <script>{</script>", Engine::Razor),
+            None
+        );
+    }
+
+    #[test]
+    fn razor_layout_names_its_sections_and_body() {
+        let layout = "<head>@RenderSection(\"Css\", false)</head><body>@RenderBody()<script>cfg</script>@await RenderSectionAsync(name: \"scripts\", required: false)</body>";
+        let slots = layout_slots(layout, Engine::Razor);
+        assert_eq!(slots.body, layout.find("@RenderBody"));
+        assert_eq!(slots.named.len(), 2);
+        let scripts = ViewRegion {
+            name: Some("Scripts".into()),
+            range: 0..1,
+        };
+        assert_eq!(
+            slots.place_of(&scripts, Engine::Razor),
+            layout.find("RenderSectionAsync")
+        );
+        let body = ViewRegion {
+            name: None,
+            range: 0..1,
+        };
+        assert_eq!(slots.place_of(&body, Engine::Razor), slots.body);
+        assert_eq!(slots.place_of(&body, Engine::Blade), None);
+    }
+
+    #[test]
+    fn blade_sections_and_pushes() {
+        let view = "@extends('layouts.app')\n@section('title', 'Home')\n@section('content')\n<p/>\n@endsection\n@push('scripts')\n<script>wx.ready(f)</script>\n@endpush\n";
+        let regions = view_regions(view, Engine::Blade).unwrap();
+        let named: Vec<_> = regions.iter().filter_map(|r| r.name.clone()).collect();
+        assert_eq!(named, ["content", "scripts"]);
+        assert_eq!(view_regions("@section('content') <p>", Engine::Blade), None);
+        let layout = "<head>@stack('styles')</head><body>@yield('content')<script>cfg</script>@stack('scripts')";
+        let slots = layout_slots(layout, Engine::Blade);
+        let push = regions.iter().find(|r| r.name.as_deref() == Some("scripts")).unwrap();
+        assert_eq!(slots.place_of(push, Engine::Blade), layout.find("@stack('scripts')"));
+    }
+
+    #[test]
+    fn jinja_top_level_blocks() {
+        let view = "{% extends 'base.html' %}{% block title 'x' %}{% block body %}a{% block inner %}b{% endblock %}{% endblock body %}{%- block js -%}<script></script>{% endblock %}";
+        let regions = view_regions(view, Engine::Jinja).unwrap();
+        let named: Vec<_> = regions.iter().filter_map(|r| r.name.clone()).collect();
+        assert_eq!(named, ["body", "js"]);
+        assert_eq!(view_regions("{% block a %}", Engine::Jinja), None);
+        let slots = layout_slots(
+            "{% block head %}{% endblock %}<script>c</script>{% block js %}{% endblock %}",
+            Engine::Jinja,
+        );
+        assert_eq!(slots.named, [("head".to_string(), 0), ("js".to_string(), 48)]);
+        let nested = layout_slots(
+            "{% block body %}<p>{% block js %}{% endblock %}</p>{% endblock %}",
+            Engine::Jinja,
+        );
+        assert_eq!(nested.named, [("body".to_string(), 0), ("js".to_string(), 19)]);
+    }
+}
