@@ -132,7 +132,9 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     };
     let mut report = FileReport::empty(candidate.path.clone());
     report.encoding = encoding;
-    let scan = prefilter::scan(candidate.kind, text.as_bytes());
+    let mut scan = prefilter::scan(candidate.kind, text.as_bytes());
+    // (a module that imports a renamed copy of jweixin may name no SDK in its bytes)
+    scan.legacy |= !options.unit.sdk_copy_imports.is_empty();
     if !scan.any() {
         // Dependencies are library code, not pages and modules of the team's: what they import
         // is not followed (it matters only for checks run with --no-default-excludes).
@@ -202,7 +204,11 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                 match parse::parse_block(&file.text, block, dts) {
                     Err(error) => diagnostics.push(parse_failure(file, block, &error)),
                     Ok(parsed) => {
-                        let sdk = SdkModel::build_with_params(&parsed.program, &options.unit.sdk_params);
+                        let sdk = SdkModel::build_with_unit(
+                            &parsed.program,
+                            &options.unit.sdk_params,
+                            &options.unit.sdk_copy_imports,
+                        );
                         if sdk.reads_global() {
                             let only_typeof = sdk.reads_global_only_in_typeof(&file.text);
                             uses.global_only_in_typeof = only_typeof && (!uses.global || uses.global_only_in_typeof);

@@ -166,6 +166,10 @@ pub struct FileLinks {
     /// receives the SDK object, so its own findings appear only once it is checked with that
     /// fact (it is checked again then).
     pub declares_sdk_functions: bool,
+    /// Set by the project layer: the file's import specifiers that name a copy of jweixin under
+    /// a name that does not say so (the run skips the copy for its content), so it uses
+    /// jweixin through them; it is checked again with them taken as legacy imports.
+    pub sdk_copy_imports: Vec<String>,
     /// For a `package.json`: the package is built by a bundler (webpack, Vite, vue-cli, ...),
     /// so its modules run together in its entry pages.
     pub bundled: bool,

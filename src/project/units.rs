@@ -16,6 +16,7 @@ use super::resolve::{
     defines_legacy_sdk_on_disk, layout_of_views, missing_sdk_script, renamed_sdk_copy_candidate, views_folder, Aliases,
     FileIndex,
 };
+use crate::sdk::is_legacy_specifier;
 use crate::source::{FileKind, ScriptTiming};
 
 /// One file the run read, with what the project layer needs.
@@ -183,14 +184,21 @@ impl Components {
 impl Project {
     /// Joins the files into units.
     pub fn build(files: Vec<ProjectFile>) -> Project {
-        Project::build_with_page_scripts(files, Vec::new())
+        Project::build_with_page_scripts(files, Vec::new(), Vec::new())
     }
 
     /// [`Project::build`], where `page_scripts` are plain scripts pages load that the units
-    /// read for the calls of their functions (they join no unit).
-    pub fn build_with_page_scripts(mut files: Vec<ProjectFile>, page_scripts: Vec<PlainScript>) -> Project {
+    /// read for the calls of their functions (they join no unit), and `sdk_copies` the
+    /// absolute paths of the copies of jweixin the run skipped for their content (a module
+    /// that imports one uses jweixin, whatever the copy's name).
+    pub fn build_with_page_scripts(
+        mut files: Vec<ProjectFile>,
+        page_scripts: Vec<PlainScript>,
+        sdk_copies: Vec<PathBuf>,
+    ) -> Project {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let index = FileIndex::new(files.iter().map(|f| f.absolute.clone()).collect());
+        let copies = FileIndex::new(sdk_copies);
         let packages: Vec<usize> = (0..files.len())
             .filter(|&i| files[i].kind == FileKind::PackageJson)
             .collect();
@@ -235,6 +243,7 @@ impl Project {
         // Scripts pages load that are not project files: maybe a renamed jweixin on disk.
         let mut unresolved: Vec<(usize, String)> = Vec::new();
         let mut sdk_externals: Vec<(usize, String, PathBuf)> = Vec::new();
+        let mut copy_imports: Vec<(usize, String)> = Vec::new();
 
         for (i, file) in files.iter().enumerate() {
             for (position, script) in file.links.scripts.iter().enumerate() {
@@ -269,7 +278,14 @@ impl Project {
                     }
                     continue;
                 }
-                for target in index.module(&file.absolute, &import.specifier, &aliases) {
+                let targets = index.module(&file.absolute, &import.specifier, &aliases);
+                if targets.is_empty()
+                    && !is_legacy_specifier(&import.specifier)
+                    && !copies.module(&file.absolute, &import.specifier, &aliases).is_empty()
+                {
+                    copy_imports.push((i, import.specifier.clone()));
+                }
+                for target in targets {
                     components.join(i, target);
                     if !import.dynamic {
                         static_imports.entry(i).or_default().push(target);
@@ -376,9 +392,17 @@ impl Project {
                 }
                 _ => {}
             }
-            if file.links.sdk.legacy_import {
+            if file.links.sdk.legacy_import || copy_imports.iter().any(|(importer, _)| *importer == i) {
                 components.join(i, package);
             }
+        }
+        // A module that imports a copy of jweixin under another name uses jweixin: it is
+        // checked again with the import taken as a legacy one.
+        for (i, specifier) in copy_imports {
+            let links = &mut files[i].links;
+            links.sdk.legacy = true;
+            links.sdk.legacy_import = true;
+            links.sdk_copy_imports.push(specifier);
         }
 
         // A module that imports the global `wx` under a name the bundler's `externals` give

@@ -127,6 +127,10 @@ pub struct UnitFacts {
     /// Function parameters that receive the SDK object at every call in the unit
     /// (sdk/params.rs).
     pub sdk_params: Vec<crate::sdk::params::SdkParam>,
+    /// The file's import specifiers that name a copy of jweixin under a name that does not say
+    /// so (`import wxJsSdk from '@/assets/js/jssdk'`; the run skips the copy itself): legacy
+    /// imports, as a package's are.
+    pub sdk_copy_imports: Vec<String>,
     /// Of those, the functions called only from `wx.ready` callbacks: they run after the
     /// handshake, like the callbacks.
     pub gated_functions: Vec<String>,

@@ -48,6 +48,8 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     // Scripts with nothing to link (no SDK use, no imports), kept aside in case one mentions
     // a function that receives the SDK object (see `add_mentions`).
     let mut plain_scripts: Vec<(PathBuf, FileKind)> = Vec::new();
+    // Copies of jweixin the run skipped for their content, which modules may import.
+    let mut sdk_copies: Vec<PathBuf> = Vec::new();
     let walked = parallel::each_file(
         settings,
         &settings.paths,
@@ -61,6 +63,9 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
         |(kind, mut report)| {
             if let Some(reason) = report.skipped {
                 *totals.skipped.entry(reason).or_default() += 1;
+                if reason == crate::SkipReason::VendoredSdk {
+                    sdk_copies.push(absolute(&cwd, &report.path));
+                }
                 return;
             }
             totals.files_scanned += 1;
@@ -103,7 +108,7 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     add_mentions(&mut files, &plain_scripts, &cwd);
     let loaded = page_scripts(&files, plain_scripts);
     panic_for_tests(Path::new("@units"));
-    let project = Project::build_with_page_scripts(files, loaded);
+    let project = Project::build_with_page_scripts(files, loaded, sdk_copies);
     let seen: HashSet<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     // (on the worker pool: a file checked again with its unit's facts costs a parse)
     let mut reports: Vec<(FileReport, UnitFacts)> = parallel::map_in_order(settings.jobs, reports, |report| {
@@ -116,7 +121,7 @@ pub(crate) fn collect(settings: &Settings, progress: &dyn Progress) -> Result<Co
     for file in project
         .files
         .iter()
-        .filter(|f| f.links.declares_sdk_functions && f.in_run)
+        .filter(|f| (f.links.declares_sdk_functions || !f.links.sdk_copy_imports.is_empty()) && f.in_run)
     {
         if seen.contains(&file.path) {
             continue;
@@ -308,6 +313,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         proven_stores: unit.stores.proven.clone(),
         escaped_stores: unit.stores.escaped.clone(),
         sdk_params: unit.sdk_params.iter().map(|(p, _)| p.clone()).collect(),
+        sdk_copy_imports: project.files[file].links.sdk_copy_imports.clone(),
         gated_functions: unit
             .sdk_params
             .iter()
@@ -341,8 +347,11 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
     let unfixed = |rule: RuleId| report.diagnostics.iter().any(|d| d.rule == rule && d.fix.is_none());
     let links = project.file(&report.path).map(|f| &project.files[f].links);
     let holds = |names: &[String]| links.is_some_and(|l| l.holders.iter().any(|h| names.iter().any(|n| n == h.name())));
-    let passes_or_declares = links
-        .is_some_and(|l| l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param)) || l.declares_sdk_functions);
+    let passes_or_declares = links.is_some_and(|l| {
+        l.sdk_passes.iter().any(|p| facts.sdk_params.contains(&p.param))
+            || l.declares_sdk_functions
+            || !l.sdk_copy_imports.is_empty()
+    });
     let check_again = ((facts.registered_before.is_some() || facts.gate_before.is_some()) && unsafe_left(RuleId::WxReady))
         || facts.declares_gate
         || facts.gate_declared_here.is_some()

@@ -81,7 +81,7 @@ pub fn place_in_unit(path: &Path, buffer: Option<(FileKind, FileLinks)>, options
     };
     add_mentions(&mut files, &plain_scripts, &cwd);
     let loaded = page_scripts(&files, plain_scripts);
-    let project = Project::build_with_page_scripts(files, loaded);
+    let project = Project::build_with_page_scripts(files, loaded, Vec::new());
     let others_still_legacy = project
         .file(&shown)
         .and_then(|f| project.unit_of(f))

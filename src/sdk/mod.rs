@@ -173,13 +173,14 @@ impl SdkModel {
 
     /// Resolves the SDK object in one parsed block.
     pub fn build(program: &Program) -> SdkModel {
-        resolve::build(program, &[])
+        resolve::build(program, &[], &[])
     }
 
-    /// [`SdkModel::build`], with the function parameters the migration unit proves receive
-    /// the SDK object (sdk/params.rs) taken as aliases of it.
-    pub fn build_with_params(program: &Program, params: &[params::SdkParam]) -> SdkModel {
-        resolve::build(program, params)
+    /// [`SdkModel::build`], with what the migration unit proves: the function parameters that
+    /// receive the SDK object (sdk/params.rs), taken as aliases of it, and the import
+    /// specifiers that name a copy of jweixin under another name, taken as legacy imports.
+    pub fn build_with_unit(program: &Program, params: &[params::SdkParam], legacy_copies: &[String]) -> SdkModel {
+        resolve::build(program, params, legacy_copies)
     }
 
     /// The SDK reference that `expr` is, looking through parentheses and TypeScript casts.

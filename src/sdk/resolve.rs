@@ -52,12 +52,15 @@ struct Resolver<'a> {
     /// AMD module names the loader's configuration in this block maps to jweixin
     /// (`require.config({ paths: { wx: '//res.wx.qq.com/open/js/jweixin-1.0.0' } })`).
     amd_legacy_names: Vec<String>,
+    /// Import specifiers the migration unit proves name a copy of jweixin under a name that
+    /// does not say so (`@/assets/js/jssdk`): legacy, as a package's are.
+    legacy_copies: &'a [String],
     walk_again: bool,
     ww_declarations: Vec<Range<usize>>,
     model: SdkModel,
 }
 
-pub(super) fn build(program: &Program, params: &[super::params::SdkParam]) -> SdkModel {
+pub(super) fn build(program: &Program, params: &[super::params::SdkParam], legacy_copies: &[String]) -> SdkModel {
     let mut known = HashMap::default();
     // Parameters the migration unit proves receive the SDK object (sdk/params.rs) are aliases
     // of it; one already named `ww` is a migrated one, and no clash.
@@ -80,6 +83,7 @@ pub(super) fn build(program: &Program, params: &[super::params::SdkParam]) -> Sd
             learned: HashMap::default(),
             amd_params: HashMap::default(),
             amd_legacy_names: Vec::new(),
+            legacy_copies,
             walk_again: false,
             ww_declarations: Vec::new(),
             model: SdkModel::default(),
@@ -161,6 +165,11 @@ fn prop_name(prop: &MemberProp) -> Option<&str> {
 }
 
 impl Resolver<'_> {
+    /// Whether an import or require specifier brings in the legacy SDK.
+    fn is_legacy(&self, spec: &str) -> bool {
+        is_legacy_specifier(spec) || self.legacy_copies.iter().any(|c| c == spec)
+    }
+
     fn push(&mut self, declared: Vec<Declared>) {
         let mut scope = HashMap::default();
         for d in declared {
@@ -247,7 +256,7 @@ impl Resolver<'_> {
     fn kind_of(&self, expr: &Expr) -> Option<BindingKind> {
         let expr = unwrap(expr);
         if let Some((spec, _)) = require_specifier(expr) {
-            return if is_legacy_specifier(spec) {
+            return if self.is_legacy(spec) {
                 Some(BindingKind::Imported)
             } else if spec == WECOM_PACKAGE {
                 Some(BindingKind::Wecom)
@@ -316,7 +325,7 @@ impl Resolver<'_> {
             }
             return;
         }
-        if !is_legacy_specifier(&spec) {
+        if !self.is_legacy(&spec) {
             return;
         }
         let mut form = ImportForm::SideEffect;
@@ -609,7 +618,7 @@ impl Visit for Resolver<'_> {
             }
         }
         if let Some((spec, s)) = require_call_specifier(call) {
-            if is_legacy_specifier(spec) {
+            if self.is_legacy(spec) {
                 let range = parse::range(call.span);
                 self.model.imports.push(LegacyImport {
                     range: range.clone(),
@@ -625,7 +634,7 @@ impl Visit for Resolver<'_> {
         }
         if let Callee::Import(_) = call.callee {
             if let Some(Expr::Lit(Lit::Str(s))) = call.args.first().map(|a| &*a.expr) {
-                if let Some(spec) = s.value.as_atom().filter(|a| is_legacy_specifier(a)) {
+                if let Some(spec) = s.value.as_atom().filter(|a| self.is_legacy(a)) {
                     self.model.imports.push(LegacyImport {
                         range: parse::range(call.span),
                         package: spec.to_string(),
@@ -674,7 +683,7 @@ impl Resolver<'_> {
             let Some(package) = s
                 .value
                 .as_atom()
-                .filter(|a| is_legacy_specifier(a) || self.amd_legacy_names.iter().any(|n| n == a.as_str()))
+                .filter(|a| self.is_legacy(a) || self.amd_legacy_names.iter().any(|n| n == a.as_str()))
             else {
                 continue;
             };
