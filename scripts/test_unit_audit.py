@@ -262,6 +262,42 @@ class ServerTemplates(unittest.TestCase):
             self.assertEqual(p["status"], "half")
             self.assertEqual(app.report()["links"].get("rails-layout"), 1)
 
+    def test_a_rails_javascript_response_runs_in_the_pages_of_the_layouts(self):
+        # app/views/shop/pay.js.erb is JavaScript that rails-ujs evaluates in the page that sent
+        # the remote form: a layout moved to ww while the response still calls wx is half migrated,
+        # in app/views/layouts/ and in a namespaced layout below it alike.
+        files = {
+            "app/controllers/shop_controller.rb": "class ShopController < ApplicationController\n  layout 'wechat'\nend\n",
+            "app/views/layouts/wechat.html.erb": f"{NEW_TAG}<script>ww.register({{ corpId: '<%= @corp_id %>' }})</script><%= yield %>",
+            "app/views/layouts/admin/wechat.html.erb": f"{NEW_TAG}<%= yield %>",
+            "app/views/layouts/mailer.html.erb": "<%= yield %>",
+            "app/views/shop/new.html.erb": "<%= form_tag '/shop/pay', remote: true do %><button>Pay</button><% end %>",
+            "app/views/shop/pay.js.erb": """\
+                // <%# the signature comes from WxPay::Service %>
+                var title = <%= raw t('wx.closeWindow').to_json %>;
+                wx.chooseWXPay({
+                  timestamp: <%= @pay[:timeStamp] %>,
+                  paySign: '<%= @pay[:paySign] %>',
+                  success: function (res) { window.location.href = '<%= shop_done_path %>'; }
+                });
+                """,
+        }
+        with AppTree(files) as app:
+            r = app.report()
+            self.assertNotIn("app/views/shop/pay.js.erb", [p["page"] for p in r["pages"]])
+            p = app.page("app/views/shop/new.html.erb")
+            self.assertEqual(p["status"], "half")
+            self.assertIn("app/views/shop/pay.js.erb:3 wx.chooseWXPay", p["why"])
+            self.assertEqual([e["line"] for e in p["legacy"]], [3], "ERB tags and comments are not code")
+            self.assertEqual(app.status("app/views/layouts/admin/wechat.html.erb"), "half")
+            self.assertEqual(app.status("app/views/layouts/mailer.html.erb"), "none")
+            self.assertEqual(r["links"].get("rails-javascript-response"), 2)
+        files["app/views/shop/pay.js.erb"] = files["app/views/shop/pay.js.erb"].replace(
+            "wx.chooseWXPay({", "ww.chooseWXPay({")
+        with AppTree(files) as app:
+            self.assertEqual(app.status("app/views/shop/new.html.erb"), "migrated")
+            self.assertEqual(app.report()["summary"]["half"], 0)
+
     def test_razor_layout_partials_and_url_content(self):
         with AppTree({
             "Web/Views/_ViewStart.cshtml": '@{ Layout = "~/Views/Shared/_Layout.cshtml"; }',

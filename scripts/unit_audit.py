@@ -14,7 +14,9 @@ output. It reads an app the way a browser ends up running it:
   folder, the usual web roots and, failing that, by path suffix), its inline scripts, the
   templates it includes (JSP, PHP, FreeMarker, Velocity, Jinja/Twig/Nunjucks/Django, ERB
   partials and Rails layouts, EJS, Handlebars, Thymeleaf, Razor layouts/partials/bundles, SSI,
-  Blade, Yii layouts, ThinkPHP/Smarty), the ES modules and CommonJS files those scripts import
+  Blade, Yii layouts, ThinkPHP/Smarty), Rails JavaScript responses (a `.js.erb` view under
+  `app/views/` is a script, run in the pages of the app's layouts: rails-ujs evaluates it in the
+  page that asked for it), the ES modules and CommonJS files those scripts import
   (relative, `@/`, literal aliases), and, for the entry page of a bundled package (a folder
   whose package.json uses a bundler), every source module of the package;
 - which SDK each file uses: legacy (a jweixin script tag or script URL, global
@@ -988,7 +990,38 @@ def find_aliases(app, p):
 
 
 # --------------------------------------------------------------------------------------------
-# Framework conventions: Rails layouts, Razor _ViewStart and bundles, Yii layouts, Sprockets
+# Framework conventions: Rails layouts and JavaScript responses, Razor _ViewStart and bundles,
+# Yii layouts, Sprockets
+
+RAILS_JS_RESPONSE = re.compile(r"((?:.*/)?)app/views/(?:[^/]+/)*[^/]+\.js\.erb$")
+# Layouts that render a document the browser runs scripts in: HTML ones (`application.html.erb`,
+# a variant `application.html+phone.erb`, an old format-less `application.erb` or `.rhtml`), not
+# the text, XML or JSON ones, and not the mailer's (an email runs no script).
+RAILS_PAGE_LAYOUT = re.compile(r"(?:[^/.]+\.html(?:\+[\w-]+)?\.erb|[^/.]+\.erb|[^/.]+\.rhtml)$")
+
+
+def is_rails_js_response(rel):
+    return RAILS_JS_RESPONSE.match(rel) is not None
+
+
+def rails_js_response_links(app):
+    """{layout: [response]}: a `.js.erb` view under app/views is JavaScript (its ERB tags are
+    not) that rails-ujs or jquery_ujs evaluates in the page that sent the request (`remote: true`),
+    so it runs in the pages of every layout of its app's app/views/layouts/ folder (namespaced
+    layouts below it too)."""
+    links = defaultdict(list)
+    for rel in app.files:
+        m = RAILS_JS_RESPONSE.match(rel)
+        if not m:
+            continue
+        layouts_dir = f"{m.group(1)}app/views/layouts/"
+        for f in app.files:
+            name = os.path.basename(f)
+            if f.startswith(layouts_dir) and RAILS_PAGE_LAYOUT.fullmatch(name) \
+                    and not name.lower().startswith("mailer"):
+                links[f].append(rel)
+    return links
+
 
 def rails_layout_links(app):
     """{view: [layout]} from app/views/layouts and the controllers' `layout` calls."""
@@ -1008,7 +1041,7 @@ def rails_layout_links(app):
             parents[key] = re.sub(r"(?<!^)(?=[A-Z])", "_", cm.group(2).split("::")[-1].replace("Controller", "")).lower()
     for rel in app.files:
         m = re.match(r"(.*?)app/views/(.+)/([^/_][^/]*\.erb)$", rel)
-        if not m or m.group(2).startswith("layouts"):
+        if not m or m.group(2).startswith("layouts") or is_rails_js_response(rel):
             continue
         base, ctrl = m.group(1), m.group(2)
         layout = None
@@ -1106,6 +1139,7 @@ def build(app):
     packages = find_packages(app)
     nodes = {}
     rails = rails_layout_links(app)
+    rails_js = rails_js_response_links(app)
     viewstart = razor_viewstart_links(app)
     bundles = razor_bundles(app)
     yii = yii_layout_links(app)
@@ -1145,6 +1179,15 @@ def build(app):
 
     for rel in app.files:
         low = rel.lower()
+        if is_rails_js_response(rel):
+            # A Rails JavaScript response: the whole file is a script once its ERB tags are masked
+            # (`<%= j render 'form' %>`, `'<%= @pay[:paySign] %>'`); the layouts link to it below.
+            text = read_text(app.abs(rel))
+            if text is None or app.in_mini_program(rel):
+                continue
+            n = node(rel, "script")
+            scan_script(rel, blank_matches(text, TEMPLATE_IN_SCRIPT), 0, text, n.evidence)
+            continue
         is_page = low.endswith(PAGE_EXTS)
         is_script = low.endswith(SCRIPT_EXTS)
         if not (is_page or is_script):
@@ -1293,6 +1336,13 @@ def build(app):
                 link(n, target, "razor-viewstart")
         for target in yii.get(rel, []):
             link(n, target, "yii-layout")
+
+    # Rails JavaScript responses run in the pages of their app's layouts.
+    for layout, responses in sorted(rails_js.items()):
+        if layout in nodes:
+            for rel in responses:
+                if rel in nodes:
+                    link(nodes[layout], rel, "rails-javascript-response")
 
     # Committed webpack builds: the runtime loads its chunks by computed names at run time, so a
     # runtime reaches every chunk of its folder.

@@ -130,6 +130,14 @@ fn amd_blocker(dependency: &str) -> String {
     }
 }
 
+/// Whether an import specifier names a copy of jweixin in the project (`./lib/jweixin-1.2.0`,
+/// `@/assets/js/jssdk`), not an installed package.
+fn vendored_copy(specifier: &str) -> bool {
+    !crate::sdk::LEGACY_PACKAGES.contains(&specifier)
+        && !specifier.starts_with("weixin-js-sdk")
+        && (specifier.starts_with(['.', '/', '@', '~']) || specifier.contains('/'))
+}
+
 /// Whether `@wecom/jssdk` exports `name` with the same behaviour.
 fn same_on_ww(name: &str) -> bool {
     matches!(name, "invoke" | "on")
@@ -176,6 +184,12 @@ pub(crate) fn check(cx: &mut RuleContext) {
                 "use `import * as ww from '@wecom/jssdk'` (it has no default export)".to_string(),
                 "Import `@wecom/jssdk` as `ww` (it has named exports only); uses of the binding become `ww`",
             ),
+        };
+        // (a copy of jweixin in the project is no dependency the package.json fix switches)
+        let help = if vendored_copy(package) && !matches!(import.form, ImportForm::Amd) {
+            format!("{help}; the package must then depend on `@wecom/jssdk` (this names a copy of jweixin in the project, not a dependency that `package.json`'s fix switches)")
+        } else {
+            help
         };
         let diagnostic = Diagnostic::new(RuleId::WxImport, import.range.clone(), message, help);
         let fix = cx.fix(title, Applicability::Safe, Vec::new());
