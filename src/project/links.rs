@@ -187,14 +187,16 @@ pub struct FileLinks {
     /// For a Razor, Blade or Twig/Jinja layout: where it renders the view's body and each
     /// named block (view_blocks.rs).
     pub layout_slots: LayoutSlots,
-    /// For a Razor, Blade or Twig/Jinja view: its named blocks and the text between them, or
-    /// `None` when they cannot be read with certainty.
+    /// For a Razor, Blade, Twig/Jinja or ERB view: its named blocks and the text between
+    /// them, or `None` when they cannot be read with certainty.
     pub view_regions: Option<Vec<ViewRegion>>,
+    /// For a Razor view: it sets `Layout = null`, so no layout wraps it.
+    pub without_layout: bool,
     /// For a server template that loads jweixin: it is not a whole document (it does not both
     /// open and close one: a header partial opens it, a footer closes it, a plain partial does
     /// neither) and includes no other template, so it is a fragment that other templates pull
     /// in, not a page of its own. (A static `.html` page may leave those tags out, and is
-    /// served as it is.)
+    /// served as it is; one that opens the document and never closes it is a header.)
     pub fragment: bool,
     /// It writes a `<script>` tag for jweixin while the page runs (`document.write`, a script
     /// element it creates, a server-side `echo`), which no fix switches.
@@ -437,10 +439,15 @@ pub fn links_of(
                 // (asked only of a page that loads jweixin: the unit layer keeps the files
                 // whose links say anything; a template that extends or includes others, such
                 // as a Twig or JSP page whose layout or header holds `<html>`, is a page)
-                links.fragment = matches!(kind, FileKind::Template(_))
-                    && links.sdk.legacy_tag
+                links.fragment = links.sdk.legacy_tag
                     && included.is_empty()
-                    && !holds_whole_document(text);
+                    && match kind {
+                        FileKind::Template(_) => !holds_whole_document(text),
+                        // (a static page may leave the document's tags out, but one that writes
+                        // `<body>` and never closes it is a header another page pulls in:
+                        // ThinkPHP's `View/Public/header.html`)
+                        _ => opens_body_without_closing(text),
+                    };
                 let mut scripts: Vec<(usize, PageScript)> = extracted
                     .sources
                     .iter()
@@ -503,10 +510,11 @@ pub fn links_of(
     // Where a layout renders a view's blocks places the scripts of a template that matters
     // for other reasons; it links nothing, so it does not make a shared partial part of the
     // graph (which would join every page that includes it into one unit).
-    if let FileKind::Template(engine @ (Engine::Razor | Engine::Blade | Engine::Jinja)) = kind {
+    if let FileKind::Template(engine @ (Engine::Razor | Engine::Blade | Engine::Jinja | Engine::Erb)) = kind {
         if links != FileLinks::default() {
             links.layout_slots = view_blocks::layout_slots(text, engine);
             links.view_regions = view_blocks::view_regions(text, engine);
+            links.without_layout = engine == Engine::Razor && sets_no_layout(text);
         }
     }
     links
@@ -683,20 +691,33 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
 /// partial opens the document and leaves it to a footer to close (ThinkPHP's and plain PHP's
 /// `Public/header.php`); a footer closes what it did not open.
 fn holds_whole_document(text: &str) -> bool {
-    static OPENS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["<!doctype", "<html", "<head", "<body"])
-            .expect("valid patterns")
-    });
-    static CLOSES: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["</body", "</html"])
-            .expect("valid patterns")
-    });
-    let outside_comments = |tags: &AhoCorasick| tags.find_iter(text).any(|m| !in_html_comment(text, m.start()));
-    outside_comments(&OPENS) && outside_comments(&CLOSES)
+    any_tag(text, &["<!doctype", "<html", "<head", "<body"]) && any_tag(text, CLOSING_TAGS)
+}
+
+/// Whether a page writes `<body>` and closes neither it nor `<html>`, outside HTML comments.
+fn opens_body_without_closing(text: &str) -> bool {
+    any_tag(text, &["<body"]) && !any_tag(text, CLOSING_TAGS)
+}
+
+const CLOSING_TAGS: &[&str] = &["</body", "</html"];
+
+/// Whether `text` holds one of `tags` (any case) outside HTML comments.
+fn any_tag(text: &str, tags: &[&str]) -> bool {
+    let finder = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(tags)
+        .expect("valid patterns");
+    finder.find_iter(text).any(|m| !in_html_comment(text, m.start()))
+}
+
+/// Whether a Razor view sets `Layout = null` (the layout `_ViewStart` gives it does not wrap
+/// it).
+fn sets_no_layout(text: &str) -> bool {
+    memmem::find_iter(text.as_bytes(), b"Layout").any(|at| {
+        let rest = text[at + "Layout".len()..].trim_start();
+        rest.strip_prefix('=')
+            .is_some_and(|value| value.trim_start().starts_with("null"))
+    })
 }
 
 /// Whether a script URL loads the `@wecom/jssdk` browser build.

@@ -654,6 +654,16 @@ pub fn layout_of_views(path: &Path) -> Option<PathBuf> {
     let parent = path.parent()?;
     let folder = parent.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    // (Rails keeps a namespace's layouts below the folder: `layouts/admin/wechat.html.erb`)
+    if folder != "layouts" && folder != "shared" {
+        let layouts = path
+            .ancestors()
+            .skip(2)
+            .find(|a| a.file_name().is_some_and(|n| n.eq_ignore_ascii_case("layouts")))?;
+        let views = layouts.parent()?;
+        let rails = name.ends_with(".erb") || name.ends_with(".haml") || name.ends_with(".slim");
+        return (rails && views.file_name()?.eq_ignore_ascii_case("views")).then(|| views.to_path_buf());
+    }
     let is_layout = folder == "layouts" || (folder == "shared" && name.starts_with("_layout"));
     let views = parent.parent()?;
     let laravel = name.ends_with(".blade.php")

@@ -1017,6 +1017,8 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "{% import",
     "{%- include",
     "{%- extends",
+    "{% embed",
+    "{%- embed",
     "{{include",
     "{{ include",
     "{include",
@@ -1085,8 +1087,17 @@ pub fn extends_layout(text: &str) -> bool {
         "Layout",
         "MasterPageFile",
         "{{#>",
+        // (Twig's `{% embed %}` renders the page's blocks inside the template it names)
+        "{% embed",
+        "{%- embed",
+        // (a Blade component written with content renders it at its `{{ $slot }}`)
+        "@component",
     ];
-    LAYOUT_KEYWORDS.iter().any(|k| text.starts_with(k))
+    if LAYOUT_KEYWORDS.iter().any(|k| text.starts_with(k)) {
+        return true;
+    }
+    // `<x-layout>...</x-layout>` wraps the page's content; `<x-wx />` pulls a template in.
+    text.starts_with("<x-") && text.find('>').is_some_and(|end| !text[..end].ends_with('/'))
 }
 
 /// The files a template pulls in (`<%@ include file %>`, `<jsp:include page>`, `{% include %}`,
@@ -1150,6 +1161,8 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         Some(Engine::Jinja) | Some(Engine::Art) | Some(Engine::Tpl) => &[
             "{% include",
             "{% extends",
+            "{% embed",
+            "{%- embed",
             "{% import",
             "{%- include",
             "{%- extends",

@@ -21,8 +21,13 @@ pub struct LayoutSlots {
     /// Razor's `@RenderBody()`.
     pub body: Option<usize>,
     /// Each named place, in text order: `@RenderSection("Scripts")`, `@yield('content')`,
-    /// `@stack('scripts')`, a layout's own `{% block name %}` or `@section('name') ... @show`.
+    /// `@stack('scripts')`, a layout's own `{% block name %}` or `@section('name') ... @show`,
+    /// ERB's `<%= yield :head %>`.
     pub named: Vec<(String, usize)>,
+    /// The layout's own blocks, whose text a view may replace (Twig's and Jinja's
+    /// `{% block %}`, Blade's `@section('name') ... @show`): a configuration inside one may
+    /// not run on every page.
+    pub replaceable: Vec<Range<usize>>,
 }
 
 impl LayoutSlots {
@@ -36,13 +41,13 @@ impl LayoutSlots {
                 .iter()
                 .find(|(n, _)| same_name(n, name, engine))
                 .map(|&(_, at)| at),
-            None if engine == Engine::Razor => self.body,
+            None if matches!(engine, Engine::Razor | Engine::Erb) => self.body,
             None => None,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.body.is_none() && self.named.is_empty()
+        self.body.is_none() && self.named.is_empty() && self.replaceable.is_empty()
     }
 }
 
@@ -80,10 +85,32 @@ pub fn layout_slots(text: &str, engine: Engine) -> LayoutSlots {
                     }
                 }
             }
+            // (a `@section ... @show` of the layout prints in place unless the view replaces it)
+            for (at, _) in text.match_indices("@section(") {
+                if let Some(show) = text[at..].find("@show") {
+                    slots.replaceable.push(at..at + show + "@show".len());
+                }
+            }
         }
         Engine::Jinja => {
-            for (name, at, _) in jinja_blocks(text, false).unwrap_or_default() {
+            // (a block nested in another is listed on its own: a view may replace either)
+            for (name, at, end) in jinja_blocks(text, false).unwrap_or_default() {
                 slots.named.push((name, at));
+                slots.replaceable.push(at..end);
+            }
+        }
+        Engine::Erb => {
+            for (at, _) in text.match_indices("<%=") {
+                let rest = text[at + 3..].trim_start();
+                let Some(rest) = rest.strip_prefix("yield").or_else(|| rest.strip_prefix("content_for")) else {
+                    continue;
+                };
+                let rest = rest.trim_start().trim_start_matches('(').trim_start();
+                if rest.starts_with("%>") || rest.starts_with("-%>") {
+                    slots.body.get_or_insert(at);
+                } else if let Some(name) = rest.strip_prefix(':').and_then(word) {
+                    slots.named.push((name.to_string(), at));
+                }
             }
         }
         _ => {}
@@ -104,6 +131,7 @@ pub fn view_regions(text: &str, engine: Engine) -> Option<Vec<ViewRegion>> {
             .into_iter()
             .map(|(name, at, end)| (name, at..end))
             .collect(),
+        Engine::Erb => erb_content_for(text)?,
         _ => return None,
     };
     let mut regions = Vec::new();
@@ -184,10 +212,126 @@ fn razor_sections(text: &str) -> Option<Vec<(String, Range<usize>)>> {
             }
         }
         let end = end?;
+        if braces_in_script_literals(&text[at..end]) {
+            return None;
+        }
         sections.push((name.to_string(), at..end));
         from = end;
     }
     Some(sections)
+}
+
+/// Whether a script inside `section` holds a brace in a string, a template literal or a
+/// comment (`var closing = "}";`, `// }`): counted as written, it would end the section in the
+/// wrong place, so the section's extent is not known.
+fn braces_in_script_literals(section: &str) -> bool {
+    let lower = section.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(open) = lower[from..].find("<script") {
+        let body_start = match lower[from + open..].find('>') {
+            Some(gt) => from + open + gt + 1,
+            None => return true,
+        };
+        let body_end = lower[body_start..]
+            .find("</script")
+            .map_or(section.len(), |e| body_start + e);
+        if literal_braces(&section.as_bytes()[body_start..body_end]) {
+            return true;
+        }
+        from = body_end;
+    }
+    false
+}
+
+/// Whether JavaScript `code` has a brace inside a string, a template literal or a comment.
+fn literal_braces(code: &[u8]) -> bool {
+    let mut i = 0;
+    while i < code.len() {
+        match code[i] {
+            quote @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < code.len() && code[i] != quote && !(quote != b'`' && code[i] == b'\n') {
+                    if code[i] == b'{' || code[i] == b'}' {
+                        return true;
+                    }
+                    i += if code[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if code.get(i + 1) == Some(&b'/') => {
+                while i < code.len() && code[i] != b'\n' {
+                    if code[i] == b'{' || code[i] == b'}' {
+                        return true;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if code.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < code.len() && !(code[i] == b'*' && code[i + 1] == b'/') {
+                    if code[i] == b'{' || code[i] == b'}' {
+                        return true;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Rails' `<% content_for :head do %> ... <% end %>` (or `content_for(:head) do`), each to the
+/// `<% end %>` that closes it, counting the `do` blocks inside; `None` when one never closes.
+fn erb_content_for(text: &str) -> Option<Vec<(String, Range<usize>)>> {
+    let mut blocks = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("content_for") {
+        let at = from + found;
+        let Some(open) = text[..at].rfind("<%") else {
+            from = at + 1;
+            continue;
+        };
+        let tag_end = at + text[at..].find("%>")? + 2;
+        let tag = &text[at..tag_end];
+        // (`<%= content_for :head %>` in a layout, or `content_for :title, 'x'`, holds no block)
+        if !tag
+            .trim_end_matches("%>")
+            .trim_end_matches('-')
+            .trim_end()
+            .ends_with("do")
+        {
+            from = tag_end;
+            continue;
+        }
+        let rest = text[at + "content_for".len()..]
+            .trim_start()
+            .trim_start_matches('(')
+            .trim_start();
+        let name = rest.strip_prefix(':').and_then(word)?;
+        let mut depth = 1usize;
+        let mut i = tag_end;
+        let mut end = None;
+        while let Some(next) = text[i..].find("<%") {
+            let tag_at = i + next;
+            let close = tag_at + text[tag_at..].find("%>")? + 2;
+            let inner = text[tag_at + 2..close - 2].trim_matches(|c: char| c == '=' || c == '-' || c.is_whitespace());
+            if inner == "end" {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(close);
+                    break;
+                }
+            } else if inner.ends_with(" do") || inner.contains(" do |") || inner == "do" {
+                depth += 1;
+            }
+            i = close;
+        }
+        let end = end?;
+        blocks.push((name.to_string(), open..end));
+        from = end;
+    }
+    Some(blocks)
 }
 
 /// Blade's `@section('name') ... @endsection` (or `@stop`, `@show`, `@append`, `@overwrite`)
@@ -218,19 +362,12 @@ fn blade_sections(text: &str) -> Option<Vec<(String, Range<usize>)>> {
         }
     }
     sections.sort_by_key(|(_, range)| range.start);
-    // (a section inside another one renders with it: only the outer one is a region)
-    let mut outer: Vec<(String, Range<usize>)> = Vec::new();
-    for (name, range) in sections {
-        match outer.last() {
-            Some((_, last)) if range.start < last.end => {
-                if range.end > last.end {
-                    return None;
-                }
-            }
-            _ => outer.push((name, range)),
-        }
+    // (a block inside another one renders elsewhere, a `@push` inside a `@section` at its
+    // stack: the places of such a view's scripts are not read)
+    if sections.windows(2).any(|pair| pair[1].1.start < pair[0].1.end) {
+        return None;
     }
-    Some(outer)
+    Some(sections)
 }
 
 /// Twig's and Jinja's `{% block name %} ... {% endblock %}` (only the outermost ones when
@@ -248,6 +385,11 @@ fn jinja_blocks(text: &str, outermost: bool) -> Option<Vec<(String, usize, usize
             let rest = rest.trim_start();
             let name = word(rest)?;
             if rest[name.len()..].trim().is_empty() {
+                // (in a view, a block inside another one replaces the layout's block of that
+                // name, wherever the layout renders it: such a view's places are not read)
+                if outermost && !stack.is_empty() {
+                    return None;
+                }
                 stack.push((name.to_string(), at));
             }
         } else if inner == "endblock" || inner.starts_with("endblock ") {
@@ -291,6 +433,11 @@ mod tests {
             view_regions("@section Scripts { <script>{</script>", Engine::Razor),
             None
         );
+        // (a brace in a string or a comment of a script: the section's end is not known)
+        for script in ["var closing = \"}\";", "// }", "var s = '{';", "/* { */"] {
+            let view = format!("@section Scripts {{\n<script>{script}</script>\n}}\n");
+            assert_eq!(view_regions(&view, Engine::Razor), None, "{script}");
+        }
     }
 
     #[test]
@@ -322,6 +469,8 @@ mod tests {
         let named: Vec<_> = regions.iter().filter_map(|r| r.name.clone()).collect();
         assert_eq!(named, ["content", "scripts"]);
         assert_eq!(view_regions("@section('content') <p>", Engine::Blade), None);
+        let push_in_section = "@section('content')\n@push('scripts')<script></script>@endpush\n@endsection";
+        assert_eq!(view_regions(push_in_section, Engine::Blade), None);
         let layout = "<head>@stack('styles')</head><body>@yield('content')<script>cfg</script>@stack('scripts')";
         let slots = layout_slots(layout, Engine::Blade);
         let push = regions.iter().find(|r| r.name.as_deref() == Some("scripts")).unwrap();
@@ -329,11 +478,48 @@ mod tests {
     }
 
     #[test]
+    fn erb_content_for_renders_at_its_named_yield() {
+        let view = "<% content_for :head do %>\n<script>wx.ready(f)</script>\n<% end %>\n<%= form_for @x do |f| %><% end %>\n<p>body</p>\n";
+        let regions = view_regions(view, Engine::Erb).unwrap();
+        assert_eq!(regions[0].name.as_deref(), Some("head"));
+        assert!(view[regions[0].range.clone()].ends_with("<% end %>"));
+        assert_eq!(regions[1].name, None);
+        let layout =
+            "<head><%= yield :head %></head><body><%= yield %><script>cfg</script><%= yield(:scripts) %></body>";
+        let slots = layout_slots(layout, Engine::Erb);
+        assert_eq!(slots.body, layout.find("<%= yield %>"));
+        assert_eq!(slots.place_of(&regions[0], Engine::Erb), Some(6));
+        assert_eq!(slots.place_of(&regions[1], Engine::Erb), slots.body);
+        assert_eq!(
+            view_regions("<% content_for :head do %><script></script>", Engine::Erb),
+            None
+        );
+    }
+
+    #[test]
+    fn layout_blocks_a_view_may_replace() {
+        let twig = "{% block config %}<script>wx.config({})</script>{% endblock %}";
+        assert_eq!(
+            layout_slots(twig, Engine::Jinja).replaceable.first(),
+            Some(&(0..twig.len()))
+        );
+        let blade = "@section('wechat')<script>wx.config({})</script>@show @yield('content')";
+        let show_end = blade.find(" @yield").unwrap();
+        assert_eq!(
+            layout_slots(blade, Engine::Blade).replaceable.first(),
+            Some(&(0..show_end))
+        );
+    }
+
+    #[test]
     fn jinja_top_level_blocks() {
-        let view = "{% extends 'base.html' %}{% block title 'x' %}{% block body %}a{% block inner %}b{% endblock %}{% endblock body %}{%- block js -%}<script></script>{% endblock %}";
+        let view = "{% extends 'base.html' %}{% block title 'x' %}{% block body %}a{% endblock body %}{%- block js -%}<script></script>{% endblock %}";
         let regions = view_regions(view, Engine::Jinja).unwrap();
         let named: Vec<_> = regions.iter().filter_map(|r| r.name.clone()).collect();
         assert_eq!(named, ["body", "js"]);
+        // (a block inside another one replaces the layout's block of that name, wherever it is)
+        let nested = "{% block body %}a{% block javascripts %}<script></script>{% endblock %}{% endblock %}";
+        assert_eq!(view_regions(nested, Engine::Jinja), None);
         assert_eq!(view_regions("{% block a %}", Engine::Jinja), None);
         let slots = layout_slots(
             "{% block head %}{% endblock %}<script>c</script>{% block js %}{% endblock %}",

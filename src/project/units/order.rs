@@ -7,7 +7,7 @@
 //! its unit and another file of it).
 
 use super::{is_master_page, layout_of_views, views_folder, PageScript, Project, ScriptTiming};
-use crate::source::FileKind;
+use crate::source::{Engine, FileKind};
 
 /// What an earlier script of a page does for the code after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -350,18 +350,37 @@ impl Project {
 
     /// The layouts of a view's views folder (none for a page that is not such a view), and a
     /// Web Forms content page's master pages.
+    /// A view that names its layout (`Layout = "..."`, `@extends`) gets that one, not the
+    /// folder's; a Razor view with `Layout = null` gets none.
     fn view_layouts(&self, view: usize) -> Vec<usize> {
         let file = &self.files[view];
-        let masters = self.masters_of(view);
-        if self.layouts.is_empty() || layout_of_views(&file.absolute).is_some() {
-            return masters;
+        if file.links.without_layout {
+            return Vec::new();
         }
-        let mut layouts = views_folder(&file.absolute)
-            .and_then(|views| self.layouts.get(views))
-            .cloned()
-            .unwrap_or_default();
-        layouts.extend(masters);
+        let mut layouts = self.masters_of(view);
+        if layouts.is_empty() && !self.layouts.is_empty() && layout_of_views(&file.absolute).is_none() {
+            layouts = views_folder(&file.absolute)
+                .and_then(|views| self.layouts.get(views))
+                .cloned()
+                .unwrap_or_default();
+        }
+        layouts.sort_unstable();
+        layouts.dedup();
         layouts
+    }
+
+    /// Whether the scripts of a page run in the order its text gives them: not so for a view
+    /// a layout wraps, whose blocks render where the layout names them (a Razor view's
+    /// `@section Scripts` written above its body renders after it), unless it holds one part.
+    fn text_order_holds(&self, page: usize) -> bool {
+        let file = &self.files[page];
+        let has_blocks = matches!(
+            file.kind,
+            FileKind::Template(Engine::Razor | Engine::Blade | Engine::Jinja | Engine::Erb)
+        );
+        !has_blocks
+            || self.view_layouts(page).is_empty()
+            || matches!(&file.links.view_regions, Some(regions) if regions.len() <= 1)
     }
 
     /// The master pages a Web Forms content page names (`MasterPageFile="~/Site.master"`), and
@@ -402,15 +421,18 @@ impl Project {
             let steps = self.steps(page);
             let at = steps.iter().position(|s| sites.contains(&(s.owner, s.position)))?;
             let timing = script_timing(&self.files[steps[at].owner].links.scripts[steps[at].position]);
-            let earlier = steps.iter().enumerate().any(|(i, step)| {
-                let script = &self.files[step.owner].links.scripts[step.position];
-                let runs_first = match script_timing(script) {
-                    ScriptTiming::Parser => i < at || timing == ScriptTiming::Deferred,
-                    ScriptTiming::Deferred => i < at && timing == ScriptTiming::Deferred,
-                    ScriptTiming::Async => false,
-                };
-                runs_first && self.script_sets_up(step.owner, step.position, setup)
-            }) || self.layouts_set_up_first(page, steps[at].anchor, setup).is_some();
+            let in_order = self.text_order_holds(page);
+            let earlier = in_order
+                && steps.iter().enumerate().any(|(i, step)| {
+                    let script = &self.files[step.owner].links.scripts[step.position];
+                    let runs_first = match script_timing(script) {
+                        ScriptTiming::Parser => i < at || timing == ScriptTiming::Deferred,
+                        ScriptTiming::Deferred => i < at && timing == ScriptTiming::Deferred,
+                        ScriptTiming::Async => false,
+                    };
+                    runs_first && self.script_sets_up(step.owner, step.position, setup)
+                })
+                || self.layouts_set_up_first(page, steps[at].anchor, setup).is_some();
             if !earlier {
                 return None;
             }
@@ -431,16 +453,22 @@ impl Project {
     /// For a page or template: the offset after which its inline scripts find `setup` done. A
     /// template that others include counts from the pages that include it.
     fn set_up_in_page(&self, page: usize, setup: Setup) -> Option<(usize, String)> {
-        if self.included_by.contains_key(&page) {
+        let included = self.included_by.contains_key(&page);
+        if included {
+            // (each page that includes it runs the setup first: an earlier script of its own,
+            // in an order its text gives, or its layout before the place of the include)
             let pages = self.top_pages([page].into_iter());
             let covered = !pages.is_empty()
                 && pages.iter().all(|&top| {
                     let steps = self.steps(top);
-                    let own = steps.iter().position(|s| s.owner == page);
+                    let Some(own) = steps.iter().position(|s| s.owner == page) else {
+                        return false;
+                    };
                     let first = steps
                         .iter()
                         .position(|s| self.sets_up_first(s.owner, s.position, setup));
-                    matches!((first, own), (Some(r), Some(o)) if r < o)
+                    (self.text_order_holds(top) && first.is_some_and(|r| r < own))
+                        || self.layouts_set_up_first(top, steps[own].anchor, setup).is_some()
                 });
             if covered {
                 return Some((
@@ -452,7 +480,8 @@ impl Project {
                 ));
             }
         }
-        if let Some((offset, layout)) = self.layouts_set_up_first_from(page, setup) {
+        // (a template others include renders where they include it, not in a layout of its own)
+        if let Some((offset, layout)) = self.layouts_set_up_first_from(page, setup).filter(|_| !included) {
             let why = if is_master_page(&self.files[layout].absolute) {
                 format!(
                     "its master page (`{}`) renders it at its placeholders, and {} before the first one",
@@ -467,6 +496,9 @@ impl Project {
                 )
             };
             return Some((offset, why));
+        }
+        if !self.text_order_holds(page) {
+            return None;
         }
         let steps = self.steps(page);
         let step = steps.iter().find(|s| self.sets_up_first(s.owner, s.position, setup))?;
@@ -544,9 +576,18 @@ impl Project {
         let Some(place) = place else {
             return false;
         };
-        self.steps(layout)
-            .iter()
-            .any(|s| s.anchor < place && self.sets_up_first(s.owner, s.position, setup))
+        // (a layout that has a layout of its own renders inside that one, in an order its
+        // text does not give; a configuration in a block of the layout that a view may
+        // replace does not run on every page)
+        if !self.masters_of(layout).is_empty() {
+            return false;
+        }
+        let replaceable = &l.links.layout_slots.replaceable;
+        self.steps(layout).iter().any(|s| {
+            s.anchor < place
+                && !replaceable.iter().any(|r| r.contains(&s.anchor))
+                && self.sets_up_first(s.owner, s.position, setup)
+        })
     }
 
     /// Whether the script at `position` of `owner` runs where the parser meets it and does
