@@ -44,6 +44,8 @@ const MARKERS: &[&[u8]] = &[
     b"weixin-jsapi",
     b"jwxwork",
     b"wecomjsdk",
+    // (vux's plugin that installs jweixin on components)
+    b"WechatPlugin",
 ];
 /// One searcher for every marker and `wx` (the last pattern), so each file is read once.
 /// No marker starts with `x`, so a `wx` match never hides the start of a marker.

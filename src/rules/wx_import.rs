@@ -7,8 +7,11 @@
 //! `import('weixin-js-sdk')`, an AMD dependency (`define(['jweixin'], function (wx) {...})`,
 //! `requirejs([...], ...)`, also on a name the loader's `paths` in the same file give jweixin,
 //! whose entry is reported too: `require.config({ paths: { wx:
-//! '//res.wx.qq.com/open/js/jweixin-1.0.0' } })`), and `"weixin-js-sdk": "^1.6.0"` under a
-//! `package.json` dependencies key.
+//! '//res.wx.qq.com/open/js/jweixin-1.0.0' } })`), an import of a copy of jweixin in the
+//! project under any name (`import wxsdk from './vendor/wxsdk.js'`, found by the copy's content),
+//! vux's `WechatPlugin` (`import { WechatPlugin } from 'vux'`: `Vue.use(WechatPlugin)` installs
+//! `weixin-js-sdk` on every component as `this.$wechat`), and `"weixin-js-sdk": "^1.6.0"` under
+//! a `package.json` dependencies key.
 //!
 //! Why: `@wecom/jssdk` replaces these packages. It has named exports only, so the import must
 //! be a namespace import: `import ww from '@wecom/jssdk'` does not work.
@@ -33,7 +36,10 @@
 //! `"@wecom/jssdk": "^2.4.4"` (or is removed when `@wecom/jssdk` is already listed). **Safe**.
 //! No fix for a side-effect import (`import 'jweixin-module'`, which sets the global `wx`), a
 //! dynamic `import()`, an AMD dependency (what it loads is the loader configuration's
-//! business), or a default import mixed with named ones.
+//! business), vux's `WechatPlugin` (`@wecom/jssdk` has no Vue plugin: store `ww` on the components
+//! yourself and move the `$wechat` uses), or a default import mixed with named ones. An import of
+//! a copy of jweixin in the project says that the package must then depend on `@wecom/jssdk`
+//! (no dependency is switched for a copy).
 
 use crate::api_table::{self, ApiKind, Compat};
 use crate::diagnostic::Diagnostic;
@@ -109,6 +115,7 @@ pub(crate) fn switch_edits(cx: &RuleContext) -> Result<Vec<Edit>, String> {
                 ))
             }
             ImportForm::Amd => return Err(amd_blocker(&import.package)),
+            ImportForm::Plugin => return Err(PLUGIN_BLOCKER.to_string()),
         }
     }
     Ok(edits)
@@ -129,6 +136,10 @@ fn amd_blocker(dependency: &str) -> String {
         )
     }
 }
+
+/// Why vux's `WechatPlugin` is left to the user: it installs jweixin on every component, and
+/// `@wecom/jssdk` has no Vue plugin.
+const PLUGIN_BLOCKER: &str = "`Vue.use(WechatPlugin)` installs jweixin (`weixin-js-sdk`) on every component as `this.$wechat` and on `Vue.wechat`, and `@wecom/jssdk` has no such plugin: store `ww` yourself (`Vue.prototype.$ww = ww`), move the `$wechat` uses to it by hand, then run the fix again";
 
 /// Whether an import specifier names a copy of jweixin in the project (`./lib/jweixin-1.2.0`,
 /// `@/assets/js/jssdk`), not an installed package.
@@ -174,6 +185,11 @@ pub(crate) fn check(cx: &mut RuleContext) {
                 "use `import('@wecom/jssdk')` (named exports only: the module itself is the `ww` object)".to_string(),
                 "",
             ),
+            ImportForm::Plugin => (
+                format!("`WechatPlugin` from `{package}` is the legacy JS-SDK: `Vue.use(WechatPlugin)` gives every component jweixin as `this.$wechat`"),
+                "store `ww` from `@wecom/jssdk` on the components yourself and move the `$wechat` uses to it".to_string(),
+                "",
+            ),
             ImportForm::Named => (
                 format!("`{package}` is the legacy JS-SDK"),
                 "import the same names from `@wecom/jssdk`, or `import * as ww from '@wecom/jssdk'`".to_string(),
@@ -186,7 +202,7 @@ pub(crate) fn check(cx: &mut RuleContext) {
             ),
         };
         // (a copy of jweixin in the project is no dependency the package.json fix switches)
-        let help = if vendored_copy(package) && !matches!(import.form, ImportForm::Amd) {
+        let help = if vendored_copy(package) && !matches!(import.form, ImportForm::Amd | ImportForm::Plugin) {
             format!("{help}; the package must then depend on `@wecom/jssdk` (this names a copy of jweixin in the project, not a dependency that `package.json`'s fix switches)")
         } else {
             help

@@ -90,6 +90,10 @@ pub enum ImportForm {
     /// A dependency of an AMD loader call (`define(['jweixin'], function (wx) {...})`,
     /// `require([...], ...)`), its factory's parameter bound to the SDK.
     Amd,
+    /// A UI library's plugin that is jweixin under another name: vux's `WechatPlugin`
+    /// (`import { WechatPlugin } from 'vux'`), which `Vue.use(WechatPlugin)` installs on every
+    /// component as `this.$wechat` (and `Vue.wechat`).
+    Plugin,
 }
 
 /// An import or require of a legacy package.

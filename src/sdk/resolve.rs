@@ -108,6 +108,28 @@ pub(super) fn build(program: &Program, params: &[super::params::SdkParam], legac
     SdkModel::default()
 }
 
+/// The plugin an import brings in that is jweixin under another name: vux's `WechatPlugin`
+/// (`import { WechatPlugin } from 'vux'`, or the default export of `vux/src/plugins/wechat`),
+/// which installs `weixin-js-sdk` on every Vue component as `$wechat`.
+fn legacy_plugin(spec: &str, specifiers: &[ImportSpecifier]) -> Option<String> {
+    if spec == "vux" {
+        specifiers.iter().find_map(|s| match s {
+            ImportSpecifier::Named(n) => {
+                let imported = match &n.imported {
+                    Some(ModuleExportName::Ident(i)) => i.sym.to_string(),
+                    _ => n.local.sym.to_string(),
+                };
+                (imported == "WechatPlugin").then_some(imported)
+            }
+            _ => None,
+        })
+    } else if spec.starts_with("vux/") && spec.trim_end_matches(".js").ends_with("/wechat") {
+        Some("WechatPlugin".to_string())
+    } else {
+        None
+    }
+}
+
 fn key(span: Span) -> (usize, usize) {
     let r = parse::range(span);
     (r.start, r.end)
@@ -323,6 +345,18 @@ impl Resolver<'_> {
                     self.mark(&n.local, BindingKind::Wecom);
                 }
             }
+            return;
+        }
+        if let Some(plugin) = legacy_plugin(&spec, &import.specifiers) {
+            self.model.imports.push(LegacyImport {
+                range: parse::range(import.span),
+                package: spec,
+                specifier: parse::range(import.src.span),
+                form: ImportForm::Plugin,
+                local: None,
+                declaration: None,
+                named: vec![plugin],
+            });
             return;
         }
         if !self.is_legacy(&spec) {
