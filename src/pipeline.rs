@@ -12,7 +12,7 @@ use crate::project::links::{self, BlockUses, FileLinks};
 use crate::rules::{self, ambiguous_template, security_walk, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
 use crate::source::encoding::{self, TextEncoding};
-use crate::source::{FileKind, ScriptBlock, SourceFile};
+use crate::source::{Engine, FileKind, ScriptBlock, SourceFile};
 use crate::walk::{Candidate, SkipReason};
 
 /// What checking one file produced.
@@ -164,6 +164,20 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
     report
 }
 
+/// Findings in a Slim or Haml template get no fix: the tool reads such templates (for
+/// `check` and for the units) but cannot render one to prove a rewrite, so their units are
+/// left whole for the user.
+fn read_only(diagnostics: &mut [Diagnostic]) {
+    const WHY: &str = "the tool reads Slim and Haml templates but does not rewrite them: change this by hand";
+    for d in diagnostics.iter_mut().filter(|d| d.fix.is_some() && d.must_change()) {
+        d.fix = None;
+        d.help = match d.help.split_once(" Not fixed automatically: ") {
+            Some((help, _)) => format!("{}. Not fixed automatically: {WHY}", help.trim_end_matches('.')),
+            None => format!("{}. Not fixed automatically: {WHY}", d.help.trim_end_matches('.')),
+        };
+    }
+}
+
 /// Whether a path lies inside a `node_modules` folder.
 fn in_dependencies(path: &Path) -> bool {
     path.components().any(|c| c.as_os_str() == "node_modules")
@@ -279,6 +293,9 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     options.unit.apply(&mut diagnostics);
+    if matches!(file.kind, FileKind::Template(Engine::Slim | Engine::Haml)) {
+        read_only(&mut diagnostics);
+    }
     // Suppressions and the config's rule levels decide what must change, so they come before
     // the links record the file's legacy use (a page kept on jweixin on purpose is not one
     // its unit has to move).

@@ -528,6 +528,60 @@ fn a_rails_javascript_response_moves_with_the_layouts_page_under_unsafe_fixes() 
 }
 
 #[test]
+fn slim_and_haml_layouts_are_checked_and_left_for_the_user() {
+    // WangZhenhuaFirst/wechat-test configures jweixin in a Slim layout: `check` passed it.
+    let slim = "doctype html\nhtml\n  head\n    script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"\n  body\n    == yield\n    javascript:\n      wx.config({ appId: '#{@sign[:appId]}', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['hideOptionMenu'] });\n      wx.ready(function () { wx.hideOptionMenu(); });\n";
+    let haml = "!!!\n%html\n  %body\n    %script{src: 'https://res.wx.qq.com/open/js/jweixin-1.2.0.js'}\n    :javascript\n      wx.ready(function () { wx.closeWindow(); });\n";
+    let dir = temp_tree(&[
+        ("app/views/layouts/wechat.html.slim", slim.as_bytes()),
+        ("app/views/layouts/plain.html.haml", haml.as_bytes()),
+    ]);
+    let (report, code) = json(&["check", "--format", "json", &arg(dir.path())]);
+    assert_eq!(code, 1);
+    let mut found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}:{}",
+                d["rule"].as_str().unwrap(),
+                d["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                d["start"]["line"]
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "wx-api plain.html.haml:6",
+            "wx-api wechat.html.slim:9",
+            "wx-config wechat.html.slim:8",
+            "wx-ready plain.html.haml:6",
+            "wx-ready wechat.html.slim:9",
+            "wx-script-tag plain.html.haml:4",
+            "wx-script-tag wechat.html.slim:4",
+        ]
+    );
+    let out = run(&["fix", "--unsafe-fixes", &arg(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the tool reads Slim and Haml templates but does not rewrite them"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/views/layouts/wechat.html.slim")).unwrap(),
+        slim
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/views/layouts/plain.html.haml")).unwrap(),
+        haml
+    );
+}
+
+#[test]
 fn a_mini_program_root_is_skipped_unless_its_config_puts_the_mini_program_elsewhere() {
     // A native mini-program: its global `wx` is the mini-program API.
     let native = temp_tree(&[

@@ -442,6 +442,9 @@ pub fn links_of(
                 links.fragment = links.sdk.legacy_tag
                     && included.is_empty()
                     && match kind {
+                        FileKind::Template(Engine::Slim | Engine::Haml) => {
+                            !crate::source::indented::holds_document(text)
+                        }
                         FileKind::Template(_) => !holds_whole_document(text),
                         // (a static page may leave the document's tags out, but one that writes
                         // `<body>` and never closes it is a header another page pulls in:

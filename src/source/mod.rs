@@ -3,6 +3,7 @@
 mod blocks;
 pub mod encoding;
 pub mod html;
+pub mod indented;
 pub mod layout;
 pub(crate) mod lines;
 mod tag_scanner;
@@ -133,6 +134,7 @@ impl SourceFile {
             },
             FileKind::Vue => vue::extract(text),
             FileKind::Html => html::extract(text, None),
+            FileKind::Template(engine @ (Engine::Slim | Engine::Haml)) => indented::extract(text, engine),
             FileKind::Template(engine) => html::extract(text, Some(engine)),
             FileKind::ScriptTemplate(engine) => {
                 let range = if text.starts_with('\u{feff}') { 3 } else { 0 }..text.len();

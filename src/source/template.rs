@@ -43,6 +43,10 @@ pub enum Engine {
     Tpl,
     /// `.shtml`: server-side includes.
     Ssi,
+    /// `.slim`: Slim, markup by indentation (indented.rs).
+    Slim,
+    /// `.haml`: Haml, markup by indentation (indented.rs).
+    Haml,
 }
 
 impl Engine {
@@ -66,6 +70,8 @@ impl Engine {
             "art" => Engine::Art,
             "tpl" => Engine::Tpl,
             "shtml" | "shtm" | "stm" => Engine::Ssi,
+            "slim" => Engine::Slim,
+            "haml" => Engine::Haml,
             _ => return None,
         })
     }
@@ -104,6 +110,8 @@ impl Engine {
         "shtml",
         "shtm",
         "stm",
+        "slim",
+        "haml",
     ];
 
     fn percent_tags(self) -> bool {
@@ -1010,6 +1018,7 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "<%= render",
     "<%== render",
     "<%- render",
+    "= render",
     "{{>",
     "{{#>",
     "{% include",
@@ -1049,6 +1058,9 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
             let before = text[..at].trim_end();
             (before.ends_with("echo") || before.ends_with("print") || before.ends_with("<?=")).then_some(at)
         }),
+        // (any `= yield`, named or not: a view's `content_for` blocks are not read in these
+        // templates, so the first place the layout renders anything of the view counts)
+        Engine::Slim | Engine::Haml => text.match_indices("= yield").map(|(at, _)| at).next(),
         Engine::Erb => text.match_indices("<%=").find_map(|(at, open)| {
             let rest = text[at + open.len()..].trim_start();
             let rest = rest.strip_prefix("yield")?;
@@ -1156,6 +1168,8 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         Some(Engine::Velocity) => &["#parse", "#include"],
         Some(Engine::Razor) => &["Layout", "Partial", "PartialAsync", "RenderPartial", "<partial"],
         Some(Engine::Erb) => &["<%= render", "<%== render", "<%- render"],
+        // (`= render 'shared/wx'`, `== render`, Haml's `!= render`)
+        Some(Engine::Slim) | Some(Engine::Haml) => &["= render"],
         Some(Engine::Ejs) => &["include(", "include "],
         Some(Engine::Handlebars) => &["{{>", "{{#>"],
         Some(Engine::Jinja) | Some(Engine::Art) | Some(Engine::Tpl) => &[
