@@ -209,7 +209,21 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
     match file.kind {
         FileKind::PackageJson => diagnostics.extend(wx_import::check_package_json(file)),
         _ => {
-            let found = file.extract();
+            let mut found = file.extract();
+            // (uni-app code built only for mini-programs, whose `wx` is their own API)
+            if matches!(file.kind, FileKind::Script { .. } | FileKind::Vue)
+                && memmem::find(file.text.as_bytes(), b"#if").is_some()
+            {
+                for block in &mut found.blocks {
+                    block
+                        .template_tags
+                        .extend(crate::source::conditional::other_platform_lines(
+                            &file.text,
+                            block.range.clone(),
+                        ));
+                    block.template_tags.sort_by_key(|t| t.range.start);
+                }
+            }
             let extracted = &*extracted.insert(found);
             let switch = wx_script_tag::switch_edits(&extracted.sources, options);
             diagnostics.extend(wx_script_tag::check(file, &extracted.sources, &switch));

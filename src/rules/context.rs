@@ -140,6 +140,11 @@ impl<'a> RuleContext<'a> {
         &self.file.text[range]
     }
 
+    /// The length of the whole file's text.
+    pub fn file_len(&self) -> usize {
+        self.file.text.len()
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

@@ -10,8 +10,9 @@
 //! '//res.wx.qq.com/open/js/jweixin-1.0.0' } })`), an import of a copy of jweixin in the
 //! project under any name (`import wxsdk from './vendor/wxsdk.js'`, found by the copy's content),
 //! vux's `WechatPlugin` (`import { WechatPlugin } from 'vux'`: `Vue.use(WechatPlugin)` installs
-//! `weixin-js-sdk` on every component as `this.$wechat`), and `"weixin-js-sdk": "^1.6.0"` under
-//! a `package.json` dependencies key.
+//! `weixin-js-sdk` on every component as `this.$wechat`), a re-export of a package (`export {
+//! default } from 'weixin-js-sdk'`, `export * from 'jweixin-module'`), and `"weixin-js-sdk":
+//! "^1.6.0"` under a `package.json` dependencies key.
 //!
 //! Why: `@wecom/jssdk` replaces these packages. It has named exports only, so the import must
 //! be a namespace import: `import ww from '@wecom/jssdk'` does not work.
@@ -37,7 +38,10 @@
 //! No fix for a side-effect import (`import 'jweixin-module'`, which sets the global `wx`), a
 //! dynamic `import()`, an AMD dependency (what it loads is the loader configuration's
 //! business), vux's `WechatPlugin` (`@wecom/jssdk` has no Vue plugin: store `ww` on the components
-//! yourself and move the `$wechat` uses), or a default import mixed with named ones. An import of
+//! yourself and move the `$wechat` uses), a module that hands the SDK on (a re-export,
+//! `module.exports = require('weixin-js-sdk')`, a `require(...)` returned or passed; an
+//! exported binding, `export { wx }`, `export const sdk = wx`, is a `wx-object` finding): the
+//! modules that receive it call jweixin's API, or a default import mixed with named ones. An import of
 //! a copy of jweixin in the project says that the package must then depend on `@wecom/jssdk`
 //! (no dependency is switched for a copy).
 
@@ -89,6 +93,23 @@ pub(crate) fn switch_edits(cx: &RuleContext) -> Result<Vec<Edit>, String> {
                 edits.push(specifier);
             }
             ImportForm::Require => {
+                // (`module.exports = require(...)`, `exports.wx = require(...)`, `return
+                // require(...)`, `f(require(...))`: the object is handed on)
+                if import.local.is_none() && import.named.is_empty() {
+                    let text = cx.text(0..cx.file_len());
+                    let before = text[..import.range.start].trim_end();
+                    let after = text[import.range.end..].trim_start();
+                    let handed_on = before.ends_with(['=', '(', ',', ':', '?', '['])
+                        || before.ends_with("return")
+                        || before.ends_with("default")
+                        || before.ends_with("=>");
+                    if handed_on && !after.starts_with('.') {
+                        return Err(format!(
+                            "`require('{}')` is handed on (exported, returned or passed), and the code that receives it calls jweixin's API: move that code to `ww` by hand",
+                            import.package
+                        ));
+                    }
+                }
                 if let Some(name) = import.named.iter().find(|n| !same_on_ww(n)) {
                     return Err(format!(
                         "`{name}` is taken from `require('{}')`, and `@wecom/jssdk` has no `{name}` that works the same",
@@ -116,6 +137,12 @@ pub(crate) fn switch_edits(cx: &RuleContext) -> Result<Vec<Edit>, String> {
             }
             ImportForm::Amd => return Err(amd_blocker(&import.package)),
             ImportForm::Plugin => return Err(PLUGIN_BLOCKER.to_string()),
+            ImportForm::ReExport => {
+                return Err(format!(
+                    "this module hands `{}` on to the modules that import it, which call jweixin's API on it: move them to `ww` by hand, then export `@wecom/jssdk`",
+                    import.package
+                ))
+            }
         }
     }
     Ok(edits)
@@ -183,6 +210,11 @@ pub(crate) fn check(cx: &mut RuleContext) {
             ImportForm::Dynamic => (
                 format!("`import('{package}')` loads the legacy JS-SDK"),
                 "use `import('@wecom/jssdk')` (named exports only: the module itself is the `ww` object)".to_string(),
+                "",
+            ),
+            ImportForm::ReExport => (
+                format!("this module re-exports the legacy JS-SDK (`{package}`)"),
+                "re-export `@wecom/jssdk` once the modules that import this one use `ww`".to_string(),
                 "",
             ),
             ImportForm::Plugin => (

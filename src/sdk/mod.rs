@@ -94,6 +94,9 @@ pub enum ImportForm {
     /// (`import { WechatPlugin } from 'vux'`), which `Vue.use(WechatPlugin)` installs on every
     /// component as `this.$wechat` (and `Vue.wechat`).
     Plugin,
+    /// The package handed on to the modules that import this one: `export { default } from
+    /// 'weixin-js-sdk'`, `export * from 'weixin-js-sdk'`, `export * as wx from ...`.
+    ReExport,
 }
 
 /// An import or require of a legacy package.

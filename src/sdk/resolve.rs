@@ -192,6 +192,24 @@ impl Resolver<'_> {
         is_legacy_specifier(spec) || self.legacy_copies.iter().any(|c| c == spec)
     }
 
+    /// `export ... from '<spec>'` of a legacy package.
+    fn re_export(&mut self, span: Span, src: &Str) {
+        let Some(spec) = src.value.as_atom().map(|a| a.to_string()) else {
+            return;
+        };
+        if self.is_legacy(&spec) && !self.model.imports.iter().any(|i| i.range == parse::range(span)) {
+            self.model.imports.push(LegacyImport {
+                range: parse::range(span),
+                package: spec,
+                specifier: parse::range(src.span),
+                form: ImportForm::ReExport,
+                local: None,
+                declaration: None,
+                named: Vec::new(),
+            });
+        }
+    }
+
     fn push(&mut self, declared: Vec<Declared>) {
         let mut scope = HashMap::default();
         for d in declared {
@@ -416,6 +434,30 @@ impl Resolver<'_> {
 }
 
 impl Visit for Resolver<'_> {
+    // `export { wx }`, `export { sdk as default }`: the exported binding is a reference (a value
+    // handed on, which `wx-object` reports); `export ... from 'weixin-js-sdk'` hands the package
+    // on (`wx-import`).
+    fn visit_named_export(&mut self, export: &NamedExport) {
+        match &export.src {
+            Some(src) => self.re_export(export.span, src),
+            None => {
+                for specifier in &export.specifiers {
+                    if let ExportSpecifier::Named(ExportNamedSpecifier {
+                        orig: ModuleExportName::Ident(orig),
+                        ..
+                    }) = specifier
+                    {
+                        self.reference(orig);
+                    }
+                }
+            }
+        }
+    }
+
+    fn visit_export_all(&mut self, export: &ExportAll) {
+        self.re_export(export.span, &export.src);
+    }
+
     fn visit_module(&mut self, module: &Module) {
         let mut declared = Vec::new();
         scope::module_items(&module.body, &mut declared);

@@ -1,6 +1,7 @@
 //! A file as the tool sees it: its path, kind and text, and the script blocks inside it.
 
 mod blocks;
+pub mod conditional;
 pub mod encoding;
 pub mod html;
 pub mod indented;
