@@ -103,6 +103,19 @@ pub(crate) fn check_block(
     };
     program.visit_with(&mut walker);
     wx_import::check(&mut walker.cx);
+    for range in &sdk.destructured_globals {
+        let text = walker.cx.text(range.clone());
+        let diagnostic = Diagnostic::new(
+            super::RuleId::WxObject,
+            range.clone(),
+            format!("`{text}` takes the legacy JS-SDK object from a global object"),
+            "the `@wecom/jssdk` global is `ww`: take `ww` instead, and move the code that uses this binding with it",
+        );
+        walker.cx.report_unfixed(
+            diagnostic,
+            "the SDK object is taken by destructuring, which the tool does not rewrite",
+        );
+    }
     for sdk_ref in sdk.objects() {
         let key = (sdk_ref.range.start, sdk_ref.range.end);
         let is_import = sdk.imports.iter().any(|i| i.range == sdk_ref.range);

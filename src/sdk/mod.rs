@@ -134,6 +134,9 @@ pub struct SdkModel {
     pub ww_clash: Option<Range<usize>>,
     /// The block already imports or requires `@wecom/jssdk` as `ww`.
     pub has_wecom_import: bool,
+    /// The global SDK taken from a global object by destructuring (`const { wx } = window`):
+    /// the properties of the pattern.
+    pub destructured_globals: Vec<Range<usize>>,
     /// Where calls of `config`, `ready`, `error` and `agentConfig` on the SDK object start,
     /// sorted.
     pub lifecycle_at: Vec<usize>,

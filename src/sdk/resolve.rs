@@ -592,6 +592,31 @@ impl Visit for Resolver<'_> {
         for d in &decl.decls {
             d.visit_with(self);
             let Some(init) = &d.init else { continue };
+            // `const { wx } = window`, `const { jWeixin: sdk } = globalThis`: the global SDK
+            // taken by destructuring, which no member rename can follow
+            if let (Pat::Object(o), Expr::Ident(object)) = (&d.name, unwrap(init)) {
+                if GLOBAL_OBJECTS.contains(&&*object.sym) && self.lookup(&object.sym).is_none() {
+                    for prop in &o.props {
+                        if pattern_key(prop).is_some_and(|k| GLOBAL_NAMES.contains(&k.as_str())) {
+                            let local = match prop {
+                                ObjectPatProp::KeyValue(kv) => match &*kv.value {
+                                    Pat::Ident(b) => Some(&b.id),
+                                    _ => None,
+                                },
+                                ObjectPatProp::Assign(a) => Some(&a.key.id),
+                                ObjectPatProp::Rest(_) => None,
+                            };
+                            if let Some(local) = local {
+                                self.mark(local, BindingKind::Alias);
+                            }
+                            let range = parse::range(swc_common::Spanned::span(prop));
+                            if !self.model.destructured_globals.contains(&range) {
+                                self.model.destructured_globals.push(range);
+                            }
+                        }
+                    }
+                }
+            }
             if let Some(kind) = self.kind_of(init) {
                 self.mark_pattern(&d.name, kind.clone());
                 if kind == BindingKind::Imported && require_specifier(init).is_some() {

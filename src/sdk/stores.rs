@@ -64,7 +64,10 @@ pub fn may_hold(text: &str) -> bool {
     memchr::memmem::find(bytes, b".jWeixin").is_some()
         || memchr::memmem::find_iter(bytes, b"wx").any(|at| {
             let start = bytes[..at].iter().rposition(|b| !ident(b)).map_or(0, |i| i + 1);
-            start > 0 && bytes[start - 1] == b'.' && !bytes[..start - 1].ends_with(b"window")
+            let member = start > 0 && bytes[start - 1] == b'.' && !bytes[..start - 1].ends_with(b"window");
+            // (or a key of a destructuring pattern: `const { $wx } = this`)
+            let before = bytes[..start].iter().rposition(|b| !b.is_ascii_whitespace());
+            member || before.is_some_and(|i| matches!(bytes[i], b'{' | b','))
         })
 }
 
@@ -145,6 +148,25 @@ impl Visit for Finder<'_> {
             }
         }
         a.visit_children_with(self);
+    }
+
+    // `const { $wx } = this`: the holder read and handed to a binding the tool does not follow
+    fn visit_object_pat(&mut self, o: &ObjectPat) {
+        for prop in &o.props {
+            let key = match prop {
+                ObjectPatProp::KeyValue(kv) => match &kv.key {
+                    PropName::Ident(i) => Some(i.sym.to_string()),
+                    PropName::Str(s) => s.value.as_atom().map(|a| a.to_string()),
+                    _ => None,
+                },
+                ObjectPatProp::Assign(a) => Some(a.key.id.sym.to_string()),
+                ObjectPatProp::Rest(_) => None,
+            };
+            if let Some(key) = key.filter(|k| is_holder_name(k)) {
+                self.uses.push(HolderUse::Other(key));
+            }
+        }
+        o.visit_children_with(self);
     }
 
     fn visit_ts_property_signature(&mut self, p: &TsPropertySignature) {

@@ -62,7 +62,8 @@ impl FileKind {
                 dts: lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts"),
             }),
             "tsx" => script(ScriptLang::Tsx),
-            "vue" => Some(FileKind::Vue),
+            // (uni-app's native pages and Svelte components hold their scripts as Vue's do)
+            "vue" | "nvue" | "svelte" => Some(FileKind::Vue),
             "html" | "htm" => Some(FileKind::Html),
             _ => None,
         }
