@@ -694,22 +694,27 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
 /// partial opens the document and leaves it to a footer to close (ThinkPHP's and plain PHP's
 /// `Public/header.php`); a footer closes what it did not open.
 fn holds_whole_document(text: &str) -> bool {
-    any_tag(text, &["<!doctype", "<html", "<head", "<body"]) && any_tag(text, CLOSING_TAGS)
+    static OPENS: LazyLock<AhoCorasick> = LazyLock::new(|| tags(&["<!doctype", "<html", "<head", "<body"]));
+    any_tag(text, &OPENS) && any_tag(text, &CLOSES)
 }
 
 /// Whether a page writes `<body>` and closes neither it nor `<html>`, outside HTML comments.
 fn opens_body_without_closing(text: &str) -> bool {
-    any_tag(text, &["<body"]) && !any_tag(text, CLOSING_TAGS)
+    static BODY: LazyLock<AhoCorasick> = LazyLock::new(|| tags(&["<body"]));
+    any_tag(text, &BODY) && !any_tag(text, &CLOSES)
 }
 
-const CLOSING_TAGS: &[&str] = &["</body", "</html"];
+static CLOSES: LazyLock<AhoCorasick> = LazyLock::new(|| tags(&["</body", "</html"]));
 
-/// Whether `text` holds one of `tags` (any case) outside HTML comments.
-fn any_tag(text: &str, tags: &[&str]) -> bool {
-    let finder = AhoCorasick::builder()
+fn tags(names: &[&str]) -> AhoCorasick {
+    AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(tags)
-        .expect("valid patterns");
+        .build(names)
+        .expect("valid patterns")
+}
+
+/// Whether `text` holds one of the tags `finder` looks for, outside HTML comments.
+fn any_tag(text: &str, finder: &AhoCorasick) -> bool {
     finder.find_iter(text).any(|m| !in_html_comment(text, m.start()))
 }
 
