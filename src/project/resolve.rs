@@ -356,6 +356,19 @@ fn is_external(path: &str) -> bool {
     lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//") || lower.starts_with("data:")
 }
 
+/// The `.html` paths a bundler configuration names in quotes (`template: './templates/home.html'`,
+/// `'src/pages/home/index.html'`, `resolve(__dirname, 'admin/index.html')`), relative to it.
+fn html_names(config: &str) -> impl Iterator<Item = &str> {
+    config
+        .split(['\'', '"', '`'])
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            s.ends_with(".html") && !s.contains(['\n', '*', '$', '[']) && !s.starts_with("http") && s.len() < 200
+        })
+        .map(|s| s.trim_start_matches("./"))
+}
+
 /// Module aliases per package folder: `@` → `src` unless configured otherwise, plus what
 /// `vite.config.*`, `vue.config.js`, webpack configs and `tsconfig.json`/`jsconfig.json`
 /// `paths` say where they say it literally.
@@ -366,6 +379,10 @@ pub struct Aliases {
     /// Package folder → the package names its bundler's `externals` map to the global
     /// `wx`/`jWeixin`, with the configuration file that says so.
     legacy_externals: HashMap<PathBuf, Vec<(String, PathBuf)>>,
+    /// Package folder → the pages its bundler's configuration names (HtmlWebpackPlugin's
+    /// `template: './templates/home.html'`, vue-cli's `pages`, Vite's `rollupOptions.input`):
+    /// entry pages of the bundle, wherever they sit.
+    named_pages: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 impl Aliases {
@@ -373,9 +390,11 @@ impl Aliases {
     pub fn read(packages: &[PathBuf]) -> Aliases {
         let mut by_package = HashMap::new();
         let mut legacy_externals_by_package = HashMap::new();
+        let mut named_pages = HashMap::new();
         for package in packages {
             let mut aliases: Vec<(String, PathBuf)> = Vec::new();
             let mut externals: Vec<(String, PathBuf)> = Vec::new();
+            let mut pages: Vec<PathBuf> = Vec::new();
             for config in [
                 "vite.config.js",
                 "vite.config.ts",
@@ -392,6 +411,7 @@ impl Aliases {
                     for name in legacy_externals(&text) {
                         externals.push((name, PathBuf::from(config)));
                     }
+                    pages.extend(html_names(&text).map(|page| normalize(&package.join(page))));
                 }
             }
             for config in ["tsconfig.json", "jsconfig.json"] {
@@ -409,11 +429,22 @@ impl Aliases {
             if !externals.is_empty() {
                 legacy_externals_by_package.insert(package.clone(), externals);
             }
+            if !pages.is_empty() {
+                named_pages.insert(package.clone(), pages);
+            }
         }
         Aliases {
             by_package,
             legacy_externals: legacy_externals_by_package,
+            named_pages,
         }
+    }
+
+    /// Whether the bundler configuration of `package` names `page` as a page of the bundle.
+    pub fn names_page(&self, package: &Path, page: &Path) -> bool {
+        self.named_pages
+            .get(package)
+            .is_some_and(|pages| pages.iter().any(|p| p == page))
     }
 
     /// The configuration file that maps the package name `specifier` to the global SDK, for
@@ -842,6 +873,16 @@ mod tests {
     }
 
     #[test]
+    fn pages_a_bundler_configuration_names() {
+        let webpack = "new HtmlWebpackPlugin({ template: './templates/home.html', filename: 'home.html' }),\n pages: { admin: { entry: 'src/pages/admin/main.js', template: `src/pages/admin/index.html` } }, url: 'https://x.cn/a.html'";
+        let names: Vec<&str> = html_names(webpack).collect();
+        assert_eq!(
+            names,
+            ["templates/home.html", "home.html", "src/pages/admin/index.html"]
+        );
+    }
+
+    #[test]
     fn modules_with_extensions_index_and_aliases() {
         let files = index(&[
             "/p/src/api/wx.ts",
@@ -854,6 +895,7 @@ mod tests {
                 .into_iter()
                 .collect(),
             legacy_externals: HashMap::new(),
+            named_pages: HashMap::new(),
         };
         let main = Path::new("/p/src/main.js");
         assert_eq!(files.module(main, "./api/wx", &aliases), vec![0]);

@@ -376,7 +376,9 @@ impl Project {
                 }
                 FileKind::Html | FileKind::Template(_) if bundled => {
                     // Entry pages: `index.html` (Vite), `public/index.html` (vue-cli, CRA),
-                    // `src/*.html` (webpack templates), umi's `src/pages/document.ejs`.
+                    // `src/*.html` (webpack templates), umi's `src/pages/document.ejs`, and the
+                    // pages the bundler's configuration names (HtmlWebpackPlugin's `template:
+                    // './templates/home.html'`, vue-cli's `pages`, Vite's `rollupOptions.input`).
                     let parent = file.absolute.parent().unwrap_or(Path::new("/"));
                     let entry = [
                         folder.to_path_buf(),
@@ -385,7 +387,8 @@ impl Project {
                         folder.join("src/pages"),
                     ]
                     .iter()
-                    .any(|f| parent == f);
+                    .any(|f| parent == f)
+                        || aliases.names_page(folder, &file.absolute);
                     if entry {
                         components.join(i, package);
                     }
