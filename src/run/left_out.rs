@@ -1,4 +1,5 @@
-//! Scripts a page loads that the walk leaves out: minified files, build output, `node_modules`,
+//! Scripts a page loads, and modules a file imports by a relative path, that the walk leaves
+//! out: minified files, build output, `node_modules`,
 //! excluded or ignored files. A page runs them whatever the run reads, so a page must not move
 //! to `@wecom/jssdk` while one of them still calls the global `wx` (DESIGN.md promise 7). Each
 //! is checked here only for its SDK use; one that uses an SDK joins the page's unit as a
@@ -26,12 +27,22 @@ pub(crate) fn loaded_scripts(
 ) -> Vec<ProjectFile> {
     let mut looked_at: HashSet<PathBuf> = HashSet::new();
     let mut found = Vec::new();
-    for page in files.iter().filter(|f| f.kind.is_page()) {
-        for script in &page.links.scripts {
-            let PageScript::Src { src, .. } = script else { continue };
-            let Some(target) = script_on_disk(&page.absolute, src) else {
-                continue;
-            };
+    // The scripts pages load by tag, and the modules files import by a relative path.
+    let loaded = files.iter().filter(|f| f.kind.is_page()).flat_map(|page| {
+        page.links.scripts.iter().filter_map(|script| match script {
+            PageScript::Src { src, .. } => script_on_disk(&page.absolute, src),
+            _ => None,
+        })
+    });
+    let imported = files.iter().flat_map(|file| {
+        file.links
+            .imports
+            .iter()
+            .filter(|i| !i.package && i.specifier.starts_with('.'))
+            .filter_map(|i| module_on_disk(&file.absolute, &i.specifier))
+    });
+    for target in loaded.chain(imported) {
+        {
             if read.contains(&target) || !looked_at.insert(target.clone()) {
                 continue;
             }
@@ -71,6 +82,29 @@ pub(crate) fn loaded_scripts(
         }
     }
     found
+}
+
+/// The file on disk a relative import names: as written, or with a module extension, or a
+/// folder's `index` file.
+fn module_on_disk(importer: &Path, specifier: &str) -> Option<PathBuf> {
+    let specifier = specifier.split(['?', '#']).next().unwrap_or(specifier);
+    let base = importer.parent()?.join(specifier);
+    let with = |suffix: &str| PathBuf::from(format!("{}{suffix}", base.display()));
+    [
+        "",
+        ".js",
+        ".mjs",
+        ".cjs",
+        ".ts",
+        ".jsx",
+        ".tsx",
+        "/index.js",
+        "/index.ts",
+    ]
+    .iter()
+    .map(|suffix| with(suffix))
+    .find(|candidate| candidate.is_file())
+    .map(|candidate| crate::project::resolve::normalize(&candidate))
 }
 
 /// What kind of file the walk left out, for the unit's blocker: the default excludes' reason
