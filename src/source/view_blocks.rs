@@ -24,9 +24,10 @@ pub struct LayoutSlots {
     /// `@stack('scripts')`, a layout's own `{% block name %}` or `@section('name') ... @show`,
     /// ERB's `<%= yield :head %>`.
     pub named: Vec<(String, usize)>,
-    /// The layout's own blocks, whose text a view may replace (Twig's and Jinja's
-    /// `{% block %}`, Blade's `@section('name') ... @show`): a configuration inside one may
-    /// not run on every page.
+    /// The layout's text that may not render on every page: its own blocks, which a view
+    /// may replace (Twig's and Jinja's `{% block %}`, Blade's `@section('name') ... @show`),
+    /// and its conditionals (Blade's `@if`/`@isset`/`@auth`... to their `@end`, Twig's
+    /// `{% if %}` to `{% endif %}`, Razor's `@if (...) { }`). A configuration there is no proof.
     pub replaceable: Vec<Range<usize>>,
 }
 
@@ -60,12 +61,53 @@ fn same_name(a: &str, b: &str, engine: Engine) -> bool {
     }
 }
 
+/// The ranges from each `open` keyword (a whole word: `@if` is not `@iframe`) to the first
+/// `close` after it (conservatively wide when they nest), or to the end when none closes it.
+fn conditionals(text: &str, open: &str, close: &str) -> Vec<Range<usize>> {
+    text.match_indices(open)
+        .filter(|(at, _)| {
+            text[at + open.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        })
+        .map(|(at, _)| {
+            let end = text[at..].find(close).map_or(text.len(), |i| at + i + close.len());
+            at..end
+        })
+        .collect()
+}
+
 /// The places a layout written for `engine` renders a view's blocks at.
 pub fn layout_slots(text: &str, engine: Engine) -> LayoutSlots {
     let mut slots = LayoutSlots::default();
     match engine {
         Engine::Razor => {
             slots.body = text.find("@RenderBody()");
+            // (`@if (...) { ... }`, to its matching brace; unmatched: to the end)
+            for (at, _) in text.match_indices("@if") {
+                let Some(open) = text[at..].find('{').map(|i| at + i) else {
+                    continue;
+                };
+                let mut depth = 0usize;
+                let end = text[open..]
+                    .char_indices()
+                    .find_map(|(i, c)| {
+                        match c {
+                            '{' => depth += 1,
+                            '}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    return Some(open + i + 1);
+                                }
+                            }
+                            _ => {}
+                        }
+                        None
+                    })
+                    .unwrap_or(text.len());
+                slots.replaceable.push(at..end);
+            }
             for keyword in ["RenderSection(", "RenderSectionAsync("] {
                 for (at, _) in text.match_indices(keyword) {
                     let args = &text[at + keyword.len()..];
@@ -91,12 +133,28 @@ pub fn layout_slots(text: &str, engine: Engine) -> LayoutSlots {
                     slots.replaceable.push(at..at + show + "@show".len());
                 }
             }
+            for (open, close) in [
+                ("@if", "@endif"),
+                ("@isset", "@endisset"),
+                ("@unless", "@endunless"),
+                ("@auth", "@endauth"),
+                ("@guest", "@endguest"),
+                ("@can", "@endcan"),
+                ("@env", "@endenv"),
+                ("@production", "@endproduction"),
+                ("@switch", "@endswitch"),
+            ] {
+                slots.replaceable.extend(conditionals(text, open, close));
+            }
         }
         Engine::Jinja => {
             // (a block nested in another is listed on its own: a view may replace either)
             for (name, at, end) in jinja_blocks(text, false).unwrap_or_default() {
                 slots.named.push((name, at));
                 slots.replaceable.push(at..end);
+            }
+            for (open, close) in [("{% if", "{% endif"), ("{%- if", "{%- endif")] {
+                slots.replaceable.extend(conditionals(text, open, close));
             }
         }
         Engine::Erb => {
@@ -509,6 +567,34 @@ mod tests {
             layout_slots(blade, Engine::Blade).replaceable.first(),
             Some(&(0..show_end))
         );
+    }
+
+    #[test]
+    fn layout_conditionals_are_no_proof() {
+        let blade = "@if (isset($sign))\n<script>wx.config({})</script>\n@endif\n@yield('content') @iframe";
+        let slots = layout_slots(blade, Engine::Blade);
+        let config = blade.find("wx.config").unwrap();
+        assert!(slots.replaceable.iter().any(|r| r.contains(&config)));
+        assert!(!slots
+            .replaceable
+            .iter()
+            .any(|r| r.contains(&blade.find("@iframe").unwrap())));
+        let razor = "@if (Model.Sign != null) {\n<script>wx.config({})</script>\n}\n<script>x()</script>@RenderBody()";
+        let slots = layout_slots(razor, Engine::Razor);
+        assert!(slots
+            .replaceable
+            .iter()
+            .any(|r| r.contains(&razor.find("wx.config").unwrap())));
+        assert!(!slots
+            .replaceable
+            .iter()
+            .any(|r| r.contains(&razor.find("x()").unwrap())));
+        let twig = "{% if sign %}<script>wx.config({})</script>{% endif %}{% block body %}{% endblock %}";
+        let slots = layout_slots(twig, Engine::Jinja);
+        assert!(slots
+            .replaceable
+            .iter()
+            .any(|r| r.contains(&twig.find("wx.config").unwrap())));
     }
 
     #[test]
