@@ -397,6 +397,19 @@ impl Project {
             }
             if file.links.sdk.legacy_import || copy_imports.iter().any(|(importer, _)| *importer == i) {
                 components.join(i, package);
+                // (a workspace's packages resolve a dependency their root declares: when the
+                // nearest `package.json` does not declare the legacy package, the nearest one
+                // above it that does is the one whose fix would remove it under this module)
+                if !files[package].links.sdk.legacy {
+                    let mut above = files[package].absolute.parent().and_then(&nearest_package);
+                    while let Some(candidate) = above {
+                        if files[candidate].links.sdk.legacy {
+                            components.join(i, candidate);
+                            break;
+                        }
+                        above = files[candidate].absolute.parent().and_then(&nearest_package);
+                    }
+                }
             }
         }
         // A module that imports a copy of jweixin under another name uses jweixin: it is
