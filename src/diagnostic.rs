@@ -61,4 +61,11 @@ impl Diagnostic {
         self.fix = fix;
         self
     }
+
+    /// Takes the fix away, saying why in the help (`... Not fixed automatically: <reason>`),
+    /// which is where the unit's blockers read it (project/fate.rs).
+    pub fn drop_fix(&mut self, reason: &str) {
+        self.fix = None;
+        self.help = format!("{}. Not fixed automatically: {reason}", self.help.trim_end_matches('.'));
+    }
 }

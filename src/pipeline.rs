@@ -170,11 +170,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
 fn read_only(diagnostics: &mut [Diagnostic]) {
     const WHY: &str = "the tool reads Slim and Haml templates but does not rewrite them: change this by hand";
     for d in diagnostics.iter_mut().filter(|d| d.fix.is_some() && d.must_change()) {
-        d.fix = None;
-        d.help = match d.help.split_once(" Not fixed automatically: ") {
-            Some((help, _)) => format!("{}. Not fixed automatically: {WHY}", help.trim_end_matches('.')),
-            None => format!("{}. Not fixed automatically: {WHY}", d.help.trim_end_matches('.')),
-        };
+        d.drop_fix(WHY);
     }
 }
 
@@ -209,21 +205,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
     match file.kind {
         FileKind::PackageJson => diagnostics.extend(wx_import::check_package_json(file)),
         _ => {
-            let mut found = file.extract();
-            // (uni-app code built only for mini-programs, whose `wx` is their own API)
-            if matches!(file.kind, FileKind::Script { .. } | FileKind::Vue)
-                && memmem::find(file.text.as_bytes(), b"#if").is_some()
-            {
-                for block in &mut found.blocks {
-                    block
-                        .template_tags
-                        .extend(crate::source::conditional::other_platform_lines(
-                            &file.text,
-                            block.range.clone(),
-                        ));
-                    block.template_tags.sort_by_key(|t| t.range.start);
-                }
-            }
+            let found = file.extract();
             let extracted = &*extracted.insert(found);
             let switch = wx_script_tag::switch_edits(&extracted.sources, options);
             diagnostics.extend(wx_script_tag::check(file, &extracted.sources, &switch));
@@ -361,11 +343,7 @@ fn keep_template_structure(file: &SourceFile, block: &ScriptBlock, found: &mut [
             .filter(|e| block.range.start <= e.range.start && e.range.end <= block.range.end)
             .collect();
         if let Some(reason) = ambiguous_template::conflict(file, &block.template_tags, &inside) {
-            diagnostic.fix = None;
-            diagnostic.help = format!(
-                "{}. Not fixed automatically: {reason}",
-                diagnostic.help.trim_end_matches('.')
-            );
+            diagnostic.drop_fix(&reason);
         }
     }
 }

@@ -214,21 +214,7 @@ impl FileIndex {
     }
 
     fn with_extensions(&self, base: &Path) -> Option<usize> {
-        if let Some(i) = self.find(base) {
-            return Some(i);
-        }
-        let name = base.file_name()?.to_string_lossy().to_string();
-        for ext in MODULE_EXTENSIONS {
-            if let Some(i) = self.find(&base.with_file_name(format!("{name}.{ext}"))) {
-                return Some(i);
-            }
-        }
-        for ext in MODULE_EXTENSIONS {
-            if let Some(i) = self.find(&base.join(format!("index.{ext}"))) {
-                return Some(i);
-            }
-        }
-        None
+        module_candidates(base).find_map(|candidate| self.find(&candidate))
     }
 
     /// The templates an include names: beside the template, then by path suffix (with the
@@ -260,6 +246,27 @@ impl FileIndex {
             .filter(|&i| FileKind::from_path(&self.paths[i]).is_some_and(FileKind::is_page))
             .collect()
     }
+}
+
+/// Where a module specifier's resolved path may be, in the order bundlers try them: as
+/// written, with a module extension, or a folder's `index` file.
+fn module_candidates(base: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    let name = base.file_name().map(|n| n.to_string_lossy().to_string());
+    let with_extension = MODULE_EXTENSIONS
+        .iter()
+        .filter_map(move |ext| Some(base.with_file_name(format!("{}.{ext}", name.as_ref()?))));
+    let index = MODULE_EXTENSIONS
+        .iter()
+        .map(move |ext| base.join(format!("index.{ext}")));
+    std::iter::once(base.to_path_buf()).chain(with_extension).chain(index)
+}
+
+/// The file on disk a relative import names (read by the run or not).
+pub fn module_on_disk(importer: &Path, specifier: &str) -> Option<PathBuf> {
+    let specifier = specifier.split(['?', '#']).next().unwrap_or(specifier);
+    let base = normalize(&importer.parent()?.join(specifier));
+    let found = module_candidates(&base).find(|candidate| candidate.is_file());
+    found
 }
 
 /// The file on disk a page's `<script src>` names, read by the run or not (a minified

@@ -401,13 +401,11 @@ impl Project {
                 // nearest `package.json` does not declare the legacy package, the nearest one
                 // above it that does is the one whose fix would remove it under this module)
                 if !files[package].links.sdk.legacy {
-                    let mut above = files[package].absolute.parent().and_then(&nearest_package);
-                    while let Some(candidate) = above {
-                        if files[candidate].links.sdk.legacy {
-                            components.join(i, candidate);
-                            break;
-                        }
-                        above = files[candidate].absolute.parent().and_then(&nearest_package);
+                    let above = |p: &usize| files[*p].absolute.parent().and_then(&nearest_package);
+                    if let Some(declaring) =
+                        std::iter::successors(above(&package), above).find(|&p| files[p].links.sdk.legacy)
+                    {
+                        components.join(i, declaring);
                     }
                 }
             }

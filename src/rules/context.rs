@@ -183,11 +183,9 @@ impl<'a> RuleContext<'a> {
     /// Reports a finding that has no fix, saying why in its help.
     pub fn report_unfixed(&mut self, diagnostic: Diagnostic, reason: &str) {
         let reason = self.blocked.clone().unwrap_or_else(|| reason.to_string());
-        let help = format!(
-            "{}. Not fixed automatically: {reason}",
-            diagnostic.help.trim_end_matches('.')
-        );
-        self.diagnostics.push(Diagnostic { help, ..diagnostic });
+        let mut diagnostic = diagnostic;
+        diagnostic.drop_fix(&reason);
+        self.diagnostics.push(diagnostic);
     }
 
     /// Reports a finding with `fix`, or, without one, with the reason in its help.

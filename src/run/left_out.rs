@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::check_guarded;
 use crate::project::links::{FileLinks, PageScript};
-use crate::project::resolve::script_on_disk;
+use crate::project::resolve::{module_on_disk, script_on_disk};
 use crate::project::ProjectFile;
 use crate::settings::Settings;
 use crate::source::FileKind;
@@ -42,69 +42,44 @@ pub(crate) fn loaded_scripts(
             .filter_map(|i| module_on_disk(&file.absolute, &i.specifier))
     });
     for target in loaded.chain(imported) {
-        {
-            if read.contains(&target) || !looked_at.insert(target.clone()) {
-                continue;
-            }
-            let Some(kind @ FileKind::Script { .. }) = FileKind::from_path(&target) else {
-                continue;
-            };
-            let shown = target
-                .strip_prefix(cwd)
-                .map_or_else(|_| target.clone(), Path::to_path_buf);
-            let candidate = Candidate {
-                path: shown.clone(),
-                kind,
-                skip_sdk_copies: true,
-            };
-            let report = check_guarded(&candidate, settings.rules_for(&shown));
-            if report.skipped.is_some() {
-                // A copy of the SDK itself: the page's script-tag finding covers it, or, under a
-                // name that rule does not know, the unit's blocker (resolve::renamed_sdk_copy_candidate).
-                continue;
-            }
-            let mut sdk = report.links.sdk;
-            sdk.unknown |= report.error.is_some();
-            if !sdk.any() {
-                continue;
-            }
-            found.push(ProjectFile {
-                path: shown,
-                kind,
-                links: FileLinks {
-                    sdk,
-                    left_out: Some(kind_of_left_out(&target, cwd)),
-                    ..FileLinks::default()
-                },
-                absolute: target,
-                in_run: true,
-            });
+        if read.contains(&target) || !looked_at.insert(target.clone()) {
+            continue;
         }
+        let Some(kind @ FileKind::Script { .. }) = FileKind::from_path(&target) else {
+            continue;
+        };
+        let shown = target
+            .strip_prefix(cwd)
+            .map_or_else(|_| target.clone(), Path::to_path_buf);
+        let candidate = Candidate {
+            path: shown.clone(),
+            kind,
+            skip_sdk_copies: true,
+        };
+        let report = check_guarded(&candidate, settings.rules_for(&shown));
+        if report.skipped.is_some() {
+            // A copy of the SDK itself: the page's script-tag finding covers it, or, under a
+            // name that rule does not know, the unit's blocker (resolve::renamed_sdk_copy_candidate).
+            continue;
+        }
+        let mut sdk = report.links.sdk;
+        sdk.unknown |= report.error.is_some();
+        if !sdk.any() {
+            continue;
+        }
+        found.push(ProjectFile {
+            path: shown,
+            kind,
+            links: FileLinks {
+                sdk,
+                left_out: Some(kind_of_left_out(&target, cwd)),
+                ..FileLinks::default()
+            },
+            absolute: target,
+            in_run: true,
+        });
     }
     found
-}
-
-/// The file on disk a relative import names: as written, or with a module extension, or a
-/// folder's `index` file.
-fn module_on_disk(importer: &Path, specifier: &str) -> Option<PathBuf> {
-    let specifier = specifier.split(['?', '#']).next().unwrap_or(specifier);
-    let base = importer.parent()?.join(specifier);
-    let with = |suffix: &str| PathBuf::from(format!("{}{suffix}", base.display()));
-    [
-        "",
-        ".js",
-        ".mjs",
-        ".cjs",
-        ".ts",
-        ".jsx",
-        ".tsx",
-        "/index.js",
-        "/index.ts",
-    ]
-    .iter()
-    .map(|suffix| with(suffix))
-    .find(|candidate| candidate.is_file())
-    .map(|candidate| crate::project::resolve::normalize(&candidate))
 }
 
 /// What kind of file the walk left out, for the unit's blocker: the default excludes' reason

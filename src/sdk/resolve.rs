@@ -167,10 +167,23 @@ fn destructured_names(pattern: &ObjectPat) -> Vec<String> {
 
 /// The key a property of an object pattern takes, written as a name or a string (`wx`,
 /// `'config': configure`, `wx = fallback`); `None` for a rest element or a computed key.
-fn pattern_key(prop: &ObjectPatProp) -> Option<String> {
+pub(super) fn pattern_key(prop: &ObjectPatProp) -> Option<String> {
     match prop {
         ObjectPatProp::KeyValue(kv) => crate::rules::prop_name(&kv.key),
         ObjectPatProp::Assign(a) => Some(a.key.id.sym.to_string()),
+        ObjectPatProp::Rest(_) => None,
+    }
+}
+
+/// The name a property of an object pattern binds (`{ wx }`, `{ wx: sdk }`, `{ wx = x }`),
+/// when it binds a plain name.
+fn pattern_binding(prop: &ObjectPatProp) -> Option<&Ident> {
+    match prop {
+        ObjectPatProp::KeyValue(kv) => match &*kv.value {
+            Pat::Ident(b) => Some(&b.id),
+            _ => None,
+        },
+        ObjectPatProp::Assign(a) => Some(&a.key.id),
         ObjectPatProp::Rest(_) => None,
     }
 }
@@ -334,15 +347,8 @@ impl Resolver<'_> {
             Pat::Ident(b) => self.mark(&b.id, kind),
             Pat::Object(o) if kind != BindingKind::Wecom => {
                 for prop in &o.props {
-                    let Some(name) = pattern_key(prop) else { continue };
-                    match prop {
-                        ObjectPatProp::KeyValue(kv) => {
-                            if let Pat::Ident(b) = &*kv.value {
-                                self.mark(&b.id, BindingKind::Member(name));
-                            }
-                        }
-                        ObjectPatProp::Assign(a) => self.mark(&a.key.id, BindingKind::Member(name)),
-                        ObjectPatProp::Rest(_) => {}
+                    if let (Some(name), Some(local)) = (pattern_key(prop), pattern_binding(prop)) {
+                        self.mark(local, BindingKind::Member(name));
                     }
                 }
             }
@@ -598,15 +604,7 @@ impl Visit for Resolver<'_> {
                 if GLOBAL_OBJECTS.contains(&&*object.sym) && self.lookup(&object.sym).is_none() {
                     for prop in &o.props {
                         if pattern_key(prop).is_some_and(|k| GLOBAL_NAMES.contains(&k.as_str())) {
-                            let local = match prop {
-                                ObjectPatProp::KeyValue(kv) => match &*kv.value {
-                                    Pat::Ident(b) => Some(&b.id),
-                                    _ => None,
-                                },
-                                ObjectPatProp::Assign(a) => Some(&a.key.id),
-                                ObjectPatProp::Rest(_) => None,
-                            };
-                            if let Some(local) = local {
+                            if let Some(local) = pattern_binding(prop) {
                                 self.mark(local, BindingKind::Alias);
                             }
                             let range = parse::range(swc_common::Spanned::span(prop));

@@ -153,16 +153,7 @@ impl Visit for Finder<'_> {
     // `const { $wx } = this`: the holder read and handed to a binding the tool does not follow
     fn visit_object_pat(&mut self, o: &ObjectPat) {
         for prop in &o.props {
-            let key = match prop {
-                ObjectPatProp::KeyValue(kv) => match &kv.key {
-                    PropName::Ident(i) => Some(i.sym.to_string()),
-                    PropName::Str(s) => s.value.as_atom().map(|a| a.to_string()),
-                    _ => None,
-                },
-                ObjectPatProp::Assign(a) => Some(a.key.id.sym.to_string()),
-                ObjectPatProp::Rest(_) => None,
-            };
-            if let Some(key) = key.filter(|k| is_holder_name(k)) {
+            if let Some(key) = super::resolve::pattern_key(prop).filter(|k| is_holder_name(k)) {
                 self.uses.push(HolderUse::Other(key));
             }
         }

@@ -5,21 +5,34 @@
 
 use std::ops::Range;
 
+use super::blocks::ScriptBlock;
+use super::layout::line_ranges;
 use super::template::{Role, TemplateTag};
 
+/// Masks, in each block, the lines the web build leaves out (a byte search first: most files
+/// hold no directive).
+pub fn mask_other_platforms(text: &str, blocks: &mut [ScriptBlock]) {
+    if memchr::memmem::find(text.as_bytes(), b"#if").is_none() {
+        return;
+    }
+    for block in blocks {
+        block
+            .template_tags
+            .extend(other_platform_lines(text, block.range.clone()));
+        block.template_tags.sort_by_key(|t| t.range.start);
+    }
+}
+
 /// The lines of `range` in `text` that the web (H5) build leaves out, as control tags.
-pub fn other_platform_lines(text: &str, range: Range<usize>) -> Vec<TemplateTag> {
+fn other_platform_lines(text: &str, range: Range<usize>) -> Vec<TemplateTag> {
     let mut tags = Vec::new();
     // (one entry per open directive: whether the web build leaves its lines out)
     let mut open: Vec<bool> = Vec::new();
-    let mut start = range.start;
-    while start < range.end {
-        let end = text[start..range.end].find('\n').map_or(range.end, |i| start + i);
-        let line = &text[start..end];
-        let directive = line
-            .trim()
+    for line in line_ranges(text, range) {
+        let content = text[line.clone()].trim();
+        let directive = content
             .strip_prefix("//")
-            .or_else(|| line.trim().strip_prefix("/*"))
+            .or_else(|| content.strip_prefix("/*"))
             .map(|d| d.trim().trim_end_matches("*/").trim());
         match directive {
             Some(d) if d.starts_with("#ifdef ") => open.push(!for_the_web(&d["#ifdef ".len()..])),
@@ -27,18 +40,14 @@ pub fn other_platform_lines(text: &str, range: Range<usize>) -> Vec<TemplateTag>
             Some(d) if d.starts_with("#endif") => {
                 open.pop();
             }
-            _ if open.iter().any(|&left_out| left_out) => {
-                let content = line.trim_end_matches('\r');
-                if !content.trim().is_empty() {
-                    tags.push(TemplateTag {
-                        range: start..start + content.len(),
-                        role: Role::Control,
-                    });
-                }
+            _ if open.iter().any(|&left_out| left_out) && !content.is_empty() => {
+                tags.push(TemplateTag {
+                    range: line,
+                    role: Role::Control,
+                });
             }
             _ => {}
         }
-        start = end + 1;
     }
     tags
 }

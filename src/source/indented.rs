@@ -5,12 +5,14 @@
 //! graph; it does not rewrite them (pipeline.rs), since it cannot render one to prove a fix.
 
 use super::blocks::{Extracted, ScriptBlock, ScriptLang, ScriptSrc, ScriptTiming};
+use super::layout::line_ranges;
 use super::template::{self, Engine, Role, TemplateTag};
 
 /// The script blocks and script sources of a Slim or Haml template.
 pub fn extract(text: &str, engine: Engine) -> Extracted {
     let mut out = Extracted::default();
-    let lines = line_ranges(text);
+    let lines: Vec<_> = line_ranges(text, 0..text.len()).collect();
+    let indentation = |line: &str| line.len() - line.trim_start().len();
     let mut i = 0;
     while i < lines.len() {
         let line = &text[lines[i].clone()];
@@ -68,25 +70,6 @@ pub fn holds_document(text: &str) -> bool {
             .unwrap_or("");
         matches!(word, "doctype" | "!!!" | "html" | "%html")
     })
-}
-
-/// The byte ranges of the lines of `text`, without their line endings.
-fn line_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for (at, _) in text.match_indices('\n') {
-        let end = if text[..at].ends_with('\r') { at - 1 } else { at };
-        lines.push(start..end);
-        start = at + 1;
-    }
-    if start < text.len() {
-        lines.push(start..text.len());
-    }
-    lines
-}
-
-fn indentation(line: &str) -> usize {
-    line.len() - line.trim_start().len()
 }
 
 /// Ruby's `#{...}` inside a filter's JavaScript: the server prints a value there.

@@ -23,6 +23,19 @@ pub fn line_end(text: &str, offset: usize) -> usize {
     text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i)
 }
 
+/// The lines of `range` of `text`, without their terminators.
+pub fn line_ranges(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut at = range.start;
+    std::iter::from_fn(move || {
+        if at >= range.end {
+            return None;
+        }
+        let line = at..line_end(text, at).min(range.end);
+        at = next_line_start(text, at);
+        Some(line)
+    })
+}
+
 /// Offset just after the line terminator at or after `offset`.
 pub fn next_line_start(text: &str, offset: usize) -> usize {
     let end = line_end(text, offset);

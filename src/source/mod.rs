@@ -96,62 +96,45 @@ impl SourceFile {
 
     /// Length of the UTF-8 byte order mark at the start, 0 or 3.
     pub fn bom_len(&self) -> usize {
-        if self.text.starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        }
+        bom_len(&self.text)
     }
 
     /// The script blocks and external scripts of this file.
     pub fn extract(&self) -> Extracted {
-        if matches!(self.kind, FileKind::Script { .. }) {
-            return Extracted {
-                blocks: vec![ScriptBlock {
-                    range: self.bom_len()..self.text.len(),
-                    lang: match self.kind {
-                        FileKind::Script { lang, .. } => lang,
-                        _ => ScriptLang::Js,
-                    },
-                    module: false,
-                    template_tags: Vec::new(),
-                }],
-                sources: Vec::new(),
-            };
-        }
         SourceFile::extract_kind(self.kind, &self.text)
     }
 
-    /// The script blocks and external scripts of a text of a given kind.
+    /// The script blocks and external scripts of a text of a given kind. In scripts and
+    /// components, uni-app code built only for other platforms than the web is masked
+    /// (conditional.rs).
     pub fn extract_kind(kind: FileKind, text: &str) -> Extracted {
-        match kind {
-            FileKind::Script { lang, .. } => Extracted {
+        // (a script whose code is the whole file, after any byte order mark)
+        let whole_file = |lang, engine: Option<Engine>| {
+            let range = bom_len(text)..text.len();
+            let template_tags = engine.map_or_else(Vec::new, |e| template::script_tags(text, range.clone(), Some(e)));
+            Extracted {
                 blocks: vec![ScriptBlock {
-                    range: if text.starts_with('\u{feff}') { 3 } else { 0 }..text.len(),
+                    range,
                     lang,
                     module: false,
-                    template_tags: Vec::new(),
+                    template_tags,
                 }],
                 sources: Vec::new(),
-            },
+            }
+        };
+        let mut extracted = match kind {
+            FileKind::Script { lang, .. } => whole_file(lang, None),
             FileKind::Vue => vue::extract(text),
             FileKind::Html => html::extract(text, None),
             FileKind::Template(engine @ (Engine::Slim | Engine::Haml)) => indented::extract(text, engine),
             FileKind::Template(engine) => html::extract(text, Some(engine)),
-            FileKind::ScriptTemplate(engine) => {
-                let range = if text.starts_with('\u{feff}') { 3 } else { 0 }..text.len();
-                Extracted {
-                    blocks: vec![ScriptBlock {
-                        template_tags: template::script_tags(text, range.clone(), Some(engine)),
-                        range,
-                        lang: ScriptLang::Js,
-                        module: false,
-                    }],
-                    sources: Vec::new(),
-                }
-            }
+            FileKind::ScriptTemplate(engine) => whole_file(ScriptLang::Js, Some(engine)),
             FileKind::PackageJson => Extracted::default(),
+        };
+        if matches!(kind, FileKind::Script { .. } | FileKind::Vue) {
+            conditional::mask_other_platforms(text, &mut extracted.blocks);
         }
+        extracted
     }
 
     /// The line ending this file mostly uses, for new lines the tool writes.
@@ -171,6 +154,15 @@ impl SourceFile {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
             .locate(&self.text, offset)
+    }
+}
+
+/// Length of the UTF-8 byte order mark at the start of `text`, 0 or 3.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
     }
 }
 

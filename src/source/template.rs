@@ -1060,7 +1060,7 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
         }),
         // (any `= yield`, named or not: a view's `content_for` blocks are not read in these
         // templates, so the first place the layout renders anything of the view counts)
-        Engine::Slim | Engine::Haml => text.match_indices("= yield").map(|(at, _)| at).next(),
+        Engine::Slim | Engine::Haml => text.find("= yield"),
         Engine::Erb => text.match_indices("<%=").find_map(|(at, open)| {
             let rest = text[at + open.len()..].trim_start();
             let rest = rest.strip_prefix("yield")?;

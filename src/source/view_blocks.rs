@@ -89,24 +89,9 @@ pub fn layout_slots(text: &str, engine: Engine) -> LayoutSlots {
                 let Some(open) = text[at..].find('{').map(|i| at + i) else {
                     continue;
                 };
-                let mut depth = 0usize;
-                let end = text[open..]
-                    .char_indices()
-                    .find_map(|(i, c)| {
-                        match c {
-                            '{' => depth += 1,
-                            '}' => {
-                                depth -= 1;
-                                if depth == 0 {
-                                    return Some(open + i + 1);
-                                }
-                            }
-                            _ => {}
-                        }
-                        None
-                    })
-                    .unwrap_or(text.len());
-                slots.replaceable.push(at..end);
+                slots
+                    .replaceable
+                    .push(at..after_matching_brace(text, open).unwrap_or(text.len()));
             }
             for keyword in ["RenderSection(", "RenderSectionAsync("] {
                 for (at, _) in text.match_indices(keyword) {
@@ -235,7 +220,6 @@ fn word(s: &str) -> Option<&str> {
 /// section's text as written (markup, C# and script alike keep them balanced); a section whose
 /// brace never closes makes the structure unreadable.
 fn razor_sections(text: &str) -> Option<Vec<(String, Range<usize>)>> {
-    let bytes = text.as_bytes();
     let mut sections = Vec::new();
     let mut from = 0;
     while let Some(found) = text[from..].find("@section") {
@@ -251,25 +235,10 @@ fn razor_sections(text: &str) -> Option<Vec<(String, Range<usize>)>> {
         };
         let after_name = at + "@section".len() + (rest.len() - rest.trim_start().len()) + name.len();
         let open = after_name + text[after_name..].len() - text[after_name..].trim_start().len();
-        if bytes.get(open) != Some(&b'{') {
+        if text.as_bytes().get(open) != Some(&b'{') {
             return None;
         }
-        let mut depth = 0usize;
-        let mut end = None;
-        for (i, &b) in bytes.iter().enumerate().skip(open) {
-            match b {
-                b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(i + 1);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let end = end?;
+        let end = after_matching_brace(text, open)?;
         if braces_in_script_literals(&text[at..end]) {
             return None;
         }
@@ -279,9 +248,30 @@ fn razor_sections(text: &str) -> Option<Vec<(String, Range<usize>)>> {
     Some(sections)
 }
 
+/// The offset just after the brace that closes the one at `open`, braces counted as written.
+fn after_matching_brace(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate().skip(open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Whether a script inside `section` holds a brace in a string, a template literal or a
 /// comment (`var closing = "}";`, `// }`): counted as written, it would end the section in the
 /// wrong place, so the section's extent is not known.
+///
+/// Every `<script>` element counts, data blocks (`type="text/template"`) too: the brace count
+/// runs through them as well.
 fn braces_in_script_literals(section: &str) -> bool {
     let lower = section.to_ascii_lowercase();
     let mut from = 0;

@@ -348,10 +348,9 @@ impl Project {
         }
     }
 
-    /// The layouts of a view's views folder (none for a page that is not such a view), and a
-    /// Web Forms content page's master pages.
-    /// A view that names its layout (`Layout = "..."`, `@extends`) gets that one, not the
-    /// folder's; a Razor view with `Layout = null` gets none.
+    /// The layouts that wrap a view: the ones it names (`@extends`, Razor's `Layout =`, a Web
+    /// Forms content page's master page), else the layouts of its views folder (none for a page
+    /// that is not such a view); none for a Razor view with `Layout = null`. Each once.
     fn view_layouts(&self, view: usize) -> Vec<usize> {
         let file = &self.files[view];
         if file.links.without_layout {
@@ -528,23 +527,18 @@ impl Project {
     /// of its last parts that all do: a Razor view's `@section Scripts { }` at its end, say),
     /// and the first layout.
     fn layouts_set_up_first_from(&self, view: usize, setup: Setup) -> Option<(usize, usize)> {
-        let loading = self.sdk_layouts(view);
-        let (&first, _) = loading.split_first()?;
         let starts: Vec<usize> = match &self.files[view].links.view_regions {
             Some(regions) => regions.iter().map(|r| r.range.start).collect(),
             None => vec![0],
         };
-        let mut offset = None;
+        let mut found = None;
         for &start in starts.iter().rev() {
-            if !loading
-                .iter()
-                .all(|&layout| self.layout_sets_up_before(view, layout, start, setup))
-            {
-                break;
+            match self.layouts_set_up_first(view, start, setup) {
+                Some(first) => found = Some((start, first)),
+                None => break,
             }
-            offset = Some(start);
         }
-        Some((offset?, first))
+        found
     }
 
     /// The layouts of a view that load an SDK.
