@@ -229,6 +229,9 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         uses.agent_config |= sdk.agent_config_calls > 0;
                         uses.error_handlers += sdk.error_calls;
                         uses.empty_error_handlers += sdk.empty_error_calls;
+                        if sdk.error_calls > 0 {
+                            uses.error_blocks.push(block.range.start);
+                        }
                         uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
                         if sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready") {
                             uses.last_waiting_block = Some(block.range.start);

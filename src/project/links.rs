@@ -156,6 +156,9 @@ pub struct FileLinks {
     /// registered.
     pub error_handlers: usize,
     pub empty_error_handlers: usize,
+    /// For a page: where each of its script blocks that calls `wx.error` starts, so a relay
+    /// its configuring block declares can take the handlers of its later blocks.
+    pub error_blocks: Vec<usize>,
     /// A script with no SDK use that mentions a function that receives the SDK object.
     pub mentions_sdk_functions: bool,
     /// A script a page loads that the run does not read or rewrite (a minified file, build
@@ -342,6 +345,8 @@ pub struct BlockUses {
     /// How many `wx.error` calls its blocks hold, and how many of those pass an empty function.
     pub error_handlers: usize,
     pub empty_error_handlers: usize,
+    /// Where each of its blocks that calls `wx.error` starts.
+    pub error_blocks: Vec<usize>,
 }
 
 /// The links of one file, from its text, what was extracted from it, its findings, and what
@@ -397,6 +402,7 @@ pub fn links_of(
     links.page_functions = uses.page_functions.clone();
     links.error_handlers = uses.error_handlers;
     links.empty_error_handlers = uses.empty_error_handlers;
+    links.error_blocks = uses.error_blocks.clone();
     if kind != FileKind::PackageJson && writes_sdk_tag(text, extracted) {
         // The page loads jweixin at run time: the unit sees the SDK loaded, and no fix can
         // switch how.

@@ -36,7 +36,9 @@
 //! loading them runs after its `ww.register` (`Project::error_relay`), the configuring block
 //! (a classic script, whose `var` is a page global) declares the relay for them
 //! (`UnitFacts::relay_for_others`, also with no `wx.error` of its own), and their calls
-//! become `wwConfigErrors.add(...)` (`later_site`, `UnitFacts::relay_before`).
+//! become `wwConfigErrors.add(...)` (`later_site`, `UnitFacts::relay_before`). The same within
+//! one page: its one configuring block, a classic script with no `wx.error` of its own,
+//! declares the relay for the page's later blocks, which the page runs after it.
 
 use std::ops::Range;
 

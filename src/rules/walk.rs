@@ -73,9 +73,10 @@ pub(crate) fn check_block(
     if !sdk.lifecycle_at.is_empty() {
         cx.constant_lists = super::repeated_config::constant_lists(program, &file.text);
         if !options.unit.error_handlers_all_empty {
+            // (a configuring page's later blocks hand their handlers to its configuring block's relay)
             cx.error_relay = match options.unit.relay_before {
-                Some(_) => super::error_relay::later_site(program, sdk, &file.text),
-                None => super::error_relay::site(
+                Some(_) if sdk.config_calls == 0 => super::error_relay::later_site(program, sdk, &file.text),
+                _ => super::error_relay::site(
                     program,
                     sdk,
                     &file.text,

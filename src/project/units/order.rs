@@ -75,13 +75,16 @@ impl Project {
     }
 
     /// The `wx.error` relay across the scripts of a page (rules/error_relay.rs): where a unit's
-    /// one configuring file configures once and calls no `wx.error` itself, no agent anywhere in
-    /// the unit, and every other file
-    /// that calls `wx.error` is a classic script that every page loading it runs after the
-    /// configuring script's `ww.register` ([`registered_before`](Self::registered_before)),
-    /// that file declares the relay and the others hand their handlers to it. For `file`: as
-    /// the configuring file, how many `wx.error` calls of other files the relay takes; as one of
-    /// those files, why the relay is there when its code runs.
+    /// one configuring file configures once and no agent anywhere in the unit, its configuring
+    /// script declares the relay, and the unit's other `wx.error` calls hand their handlers to
+    /// it. Those calls may be in another file, a classic script that every page loading it runs
+    /// after the configuring script's `ww.register`
+    /// ([`registered_before`](Self::registered_before)), or, when the configuring file is a
+    /// page, in its own later script blocks (document order runs them after the one that
+    /// configures, which then holds no `wx.error` itself). For `file`: as the configuring
+    /// file, how many `wx.error` calls of other scripts the relay takes (and, when some are in
+    /// its own later blocks, why the relay is there when they run); as one of those other
+    /// files, why the relay is there when its code runs.
     pub fn error_relay(&self, file: usize) -> (usize, Option<String>) {
         let none = (0, None);
         let links = |m: usize| &self.files[m].links;
@@ -93,11 +96,15 @@ impl Project {
         let [configurer] = configuring.as_slice() else {
             return none;
         };
-        // (a handler of its own that throws would keep it from declaring the relay, which the
-        // later scripts' fixes could not see: it holds none)
-        if links(*configurer).error_handlers > 0 || unit.members.iter().any(|&m| links(m).agent_config) {
+        if unit.members.iter().any(|&m| links(m).agent_config) {
             return none;
         }
+        // (a handler of its own that throws would keep the configuring block from declaring
+        // the relay, which the later scripts' fixes could not see: it holds none)
+        let own_later = match self.later_blocks_with_handlers(*configurer) {
+            Some(later) => later,
+            None => return none,
+        };
         let users: Vec<usize> = unit
             .members
             .iter()
@@ -105,13 +112,15 @@ impl Project {
             .filter(|&m| m != *configurer && links(m).error_handlers > 0)
             .collect();
         // (empty handlers elsewhere are removed, not relayed: rules/wx_error.rs)
-        if users
-            .iter()
-            .all(|&u| links(u).error_handlers == links(u).empty_error_handlers)
+        let own_all_empty = links(*configurer).error_handlers == links(*configurer).empty_error_handlers;
+        if own_all_empty
+            && users
+                .iter()
+                .all(|&u| links(u).error_handlers == links(u).empty_error_handlers)
         {
             return none;
         }
-        let mut why = None;
+        let mut why = own_later.map(|(_, why)| why).filter(|_| file == *configurer);
         for &user in &users {
             // a classic script every page runs as the parser meets it (its top-level `var`s and
             // the relay's are page globals; a module's are its own)
@@ -133,10 +142,50 @@ impl Project {
             }
         }
         if file == *configurer {
-            (users.iter().map(|&u| links(u).error_handlers).sum(), None)
+            let others: usize = users.iter().map(|&u| links(u).error_handlers).sum();
+            (others + links(file).error_handlers, why)
         } else {
             (0, why)
         }
+    }
+
+    /// For a unit's configuring file, where its own `wx.error` calls are: `Some(None)` when it
+    /// holds none, `Some(Some((from, why)))` when it is a page whose one configuring script
+    /// block is a classic one and every block that calls `wx.error` comes later (at or after
+    /// `from`), so the relay the configuring block declares is there when they run; `None`
+    /// otherwise.
+    fn later_blocks_with_handlers(&self, configurer: usize) -> Option<Option<(usize, String)>> {
+        let f = &self.files[configurer];
+        if f.links.error_handlers == 0 {
+            return Some(None);
+        }
+        if !f.kind.is_page() {
+            return None;
+        }
+        let configuring: Vec<(usize, ScriptTiming)> = f
+            .links
+            .scripts
+            .iter()
+            .filter_map(|s| match s {
+                PageScript::Inline {
+                    at,
+                    timing,
+                    configures: true,
+                    ..
+                } => Some((*at, *timing)),
+                _ => None,
+            })
+            .collect();
+        let [(config_at, ScriptTiming::Parser)] = configuring.as_slice() else {
+            return None;
+        };
+        let first_handler = *f.links.error_blocks.iter().min()?;
+        (first_handler > *config_at).then(|| {
+            Some((
+                first_handler,
+                "an earlier script block of this page configures the SDK, and the page runs its blocks in document order".to_string(),
+            ))
+        })
     }
 
     /// Whether a later script of this file's unit waits on the registration gate this file
