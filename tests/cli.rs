@@ -1096,3 +1096,27 @@ fn a_file_named_alone_is_fixed_only_with_its_whole_unit() {
     );
     assert!(stdout(&out).contains("wecom-jssdk-2.3.1.js"), "{}", stdout(&out));
 }
+
+#[test]
+fn a_file_named_alone_reports_only_its_own_unit() {
+    let page = b"<script src=\"https://res.wx.qq.com/open/js/jweixin-1.2.0.js\"></script>\n<script>\nwx.config({ appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['hideOptionMenu'] });\nwx.ready(function () { wx.hideOptionMenu(); });\n</script>\n";
+    let dir = temp_tree(&[
+        ("package.json", b"{\"name\": \"site\"}\n"),
+        ("a.html", page),
+        ("b.html", page),
+    ]);
+    let a = arg(&dir.path().join("a.html"));
+    // b.html, read only to find a.html's unit, is a unit of its own: not the run's business.
+    let (value, _) = json(&["check", "--format", "json", &a]);
+    let units = value["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1, "{value}");
+    assert_eq!(units[0]["files"], serde_json::json!([{"file": a, "sdk": "jweixin"}]));
+    let out = run(&["fix", "--diff", "--unsafe-fixes", &a]);
+    assert_eq!(out.status.code(), Some(1), "--diff: a change is due: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Would move 1 unit to `@wecom/jssdk` whole (1 file)."),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("b.html"), "{}", stderr(&out));
+}

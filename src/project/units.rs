@@ -124,6 +124,12 @@ impl Unit {
             .copied()
             .filter(|&i| project.files[i].links.sdk.must_change())
     }
+
+    /// Whether one of its files is in the run: a unit made only of files read to find the
+    /// unit of a file named alone is none of the run's business.
+    pub fn in_run(&self, project: &Project) -> bool {
+        self.members.iter().any(|&i| project.files[i].in_run)
+    }
 }
 
 /// The project layer's view of a run: every file read, and the units they form.

@@ -62,6 +62,7 @@ fn forecast(project: &Project, reports: &[FileReport]) -> Vec<UnitReport> {
     project
         .units
         .iter()
+        .filter(|unit| unit.in_run(project))
         .map(|unit| {
             let blockers_found = || {
                 let mut blockers = fate::unit_blockers(project, unit, false);

@@ -92,7 +92,7 @@ pub fn fix(
         .collect();
 
     let mut units = Vec::new();
-    for unit in &project.units {
+    for unit in project.units.iter().filter(|unit| unit.in_run(&project)) {
         let legacy: Vec<usize> = unit
             .legacy_members(&project)
             .filter_map(|m| by_path.get(&project.files[m].path).copied())
