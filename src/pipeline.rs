@@ -232,6 +232,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         if sdk.error_calls > 0 {
                             uses.error_blocks.push(block.range.start);
                         }
+                        uses.foreign_members |= sdk.reads_foreign_member(&file.text);
                         uses.unconfigured_block |= !sdk.is_empty() && sdk.config_calls == 0;
                         if sdk.config_calls == 0 && sdk.reads_member(&file.text, "ready") {
                             uses.last_waiting_block = Some(block.range.start);

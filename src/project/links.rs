@@ -159,6 +159,9 @@ pub struct FileLinks {
     /// For a page: where each of its script blocks that calls `wx.error` starts, so a relay
     /// its configuring block declares can take the handlers of its later blocks.
     pub error_blocks: Vec<usize>,
+    /// It uses a member no jweixin build has on the global SDK (`wx.localId = ...`): where its
+    /// unit loads jweixin, that is jweixin's object, and the rules report it.
+    pub foreign_members: bool,
     /// A script with no SDK use that mentions a function that receives the SDK object.
     pub mentions_sdk_functions: bool,
     /// A script a page loads that the run does not read or rewrite (a minified file, build
@@ -347,6 +350,9 @@ pub struct BlockUses {
     pub empty_error_handlers: usize,
     /// Where each of its blocks that calls `wx.error` starts.
     pub error_blocks: Vec<usize>,
+    /// One of its blocks uses a member no jweixin build has on the global SDK
+    /// (`SdkModel::reads_foreign_member`).
+    pub foreign_members: bool,
 }
 
 /// The links of one file, from its text, what was extracted from it, its findings, and what
@@ -403,6 +409,7 @@ pub fn links_of(
     links.error_handlers = uses.error_handlers;
     links.empty_error_handlers = uses.empty_error_handlers;
     links.error_blocks = uses.error_blocks.clone();
+    links.foreign_members = uses.foreign_members;
     if kind != FileKind::PackageJson && writes_sdk_tag(text, extracted) {
         // The page loads jweixin at run time: the unit sees the SDK loaded, and no fix can
         // switch how.

@@ -9,7 +9,13 @@
 //!
 //! A probe's extent is the expression the statement evaluates as a whole: a condition (`if`,
 //! `while`, `for`), a declaration's initial value, an expression statement, a returned value
-//! or an arrow's expression body.
+//! or an arrow's expression body. The member no jweixin build has must be tested there
+//! (`typeof`'s operand, a condition, an operand of `!`, `&&`, `||`, `??` or of a comparison),
+//! or the expression must test the global itself (`"undefined" != typeof wx && (wx.cloud =
+//! api)`, in WeChat's cloud SDK): one read as a value, written or called in an expression that
+//! tests neither (`wx.playVoice({ localId: wx.localId })`, `wx.localId = res.localId`) is no
+//! probe, and on a page that loads jweixin it is a value the code keeps on jweixin's object
+//! (wx_api.rs).
 
 use std::ops::Range;
 
@@ -25,7 +31,17 @@ struct Finder<'a> {
     /// Where the global SDK's references start, sorted: a statement without one holds no probe.
     globals: Vec<usize>,
     current: Option<Range<usize>>,
-    probes: Vec<Range<usize>>,
+    /// Each member no jweixin build has, read on the global: the extent it is in, and itself.
+    foreign: Vec<(Range<usize>, Range<usize>)>,
+    /// Expressions in a tested position: `typeof`'s operand, a condition, an operand of `!`,
+    /// `&&`, `||`, `??` or of a comparison.
+    tested: Vec<Range<usize>>,
+}
+
+impl Finder<'_> {
+    fn test(&mut self, expr: &Expr) {
+        self.tested.push(range_of(crate::sdk::unwrap(expr)));
+    }
 }
 
 impl Finder<'_> {
@@ -54,19 +70,46 @@ impl Visit for Finder<'_> {
         }
     }
 
+    fn visit_unary_expr(&mut self, u: &UnaryExpr) {
+        if matches!(u.op, UnaryOp::TypeOf | UnaryOp::Bang) {
+            self.test(&u.arg);
+        }
+        u.visit_children_with(self);
+    }
+
+    fn visit_bin_expr(&mut self, b: &BinExpr) {
+        use BinaryOp::*;
+        if matches!(
+            b.op,
+            LogicalAnd | LogicalOr | NullishCoalescing | EqEq | NotEq | EqEqEq | NotEqEq
+        ) {
+            self.test(&b.left);
+            self.test(&b.right);
+        }
+        b.visit_children_with(self);
+    }
+
+    fn visit_cond_expr(&mut self, c: &CondExpr) {
+        self.test(&c.test);
+        c.visit_children_with(self);
+    }
+
     fn visit_if_stmt(&mut self, s: &IfStmt) {
+        self.test(&s.test);
         self.within(&s.test, |this| s.test.visit_with(this));
         s.cons.visit_with(self);
         s.alt.visit_with(self);
     }
 
     fn visit_while_stmt(&mut self, s: &WhileStmt) {
+        self.test(&s.test);
         self.within(&s.test, |this| s.test.visit_with(this));
         s.body.visit_with(self);
     }
 
     fn visit_do_while_stmt(&mut self, s: &DoWhileStmt) {
         s.body.visit_with(self);
+        self.test(&s.test);
         self.within(&s.test, |this| s.test.visit_with(this));
     }
 
@@ -108,7 +151,7 @@ impl Visit for Finder<'_> {
         };
         if on_global && name.is_some_and(|n| !api_table::is_legacy_member(n)) {
             if let Some(extent) = &self.current {
-                self.probes.push(extent.clone());
+                self.foreign.push((extent.clone(), crate::parse::range(m.span)));
             }
         }
         m.visit_children_with(self);
@@ -130,8 +173,28 @@ pub(crate) fn find(program: &Program, sdk: &SdkModel) -> Vec<Range<usize>> {
         sdk,
         globals,
         current: None,
-        probes: Vec::new(),
+        foreign: Vec::new(),
+        tested: Vec::new(),
     };
     program.visit_with(&mut finder);
-    finder.probes
+    let globals: Vec<Range<usize>> = sdk
+        .objects()
+        .into_iter()
+        .filter(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }))
+        .map(|o| o.range.clone())
+        .collect();
+    let tested = |range: &Range<usize>| finder.tested.contains(range);
+    let mut probes: Vec<Range<usize>> = finder
+        .foreign
+        .iter()
+        .filter(|(extent, member)| {
+            tested(member)
+                || globals
+                    .iter()
+                    .any(|g| extent.start <= g.start && g.end <= extent.end && tested(g))
+        })
+        .map(|(extent, _)| extent.clone())
+        .collect();
+    probes.dedup();
+    probes
 }

@@ -72,6 +72,9 @@ use crate::source::layout;
 /// A call of a direct method: `wx.chooseImage({...})`. Returns the style of its fix's call.
 pub(crate) fn check_call(call: &SdkCall, cx: &mut RuleContext) -> Option<CallStyle> {
     if !is_sdk_member(call.method, call.object) {
+        if let Some(object) = call.object {
+            report_own_member(call.callee.clone(), object, call.method, cx);
+        }
         return None;
     }
     let callee = call.callee_text(cx);
@@ -351,6 +354,7 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
         return;
     };
     if !is_sdk_member(&name, Some(object)) {
+        report_own_member(range, object, &name, cx);
         return;
     }
     let help = if api_table::is_lifecycle(&name) {
@@ -388,6 +392,30 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
         _ => Err("the member is read as a value, not called, and the code that uses it is not here".to_string()),
     };
     cx.report_with(diagnostic, fix);
+}
+
+/// A member no jweixin build has, on the global SDK of a unit whose page loads jweixin
+/// (`UnitFacts::loads_legacy_sdk`): the code keeps a value of its own on jweixin's object
+/// (`wx.localId = res.localId`, then `wx.playVoice({ localId: wx.localId })`). `ww` is another
+/// object, and the page that loads it has no `wx`, so the unit stays on jweixin until it is
+/// changed by hand. (Elsewhere such a member is mini-program code, which `is_sdk_member` skips.)
+fn report_own_member(range: std::ops::Range<usize>, object: &SdkRef, name: &str, cx: &mut RuleContext) {
+    if !cx.options.unit.loads_legacy_sdk || !matches!(object.origin, Origin::Global | Origin::WindowProperty { .. }) {
+        return;
+    }
+    let text = cx.text(range.clone()).to_string();
+    let diagnostic = Diagnostic::new(
+        RuleId::WxObject,
+        range,
+        format!("`{text}` keeps a value of the page's own on the legacy JS-SDK object"),
+        format!(
+            "jweixin has no `{name}`: the code stores its own value on the `wx` object its page loads. Keep it in a variable of your own (or on `window`), then run the fix again"
+        ),
+    );
+    cx.report_unfixed(
+        diagnostic,
+        "the page that loads `@wecom/jssdk` has no `wx`, and `ww` is another object",
+    );
 }
 
 /// Whether `name` is worth a finding. On the global `wx`, a name that no jweixin build has

@@ -14,6 +14,14 @@
 //! other rule parses (`event_attributes.rs`); no fix, so its page's unit stays on jweixin until
 //! it is changed by hand (`fixtures/wx-object/sdk-called-from-event-attributes`).
 //!
+//! Also found: a member no jweixin build has, read, written or called on the global `wx` of a
+//! unit whose page loads jweixin (`wx.localId = res.localId`, then `wx.playVoice({ localId:
+//! wx.localId })`): the code keeps a value of its own on jweixin's object. No fix: `ww` is
+//! another object and the migrated page has no `wx`, so the unit stays on jweixin until the
+//! value moves to a variable of the code's own (`fixtures/units/page-keeps-its-own-value-on-the-sdk-object`).
+//! Where no page of the unit loads jweixin, such a member is WeChat's mini-program object,
+//! and nothing is reported.
+//!
 //! Why: `@wecom/jssdk` defines no `wx` or `jWeixin` global. A feature test keeps looking for
 //! the old SDK, an alias keeps pointing at it, and an object stored elsewhere (`this.$wx`, a
 //! store) is called by code this rule cannot see.

@@ -245,6 +245,30 @@ impl SdkModel {
             .count()
     }
 
+    /// Whether the block reads, writes or calls a member that no jweixin build has on the
+    /// global SDK (`wx.localId = res.localId`, `wx.showToast()`): on a page that loads jweixin,
+    /// the code keeps its own value on jweixin's object; in a mini-program, it is WeChat's
+    /// mini-program object. `text` is the file's text.
+    pub fn reads_foreign_member(&self, text: &str) -> bool {
+        self.objects
+            .values()
+            .filter(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }))
+            .any(|o| {
+                text[o.range.end..]
+                    .trim_start()
+                    .trim_start_matches('?')
+                    .strip_prefix('.')
+                    .map(|rest| {
+                        let rest = rest.trim_start();
+                        let end = rest
+                            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                            .unwrap_or(rest.len());
+                        &rest[..end]
+                    })
+                    .is_some_and(|name| !name.is_empty() && !crate::api_table::is_legacy_member(name))
+            })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.objects.is_empty() && self.members.is_empty() && self.imports.is_empty()
     }
