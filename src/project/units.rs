@@ -416,6 +416,7 @@ impl Project {
                 }
             }
         }
+        join_pageless_code_to_package_pages(&files, &bundled, &nearest_package, &mut components);
         // A module that imports a copy of jweixin under another name uses jweixin: it is
         // checked again with the import taken as a legacy one.
         for (i, specifier) in copy_imports {
@@ -755,6 +756,48 @@ fn units_sdk_params(files: &mut [ProjectFile], by_unit: &HashMap<usize, Vec<usiz
                 units[u].members.push(f);
                 units[u].members.sort_unstable();
             }
+        }
+    }
+}
+
+/// A bundled package's static pages that load jweixin, and its code that reads the global
+/// SDK with no page loading an SDK in its component: the tool did not see how they meet (a
+/// template path the bundler's configuration computes, a uni-app manifest's `h5.template`, a
+/// framework's own configuration such as EMP's, a list of scripts the template writes in a
+/// loop), but in a bundled package the code runs in a page built from the package's
+/// templates. Moving the page alone leaves that code calling a `wx` that is gone (helper-22
+/// and helper-23, 2026-12-07): they join one unit, which then moves whole or not at all.
+fn join_pageless_code_to_package_pages(
+    files: &[ProjectFile],
+    bundled: &[bool],
+    nearest_package: &dyn Fn(&Path) -> Option<usize>,
+    components: &mut Components,
+) {
+    let loads_sdk = |f: &ProjectFile| f.links.sdk.legacy_tag || f.links.sdk.wecom_tag;
+    let with_page: HashSet<usize> = (0..files.len())
+        .filter(|&i| loads_sdk(&files[i]))
+        .map(|i| components.root(i))
+        .collect();
+    let mut pages: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut pageless: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        let Some(package) = nearest_package(&file.absolute).filter(|&p| bundled[p]) else {
+            continue;
+        };
+        match file.kind {
+            FileKind::Html if file.links.sdk.legacy_tag => pages.entry(package).or_default().push(i),
+            FileKind::Script { .. } | FileKind::Vue
+                if file.links.sdk.legacy_global && !with_page.contains(&components.root(i)) =>
+            {
+                pageless.entry(package).or_default().push(i)
+            }
+            _ => {}
+        }
+    }
+    for (package, code) in pageless {
+        let Some(pages) = pages.get(&package) else { continue };
+        for &file in code.iter().chain(pages) {
+            components.join(package, file);
         }
     }
 }
