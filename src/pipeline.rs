@@ -268,7 +268,9 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         if scan.secrets {
                             diagnostics.extend(security_walk::check_block(file, &parsed.program, !sdk.is_empty()));
                         }
-                        if !sdk.is_empty() {
+                        // (a block that names a jweixin script in a string loads it itself:
+                        // rules/wx_script_tag.rs)
+                        if !sdk.is_empty() || block_text.contains("jweixin") || block_text.contains("jwxwork") {
                             uses.page_functions
                                 .extend(crate::sdk::handlers::declared(&parsed.program));
                             let mut found =

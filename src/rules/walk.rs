@@ -13,7 +13,9 @@ use super::context::CodeStyle;
 use super::planner::plan_block;
 use super::probes;
 use super::timing::Timing;
-use super::{wx_agent_config, wx_api, wx_config, wx_error, wx_import, wx_invoke, wx_object, wx_on, wx_ready};
+use super::{
+    wx_agent_config, wx_api, wx_config, wx_error, wx_import, wx_invoke, wx_object, wx_on, wx_ready, wx_script_tag,
+};
 use super::{GateSite, RuleContext, RuleOptions, SdkCall};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit};
@@ -521,6 +523,20 @@ fn static_name(prop: &MemberProp) -> Option<(&str, std::ops::Range<usize>)> {
 }
 
 impl Visit for Walker<'_> {
+    fn visit_str(&mut self, s: &Str) {
+        let at = range(s.span);
+        // (an import of a legacy package is `wx-import`'s)
+        if !self.cx.sdk.imports.iter().any(|i| i.specifier == at) {
+            if let Some(value) = s.value.as_str() {
+                wx_script_tag::check_string(at, value, &mut self.cx);
+            }
+        }
+    }
+
+    fn visit_tpl_element(&mut self, t: &TplElement) {
+        wx_script_tag::check_string(range(t.span), &t.raw, &mut self.cx);
+    }
+
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {
         self.mark_unused(&s.expr);
         s.visit_children_with(self);

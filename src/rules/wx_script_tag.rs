@@ -20,6 +20,15 @@
 //! <script src="https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js"></script>
 //! ```
 //!
+//! Also found: a jweixin (or jwxwork) script named in a string of the code, which loads it
+//! while the page runs or has a framework load it (`script.src = '//res.wx.qq.com/open/js/
+//! jweixin-1.6.0.js'`, `useScriptTag(...)`, `document.write('<script src=...>')`, Nuxt's
+//! `head.script`, a JSX `<script src>` in Next.js's `_document.js`). No fix: when and how the
+//! code loads it, and what waits for it, are the code's, so its unit stays on jweixin until
+//! it is switched by hand; and `check` keeps failing while a page still loads jweixin this
+//! way (helper-23 found code moved to `ww` by hand that `check` passed while such a loader
+//! still loaded jweixin).
+//!
 //! Fix (R1): the `src` of a jweixin tag becomes the `@wecom/jssdk` CDN build
 //! (`--cdn-url`, default 2.3.1, which lacks `selectExternalChat`, `createTodo`, `viewTodo` and
 //! `selectDatazoneDoc/File`). Every other fix in the page carries this edit, so the page never
@@ -129,4 +138,56 @@ pub(crate) fn check(file: &SourceFile, sources: &[ScriptSrc], switch: &[Edit]) -
             })),
         })
         .collect()
+}
+
+/// The jweixin (or jwxwork) script a string of the code names, if any: a file name starting
+/// with `jweixin`/`jwxwork` and ending in `.js`, alone or in a path, a URL or a tag.
+pub(crate) fn named_in_code(value: &str) -> Option<(LegacyScript, &str)> {
+    let lower = value.to_ascii_lowercase();
+    for needle in ["jweixin", "jwxwork"] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(needle).map(|i| i + from) {
+            let end = value[at..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+                .map_or(value.len(), |i| i + at);
+            let name = &value[at..end];
+            let preceded = at == 0 || matches!(value.as_bytes()[at - 1], b'/' | b'\\' | b'"' | b'\'' | b'=' | b' ');
+            if preceded && name.to_ascii_lowercase().ends_with(".js") {
+                return classify(name).map(|kind| (kind, name));
+            }
+            from = at + needle.len();
+        }
+    }
+    None
+}
+
+/// A string of the code that names a jweixin script (`named_in_code`): a finding without a
+/// fix (see the module's documentation).
+pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut crate::rules::RuleContext) {
+    let Some((kind, name)) = named_in_code(value) else {
+        return;
+    };
+    let (what, severity, help) = match kind {
+        LegacyScript::Jweixin => (
+            "the legacy JS-SDK",
+            Severity::Error,
+            "load `@wecom/jssdk` there instead (e.g. `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js`, global `ww`), with the code that uses it",
+        ),
+        LegacyScript::Jwxwork => (
+            "the legacy WeCom agent SDK",
+            Severity::Warning,
+            "`ww.register({ getAgentConfigSignature })` replaces its `wx.agentConfig`; stop loading it unless the app uses the open-data component (`WWOpenData`, `<ww-open-data>`)",
+        ),
+    };
+    let diagnostic = Diagnostic::new(
+        RuleId::WxScriptTag,
+        range,
+        format!("the code loads `{name}`, {what}"),
+        help,
+    )
+    .with_severity(severity);
+    cx.report_unfixed(
+        diagnostic,
+        "the code loads the SDK itself, and when it does and what waits for it are the code's",
+    );
 }
