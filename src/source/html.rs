@@ -73,6 +73,14 @@ pub fn extract(text: &str, engine: Option<Engine>) -> Extracted {
 /// Language and module-ness of an inline script, from `type` (or the legacy `language`) attribute;
 /// `None` for data blocks and other non-JavaScript types.
 fn script_kind(text: &str, tag: &Tag) -> Option<(ScriptLang, bool)> {
+    // ASP.NET's `<script runat="server">` holds server code (C#, VB), which the browser never
+    // sees (helper-22: zzcbyl/Game's master pages were blocked as JavaScript syntax errors).
+    if tag
+        .attr_value(text, "runat")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("server"))
+    {
+        return None;
+    }
     let language;
     let mime = match tag.attr_value(text, "type") {
         Some(ty) => ty,
@@ -215,6 +223,8 @@ mod tests {
             (" language=\"\"", Some((ScriptLang::Js, false))),
             (" language=\"vbscript\"", None),
             (" type=\"text/template\"", None),
+            (" runat=\"server\"", None),
+            (" language=\"C#\" runat=server", None),
             (" type=\"text/html\"", None),
             (" type=\"text/x-template\"", None),
             (" type=\"application/json\"", None),
