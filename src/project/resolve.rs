@@ -237,8 +237,19 @@ impl FileIndex {
         }
         let has_extension = Path::new(include).extension().is_some();
         let found = self.by_suffix(include, template_path, false);
-        if !found.is_empty() || has_extension {
+        if !found.is_empty() {
             return found;
+        }
+        if has_extension {
+            // A path from the web application's root, deployed under a context folder the
+            // repository does not have (`<jsp:include page="/jsp/buyer/footer.jsp">` for
+            // `buyer/footer.jsp`): the longest tail that names a file, down to a folder and
+            // the file's name, as for a script's `src` (helper-22, FungSaikit/jmtd).
+            let segments: Vec<&str> = include.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
+            return (1..segments.len().saturating_sub(1))
+                .map(|skip| self.by_suffix(&segments[skip..].join("/"), template_path, false))
+                .find(|found| !found.is_empty())
+                .unwrap_or_default();
         }
         // No extension: a partial or fragment name; match by stem, among pages only.
         self.by_suffix(include, template_path, true)
@@ -918,6 +929,8 @@ mod tests {
             "/r/app/views/shared/_wx.html.erb",
             "/j/WEB-INF/common/header.jsp",
             "/j/WEB-INF/views/a.jsp",
+            "/m/buyer/footer.jsp",
+            "/m/buyer/manage/order.jsp",
         ]);
         assert_eq!(
             files.include(Path::new("/r/app/views/orders/show.html.erb"), "shared/wx"),
@@ -927,6 +940,15 @@ mod tests {
             files.include(Path::new("/j/WEB-INF/views/a.jsp"), "/WEB-INF/common/header.jsp"),
             vec![2]
         );
+        // from the application's root, deployed under a context folder (`/jsp/`) the
+        // repository does not have
+        assert_eq!(
+            files.include(Path::new("/m/buyer/manage/order.jsp"), "/jsp/buyer/footer.jsp"),
+            vec![4]
+        );
+        assert!(files
+            .include(Path::new("/m/buyer/manage/order.jsp"), "/jsp/seller/footer.jsp")
+            .is_empty());
     }
 
     #[test]
