@@ -66,6 +66,14 @@ pub(crate) fn check_block(
         Ok(edits) => cx.switch.extend(edits),
         Err(reason) => cx.blocked = Some(reason),
     }
+    // (`declare const wx: any` declares the global the code then calls as `ww`)
+    if sdk.reads_global() {
+        cx.switch.extend(
+            sdk.ambient_declarations
+                .iter()
+                .map(|r| crate::fix::Edit::replace(r.clone(), "ww")),
+        );
+    }
     if let Some(clash) = &sdk.ww_clash {
         let line = file.locate(clash.start).line;
         cx.blocked = Some(format!(

@@ -22,6 +22,10 @@
 //! Where no page of the unit loads jweixin, such a member is WeChat's mini-program object,
 //! and nothing is reported.
 //!
+//! A TypeScript declaration of the global (`declare const wx: any`, typed `any` or not at all)
+//! is not a use: every fix of its block renames it to `ww` with the code that calls it, or
+//! the type check would find no `ww` (helper-23; `fixtures/wx-config/typescript-declares-the-global`).
+//!
 //! Why: `@wecom/jssdk` defines no `wx` or `jWeixin` global. A feature test keeps looking for
 //! the old SDK, an alias keeps pointing at it, and an object stored elsewhere (`this.$wx`, a
 //! store) is called by code this rule cannot see.

@@ -137,6 +137,10 @@ pub struct SdkModel {
     /// The global SDK taken from a global object by destructuring (`const { wx } = window`):
     /// the properties of the pattern.
     pub destructured_globals: Vec<Range<usize>>,
+    /// TypeScript's ambient declarations of the global SDK, typed `any` or not at all
+    /// (`declare const wx: any`): the names declared, which become `ww` with the code that
+    /// uses them, or the type check finds no `ww`.
+    pub ambient_declarations: Vec<Range<usize>>,
     /// Where calls of `config`, `ready`, `error` and `agentConfig` on the SDK object start,
     /// sorted.
     pub lifecycle_at: Vec<usize>,

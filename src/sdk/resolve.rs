@@ -593,6 +593,17 @@ impl Visit for Resolver<'_> {
 
     fn visit_var_decl(&mut self, decl: &VarDecl) {
         if decl.declare {
+            for d in &decl.decls {
+                if let Pat::Ident(b) = &d.name {
+                    let any = b
+                        .type_ann
+                        .as_ref()
+                        .is_none_or(|t| matches!(&*t.type_ann, TsType::TsKeywordType(k) if k.kind == TsKeywordTypeKind::TsAnyKeyword));
+                    if any && GLOBAL_NAMES.contains(&&*b.id.sym) {
+                        self.model.ambient_declarations.push(parse::range(b.id.span));
+                    }
+                }
+            }
             return;
         }
         for d in &decl.decls {
