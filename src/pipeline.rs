@@ -209,6 +209,9 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
             let extracted = &*extracted.insert(found);
             let switch = wx_script_tag::switch_edits(&extracted.sources, options);
             diagnostics.extend(wx_script_tag::check(file, &extracted.sources, &switch));
+            if matches!(file.kind, FileKind::Template(_)) {
+                diagnostics.extend(wx_script_tag::check_server_code(file, extracted));
+            }
             let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
             for block in &extracted.blocks {
                 match parse::parse_block(&file.text, block, dts) {

@@ -634,7 +634,7 @@ fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)
         if extracted.sources.iter().any(|s| s.tag.start == at) {
             continue;
         }
-        if in_html_comment(text, at) {
+        if layout::in_html_comment(text, at) {
             continue;
         }
         let Some(end) = text[at..].find('>').map(|p| at + p) else {
@@ -657,14 +657,6 @@ fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)
         }
     }
     found
-}
-
-/// Whether `at` is inside an HTML comment (`<!-- ... -->`, over several lines or not).
-fn in_html_comment(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    before
-        .rfind("<!--")
-        .is_some_and(|open| before.rfind("-->").is_none_or(|close| close < open))
 }
 
 /// Whether a file writes a `<script>` tag for jweixin while the page runs: a line that names a
@@ -692,7 +684,7 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
             let comment = ["//", "/*", "*", "<!--", "#", "<%--"]
                 .iter()
                 .any(|c| trimmed.starts_with(c))
-                || in_html_comment(text, at);
+                || layout::in_html_comment(text, at);
             let names_script = text[at..line_end]
                 .split(['"', '\'', '`', ')', ' ', '<', '>'])
                 .next()
@@ -728,7 +720,9 @@ fn tags(names: &[&str]) -> AhoCorasick {
 
 /// Whether `text` holds one of the tags `finder` looks for, outside HTML comments.
 fn any_tag(text: &str, finder: &AhoCorasick) -> bool {
-    finder.find_iter(text).any(|m| !in_html_comment(text, m.start()))
+    finder
+        .find_iter(text)
+        .any(|m| !layout::in_html_comment(text, m.start()))
 }
 
 /// Whether a Razor view sets `Layout = null` (the layout `_ViewStart` gives it does not wrap

@@ -29,6 +29,11 @@
 //! way (helper-23 found code moved to `ww` by hand that `check` passed while such a loader
 //! still loaded jweixin).
 //!
+//! The same in a server template's own code, outside its scripts and tags (Yii's
+//! `registerScriptFile('.../jweixin-1.0.0.js')`, an asset bundle's `$js = ['js/jweixin-1.0.0.js']`,
+//! Laravel's `Html::script(...)`): a quoted string that names a jweixin script is a finding
+//! without a fix (helper-22: `check` passed such apps).
+//!
 //! Fix (R1): the `src` of a jweixin tag becomes the `@wecom/jssdk` CDN build
 //! (`--cdn-url`, default 2.3.1, which lacks `selectExternalChat`, `createTodo`, `viewTodo` and
 //! `selectDatazoneDoc/File`). Every other fix in the page carries this edit, so the page never
@@ -190,4 +195,57 @@ pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut 
         diagnostic,
         "the code loads the SDK itself, and when it does and what waits for it are the code's",
     );
+}
+
+/// A server template's own code that names a jweixin script in a quoted string, outside its
+/// script blocks (whose strings the walker reads), its script tags and its comments: findings
+/// without a fix (see the module's documentation).
+pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Extracted) -> Vec<Diagnostic> {
+    let text = &file.text;
+    let mut found = Vec::new();
+    let inside = |at: usize| {
+        extracted.blocks.iter().any(|b| b.range.contains(&at)) || extracted.sources.iter().any(|s| s.tag.contains(&at))
+    };
+    for needle in ["jweixin", "jwxwork"] {
+        for (at, _) in text.match_indices(needle) {
+            if inside(at)
+                || layout::in_html_comment(text, at)
+                || found.iter().any(|d: &Diagnostic| d.range.contains(&at))
+            {
+                continue;
+            }
+            let line = &text[layout::line_start(text, at)..at];
+            if ["//", "/*", "*", "#", "<!--", "<%--", "{{--"]
+                .iter()
+                .any(|c| line.trim_start().starts_with(c))
+            {
+                continue;
+            }
+            // the quoted string around it, on its line
+            let Some(open) = line.rfind(['"', '\'']) else { continue };
+            let quote = line.as_bytes()[open] as char;
+            let start = layout::line_start(text, at) + open;
+            let Some(close) = text[at..layout::line_end(text, at)].find(quote).map(|i| i + at) else {
+                continue;
+            };
+            let value = &text[start + 1..close];
+            let Some((kind, name)) = named_in_code(value) else {
+                continue;
+            };
+            let (what, severity) = match kind {
+                LegacyScript::Jweixin => ("the legacy JS-SDK", Severity::Error),
+                LegacyScript::Jwxwork => ("the legacy WeCom agent SDK", Severity::Warning),
+            };
+            let mut diagnostic = Diagnostic::new(
+                RuleId::WxScriptTag,
+                start..close + 1,
+                format!("the server code has the page load `{name}`, {what}"),
+                "have it load `@wecom/jssdk` instead (e.g. `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js`, global `ww`), with the code that uses it",
+            )
+            .with_severity(severity);
+            diagnostic.drop_fix("the server code loads the SDK through the framework, which the tool does not rewrite");
+            found.push(diagnostic);
+        }
+    }
+    found
 }

@@ -233,3 +233,11 @@ mod tests {
         assert_eq!(indentation("x\n\t  y", 4), "\t  ");
     }
 }
+
+/// Whether `at` is inside an HTML comment (`<!-- ... -->`, over several lines or not).
+pub fn in_html_comment(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    before
+        .rfind("<!--")
+        .is_some_and(|open| before.rfind("-->").is_none_or(|close| close < open))
+}
