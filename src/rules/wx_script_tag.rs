@@ -197,6 +197,29 @@ pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut 
     );
 }
 
+/// Whether `at` is inside a comment of the markup, a template language or the server code
+/// (`<!-- -->`, FreeMarker's `<#-- -->`, JSP's `<%-- --%>`, Razor's `@* *@`, Blade's `{{-- --}}`,
+/// Twig's `{# #}`, Smarty's `{* *}`, ERB's `<%# %>`, `/* */`), over several lines or not.
+fn in_comment(text: &str, at: usize) -> bool {
+    const PAIRS: &[(&str, &str)] = &[
+        ("<!--", "-->"),
+        ("<#--", "-->"),
+        ("<%--", "--%>"),
+        ("@*", "*@"),
+        ("{{--", "--}}"),
+        ("{#", "#}"),
+        ("{*", "*}"),
+        ("<%#", "%>"),
+        ("/*", "*/"),
+    ];
+    let before = &text[..at];
+    PAIRS.iter().any(|(open, close)| {
+        before
+            .rfind(open)
+            .is_some_and(|o| !before[o + open.len()..].contains(close))
+    })
+}
+
 /// A server template's own code that names a jweixin script in a quoted string, outside its
 /// script blocks (whose strings the walker reads), its script tags and its comments: findings
 /// without a fix (see the module's documentation).
@@ -208,10 +231,7 @@ pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Ex
     };
     for needle in ["jweixin", "jwxwork"] {
         for (at, _) in text.match_indices(needle) {
-            if inside(at)
-                || layout::in_html_comment(text, at)
-                || found.iter().any(|d: &Diagnostic| d.range.contains(&at))
-            {
+            if inside(at) || in_comment(text, at) || found.iter().any(|d: &Diagnostic| d.range.contains(&at)) {
                 continue;
             }
             let line = &text[layout::line_start(text, at)..at];

@@ -166,6 +166,14 @@ pub fn reindent(text: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// Whether `at` is inside an HTML comment (`<!-- ... -->`, over several lines or not).
+pub fn in_html_comment(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    before
+        .rfind("<!--")
+        .is_some_and(|open| before.rfind("-->").is_none_or(|close| close < open))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,12 +240,4 @@ mod tests {
         assert_eq!(&text[skip_trivia(text, 1)..], ", b");
         assert_eq!(indentation("x\n\t  y", 4), "\t  ");
     }
-}
-
-/// Whether `at` is inside an HTML comment (`<!-- ... -->`, over several lines or not).
-pub fn in_html_comment(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    before
-        .rfind("<!--")
-        .is_some_and(|open| before.rfind("-->").is_none_or(|close| close < open))
 }
