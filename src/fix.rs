@@ -85,6 +85,17 @@ impl Fix {
     pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Fix {
         edits.sort();
         edits.dedup();
+        // Two insertions at one point (the registration gate and the `wx.error` relay, both
+        // declared at the top of a script) are one edit: the applier takes edits at one point
+        // for a conflict, and would skip the whole fix.
+        let mut merged: Vec<Edit> = Vec::with_capacity(edits.len());
+        for edit in edits {
+            match merged.last_mut() {
+                Some(last) if last.range.is_empty() && edit.range == last.range => last.text.push_str(&edit.text),
+                _ => merged.push(edit),
+            }
+        }
+        let edits = merged;
         Fix {
             title: title.into(),
             edits,
