@@ -36,6 +36,8 @@ struct Finder<'a> {
     /// Expressions in a tested position: `typeof`'s operand, a condition, an operand of `!`,
     /// `&&`, `||`, `??` or of a comparison.
     tested: Vec<Range<usize>>,
+    /// `typeof`'s operands.
+    typeof_operands: Vec<Range<usize>>,
 }
 
 impl Finder<'_> {
@@ -73,6 +75,9 @@ impl Visit for Finder<'_> {
     fn visit_unary_expr(&mut self, u: &UnaryExpr) {
         if matches!(u.op, UnaryOp::TypeOf | UnaryOp::Bang) {
             self.test(&u.arg);
+        }
+        if u.op == UnaryOp::TypeOf {
+            self.typeof_operands.push(range_of(crate::sdk::unwrap(&u.arg)));
         }
         u.visit_children_with(self);
     }
@@ -158,8 +163,12 @@ impl Visit for Finder<'_> {
     }
 }
 
-/// The extents of the block's mini-program probes.
-pub(crate) fn find(program: &Program, sdk: &SdkModel) -> Vec<Range<usize>> {
+/// The extents of the block's mini-program probes. Where a page of the unit loads jweixin
+/// (`page_loads_jweixin`), a probe must test the global in a way that cannot throw without
+/// it (`typeof wx`, `window.wx`): there `wx` is jweixin's object, and code that reads a
+/// member jweixin lacks without such a test (`wx.localId = wx.localId || id`, `wx.foo &&
+/// wx.foo()`) keeps a value on it, and throws once the page loads `ww` (helper-24).
+pub(crate) fn find(program: &Program, sdk: &SdkModel, page_loads_jweixin: bool) -> Vec<Range<usize>> {
     let globals: Vec<usize> = sdk
         .objects()
         .into_iter()
@@ -175,23 +184,31 @@ pub(crate) fn find(program: &Program, sdk: &SdkModel) -> Vec<Range<usize>> {
         current: None,
         foreign: Vec::new(),
         tested: Vec::new(),
+        typeof_operands: Vec::new(),
     };
     program.visit_with(&mut finder);
-    let globals: Vec<Range<usize>> = sdk
+    let globals: Vec<(Range<usize>, bool)> = sdk
         .objects()
         .into_iter()
         .filter(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }))
-        .map(|o| o.range.clone())
+        .map(|o| (o.range.clone(), o.origin == Origin::Global))
         .collect();
     let tested = |range: &Range<usize>| finder.tested.contains(range);
+    // (a test that cannot throw where there is no `wx`: `typeof wx`, or `window.wx` tested)
+    let guards = |g: &(Range<usize>, bool)| match g.1 {
+        true => finder.typeof_operands.contains(&g.0),
+        false => tested(&g.0),
+    };
     let mut probes: Vec<Range<usize>> = finder
         .foreign
         .iter()
         .filter(|(extent, member)| {
-            tested(member)
-                || globals
-                    .iter()
-                    .any(|g| extent.start <= g.start && g.end <= extent.end && tested(g))
+            let within = |g: &&(Range<usize>, bool)| extent.start <= g.0.start && g.0.end <= extent.end;
+            if page_loads_jweixin {
+                globals.iter().filter(within).any(guards)
+            } else {
+                tested(member) || globals.iter().filter(within).any(|g| tested(&g.0))
+            }
         })
         .map(|(extent, _)| extent.clone())
         .collect();

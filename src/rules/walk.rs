@@ -99,7 +99,7 @@ pub(crate) fn check_block(
         cx.plans = plan_block(program, &cx, single_config);
     }
     let mut walker = Walker {
-        probes: probes::find(program, sdk),
+        probes: probes::find(program, sdk, options.unit.loads_legacy_sdk),
         cx,
         used: HashSet::default(),
         unused_values: HashSet::default(),

@@ -116,6 +116,14 @@ pub struct LegacyImport {
     pub named: Vec<String>,
 }
 
+/// The name a computed member access with a string literal reads (`['foo']` gives `foo`).
+fn bracketed_name(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('[')?.trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+    let rest = &rest[1..];
+    Some(&rest[..rest.find(quote)?])
+}
+
 /// Whether `name` contains `needle` (ASCII), in any case: how names that may hold the SDK
 /// object are recognised (`$wx`, `qyWx`, `wxSdk`).
 fn contains_ignore_case(name: &str, needle: &str) -> bool {
@@ -258,18 +266,20 @@ impl SdkModel {
             .values()
             .filter(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }))
             .any(|o| {
-                text[o.range.end..]
-                    .trim_start()
-                    .trim_start_matches('?')
-                    .strip_prefix('.')
-                    .map(|rest| {
-                        let rest = rest.trim_start();
+                let after = text[o.range.end..].trim_start().trim_start_matches('?');
+                let name = match after.strip_prefix('.').map(str::trim_start) {
+                    // `wx?.['foo']`
+                    Some(rest) if rest.starts_with('[') => bracketed_name(rest),
+                    Some(rest) => {
                         let end = rest
                             .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
                             .unwrap_or(rest.len());
-                        &rest[..end]
-                    })
-                    .is_some_and(|name| !name.is_empty() && !crate::api_table::is_legacy_member(name))
+                        Some(&rest[..end])
+                    }
+                    // `wx['foo']`
+                    None => bracketed_name(after),
+                };
+                name.is_some_and(|name| !name.is_empty() && !crate::api_table::is_legacy_member(name))
             })
     }
 
