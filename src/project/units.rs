@@ -780,12 +780,18 @@ fn join_pageless_code_to_package_pages(
         .collect();
     let mut pages: HashMap<usize, Vec<usize>> = HashMap::new();
     let mut pageless: HashMap<usize, Vec<usize>> = HashMap::new();
+    // (a package whose server templates load jweixin may run its code there, through a helper
+    // the tool does not read, such as Laravel's `@vite(...)`: no static page is its page then)
+    let mut serves_templates: HashSet<usize> = HashSet::new();
     for (i, file) in files.iter().enumerate() {
         let Some(package) = nearest_package(&file.absolute).filter(|&p| bundled[p]) else {
             continue;
         };
         match file.kind {
             FileKind::Html if file.links.sdk.legacy_tag => pages.entry(package).or_default().push(i),
+            FileKind::Template(_) if file.links.sdk.legacy_tag => {
+                serves_templates.insert(package);
+            }
             FileKind::Script { .. } | FileKind::Vue
                 if file.links.sdk.legacy_global && !with_page.contains(&components.root(i)) =>
             {
@@ -795,7 +801,9 @@ fn join_pageless_code_to_package_pages(
         }
     }
     for (package, code) in pageless {
-        let Some(pages) = pages.get(&package) else { continue };
+        let Some(pages) = pages.get(&package).filter(|_| !serves_templates.contains(&package)) else {
+            continue;
+        };
         for &file in code.iter().chain(pages) {
             components.join(package, file);
         }
