@@ -243,13 +243,16 @@ impl FileIndex {
         if has_extension {
             // A path from the web application's root, deployed under a context folder the
             // repository does not have (`<jsp:include page="/jsp/buyer/footer.jsp">` for
-            // `buyer/footer.jsp`): the longest tail that names a file, down to a folder and
-            // the file's name, as for a script's `src` (helper-22, FungSaikit/jmtd).
+            // `buyer/footer.jsp`, helper-22, FungSaikit/jmtd): the path without that one
+            // folder, down to a folder and the file's name. Not further: `/WEB-INF/jsp/admin/
+            // common/head.jsp` is no `common/head.jsp` of another module (helper-24).
             let segments: Vec<&str> = include.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
-            return (1..segments.len().saturating_sub(1))
-                .map(|skip| self.by_suffix(&segments[skip..].join("/"), template_path, false))
-                .find(|found| !found.is_empty())
-                .unwrap_or_default();
+            return match segments.as_slice() {
+                [context, rest @ ..] if rest.len() >= 2 && !context.eq_ignore_ascii_case("WEB-INF") => {
+                    self.by_suffix(&rest.join("/"), template_path, false)
+                }
+                _ => Vec::new(),
+            };
         }
         // No extension: a partial or fragment name; match by stem, among pages only.
         self.by_suffix(include, template_path, true)
@@ -948,6 +951,13 @@ mod tests {
         );
         assert!(files
             .include(Path::new("/m/buyer/manage/order.jsp"), "/jsp/seller/footer.jsp")
+            .is_empty());
+        // only the context folder goes: not a module's folders below `WEB-INF`
+        assert!(files
+            .include(
+                Path::new("/j/WEB-INF/views/a.jsp"),
+                "/WEB-INF/jsp/admin/common/header.jsp"
+            )
             .is_empty());
     }
 
