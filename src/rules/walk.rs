@@ -66,13 +66,31 @@ pub(crate) fn check_block(
         Ok(edits) => cx.switch.extend(edits),
         Err(reason) => cx.blocked = Some(reason),
     }
-    // (`declare const wx: any` declares the global the code then calls as `ww`)
+    // (`declare const wx: any` declares the global the code then calls as `ww`; a second
+    // declaration, of `jWeixin`, goes, as `ww` may be declared once)
     if sdk.reads_global() {
-        cx.switch.extend(
-            sdk.ambient_declarations
-                .iter()
-                .map(|r| crate::fix::Edit::replace(r.clone(), "ww")),
-        );
+        for (n, (name, statement)) in sdk.ambient_declarations.iter().enumerate() {
+            match (n, statement) {
+                (0, _) => cx.switch.push(crate::fix::Edit::replace(name.clone(), "ww")),
+                (_, Some(statement)) => {
+                    use crate::source::layout::{line_end, line_start, next_line_start};
+                    let text = &file.text;
+                    let (start, end) = (line_start(text, statement.start), line_end(text, statement.end));
+                    let own_line =
+                        text[start..statement.start].trim().is_empty() && text[statement.end..end].trim().is_empty();
+                    cx.switch.push(crate::fix::Edit::delete(match own_line {
+                        true => start..next_line_start(text, statement.end),
+                        false => statement.clone(),
+                    }));
+                }
+                // (`declare const wx: any, jWeixin: any`: not told apart)
+                (_, None) => {
+                    cx.blocked = Some(
+                        "it declares the global SDK twice in one `declare` statement; keep one declaration".to_string(),
+                    )
+                }
+            }
+        }
     }
     if let Some(clash) = &sdk.ww_clash {
         let line = file.locate(clash.start).line;

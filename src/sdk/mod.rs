@@ -147,8 +147,9 @@ pub struct SdkModel {
     pub destructured_globals: Vec<Range<usize>>,
     /// TypeScript's ambient declarations of the global SDK, typed `any` or not at all
     /// (`declare const wx: any`): the names declared, which become `ww` with the code that
-    /// uses them, or the type check finds no `ww`.
-    pub ambient_declarations: Vec<Range<usize>>,
+    /// uses them, or the type check finds no `ww`: each name, and the declaration statement
+    /// when it declares that name alone.
+    pub ambient_declarations: Vec<(Range<usize>, Option<Range<usize>>)>,
     /// Where calls of `config`, `ready`, `error` and `agentConfig` on the SDK object start,
     /// sorted.
     pub lifecycle_at: Vec<usize>,

@@ -600,7 +600,8 @@ impl Visit for Resolver<'_> {
                         .as_ref()
                         .is_none_or(|t| matches!(&*t.type_ann, TsType::TsKeywordType(k) if k.kind == TsKeywordTypeKind::TsAnyKeyword));
                     if any && GLOBAL_NAMES.contains(&&*b.id.sym) {
-                        self.model.ambient_declarations.push(parse::range(b.id.span));
+                        let alone = (decl.decls.len() == 1).then(|| parse::range(decl.span));
+                        self.model.ambient_declarations.push((parse::range(b.id.span), alone));
                     }
                 }
             }
