@@ -156,9 +156,10 @@ pub struct UnitFacts {
     /// The one jweixin build every page and legacy import of the unit loads
     /// (project/sdk_build.rs): the payment adapter writes the result name it gave.
     pub legacy_build: Option<crate::project::sdk_build::LegacyBuild>,
-    /// A page of the unit loads jweixin with a script tag: the global `wx` its code reads is
-    /// jweixin's object, whatever member it reads.
-    pub loads_legacy_sdk: bool,
+    /// A page of the unit loads jweixin (or `@wecom/jssdk`) with a script tag: the global `wx`
+    /// its code reads is jweixin's object, whatever member it reads (or, on a page already moved
+    /// to `ww`, a global that is not there).
+    pub page_loads_sdk: bool,
 }
 
 impl UnitFacts {

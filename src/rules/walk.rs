@@ -117,7 +117,7 @@ pub(crate) fn check_block(
         cx.plans = plan_block(program, &cx, single_config);
     }
     let mut walker = Walker {
-        probes: probes::find(program, sdk, options.unit.loads_legacy_sdk),
+        probes: probes::find(program, sdk, options.unit.page_loads_sdk),
         cx,
         used: HashSet::default(),
         unused_values: HashSet::default(),
@@ -129,6 +129,7 @@ pub(crate) fn check_block(
         converted: Vec::new(),
         timing: OnceCell::new(),
         store_renames: HashMap::default(),
+        skip_strings: 0,
     };
     program.visit_with(&mut walker);
     wx_import::check(&mut walker.cx);
@@ -200,6 +201,8 @@ struct Walker<'a> {
     /// The SDK object stored in a property the unit proves (`Vue.prototype.$wx = wx`): the
     /// property's name and what it becomes, by the stored expression.
     store_renames: HashMap<(usize, usize), (Range<usize>, String)>,
+    /// Inside a bundler's copy or match pattern, whose strings load nothing.
+    skip_strings: usize,
 }
 
 /// A call whose fix produces a `ww` call of a given style.
@@ -549,7 +552,27 @@ fn static_name(prop: &MemberProp) -> Option<(&str, std::ops::Range<usize>)> {
 }
 
 impl Visit for Walker<'_> {
+    fn visit_key_value_prop(&mut self, p: &KeyValueProp) {
+        // (a bundler's copy or match patterns name the SDK's file without loading it:
+        // `new CopyPlugin({ patterns: [{ from: 'static/jweixin-1.6.0.js' }] })`, `exclude`)
+        let key = match &p.key {
+            PropName::Ident(i) => Some(i.sym.as_str()),
+            PropName::Str(s) => s.value.as_str(),
+            _ => None,
+        };
+        if key.is_some_and(|k| matches!(k, "from" | "to" | "exclude" | "include" | "test" | "ignore" | "context")) {
+            self.skip_strings += 1;
+            p.visit_children_with(self);
+            self.skip_strings -= 1;
+        } else {
+            p.visit_children_with(self);
+        }
+    }
+
     fn visit_str(&mut self, s: &Str) {
+        if self.skip_strings > 0 {
+            return;
+        }
         let at = range(s.span);
         // (an import of a legacy package is `wx-import`'s)
         if !self.cx.sdk.imports.iter().any(|i| i.specifier == at) {
@@ -560,6 +583,9 @@ impl Visit for Walker<'_> {
     }
 
     fn visit_tpl_element(&mut self, t: &TplElement) {
+        if self.skip_strings > 0 {
+            return;
+        }
         wx_script_tag::check_string(range(t.span), &t.raw, &mut self.cx);
     }
 

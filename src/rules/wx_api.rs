@@ -395,12 +395,12 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
 }
 
 /// A member no jweixin build has, on the global SDK of a unit whose page loads jweixin
-/// (`UnitFacts::loads_legacy_sdk`): the code keeps a value of its own on jweixin's object
+/// (`UnitFacts::page_loads_sdk`): the code keeps a value of its own on jweixin's object
 /// (`wx.localId = res.localId`, then `wx.playVoice({ localId: wx.localId })`). `ww` is another
 /// object, and the page that loads it has no `wx`, so the unit stays on jweixin until it is
 /// changed by hand. (Elsewhere such a member is mini-program code, which `is_sdk_member` skips.)
 fn report_own_member(range: std::ops::Range<usize>, object: &SdkRef, name: &str, cx: &mut RuleContext) {
-    if !cx.options.unit.loads_legacy_sdk || !matches!(object.origin, Origin::Global | Origin::WindowProperty { .. }) {
+    if !cx.options.unit.page_loads_sdk || !matches!(object.origin, Origin::Global | Origin::WindowProperty { .. }) {
         return;
     }
     let text = cx.text(range.clone()).to_string();

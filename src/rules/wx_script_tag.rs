@@ -160,6 +160,16 @@ pub(crate) fn named_in_code(value: &str) -> Option<(LegacyScript, &str)> {
             if preceded && name.to_ascii_lowercase().ends_with(".js") {
                 return classify(name).map(|kind| (kind, name));
             }
+            // a URL whose version the code adds (`'.../jweixin-' + v + '.js'`, a template
+            // literal's `jweixin-${v}.js`): the string ends with the name's start
+            if preceded && at > 0 && end == value.len() && name.len() == needle.len() + 1 && name.ends_with('-') {
+                let kind = if needle == "jweixin" {
+                    LegacyScript::Jweixin
+                } else {
+                    LegacyScript::Jwxwork
+                };
+                return Some((kind, name));
+            }
             from = at + needle.len();
         }
     }
@@ -169,6 +179,13 @@ pub(crate) fn named_in_code(value: &str) -> Option<(LegacyScript, &str)> {
 /// A string of the code that names a jweixin script (`named_in_code`): a finding without a
 /// fix (see the module's documentation).
 pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut crate::rules::RuleContext) {
+    // An address or a tag, not a message or a test's expectation (`console.warn('load
+    // jweixin-1.6.0.js first')`, `expect(html).toContain('jweixin-1.6.0.js')`): a path, no
+    // spaces outside a tag, in a file that is not a test.
+    let tag = value.contains("<scri") || value.contains("src=");
+    if !(tag || (value.contains('/') && !value.contains(char::is_whitespace))) || is_test_file(&cx.file.path) {
+        return;
+    }
     let Some((kind, name)) = named_in_code(value) else {
         return;
     };
@@ -187,7 +204,13 @@ pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut 
     let diagnostic = Diagnostic::new(
         RuleId::WxScriptTag,
         range,
-        format!("the code loads `{name}`, {what}"),
+        format!(
+            "the code loads `{}`, {what}",
+            match name.to_ascii_lowercase().ends_with(".js") {
+                true => name.to_string(),
+                false => format!("{name}<version>.js"),
+            }
+        ),
         help,
     )
     .with_severity(severity);
@@ -268,4 +291,19 @@ pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Ex
         }
     }
     found
+}
+
+/// Whether a file holds tests (`*.spec.js`, `*.test.ts`, `__tests__/`, `tests/`, `e2e/`), whose
+/// strings name the SDK to check a page, not to load it.
+fn is_test_file(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.contains(".spec.")
+        || name.contains(".test.")
+        || path.components().any(|c| {
+            let c = c.as_os_str().to_string_lossy();
+            matches!(&*c, "__tests__" | "tests" | "test" | "e2e" | "cypress")
+        })
 }

@@ -332,7 +332,11 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         relay_for_others,
         relay_before,
         legacy_build: unit.legacy_build,
-        loads_legacy_sdk: unit.members.iter().map(links).any(|l| l.sdk.legacy_tag),
+        page_loads_sdk: unit
+            .members
+            .iter()
+            .map(links)
+            .any(|l| l.sdk.legacy_tag || l.sdk.wecom_tag),
     }
 }
 
@@ -380,7 +384,7 @@ fn apply_facts(mut report: FileReport, project: &Project, options: &RuleOptions)
         // (the relay a configuring file declares for the later scripts of its pages)
         || facts.relay_for_others > 0
         // (a member no jweixin build has, on the global of a page that loads jweixin)
-        || (facts.loads_legacy_sdk && links.is_some_and(|l| l.foreign_members))
+        || (facts.page_loads_sdk && links.is_some_and(|l| l.foreign_members))
         // (the payment adapter needs the build the page loads)
         || (facts.legacy_build.is_some() && calls_unsafe(&report, RuleId::WxApi, "chooseWXPay"));
     match &report.source {
