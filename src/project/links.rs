@@ -162,6 +162,11 @@ pub struct FileLinks {
     /// It uses a member no jweixin build has on the global SDK (`wx.localId = ...`): where its
     /// unit loads jweixin, that is jweixin's object, and the rules report it.
     pub foreign_members: bool,
+    /// For a server template: where its conditionals and loops end (`<?php } ?>`, `</c:if>`,
+    /// `@endif`, `{% endif %}`, `</#if>`...), or `usize::MAX` for a Razor page that has any (its
+    /// closing brace is plain markup). A script block before such an end may not render while a later
+    /// one does, so the later one cannot count on what the earlier one declares or runs.
+    pub conditional_ends: Vec<usize>,
     /// A script with no SDK use that mentions a function that receives the SDK object.
     pub mentions_sdk_functions: bool,
     /// A script a page loads that the run does not read or rewrite (a minified file, build
@@ -533,6 +538,12 @@ pub fn links_of(
             links.without_layout = engine == Engine::Razor && sets_no_layout(text);
         }
     }
+    // (only where the file matters otherwise: a template with no SDK use and no links stays
+    // out of the project, and its conditionals with it)
+    if let (FileKind::Template(engine) | FileKind::ScriptTemplate(engine), true) = (kind, links != FileLinks::default())
+    {
+        links.conditional_ends = conditional_ends(text, engine);
+    }
     links
 }
 
@@ -887,6 +898,71 @@ fn is_local_specifier(specifier: &str) -> bool {
         && !specifier.contains("://")
         && !specifier.starts_with("@wecom/")
         && (specifier.starts_with(['.', '/', '~', '@']) || specifier.starts_with("src/"))
+}
+
+/// Where a server template's conditionals and loops end (`FileLinks::conditional_ends`).
+fn conditional_ends(text: &str, engine: Engine) -> Vec<usize> {
+    static ENDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "<?php }",
+                "<? }",
+                "endif;",
+                "endforeach;",
+                "endwhile;",
+                "endfor;",
+                "</c:if>",
+                "</c:when>",
+                "</c:otherwise>",
+                "</c:forEach>",
+                "<% } %>",
+                "<%}%>",
+                "<% end",
+                "<%- end",
+                "</#if>",
+                "</#list>",
+                "</#switch>",
+                "#end",
+                "@endif",
+                "@endforeach",
+                "@endisset",
+                "@endempty",
+                "@endunless",
+                "@endauth",
+                "@endguest",
+                "@endcan",
+                "@endforelse",
+                "@endwhile",
+                "{% endif",
+                "{%- endif",
+                "{% endfor",
+                "{%- endfor",
+                "{{/if}}",
+                "{{/each}}",
+                "{{/unless}}",
+                "{/if}",
+                "{/foreach}",
+                "</if>",
+                "</present>",
+                "</notpresent>",
+                "</empty>",
+                "</notempty>",
+                "</volist>",
+                "</foreach>",
+                "</eq>",
+                "</neq>",
+            ])
+            .expect("the patterns are valid")
+    });
+    if engine == Engine::Razor {
+        let razor = ["@if", "@foreach", "@for ", "@for(", "@while", "@switch"];
+        return match razor.iter().any(|k| text.contains(k)) {
+            true => vec![usize::MAX],
+            false => Vec::new(),
+        };
+    }
+    ENDS.find_iter(text).map(|m| m.start()).collect()
 }
 
 #[cfg(test)]

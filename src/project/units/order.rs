@@ -180,7 +180,9 @@ impl Project {
             return None;
         };
         let first_handler = *f.links.error_blocks.iter().min()?;
-        (first_handler > *config_at).then(|| {
+        // (a conditional that ends after the configuring block may leave it out of the page)
+        let conditional = f.links.conditional_ends.iter().any(|&end| end > *config_at);
+        (first_handler > *config_at && !conditional).then(|| {
             Some((
                 first_handler,
                 "an earlier script block of this page configures the SDK, and the page runs its blocks in document order".to_string(),
