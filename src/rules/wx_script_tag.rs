@@ -179,6 +179,16 @@ pub(crate) fn named_in_code(value: &str) -> Option<(LegacyScript, &str)> {
 /// A string of the code that names a jweixin script (`named_in_code`): a finding without a
 /// fix (see the module's documentation).
 pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut crate::rules::RuleContext) {
+    // (most strings name no script of the SDK: one search, no allocation)
+    static NAMES: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["jweixin", "jwxwork"])
+            .expect("the patterns are valid")
+    });
+    if !NAMES.is_match(value) {
+        return;
+    }
     // An address or a tag, not a message or a test's expectation (`console.warn('load
     // jweixin-1.6.0.js first')`, `expect(html).toContain('jweixin-1.6.0.js')`): a path, no
     // spaces outside a tag, in a file that is not a test.
