@@ -298,11 +298,16 @@ impl Project {
                     }
                 }
             }
-            for targets in file.links.scripts.iter().enumerate().filter_map(|(position, script)| {
-                matches!(script, PageScript::Include { .. }).then(|| page_targets.get(&(i, position)))?
-            }) {
-                for &target in targets {
-                    components.join(i, target);
+        }
+        // A page joins the templates it includes that bear on the SDK (use one, or load or
+        // include something that does, or a script that is not there): a shared fragment with
+        // none (a JSP's `wechatAttention.jsp` that loads jQuery) would join every page that
+        // includes it into one unit, which then moved only when all of them could.
+        let relevant = sdk_relevant_templates(&files, &page_targets, &missing_scripts, &unresolved);
+        for ((page, position), targets) in &page_targets {
+            if matches!(files[*page].links.scripts[*position], PageScript::Include { .. }) {
+                for &target in targets.iter().filter(|&&t| relevant[t]) {
+                    components.join(*page, target);
                 }
             }
         }
@@ -756,6 +761,42 @@ fn units_sdk_params(files: &mut [ProjectFile], by_unit: &HashMap<usize, Vec<usiz
                 units[u].members.push(f);
                 units[u].members.sort_unstable();
             }
+        }
+    }
+}
+
+/// Which files bear on the SDK for the units (`Project::build_with_page_scripts`): those that
+/// use or load an SDK, write its tag, load a script that is not there, and the pages and
+/// templates that load or include such a file, directly or not.
+fn sdk_relevant_templates(
+    files: &[ProjectFile],
+    page_targets: &HashMap<(usize, usize), Vec<usize>>,
+    missing_scripts: &[(usize, String)],
+    unresolved: &[(usize, String)],
+) -> Vec<bool> {
+    let mut relevant: Vec<bool> = files
+        .iter()
+        .map(|f| f.links.sdk.any() || f.links.writes_sdk_tag || !f.links.imports.is_empty())
+        .collect();
+    for &(page, _) in missing_scripts {
+        relevant[page] = true;
+    }
+    // (a script that is not among the files read may be a renamed copy of jweixin)
+    for (page, src) in unresolved {
+        if renamed_sdk_copy_candidate(&files[*page].absolute, src).is_some() {
+            relevant[*page] = true;
+        }
+    }
+    loop {
+        let mut changed = false;
+        for ((page, _), targets) in page_targets {
+            if !relevant[*page] && targets.iter().any(|&t| relevant[t]) {
+                relevant[*page] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return relevant;
         }
     }
 }
