@@ -781,10 +781,22 @@ fn sdk_relevant_templates(
     for &(page, _) in missing_scripts {
         relevant[page] = true;
     }
-    // (a script that is not among the files read may be a renamed copy of jweixin)
-    for (page, src) in unresolved {
-        if renamed_sdk_copy_candidate(&files[*page].absolute, src).is_some() {
-            relevant[*page] = true;
+    // (a script that is not among the files read may be a renamed copy of jweixin, which the
+    // run skipped for its content: read once each, and only for a template others include)
+    let included: HashSet<usize> = page_targets
+        .iter()
+        .filter(|((page, position), _)| matches!(files[*page].links.scripts[*position], PageScript::Include { .. }))
+        .flat_map(|(_, targets)| targets.iter().copied())
+        .collect();
+    let mut is_copy: HashMap<PathBuf, bool> = HashMap::new();
+    for (page, src) in unresolved.iter().filter(|(page, _)| included.contains(page)) {
+        if let Some(path) = renamed_sdk_copy_candidate(&files[*page].absolute, src) {
+            if *is_copy
+                .entry(path.clone())
+                .or_insert_with(|| defines_legacy_sdk_on_disk(&path))
+            {
+                relevant[*page] = true;
+            }
         }
     }
     loop {
