@@ -275,7 +275,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         }
                         // (a block that names a jweixin script in a string loads it itself:
                         // rules/wx_script_tag.rs)
-                        if !sdk.is_empty() || block_text.contains("jweixin") || block_text.contains("jwxwork") {
+                        if !sdk.is_empty() || crate::prefilter::names_sdk_script(block_text.as_bytes()) {
                             uses.page_functions
                                 .extend(crate::sdk::handlers::declared(&parsed.program));
                             let mut found =

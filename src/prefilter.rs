@@ -65,6 +65,12 @@ static SCRIPT_NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the prefilter's patterns are valid")
 });
 
+/// Whether `text` names a script of the legacy SDK (`jweixin`, `jwxwork`, any case): a page's
+/// tag, and a string of the code that loads one (rules/wx_script_tag.rs).
+pub(crate) fn names_sdk_script(text: &[u8]) -> bool {
+    SCRIPT_NAMES.is_match(text)
+}
+
 /// Receivers whose `.wx` is the global SDK object.
 const GLOBAL_OBJECTS: &[&[u8]] = &[b"window", b"self", b"globalThis", b"top", b"parent", b"frames"];
 
@@ -81,7 +87,7 @@ pub fn may_use_legacy(kind: FileKind, bytes: &[u8]) -> bool {
             || classify_wx(bytes, found.start()) != WxUse::Other
             || ((kind == FileKind::Vue || kind.is_page()) && opens_attribute_value(bytes, found.start()))
     });
-    found || ((kind.is_page() || kind == FileKind::Vue) && SCRIPT_NAMES.is_match(bytes))
+    found || ((kind.is_page() || kind == FileKind::Vue) && names_sdk_script(bytes))
 }
 
 /// Whether the `wx` at `pos` starts a quoted attribute value (`@click="wx.closeWindow()"`,

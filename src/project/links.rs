@@ -94,6 +94,12 @@ impl SdkUse {
         self.legacy || self.legacy_global || self.legacy_tag || self.wecom || self.wecom_tag || self.unknown
     }
 
+    /// It loads an SDK with a script tag (jweixin or `@wecom/jssdk`): a page for the code of
+    /// its unit.
+    pub fn loads_sdk(self) -> bool {
+        self.legacy_tag || self.wecom_tag
+    }
+
     /// Legacy use that must change, or a file that could not be checked.
     pub fn must_change(self) -> bool {
         self.legacy || self.unknown

@@ -303,7 +303,9 @@ impl Project {
         // include something that does, or a script that is not there): a shared fragment with
         // none (a JSP's `wechatAttention.jsp` that loads jQuery) would join every page that
         // includes it into one unit, which then moved only when all of them could.
-        let relevant = sdk_relevant_templates(&files, &page_targets, &missing_scripts, &unresolved);
+        // (which unread scripts are copies of jweixin, read once each for both uses below)
+        let mut is_copy: HashMap<PathBuf, bool> = HashMap::new();
+        let relevant = sdk_relevant_templates(&files, &page_targets, &missing_scripts, &unresolved, &mut is_copy);
         for ((page, position), targets) in &page_targets {
             if matches!(files[*page].links.scripts[*position], PageScript::Include { .. }) {
                 for &target in targets.iter().filter(|&&t| relevant[t]) {
@@ -448,7 +450,6 @@ impl Project {
             .filter(|&f| files[f].links.sdk.legacy_global || files[f].links.sdk.legacy)
             .map(|f| roots[f])
             .collect();
-        let mut is_copy: HashMap<PathBuf, bool> = HashMap::new();
         let renamed_sdk_copies: Vec<(usize, String)> = unresolved
             .into_iter()
             .filter(|(page, src)| {
@@ -486,7 +487,7 @@ impl Project {
         let mut unit_by_root: HashMap<usize, usize> = HashMap::new();
         let mut units: Vec<Unit> = Vec::new();
         for (root, member_files) in grouped {
-            let loads_sdk = |m: &usize| files[*m].links.sdk.legacy_tag || files[*m].links.sdk.wecom_tag;
+            let loads_sdk = |m: &usize| files[*m].links.sdk.loads_sdk();
             let anchor = member_files.iter().copied().find(loads_sdk).unwrap_or(member_files[0]);
             // Scripts that only test `typeof wx` (echarts 4's mini-program test), loaded by
             // pages the run read that load neither SDK: `typeof wx` and `typeof ww` are both
@@ -773,6 +774,7 @@ fn sdk_relevant_templates(
     page_targets: &HashMap<(usize, usize), Vec<usize>>,
     missing_scripts: &[(usize, String)],
     unresolved: &[(usize, String)],
+    is_copy: &mut HashMap<PathBuf, bool>,
 ) -> Vec<bool> {
     let mut relevant: Vec<bool> = files
         .iter()
@@ -788,7 +790,6 @@ fn sdk_relevant_templates(
         .filter(|((page, position), _)| matches!(files[*page].links.scripts[*position], PageScript::Include { .. }))
         .flat_map(|(_, targets)| targets.iter().copied())
         .collect();
-    let mut is_copy: HashMap<PathBuf, bool> = HashMap::new();
     for (page, src) in unresolved.iter().filter(|(page, _)| included.contains(page)) {
         if let Some(path) = renamed_sdk_copy_candidate(&files[*page].absolute, src) {
             if *is_copy
@@ -826,9 +827,8 @@ fn join_pageless_code_to_package_pages(
     nearest_package: &dyn Fn(&Path) -> Option<usize>,
     components: &mut Components,
 ) {
-    let loads_sdk = |f: &ProjectFile| f.links.sdk.legacy_tag || f.links.sdk.wecom_tag;
     let with_page: HashSet<usize> = (0..files.len())
-        .filter(|&i| loads_sdk(&files[i]))
+        .filter(|&i| files[i].links.sdk.loads_sdk())
         .map(|i| components.root(i))
         .collect();
     let mut pages: HashMap<usize, Vec<usize>> = HashMap::new();

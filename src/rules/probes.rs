@@ -169,30 +169,26 @@ impl Visit for Finder<'_> {
 /// member jweixin lacks without such a test (`wx.localId = wx.localId || id`, `wx.foo &&
 /// wx.foo()`) keeps a value on it, and throws once the page loads `ww` (helper-24).
 pub(crate) fn find(program: &Program, sdk: &SdkModel, page_loads_jweixin: bool) -> Vec<Range<usize>> {
-    let globals: Vec<usize> = sdk
-        .objects()
-        .into_iter()
-        .filter(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }))
-        .map(|o| o.range.start)
-        .collect();
-    if globals.is_empty() {
-        return Vec::new();
-    }
-    let mut finder = Finder {
-        sdk,
-        globals,
-        current: None,
-        foreign: Vec::new(),
-        tested: Vec::new(),
-        typeof_operands: Vec::new(),
-    };
-    program.visit_with(&mut finder);
+    // the global SDK's references, sorted, and whether each is the bare global (`wx`, not
+    // `window.wx`)
     let globals: Vec<(Range<usize>, bool)> = sdk
         .objects()
         .into_iter()
         .filter(|o| matches!(o.origin, Origin::Global | Origin::WindowProperty { .. }))
         .map(|o| (o.range.clone(), o.origin == Origin::Global))
         .collect();
+    if globals.is_empty() {
+        return Vec::new();
+    }
+    let mut finder = Finder {
+        sdk,
+        globals: globals.iter().map(|(g, _)| g.start).collect(),
+        current: None,
+        foreign: Vec::new(),
+        tested: Vec::new(),
+        typeof_operands: Vec::new(),
+    };
+    program.visit_with(&mut finder);
     let tested = |range: &Range<usize>| finder.tested.contains(range);
     // (a test that cannot throw where there is no `wx`: `typeof wx`, or `window.wx` tested)
     let guards = |g: &(Range<usize>, bool)| match g.1 {

@@ -180,13 +180,7 @@ pub(crate) fn named_in_code(value: &str) -> Option<(LegacyScript, &str)> {
 /// fix (see the module's documentation).
 pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut crate::rules::RuleContext) {
     // (most strings name no script of the SDK: one search, no allocation)
-    static NAMES: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["jweixin", "jwxwork"])
-            .expect("the patterns are valid")
-    });
-    if !NAMES.is_match(value) {
+    if !crate::prefilter::names_sdk_script(value.as_bytes()) {
         return;
     }
     // An address or a tag, not a message or a test's expectation (`console.warn('load
@@ -199,35 +193,46 @@ pub(crate) fn check_string(range: std::ops::Range<usize>, value: &str, cx: &mut 
     let Some((kind, name)) = named_in_code(value) else {
         return;
     };
-    let (what, severity, help) = match kind {
-        LegacyScript::Jweixin => (
-            "the legacy JS-SDK",
-            Severity::Error,
-            "load `@wecom/jssdk` there instead (e.g. `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js`, global `ww`), with the code that uses it",
-        ),
-        LegacyScript::Jwxwork => (
-            "the legacy WeCom agent SDK",
-            Severity::Warning,
-            "`ww.register({ getAgentConfigSignature })` replaces its `wx.agentConfig`; stop loading it unless the app uses the open-data component (`WWOpenData`, `<ww-open-data>`)",
-        ),
-    };
-    let diagnostic = Diagnostic::new(
-        RuleId::WxScriptTag,
-        range,
-        format!(
-            "the code loads `{}`, {what}",
-            match name.to_ascii_lowercase().ends_with(".js") {
-                true => name.to_string(),
-                false => format!("{name}<version>.js"),
-            }
-        ),
-        help,
-    )
-    .with_severity(severity);
     cx.report_unfixed(
-        diagnostic,
+        loading_finding(
+            kind,
+            name,
+            range,
+            "the code loads",
+            match kind {
+                LegacyScript::Jweixin => LOAD_WECOM_THERE,
+                LegacyScript::Jwxwork => AGENT_SDK_REPLACED,
+            },
+        ),
         "the code loads the SDK itself, and when it does and what waits for it are the code's",
     );
+}
+
+/// Where the code loads jweixin: the help of a finding about a string of the code.
+const LOAD_WECOM_THERE: &str = "load `@wecom/jssdk` there instead (e.g. `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js`, global `ww`), with the code that uses it";
+/// The help of a finding about jwxwork loaded by a string of the code.
+const AGENT_SDK_REPLACED: &str = "`ww.register({ getAgentConfigSignature })` replaces its `wx.agentConfig`; stop loading it unless the app uses the open-data component (`WWOpenData`, `<ww-open-data>`)";
+
+/// The finding for code that loads `name`, a legacy script of `kind` (`loads` says who:
+/// "the code loads", "the server code has the page load"), with `help`; its caller drops the
+/// fix, saying why.
+fn loading_finding(
+    kind: LegacyScript,
+    name: &str,
+    range: std::ops::Range<usize>,
+    loads: &str,
+    help: &str,
+) -> Diagnostic {
+    let (what, severity) = match kind {
+        LegacyScript::Jweixin => ("the legacy JS-SDK", Severity::Error),
+        LegacyScript::Jwxwork => ("the legacy WeCom agent SDK", Severity::Warning),
+    };
+    // (`jweixin-` where the code adds the version)
+    let shown = match name.ends_with('-') {
+        true => format!("{name}<version>.js"),
+        false => name.to_string(),
+    };
+    Diagnostic::new(RuleId::WxScriptTag, range, format!("{loads} `{shown}`, {what}"), help).with_severity(severity)
 }
 
 /// Whether `at` is inside a comment of the markup, a template language or the server code
@@ -268,10 +273,8 @@ pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Ex
                 continue;
             }
             let line = &text[layout::line_start(text, at)..at];
-            if ["//", "/*", "*", "#", "<!--", "<%--", "{{--"]
-                .iter()
-                .any(|c| line.trim_start().starts_with(c))
-            {
+            // (line comments; block comments are `in_comment`'s)
+            if ["//", "*", "#"].iter().any(|c| line.trim_start().starts_with(c)) {
                 continue;
             }
             // the quoted string around it, on its line
@@ -285,17 +288,13 @@ pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Ex
             let Some((kind, name)) = named_in_code(value) else {
                 continue;
             };
-            let (what, severity) = match kind {
-                LegacyScript::Jweixin => ("the legacy JS-SDK", Severity::Error),
-                LegacyScript::Jwxwork => ("the legacy WeCom agent SDK", Severity::Warning),
-            };
-            let mut diagnostic = Diagnostic::new(
-                RuleId::WxScriptTag,
+            let mut diagnostic = loading_finding(
+                kind,
+                name,
                 start..close + 1,
-                format!("the server code has the page load `{name}`, {what}"),
+                "the server code has the page load",
                 "have it load `@wecom/jssdk` instead (e.g. `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.3.1.js`, global `ww`), with the code that uses it",
-            )
-            .with_severity(severity);
+            );
             diagnostic.drop_fix("the server code loads the SDK through the framework, which the tool does not rewrite");
             found.push(diagnostic);
         }

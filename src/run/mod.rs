@@ -332,11 +332,7 @@ pub(crate) fn facts_of(project: &Project, path: &Path, registrar: Option<&Path>)
         relay_for_others,
         relay_before,
         legacy_build: unit.legacy_build,
-        page_loads_sdk: unit
-            .members
-            .iter()
-            .map(links)
-            .any(|l| l.sdk.legacy_tag || l.sdk.wecom_tag),
+        page_loads_sdk: unit.members.iter().map(links).any(|l| l.sdk.loads_sdk()),
     }
 }
 

@@ -120,7 +120,7 @@ impl Project {
         {
             return none;
         }
-        let mut why = own_later.map(|(_, why)| why).filter(|_| file == *configurer);
+        let mut why = own_later.filter(|_| file == *configurer);
         for &user in &users {
             // a classic script every page runs as the parser meets it (its top-level `var`s and
             // the relay's are page globals; a module's are its own)
@@ -150,11 +150,11 @@ impl Project {
     }
 
     /// For a unit's configuring file, where its own `wx.error` calls are: `Some(None)` when it
-    /// holds none, `Some(Some((from, why)))` when it is a page whose one configuring script
-    /// block is a classic one and every block that calls `wx.error` comes later (at or after
-    /// `from`), so the relay the configuring block declares is there when they run; `None`
-    /// otherwise.
-    fn later_blocks_with_handlers(&self, configurer: usize) -> Option<Option<(usize, String)>> {
+    /// holds none, `Some(Some(why))` when it is a page whose one configuring script block is a
+    /// classic one that no template conditional may leave out, and every block that calls
+    /// `wx.error` comes later, so the relay the configuring block declares is there when they
+    /// run; `None` otherwise.
+    fn later_blocks_with_handlers(&self, configurer: usize) -> Option<Option<String>> {
         let f = &self.files[configurer];
         if f.links.error_handlers == 0 {
             return Some(None);
@@ -183,10 +183,10 @@ impl Project {
         // (a conditional that ends after the configuring block may leave it out of the page)
         let conditional = f.links.conditional_ends.iter().any(|&end| end > *config_at);
         (first_handler > *config_at && !conditional).then(|| {
-            Some((
-                first_handler,
-                "an earlier script block of this page configures the SDK, and the page runs its blocks in document order".to_string(),
-            ))
+            Some(
+                "an earlier script block of this page configures the SDK, and the page runs its blocks in document order"
+                    .to_string(),
+            )
         })
     }
 
@@ -596,10 +596,7 @@ impl Project {
     fn sdk_layouts(&self, view: usize) -> Vec<usize> {
         self.view_layouts(view)
             .into_iter()
-            .filter(|&l| {
-                let sdk = self.files[l].links.sdk;
-                sdk.legacy_tag || sdk.wecom_tag
-            })
+            .filter(|&l| self.files[l].links.sdk.loads_sdk())
             .collect()
     }
 
