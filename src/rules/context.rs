@@ -197,6 +197,9 @@ impl<'a> RuleContext<'a> {
     }
 }
 
+/// What the title of a fix adds when `SdkCall::keep_load_timing` writes the test.
+const BRIDGE_TEST_NOTE: &str = ". It may run while the page loads, so the fix tests `window.WeixinJSBridge` first, as jweixin did: it reached the client only where the client bridge was there when the code ran (the page's scripts may run before the bridge comes), where `ww` waits for the bridge; remove the test to make the call on every platform";
+
 /// A call of a member of the legacy SDK object: `wx.config(...)`, `window.wx.invoke(...)`,
 /// `sdk.ready(...)`, or `invoke(...)` after `const { invoke } = wx`.
 pub(crate) struct SdkCall<'a> {
@@ -215,6 +218,9 @@ pub(crate) struct SdkCall<'a> {
     pub type_args: bool,
     /// The call's value is used (assigned, awaited, returned, passed on).
     pub value_used: bool,
+    /// Where the statement starts that is this call and nothing else, when that statement sits
+    /// in a statement list (a block, a function body, the program): `wx.onMenuShareQQ({...});`.
+    pub statement: Option<usize>,
     /// The call is inside a `wx.ready` callback, so it runs after the handshake replied.
     pub gated: bool,
     /// The call is inside a function that runs later than the page's first script run (an event
@@ -280,6 +286,36 @@ impl SdkCall<'_> {
         (!self.gated && !self.deferred).then(|| {
             "it runs while the page loads or right after the configuration, outside a `wx.ready` callback: jweixin dropped it while the client bridge was missing and sent it after the configuration's handshake, `ww` waits for the bridge and sends it before `ww.register`'s handshake".to_string()
         })
+    }
+
+    /// Keeps the time at which a call that reaches the client at once does so, where it may run
+    /// while the page loads, by writing jweixin's test of the client bridge before it:
+    /// `if (window.WeixinJSBridge) ww.invoke('hideOptionMenu', {})`. jweixin sent (or bound)
+    /// such a call through `WeixinJSBridge` when the bridge was there at that moment and dropped
+    /// it otherwise, on clients that inject the bridge after the page's scripts; `ww` queues it
+    /// for the bridge. Tested, the two send and bind the same calls (the oracle: equivalent with
+    /// the bridge there or not, after a successful or a failed handshake). Only for calls whose
+    /// reply nothing reads (a share card's binding, a menu method without callbacks): right after
+    /// a `ww.register` a `ww.invoke` reaches the client before the handshake, where jweixin's call
+    /// went after it, so the replies come back the other way round. The test goes before the
+    /// statement that is the call, and the title says so. Returns why the fix is unsafe where the
+    /// call may run while the page loads and the test cannot be written (the call is not a
+    /// statement of its own); nothing in a ready callback or later code.
+    pub fn keep_load_timing(&self, cx: &RuleContext, title: &mut String, edits: &mut Vec<Edit>) -> Option<String> {
+        if self.gated || self.deferred {
+            return None;
+        }
+        let (Some(statement), false) = (self.statement, self.value_used) else {
+            return self.why_timing_changes();
+        };
+        let window = if cx.style.typescript {
+            "(window as any)"
+        } else {
+            "window"
+        };
+        edits.push(Edit::insert(statement, format!("if ({window}.WeixinJSBridge) ")));
+        title.push_str(BRIDGE_TEST_NOTE);
+        None
     }
 
     /// Appends `.catch(() => {})` after the call.

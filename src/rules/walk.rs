@@ -121,6 +121,7 @@ pub(crate) fn check_block(
         cx,
         used: HashSet::default(),
         unused_values: HashSet::default(),
+        statements: HashMap::default(),
         tested: HashSet::default(),
         logged: HashSet::default(),
         program,
@@ -185,6 +186,9 @@ struct Walker<'a> {
     used: HashSet<(usize, usize)>,
     /// Expressions whose value nothing reads.
     unused_values: HashSet<(usize, usize)>,
+    /// Expressions that are a whole statement of a statement list (a block, a function body,
+    /// the program, a `case`), by the expression, to the statement's start.
+    statements: HashMap<(usize, usize), usize>,
     /// Expressions that are only tested (`typeof x`, `if (x)`, `x && ...`, an alias initializer).
     tested: HashSet<(usize, usize)>,
     /// SDK objects handed to the console (`console.log(wx)`): renamed like tested ones.
@@ -282,6 +286,7 @@ impl Walker<'_> {
             gated,
             deferred,
             value_used: !self.unused_values.contains(&(call_range.start, call_range.end)),
+            statement: self.statements.get(&(call_range.start, call_range.end)).copied(),
             call: call_range,
             callee: range_of(callee_expr),
             member,
@@ -587,6 +592,24 @@ impl Visit for Walker<'_> {
             return;
         }
         wx_script_tag::check_string(range(t.span), &t.raw, &mut self.cx);
+    }
+
+    fn visit_stmts(&mut self, stmts: &[Stmt]) {
+        for stmt in stmts {
+            if let Stmt::Expr(e) = stmt {
+                self.statements.insert(key_of(&e.expr), range(e.span).start);
+            }
+        }
+        stmts.visit_children_with(self);
+    }
+
+    fn visit_module_items(&mut self, items: &[ModuleItem]) {
+        for item in items {
+            if let ModuleItem::Stmt(Stmt::Expr(e)) = item {
+                self.statements.insert(key_of(&e.expr), range(e.span).start);
+            }
+        }
+        items.visit_children_with(self);
     }
 
     fn visit_expr_stmt(&mut self, s: &ExprStmt) {

@@ -96,6 +96,9 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
     }
     let row = api_table::lookup(ApiKind::Method, name)
         .ok_or_else(|| format!("`{name}` is not an API of jweixin or `@wecom/jssdk`"))?;
+    if let Some(fix) = passthrough_while_loading(call, cx) {
+        return Ok((fix, CallStyle::Direct));
+    }
     let mut unsafe_because = Vec::new();
     let mut no_adapter = None;
     // A share card without `trigger` is `ww`'s own share method (below); with one, an adapter.
@@ -105,11 +108,23 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
                 // The adapters call the client through `ww.invoke`/`ww.on` (or bind an event
                 // listener), which do not wait for the handshake: like `wx.invoke`, they keep
                 // their timing in a ready callback or in code that runs later than the load.
-                let mut unsafe_because: Vec<String> = call.why_timing_changes().into_iter().collect();
+                let mut title = adapter.title;
+                let mut edits = adapter.edits;
+                // A share card's adapter binds with `ww.on` and sends nothing until the tap, so
+                // it keeps its time with jweixin's test of the bridge; the other adapters send a
+                // call whose reply their callbacks read, which `ww.invoke` right after a
+                // `ww.register` sends before the handshake, where jweixin sent it after (the
+                // replies, and so the callbacks, swap: generated page 506).
+                let mut unsafe_because: Vec<String> = match adapter.style {
+                    CallStyle::Direct if name.starts_with("onMenuShare") => {
+                        call.keep_load_timing(cx, &mut title, &mut edits).into_iter().collect()
+                    }
+                    _ => call.why_timing_changes().into_iter().collect(),
+                };
                 if !name.starts_with("on") {
                     unsafe_because.extend(value_used(call, "ww.invoke"));
                 }
-                let fix = cx.fix_unless(adapter.title, &unsafe_because, adapter.edits)?;
+                let fix = cx.fix_unless(title, &unsafe_because, edits)?;
                 return Ok((fix, adapter.style));
             }
             Err(reason) => no_adapter = Some(reason),
@@ -164,8 +179,14 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
         }
         unsafe_because.push(format!("no adapter can be written, because {reason}"));
     }
-    if let Some(why) = timing_changes(call, cx) {
-        unsafe_because.push(why);
+    // A share card binds like `ww.on` (the oracle: the same cards bound, the bridge there or
+    // not), so where it may run while the page loads it keeps jweixin's test of the bridge.
+    let tested = name.starts_with("onMenuShare")
+        && !call.gated
+        && !call.deferred
+        && call.keep_load_timing(cx, &mut title, &mut edits).is_none();
+    if !tested {
+        unsafe_because.extend(timing_changes(call, cx));
     }
     if api_table::returns_promise(name) {
         edits.push(call.catch_edit(cx));
@@ -197,6 +218,32 @@ const PASSTHROUGH: &[(&str, &[&str])] = &[
 /// apart); `None` otherwise. Safe where a `wx.invoke` is: in a ready callback, or in code that
 /// runs later than the page's load.
 pub(crate) fn invoke_form(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
+    passthrough(
+        call,
+        cx,
+        "like the `ww.invoke`/`ww.on` call after it, does not wait for the handshake, so the two keep their order (a named `ww.{name}()` would reach the client after it)",
+    )
+}
+
+/// The fix of a menu method that may run while the page loads: `ww.invoke('hideOptionMenu', {})`
+/// sends what jweixin sent at once, as jweixin did, where the named `ww.hideOptionMenu()` would
+/// wait for the handshake; with jweixin's test of the client bridge (`keep_load_timing`) it is
+/// safe. `None` where `invoke_form` has no fix, or where it stays unsafe.
+fn passthrough_while_loading(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
+    if call.gated || call.deferred {
+        return None;
+    }
+    passthrough(
+        call,
+        cx,
+        "like jweixin, does not wait for the handshake (a named `ww.{name}()` would wait for it)",
+    )
+    .filter(|fix| fix.applicability == Applicability::Safe)
+}
+
+/// `wx.hideOptionMenu()` as `ww.invoke('hideOptionMenu', {})`, the title saying why with
+/// `because` (`{name}` stands for the method).
+fn passthrough(call: &SdkCall, cx: &RuleContext, because: &str) -> Option<Fix> {
     let &(name, keys) = PASSTHROUGH.iter().find(|(name, _)| *name == call.method)?;
     if call.value_used || call.type_args || call.args.len() > 1 {
         return None;
@@ -222,10 +269,11 @@ pub(crate) fn invoke_form(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
         false => Edit::insert(open + 1, format!("{name_text}, ")),
     });
     edits.push(call.catch_edit(cx));
-    let title = format!(
-        "Call the client through `ww.invoke({name_text}, ...)`, which sends what jweixin sent and, like the `ww.invoke`/`ww.on` call after it, does not wait for the handshake, so the two keep their order (a named `ww.{name}()` would reach the client after it)"
+    let mut title = format!(
+        "Call the client through `ww.invoke({name_text}, ...)`, which sends what jweixin sent and, {}",
+        because.replace("{name}", name)
     );
-    let unsafe_because: Vec<String> = call.why_timing_changes().into_iter().collect();
+    let unsafe_because: Vec<String> = call.keep_load_timing(cx, &mut title, &mut edits).into_iter().collect();
     cx.fix_unless(title, &unsafe_because, edits).ok()
 }
 
@@ -239,12 +287,13 @@ pub(crate) fn share_in_order(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
         return None;
     }
     let adapter = api_adapters::adapt_share_in_order(call, cx, call.method).ok()?;
-    let title = format!(
+    let mut title = format!(
         "{}; like the `ww.invoke`/`ww.on` call after it, `ww.on` binds at once, so the two keep their order (the named `ww.{}()` would bind only after the handshake, behind it)",
         adapter.title, call.method
     );
-    let unsafe_because: Vec<String> = call.why_timing_changes().into_iter().collect();
-    cx.fix_unless(title, &unsafe_because, adapter.edits).ok()
+    let mut edits = adapter.edits;
+    let unsafe_because: Vec<String> = call.keep_load_timing(cx, &mut title, &mut edits).into_iter().collect();
+    cx.fix_unless(title, &unsafe_because, edits).ok()
 }
 
 /// Why a named `ww.<api>()` call may reach the client at another time than the `wx.<api>()`
