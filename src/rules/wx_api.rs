@@ -35,6 +35,11 @@
 //! `wx.invoke` is). Share methods (`onMenuShareAppMessage`,
 //! ...) are **safe**, naming that `ww` binds the listener only after a successful handshake;
 //! with a `trigger`, which `ww` never calls, the fix writes an adapter instead (below).
+//! Where a share card or a menu method without callbacks may run while the page loads, the fix
+//! writes jweixin's own test of the client bridge before it and is **safe**
+//! (`if (window.WeixinJSBridge) ww.invoke('hideOptionMenu', {})`): jweixin bound or sent it only
+//! where the bridge was there, and neither sends anything whose reply a callback reads, so the
+//! handshake's place before or after it changes nothing (`SdkCall::keep_load_timing`).
 //! Where the difference is mechanical the fix writes an adapter in the file (`api_adapters`),
 //! **safe** inside a ready callback:
 //! `checkJsApi` goes through `ww.invoke('checkJsApi', ...)` with jweixin's client names and
