@@ -12,7 +12,7 @@ use crate::project::links::{self, BlockUses, FileLinks};
 use crate::rules::{self, ambiguous_template, security_walk, syntax_error, wx_import, wx_script_tag, RuleOptions};
 use crate::sdk::SdkModel;
 use crate::source::encoding::{self, TextEncoding};
-use crate::source::{Engine, FileKind, ScriptBlock, SourceFile};
+use crate::source::{FileKind, ScriptBlock, SourceFile};
 use crate::walk::{Candidate, SkipReason};
 
 /// What checking one file produced.
@@ -170,7 +170,7 @@ pub fn check_file(candidate: &Candidate, options: &RuleOptions) -> FileReport {
 /// `check` and for the units) but cannot render one to prove a rewrite, so their units are
 /// left whole for the user.
 fn read_only(diagnostics: &mut [Diagnostic]) {
-    const WHY: &str = "the tool reads Slim and Haml templates but does not rewrite them: change this by hand";
+    const WHY: &str = "the tool reads Slim, Haml and Pug templates but does not rewrite them: change this by hand";
     for d in diagnostics.iter_mut().filter(|d| d.fix.is_some() && d.must_change()) {
         d.drop_fix(WHY);
     }
@@ -300,7 +300,7 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
     options.unit.apply(&mut diagnostics);
-    if matches!(file.kind, FileKind::Template(Engine::Slim | Engine::Haml)) {
+    if matches!(file.kind, FileKind::Template(engine) if engine.indented()) {
         read_only(&mut diagnostics);
     }
     // Suppressions and the config's rule levels decide what must change, so they come before

@@ -567,7 +567,7 @@ fn slim_and_haml_layouts_are_checked_and_left_for_the_user() {
     let out = run(&["fix", "--unsafe-fixes", &arg(dir.path())]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("the tool reads Slim and Haml templates but does not rewrite them"),
+        stderr(&out).contains("the tool reads Slim, Haml and Pug templates but does not rewrite them"),
         "{}",
         stderr(&out)
     );

@@ -231,7 +231,7 @@ pub fn unit_blockers(project: &Project, unit: &Unit, unsafe_fixes: bool) -> Vec<
         for &fragment in &unit.orphan_fragments {
             blockers.push(unsafe_file_blocker(
                 project.files[fragment].path.clone(),
-                "this template loads jweixin but is a fragment of a page (it does not both open and close a document: no `<html>`, `<head>` or `<body>`, or no `</body>` or `</html>`), and no template the run read includes it: the pages that pull it in (through an include the tool does not read, or a template language it does not read, such as Pug or Mako) would keep their `wx` code while it moved to `ww`. Run the tool on the project root, or use --unsafe-fixes if it is a page of its own".to_string(),
+                "this template loads jweixin but is a fragment of a page (it does not both open and close a document: no `<html>`, `<head>` or `<body>`, or no `</body>` or `</html>`), and no template the run read includes it: the pages that pull it in (through an include the tool does not read, or a template language it does not read, such as Mako) would keep their `wx` code while it moved to `ww`. Run the tool on the project root, or use --unsafe-fixes if it is a page of its own".to_string(),
             ));
         }
     }

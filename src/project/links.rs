@@ -466,7 +466,7 @@ pub fn links_of(
                 links.fragment = links.sdk.legacy_tag
                     && included.is_empty()
                     && match kind {
-                        FileKind::Template(Engine::Slim | Engine::Haml) => {
+                        FileKind::Template(engine) if engine.indented() => {
                             !crate::source::indented::holds_document(text)
                         }
                         FileKind::Template(_) => !holds_whole_document(text),

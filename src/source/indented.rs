@@ -1,6 +1,7 @@
-//! Slim and Haml templates, whose markup is indentation rather than tags: the JavaScript of
-//! their `javascript:` (Slim) and `:javascript` (Haml) filters, with `#{...}` interpolation
-//! masked, and the scripts their `script src="..."`, `%script{src: "..."}` and
+//! Slim, Haml and Pug templates, whose markup is indentation rather than tags: the JavaScript
+//! of their `javascript:` (Slim) and `:javascript` (Haml) filters and Pug's `script.` blocks,
+//! with `#{...}` (and Pug's `!{...}`) interpolation masked, and the scripts their
+//! `script src="..."`, `%script{src: "..."}`, `script(src="...")` and
 //! `javascript_include_tag '...'` lines load. The tool reads them for `check` and the unit
 //! graph; it does not rewrite them (pipeline.rs), since it cannot render one to prove a fix.
 
@@ -8,7 +9,7 @@ use super::blocks::{Extracted, ScriptBlock, ScriptLang, ScriptSrc, ScriptTiming}
 use super::layout::line_ranges;
 use super::template::{self, Engine, Role, TemplateTag};
 
-/// The script blocks and script sources of a Slim or Haml template.
+/// The script blocks and script sources of a Slim, Haml or Pug template.
 pub fn extract(text: &str, engine: Engine) -> Extracted {
     let mut out = Extracted::default();
     let lines: Vec<_> = line_ranges(text, 0..text.len()).collect();
@@ -20,6 +21,8 @@ pub fn extract(text: &str, engine: Engine) -> Extracted {
         let indent = indentation(line);
         let filter = match engine {
             Engine::Haml => trimmed == ":javascript",
+            // (`script.` or `script(type="text/javascript").`: the block of text below is the script)
+            Engine::Pug => trimmed == "script." || (trimmed.starts_with("script(") && trimmed.ends_with(").")),
             _ => trimmed == "javascript:",
         };
         if filter {
@@ -41,7 +44,7 @@ pub fn extract(text: &str, engine: Engine) -> Extracted {
             if let Some(last) = last {
                 let range = lines[i + 1].start..lines[last].end;
                 out.blocks.push(ScriptBlock {
-                    template_tags: interpolations(text, range.clone()),
+                    template_tags: interpolations(text, range.clone(), engine),
                     range,
                     lang: ScriptLang::Js,
                     module: false,
@@ -60,7 +63,7 @@ pub fn extract(text: &str, engine: Engine) -> Extracted {
     out
 }
 
-/// Whether a Slim or Haml template is a whole page: it starts the document (`doctype html`,
+/// Whether a Slim, Haml or Pug template is a whole page: it starts the document (`doctype html`,
 /// Haml's `!!!`, an `html` or `%html` element).
 pub fn holds_document(text: &str) -> bool {
     text.lines().map(str::trim).any(|line| {
@@ -72,12 +75,21 @@ pub fn holds_document(text: &str) -> bool {
     })
 }
 
-/// Ruby's `#{...}` inside a filter's JavaScript: the server prints a value there.
-fn interpolations(text: &str, range: std::ops::Range<usize>) -> Vec<TemplateTag> {
+/// Ruby's `#{...}` (and Pug's `!{...}`) inside a filter's JavaScript: the server prints a
+/// value there.
+fn interpolations(text: &str, range: std::ops::Range<usize>, engine: Engine) -> Vec<TemplateTag> {
     let mut tags = Vec::new();
     let mut from = range.start;
-    while let Some(found) = text[from..range.end].find("#{") {
+    let signs: &[char] = match engine {
+        Engine::Pug => &['#', '!'],
+        _ => &['#'],
+    };
+    while let Some(found) = text[from..range.end].find(signs) {
         let at = from + found;
+        if text.as_bytes().get(at + 1) != Some(&b'{') {
+            from = at + 1;
+            continue;
+        }
         let Some(close) = text[at..range.end].find('}') else {
             break;
         };
@@ -144,6 +156,44 @@ mod tests {
         assert_eq!(&slim[out.blocks[0].template_tags[0].range.clone()], "#{@sign[:appId]}");
         assert!(holds_document(slim));
         assert!(!holds_document("= render 'x'\njavascript:\n  wx.ready(f)\n"));
+    }
+
+    #[test]
+    fn pug_script_blocks_tags_and_includes() {
+        let pug = "doctype html\nhtml\n  head\n    script(src=\"https://res.wx.qq.com/open/js/jweixin-1.0.0.js\")\n    script(type='text/javascript', src='/javascripts/script.js')\n  body\n    block content\n    script.\n      wx.config({ appId: '#{appId}', signature: '!{sign}', jsApiList: [] });\n      wx.ready(function () {});\n    p after\n";
+        let out = extract(pug, Engine::Pug);
+        let sources: Vec<&str> = out.sources.iter().map(|s| s.src.as_str()).collect();
+        assert_eq!(
+            sources,
+            [
+                "https://res.wx.qq.com/open/js/jweixin-1.0.0.js",
+                "/javascripts/script.js"
+            ]
+        );
+        assert_eq!(&pug[out.sources[1].value.clone()], "/javascripts/script.js");
+        assert_eq!(out.blocks.len(), 1);
+        let block = &pug[out.blocks[0].range.clone()];
+        assert!(
+            block.starts_with("      wx.config(") && block.ends_with("wx.ready(function () {});"),
+            "{block}"
+        );
+        let masked: Vec<&str> = out.blocks[0]
+            .template_tags
+            .iter()
+            .map(|t| &pug[t.range.clone()])
+            .collect();
+        assert_eq!(masked, ["#{appId}", "!{sign}"]);
+        assert!(holds_document(pug));
+        let view = "extends ../layout\ninclude parts/wx-share\ninclude:markdown-it notes.md\nblock content\n  p hi\n";
+        let includes: Vec<String> = template::includes(view, Some(Engine::Pug))
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(includes, ["../layout", "parts/wx-share"]);
+        assert_eq!(
+            template::view_content_at(pug, Some(Engine::Pug)),
+            pug.find("block content")
+        );
     }
 
     #[test]

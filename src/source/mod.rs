@@ -126,7 +126,7 @@ impl SourceFile {
             FileKind::Script { lang, .. } => whole_file(lang, None),
             FileKind::Vue => vue::extract(text),
             FileKind::Html => html::extract(text, None),
-            FileKind::Template(engine @ (Engine::Slim | Engine::Haml)) => indented::extract(text, engine),
+            FileKind::Template(engine) if engine.indented() => indented::extract(text, engine),
             FileKind::Template(engine) => html::extract(text, Some(engine)),
             FileKind::ScriptTemplate(engine) => whole_file(ScriptLang::Js, Some(engine)),
             FileKind::PackageJson => Extracted::default(),

@@ -47,9 +47,16 @@ pub enum Engine {
     Slim,
     /// `.haml`: Haml, markup by indentation (indented.rs).
     Haml,
+    /// `.pug`, `.jade`: Pug (formerly Jade), markup by indentation (indented.rs).
+    Pug,
 }
 
 impl Engine {
+    /// Slim, Haml and Pug: markup by indentation, read (indented.rs) but never rewritten.
+    pub fn indented(self) -> bool {
+        matches!(self, Engine::Slim | Engine::Haml | Engine::Pug)
+    }
+
     /// The engine of a lower-case file name, if it is a server template the tool reads.
     pub fn from_file_name(lower: &str) -> Option<Engine> {
         if lower.ends_with(".blade.php") {
@@ -72,6 +79,7 @@ impl Engine {
             "shtml" | "shtm" | "stm" => Engine::Ssi,
             "slim" => Engine::Slim,
             "haml" => Engine::Haml,
+            "pug" | "jade" => Engine::Pug,
             _ => return None,
         })
     }
@@ -112,6 +120,8 @@ impl Engine {
         "stm",
         "slim",
         "haml",
+        "pug",
+        "jade",
     ];
 
     fn percent_tags(self) -> bool {
@@ -981,6 +991,27 @@ pub fn hidden_markup_end(bytes: &[u8], i: usize, engine: Option<Engine>) -> Opti
     }
 }
 
+/// What a Pug template pulls in: `include ../parts/wx` and `extends layout`, each a line of its
+/// own with the path unquoted (a filtered include, `include:markdown-it notes.md`, is text).
+fn pug_includes(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        for keyword in ["include ", "extends "] {
+            if let Some(path) = trimmed.strip_prefix(keyword) {
+                let path = path.trim();
+                if !path.is_empty() && !path.contains(char::is_whitespace) {
+                    found.push((at + indent + keyword.len(), path.to_string()));
+                }
+            }
+        }
+        at += line.len();
+    }
+    found
+}
+
 /// Every engine's include keywords (see [`includes`]).
 const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "<%@ include",
@@ -1061,6 +1092,11 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
         // (any `= yield`, named or not: a view's `content_for` blocks are not read in these
         // templates, so the first place the layout renders anything of the view counts)
         Engine::Slim | Engine::Haml => text.find("= yield"),
+        // (a layout's first `block`, which the views that extend it fill)
+        Engine::Pug => text
+            .match_indices("block ")
+            .find(|&(at, _)| text[..at].ends_with(['\n', ' ', '\t']) || at == 0)
+            .map(|(at, _)| at),
         Engine::Erb => text.match_indices("<%=").find_map(|(at, open)| {
             let rest = text[at + open.len()..].trim_start();
             let rest = rest.strip_prefix("yield")?;
@@ -1170,6 +1206,8 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         Some(Engine::Erb) => &["<%= render", "<%== render", "<%- render"],
         // (`= render 'shared/wx'`, `== render`, Haml's `!= render`)
         Some(Engine::Slim) | Some(Engine::Haml) => &["= render"],
+        // (Pug's `include ../parts/wx` and `extends layout` are unquoted: `pug_includes`)
+        Some(Engine::Pug) => return pug_includes(text),
         Some(Engine::Ejs) => &["include(", "include "],
         Some(Engine::Handlebars) => &["{{>", "{{#>"],
         Some(Engine::Jinja) | Some(Engine::Art) | Some(Engine::Tpl) => &[
