@@ -218,6 +218,9 @@ pub(crate) struct SdkCall<'a> {
     pub type_args: bool,
     /// The call's value is used (assigned, awaited, returned, passed on).
     pub value_used: bool,
+    /// A share card's options are a variable whose keys are all in sight, none `trigger`
+    /// (share_options.rs).
+    pub options_in_sight: bool,
     /// Where the statement starts that is this call and nothing else, when that statement sits
     /// in a statement list (a block, a function body, the program): `wx.onMenuShareQQ({...});`.
     pub statement: Option<usize>,
@@ -294,7 +297,10 @@ impl SdkCall<'_> {
     /// such a call through `WeixinJSBridge` when the bridge was there at that moment and dropped
     /// it otherwise, on clients that inject the bridge after the page's scripts; `ww` queues it
     /// for the bridge. Tested, the two send and bind the same calls (the oracle: equivalent with
-    /// the bridge there or not, after a successful or a failed handshake). Only for calls whose
+    /// the bridge there or not, after a successful or a failed handshake), except that a share
+    /// card bound with the named `ww` method where the bridge is there keeps the difference its
+    /// title names, as in a ready callback: bound only after a successful handshake (helper-26's
+    /// s14b, a card bound in a request's callback). Only for calls whose
     /// reply nothing reads (a share card's binding, a menu method without callbacks): right after
     /// a `ww.register` a `ww.invoke` reaches the client before the handshake, where jweixin's call
     /// went after it, so the replies come back the other way round. The test goes before the

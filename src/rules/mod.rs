@@ -23,6 +23,7 @@ pub(crate) mod register;
 mod repeated_config;
 pub(crate) mod runs;
 pub(crate) mod security_walk;
+pub(crate) mod share_options;
 mod signature_getter;
 mod timing;
 pub(crate) mod walk;

@@ -287,6 +287,11 @@ impl Walker<'_> {
             deferred,
             value_used: !self.unused_values.contains(&(call_range.start, call_range.end)),
             statement: self.statements.get(&(call_range.start, call_range.end)).copied(),
+            options_in_sight: method.starts_with("onMenuShare")
+                && match args.first().map(|a| (a.spread.is_some(), unwrap(&a.expr))) {
+                    Some((false, Expr::Ident(name))) => super::share_options::in_sight(self.program, &name.sym),
+                    _ => false,
+                },
             call: call_range,
             callee: range_of(callee_expr),
             member,

@@ -68,6 +68,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::parse::{self, range_of};
 use crate::rules::api_adapters;
+use crate::rules::share_options;
 use crate::rules::walk::CallStyle;
 use crate::rules::wx_invoke::{note_summary, value_used};
 use crate::rules::{RuleContext, RuleId, SdkCall};
@@ -107,7 +108,7 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
     let mut unsafe_because = Vec::new();
     let mut no_adapter = None;
     // A share card without `trigger` is `ww`'s own share method (below); with one, an adapter.
-    if api_adapters::ADAPTED.contains(&name) && (!name.starts_with("onMenuShare") || has_key(call, "trigger")) {
+    if api_adapters::ADAPTED.contains(&name) && (!name.starts_with("onMenuShare") || live_trigger(call)) {
         match api_adapters::adapt(call, cx, name) {
             Ok(adapter) => {
                 // The adapters call the client through `ww.invoke`/`ww.on` (or bind an event
@@ -169,8 +170,14 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
                 title.push_str(
                     ". Difference inherent to @wecom/jssdk: the share listener is bound only after a successful handshake, so after a failed configuration the client's default share runs instead of this card's `fail`, and binding it re-runs the handshake once per call",
                 );
-                if has_key(call, "trigger") {
+                if live_trigger(call) {
                     unsafe_because.push("`ww` never calls `trigger`".to_string());
+                } else if !options_in_place(call) && !call.options_in_sight {
+                    // (helper-26: `var d = { trigger() {...} }; wx.onMenuShareAppMessage(d)`)
+                    unsafe_because.push(
+                        "its options are not written in place, and `ww` never calls a `trigger` they may hold"
+                            .to_string(),
+                    );
                 }
             } else {
                 unsafe_because.push(note_summary(row.notes));
@@ -288,7 +295,7 @@ fn passthrough(call: &SdkCall, cx: &RuleContext, because: &str) -> Option<Fix> {
 /// `ww.invoke`/`ww.on` written after it. `None` where the adapter cannot be written (a title
 /// not written as text, options not written in place). Safe where a `wx.on` is.
 pub(crate) fn share_in_order(call: &SdkCall, cx: &RuleContext) -> Option<Fix> {
-    if !call.method.starts_with("onMenuShare") || has_key(call, "trigger") {
+    if !call.method.starts_with("onMenuShare") || live_trigger(call) {
         return None;
     }
     let adapter = api_adapters::adapt_share_in_order(call, cx, call.method).ok()?;
@@ -334,19 +341,19 @@ fn timing_changes(call: &SdkCall, cx: &RuleContext) -> Option<String> {
     None
 }
 
-fn has_key(call: &SdkCall, key: &str) -> bool {
-    let Some(Expr::Object(object)) = call.args.first().map(|a| unwrap(&a.expr)) else {
-        return false;
-    };
-    object.props.iter().any(|p| match p {
-        PropOrSpread::Prop(p) => match &**p {
-            Prop::KeyValue(kv) => kv.key.as_ident().is_some_and(|i| i.sym == key),
-            Prop::Method(m) => m.key.as_ident().is_some_and(|i| i.sym == key),
-            Prop::Shorthand(i) => i.sym == key,
-            _ => false,
-        },
-        PropOrSpread::Spread(_) => false,
-    })
+/// Whether the call's options, written in place, have a `trigger` that does something (one
+/// that does nothing, `trigger: function () {}`, is lost at no cost).
+fn live_trigger(call: &SdkCall) -> bool {
+    matches!(call.args.first().map(|a| unwrap(&a.expr)), Some(Expr::Object(o)) if share_options::live_trigger(o))
+}
+
+/// Whether the call's options are an object literal written in the call, without spreads, so
+/// every key it has is in sight.
+fn options_in_place(call: &SdkCall) -> bool {
+    match call.args.first().map(|a| (a.spread.is_some(), unwrap(&a.expr))) {
+        Some((false, Expr::Object(object))) => object.props.iter().all(|p| matches!(p, PropOrSpread::Prop(_))),
+        _ => false,
+    }
 }
 
 /// The one callback of `{ complete: f }` or `{ success: f }`.

@@ -1,0 +1,253 @@
+//! Whether a share card's options, handed over as a variable (`wx.onMenuShareAppMessage(shareData)`),
+//! are all in sight: `ww`'s share methods never call a `trigger`, so the named fix is safe only
+//! where the options cannot hold one.
+//!
+//! They are in sight when the file binds the name once, with `var`/`let`/`const` and an object
+//! literal whose keys are all written out and none is `trigger`, inside a function or a module
+//! (a classic script's top-level variable is a page global that another script may extend), and
+//! when every other mention of the name reads or writes a member named in the code other than
+//! `trigger` (`shareData.title = title`) or hands it to a share method. Anything else (passed to
+//! another function, `Object.assign(shareData, ...)`, `shareData[key] = ...`, reassigned) may add
+//! a `trigger`, and the fix stays unsafe.
+
+use swc_atoms::Atom;
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use crate::rules::options::prop_name;
+use crate::sdk::unwrap;
+
+/// Whether `name`'s share options are in sight in `program` (see the module's doc).
+pub(crate) fn in_sight(program: &Program, name: &Atom) -> bool {
+    let mut finder = Mentions {
+        name,
+        bindings: 0,
+        literal_without_trigger: false,
+        other_use: false,
+        depth: 0,
+        script: matches!(program, Program::Script(_)),
+    };
+    program.visit_with(&mut finder);
+    finder.bindings == 1 && finder.literal_without_trigger && !finder.other_use
+}
+
+struct Mentions<'a> {
+    name: &'a Atom,
+    /// How many times the file binds the name (declarations, parameters, functions, imports).
+    bindings: usize,
+    /// Its one declaration is an object literal without `trigger`, inside a function or module.
+    literal_without_trigger: bool,
+    /// A mention that may add a key.
+    other_use: bool,
+    /// Functions around the code being visited.
+    depth: usize,
+    script: bool,
+}
+
+/// A function that does nothing: `function () {}`, `() => {}`. A `trigger` written so is one
+/// `ww` loses nothing by never calling (mark2016goog/jxxz).
+pub(crate) fn is_noop_function(expr: &Expr) -> bool {
+    match unwrap(expr) {
+        Expr::Fn(f) => f.function.body.as_ref().is_some_and(|b| b.stmts.is_empty()),
+        Expr::Arrow(a) => matches!(&*a.body, ArrowFunctionBody::FunctionBody(b) if b.stmts.is_empty()),
+        _ => false,
+    }
+}
+
+/// The options of an object literal have a `trigger` that does something (a key `trigger`
+/// whose value is not a function that does nothing, or a method of that name).
+pub(crate) fn live_trigger(object: &ObjectLit) -> bool {
+    object.props.iter().any(|p| match p {
+        PropOrSpread::Prop(p) => match &**p {
+            Prop::KeyValue(kv) => prop_name(&kv.key).is_some_and(|k| k == "trigger") && !is_noop_function(&kv.value),
+            Prop::Method(m) => {
+                prop_name(&m.key).is_some_and(|k| k == "trigger")
+                    && !m.function.body.as_ref().is_some_and(|b| b.stmts.is_empty())
+            }
+            Prop::Shorthand(i) => i.sym == "trigger",
+            Prop::Getter(g) => prop_name(&g.key).is_some_and(|k| k == "trigger"),
+            _ => false,
+        },
+        PropOrSpread::Spread(_) => false,
+    })
+}
+
+/// An object literal whose keys are all written out, with no `trigger` that does something.
+fn literal_without_trigger(expr: &Expr) -> bool {
+    let Expr::Object(object) = unwrap(expr) else {
+        return false;
+    };
+    !live_trigger(object)
+        && object.props.iter().all(|p| match p {
+            PropOrSpread::Spread(_) => false,
+            PropOrSpread::Prop(p) => {
+                let key = match &**p {
+                    Prop::KeyValue(kv) if prop_name(&kv.key).is_some_and(|k| k == "trigger") => return true,
+                    Prop::Method(m) if prop_name(&m.key).is_some_and(|k| k == "trigger") => return true,
+                    Prop::KeyValue(kv) => prop_name(&kv.key),
+                    Prop::Method(m) => prop_name(&m.key),
+                    Prop::Getter(g) => prop_name(&g.key),
+                    Prop::Setter(s) => prop_name(&s.key),
+                    Prop::Shorthand(i) => Some(i.sym.to_string()),
+                    Prop::Assign(_) => None,
+                };
+                key.is_some_and(|k| k != "trigger")
+            }
+        })
+}
+
+impl Mentions<'_> {
+    fn is_name(&self, expr: &Expr) -> bool {
+        matches!(unwrap(expr), Expr::Ident(i) if &i.sym == self.name)
+    }
+}
+
+impl Visit for Mentions<'_> {
+    fn visit_function(&mut self, f: &Function) {
+        self.depth += 1;
+        f.visit_children_with(self);
+        self.depth -= 1;
+    }
+
+    fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
+        self.depth += 1;
+        a.visit_children_with(self);
+        self.depth -= 1;
+    }
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        if let Pat::Ident(binding) = &d.name {
+            if &binding.id.sym == self.name {
+                self.bindings += 1;
+                let global = self.script && self.depth == 0;
+                self.literal_without_trigger = !global && d.init.as_deref().is_some_and(literal_without_trigger);
+                d.init.visit_with(self);
+                return;
+            }
+        }
+        d.visit_children_with(self);
+    }
+
+    fn visit_binding_ident(&mut self, b: &BindingIdent) {
+        // (parameters, destructuring, catch clauses: any other binding of the name)
+        if &b.id.sym == self.name {
+            self.bindings += 1;
+        }
+    }
+
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        if &f.ident.sym == self.name {
+            self.bindings += 1;
+        }
+        f.function.visit_with(self);
+    }
+
+    fn visit_class_decl(&mut self, c: &ClassDecl) {
+        if &c.ident.sym == self.name {
+            self.bindings += 1;
+        }
+        c.class.visit_with(self);
+    }
+
+    fn visit_import_decl(&mut self, i: &ImportDecl) {
+        for s in &i.specifiers {
+            let local = match s {
+                ImportSpecifier::Named(n) => &n.local,
+                ImportSpecifier::Default(d) => &d.local,
+                ImportSpecifier::Namespace(n) => &n.local,
+            };
+            if &local.sym == self.name {
+                self.bindings += 1;
+            }
+        }
+    }
+
+    fn visit_member_expr(&mut self, m: &MemberExpr) {
+        if self.is_name(&m.obj) {
+            match &m.prop {
+                MemberProp::Ident(i) if i.sym != "trigger" => {}
+                MemberProp::Computed(c) => match unwrap(&c.expr) {
+                    Expr::Lit(Lit::Str(s)) if s.value.as_str() != Some("trigger") => {}
+                    _ => self.other_use = true,
+                },
+                _ => self.other_use = true,
+            }
+            return;
+        }
+        m.visit_children_with(self);
+    }
+
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        let share = match &call.callee {
+            Callee::Expr(callee) => match unwrap(callee) {
+                Expr::Member(m) => matches!(&m.prop, MemberProp::Ident(i) if i.sym.starts_with("onMenuShare")),
+                _ => false,
+            },
+            _ => false,
+        };
+        call.callee.visit_with(self);
+        for arg in &call.args {
+            if share && arg.spread.is_none() && self.is_name(&arg.expr) {
+                continue;
+            }
+            arg.visit_with(self);
+        }
+    }
+
+    fn visit_ident(&mut self, i: &Ident) {
+        if &i.sym == self.name {
+            self.other_use = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::parse::parse_block;
+    use crate::source::{FileKind, SourceFile};
+
+    fn check(code: &str) -> bool {
+        let file = SourceFile::new(
+            "t.js".into(),
+            FileKind::from_path(std::path::Path::new("t.js")).unwrap(),
+            code.to_string(),
+        );
+        let extracted = file.extract();
+        let parsed = parse_block(&file.text, &extracted.blocks[0], false).unwrap();
+        in_sight(&parsed.program, &Atom::from("shareData"))
+    }
+
+    #[test]
+    fn a_literal_in_a_function_with_members_set_by_name_is_in_sight() {
+        assert!(check(
+            "$(function () { var shareData = { title: 't', link: location.href, success: function () {} };\n shareData.title = document.title;\n wx.onMenuShareAppMessage(shareData); wx.onMenuShareTimeline(shareData); });"
+        ));
+    }
+
+    #[test]
+    fn a_trigger_that_does_nothing_is_in_sight() {
+        assert!(check(
+            "$(function () { var shareData = { title: t, trigger: function () {}, success: function () {} }; wx.onMenuShareAppMessage(shareData); });"
+        ));
+    }
+
+    #[test]
+    fn a_trigger_or_a_way_to_add_one_is_not() {
+        for code in [
+            "$(function () { var shareData = { title: 't', trigger: function () { track(); } }; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't' }; shareData.trigger = f; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't' }; shareData[key] = f; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't' }; Object.assign(shareData, more); wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't', ...more }; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = build(); wx.onMenuShareAppMessage(shareData); });",
+            "function share(shareData) { wx.onMenuShareAppMessage(shareData); }",
+            "var shareData = { title: 't' }; wx.onMenuShareAppMessage(shareData);",
+            "$(function () { var shareData = { title: 't' }; shareData = other; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't' }; function f() { var shareData = { trigger: g }; } wx.onMenuShareAppMessage(shareData); });",
+        ] {
+            assert!(!check(code), "{code}");
+        }
+    }
+}
