@@ -24,7 +24,7 @@ fn sample() -> tempfile::TempDir {
         // A page blocked by a call only a person can rewrite.
         (
             "site/blocked.html",
-            &format!("<!doctype html>\n{jweixin}<script>\nwx.closeWindow();\nwx[name]();\n</script>\n"),
+            &format!("<!doctype html>\n{jweixin}<script>\nwx.getLocation();\nwx[name]();\n</script>\n"),
         ),
         // A page kept on jweixin on purpose.
         (
@@ -132,7 +132,7 @@ Its legacy use is suppressed: it stays on jweixin on purpose.
 | where | rule | finding | fix |
 | --- | --- | --- | --- |
 | 2:1 | [`wx-script-tag`](#wx-script-tag) | `https://res.wx.qq.com/open/js/jweixin-1.2.0.js` loads the legacy JS-SDK | safe |
-| 4:1 | [`wx-api`](#wx-api) | `wx.closeWindow` is a legacy JS-SDK method | unsafe only |
+| 4:1 | [`wx-api`](#wx-api) | `wx.getLocation` is a legacy JS-SDK method | unsafe only |
 | 5:1 | [`wx-api`](#wx-api) | `wx[name]` picks a legacy JS-SDK member by a computed name | by hand |
 
 ### `site/index.html`
@@ -153,11 +153,11 @@ Each finding below keeps its unit on jweixin until it is changed by hand or, aft
 
 ### `site/blocked.html:4:1` · `wx-api`
 
-`wx.closeWindow` is a legacy JS-SDK method
+`wx.getLocation` is a legacy JS-SDK method
 
-**Manual step:** use `ww.closeWindow(...)`: same options and callbacks; it waits for `ww.register` and returns a promise that rejects on failure
+**Manual step:** use `ww.getLocation(...)`: same options and callbacks; it waits for `ww.register` and returns a promise that rejects on failure
 
-**Or, after review:** `jweixin-migrate fix --unsafe-fixes` does this: Call `ww.closeWindow` (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields. Unsafe: it runs while the page loads or right after the configuration, outside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
+**Or, after review:** `jweixin-migrate fix --unsafe-fixes` does this: Call `ww.getLocation` (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields. Unsafe: it runs while the page loads or right after the configuration, outside a `wx.ready` callback: jweixin sent it at once (dropped while the client bridge was not there yet, unverified before the handshake replied), `ww` waits for the bridge and the handshake
 
 Rule: [`wx-api`](#wx-api).
 

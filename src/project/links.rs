@@ -439,6 +439,9 @@ pub fn links_of(
         }
         FileKind::Script { .. } | FileKind::Vue | FileKind::ScriptTemplate(_) => {
             links.imports = imports(text);
+            if matches!(kind, FileKind::Script { .. }) {
+                links.imports.extend(sprockets_requires(text));
+            }
             links.global_sdk_wrapper = GLOBAL_SDK_WRAPPERS
                 .iter()
                 .find(|w| names_package(text, w))
@@ -841,6 +844,50 @@ pub fn imports(text: &str) -> Vec<Import> {
     }
     found.sort_by_key(|(at, _)| *at);
     found.into_iter().map(|(_, import)| import).collect()
+}
+
+/// What a Rails asset manifest concatenates before its own code: the `//= require x`,
+/// `//= require_tree dir` and `//= require_directory dir` directives of its header (the comment
+/// lines before any code), as imports relative to the manifest's folder. A tree is written
+/// `dir/**`, a directory `dir/*` (project/units.rs joins every file read below it). Sprockets
+/// looks a name up in the asset paths too (`app/assets/javascripts`, `vendor/assets/...`); the
+/// manifest usually sits in the first, and a name found nowhere (a gem's `jquery`) links nothing.
+pub fn sprockets_requires(text: &str) -> Vec<Import> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let Some(comment) = line.strip_prefix("//").or_else(|| line.strip_prefix('*')) else {
+            // (a block comment's opener, `/*`, may hold the first directive after it)
+            if line.starts_with("/*") {
+                continue;
+            }
+            break;
+        };
+        let Some(directive) = comment.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let mut words = directive.split_whitespace();
+        let (Some(verb), Some(name)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let name = name.trim_matches(['\'', '"']);
+        let name = name.trim_start_matches("./");
+        let specifier = match verb {
+            "require" => format!("./{name}"),
+            "require_tree" => format!("./{}/**", name.trim_end_matches('/')).replace("/./", "/"),
+            "require_directory" => format!("./{}/*", name.trim_end_matches('/')).replace("/./", "/"),
+            _ => continue,
+        };
+        found.push(Import {
+            specifier,
+            dynamic: false,
+            package: false,
+        });
+    }
+    found
 }
 
 /// The import a keyword (`0` from, `1` import, `2` require) at `start..end` introduces, if a

@@ -24,7 +24,28 @@ const WEB_ROOTS: &[&str] = &[
     "public",
     "static",
     "wwwroot",
+    // Rails' asset paths, where `javascript_include_tag 'wechat_share'` finds its file
+    "app/assets/javascripts",
+    "vendor/assets/javascripts",
+    "lib/assets/javascripts",
 ];
+
+/// A Rails view's `javascript_include_tag 'wechat_share'` names an asset by its logical path:
+/// `wechat_share.js` in one of the asset paths (`WEB_ROOTS`). The path to look for, rooted and
+/// with `.js` added where it has no extension; `None` for other pages and for URLs.
+fn rails_asset(page: &Path, path: &str) -> Option<String> {
+    let name = page.file_name()?.to_str()?.to_ascii_lowercase();
+    let rails = [".erb", ".haml", ".slim"].iter().any(|ext| name.ends_with(ext));
+    if !rails || path.is_empty() || path.starts_with('/') || is_external(path) || path.contains("<%") {
+        return None;
+    }
+    let extension = if Path::new(path).extension().is_some() {
+        ""
+    } else {
+        ".js"
+    };
+    Some(format!("/{path}{extension}"))
+}
 
 /// Extensions tried, in order, for a module specifier written without one.
 const MODULE_EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "mts", "cts"];
@@ -137,7 +158,8 @@ impl FileIndex {
     /// The file a page's `<script src>` loads, if the run read it.
     pub fn script(&self, page: &Path, src: &str) -> Vec<usize> {
         let (path, templated) = template::script_path(src);
-        let path = path.trim();
+        let asset = rails_asset(page, path.trim());
+        let path = asset.as_deref().unwrap_or(path.trim());
         if path.is_empty() {
             return Vec::new();
         }
@@ -199,6 +221,31 @@ impl FileIndex {
     pub fn module(&self, file: &Path, specifier: &str, aliases: &Aliases) -> Vec<usize> {
         let specifier = specifier.split(['?', '#']).next().unwrap_or(specifier);
         let folder = file.parent().unwrap_or(Path::new("/"));
+        // A Rails manifest's `//= require_tree dir` (`dir/**`) and `//= require_directory dir`
+        // (`dir/*`, links.rs): every script read below that folder (or in it).
+        for (suffix, deep) in [("/**", true), ("/*", false)] {
+            let in_folder = specifier.strip_prefix("./").and_then(|rest| {
+                if rest == &suffix[1..] {
+                    Some("")
+                } else {
+                    rest.strip_suffix(suffix)
+                }
+            });
+            if let Some(dir) = in_folder {
+                let dir = normalize(&folder.join(dir));
+                return (0..self.paths.len())
+                    .filter(|&i| {
+                        let path = &self.paths[i];
+                        path != file
+                            && path.extension().is_some_and(|e| e == "js")
+                            && match deep {
+                                true => path.starts_with(&dir),
+                                false => path.parent() == Some(dir.as_path()),
+                            }
+                    })
+                    .collect();
+            }
+        }
         let base = if specifier.starts_with('.') {
             vec![folder.join(specifier)]
         } else {
@@ -289,7 +336,8 @@ pub fn module_on_disk(importer: &Path, specifier: &str) -> Option<PathBuf> {
 /// context path, so the rest is taken from the site's root).
 pub fn script_on_disk(page: &Path, src: &str) -> Option<PathBuf> {
     let (path, templated) = template::script_path(src);
-    let path = path.trim();
+    let asset = rails_asset(page, path.trim());
+    let path = asset.as_deref().unwrap_or(path.trim());
     if path.is_empty() || is_external(path) {
         return None;
     }
