@@ -147,6 +147,23 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
         masked = String::from_utf8_lossy(&bytes).into_owned();
         masked.as_str()
     };
+    // jweixin-era inline scripts wrap their code in HTML-like comments (`<!--` ... `//-->`);
+    // swc reads them as comments but starts the next token's span at the comment, so a fix of
+    // `wx` right after one would rewrite the comment too (helper-26, c12, c29, c30). Each such
+    // marker is turned into a line comment of the same length (`//--`, `//-`) for the parse.
+    let unhtml;
+    let text = match html_comment_markers(text, block.range.start, block.lang) {
+        markers if markers.is_empty() => text,
+        markers => {
+            let mut bytes = text.as_bytes().to_vec();
+            for at in markers {
+                let with: &[u8] = if bytes[at] == b'<' { b"//--" } else { b"//-" };
+                bytes[at..at + with.len()].copy_from_slice(with);
+            }
+            unhtml = String::from_utf8_lossy(&bytes).into_owned();
+            unhtml.as_str()
+        }
+    };
     let job = ParseJob {
         syntax: syntax(block.lang, dts),
         start: BytePos(block.range.start as u32 + 1),
@@ -192,6 +209,47 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
             })
         }
     }
+}
+
+/// Where `text` (a block starting at file offset `start`) holds an HTML-like comment the lexer
+/// takes as one (`<!--` anywhere a token may start, `-->` at the start of a line): offsets
+/// into `text`. A marker inside a string, template or regular expression is part of that
+/// token; one the lexer reads as a comment is covered by no token, or (swc's span quirk) starts
+/// the token after it.
+fn html_comment_markers(text: &str, start: usize, lang: ScriptLang) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let candidates: Vec<(usize, &str)> = memchr::memmem::find_iter(bytes, b"<!--")
+        .map(|at| (at, "<!--"))
+        .chain(memchr::memmem::find_iter(bytes, b"-->").map(|at| (at, "-->")))
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let base = BytePos(start as u32 + 1);
+    let lexer = swc_ecma_parser::Lexer::new(
+        syntax(lang, false),
+        Default::default(),
+        StringInput::new(text, base, BytePos((start + text.len()) as u32 + 1)),
+        None,
+    );
+    let tokens: Vec<Range<usize>> = lexer
+        .map(|token| {
+            let r = self::range(token.span);
+            r.start - start..r.end - start
+        })
+        .filter(|r| r.start < r.end && r.end <= text.len())
+        .collect();
+    candidates
+        .into_iter()
+        .filter(|&(at, marker)| {
+            let covering = tokens.iter().find(|t| t.start <= at && at < t.end);
+            match covering {
+                None => true,
+                Some(t) => t.start == at && text[t.clone()].starts_with(marker) && t.len() > marker.len(),
+            }
+        })
+        .map(|(at, _)| at)
+        .collect()
 }
 
 /// The byte ranges of the tokens of `file_text[range]` (a piece of a script of `lang`), in
