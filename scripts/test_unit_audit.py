@@ -85,6 +85,29 @@ class StaticPages(unittest.TestCase):
             self.assertEqual(p["status"], "half", p)
             self.assertIn("public/js/wx.js:1 ww.ensureConfigReady", p["why"])
 
+    def test_a_pug_layout_loads_its_scripts(self):
+        # helper-25 (ryerh/WeReader): an Express layout.jade loads jweixin and a script of the
+        # static folder, which moved to ww alone
+        with AppTree({
+            "views/layout.jade": "doctype html\nhtml\n  body\n    block content\n"
+                                 "    script(src=\"http://res.wx.qq.com/open/js/jweixin-1.0.0.js\")\n"
+                                 "    script(src=\"/javascripts/script.js\")\n    script.\n      wx.ready(function () {});\n",
+            "static/javascripts/script.js": "ww.register({ corpId: 'c' });\n",
+        }) as app:
+            p = app.page("views/layout.jade")
+            self.assertEqual(p["status"], "half", p)
+            self.assertIn("static/javascripts/script.js:1 ww.register", p["why"])
+
+    def test_a_rails_manifest_takes_in_its_tree(self):
+        with AppTree({
+            "app/views/layouts/application.html.erb": f"{NEW_TAG}<%= javascript_include_tag 'application' %>",
+            "app/assets/javascripts/application.js": "//= require jquery\n//= require_tree ./share\n",
+            "app/assets/javascripts/share/wx.js": "wx.config({ appId: 'x' });\n",
+        }) as app:
+            p = app.page("app/views/layouts/application.html.erb")
+            self.assertEqual(p["status"], "half", p)
+            self.assertIn("app/assets/javascripts/share/wx.js:1 wx.config", p["why"])
+
     def test_a_clean_migrated_page_passes(self):
         with AppTree({
             "index.html": f"{NEW_TAG}<script src=\"./app.js\"></script>",

@@ -40,7 +40,7 @@ from collections import Counter, defaultdict, deque
 
 PAGE_EXTS = (".html", ".htm", ".jsp", ".jspx", ".jspf", ".php", ".phtml", ".ftl", ".vm", ".cshtml",
              ".aspx", ".ascx", ".master", ".erb", ".ejs", ".hbs", ".handlebars", ".twig", ".njk",
-             ".jinja", ".jinja2", ".j2", ".tpl", ".art", ".shtml", ".blade.php")
+             ".jinja", ".jinja2", ".j2", ".tpl", ".art", ".shtml", ".blade.php", ".pug", ".jade")
 SCRIPT_EXTS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue")
 RESOLVE_EXTS = (".js", ".ts", ".jsx", ".tsx", ".vue", ".mjs", ".cjs", ".mts", ".cts")
 SKIP_DIRS = {"node_modules", "dist", "build"}
@@ -489,6 +489,39 @@ TEMPLATE_EXPR = re.compile(
 
 COMMENT_OR_SCRIPT = re.compile(PAGE_COMMENTS.pattern + r"|<script\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
 SCRIPT_END = re.compile(r"</script\s*>", re.I)
+
+
+PUG_SCRIPT = re.compile(r"^(\s*)script(?:\((.*)\))?(\.)?\s*$")
+
+
+def pug_as_html(text):
+    """A Pug (Jade) template's script elements as HTML, line for line: `script(src="x.js")`
+    becomes `<script src="x.js"></script>`, a `script.` block's indented lines become an inline
+    script; every other line is blanked (markup by indentation has no tags to match)."""
+    lines = text.split("\n")
+    out = []
+    i = 0
+    while i < len(lines):
+        m = PUG_SCRIPT.match(lines[i])
+        if not m:
+            out.append("")
+            i += 1
+            continue
+        indent = len(m.group(1))
+        attrs = (m.group(2) or "").replace(",", " ")
+        if not m.group(3):
+            out.append(f"<script {attrs}></script>")
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > indent):
+            j += 1
+        body = lines[i + 1:j]
+        out.append(f"<script {attrs}>")
+        out.extend(body)
+        out[-1] += "</script>"
+        i = j
+    return "\n".join(out)
 
 
 def page_comments_removed(text):
@@ -1210,11 +1243,23 @@ def build(app):
                 for m in re.finditer(r"^\s*//=\s*require\s+([\w./-]+)", text, re.M):
                     for hit in resolver.include(rel, m.group(1), (".js", ".coffee")):
                         link(n, hit, "sprockets-require")
+                # `//= require_tree dir` / `require_directory dir`: every script below (in) it
+                for m in re.finditer(r"^\s*//=\s*require_(tree|directory)\s+([\w./-]+)", text, re.M):
+                    folder = norm(join(os.path.dirname(rel), m.group(2)))
+                    for other in app.files:
+                        if other == rel or not other.lower().endswith((".js", ".coffee")):
+                            continue
+                        inside = (other.startswith(folder + "/") or folder in ("", ".")) if m.group(1) == "tree" \
+                            else os.path.dirname(other) == folder
+                        if inside:
+                            link(n, other, "sprockets-require")
             continue
         # pages and .vue single-file components
         n = node(rel, "vue" if low.endswith(".vue") else "page")
         if mini:
             continue
+        if low.endswith((".pug", ".jade")):
+            text = pug_as_html(text)
         cleaned = page_comments_removed(text)
         for m in SCRIPT_ELEMENT.finditer(cleaned):
             attrs = attrs_of(m.group(1))
