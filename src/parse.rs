@@ -152,7 +152,12 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
     // `wx` right after one would rewrite the comment too (helper-26, c12, c29, c30). Each such
     // marker is turned into a line comment of the same length (`//--`, `//-`) for the parse.
     let unhtml;
-    let text = match html_comment_markers(text, block.range.start, block.lang) {
+    let markers = match block.module {
+        // (modules have no HTML-like comments: `a <!--b` is `a < !--b` there)
+        true => Vec::new(),
+        false => html_comment_markers(text, block.range.start, block.lang),
+    };
+    let text = match markers {
         markers if markers.is_empty() => text,
         markers => {
             let mut bytes = text.as_bytes().to_vec();
@@ -212,15 +217,26 @@ pub fn parse_block(file_text: &str, block: &ScriptBlock, dts: bool) -> Result<Pa
 }
 
 /// Where `text` (a block starting at file offset `start`) holds an HTML-like comment the lexer
-/// takes as one (`<!--` anywhere a token may start, `-->` at the start of a line): offsets
-/// into `text`. A marker inside a string, template or regular expression is part of that
+/// takes as one: offsets into `text`. Only markers that begin their line (after blanks) count,
+/// the old inline-script guard's places: the lexer runs without the parser's context, so
+/// mid-line it can take a regular expression (`s.replace(/<!--[\s\S]*?-->/g, '')` after a
+/// `)`) for a division and its `<!--` for a comment (helper-27, h01-h09); a line cannot begin
+/// inside a regular expression or a string. A marker inside a template literal is part of that
 /// token; one the lexer reads as a comment is covered by no token, or (swc's span quirk) starts
 /// the token after it.
 fn html_comment_markers(text: &str, start: usize, lang: ScriptLang) -> Vec<usize> {
     let bytes = text.as_bytes();
+    let begins_line = |at: usize| {
+        text[..at]
+            .bytes()
+            .rev()
+            .take_while(|&b| b != b'\n' && b != b'\r')
+            .all(|b| b == b' ' || b == b'\t')
+    };
     let candidates: Vec<(usize, &str)> = memchr::memmem::find_iter(bytes, b"<!--")
         .map(|at| (at, "<!--"))
         .chain(memchr::memmem::find_iter(bytes, b"-->").map(|at| (at, "-->")))
+        .filter(|&(at, _)| begins_line(at))
         .collect();
     if candidates.is_empty() {
         return Vec::new();
