@@ -4,21 +4,25 @@
 //!
 //! They are in sight when the file binds the name once, with `var`/`let`/`const` and an object
 //! literal whose keys are all written out and none is `trigger`, inside a function or a module
-//! (a classic script's top-level variable is a page global that another script may extend), and
-//! when every other mention of the name reads or writes a member named in the code other than
-//! `trigger` (`shareData.title = title`) or hands it to a share method. Anything else (passed to
-//! another function, `Object.assign(shareData, ...)`, `shareData[key] = ...`, reassigned) may add
-//! a `trigger`, and the fix stays unsafe.
+//! (a classic script's top-level variable is a page global that another script may extend) whose
+//! scope holds the share call, and when every other mention of the name reads or writes a member
+//! named in the code other than `trigger` (`shareData.title = title`) or hands it to a share
+//! method. Anything else may add a `trigger`, and the fix stays unsafe: passed to another
+//! function, `Object.assign(shareData, ...)`, `shareData[key] = ...`, reassigned, a method of it
+//! called (`this.trigger = f` inside), its prototype reached (`__proto__`, `constructor`,
+//! `prototype`), `this` anywhere in the literal, `with` or `eval` in the file (helper-27).
 
 use swc_atoms::Atom;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
+use crate::parse::range_of;
 use crate::rules::options::prop_name;
 use crate::sdk::unwrap;
 
-/// Whether `name`'s share options are in sight in `program` (see the module's doc).
-pub(crate) fn in_sight(program: &Program, name: &Atom) -> bool {
+/// Whether `name`'s share options, read by the share call at `call_at`, are in sight in
+/// `program` (see the module's doc).
+pub(crate) fn in_sight(program: &Program, name: &Atom, call_at: usize) -> bool {
     let mut finder = Mentions {
         name,
         bindings: 0,
@@ -26,9 +30,17 @@ pub(crate) fn in_sight(program: &Program, name: &Atom) -> bool {
         other_use: false,
         depth: 0,
         script: matches!(program, Program::Script(_)),
+        scopes: vec![range_of(program)],
+        blocks: vec![range_of(program)],
+        declared_in: None,
     };
     program.visit_with(&mut finder);
-    finder.bindings == 1 && finder.literal_without_trigger && !finder.other_use
+    finder.bindings == 1
+        && finder.literal_without_trigger
+        && !finder.other_use
+        && finder
+            .declared_in
+            .is_some_and(|scope| scope.start <= call_at && call_at < scope.end)
 }
 
 struct Mentions<'a> {
@@ -42,6 +54,12 @@ struct Mentions<'a> {
     /// Functions around the code being visited.
     depth: usize,
     script: bool,
+    /// The function bodies (a `var`'s scope) and the blocks (a `let`'s) around the code being
+    /// visited, innermost last.
+    scopes: Vec<std::ops::Range<usize>>,
+    blocks: Vec<std::ops::Range<usize>>,
+    /// The scope of the one declaration.
+    declared_in: Option<std::ops::Range<usize>>,
 }
 
 /// A function that does nothing: `function () {}`, `() => {}`. A `trigger` written so is one
@@ -77,7 +95,11 @@ fn literal_without_trigger(expr: &Expr) -> bool {
     let Expr::Object(object) = unwrap(expr) else {
         return false;
     };
-    !live_trigger(object)
+    let mut this = FindsThis(false);
+    object.visit_with(&mut this);
+    !this.0
+        && !has_proto_key(object)
+        && !live_trigger(object)
         && object.props.iter().all(|p| match p {
             PropOrSpread::Spread(_) => false,
             PropOrSpread::Prop(p) => {
@@ -96,6 +118,26 @@ fn literal_without_trigger(expr: &Expr) -> bool {
         })
 }
 
+/// Whether an object literal sets its prototype (`__proto__: base`), whose keys are not in sight.
+pub(crate) fn has_proto_key(object: &ObjectLit) -> bool {
+    object.props.iter().any(|p| match p {
+        PropOrSpread::Prop(p) => match &**p {
+            Prop::KeyValue(kv) => prop_name(&kv.key).is_some_and(|k| k == "__proto__"),
+            _ => false,
+        },
+        PropOrSpread::Spread(_) => false,
+    })
+}
+
+/// Finds `this` (a literal's function may set `this.trigger` when called).
+struct FindsThis(bool);
+
+impl Visit for FindsThis {
+    fn visit_this_expr(&mut self, _: &ThisExpr) {
+        self.0 = true;
+    }
+}
+
 impl Mentions<'_> {
     fn is_name(&self, expr: &Expr) -> bool {
         matches!(unwrap(expr), Expr::Ident(i) if &i.sym == self.name)
@@ -105,14 +147,60 @@ impl Mentions<'_> {
 impl Visit for Mentions<'_> {
     fn visit_function(&mut self, f: &Function) {
         self.depth += 1;
+        self.scopes.push(range_of(f));
+        self.blocks.push(range_of(f));
         f.visit_children_with(self);
+        self.blocks.pop();
+        self.scopes.pop();
         self.depth -= 1;
     }
 
     fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
         self.depth += 1;
+        self.scopes.push(range_of(a));
+        self.blocks.push(range_of(a));
         a.visit_children_with(self);
+        self.blocks.pop();
+        self.scopes.pop();
         self.depth -= 1;
+    }
+
+    fn visit_block_stmt(&mut self, b: &BlockStmt) {
+        self.blocks.push(range_of(b));
+        b.visit_children_with(self);
+        self.blocks.pop();
+    }
+
+    fn visit_var_decl(&mut self, d: &VarDecl) {
+        let scope = match d.kind {
+            VarDeclKind::Var => self.scopes.last(),
+            VarDeclKind::Let | VarDeclKind::Const => self.blocks.last(),
+        }
+        .cloned();
+        for declarator in &d.decls {
+            if matches!(&declarator.name, Pat::Ident(b) if &b.id.sym == self.name) {
+                self.declared_in = scope.clone();
+            }
+            declarator.visit_with(self);
+        }
+    }
+
+    fn visit_export_decl(&mut self, e: &ExportDecl) {
+        // (an exported variable is another module's to extend)
+        if let Decl::Var(v) = &e.decl {
+            if v.decls
+                .iter()
+                .any(|d| matches!(&d.name, Pat::Ident(b) if &b.id.sym == self.name))
+            {
+                self.other_use = true;
+            }
+        }
+        e.visit_children_with(self);
+    }
+
+    fn visit_with_stmt(&mut self, w: &WithStmt) {
+        self.other_use = true;
+        w.visit_children_with(self);
     }
 
     fn visit_var_declarator(&mut self, d: &VarDeclarator) {
@@ -164,10 +252,11 @@ impl Visit for Mentions<'_> {
 
     fn visit_member_expr(&mut self, m: &MemberExpr) {
         if self.is_name(&m.obj) {
+            let plain = |name: &str| !matches!(name, "trigger" | "__proto__" | "constructor" | "prototype");
             match &m.prop {
-                MemberProp::Ident(i) if i.sym != "trigger" => {}
+                MemberProp::Ident(i) if plain(&i.sym) => {}
                 MemberProp::Computed(c) => match unwrap(&c.expr) {
-                    Expr::Lit(Lit::Str(s)) if s.value.as_str() != Some("trigger") => {}
+                    Expr::Lit(Lit::Str(s)) if s.value.as_str().is_some_and(plain) => {}
                     _ => self.other_use = true,
                 },
                 _ => self.other_use = true,
@@ -178,6 +267,15 @@ impl Visit for Mentions<'_> {
     }
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
+        if let Callee::Expr(callee) = &call.callee {
+            match unwrap(callee) {
+                // (a method of the options may set `this.trigger`)
+                Expr::Member(m) if self.is_name(&m.obj) => self.other_use = true,
+                // (a direct `eval` may reach the name)
+                Expr::Ident(i) if i.sym == "eval" => self.other_use = true,
+                _ => {}
+            }
+        }
         let share = match &call.callee {
             Callee::Expr(callee) => match unwrap(callee) {
                 Expr::Member(m) => matches!(&m.prop, MemberProp::Ident(i) if i.sym.starts_with("onMenuShare")),
@@ -216,7 +314,8 @@ mod tests {
         );
         let extracted = file.extract();
         let parsed = parse_block(&file.text, &extracted.blocks[0], false).unwrap();
-        in_sight(&parsed.program, &Atom::from("shareData"))
+        let call_at = code.rfind("wx.onMenuShare").unwrap();
+        in_sight(&parsed.program, &Atom::from("shareData"), call_at)
     }
 
     #[test]
@@ -246,6 +345,16 @@ mod tests {
             "var shareData = { title: 't' }; wx.onMenuShareAppMessage(shareData);",
             "$(function () { var shareData = { title: 't' }; shareData = other; wx.onMenuShareAppMessage(shareData); });",
             "$(function () { var shareData = { title: 't' }; function f() { var shareData = { trigger: g }; } wx.onMenuShareAppMessage(shareData); });",
+            // helper-27: another scope's variable, `this`, the prototype, eval and with
+            "function other() { var shareData = { title: 't' }; } wx.onMenuShareAppMessage(shareData);",
+            "$(function () { { let shareData = { title: 't' }; } wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't', init: function () { this.trigger = f; } }; shareData.init(); wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't', __proto__: base }; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't' }; shareData.__proto__ = base; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't' }; shareData.constructor.prototype.trigger = f; wx.onMenuShareAppMessage(shareData); });",
+            "$(function () { var shareData = { title: 't' }; eval(code); wx.onMenuShareAppMessage(shareData); });",
+            "export const shareData = { title: 't' }; wx.onMenuShareAppMessage(shareData);",
+            "const shareData = { title: 't' }; export { shareData }; wx.onMenuShareAppMessage(shareData);",
         ] {
             assert!(!check(code), "{code}");
         }

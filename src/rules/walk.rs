@@ -289,7 +289,9 @@ impl Walker<'_> {
             statement: self.statements.get(&(call_range.start, call_range.end)).copied(),
             options_in_sight: method.starts_with("onMenuShare")
                 && match args.first().map(|a| (a.spread.is_some(), unwrap(&a.expr))) {
-                    Some((false, Expr::Ident(name))) => super::share_options::in_sight(self.program, &name.sym),
+                    Some((false, Expr::Ident(name))) => {
+                        super::share_options::in_sight(self.program, &name.sym, call_range.start)
+                    }
                     _ => false,
                 },
             call: call_range,

@@ -351,7 +351,9 @@ fn live_trigger(call: &SdkCall) -> bool {
 /// every key it has is in sight.
 fn options_in_place(call: &SdkCall) -> bool {
     match call.args.first().map(|a| (a.spread.is_some(), unwrap(&a.expr))) {
-        Some((false, Expr::Object(object))) => object.props.iter().all(|p| matches!(p, PropOrSpread::Prop(_))),
+        Some((false, Expr::Object(object))) => {
+            object.props.iter().all(|p| matches!(p, PropOrSpread::Prop(_))) && !share_options::has_proto_key(object)
+        }
         _ => false,
     }
 }
