@@ -240,6 +240,7 @@ impl Project {
             .map(|(_, f)| f.clone())
             .collect();
         let aliases = Aliases::read(&bundled_folders);
+        let mut concatenations = super::resolve::Concatenations::default();
         let mut components = Components::new(files.len());
         let mut loaded_by: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
         let mut page_targets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -255,7 +256,15 @@ impl Project {
             for (position, script) in file.links.scripts.iter().enumerate() {
                 match script {
                     PageScript::Src { src, .. } => {
-                        let targets = index.script(&file.absolute, src);
+                        let mut targets = index.script(&file.absolute, src);
+                        if targets.is_empty() {
+                            // (a script the build concatenates from the sources the run read)
+                            targets = concatenations
+                                .sources_of(&file.absolute, src)
+                                .iter()
+                                .filter_map(|source| index.find(source))
+                                .collect();
+                        }
                         if targets.is_empty() && missing_sdk_script(&file.absolute, src) {
                             missing_scripts.push((i, src.clone()));
                         } else if targets.is_empty() {
