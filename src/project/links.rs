@@ -421,7 +421,9 @@ pub fn links_of(
     links.empty_error_handlers = uses.empty_error_handlers;
     links.error_blocks = uses.error_blocks.clone();
     links.foreign_members = uses.foreign_members;
-    if kind != FileKind::PackageJson && writes_sdk_tag(text, extracted) {
+    if kind != FileKind::PackageJson
+        && writes_sdk_tag(text, extracted, kind == FileKind::Template(crate::source::Engine::Pug))
+    {
         // The page loads jweixin at run time: the unit sees the SDK loaded, and no fix can
         // switch how.
         links.writes_sdk_tag = true;
@@ -684,7 +686,7 @@ fn written_script_tags(text: &str, extracted: &Extracted) -> Vec<(usize, String)
 /// a `src` there (`document.write('<script src=".../jweixin-1.0.0.js">')`,
 /// `s.src = '.../jweixin-1.6.0.js'`, PHP's `echo '<script src=...>'`). Comment lines do not
 /// count.
-fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
+fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>, pug: bool) -> bool {
     const WRITERS: &[&str] = &[
         "document.write",
         "createElement",
@@ -704,7 +706,8 @@ fn writes_sdk_tag(text: &str, extracted: Option<&Extracted>) -> bool {
             let comment = ["//", "/*", "*", "<!--", "#", "<%--"]
                 .iter()
                 .any(|c| trimmed.starts_with(c))
-                || layout::in_html_comment(text, at);
+                || layout::in_html_comment(text, at)
+                || (pug && crate::source::indented::in_pug_comment(text, at));
             let names_script = text[at..line_end]
                 .split(['"', '\'', '`', ')', ' ', '<', '>'])
                 .next()
@@ -1054,11 +1057,13 @@ mod tests {
         let engine = Some(crate::source::template::Engine::Php);
         assert!(writes_sdk_tag(
             echoed,
-            Some(&crate::source::html::extract(echoed, engine))
+            Some(&crate::source::html::extract(echoed, engine)),
+            false
         ));
         assert!(!writes_sdk_tag(
             commented,
-            Some(&crate::source::html::extract(commented, engine))
+            Some(&crate::source::html::extract(commented, engine)),
+            false
         ));
     }
 

@@ -269,7 +269,12 @@ pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Ex
     };
     for needle in ["jweixin", "jwxwork"] {
         for (at, _) in text.match_indices(needle) {
-            if inside(at) || in_comment(text, at) || found.iter().any(|d: &Diagnostic| d.range.contains(&at)) {
+            let pug = matches!(file.kind, crate::source::FileKind::Template(crate::source::Engine::Pug));
+            if inside(at)
+                || in_comment(text, at)
+                || (pug && crate::source::indented::in_pug_comment(text, at))
+                || found.iter().any(|d: &Diagnostic| d.range.contains(&at))
+            {
                 continue;
             }
             let line = &text[layout::line_start(text, at)..at];

@@ -15,10 +15,38 @@ pub fn extract(text: &str, engine: Engine) -> Extracted {
     let lines: Vec<_> = line_ranges(text, 0..text.len()).collect();
     let indentation = |line: &str| line.len() - line.trim_start().len();
     let mut i = 0;
+    // (the lines after `i` indented deeper than `indent`, blank ones between them: the last one)
+    let children_end = |i: usize, indent: usize| {
+        let mut last = None;
+        let mut j = i + 1;
+        while j < lines.len() {
+            let body = &text[lines[j].clone()];
+            if !body.trim().is_empty() {
+                if indentation(body) <= indent {
+                    break;
+                }
+                last = Some(j);
+            }
+            j += 1;
+        }
+        last
+    };
     while i < lines.len() {
         let line = &text[lines[i].clone()];
         let trimmed = line.trim();
         let indent = indentation(line);
+        if engine == Engine::Pug {
+            // A comment (`//`, `//-`) and the lines nested in it are no markup.
+            if trimmed.starts_with("//") {
+                i = children_end(i, indent).unwrap_or(i) + 1;
+                continue;
+            }
+            if let Some((block, next)) = pug_text_script(text, &lines, i, children_end(i, indent)) {
+                out.blocks.push(block);
+                i = next;
+                continue;
+            }
+        }
         let filter = match engine {
             Engine::Haml => trimmed == ":javascript",
             // (`script.` or `script(type="text/javascript").`: the block of text below is the script)
@@ -53,8 +81,13 @@ pub fn extract(text: &str, engine: Engine) -> Extracted {
                 continue;
             }
         }
-        if let Some(source) = script_src(text, lines[i].clone(), engine) {
-            out.sources.push(source);
+        match script_src(text, lines[i].clone(), engine) {
+            Some(source) => out.sources.push(source),
+            // (Pug names scripts in other forms too: attributes over several lines, backticks,
+            // `src!=`, `body: script(...)`, a mixin's argument, `src=base + '/x.js'`; a quoted
+            // name ending in `.js` counts)
+            None if engine == Engine::Pug => out.sources.extend(quoted_scripts(text, lines[i].clone())),
+            None => {}
         }
         out.sources
             .extend(template::include_tag_sources(text, lines[i].clone()));
@@ -73,6 +106,98 @@ pub fn holds_document(text: &str) -> bool {
             .unwrap_or("");
         matches!(word, "doctype" | "!!!" | "html" | "%html")
     })
+}
+
+/// A Pug `script` element whose code is text on its own line (`script wx.config(...)`) or
+/// piped below it (`script` then `| wx.config(...)` lines, the pipes masked): the block and the
+/// line after it. `children_end` is the last line nested in the element.
+fn pug_text_script(
+    text: &str,
+    lines: &[std::ops::Range<usize>],
+    i: usize,
+    children_end: Option<usize>,
+) -> Option<(ScriptBlock, usize)> {
+    let line = lines[i].clone();
+    let content = &text[line.clone()];
+    let trimmed = content.trim();
+    let offset = line.start + (content.len() - content.trim_start().len());
+    // `script` or `script(...)`, then the code after a space on the same line
+    let head_end = if let Some(rest) = trimmed.strip_prefix("script(") {
+        "script(".len() + rest.find(')')? + 1
+    } else if trimmed.starts_with("script") {
+        "script".len()
+    } else {
+        return None;
+    };
+    let after = &trimmed[head_end..];
+    if after.starts_with(' ') && !after.trim().is_empty() {
+        let code = offset + head_end + 1..line.start + content.trim_end().len();
+        let block = ScriptBlock {
+            template_tags: interpolations(text, code.clone(), Engine::Pug),
+            range: code,
+            lang: ScriptLang::Js,
+            module: false,
+        };
+        return Some((block, i + 1));
+    }
+    if !after.is_empty() {
+        return None;
+    }
+    let last = children_end?;
+    let nested = &lines[i + 1..=last];
+    let piped = nested.iter().all(|l| {
+        let t = text[l.clone()].trim();
+        t.is_empty() || t.starts_with('|')
+    });
+    if !piped {
+        return None;
+    }
+    let range = lines[i + 1].start..lines[last].end;
+    let mut template_tags = interpolations(text, range.clone(), Engine::Pug);
+    for l in nested {
+        if let Some(at) = text[l.clone()].find('|') {
+            template_tags.push(TemplateTag {
+                range: l.start + at..l.start + at + 1,
+                role: Role::Control,
+            });
+        }
+    }
+    template_tags.sort_by_key(|t| t.range.start);
+    let block = ScriptBlock {
+        template_tags,
+        range,
+        lang: ScriptLang::Js,
+        module: false,
+    };
+    Some((block, last + 1))
+}
+
+/// The quoted names ending in `.js` on a Pug line (any quote, a query or hash after the name).
+fn quoted_scripts(text: &str, line: std::ops::Range<usize>) -> Vec<ScriptSrc> {
+    let content = &text[line.clone()];
+    let mut found = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = content[rest..].find(['\'', '"', '`']) {
+        let open = rest + open;
+        let quote = &content[open..open + 1];
+        let Some(len) = content[open + 1..].find(quote) else {
+            break;
+        };
+        let value = &content[open + 1..open + 1 + len];
+        let name = value.split(['?', '#']).next().unwrap_or("");
+        if name.ends_with(".js") && !name.contains(char::is_whitespace) {
+            let at = line.start + open + 1;
+            found.push(ScriptSrc {
+                tag: line.clone(),
+                src: value.to_string(),
+                value: at..at + len,
+                th_src: None,
+                timing: ScriptTiming::Parser,
+            });
+        }
+        rest = open + 1 + len + 1;
+    }
+    found
 }
 
 /// Ruby's `#{...}` (and Pug's `!{...}`) inside a filter's JavaScript: the server prints a
@@ -138,6 +263,32 @@ fn script_src(text: &str, line: std::ops::Range<usize>, engine: Engine) -> Optio
     })
 }
 
+/// Whether `at` lies in a Pug comment: on a `//` or `//-` line, or nested (indented) below one.
+pub(crate) fn in_pug_comment(text: &str, at: usize) -> bool {
+    let line_start = super::layout::line_start(text, at);
+    let own = &text[line_start..super::layout::line_end(text, at)];
+    if own.trim_start().starts_with("//") {
+        return true;
+    }
+    let mut indent = own.len() - own.trim_start().len();
+    for line in text[..line_start].lines().rev() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let depth = line.len() - line.trim_start().len();
+        if depth < indent {
+            if line.trim_start().starts_with("//") {
+                return true;
+            }
+            indent = depth;
+            if depth == 0 {
+                break;
+            }
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +345,24 @@ mod tests {
             template::view_content_at(pug, Some(Engine::Pug)),
             pug.find("block content")
         );
+    }
+
+    #[test]
+    fn pug_script_forms_helper_27_found() {
+        let pug = "html\n  body: script(src='/a.js')\n  script(\n    type='text/javascript'\n    src=`/b.js`)\n  +js('/c.js?v=2')\n  //- script(src='/hidden.js')\n    script.\n      wx.config({});\n  script\n    | wx.ready(function () {});\n    | wx.closeWindow();\n  script wx.error(function () {});\n";
+        let out = extract(pug, Engine::Pug);
+        let sources: Vec<&str> = out.sources.iter().map(|s| s.src.as_str()).collect();
+        assert_eq!(sources, ["/a.js", "/b.js", "/c.js?v=2"]);
+        let blocks: Vec<&str> = out.blocks.iter().map(|b| pug[b.range.clone()].trim()).collect();
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
+        assert!(blocks[0].starts_with("| wx.ready") && blocks[0].ends_with("wx.closeWindow();"));
+        assert_eq!(blocks[1], "wx.error(function () {});");
+        let pipes = out.blocks[0]
+            .template_tags
+            .iter()
+            .filter(|t| &pug[t.range.clone()] == "|")
+            .count();
+        assert_eq!(pipes, 2);
     }
 
     #[test]
