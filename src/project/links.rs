@@ -879,7 +879,8 @@ pub fn sprockets_requires(text: &str) -> Vec<Import> {
         let name = name.trim_matches(['\'', '"']);
         let name = name.trim_start_matches("./");
         let specifier = match verb {
-            "require" => format!("./{name}"),
+            // (resolved next to the manifest, then on the asset paths: resolve.rs)
+            "require" => format!("sprockets:{name}"),
             "require_tree" => format!("./{}/**", name.trim_end_matches('/')).replace("/./", "/"),
             "require_directory" => format!("./{}/*", name.trim_end_matches('/')).replace("/./", "/"),
             _ => continue,

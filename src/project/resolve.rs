@@ -28,6 +28,8 @@ const WEB_ROOTS: &[&str] = &[
     "app/assets/javascripts",
     "vendor/assets/javascripts",
     "lib/assets/javascripts",
+    // Webpacker's, where `javascript_pack_tag 'application'` finds `packs/application.js`
+    "app/javascript",
 ];
 
 /// A Rails view's `javascript_include_tag 'wechat_share'` names an asset by its logical path:
@@ -221,6 +223,33 @@ impl FileIndex {
     pub fn module(&self, file: &Path, specifier: &str, aliases: &Aliases) -> Vec<usize> {
         let specifier = specifier.split(['?', '#']).next().unwrap_or(specifier);
         let folder = file.parent().unwrap_or(Path::new("/"));
+        // A Rails manifest's `//= require name` (links.rs): next to the manifest, then in the
+        // asset paths of the application it sits in (`app/assets/javascripts`,
+        // `vendor/assets/javascripts`, `lib/assets/javascripts`), as `.js` or `.js.erb`.
+        if let Some(name) = specifier.strip_prefix("sprockets:") {
+            let rails_root = file
+                .ancestors()
+                .find(|a| a.join("app").join("assets").is_dir())
+                .map(Path::to_path_buf);
+            let bases = std::iter::once(folder.to_path_buf()).chain(rails_root.into_iter().flat_map(|root| {
+                [
+                    "app/assets/javascripts",
+                    "vendor/assets/javascripts",
+                    "lib/assets/javascripts",
+                ]
+                .into_iter()
+                .map(move |assets| root.join(assets))
+            }));
+            for base in bases {
+                for extension in ["", ".js", ".js.erb"] {
+                    let candidate = normalize(&base.join(format!("{name}{extension}")));
+                    if let Some(i) = self.find(&candidate) {
+                        return vec![i];
+                    }
+                }
+            }
+            return Vec::new();
+        }
         // A Rails manifest's `//= require_tree dir` (`dir/**`) and `//= require_directory dir`
         // (`dir/*`, links.rs): every script read below that folder (or in it).
         for (suffix, deep) in [("/**", true), ("/*", false)] {

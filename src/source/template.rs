@@ -939,11 +939,15 @@ fn quoted_path(tag: &str) -> Option<&str> {
 /// script-tag fix can switch it in place.
 pub fn include_tag_sources(text: &str, tag: Range<usize>) -> Vec<ScriptSrc> {
     let inner = &text[tag.clone()];
-    let Some(at) = inner.find("javascript_include_tag") else {
-        return Vec::new();
+    // (Webpacker's `javascript_pack_tag 'application'` loads `app/javascript/packs/application.js`,
+    // named here `packs/application`: resolve.rs looks for it under `app/javascript`)
+    let (at, helper, pack) = match (inner.find("javascript_include_tag"), inner.find("javascript_pack_tag")) {
+        (Some(at), _) => (at, "javascript_include_tag", false),
+        (None, Some(at)) => (at, "javascript_pack_tag", true),
+        (None, None) => return Vec::new(),
     };
     let mut sources = Vec::new();
-    let mut i = at + "javascript_include_tag".len();
+    let mut i = at + helper.len();
     let bytes = inner.as_bytes();
     while i < bytes.len() {
         match bytes[i] {
@@ -955,9 +959,13 @@ pub fn include_tag_sources(text: &str, tag: Range<usize>) -> Vec<ScriptSrc> {
                 // A key of the options hash (`"data-turbo" => ...`) is no script.
                 let after = inner[i + 1 + len + 1..].trim_start();
                 if !after.starts_with("=>") {
+                    let name = &text[value.clone()];
                     sources.push(ScriptSrc {
                         tag: tag.clone(),
-                        src: text[value.clone()].to_string(),
+                        src: match pack {
+                            true => format!("packs/{name}"),
+                            false => name.to_string(),
+                        },
                         value,
                         th_src: None,
                         timing: ScriptTiming::Parser,
