@@ -1144,8 +1144,12 @@ impl Concatenations {
 /// base folder where given.
 fn concatenation_calls(text: &str) -> Vec<(Vec<String>, Option<String>, Option<String>)> {
     let mut calls = Vec::new();
-    for method in [".scripts(", ".combine(", ".babel("] {
+    for method in ["scripts(", "combine(", "babel("] {
         for (at, _) in text.match_indices(method) {
+            // (a method of the chain: `mix.scripts(`, `).\n    scripts(`)
+            if !text[..at].trim_end().ends_with('.') {
+                continue;
+            }
             let mut rest = &text[at + method.len()..];
             let mut args: Vec<Vec<String>> = Vec::new();
             loop {

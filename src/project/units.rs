@@ -249,6 +249,8 @@ impl Project {
         let mut missing_scripts: Vec<(usize, String)> = Vec::new();
         // Scripts pages load that are not project files: maybe a renamed jweixin on disk.
         let mut unresolved: Vec<(usize, String)> = Vec::new();
+        // Sources of a concatenated script the run did not read: (page, src, source).
+        let mut concatenated: Vec<(usize, String, PathBuf)> = Vec::new();
         let mut sdk_externals: Vec<(usize, String, PathBuf)> = Vec::new();
         let mut copy_imports: Vec<(usize, String)> = Vec::new();
 
@@ -258,12 +260,15 @@ impl Project {
                     PageScript::Src { src, .. } => {
                         let mut targets = index.script(&file.absolute, src);
                         if targets.is_empty() {
-                            // (a script the build concatenates from the sources the run read)
-                            targets = concatenations
-                                .sources_of(&file.absolute, src)
-                                .iter()
-                                .filter_map(|source| index.find(source))
-                                .collect();
+                            // (a script the build concatenates from the sources the run read;
+                            // a source the run skipped may be a copy of jweixin, checked below)
+                            for source in concatenations.sources_of(&file.absolute, src) {
+                                match index.find(&source) {
+                                    Some(target) => targets.push(target),
+                                    None if source.is_file() => concatenated.push((i, src.clone(), source)),
+                                    None => {}
+                                }
+                            }
                         }
                         if targets.is_empty() && missing_sdk_script(&file.absolute, src) {
                             missing_scripts.push((i, src.clone()));
@@ -459,7 +464,7 @@ impl Project {
             .filter(|&f| files[f].links.sdk.legacy_global || files[f].links.sdk.legacy)
             .map(|f| roots[f])
             .collect();
-        let renamed_sdk_copies: Vec<(usize, String)> = unresolved
+        let mut renamed_sdk_copies: Vec<(usize, String)> = unresolved
             .into_iter()
             .filter(|(page, src)| {
                 sdk_roots.contains(&roots[*page])
@@ -470,6 +475,17 @@ impl Project {
                     })
             })
             .collect();
+        // A build that concatenates a copy of jweixin into the script a page loads
+        // (xuyuji9000/xuji: `mix.scripts(['wx.js', 'test.js', 'jweixin.js'])`) loads the legacy
+        // SDK through a name no fix switches.
+        for (page, src, source) in concatenated {
+            let copy = *is_copy
+                .entry(source.clone())
+                .or_insert_with(|| defines_legacy_sdk_on_disk(&source));
+            if copy && sdk_roots.contains(&roots[page]) && !renamed_sdk_copies.contains(&(page, src.clone())) {
+                renamed_sdk_copies.push((page, src));
+            }
+        }
         // A page that loads a renamed copy of jweixin loads the legacy SDK, which matters where
         // scripts of its unit use it (a page that only loads the copy has nothing to move).
         for (page, _) in &renamed_sdk_copies {
