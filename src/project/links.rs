@@ -218,6 +218,9 @@ pub struct FileLinks {
     /// It writes a `<script>` tag for jweixin while the page runs (`document.write`, a script
     /// element it creates, a server-side `echo`), which no fix switches.
     pub writes_sdk_tag: bool,
+    /// Its code loads jweixin itself (`head.script` in `nuxt.config.js`, `useScriptTag`, a
+    /// script element it creates): a `wx-script-tag` finding in a script, which has no fix.
+    pub code_loads_sdk: bool,
     /// For a page: which jweixin build each of its legacy script tags loads (sdk_build.rs).
     pub sdk_builds: Vec<super::sdk_build::BuildSource>,
 }
@@ -440,6 +443,9 @@ pub fn links_of(
             links.sdk.wecom = text.contains("\"@wecom/jssdk\"");
         }
         FileKind::Script { .. } | FileKind::Vue | FileKind::ScriptTemplate(_) => {
+            links.code_loads_sdk = diagnostics
+                .iter()
+                .any(|d| d.rule == crate::rules::RuleId::WxScriptTag && d.must_change());
             links.imports = imports(text);
             if matches!(kind, FileKind::Script { .. }) {
                 links.imports.extend(sprockets_requires(text));

@@ -521,8 +521,10 @@ impl Project {
                 let sdk = files[m].links.sdk;
                 !sdk.legacy_global || (sdk.global_only_in_typeof && loaded_by.contains_key(&m))
             });
+            // (code of the unit that loads jweixin itself is where its page gets the SDK)
             let page_missing = member_files.iter().any(|&m| files[m].links.sdk.legacy_global)
                 && !member_files.iter().any(loads_sdk)
+                && !member_files.iter().any(|&m| files[m].links.code_loads_sdk)
                 && !tests_on_pages_without_sdk;
             let wrapper = wrappers.get(&root).cloned();
             unit_by_root.insert(root, units.len());
@@ -839,8 +841,9 @@ fn sdk_relevant_templates(
     }
 }
 
-/// A bundled package's static pages that load jweixin, and its code that reads the global
-/// SDK with no page loading an SDK in its component: the tool did not see how they meet (a
+/// A bundled package's static pages that load jweixin (or its code that loads jweixin itself,
+/// such as Nuxt's `head.script`), and its code that reads the global SDK with no page loading
+/// an SDK in its component: the tool did not see how they meet (a
 /// template path the bundler's configuration computes, a uni-app manifest's `h5.template`, a
 /// framework's own configuration such as EMP's, a list of scripts the template writes in a
 /// loop), but in a bundled package the code runs in a page built from the package's
@@ -867,6 +870,11 @@ fn join_pageless_code_to_package_pages(
         };
         match file.kind {
             FileKind::Html if file.links.sdk.legacy_tag => pages.entry(package).or_default().push(i),
+            // (code that loads jweixin for the package's pages: Nuxt's `head.script` in
+            // `nuxt.config.js`, helper-28; its finding has no fix, so its unit stays whole)
+            FileKind::Script { .. } | FileKind::Vue if file.links.code_loads_sdk => {
+                pages.entry(package).or_default().push(i)
+            }
             FileKind::Template(_) if file.links.sdk.legacy_tag => {
                 serves_templates.insert(package);
             }
