@@ -241,19 +241,9 @@ fn html_comment_markers(text: &str, start: usize, lang: ScriptLang) -> Vec<usize
     if candidates.is_empty() {
         return Vec::new();
     }
-    let base = BytePos(start as u32 + 1);
-    let lexer = swc_ecma_parser::Lexer::new(
-        syntax(lang, false),
-        Default::default(),
-        StringInput::new(text, base, BytePos((start + text.len()) as u32 + 1)),
-        None,
-    );
-    let tokens: Vec<Range<usize>> = lexer
-        .map(|token| {
-            let r = self::range(token.span);
-            r.start - start..r.end - start
-        })
-        .filter(|r| r.start < r.end && r.end <= text.len())
+    let tokens: Vec<Range<usize>> = lex(text, start, lang)
+        .map(|r| r.start - start..r.end - start)
+        .filter(|r| r.end <= text.len())
         .collect();
     candidates
         .into_iter()
@@ -273,18 +263,24 @@ fn html_comment_markers(text: &str, start: usize, lang: ScriptLang) -> Vec<usize
 /// its own, without the parser's context, which is enough to compare two pieces of code token
 /// by token.
 pub fn token_ranges(file_text: &str, range: Range<usize>, lang: ScriptLang) -> impl Iterator<Item = Range<usize>> + '_ {
-    let text = &file_text[range.clone()];
-    let start = BytePos(range.start as u32 + 1);
-    let end = BytePos(range.end as u32 + 1);
+    let end = range.end;
+    lex(&file_text[range.clone()], range.start, lang).filter(move |r| r.end <= end)
+}
+
+/// The non-empty token ranges (file offsets) of `text`, a piece of a script of `lang` that
+/// starts at file offset `start`, lexed on its own.
+fn lex(text: &str, start: usize, lang: ScriptLang) -> impl Iterator<Item = Range<usize>> + '_ {
     let lexer = swc_ecma_parser::Lexer::new(
         syntax(lang, false),
         Default::default(),
-        StringInput::new(text, start, end),
+        StringInput::new(
+            text,
+            BytePos(start as u32 + 1),
+            BytePos((start + text.len()) as u32 + 1),
+        ),
         None,
     );
-    lexer
-        .map(|token| self::range(token.span))
-        .filter(move |r| r.start < r.end && r.end <= range.end)
+    lexer.map(|token| self::range(token.span)).filter(|r| r.start < r.end)
 }
 
 /// What swc returns for a block: the program or the error, and the errors it recovered from.

@@ -857,10 +857,10 @@ pub fn imports(text: &str) -> Vec<Import> {
 
 /// What a Rails asset manifest concatenates before its own code: the `//= require x`,
 /// `//= require_tree dir` and `//= require_directory dir` directives of its header (the comment
-/// lines before any code), as imports relative to the manifest's folder. A tree is written
-/// `dir/**`, a directory `dir/*` (project/units.rs joins every file read below it). Sprockets
-/// looks a name up in the asset paths too (`app/assets/javascripts`, `vendor/assets/...`); the
-/// manifest usually sits in the first, and a name found nowhere (a gem's `jquery`) links nothing.
+/// lines before any code), as imports that `FileIndex::module` resolves: `sprockets:x` next to
+/// the manifest, then in the application's asset paths; a tree `./dir/**` and a directory
+/// `./dir/*` relative to the manifest, every script read below (in) it. A name found nowhere (a
+/// gem's `jquery`) links nothing.
 pub fn sprockets_requires(text: &str) -> Vec<Import> {
     let mut found = Vec::new();
     for line in text.lines() {

@@ -24,12 +24,20 @@ const WEB_ROOTS: &[&str] = &[
     "public",
     "static",
     "wwwroot",
-    // Rails' asset paths, where `javascript_include_tag 'wechat_share'` finds its file
+    // Rails' asset paths (`RAILS_ASSET_PATHS`), where `javascript_include_tag 'wechat_share'`
+    // finds its file
     "app/assets/javascripts",
     "vendor/assets/javascripts",
     "lib/assets/javascripts",
     // Webpacker's, where `javascript_pack_tag 'application'` finds `packs/application.js`
     "app/javascript",
+];
+
+/// The folders of a Rails application where Sprockets looks up an asset's logical path.
+const RAILS_ASSET_PATHS: &[&str] = &[
+    "app/assets/javascripts",
+    "vendor/assets/javascripts",
+    "lib/assets/javascripts",
 ];
 
 /// A Rails view's `javascript_include_tag 'wechat_share'` names an asset by its logical path:
@@ -231,15 +239,11 @@ impl FileIndex {
                 .ancestors()
                 .find(|a| a.join("app").join("assets").is_dir())
                 .map(Path::to_path_buf);
-            let bases = std::iter::once(folder.to_path_buf()).chain(rails_root.into_iter().flat_map(|root| {
-                [
-                    "app/assets/javascripts",
-                    "vendor/assets/javascripts",
-                    "lib/assets/javascripts",
-                ]
-                .into_iter()
-                .map(move |assets| root.join(assets))
-            }));
+            let bases = std::iter::once(folder.to_path_buf()).chain(
+                rails_root
+                    .into_iter()
+                    .flat_map(|root| RAILS_ASSET_PATHS.iter().map(move |assets| root.join(assets))),
+            );
             for base in bases {
                 for extension in ["", ".js", ".js.erb"] {
                     let candidate = normalize(&base.join(format!("{name}{extension}")));
@@ -850,6 +854,136 @@ pub fn views_folder(path: &Path) -> Option<&Path> {
     })
 }
 
+/// What a Laravel build concatenates into one script a layout loads: Laravel Mix's
+/// `mix.scripts(['resources/assets/js/wx.js', ...], 'public/js/all.js')` (also `combine` and
+/// `babel`) in `webpack.mix.js`, sources from the project folder; Laravel Elixir's
+/// `mix.scripts(['wx.js', ...])` in `gulpfile.js`, sources from `resources/assets/js` (or the
+/// third argument), output `public/js/all.js` unless the second argument says otherwise. A page
+/// that loads `/js/all.js` runs those sources, which the run reads where the build output is not
+/// committed (xuyuji9000/xuji: the layout moved alone while `wx.js` stayed on jweixin).
+#[derive(Debug, Default)]
+pub struct Concatenations {
+    /// Folder → what its `webpack.mix.js` and `gulpfile.js` concatenate: output file → the
+    /// source files concatenated into it (read the first time a page below it asks).
+    by_folder: HashMap<PathBuf, Vec<(PathBuf, Vec<PathBuf>)>>,
+}
+
+impl Concatenations {
+    /// What the build configurations in `folder` concatenate.
+    fn read(folder: &Path) -> Vec<(PathBuf, Vec<PathBuf>)> {
+        let mut outputs = Vec::new();
+        for (config, elixir) in [("webpack.mix.js", false), ("gulpfile.js", true)] {
+            let Ok(text) = std::fs::read_to_string(folder.join(config)) else {
+                continue;
+            };
+            for (sources, output, base) in concatenation_calls(&text) {
+                let (output, base) = match elixir {
+                    true => (
+                        output.unwrap_or_else(|| "public/js/all.js".to_string()),
+                        base.unwrap_or_else(|| "resources/assets/js".to_string()),
+                    ),
+                    false => match output {
+                        Some(output) => (output, String::new()),
+                        None => continue,
+                    },
+                };
+                let sources = sources
+                    .iter()
+                    .map(|source| normalize(&folder.join(&base).join(source)))
+                    .collect();
+                outputs.push((normalize(&folder.join(output)), sources));
+            }
+        }
+        outputs
+    }
+
+    /// The sources of the output a page's `<script src>` names, from the build configuration of
+    /// the page's folder or the nearest folder above it that has one, matched by the path's tail
+    /// (`/js/all.js`, `{{ elixir('js/all.js') }}` for `public/js/all.js`).
+    pub fn sources_of(&mut self, page: &Path, src: &str) -> Vec<PathBuf> {
+        let (path, _) = template::script_path(src);
+        let path = path.trim().split(['?', '#']).next().unwrap_or("");
+        if path.is_empty() || is_external(path) {
+            return Vec::new();
+        }
+        let tail: PathBuf = path.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+        if tail.as_os_str().is_empty() {
+            return Vec::new();
+        }
+        for folder in page.ancestors().skip(1) {
+            let outputs = self
+                .by_folder
+                .entry(folder.to_path_buf())
+                .or_insert_with(|| Concatenations::read(folder));
+            if outputs.is_empty() {
+                continue;
+            }
+            return outputs
+                .iter()
+                .filter(|(output, _)| output.ends_with(&tail))
+                .flat_map(|(_, sources)| sources.iter().cloned())
+                .collect();
+        }
+        Vec::new()
+    }
+}
+
+/// The `mix.scripts(sources, output, base)` calls (and `combine`, `babel`) of a build
+/// configuration: the quoted sources (one string or an array of them), and the quoted output and
+/// base folder where given.
+fn concatenation_calls(text: &str) -> Vec<(Vec<String>, Option<String>, Option<String>)> {
+    let mut calls = Vec::new();
+    for method in ["scripts(", "combine(", "babel("] {
+        for (at, _) in text.match_indices(method) {
+            // (a method of the chain: `mix.scripts(`, `).\n    scripts(`)
+            if !text[..at].trim_end().ends_with('.') {
+                continue;
+            }
+            let mut rest = &text[at + method.len()..];
+            let mut args: Vec<Vec<String>> = Vec::new();
+            loop {
+                rest = rest.trim_start();
+                if rest.starts_with('[') {
+                    let Some(close) = rest.find(']') else { break };
+                    args.push(quoted_strings(&rest[1..close]));
+                    rest = &rest[close + 1..];
+                } else if rest.starts_with(['\'', '"', '`']) {
+                    let quote = rest.chars().next().unwrap_or('\'');
+                    let Some(end) = rest[1..].find(quote) else { break };
+                    args.push(vec![rest[1..1 + end].to_string()]);
+                    rest = &rest[1 + end + 1..];
+                } else {
+                    break;
+                }
+                rest = rest.trim_start();
+                match rest.strip_prefix(',') {
+                    Some(after) => rest = after,
+                    None => break,
+                }
+            }
+            let mut args = args.into_iter();
+            let Some(sources) = args.next().filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let output = args.next().and_then(|a| a.into_iter().next());
+            let base = args.next().and_then(|a| a.into_iter().next());
+            calls.push((sources, output, base));
+        }
+    }
+    calls
+}
+
+/// The quoted strings of a list's text (`'a.js', "b.js"`).
+fn quoted_strings(list: &str) -> Vec<String> {
+    list.split(',')
+        .filter_map(|item| {
+            let item = item.trim();
+            let quote = item.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+            item[1..].strip_suffix(quote).map(str::to_string)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1053,144 +1187,4 @@ mod tests {
         let ts = "{ // comment\n \"compilerOptions\": { \"baseUrl\": \".\", \"paths\": { \"@/*\": [\"src/*\"] } } }";
         assert_eq!(tsconfig_paths(ts), vec![("@".to_string(), "./src".to_string())]);
     }
-}
-
-/// What a Laravel build concatenates into one script a layout loads: Laravel Mix's
-/// `mix.scripts(['resources/assets/js/wx.js', ...], 'public/js/all.js')` (also `combine` and
-/// `babel`) in `webpack.mix.js`, sources from the project folder; Laravel Elixir's
-/// `mix.scripts(['wx.js', ...])` in `gulpfile.js`, sources from `resources/assets/js` (or the
-/// third argument), output `public/js/all.js` unless the second argument says otherwise. A page
-/// that loads `/js/all.js` runs those sources, which the run reads where the build output is not
-/// committed (xuyuji9000/xuji: the layout moved alone while `wx.js` stayed on jweixin).
-#[derive(Debug, Default)]
-pub struct Concatenations {
-    /// Folder → what its `webpack.mix.js` and `gulpfile.js` concatenate: output file → the
-    /// source files concatenated into it (read the first time a page below it asks).
-    by_folder: HashMap<PathBuf, Vec<(PathBuf, Vec<PathBuf>)>>,
-}
-
-impl Concatenations {
-    /// What the build configurations in `folder` concatenate.
-    fn read(folder: &Path) -> Vec<(PathBuf, Vec<PathBuf>)> {
-        let mut outputs = Vec::new();
-        for (config, elixir) in [("webpack.mix.js", false), ("gulpfile.js", true)] {
-            let Ok(text) = std::fs::read_to_string(folder.join(config)) else {
-                continue;
-            };
-            for (sources, output, base) in concatenation_calls(&text) {
-                let (output, base) = match elixir {
-                    true => (
-                        output.unwrap_or_else(|| "public/js/all.js".to_string()),
-                        base.unwrap_or_else(|| "resources/assets/js".to_string()),
-                    ),
-                    false => match output {
-                        Some(output) => (output, String::new()),
-                        None => continue,
-                    },
-                };
-                let sources = sources
-                    .iter()
-                    .map(|source| normalize(&folder.join(&base).join(source)))
-                    .collect();
-                outputs.push((normalize(&folder.join(output)), sources));
-            }
-        }
-        outputs
-    }
-
-    /// The sources of the output a page's `<script src>` names, from the build configuration of
-    /// the page's folder or the nearest folder above it that has one, matched by the path's tail
-    /// (`/js/all.js`, `{{ elixir('js/all.js') }}` for `public/js/all.js`).
-    pub fn sources_of(&mut self, page: &Path, src: &str) -> Vec<PathBuf> {
-        let (path, _) = template::script_path(src);
-        let path = path.trim().split(['?', '#']).next().unwrap_or("");
-        if path.is_empty() || is_external(path) {
-            return Vec::new();
-        }
-        let tail: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
-        if tail.is_empty() {
-            return Vec::new();
-        }
-        for folder in page.ancestors().skip(1) {
-            let outputs = self
-                .by_folder
-                .entry(folder.to_path_buf())
-                .or_insert_with(|| Concatenations::read(folder));
-            if outputs.is_empty() {
-                continue;
-            }
-            return outputs
-                .iter()
-                .filter(|(output, _)| {
-                    let segments: Vec<String> = output
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().to_string())
-                        .collect();
-                    segments.len() >= tail.len()
-                        && segments[segments.len() - tail.len()..]
-                            .iter()
-                            .zip(&tail)
-                            .all(|(a, b)| a == b)
-                })
-                .flat_map(|(_, sources)| sources.iter().cloned())
-                .collect();
-        }
-        Vec::new()
-    }
-}
-
-/// The `mix.scripts(sources, output, base)` calls (and `combine`, `babel`) of a build
-/// configuration: the quoted sources (one string or an array of them), and the quoted output and
-/// base folder where given.
-fn concatenation_calls(text: &str) -> Vec<(Vec<String>, Option<String>, Option<String>)> {
-    let mut calls = Vec::new();
-    for method in ["scripts(", "combine(", "babel("] {
-        for (at, _) in text.match_indices(method) {
-            // (a method of the chain: `mix.scripts(`, `).\n    scripts(`)
-            if !text[..at].trim_end().ends_with('.') {
-                continue;
-            }
-            let mut rest = &text[at + method.len()..];
-            let mut args: Vec<Vec<String>> = Vec::new();
-            loop {
-                rest = rest.trim_start();
-                if rest.starts_with('[') {
-                    let Some(close) = rest.find(']') else { break };
-                    args.push(quoted_strings(&rest[1..close]));
-                    rest = &rest[close + 1..];
-                } else if rest.starts_with(['\'', '"', '`']) {
-                    let quote = rest.chars().next().unwrap_or('\'');
-                    let Some(end) = rest[1..].find(quote) else { break };
-                    args.push(vec![rest[1..1 + end].to_string()]);
-                    rest = &rest[1 + end + 1..];
-                } else {
-                    break;
-                }
-                rest = rest.trim_start();
-                match rest.strip_prefix(',') {
-                    Some(after) => rest = after,
-                    None => break,
-                }
-            }
-            let mut args = args.into_iter();
-            let Some(sources) = args.next().filter(|s| !s.is_empty()) else {
-                continue;
-            };
-            let output = args.next().and_then(|a| a.into_iter().next());
-            let base = args.next().and_then(|a| a.into_iter().next());
-            calls.push((sources, output, base));
-        }
-    }
-    calls
-}
-
-/// The quoted strings of a list's text (`'a.js', "b.js"`).
-fn quoted_strings(list: &str) -> Vec<String> {
-    list.split(',')
-        .filter_map(|item| {
-            let item = item.trim();
-            let quote = item.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
-            item[1..].strip_suffix(quote).map(str::to_string)
-        })
-        .collect()
 }

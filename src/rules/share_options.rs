@@ -12,6 +12,8 @@
 //! called (`this.trigger = f` inside), its prototype reached (`__proto__`, `constructor`,
 //! `prototype`), `this` anywhere in the literal, `with` or `eval` in the file (helper-27).
 
+use std::ops::Range;
+
 use swc_atoms::Atom;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
@@ -20,27 +22,23 @@ use crate::parse::range_of;
 use crate::rules::options::prop_name;
 use crate::sdk::unwrap;
 
-/// Whether `name`'s share options, read by the share call at `call_at`, are in sight in
-/// `program` (see the module's doc).
-pub(crate) fn in_sight(program: &Program, name: &Atom, call_at: usize) -> bool {
+/// Where share calls see `name`'s options in sight in `program` (see the module's doc): the
+/// scope of its one declaration, or `None` where they are not in sight anywhere. A share call
+/// reading the name inside that scope reads that declaration.
+pub(crate) fn sight_scope(program: &Program, name: &Atom) -> Option<Range<usize>> {
     let mut finder = Mentions {
         name,
         bindings: 0,
         literal_without_trigger: false,
         other_use: false,
-        depth: 0,
         script: matches!(program, Program::Script(_)),
         scopes: vec![range_of(program)],
         blocks: vec![range_of(program)],
         declared_in: None,
     };
     program.visit_with(&mut finder);
-    finder.bindings == 1
-        && finder.literal_without_trigger
-        && !finder.other_use
-        && finder
-            .declared_in
-            .is_some_and(|scope| scope.start <= call_at && call_at < scope.end)
+    let in_sight = finder.bindings == 1 && finder.literal_without_trigger && !finder.other_use;
+    finder.declared_in.filter(|_| in_sight)
 }
 
 struct Mentions<'a> {
@@ -51,15 +49,13 @@ struct Mentions<'a> {
     literal_without_trigger: bool,
     /// A mention that may add a key.
     other_use: bool,
-    /// Functions around the code being visited.
-    depth: usize,
     script: bool,
-    /// The function bodies (a `var`'s scope) and the blocks (a `let`'s) around the code being
-    /// visited, innermost last.
-    scopes: Vec<std::ops::Range<usize>>,
-    blocks: Vec<std::ops::Range<usize>>,
+    /// The program and the functions (a `var`'s scope), and the blocks (a `let`'s), around the
+    /// code being visited, innermost last.
+    scopes: Vec<Range<usize>>,
+    blocks: Vec<Range<usize>>,
     /// The scope of the one declaration.
-    declared_in: Option<std::ops::Range<usize>>,
+    declared_in: Option<Range<usize>>,
 }
 
 /// A function that does nothing: `function () {}`, `() => {}`. A `trigger` written so is one
@@ -100,21 +96,18 @@ fn literal_without_trigger(expr: &Expr) -> bool {
     !this.0
         && !has_proto_key(object)
         && !live_trigger(object)
+        // (every key written out; a `trigger` left is one that does nothing, but a setter of
+        // that name is not in sight)
         && object.props.iter().all(|p| match p {
             PropOrSpread::Spread(_) => false,
-            PropOrSpread::Prop(p) => {
-                let key = match &**p {
-                    Prop::KeyValue(kv) if prop_name(&kv.key).is_some_and(|k| k == "trigger") => return true,
-                    Prop::Method(m) if prop_name(&m.key).is_some_and(|k| k == "trigger") => return true,
-                    Prop::KeyValue(kv) => prop_name(&kv.key),
-                    Prop::Method(m) => prop_name(&m.key),
-                    Prop::Getter(g) => prop_name(&g.key),
-                    Prop::Setter(s) => prop_name(&s.key),
-                    Prop::Shorthand(i) => Some(i.sym.to_string()),
-                    Prop::Assign(_) => None,
-                };
-                key.is_some_and(|k| k != "trigger")
-            }
+            PropOrSpread::Prop(p) => match &**p {
+                Prop::KeyValue(kv) => prop_name(&kv.key).is_some(),
+                Prop::Method(m) => prop_name(&m.key).is_some(),
+                Prop::Getter(g) => prop_name(&g.key).is_some(),
+                Prop::Setter(s) => prop_name(&s.key).is_some_and(|k| k != "trigger"),
+                Prop::Shorthand(_) => true,
+                Prop::Assign(_) => false,
+            },
         })
 }
 
@@ -146,23 +139,19 @@ impl Mentions<'_> {
 
 impl Visit for Mentions<'_> {
     fn visit_function(&mut self, f: &Function) {
-        self.depth += 1;
         self.scopes.push(range_of(f));
         self.blocks.push(range_of(f));
         f.visit_children_with(self);
         self.blocks.pop();
         self.scopes.pop();
-        self.depth -= 1;
     }
 
     fn visit_arrow_expr(&mut self, a: &ArrowExpr) {
-        self.depth += 1;
         self.scopes.push(range_of(a));
         self.blocks.push(range_of(a));
         a.visit_children_with(self);
         self.blocks.pop();
         self.scopes.pop();
-        self.depth -= 1;
     }
 
     fn visit_block_stmt(&mut self, b: &BlockStmt) {
@@ -207,7 +196,8 @@ impl Visit for Mentions<'_> {
         if let Pat::Ident(binding) = &d.name {
             if &binding.id.sym == self.name {
                 self.bindings += 1;
-                let global = self.script && self.depth == 0;
+                // (only the program's own scope: a classic script's top level is the page's)
+                let global = self.script && self.scopes.len() == 1;
                 self.literal_without_trigger = !global && d.init.as_deref().is_some_and(literal_without_trigger);
                 d.init.visit_with(self);
                 return;
@@ -315,7 +305,7 @@ mod tests {
         let extracted = file.extract();
         let parsed = parse_block(&file.text, &extracted.blocks[0], false).unwrap();
         let call_at = code.rfind("wx.onMenuShare").unwrap();
-        in_sight(&parsed.program, &Atom::from("shareData"), call_at)
+        sight_scope(&parsed.program, &Atom::from("shareData")).is_some_and(|scope| scope.contains(&call_at))
     }
 
     #[test]

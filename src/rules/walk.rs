@@ -122,6 +122,7 @@ pub(crate) fn check_block(
         used: HashSet::default(),
         unused_values: HashSet::default(),
         statements: HashMap::default(),
+        share_options: HashMap::default(),
         tested: HashSet::default(),
         logged: HashSet::default(),
         program,
@@ -189,6 +190,9 @@ struct Walker<'a> {
     /// Expressions that are a whole statement of a statement list (a block, a function body,
     /// the program, a `case`), by the expression, to the statement's start.
     statements: HashMap<(usize, usize), usize>,
+    /// Where share calls see a variable's options in sight, by the variable (one walk of the
+    /// program per name, share_options.rs).
+    share_options: HashMap<swc_atoms::Atom, Option<Range<usize>>>,
     /// Expressions that are only tested (`typeof x`, `if (x)`, `x && ...`, an alias initializer).
     tested: HashSet<(usize, usize)>,
     /// SDK objects handed to the console (`console.log(wx)`): renamed like tested ones.
@@ -290,7 +294,12 @@ impl Walker<'_> {
             options_in_sight: method.starts_with("onMenuShare")
                 && match args.first().map(|a| (a.spread.is_some(), unwrap(&a.expr))) {
                     Some((false, Expr::Ident(name))) => {
-                        super::share_options::in_sight(self.program, &name.sym, call_range.start)
+                        let program = self.program;
+                        self.share_options
+                            .entry(name.sym.clone())
+                            .or_insert_with(|| super::share_options::sight_scope(program, &name.sym))
+                            .as_ref()
+                            .is_some_and(|scope| scope.contains(&call_range.start))
                     }
                     _ => false,
                 },

@@ -267,9 +267,9 @@ pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Ex
     let inside = |at: usize| {
         extracted.blocks.iter().any(|b| b.range.contains(&at)) || extracted.sources.iter().any(|s| s.tag.contains(&at))
     };
+    let pug = matches!(file.kind, crate::source::FileKind::Template(crate::source::Engine::Pug));
     for needle in ["jweixin", "jwxwork"] {
         for (at, _) in text.match_indices(needle) {
-            let pug = matches!(file.kind, crate::source::FileKind::Template(crate::source::Engine::Pug));
             if inside(at)
                 || in_comment(text, at)
                 || (pug && crate::source::indented::in_pug_comment(text, at))

@@ -55,21 +55,7 @@ pub fn extract(text: &str, engine: Engine) -> Extracted {
         };
         if filter {
             // (the filter's body: the lines indented deeper, blank lines between them)
-            let mut last = None;
-            let mut j = i + 1;
-            while j < lines.len() {
-                let body = &text[lines[j].clone()];
-                if body.trim().is_empty() {
-                    j += 1;
-                    continue;
-                }
-                if indentation(body) <= indent {
-                    break;
-                }
-                last = Some(j);
-                j += 1;
-            }
-            if let Some(last) = last {
+            if let Some(last) = children_end(i, indent) {
                 let range = lines[i + 1].start..lines[last].end;
                 out.blocks.push(ScriptBlock {
                     template_tags: interpolations(text, range.clone(), engine),
