@@ -342,6 +342,17 @@ class ServerTemplates(unittest.TestCase):
             self.assertEqual(app.status("protected/views/mall/index.php"), "half")
 
 
+    def test_a_pigcms_view_includes_its_header_and_loads_a_script_behind_a_glued_prefix(self):
+        with AppTree({
+            "tpl/Wap/Public_top.php": "<html><head>" + NEW_TAG + "</head>\n",
+            "tpl/Wap/Index_show.php": '<include file="Public:top"/>\n<body>\n'
+                                      '<script src="{pigcms{$static_path}js/share.js?ver=<php>echo time();</php>"></script>\n'
+                                      '</body></html>\n',
+            "tpl/Wap/static/js/share.js": "wx.config({})\n",
+        }) as app:
+            self.assertEqual(app.status("tpl/Wap/Index_show.php"), "half")
+
+
 class BundledPackages(unittest.TestCase):
     def test_every_module_of_a_vue_cli_package_runs_in_its_entry_page(self):
         files = {

@@ -484,7 +484,9 @@ JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecm
             "application/ecmascript", "text/babel", "text/jsx"}
 TEMPLATE_EXPR = re.compile(
     r"<%.*?%>|<\?(?:php|=)?.*?\?>|\$\{[^}]*\}|#\{[^}]*\}|\{\{.*?\}\}|\{%.*?%\}|__[A-Z_]+__|%[A-Z_]+%|"
-    r"@[A-Za-z_][\w.]*(?:\([^)]*\))?|<[a-z]+:[a-zA-Z]+[^>]*/?>|\{\$[^}]*\}|\{:[^}]*\}")
+    r"@[A-Za-z_][\w.]*(?:\([^)]*\))?|<[a-z]+:[a-zA-Z]+[^>]*/?>|\{\$[^}]*\}|\{:[^}]*\}|"
+    # pigcms' ThinkPHP delimiters: `{pigcms{$static_path}`
+    r"\{\w+\{[$:][^}]*\}")
 
 
 COMMENT_OR_SCRIPT = re.compile(PAGE_COMMENTS.pattern + r"|<script\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S | re.I)
@@ -1368,6 +1370,20 @@ def build(app):
                     hit = resolver._try_exts(cand, (".php",))
                     if hit:
                         link(n, hit, kind)
+                    continue
+                if kind == "thinkphp-include":
+                    # `Public:top` is `Public/top.html`, or `Public_top.php` with pigcms'
+                    # `TMPL_FILE_DEPR` of `_`; a module's `Admin@Public:top`; several, comma-separated.
+                    for one in spec.split(","):
+                        one = one.strip().rsplit("@", 1)[-1]
+                        names = [one.replace(":", "/"), one.replace(":", "_")] if ":" in one else [one]
+                        hits = []
+                        for name in names:
+                            hits = hits or resolver.include(rel, name, exts + (".php",))
+                        for h in hits[:1]:
+                            link(n, h, kind)
+                        if not hits:
+                            app.unresolved.append((rel, line_of(text, m.start()), f"{kind} {one}"))
                     continue
                 hits = resolver.include(rel, spec, exts)
                 for h in hits[:1]:

@@ -882,6 +882,17 @@ fn balanced(bytes: &[u8], open_at: usize, open: u8, close: u8) -> Option<usize> 
 /// The second value says whether template syntax was involved (the path is then a suffix of
 /// the served one).
 pub fn script_path(src: &str) -> (String, bool) {
+    let (path, templated) = tagged_script_path(src);
+    // An expression of an engine the tags above do not know, glued to the path: ThinkPHP's
+    // `{$static_path}js/a.js`, pigcms' `{pigcms{$static_path}js/a.js`. No path holds a `}`,
+    // so what follows the last one is the served path's tail.
+    match path.rfind('}') {
+        Some(close) => (path[close + 1..].to_string(), true),
+        None => (path, templated),
+    }
+}
+
+fn tagged_script_path(src: &str) -> (String, bool) {
     let src = src.trim();
     // Most values hold no template syntax: nothing to look for.
     if !src.contains(['<', '{', '$', '@', '#', '[']) {
@@ -1194,6 +1205,9 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "get_footer(",
             "->render(",
             "->renderPartial(",
+            // ThinkPHP views named `.php` (pigcms' `TMPL_TEMPLATE_SUFFIX`)
+            "{include",
+            "<include file",
         ],
         Some(Engine::Blade) => &[
             "include ",
@@ -1411,7 +1425,10 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
                 let name = name.trim();
                 let name = name.rsplit('@').next().unwrap_or(name);
                 if !name.contains('/') && name.matches(':').count() == 1 {
+                    // (`Public/header.html`, or `Public_header.php` where the app sets
+                    // `TMPL_FILE_DEPR` to `_`, as pigcms does)
                     push(m.start(), &name.replace(':', "/"));
+                    push(m.start(), &name.replace(':', "_"));
                 } else {
                     push(m.start(), name);
                 }
@@ -1643,6 +1660,13 @@ mod tests {
         );
         assert_eq!(path("@{/js/a.js}"), ("/js/a.js".to_string(), true));
         assert_eq!(path("<?php echo base_url(); ?>js/a.js"), ("js/a.js".to_string(), true));
+        // ThinkPHP and pigcms expressions glued to the path, a `<php>` tag in the query
+        assert_eq!(
+            path("{pigcms{$static_path}js/a.js?ver=<php>echo time();</php>"),
+            ("js/a.js".to_string(), true)
+        );
+        assert_eq!(path("{$static}js/wx.js"), ("js/wx.js".to_string(), true));
+        assert_eq!(path("{:C('JQUERY_FILE')}"), ("".to_string(), true));
     }
 
     #[test]
@@ -1777,7 +1801,19 @@ mod tests {
                 "<include file=\"Public:header\" />\n<include file=\"Admin@Public:menu,Public:footer\" />",
                 None
             ),
-            vec!["Public/header", "Public/footer", "Public/menu"]
+            vec![
+                "Public/header",
+                "Public_header",
+                "Public/footer",
+                "Public/menu",
+                "Public_footer",
+                "Public_menu"
+            ]
+        );
+        // pigcms' ThinkPHP views are `.php`
+        assert_eq!(
+            included("<include file=\"Public:top\"/>\n<body>", Some(Engine::Php)),
+            vec!["Public/top", "Public_top"]
         );
     }
 }
