@@ -439,6 +439,18 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
     // A member no jweixin build has is undefined on both objects: the test keeps its result.
     let on_neither = !api_table::is_legacy_member(&name);
     let fix = match cx.ww_object(object) {
+        // jweixin adds `invoke` and `on` to its object only once `wx.config({ beta: true })`
+        // (1.6: any configuration; WeCom's build: an agent configuration too) has run, where
+        // `ww.invoke` is always there: the test that was false before the configuration is
+        // true (helper-30: a page that configured only when `wx.invoke` was missing no longer
+        // configured at all).
+        Some(edits) if tested && matches!(name.as_str(), "invoke" | "on") => cx.fix(
+            format!(
+                "Test `ww.{name}` instead of `{text}`. Unsafe: jweixin defines `{text}` only once `wx.config({{ beta: true }})` has run, and `ww.{name}` is always there, so a test made before the configuration turns from false to true"
+            ),
+            Applicability::Unsafe,
+            edits,
+        ),
         Some(edits) if tested && on_ww => cx.fix(
             format!("Test `ww.{name}` instead of `{text}`"),
             Applicability::Safe,
