@@ -353,6 +353,16 @@ class ServerTemplates(unittest.TestCase):
             self.assertEqual(app.status("tpl/Wap/Index_show.php"), "half")
 
 
+    def test_a_smarty_page_loads_a_script_whose_name_the_server_computes(self):
+        with AppTree({
+            "views/__header_wx.tpl": "<html><head>" + NEW_TAG + "</head><body>\n",
+            "views/weixin/index.tpl": '{include file="../__header_wx.tpl"}\n{assign var="script_name" value="index"}\n'
+                                      '<script src="{$docroot}static/script/weixin/{$script_name}.js"></script>\n',
+            "static/script/weixin/index.js": "wx.config({})\n",
+        }) as app:
+            self.assertEqual(app.status("views/weixin/index.tpl"), "half")
+
+
 class BundledPackages(unittest.TestCase):
     def test_every_module_of_a_vue_cli_package_runs_in_its_entry_page(self):
         files = {

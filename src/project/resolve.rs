@@ -132,6 +132,39 @@ impl FileIndex {
         matching
     }
 
+    /// Every file of a folder whose path ends with `path`'s folder (segments, one at least)
+    /// and whose name ends with `extension`: the scripts a page may load under a name the
+    /// server computes (`static/script/weixin/{$script_name}.js`), none of which may move to
+    /// `ww` without the page.
+    fn any_in_folder(&self, path: &str, extension: &str) -> Vec<usize> {
+        let folders: Vec<&str> = path
+            .split(['/', '\\'])
+            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+            .collect();
+        let Some((_, folders)) = folders.split_last() else {
+            return Vec::new();
+        };
+        if folders.is_empty() {
+            return Vec::new();
+        }
+        (0..self.paths.len())
+            .filter(|&i| {
+                let path = &self.paths[i];
+                let named = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.to_ascii_lowercase().ends_with(extension));
+                let mut parents = path.parent().into_iter().flat_map(|p| p.components().rev());
+                named
+                    && folders.iter().rev().all(|f| {
+                        parents
+                            .next()
+                            .is_some_and(|c| c.as_os_str().to_string_lossy().eq_ignore_ascii_case(f))
+                    })
+            })
+            .collect()
+    }
+
     /// Every file whose path ends with `suffix` (segments).
     fn all_by_suffix(&self, suffix: &str, by_stem: bool) -> Vec<usize> {
         let segments: Vec<&str> = suffix
@@ -189,6 +222,9 @@ impl FileIndex {
         // No file of that name was read: nothing to look for (a CDN-less library such as
         // `/static/js/jquery.min.js` that the run skipped, say).
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+        if let Some(extension) = name.strip_prefix(template::ANY_NAME) {
+            return self.any_in_folder(path, extension);
+        }
         if !self.by_name.contains_key(&name) {
             return Vec::new();
         }

@@ -886,11 +886,31 @@ pub fn script_path(src: &str) -> (String, bool) {
     // An expression of an engine the tags above do not know, glued to the path: ThinkPHP's
     // `{$static_path}js/a.js`, pigcms' `{pigcms{$static_path}js/a.js`. No path holds a `}`,
     // so what follows the last one is the served path's tail.
+    let after_expression = |path: &str| match path.rfind('}') {
+        Some(close) => path[close + 1..].to_string(),
+        None => path.to_string(),
+    };
+    // A name the server computes (`static/script/weixin/{$script_name}.js`, or `${page}.js`
+    // whose tag is gone): the folder's scripts, any of which the page may load.
+    if let Some((folder, name)) = path
+        .rsplit_once('/')
+        .filter(|(_, name)| (templated && name.starts_with('.')) || name.contains('}'))
+    {
+        let dot = name
+            .rfind('.')
+            .filter(|&dot| name.rfind('}').is_none_or(|close| dot > close));
+        let extension = dot.map_or("", |dot| &name[dot..]);
+        return (format!("{}/{ANY_NAME}{extension}", after_expression(folder)), true);
+    }
     match path.rfind('}') {
-        Some(close) => (path[close + 1..].to_string(), true),
+        Some(_) => (after_expression(&path), true),
         None => (path, templated),
     }
 }
+
+/// The file name [`script_path`] gives a script whose name the server computes: the page may
+/// load any script of that folder.
+pub const ANY_NAME: &str = "*";
 
 fn tagged_script_path(src: &str) -> (String, bool) {
     let src = src.trim();
@@ -1667,6 +1687,13 @@ mod tests {
         );
         assert_eq!(path("{$static}js/wx.js"), ("js/wx.js".to_string(), true));
         assert_eq!(path("{:C('JQUERY_FILE')}"), ("".to_string(), true));
+        // a name the server computes: any script of the folder
+        assert_eq!(
+            path("{$docroot}static/script/weixin/{$script_name}.js?v={$v}"),
+            ("static/script/weixin/*.js".to_string(), true)
+        );
+        assert_eq!(path("${ctx}/js/page/${page}.js"), ("/js/page/*.js".to_string(), true));
+        assert_eq!(path("{$page}.js"), (".js".to_string(), true));
     }
 
     #[test]
