@@ -171,7 +171,8 @@ pub fn script_tags(text: &str, body: Range<usize>, engine: Option<Engine>) -> Ve
     let Some(within) = bytes.get(..body.end) else {
         return Vec::new();
     };
-    let mut finder = Finder::new(within, engine);
+    let thinkphp = engine.is_none() && is_thinkphp_view(bytes);
+    let mut finder = Finder::new(within, engine, thinkphp);
     let mut tags = Vec::new();
     if let Some(fast) = stateless_tags(&mut finder, body.clone(), engine) {
         return fast;
@@ -246,6 +247,26 @@ pub fn script_tags(text: &str, body: Range<usize>, engine: Option<Engine>) -> Ve
     tags
 }
 
+/// Whether a page without an engine of its own is a ThinkPHP view (`.html`, with its
+/// `{include file="..."}`, `{extend name="..."}`, `{volist ...}` or `{:url(...)}` tags): its
+/// `{$param['timestamp']}` tags are the server's, and must be masked like Smarty's.
+fn is_thinkphp_view(bytes: &[u8]) -> bool {
+    static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::new([
+            "{include file=",
+            "{extend name=",
+            "{block name=",
+            "{volist ",
+            "<include file=",
+            "<volist ",
+            "{:url(",
+            "{:U(",
+        ])
+        .expect("the ThinkPHP markers are valid patterns")
+    });
+    MARKERS.is_match(bytes)
+}
+
 /// [`script_tags`] without following JavaScript's lexical state, where it cannot matter: in
 /// the engines whose tags all start with `<`, `{` or `[`, in a body where no tag that is one
 /// only outside strings (`${`, `#{`, `$!`, `<prefix:name`) can start. Jumps from one of those
@@ -293,6 +314,9 @@ fn stateless_tags(finder: &mut Finder, body: Range<usize>, engine: Option<Engine
 struct Finder<'t> {
     bytes: &'t [u8],
     engine: Option<Engine>,
+    /// A page without an engine of its own that is a ThinkPHP view ([`is_thinkphp_view`]):
+    /// its `{$...}` and `{:...}` tags are the server's.
+    thinkphp: bool,
     php: ForwardFind,
     asp: ForwardFind,
     jinja: ForwardFind,
@@ -311,10 +335,11 @@ struct Finder<'t> {
 }
 
 impl<'t> Finder<'t> {
-    fn new(bytes: &'t [u8], engine: Option<Engine>) -> Finder<'t> {
+    fn new(bytes: &'t [u8], engine: Option<Engine>, thinkphp: bool) -> Finder<'t> {
         Finder {
             bytes,
             engine,
+            thinkphp,
             php: ForwardFind::new(b"?>"),
             asp: ForwardFind::new(b"%>"),
             jinja: ForwardFind::new(b"%}"),
@@ -495,6 +520,12 @@ impl<'t> Finder<'t> {
             (b'@', _) if engine == Some(Engine::Razor) => self.razor(i),
             (b'@', _) if engine == Some(Engine::Blade) => self.blade(i),
             (b'{', _) if engine == Some(Engine::Tpl) => self.smarty(i),
+            (b'{', b'$') if self.thinkphp => self.smarty(i),
+            // ThinkPHP's function output, `{:url('index/share')}`, on one line
+            (b'{', b':') if self.thinkphp => {
+                let end = i + 2 + self.bytes[i + 2..self.line_end(i)].iter().position(|&b| b == b'}')?;
+                tag(i..end + 1, Role::Value)
+            }
             _ => None,
         }
     }
@@ -1648,6 +1679,15 @@ mod tests {
         // In a plain page a tag must close on its line; in a template file it may span lines.
         assert!(tags("{{ a\n}}", None).is_empty());
         assert_eq!(tags("{{ a\n}}", Some(Engine::Jinja)).len(), 1);
+    }
+
+    #[test]
+    fn thinkphp_views_tags_are_masked_only_in_thinkphp_views() {
+        let view = "{include file=\"public/head\"}\n<script>wx.config({ t: {$p['ts']}, n: '{$p['nonce']}', u: '{:url('a/b')}' });</script>";
+        let found: Vec<&str> = tags(view, None).into_iter().map(|t| t.0).collect();
+        assert_eq!(found, vec!["{$p['ts']}", "{$p['nonce']}", "{:url('a/b')}"]);
+        // a page that is no ThinkPHP view keeps `{$a}` as JavaScript (an object literal)
+        assert!(tags("<script>f({$a});</script>", None).is_empty());
     }
 
     #[test]
