@@ -19,6 +19,7 @@
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
+use super::context::CodeStyle;
 use super::moves::reads;
 use super::RuleContext;
 
@@ -130,7 +131,6 @@ pub(crate) fn legacy_result_property(
             _ => text.to_string(),
         },
     };
-    let legacy = legacy_result(api, param);
     // `ww` passes the client's reply or an `Error`; TypeScript needs to be told it may read both
     let typed = if cx.style.typescript {
         format!("{param}: any")
@@ -145,19 +145,63 @@ pub(crate) fn legacy_result_property(
             format!("{}{indent}", cx.style.newline),
         )
     };
+    // (the keyword's variable, for the configuration: a name the handler does not read)
+    let keyword_name = ["wxKeyword", "jweixinKeyword", "legacyKeyword"]
+        .into_iter()
+        .find(|k| !names.iter().any(|n| n == k) && !callee.contains(k))
+        .unwrap_or("wxKeyword");
+    let call = legacy_failure_call(api, param, &callee, keyword_name, &open, &cx.style);
     let property = if cx.style.arrows {
-        format!("{key}: ({typed}) => {{{open}{callee}({legacy});{close}}}")
+        format!("{key}: ({typed}) => {{{open}{call}{close}}}")
     } else {
-        format!("{key}: function ({typed}) {{{open}{callee}({legacy});{close}}}")
+        format!("{key}: function ({typed}) {{{open}{call}{close}}}")
     };
     (property, true)
 }
 
 /// jweixin's `{ errMsg: '<api>:...' }`, rebuilt from what `ww` hands a hook in `param`: the
 /// client's raw reply, or an `Error`'s message.
-pub(crate) fn legacy_result(api: &str, param: &str) -> String {
+pub(crate) fn legacy_result(api: &str, param: &str, typescript: bool) -> String {
+    format!("{{ errMsg: '{api}:' + {} }}", legacy_keyword(api, param, typescript))
+}
+
+/// The keyword of jweixin's `errMsg` for a failure `ww` hands a hook in `param`, as jweixin's
+/// formatter wrote it from the client's reply (semantics.md 1.6): the text after the first
+/// `:`, `confirm` as `ok`, `failed` as `fail`, without a leading `fail_`/`failed_`, `_` as a
+/// space, lower case, `access denied` and `no permission to execute` as `permission denied`,
+/// empty as `fail`; and for the configuration, `function not exist` as `ok` (jweixin took that
+/// reply for a success: no `wx.error` handler ran).
+pub(crate) fn legacy_keyword(api: &str, param: &str, typescript: bool) -> String {
+    let typed = if typescript { "keyword: string" } else { "keyword" };
+    let config = if api == "config" {
+        " if (keyword === 'function not exist') keyword = 'ok';"
+    } else {
+        ""
+    };
     format!(
-        "{{ errMsg: '{api}:' + String({param}.err_msg || {param}.errMsg || {param}.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() }}"
+        "(function ({typed}) {{ keyword = keyword.substring(keyword.indexOf(':') + 1); if (keyword === 'confirm') keyword = 'ok'; if (keyword === 'failed') keyword = 'fail'; if (keyword.indexOf('failed_') !== -1) keyword = keyword.substring(7); if (keyword.indexOf('fail_') !== -1) keyword = keyword.substring(5); keyword = keyword.replace(/_/g, ' ').toLowerCase(); if (keyword === 'access denied' || keyword === 'no permission to execute') keyword = 'permission denied';{config} return keyword || 'fail'; }})(String({param}.err_msg || {param}.errMsg || {param}.message))"
+    )
+}
+
+/// The statement that hands a failure `ww` passes in `param` to `callee` as jweixin's
+/// `{ errMsg: '<api>:...' }`. For the configuration it first works out jweixin's keyword into
+/// `keyword_name`, and calls nothing where jweixin saw a success (`function not exist`).
+/// `between` separates its statements (a space, or a line break and indentation).
+pub(crate) fn legacy_failure_call(
+    api: &str,
+    param: &str,
+    callee: &str,
+    keyword_name: &str,
+    between: &str,
+    style: &CodeStyle,
+) -> String {
+    if api != "config" {
+        return format!("{callee}({});", legacy_result(api, param, style.typescript));
+    }
+    format!(
+        "{} {keyword_name} = {};{between}if ({keyword_name} !== 'ok') {callee}({{ errMsg: 'config:' + {keyword_name} }});",
+        style.const_keyword(),
+        legacy_keyword(api, param, style.typescript)
     )
 }
 

@@ -46,7 +46,7 @@ use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
 use super::context::CodeStyle;
-use super::error_handler::{legacy_result, throws};
+use super::error_handler::{legacy_failure_call, throws};
 use crate::fix::Edit;
 use crate::parse::{range, range_of};
 use crate::sdk::{unwrap, SdkModel};
@@ -228,7 +228,7 @@ impl RelaySite {
 /// `{ errMsg: 'config:...' }`.
 pub(crate) fn on_config_fail(style: &CodeStyle) -> String {
     let param = if style.typescript { "error: any" } else { "error" };
-    let call = format!("{RELAY}.fail({});", legacy_result("config", "error"));
+    let call = legacy_failure_call("config", "error", &format!("{RELAY}.fail"), "wxKeyword", " ", style);
     if style.arrows {
         format!("onConfigFail: ({param}) => {{ {call} }}")
     } else {

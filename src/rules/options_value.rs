@@ -144,9 +144,7 @@ impl<'a> Value<'a> {
     /// jweixin's `{ errMsg: 'agentConfig:...' }`, rebuilt from what `ww` passes.
     pub fn hook(&self, cx: &RuleContext, hook: &str, key: &str) -> String {
         let param = "result";
-        let legacy = format!(
-            "{{ errMsg: 'agentConfig:' + String({param}.err_msg || {param}.errMsg || {param}.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() }}"
-        );
+        let legacy = super::error_handler::legacy_result("agentConfig", param, cx.style.typescript);
         let typed = if cx.style.typescript {
             format!("{param}: any")
         } else {

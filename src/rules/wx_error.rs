@@ -21,9 +21,14 @@
 //!
 //! ```js
 //! onConfigFail: function (error) {
-//!   (function (res) { console.error('config failed', res.errMsg); })({ errMsg: 'config:' + String(error.err_msg || error.errMsg || error.message).replace(/^[^:]*:(?:fail(?:ed)?_)?/, '').replace(/_/g, ' ').toLowerCase() });
+//!   var wxKeyword = (function (keyword) { keyword = keyword.substring(keyword.indexOf(':') + 1); ...; return keyword || 'fail'; })(String(error.err_msg || error.errMsg || error.message));
+//!   if (wxKeyword !== 'ok') (function (res) { console.error('config failed', res.errMsg); })({ errMsg: 'config:' + wxKeyword });
 //! },
 //! ```
+//!
+//! The keyword is jweixin's formatter written out (semantics.md 1.6): `access_denied` becomes
+//! `permission denied`, `failed` becomes `fail`, and a `function not exist` reply, which
+//! jweixin took for a success, calls no handler.
 //!
 //! Fix: the handler moves into the page's `ww.register` as `onConfigFail` (the `wx-config`
 //! fix) when `wx.error` is a statement in the function that calls `wx.config`, or the first
