@@ -109,6 +109,8 @@ impl CodeStyle {
 /// The state shared by the rules while one block is checked.
 pub(crate) struct RuleContext<'a> {
     pub file: &'a SourceFile,
+    /// The block's parsed program.
+    pub program: &'a swc_ecma_ast::Program,
     pub sdk: &'a SdkModel,
     pub options: &'a RuleOptions,
     pub style: CodeStyle,

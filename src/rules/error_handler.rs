@@ -122,6 +122,14 @@ pub(crate) fn legacy_result_property(
         Handler::Name(n) => n.to_string(),
         Handler::Expr(e) => match unwrap(e) {
             Expr::Fn(_) | Expr::Arrow(_) => format!("({})", layout::reindent(text, from, &inner)),
+            Expr::Ident(name) => {
+                if let Some(why) =
+                    super::held_value::why_it_may_change(cx.program, &name.sym, crate::parse::range(name.span).start)
+                {
+                    unsafe_because.push(why);
+                }
+                text.to_string()
+            }
             Expr::Member(_) => {
                 unsafe_because.push(format!(
                     "`{text}` is now called as a method (`this` is its object; jweixin called it plainly)"

@@ -6,6 +6,7 @@ mod context;
 mod error_handler;
 mod error_relay;
 mod file_role;
+mod held_value;
 pub mod levels;
 mod list_edit;
 mod merge;

@@ -70,10 +70,15 @@ pub(crate) fn ready_call_edits(
                 cx.style.thunk(&format!("({callback_text})()")),
             ));
         }
-        Expr::Ident(_) => edits.push(Edit::replace(
-            callback_range,
-            cx.style.thunk(&format!("{callback_text}()")),
-        )),
+        Expr::Ident(name) => {
+            if let Some(why) = super::held_value::why_it_may_change(cx.program, &name.sym, callback_range.start) {
+                unsafe_because.push(why);
+            }
+            edits.push(Edit::replace(
+                callback_range,
+                cx.style.thunk(&format!("{callback_text}()")),
+            ))
+        }
         Expr::Member(_) => {
             unsafe_because.push(format!(
                 "`{callback_text}` is now called as a method (`this` is its object; jweixin called it plainly)"

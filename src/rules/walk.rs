@@ -45,6 +45,7 @@ pub(crate) fn check_block(
     };
     let mut cx = RuleContext {
         file,
+        program,
         sdk,
         options,
         style,
