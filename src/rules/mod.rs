@@ -26,6 +26,7 @@ pub(crate) mod runs;
 pub(crate) mod security_walk;
 pub(crate) mod share_options;
 mod signature_getter;
+mod string_code;
 mod timing;
 pub(crate) mod walk;
 

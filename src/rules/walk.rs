@@ -750,6 +750,9 @@ impl Visit for Walker<'_> {
                 }
             }
         }
+        if let Callee::Expr(callee) = &call.callee {
+            super::string_code::check_call(callee, &call.args, &mut self.cx);
+        }
         let handled = match &call.callee {
             Callee::Expr(callee) => self.call(call.span, callee, &call.args, call.type_args.is_some()),
             _ => false,
@@ -771,6 +774,14 @@ impl Visit for Walker<'_> {
         } else {
             call.visit_children_with(self);
         }
+    }
+
+    fn visit_new_expr(&mut self, new: &NewExpr) {
+        // (`new Function('wx.closeWindow()')`)
+        if let Some(args) = &new.args {
+            super::string_code::check_call(&new.callee, args, &mut self.cx);
+        }
+        new.visit_children_with(self);
     }
 
     fn visit_opt_call(&mut self, call: &OptCall) {
