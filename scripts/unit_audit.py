@@ -588,11 +588,10 @@ def normalize_src(value):
         v = v[m.end():]
         prefixed = True
     v = re.split(r"[?#]", v, 1)[0]
-    # A name the server computes (`static/script/weixin/{$script_name}.js`): any script of
-    # that folder, written `folder/*.js`.
-    folder, _, name = v.rpartition("/")
-    if folder and TEMPLATE_EXPR.search(name) and not TEMPLATE_EXPR.search(folder):
-        v = folder + "/*" + os.path.splitext(TEMPLATE_EXPR.sub("", name))[1]
+    # What the server computes past the prefix (`static/script/weixin/{$script_name}.js`,
+    # `js/page-${name}.js`, `js/{$dir}/{$name}.js`): a wildcard, matched against the app's files.
+    if TEMPLATE_EXPR.search(v):
+        v = TEMPLATE_EXPR.sub("*", v)
         prefixed = True
     if TEMPLATE_EXPR.search(v) or not v:
         return None
@@ -826,12 +825,14 @@ class Resolver:
         if n is None:
             return []
         path, prefixed, absolute = n
-        folder, _, name = path.rpartition("/")
-        if name.startswith("*"):
-            tail = [s.lower() for s in folder.split("/") if s and s not in (".", "..")]
+        if "*" in path:
+            pattern = [s.lower() for s in path.split("/") if s and s not in (".", "..")]
+            if len(pattern) < 2:
+                return []
             return [(f, "computed-name") for f in self.app.files
-                    if tail and f.lower().endswith(name[1:].lower())
-                    and f.lower().split("/")[:-1][-len(tail):] == tail]
+                    if len(f.split("/")) >= len(pattern)
+                    and all(fnmatch.fnmatchcase(part, pat)
+                            for part, pat in zip(f.lower().split("/")[-len(pattern):], pattern))]
         page_dir = os.path.dirname(page)
         if absolute:
             hits = self.by_suffix(path, page, min_segments=2)

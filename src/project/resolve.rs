@@ -132,35 +132,25 @@ impl FileIndex {
         matching
     }
 
-    /// Every file of a folder whose path ends with `path`'s folder (segments, one at least)
-    /// and whose name ends with `extension`: the scripts a page may load under a name the
-    /// server computes (`static/script/weixin/{$script_name}.js`), none of which may move to
-    /// `ww` without the page.
-    fn any_in_folder(&self, path: &str, extension: &str) -> Vec<usize> {
-        let folders: Vec<&str> = path
+    /// Every file whose path's tail matches `pattern`, a served path with wildcards for what
+    /// the server computes (`js/*.js`, `static/js/page-*.js`, `js/*/*.js`): the scripts a page
+    /// may load, none of which may move to `ww` without it. A pattern of a name alone matches
+    /// nothing (it would be every script of the run).
+    fn matching(&self, pattern: &str) -> Vec<usize> {
+        let segments: Vec<&str> = pattern
             .split(['/', '\\'])
             .filter(|s| !s.is_empty() && *s != "." && *s != "..")
             .collect();
-        let Some((_, folders)) = folders.split_last() else {
-            return Vec::new();
-        };
-        if folders.is_empty() {
+        if segments.len() < 2 {
             return Vec::new();
         }
         (0..self.paths.len())
             .filter(|&i| {
-                let path = &self.paths[i];
-                let named = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.to_ascii_lowercase().ends_with(extension));
-                let mut parents = path.parent().into_iter().flat_map(|p| p.components().rev());
-                named
-                    && folders.iter().rev().all(|f| {
-                        parents
-                            .next()
-                            .is_some_and(|c| c.as_os_str().to_string_lossy().eq_ignore_ascii_case(f))
-                    })
+                let mut tail = self.paths[i].components().rev();
+                segments.iter().rev().all(|segment| {
+                    tail.next()
+                        .is_some_and(|c| wildcard_match(segment, &c.as_os_str().to_string_lossy()))
+                })
             })
             .collect()
     }
@@ -200,7 +190,7 @@ impl FileIndex {
 
     /// The file a page's `<script src>` loads, if the run read it.
     pub fn script(&self, page: &Path, src: &str) -> Vec<usize> {
-        let (path, templated) = template::script_path(src);
+        let (path, templated) = template::served_path(src);
         let asset = rails_asset(page, path.trim());
         let path = asset.as_deref().unwrap_or(path.trim());
         if path.is_empty() {
@@ -221,10 +211,10 @@ impl FileIndex {
         let folder = page.parent().unwrap_or(Path::new("/"));
         // No file of that name was read: nothing to look for (a CDN-less library such as
         // `/static/js/jquery.min.js` that the run skipped, say).
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
-        if let Some(extension) = name.strip_prefix(template::ANY_NAME) {
-            return self.any_in_folder(path, extension);
+        if path.contains(template::WILDCARD) {
+            return self.matching(path);
         }
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
         if !self.by_name.contains_key(&name) {
             return Vec::new();
         }
@@ -404,7 +394,10 @@ pub fn module_on_disk(importer: &Path, specifier: &str) -> Option<PathBuf> {
 /// page or one of its web roots (a template prefix such as `${ctx}/` stands for the
 /// context path, so the rest is taken from the site's root).
 pub fn script_on_disk(page: &Path, src: &str) -> Option<PathBuf> {
-    let (path, templated) = template::script_path(src);
+    let (path, templated) = template::served_path(src);
+    if path.contains(template::WILDCARD) {
+        return None;
+    }
     let asset = rails_asset(page, path.trim());
     let path = asset.as_deref().unwrap_or(path.trim());
     if path.is_empty() || is_external(path) {
@@ -429,8 +422,11 @@ pub fn script_on_disk(page: &Path, src: &str) -> Option<PathBuf> {
 /// SDK is unknown. Other missing scripts (a library not committed, a bundle the build writes)
 /// are not doubted: doubting every one kept a fifth of the real apps' pages from moving.
 pub fn missing_sdk_script(page: &Path, src: &str) -> bool {
-    let (path, _) = template::script_path(src);
+    let (path, _) = template::served_path(src);
     let path = path.trim();
+    if path.contains(template::WILDCARD) {
+        return false;
+    }
     // (a name without an extension is an asset pipeline's, `javascript_include_tag 'wechat'`:
     // served from a folder the tool does not map, so not known to be missing)
     let has_extension = Path::new(path).extension().is_some();
@@ -486,6 +482,29 @@ fn local_candidates<'p>(folder: &'p Path, path: &'p str) -> Box<dyn Iterator<Ite
         })),
         None => Box::new(std::iter::once(normalize(&folder.join(path)))),
     }
+}
+
+/// Whether `text` matches `pattern`, in which each [`template::WILDCARD`] stands for any
+/// characters (ASCII case ignored, as the web servers of these apps often do).
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    let pattern = pattern.to_ascii_lowercase();
+    let mut parts = pattern.split(template::WILDCARD);
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// Whether a script `src` or include points off-site.
@@ -937,7 +956,7 @@ impl Concatenations {
     /// the page's folder or the nearest folder above it that has one, matched by the path's tail
     /// (`/js/all.js`, `{{ elixir('js/all.js') }}` for `public/js/all.js`).
     pub fn sources_of(&mut self, page: &Path, src: &str) -> Vec<PathBuf> {
-        let (path, _) = template::script_path(src);
+        let (path, _) = template::served_path(src);
         let path = path.trim().split(['?', '#']).next().unwrap_or("");
         if path.is_empty() || is_external(path) {
             return Vec::new();

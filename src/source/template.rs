@@ -264,7 +264,14 @@ fn is_thinkphp_view(bytes: &[u8]) -> bool {
         ])
         .expect("the ThinkPHP markers are valid patterns")
     });
-    MARKERS.is_match(bytes)
+    if !MARKERS.is_match(bytes) {
+        return false;
+    }
+    // (a marker inside an HTML comment is no sign: a static page may show such a line)
+    let text = String::from_utf8_lossy(bytes);
+    MARKERS
+        .find_iter(bytes)
+        .any(|m| !crate::source::layout::in_html_comment(&text, m.start()))
 }
 
 /// [`script_tags`] without following JavaScript's lexical state, where it cannot matter: in
@@ -913,37 +920,97 @@ fn balanced(bytes: &[u8], open_at: usize, open: u8, close: u8) -> Option<usize> 
 /// The second value says whether template syntax was involved (the path is then a suffix of
 /// the served one).
 pub fn script_path(src: &str) -> (String, bool) {
-    let (path, templated) = tagged_script_path(src);
-    // An expression of an engine the tags above do not know, glued to the path: ThinkPHP's
-    // `{$static_path}js/a.js`, pigcms' `{pigcms{$static_path}js/a.js`. No path holds a `}`,
-    // so what follows the last one is the served path's tail.
-    let after_expression = |path: &str| match path.rfind('}') {
-        Some(close) => path[close + 1..].to_string(),
-        None => path.to_string(),
-    };
-    // A name the server computes (`static/script/weixin/{$script_name}.js`, or `${page}.js`
-    // whose tag is gone): the folder's scripts, any of which the page may load.
-    if let Some((folder, name)) = path
-        .rsplit_once('/')
-        .filter(|(_, name)| (templated && name.starts_with('.')) || name.contains('}'))
-    {
-        let dot = name
-            .rfind('.')
-            .filter(|&dot| name.rfind('}').is_none_or(|close| dot > close));
-        let extension = dot.map_or("", |dot| &name[dot..]);
-        return (format!("{}/{ANY_NAME}{extension}", after_expression(folder)), true);
-    }
-    match path.rfind('}') {
-        Some(_) => (after_expression(&path), true),
-        None => (path, templated),
-    }
+    tagged_script_path(src, "")
 }
 
-/// The file name [`script_path`] gives a script whose name the server computes: the page may
-/// load any script of that folder.
-pub const ANY_NAME: &str = "*";
+/// A wildcard in a [`served_path`]: what a template expression prints there.
+pub const WILDCARD: char = '*';
 
-fn tagged_script_path(src: &str) -> (String, bool) {
+/// The path a script `src` names once served, as a pattern: [`script_path`]'s, where each
+/// template expression that holds no path is a [`WILDCARD`]. Besides the tags `script_path`
+/// knows, these are expressions of engines it does not (ThinkPHP's `{$static}` and `{:url()}`,
+/// pigcms' `{pigcms{$static_path}`, Smarty's `{$script_name}`, ThinkPHP's `__PUBLIC__`),
+/// also glued to a name: `{$static}js/{$name}.js` is `*js/*.js`. Leading wildcard segments
+/// (a context path) are dropped, and a first segment glued to one (`*js`) is that folder.
+/// The second value says whether template syntax was involved.
+pub fn served_path(src: &str) -> (String, bool) {
+    let (masked, braces) = unknown_expressions_as_wildcards(src.trim());
+    let (path, templated) = tagged_script_path(&masked, "*");
+    let templated = templated || braces;
+    if !path.contains(WILDCARD) || path.contains("//") || path.contains(':') {
+        return (path, templated);
+    }
+    let rooted = path.starts_with('/');
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    while segments.len() > 1 && segments[0].chars().all(|c| c == WILDCARD) {
+        segments.remove(0);
+    }
+    let first = match segments.first() {
+        Some(first) if segments.len() > 1 => first.trim_start_matches(WILDCARD),
+        _ => segments.first().copied().unwrap_or(""),
+    };
+    let rest = segments.iter().skip(1).copied();
+    let joined: Vec<&str> = std::iter::once(first).chain(rest).collect();
+    let path = joined.join("/");
+    (if rooted || templated { format!("/{path}") } else { path }, true)
+}
+
+/// `src` with the expressions of engines [`script_tags`] does not know as [`WILDCARD`]s:
+/// a `{...}` that is no `${`, `#{`, `@{`, `{{`, `{%`, `{#` or Blade's `{!!` (ThinkPHP, Smarty,
+/// pigcms), and
+/// ThinkPHP's `__PUBLIC__`-like constants. Whether it replaced any.
+fn unknown_expressions_as_wildcards(src: &str) -> (String, bool) {
+    if !src.contains(['{', '_']) {
+        return (src.to_string(), false);
+    }
+    let bytes = src.as_bytes();
+    let mut out = String::with_capacity(src.len());
+    let mut replaced = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let before = i.checked_sub(1).map(|b| bytes[b]);
+        let next = bytes.get(i + 1).copied();
+        if bytes[i] == b'{'
+            && !matches!(before, Some(b'$' | b'#' | b'@' | b'!' | b'{'))
+            && !matches!(next, Some(b'{' | b'%' | b'#' | b'!'))
+        {
+            // (pigcms opens with `{pigcms{` and closes with one `}`)
+            let word = bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let open = match bytes.get(i + 1 + word) {
+                Some(b'{') if word > 0 => i + 1 + word,
+                _ => i,
+            };
+            if let Some(end) = balanced(bytes, open, b'{', b'}') {
+                out.push(WILDCARD);
+                replaced = true;
+                i = end;
+                continue;
+            }
+        }
+        // ThinkPHP 3's `__PUBLIC__`, `__STATIC__`, `__ROOT__`
+        if bytes[i..].starts_with(b"__") && before.is_none_or(|b| !b.is_ascii_alphanumeric()) {
+            let name_end = i
+                + 2
+                + bytes[i + 2..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_uppercase() || **b == b'_')
+                    .count();
+            if name_end > i + 4 && bytes[..name_end].ends_with(b"__") {
+                out.push(WILDCARD);
+                replaced = true;
+                i = name_end;
+                continue;
+            }
+        }
+        let len = src[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&src[i..i + len]);
+        i += len;
+    }
+    (out, replaced)
+}
+
+/// [`script_path`], writing `unknown` for a tag that holds no path.
+fn tagged_script_path(src: &str, unknown: &str) -> (String, bool) {
     let src = src.trim();
     // Most values hold no template syntax: nothing to look for.
     if !src.contains(['<', '{', '$', '@', '#', '[']) {
@@ -966,8 +1033,9 @@ fn tagged_script_path(src: &str) -> (String, bool) {
     let mut at = 0;
     for tag in tags {
         out.push_str(&src[at..tag.range.start]);
-        if let Some(path) = quoted_path(&src[tag.range.clone()]) {
-            out.push_str(path.trim_start_matches('~'));
+        match quoted_path(&src[tag.range.clone()]) {
+            Some(path) => out.push_str(path.trim_start_matches('~')),
+            None => out.push_str(unknown),
         }
         at = tag.range.end;
     }
@@ -1686,8 +1754,10 @@ mod tests {
         let view = "{include file=\"public/head\"}\n<script>wx.config({ t: {$p['ts']}, n: '{$p['nonce']}', u: '{:url('a/b')}' });</script>";
         let found: Vec<&str> = tags(view, None).into_iter().map(|t| t.0).collect();
         assert_eq!(found, vec!["{$p['ts']}", "{$p['nonce']}", "{:url('a/b')}"]);
-        // a page that is no ThinkPHP view keeps `{$a}` as JavaScript (an object literal)
+        // a page that is no ThinkPHP view keeps `{$a}` as JavaScript (an object literal), also
+        // where a comment shows a ThinkPHP line
         assert!(tags("<script>f({$a});</script>", None).is_empty());
+        assert!(tags("<!-- {include file=\"x\"} -->\n<script>f({$a});</script>", None).is_empty());
     }
 
     #[test]
@@ -1720,20 +1790,49 @@ mod tests {
         );
         assert_eq!(path("@{/js/a.js}"), ("/js/a.js".to_string(), true));
         assert_eq!(path("<?php echo base_url(); ?>js/a.js"), ("js/a.js".to_string(), true));
+    }
+
+    #[test]
+    fn served_paths_hold_wildcards_for_what_the_server_computes() {
+        let path = |s| served_path(s);
         // ThinkPHP and pigcms expressions glued to the path, a `<php>` tag in the query
         assert_eq!(
             path("{pigcms{$static_path}js/a.js?ver=<php>echo time();</php>"),
-            ("js/a.js".to_string(), true)
+            ("/js/a.js".to_string(), true)
         );
-        assert_eq!(path("{$static}js/wx.js"), ("js/wx.js".to_string(), true));
-        assert_eq!(path("{:C('JQUERY_FILE')}"), ("".to_string(), true));
-        // a name the server computes: any script of the folder
+        assert_eq!(path("{$static}js/wx.js"), ("/js/wx.js".to_string(), true));
+        assert_eq!(path("__PUBLIC__/js/wx.js"), ("/js/wx.js".to_string(), true));
+        // a name the server computes, wholly or in part, also in a folder
         assert_eq!(
             path("{$docroot}static/script/weixin/{$script_name}.js?v={$v}"),
-            ("static/script/weixin/*.js".to_string(), true)
+            ("/static/script/weixin/*.js".to_string(), true)
         );
         assert_eq!(path("${ctx}/js/page/${page}.js"), ("/js/page/*.js".to_string(), true));
-        assert_eq!(path("{$page}.js"), (".js".to_string(), true));
+        assert_eq!(
+            path("${ctx}/static/js/page-${pageName}.js"),
+            ("/static/js/page-*.js".to_string(), true)
+        );
+        assert_eq!(
+            path("js/<?php echo $name ?>_page.js"),
+            ("/js/*_page.js".to_string(), true)
+        );
+        assert_eq!(path("{$static}js/{$dir}/{$name}.js"), ("/js/*/*.js".to_string(), true));
+        assert_eq!(
+            path("__PUBLIC__/js/{$name ?: 'index'}.js"),
+            ("/js/*.js".to_string(), true)
+        );
+        // the SDK's own address keeps its name
+        assert_eq!(
+            path("https://res.wx.qq.com/open/js/jweixin-{$v}.js"),
+            ("https://res.wx.qq.com/open/js/jweixin-*.js".to_string(), true)
+        );
+        assert_eq!(
+            script_path("https://res.wx.qq.com/open/js/jweixin-{$v}.js").0,
+            "https://res.wx.qq.com/open/js/jweixin-{$v}.js"
+        );
+        // plain paths are as written, and the tags `script_path` knows keep their path
+        assert_eq!(path("js/a.js?v=3"), ("js/a.js".to_string(), false));
+        assert_eq!(path("{!! asset('js/wx.js') !!}"), ("js/wx.js".to_string(), true));
     }
 
     #[test]
