@@ -144,6 +144,58 @@ pub fn is_legacy_member(name: &str) -> bool {
         || lookup(ApiKind::Method, name).is_some()
 }
 
+/// The methods every jweixin build a page may load has, as jweixin-1.2.0 defines them
+/// (semantics.md 2.4; later builds and WeCom's keep them): a feature test of one of them is
+/// true on jweixin as on `ww`. A test of another (`updateAppMessageShareData`, 1.4 and
+/// later; `onHistoryBack`, WeCom's build) depends on the build the page loads.
+pub fn in_every_legacy_build(name: &str) -> bool {
+    const JWEIXIN_1_2_0: [&str; 42] = [
+        "checkJsApi",
+        "onMenuShareTimeline",
+        "onMenuShareAppMessage",
+        "onMenuShareQQ",
+        "onMenuShareWeibo",
+        "onMenuShareQZone",
+        "startRecord",
+        "stopRecord",
+        "onVoiceRecordEnd",
+        "playVoice",
+        "pauseVoice",
+        "stopVoice",
+        "onVoicePlayEnd",
+        "uploadVoice",
+        "downloadVoice",
+        "translateVoice",
+        "chooseImage",
+        "previewImage",
+        "uploadImage",
+        "downloadImage",
+        "getLocalImgData",
+        "getNetworkType",
+        "openLocation",
+        "getLocation",
+        "hideOptionMenu",
+        "showOptionMenu",
+        "closeWindow",
+        "hideMenuItems",
+        "showMenuItems",
+        "hideAllNonBaseMenuItem",
+        "showAllNonBaseMenuItem",
+        "scanQRCode",
+        "openAddress",
+        "openProductSpecificView",
+        "addCard",
+        "chooseCard",
+        "openCard",
+        "consumeAndShareCard",
+        "chooseWXPay",
+        "openEnterpriseRedPacket",
+        "startSearchBeacons",
+        "stopSearchBeacons",
+    ];
+    JWEIXIN_1_2_0.contains(&name) || matches!(name, "onSearchBeacons" | "openEnterpriseChat")
+}
+
 /// Methods of the WeChat mini-program's global `wx` that no jweixin build has (network, storage,
 /// navigation, interface, login): code that calls one of them on the global `wx` runs in a
 /// mini-program, where `wx` is not the web SDK.

@@ -451,9 +451,18 @@ pub(crate) fn check_access(member: &MemberExpr, object: &SdkRef, tested: bool, c
             Applicability::Unsafe,
             edits,
         ),
-        Some(edits) if tested && on_ww => cx.fix(
+        Some(edits) if tested && on_ww && api_table::in_every_legacy_build(&name) => cx.fix(
             format!("Test `ww.{name}` instead of `{text}`"),
             Applicability::Safe,
+            edits,
+        ),
+        // (helper-31: `if (wx.updateAppMessageShareData) ... else wx.onMenuShareAppMessage(...)`
+        // took the old branch on jweixin-1.2.0 and the new one on `ww`)
+        Some(edits) if tested && on_ww => cx.fix(
+            format!(
+                "Test `ww.{name}` instead of `{text}`. Unsafe: not every jweixin build has `{name}` (jweixin-1.2.0 has not), and `ww.{name}` is always there, so the test may turn from false to true"
+            ),
+            Applicability::Unsafe,
             edits,
         ),
         Some(edits) if tested && on_neither => cx.fix(
