@@ -34,13 +34,15 @@ fn blocker_line(group: &[&Blocker]) -> String {
 /// Blockers grouped by file and reason, in their order.
 fn grouped(blockers: &[Blocker]) -> Vec<Vec<&Blocker>> {
     let mut groups: Vec<Vec<&Blocker>> = Vec::new();
+    // (a unit of thousands of files has thousands of groups: found by key, not by a scan)
+    let mut index: std::collections::HashMap<(&std::path::Path, &str), usize> = Default::default();
     for blocker in blockers {
-        match groups
-            .iter_mut()
-            .find(|g| g[0].file == blocker.file && g[0].why == blocker.why)
-        {
-            Some(group) => group.push(blocker),
-            None => groups.push(vec![blocker]),
+        match index.entry((blocker.file.as_path(), blocker.why.as_str())) {
+            std::collections::hash_map::Entry::Occupied(at) => groups[*at.get()].push(blocker),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push(vec![blocker]);
+            }
         }
     }
     groups
