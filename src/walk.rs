@@ -1,7 +1,7 @@
 //! File discovery: which files a run looks at, in a stable order, and what it skipped and why.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
@@ -316,7 +316,7 @@ pub fn skipped_folder(folder: &Path) -> Option<SkipReason> {
         Some(SkipReason::ComposerVendor)
     } else if name.starts_with('.') && name != ".." {
         Some(SkipReason::Hidden)
-    } else if name == "dist" || name == "build" || is_msbuild_output(folder) {
+    } else if name == "dist" || name == "build" || is_msbuild_output(folder) || is_configured_output(folder) {
         Some(SkipReason::BuildOutput)
     } else {
         None
@@ -364,6 +364,51 @@ pub fn is_composer_vendor(folder: &Path) -> bool {
         && folder.parent().is_some_and(|p| p.join("composer.json").is_file())
 }
 
+/// A bundler's output folder named in the configuration beside it, as a literal: vue-cli's
+/// `outputDir: 'docs'` in `vue.config.js`, Vite's `build: { outDir: 'www' }` in
+/// `vite.config.*` (a committed build of a site served from `docs/`: its chunks are not code
+/// the team edits, and joined the source app's unit, which they then blocked; helper-30).
+pub fn is_configured_output(folder: &Path) -> bool {
+    thread_local! {
+        static OUTPUTS: RefCell<HashMap<PathBuf, Vec<String>>> = Default::default();
+    }
+    let (Some(parent), Some(name)) = (folder.parent(), folder.file_name().and_then(|n| n.to_str())) else {
+        return false;
+    };
+    OUTPUTS.with(|outputs| {
+        let mut outputs = outputs.borrow_mut();
+        let named = outputs.entry(parent.to_path_buf()).or_insert_with(|| {
+            let configs = [
+                ("vue.config.js", "outputDir"),
+                ("vue.config.ts", "outputDir"),
+                ("vite.config.js", "outDir"),
+                ("vite.config.ts", "outDir"),
+                ("vite.config.mjs", "outDir"),
+            ];
+            configs
+                .iter()
+                .filter_map(|(file, key)| Some((std::fs::read_to_string(parent.join(file)).ok()?, key)))
+                .flat_map(|(text, key)| configured_folders(&text, key))
+                .collect()
+        });
+        named.iter().any(|n| n == name)
+    })
+}
+
+/// The folder names a configuration's `key` gives as a literal, on the key's line: the last
+/// quoted string there (`outputDir: 'docs'`, `outputDir: path.resolve(__dirname, './docs')`).
+fn configured_folders(text: &str, key: &str) -> Vec<String> {
+    text.match_indices(key)
+        .filter_map(|(at, _)| {
+            let line = text[at + key.len()..].lines().next()?;
+            let line = line.trim_start().strip_prefix(':')?;
+            let quoted: Vec<&str> = line.split(['\'', '"', '`']).skip(1).step_by(2).collect();
+            let last = quoted.last()?.trim_start_matches("./").trim_end_matches('/');
+            (!last.is_empty() && !last.contains(['/', '\\', '$'])).then(|| last.to_string())
+        })
+        .collect()
+}
+
 /// MSBuild's output folders, `obj` and `bin` beside a project file (`UI.csproj`): an ASP.NET
 /// build copies the site's pages and scripts into `obj/Debug/AspnetCompileMerge/`.
 pub fn is_msbuild_output(folder: &Path) -> bool {
@@ -409,4 +454,24 @@ pub fn is_mini_program_root(folder: &Path) -> bool {
         .ok()
         .and_then(|v| v.get("pages").map(|p| p.is_array()))
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configured_output_folders_are_read_from_literals() {
+        assert_eq!(
+            configured_folders("module.exports = { publicPath: './', outputDir: 'docs' }", "outputDir"),
+            vec!["docs"]
+        );
+        assert_eq!(
+            configured_folders("  outputDir: path.resolve(__dirname, './www/'),", "outputDir"),
+            vec!["www"]
+        );
+        assert!(configured_folders("build: { outDir: `${root}/out` }", "outDir").is_empty());
+        assert!(configured_folders("outputDir: '../server/public'", "outputDir").is_empty());
+        assert!(configured_folders("const outDir = 'x'", "outDir").is_empty());
+    }
 }
