@@ -82,7 +82,9 @@ pub(crate) fn legacy_result_property(
 ) -> (String, bool) {
     let Layout { from, indent, one_line } = layout;
     let method = matches!(handler, Handler::Method(_));
-    if !reads_its_argument(handler) {
+    // (a configuration handler is called only where jweixin called `wx.error`, also when it
+    // reads nothing: not for a reply jweixin took for a success or a cancel; helper-32)
+    if api != "config" && !reads_its_argument(handler) {
         let value = layout::reindent(text, from, indent);
         return (
             if method {
@@ -154,11 +156,16 @@ pub(crate) fn legacy_result_property(
         )
     };
     // (the keyword's variable, for the configuration: a name the handler does not read)
+    // (a name neither the handler nor the code around reads: the keyword's variable would
+    // hide it)
+    let free = |k: &str| !names.iter().any(|n| n == k) && !callee.contains(k) && !cx.file.text.contains(k);
     let keyword_name = ["wxKeyword", "jweixinKeyword", "legacyKeyword"]
         .into_iter()
-        .find(|k| !names.iter().any(|n| n == k) && !callee.contains(k))
-        .unwrap_or("wxKeyword");
-    let call = legacy_failure_call(api, param, &callee, keyword_name, &open, &cx.style);
+        .map(str::to_string)
+        .chain((2..).map(|n| format!("wxKeyword{n}")))
+        .find(|k| free(k))
+        .expect("some numbered name is free");
+    let call = legacy_failure_call(api, param, &callee, &keyword_name, &open, &cx.style);
     let property = if cx.style.arrows {
         format!("{key}: ({typed}) => {{{open}{call}{close}}}")
     } else {
@@ -193,7 +200,8 @@ pub(crate) fn legacy_keyword(api: &str, param: &str, typescript: bool) -> String
 
 /// The statement that hands a failure `ww` passes in `param` to `callee` as jweixin's
 /// `{ errMsg: '<api>:...' }`. For the configuration it first works out jweixin's keyword into
-/// `keyword_name`, and calls nothing where jweixin saw a success (`function not exist`).
+/// `keyword_name`, and calls nothing where jweixin saw a success (`function not exist`) or a
+/// cancel (which went to no `wx.error` handler).
 /// `between` separates its statements (a space, or a line break and indentation).
 pub(crate) fn legacy_failure_call(
     api: &str,
@@ -207,7 +215,7 @@ pub(crate) fn legacy_failure_call(
         return format!("{callee}({});", legacy_result(api, param, style.typescript));
     }
     format!(
-        "{} {keyword_name} = {};{between}if ({keyword_name} !== 'ok') {callee}({{ errMsg: 'config:' + {keyword_name} }});",
+        "{} {keyword_name} = {};{between}if ({keyword_name} !== 'ok' && {keyword_name} !== 'cancel') {callee}({{ errMsg: 'config:' + {keyword_name} }});",
         style.const_keyword(),
         legacy_keyword(api, param, style.typescript)
     )
