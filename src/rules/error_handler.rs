@@ -211,11 +211,14 @@ pub(crate) fn legacy_failure_call(
     between: &str,
     style: &CodeStyle,
 ) -> String {
-    if api != "config" {
-        return format!("{callee}({});", legacy_result(api, param, style.typescript));
-    }
+    // (jweixin handed a `cancel` reply to the `cancel` callback, not to `fail` or `wx.error`)
+    let skipped = if api == "config" {
+        format!("{keyword_name} !== 'ok' && {keyword_name} !== 'cancel'")
+    } else {
+        format!("{keyword_name} !== 'cancel'")
+    };
     format!(
-        "{} {keyword_name} = {};{between}if ({keyword_name} !== 'ok' && {keyword_name} !== 'cancel') {callee}({{ errMsg: 'config:' + {keyword_name} }});",
+        "{} {keyword_name} = {};{between}if ({skipped}) {callee}({{ errMsg: '{api}:' + {keyword_name} }});",
         style.const_keyword(),
         legacy_keyword(api, param, style.typescript)
     )
