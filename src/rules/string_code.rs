@@ -24,49 +24,78 @@ fn code_arguments(name: &str) -> Option<Option<usize>> {
     }
 }
 
-/// The name of a global function `callee` calls: `setTimeout`, `window.setTimeout`.
-fn global_function(callee: &Expr) -> Option<&str> {
+/// The name of a global function `callee` calls, and how many leading arguments are not the
+/// function's: `setTimeout`, `window.setTimeout`, `window["setTimeout"]`, `(0, eval)`, and
+/// `setTimeout.call(null, ...)` (one: the `this` argument).
+fn global_function(callee: &Expr) -> Option<(&str, usize)> {
     match unwrap(callee) {
-        Expr::Ident(i) => Some(&i.sym),
+        Expr::Ident(i) => Some((&i.sym, 0)),
+        // (indirect eval: `(0, eval)('...')`)
+        Expr::Seq(seq) => global_function(seq.exprs.last()?),
         Expr::Member(m) => {
+            let prop = match &m.prop {
+                MemberProp::Ident(p) => Some(&*p.sym),
+                MemberProp::Computed(c) => match unwrap(&c.expr) {
+                    Expr::Lit(Lit::Str(s)) => s.value.as_str(),
+                    _ => None,
+                },
+                MemberProp::PrivateName(_) => None,
+            }?;
             let on_global =
                 matches!(unwrap(&m.obj), Expr::Ident(o) if matches!(&*o.sym, "window" | "self" | "globalThis"));
-            on_global.then(|| m.prop.as_ident().map(|p| &*p.sym)).flatten()
+            if on_global {
+                return Some((prop, 0));
+            }
+            match prop {
+                "call" => global_function(&m.obj).map(|(name, skip)| (name, skip + 1)),
+                _ => None,
+            }
         }
         _ => None,
     }
 }
 
+/// The string pieces of an argument the function runs as code: a string, a template's text
+/// between its expressions, and the strings a `+` joins (`"wx." + "closeWindow()"` is read
+/// piece by piece, so only a piece that names the SDK counts).
+fn string_pieces(expr: &Expr, out: &mut Vec<std::ops::Range<usize>>) {
+    match unwrap(expr) {
+        Expr::Lit(Lit::Str(_)) => out.push(range_of(expr)),
+        Expr::Tpl(t) => out.extend(t.quasis.iter().map(|q| crate::parse::range(q.span))),
+        Expr::Bin(b) if b.op == BinaryOp::Add => {
+            string_pieces(&b.left, out);
+            string_pieces(&b.right, out);
+        }
+        _ => {}
+    }
+}
+
 /// Findings for the global SDK read in the string arguments a call runs as code.
 pub(crate) fn check_call(callee: &Expr, args: &[ExprOrSpread], cx: &mut RuleContext) {
-    let Some(name) = global_function(callee) else { return };
+    let Some((name, skip)) = global_function(callee) else {
+        return;
+    };
     let Some(which) = code_arguments(name) else { return };
     let name = name.to_string();
-    for (i, arg) in args.iter().enumerate() {
-        if arg.spread.is_some() || which.is_some_and(|w| w != i) {
+    for (i, arg) in args.iter().enumerate().skip(skip) {
+        if arg.spread.is_some() || which.is_some_and(|w| w != i - skip) {
             continue;
         }
-        let is_text = match unwrap(&arg.expr) {
-            Expr::Lit(Lit::Str(_)) => true,
-            Expr::Tpl(t) => t.exprs.is_empty(),
-            _ => false,
-        };
-        if !is_text {
-            continue;
-        }
-        let literal = range_of(&*arg.expr);
-        for at in sdk_reads(cx.text(literal.clone())) {
-            let start = literal.start + at.0;
-            let global = at.1;
-            let diagnostic = Diagnostic::new(
-                RuleId::WxObject,
-                start..start + global.len(),
-                format!("`{global}` is the legacy JS-SDK object, called from code in a string that `{name}` runs"),
-                format!(
-                    "pass a function instead (`{name}(function () {{ ... }})`), then run the fix again: moving the page to `@wecom/jssdk` (which defines no `{global}`) breaks this string"
-                ),
-            );
-            cx.report_unfixed(diagnostic, "the tool does not rewrite code in strings");
+        let mut pieces = Vec::new();
+        string_pieces(&arg.expr, &mut pieces);
+        for piece in pieces {
+            for (at, global) in sdk_reads(cx.text(piece.clone())) {
+                let start = piece.start + at;
+                let diagnostic = Diagnostic::new(
+                    RuleId::WxObject,
+                    start..start + global.len(),
+                    format!("`{global}` is the legacy JS-SDK object, called from code in a string that `{name}` runs"),
+                    format!(
+                        "pass a function instead (`{name}(function () {{ ... }})`), then run the fix again: moving the page to `@wecom/jssdk` (which defines no `{global}`) breaks this string"
+                    ),
+                );
+                cx.report_unfixed(diagnostic, "the tool does not rewrite code in strings");
+            }
         }
     }
 }
@@ -78,11 +107,18 @@ fn sdk_reads(code: &str) -> Vec<(usize, &'static str)> {
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.';
     let mut found = Vec::new();
     for global in GLOBALS {
-        let needle = format!("{global}.");
-        for (at, _) in code.match_indices(&needle) {
+        for (at, _) in code.match_indices(global) {
             let before = at.checked_sub(1).map(|i| bytes[i]);
-            let member = bytes.get(at + needle.len()).is_some_and(|b| b.is_ascii_alphabetic());
-            if member && (!before.is_some_and(ident) || code[..at].ends_with("window.")) {
+            // (`wx.closeWindow()`, `wx['closeWindow']()`, `wx .closeWindow()`)
+            let rest = code[at + global.len()..].trim_start_matches([' ', '\t']);
+            // (a piece that ends at the dot is joined to the member: `"wx." + name`, `` `wx.${m}()` ``)
+            let member = rest.strip_prefix('.').is_some_and(|r| {
+                r.is_empty() || r.starts_with(|c: char| c.is_ascii_alphabetic() || "'\"`".contains(c))
+            }) || rest.starts_with("['")
+                || rest.starts_with("[\"");
+            // (not a host or path: `https://wx.qq.com/...`, `mail@wx.example`)
+            let in_address = matches!(before, Some(b'/' | b':' | b'@' | b'-'));
+            if member && !in_address && (!before.is_some_and(ident) || code[..at].ends_with("window.")) {
                 found.push((at, global));
             }
         }
@@ -104,5 +140,9 @@ mod tests {
         );
         assert!(sdk_reads("'mywx.close(); a.wx.b(); wx.1'").is_empty());
         assert_eq!(sdk_reads("'window.wx.closeWindow()'"), vec![(8, "wx")]);
+        assert_eq!(sdk_reads("\"wx['closeWindow']()\""), vec![(1, "wx")]);
+        assert_eq!(sdk_reads("' wx .closeWindow()'"), vec![(2, "wx")]);
+        assert_eq!(sdk_reads("\"wx.\""), vec![(1, "wx")]);
+        assert!(sdk_reads("\"location.href='https://wx.qq.com/cgi-bin/x'\"").is_empty());
     }
 }
