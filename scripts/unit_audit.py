@@ -829,10 +829,19 @@ class Resolver:
             pattern = [s.lower() for s in path.split("/") if s and s not in (".", "..")]
             if len(pattern) < 2:
                 return []
-            return [(f, "computed-name") for f in self.app.files
-                    if len(f.split("/")) >= len(pattern)
-                    and all(fnmatch.fnmatchcase(part, pat)
-                            for part, pat in zip(f.lower().split("/")[-len(pattern):], pattern))]
+            folders, name = pattern[:-1], pattern[-1]
+
+            def matches(f):
+                parts = f.lower().split("/")
+                if not fnmatch.fnmatchcase(parts[-1], name):
+                    return False
+                parents = parts[:-1]
+                # a name computed from its start may hold folders (`{$name}.js`: `pages/index.js`)
+                ends = range(len(folders), len(parents) + 1) if name.startswith("*") else [len(parents)]
+                return any(end >= len(folders) and all(fnmatch.fnmatchcase(p, q) for p, q in
+                                                       zip(parents[end - len(folders):end], folders))
+                           for end in ends)
+            return [(f, "computed-name") for f in self.app.files if matches(f)]
         page_dir = os.path.dirname(page)
         if absolute:
             hits = self.by_suffix(path, page, min_segments=2)

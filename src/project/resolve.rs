@@ -69,6 +69,8 @@ pub struct FileIndex {
     by_name: HashMap<String, Vec<usize>>,
     /// Lower-case name up to its first dot, without a leading `_` (ERB partials) → files.
     by_stem: HashMap<String, Vec<usize>>,
+    /// [`FileIndex::matching`]'s answers by pattern (the pages of a site repeat a few).
+    matched: std::sync::Mutex<HashMap<String, Vec<usize>>>,
 }
 
 impl FileIndex {
@@ -97,6 +99,7 @@ impl FileIndex {
             by_path,
             by_name,
             by_stem,
+            matched: Default::default(),
         }
     }
 
@@ -137,20 +140,51 @@ impl FileIndex {
     /// may load, none of which may move to `ww` without it. A pattern of a name alone matches
     /// nothing (it would be every script of the run).
     fn matching(&self, pattern: &str) -> Vec<usize> {
+        let known = self.matched.lock().ok().and_then(|m| m.get(pattern).cloned());
+        if let Some(found) = known {
+            return found;
+        }
+        let found = self.matching_now(pattern);
+        if let Ok(mut matched) = self.matched.lock() {
+            matched.insert(pattern.to_string(), found.clone());
+        }
+        found
+    }
+
+    fn matching_now(&self, pattern: &str) -> Vec<usize> {
         let segments: Vec<&str> = pattern
             .split(['/', '\\'])
             .filter(|s| !s.is_empty() && *s != "." && *s != "..")
             .collect();
-        if segments.len() < 2 {
+        let Some((name, folders)) = segments.split_last().filter(|(_, folders)| !folders.is_empty()) else {
             return Vec::new();
-        }
+        };
+        // (a name computed from its start may hold folders too: `{$name}.js` is `pages/index.js`)
+        let deeper = name.starts_with(template::WILDCARD);
         (0..self.paths.len())
             .filter(|&i| {
-                let mut tail = self.paths[i].components().rev();
-                segments.iter().rev().all(|segment| {
-                    tail.next()
-                        .is_some_and(|c| wildcard_match(segment, &c.as_os_str().to_string_lossy()))
-                })
+                let path = &self.paths[i];
+                let named = path
+                    .file_name()
+                    .is_some_and(|n| wildcard_match(name, &n.to_string_lossy()));
+                let parents: Vec<String> = match (named, path.parent()) {
+                    (true, Some(parent)) => parent
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect(),
+                    _ => return false,
+                };
+                let ends_at = |end: usize| {
+                    end >= folders.len()
+                        && folders
+                            .iter()
+                            .zip(&parents[end - folders.len()..end])
+                            .all(|(pattern, folder)| wildcard_match(pattern, folder))
+                };
+                match deeper {
+                    true => (folders.len()..=parents.len()).any(ends_at),
+                    false => ends_at(parents.len()),
+                }
             })
             .collect()
     }

@@ -255,6 +255,9 @@ impl Project {
         let mut copy_imports: Vec<(usize, String)> = Vec::new();
 
         for (i, file) in files.iter().enumerate() {
+            // (the scripts a page's computed names may load: another such name of the page
+            // that matches one again is not a second script, `{$lib}.js` and `{$page}.js`)
+            let mut computed: HashSet<usize> = HashSet::default();
             for (position, script) in file.links.scripts.iter().enumerate() {
                 match script {
                     PageScript::Src { src, .. } => {
@@ -274,6 +277,12 @@ impl Project {
                             missing_scripts.push((i, src.clone()));
                         } else if targets.is_empty() {
                             unresolved.push((i, src.clone()));
+                        }
+                        if crate::source::template::served_path(src)
+                            .0
+                            .contains(crate::source::template::WILDCARD)
+                        {
+                            targets.retain(|&t| computed.insert(t));
                         }
                         for &target in &targets {
                             components.join(i, target);
