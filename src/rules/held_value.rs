@@ -41,6 +41,18 @@ impl Writes<'_> {
         });
     }
 
+    /// `for (onReady of list)`, `for (onReady in o)`: each turn assigns the name.
+    fn loop_head(&mut self, head: &ForHead) {
+        let binds = match head {
+            ForHead::Pat(p) => self.pattern_binds(p),
+            ForHead::VarDecl(v) => v.decls.iter().any(|d| self.pattern_binds(&d.name)),
+            ForHead::UsingDecl(_) => false,
+        };
+        if binds {
+            self.assigned();
+        }
+    }
+
     fn pattern_binds(&self, pat: &Pat) -> bool {
         let mut declared = Vec::new();
         crate::scope::pattern_names(pat, &mut declared);
@@ -61,6 +73,39 @@ impl Visit for Writes<'_> {
             _ => {}
         }
         target.visit_children_with(self);
+    }
+
+    fn visit_assign_expr(&mut self, a: &AssignExpr) {
+        // (`window.onReady = other`: the global the name reads)
+        if let AssignTarget::Simple(SimpleAssignTarget::Member(m)) = &a.left {
+            let on_global = matches!(&*m.obj, Expr::Ident(o) if matches!(&*o.sym, "window" | "self" | "globalThis"));
+            if on_global && m.prop.as_ident().is_some_and(|p| p.sym == *self.name) {
+                self.assigned();
+            }
+        }
+        a.visit_children_with(self);
+    }
+
+    fn visit_for_in_stmt(&mut self, f: &ForInStmt) {
+        self.loop_head(&f.left);
+        f.visit_children_with(self);
+    }
+
+    fn visit_for_of_stmt(&mut self, f: &ForOfStmt) {
+        self.loop_head(&f.left);
+        f.visit_children_with(self);
+    }
+
+    fn visit_block_stmt(&mut self, b: &BlockStmt) {
+        // (a function declared in a block assigns the name when the block runs)
+        let declares = b
+            .stmts
+            .iter()
+            .any(|s| matches!(s, Stmt::Decl(Decl::Fn(f)) if f.ident.sym == *self.name));
+        if declares {
+            self.assigned();
+        }
+        b.visit_children_with(self);
     }
 
     fn visit_update_expr(&mut self, u: &UpdateExpr) {
@@ -126,5 +171,17 @@ mod tests {
         assert!(check("wx.ready(onReady);\nvar onReady = function () {};", "onReady").is_some());
         assert_eq!(check("wx.ready(onReady);", "onReady"), None, "another script's global");
         assert!(check("let onReady;\n[onReady] = [f];\nwx.ready(onReady);", "onReady").is_some());
+        assert!(check(
+            "var onReady = f;\nwx.ready(onReady);\nfor (onReady of list) {}",
+            "onReady"
+        )
+        .is_some());
+        assert!(check("var onReady = f;\nwx.ready(onReady);\nfor (onReady in o) {}", "onReady").is_some());
+        assert!(check("var onReady = f;\nwx.ready(onReady);\nwindow.onReady = g;", "onReady").is_some());
+        assert!(check(
+            "function onReady() {}\nwx.ready(onReady);\nif (x) { function onReady() {} }",
+            "onReady"
+        )
+        .is_some());
     }
 }
