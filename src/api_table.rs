@@ -149,7 +149,7 @@ pub fn is_legacy_member(name: &str) -> bool {
 /// true on jweixin as on `ww`. A test of another (`updateAppMessageShareData`, 1.4 and
 /// later; `onHistoryBack`, WeCom's build) depends on the build the page loads.
 pub fn in_every_legacy_build(name: &str) -> bool {
-    const JWEIXIN_1_2_0: [&str; 42] = [
+    const JWEIXIN_1_2_0: [&str; 44] = [
         "checkJsApi",
         "onMenuShareTimeline",
         "onMenuShareAppMessage",
@@ -192,8 +192,10 @@ pub fn in_every_legacy_build(name: &str) -> bool {
         "openEnterpriseRedPacket",
         "startSearchBeacons",
         "stopSearchBeacons",
+        "onSearchBeacons",
+        "openEnterpriseChat",
     ];
-    JWEIXIN_1_2_0.contains(&name) || matches!(name, "onSearchBeacons" | "openEnterpriseChat")
+    JWEIXIN_1_2_0.contains(&name)
 }
 
 /// Methods of the WeChat mini-program's global `wx` that no jweixin build has (network, storage,

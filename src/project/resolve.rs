@@ -159,33 +159,30 @@ impl FileIndex {
         let Some((name, folders)) = segments.split_last().filter(|(_, folders)| !folders.is_empty()) else {
             return Vec::new();
         };
-        // (a name computed from its start may hold folders too: `{$name}.js` is `pages/index.js`)
-        let deeper = name.starts_with(template::WILDCARD);
+        // The pattern as a glob of the path's tail: each wildcard any text within a segment,
+        // and a name computed from its start may hold folders too (`{$name}.js` is
+        // `pages/index.js`).
+        let glob_of = |segment: &&str| -> String {
+            let literal: Vec<String> = segment.split(template::WILDCARD).map(globset::escape).collect();
+            literal.join("*")
+        };
+        let deeper = if name.starts_with(template::WILDCARD) {
+            "/**"
+        } else {
+            ""
+        };
+        let folders: Vec<String> = folders.iter().map(glob_of).collect();
+        let glob = format!("**/{}{deeper}/{}", folders.join("/"), glob_of(name));
+        let Ok(glob) = globset::GlobBuilder::new(&glob)
+            .case_insensitive(true)
+            .literal_separator(true)
+            .build()
+        else {
+            return Vec::new();
+        };
+        let matcher = glob.compile_matcher();
         (0..self.paths.len())
-            .filter(|&i| {
-                let path = &self.paths[i];
-                let named = path
-                    .file_name()
-                    .is_some_and(|n| wildcard_match(name, &n.to_string_lossy()));
-                let parents: Vec<String> = match (named, path.parent()) {
-                    (true, Some(parent)) => parent
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect(),
-                    _ => return false,
-                };
-                let ends_at = |end: usize| {
-                    end >= folders.len()
-                        && folders
-                            .iter()
-                            .zip(&parents[end - folders.len()..end])
-                            .all(|(pattern, folder)| wildcard_match(pattern, folder))
-                };
-                match deeper {
-                    true => (folders.len()..=parents.len()).any(ends_at),
-                    false => ends_at(parents.len()),
-                }
-            })
+            .filter(|&i| matcher.is_match(&self.paths[i]))
             .collect()
     }
 
@@ -516,29 +513,6 @@ fn local_candidates<'p>(folder: &'p Path, path: &'p str) -> Box<dyn Iterator<Ite
         })),
         None => Box::new(std::iter::once(normalize(&folder.join(path)))),
     }
-}
-
-/// Whether `text` matches `pattern`, in which each [`template::WILDCARD`] stands for any
-/// characters (ASCII case ignored, as the web servers of these apps often do).
-fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let text = text.to_ascii_lowercase();
-    let pattern = pattern.to_ascii_lowercase();
-    let mut parts = pattern.split(template::WILDCARD);
-    let first = parts.next().unwrap_or("");
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    let Some((last, middle)) = parts.split_last() else {
-        return rest.is_empty();
-    };
-    for part in middle {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// Whether a script `src` or include points off-site.
@@ -1079,6 +1053,49 @@ mod tests {
 
     fn index(paths: &[&str]) -> FileIndex {
         FileIndex::new(paths.iter().map(PathBuf::from).collect())
+    }
+
+    #[test]
+    fn computed_script_names_match_the_files_they_may_be() {
+        let files = index(&[
+            "/app/Public/js/index.js",
+            "/app/Public/js/pages/share.js",
+            "/app/static/js/page-index.js",
+            "/app/static/js/lib.js",
+            "/app/static/css/a.js",
+        ]);
+        let page = Path::new("/app/view/index.html");
+        let found = |src: &str| -> Vec<&str> {
+            let mut f: Vec<&str> = files
+                .script(page, src)
+                .into_iter()
+                .map(|i| files.paths[i].to_str().unwrap())
+                .collect();
+            f.sort();
+            f
+        };
+        // a name computed from its start: the folder's scripts, below it too
+        assert_eq!(
+            found("__PUBLIC__/js/{$name}.js"),
+            vec![
+                "/app/Public/js/index.js",
+                "/app/Public/js/pages/share.js",
+                "/app/static/js/lib.js",
+                "/app/static/js/page-index.js"
+            ]
+        );
+        // part of a name: only those of that shape, in that folder
+        assert_eq!(
+            found("${ctx}/static/js/page-${name}.js"),
+            vec!["/app/static/js/page-index.js"]
+        );
+        // a computed folder
+        assert_eq!(
+            found("{$static}js/{$dir}/{$name}.js"),
+            vec!["/app/Public/js/pages/share.js"]
+        );
+        // a name alone says nothing
+        assert!(found("{$name}.js").is_empty());
     }
 
     #[test]

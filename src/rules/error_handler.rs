@@ -156,14 +156,13 @@ pub(crate) fn legacy_result_property(
         )
     };
     // (the keyword's variable, for the configuration: a name the handler does not read)
-    // (a name neither the handler nor the code around reads: the keyword's variable would
-    // hide it)
-    let free = |k: &str| !names.iter().any(|n| n == k) && !callee.contains(k) && !cx.file.text.contains(k);
+    // (a name the file does not hold, so the keyword's variable hides nothing the handler or
+    // the code around reads)
     let keyword_name = ["wxKeyword", "jweixinKeyword", "legacyKeyword"]
         .into_iter()
         .map(str::to_string)
         .chain((2..).map(|n| format!("wxKeyword{n}")))
-        .find(|k| free(k))
+        .find(|k| !cx.file.text.contains(k.as_str()))
         .expect("some numbered name is free");
     let call = legacy_failure_call(api, param, &callee, &keyword_name, &open, &cx.style);
     let property = if cx.style.arrows {

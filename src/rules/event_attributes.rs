@@ -15,16 +15,13 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::RuleId;
 use crate::sdk::handlers::in_event_attribute;
 
-/// The SDK's global names, as attribute code reads them.
-const GLOBALS: [&str; 2] = ["wx", "jWeixin"];
-
 /// Findings for the global SDK read in event attributes of `text`, outside the ranges of
 /// `reported` (what the script rules already found there).
 pub fn check(text: &str, reported: &[Diagnostic]) -> Vec<Diagnostic> {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     let mut found = Vec::new();
-    for name in GLOBALS {
+    for name in crate::sdk::GLOBAL_NAMES {
         let needle = format!("{name}.");
         for at in memmem::find_iter(bytes, needle.as_bytes()) {
             let before = at.checked_sub(1).map(|i| bytes[i]);

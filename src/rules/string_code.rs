@@ -12,9 +12,6 @@ use crate::parse::range_of;
 use crate::rules::{RuleContext, RuleId};
 use crate::sdk::unwrap;
 
-/// The SDK's global names, as string code reads them.
-const GLOBALS: [&str; 2] = ["wx", "jWeixin"];
-
 /// Functions that run a string as code, and which of their arguments is code (`None`: all).
 fn code_arguments(name: &str) -> Option<Option<usize>> {
     match name {
@@ -106,7 +103,7 @@ fn sdk_reads(code: &str) -> Vec<(usize, &'static str)> {
     let bytes = code.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'.';
     let mut found = Vec::new();
-    for global in GLOBALS {
+    for &global in crate::sdk::GLOBAL_NAMES {
         for (at, _) in code.match_indices(global) {
             let before = at.checked_sub(1).map(|i| bytes[i]);
             // (`wx.closeWindow()`, `wx['closeWindow']()`, `wx .closeWindow()`)

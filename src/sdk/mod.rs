@@ -6,6 +6,7 @@ pub mod configurators;
 pub mod handlers;
 pub mod params;
 mod resolve;
+pub(crate) use resolve::GLOBAL_NAMES;
 pub mod stores;
 
 use rustc_hash::FxHashMap as HashMap;

@@ -16,7 +16,7 @@ use crate::parse;
 use crate::scope::{self, Declared};
 
 /// Global names under which the SDK lives.
-const GLOBAL_NAMES: &[&str] = &["wx", "jWeixin"];
+pub(crate) const GLOBAL_NAMES: &[&str] = &["wx", "jWeixin"];
 /// Objects whose `wx` property is the global SDK.
 const GLOBAL_OBJECTS: &[&str] = &["window", "self", "globalThis", "top", "parent", "frames"];
 const WECOM_PACKAGE: &str = "@wecom/jssdk";

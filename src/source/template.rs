@@ -171,7 +171,12 @@ pub fn script_tags(text: &str, body: Range<usize>, engine: Option<Engine>) -> Ve
     let Some(within) = bytes.get(..body.end) else {
         return Vec::new();
     };
-    let thinkphp = engine.is_none() && is_thinkphp_view(bytes);
+    // (asked only of a block that may hold such a tag: the markers are looked for in the whole
+    // page, once per block that needs it)
+    let block = &bytes[body.clone()];
+    let thinkphp = engine.is_none()
+        && (memchr::memmem::find(block, b"{$").is_some() || memchr::memmem::find(block, b"{:").is_some())
+        && is_thinkphp_view(text);
     let mut finder = Finder::new(within, engine, thinkphp);
     let mut tags = Vec::new();
     if let Some(fast) = stateless_tags(&mut finder, body.clone(), engine) {
@@ -250,7 +255,7 @@ pub fn script_tags(text: &str, body: Range<usize>, engine: Option<Engine>) -> Ve
 /// Whether a page without an engine of its own is a ThinkPHP view (`.html`, with its
 /// `{include file="..."}`, `{extend name="..."}`, `{volist ...}` or `{:url(...)}` tags): its
 /// `{$param['timestamp']}` tags are the server's, and must be masked like Smarty's.
-fn is_thinkphp_view(bytes: &[u8]) -> bool {
+fn is_thinkphp_view(text: &str) -> bool {
     static MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         AhoCorasick::new([
             "{include file=",
@@ -264,14 +269,10 @@ fn is_thinkphp_view(bytes: &[u8]) -> bool {
         ])
         .expect("the ThinkPHP markers are valid patterns")
     });
-    if !MARKERS.is_match(bytes) {
-        return false;
-    }
     // (a marker inside an HTML comment is no sign: a static page may show such a line)
-    let text = String::from_utf8_lossy(bytes);
     MARKERS
-        .find_iter(bytes)
-        .any(|m| !crate::source::layout::in_html_comment(&text, m.start()))
+        .find_iter(text)
+        .any(|m| !crate::source::layout::in_html_comment(text, m.start()))
 }
 
 /// [`script_tags`] without following JavaScript's lexical state, where it cannot matter: in
