@@ -141,6 +141,16 @@ export function classify(record, scenario, titles) {
       classes.add('agent-config-failure-paths');
       continue;
     }
+    // With no corp configuration, an API only the corp list authorised is refused: its
+    // success callback's effect is gone (seed 7373: a share card's `success`). What the
+    // migrated page shows must still be what the legacy page showed, statuses as one class.
+    if (agentPaths && d.part === 'final' && d.message === 'final body differs') {
+      const shown = (html) => (String(html).match(/<[^>]+>|[^<]+/g) || []).map((t) => anyStatus(t.trim())).filter(Boolean);
+      if (subset(shown(d.wecom), shown(d.legacy))) {
+        classes.add('agent-config-failure-paths');
+        continue;
+      }
+    }
     if (d.part === 'handshake') {
       const m = RERUN.exec(d.message);
       if (m && Number(m[3]) > Number(m[2]) && HANDSHAKE_FAILS.has(scenario.name) && named('named-api-retry')) {
