@@ -321,12 +321,20 @@ fn code_mentions(blocks: &[LazyBlock], file: &SourceFile, name: &str, found: &[(
         code: Vec::new(),
         strings: Vec::new(),
         enclosing: None,
+        sdk_globals: Vec::new(),
     };
     let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
     for (block, parsed) in blocks {
         if found.iter().any(|(at, _)| block.range.contains(at)) {
             let parsed = parsed.get_or_init(|| crate::parse::parse_block(&file.text, block, dts).ok());
-            parsed.as_ref()?.program.visit_with(&mut sites);
+            let program = &parsed.as_ref()?.program;
+            let declared = crate::scope::declared_anywhere(program);
+            sites.sdk_globals = crate::sdk::GLOBAL_NAMES
+                .iter()
+                .copied()
+                .filter(|global| !declared.iter().any(|d| &**d == *global))
+                .collect();
+            program.visit_with(&mut sites);
         }
     }
     let mut attributes = 0;
@@ -363,12 +371,15 @@ fn code_mentions(blocks: &[LazyBlock], file: &SourceFile, name: &str, found: &[(
 
 /// Where a block's code names `name` (an identifier or a property), each with the classic
 /// script's top-level function whose body holds it (its name and where that is written), and
-/// the block's string ranges.
+/// the block's string ranges. The SDK's method of that name (`wx.chooseImage` inside a page's
+/// `function chooseImage()`) is not a mention: it is jweixin's, not the page function, while
+/// the block declares no `wx` of its own (`sdk_globals`: the global names it does not declare).
 struct Sites<'n> {
     name: &'n str,
     code: Vec<(usize, Option<(String, usize)>)>,
     strings: Vec<std::ops::Range<usize>>,
     enclosing: Option<(String, usize)>,
+    sdk_globals: Vec<&'static str>,
 }
 
 impl Sites<'_> {
@@ -404,8 +415,37 @@ impl Visit for Sites<'_> {
         }
     }
 
+    fn visit_member_expr(&mut self, m: &MemberExpr) {
+        let sdk_method = matches!((&*m.obj, &m.prop), (Expr::Ident(obj), MemberProp::Ident(_))
+            if self.sdk_globals.contains(&&*obj.sym));
+        if sdk_method {
+            m.obj.visit_with(self);
+        } else {
+            m.visit_children_with(self);
+        }
+    }
+
     fn visit_str(&mut self, s: &Str) {
         self.strings.push(range(s.span));
+    }
+
+    /// The API names of a `jsApiList: [...]` (of `wx.config`, `wx.checkJsApi`) are read by the
+    /// SDK, never run: `'chooseImage'` there does not call a page's `chooseImage`.
+    fn visit_key_value_prop(&mut self, p: &KeyValueProp) {
+        let api_list = match &p.key {
+            PropName::Ident(k) => k.sym == "jsApiList",
+            PropName::Str(k) => k.value == *"jsApiList",
+            _ => false,
+        };
+        match &*p.value {
+            Expr::Array(list) if api_list => list
+                .elems
+                .iter()
+                .flatten()
+                .filter(|e| !matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
+                .for_each(|e| e.visit_with(self)),
+            _ => p.visit_children_with(self),
+        }
     }
 
     fn visit_tpl_element(&mut self, t: &TplElement) {
@@ -674,6 +714,28 @@ mod tests {
         assert!(only_attributes(
             "check",
             "<p>check</p><b onclick=\"check()\"></b><script>// the upload's check\n/* check() */</script>"
+        ));
+    }
+
+    #[test]
+    fn the_sdk_method_of_the_same_name_and_the_api_list_call_nothing() {
+        // `function chooseImage() { wx.chooseImage({}); }` (the helper's own script), and a page
+        // whose configuration lists the API by that name
+        let page = "<a href=\"javascript: chooseImage();\">x</a><script>wx.config({ jsApiList: ['chooseImage'] }); wx.checkJsApi({ jsApiList: ['chooseImage'] });</script>";
+        assert!(only_attributes("chooseImage", page));
+        // another object's method of that name may be the page's function; so may a name in
+        // any other list (`window[names[0]]()`), and `wx` when the block declares its own
+        assert!(!only_attributes(
+            "chooseImage",
+            "<a href=\"javascript: chooseImage();\">x</a><script>api.chooseImage();</script>"
+        ));
+        assert!(!only_attributes(
+            "chooseImage",
+            "<a href=\"javascript: chooseImage();\">x</a><script>var names = ['chooseImage'];</script>"
+        ));
+        assert!(!only_attributes(
+            "chooseImage",
+            "<a href=\"javascript: chooseImage();\">x</a><script>var wx = window; wx.chooseImage();</script>"
         ));
     }
 }
