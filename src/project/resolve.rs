@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::{Component, Path, PathBuf};
 
+use crate::source::template::Engine;
 use crate::source::{template, FileKind};
 
 /// Folders a web server commonly serves a site from, below a project folder.
@@ -871,6 +872,38 @@ pub fn layout_of_views(path: &Path) -> Option<PathBuf> {
         .then(|| views.to_path_buf())
 }
 
+/// A layout known by what it renders rather than where it sits: a template that renders the
+/// view a framework wraps in it, where the view does not name its layout (express-ejs-layouts'
+/// `<%- body %>`, CakePHP's `$this->fetch('content')`, ThinkPHP's `{__CONTENT__}`, SiteMesh's
+/// `<decorator:body/>`, a Razor Pages `_Layout` that `_ViewStart` names, a PHP layout's
+/// `echo $content`). `renders_view` is whether the template renders one (`view_content_at`).
+/// Keyed by the folder whose templates it wraps: the nearest `views`, `view`, `templates`,
+/// `template` or `pages` folder above it, for a JSP decorator the web application's root (the
+/// folder above `WEB-INF`). Not for engines whose views name their layout (Blade's `@extends`,
+/// Jinja's, Twig's and Pug's `extends`, Web Forms' `MasterPageFile`), which the include reader
+/// follows: joining every view to such a layout would make one unit of a whole site.
+pub fn implicit_layout_root(path: &Path, engine: Option<Engine>, renders_view: bool) -> Option<PathBuf> {
+    if !renders_view {
+        return None;
+    }
+    let named = |names: &[&str]| {
+        path.ancestors().skip(1).find(|a| {
+            a.file_name()
+                .is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
+        })
+    };
+    match engine {
+        Some(Engine::Jsp) => named(&["WEB-INF"])
+            .and_then(Path::parent)
+            .or_else(|| named(&["webapp", "WebContent", "WebRoot"]))
+            .map(Path::to_path_buf),
+        None | Some(Engine::Php | Engine::Ejs | Engine::Razor | Engine::Erb | Engine::Handlebars | Engine::Tpl) => {
+            named(&["views", "view", "templates", "template", "pages"]).map(Path::to_path_buf)
+        }
+        _ => None,
+    }
+}
+
 /// Whether a template is a view a controller renders (Rails `app/views/orders/show.html.erb`,
 /// Laravel `resources/views/weixin/jssdk.blade.php`, ASP.NET `Views/Device/Config.cshtml`):
 /// in a views folder, not named as a partial (`_form.html.erb`, `_wx.php`) and not in a folder
@@ -1292,5 +1325,45 @@ mod tests {
         assert_eq!(bundler_aliases(vite), vec![("@".to_string(), "src".to_string())]);
         let ts = "{ // comment\n \"compilerOptions\": { \"baseUrl\": \".\", \"paths\": { \"@/*\": [\"src/*\"] } } }";
         assert_eq!(tsconfig_paths(ts), vec![("@".to_string(), "./src".to_string())]);
+    }
+
+    #[test]
+    fn layouts_no_view_names_wrap_the_templates_of_their_folder() {
+        use super::implicit_layout_root;
+        use crate::source::template::Engine;
+        let root = |path: &str, engine| implicit_layout_root(Path::new(path), engine, true);
+        assert_eq!(
+            root("/a/views/layout.ejs", Some(Engine::Ejs)),
+            Some(PathBuf::from("/a/views"))
+        );
+        assert_eq!(
+            root("/a/templates/layout/default.php", Some(Engine::Php)),
+            Some(PathBuf::from("/a/templates"))
+        );
+        assert_eq!(
+            root("/a/Pages/Shared/_Layout.cshtml", Some(Engine::Razor)),
+            Some(PathBuf::from("/a/Pages"))
+        );
+        assert_eq!(
+            root("/a/application/index/view/layout.html", None),
+            Some(PathBuf::from("/a/application/index/view"))
+        );
+        assert_eq!(
+            root("/a/src/main/webapp/WEB-INF/decorators/main.jsp", Some(Engine::Jsp)),
+            Some(PathBuf::from("/a/src/main/webapp"))
+        );
+        assert_eq!(
+            root("/a/src/main/webapp/decorators/main.jsp", Some(Engine::Jsp)),
+            Some(PathBuf::from("/a/src/main/webapp"))
+        );
+        // views that name their layout (`{% extends %}`, `@extends`) are followed by the include reader
+        assert_eq!(root("/a/templates/base.html.twig", Some(Engine::Jinja)), None);
+        assert_eq!(root("/a/resources/views/app.blade.php", Some(Engine::Blade)), None);
+        // no folder of views above it: not guessed
+        assert_eq!(root("/a/site/layout.ejs", Some(Engine::Ejs)), None);
+        assert_eq!(
+            implicit_layout_root(Path::new("/a/views/index.ejs"), Some(Engine::Ejs), false),
+            None
+        );
     }
 }

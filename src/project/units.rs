@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use super::links::{FileLinks, PageScript};
 use super::resolve::{
-    defines_legacy_sdk_on_disk, layout_of_views, missing_sdk_script, renamed_sdk_copy_candidate, views_folder, Aliases,
-    FileIndex,
+    defines_legacy_sdk_on_disk, implicit_layout_root, layout_of_views, missing_sdk_script, renamed_sdk_copy_candidate,
+    Aliases, FileIndex,
 };
 use crate::sdk::is_legacy_specifier;
 use crate::source::{FileKind, ScriptTiming};
@@ -149,8 +149,15 @@ pub struct Project {
     included_by: HashMap<usize, Vec<usize>>,
     /// Static imports, resolved: file → imported files.
     static_imports: HashMap<usize, Vec<usize>>,
-    /// The layouts a framework wraps the views of a views folder in (`layout_of_views`).
+    /// The layouts a framework wraps the views of a folder in (`layout_of_views`,
+    /// `implicit_layout_root`), by that folder.
     layouts: HashMap<PathBuf, Vec<usize>>,
+}
+
+/// The layouts that wrap the views below a folder (`Project::layouts`) that a view at `path`
+/// is rendered in: those of the nearest folder above it that has any.
+fn wrapping_layouts<'l>(layouts: &'l HashMap<PathBuf, Vec<usize>>, path: &Path) -> Option<&'l Vec<usize>> {
+    path.ancestors().skip(1).find_map(|folder| layouts.get(folder))
 }
 
 /// An ASP.NET Web Forms master page (`.master`): it renders the content pages that include it
@@ -356,23 +363,32 @@ impl Project {
         // Layouts a framework wraps every view in without an include saying so: a view joins
         // every layout of its views folder (the controller picks one at run time), and so does
         // a JavaScript response rendered there (`pay.js.erb`), which runs in such a page.
+        // A layout is known by its folder (`layout_of_views`) or by rendering a view that does
+        // not name it (`implicit_layout_root`: `<%- body %>`, `{__CONTENT__}`, a SiteMesh
+        // decorator), and a view joins the layouts of the nearest folder above it that has any.
         let mut layouts: HashMap<PathBuf, Vec<usize>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
-            if matches!(file.kind, FileKind::Template(_)) {
-                if let Some(views) = layout_of_views(&file.absolute) {
-                    layouts.entry(views).or_default().push(i);
-                }
+            let engine = match file.kind {
+                FileKind::Template(engine) => Some(engine),
+                FileKind::Html => None,
+                _ => continue,
+            };
+            let root = engine
+                .and_then(|_| layout_of_views(&file.absolute))
+                .or_else(|| implicit_layout_root(&file.absolute, engine, file.links.view_content_at.is_some()));
+            if let Some(root) = root {
+                layouts.entry(root).or_default().push(i);
             }
         }
         if !layouts.is_empty() {
             for (i, file) in files.iter().enumerate() {
-                if !matches!(file.kind, FileKind::Template(_) | FileKind::ScriptTemplate(_)) {
+                if !matches!(
+                    file.kind,
+                    FileKind::Template(_) | FileKind::ScriptTemplate(_) | FileKind::Html
+                ) {
                     continue;
                 }
-                let Some(views) = views_folder(&file.absolute) else {
-                    continue;
-                };
-                for &layout in layouts.get(views).into_iter().flatten() {
+                for &layout in wrapping_layouts(&layouts, &file.absolute).into_iter().flatten() {
                     components.join(i, layout);
                 }
             }

@@ -1219,15 +1219,50 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
 /// `<%= yield %>` (a named `yield :head` renders a block, not the view), Razor's
 /// `@RenderBody()`, a Web Forms master page's `<asp:ContentPlaceHolder>`. The first such place.
 pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
+    // ThinkPHP's layout (`LAYOUT_ON`) renders the view at `{__CONTENT__}`, in `.html` views
+    // (read with no engine) and in `.php` and `.tpl` ones
+    if matches!(engine, None | Some(Engine::Php | Engine::Tpl)) {
+        if let Some(at) = text.find("{__CONTENT__}") {
+            return Some(at);
+        }
+    }
     match engine? {
-        Engine::Php => text.match_indices("$content").find_map(|(at, _)| {
-            let after = &text[at + "$content".len()..];
-            if after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '[' || c == '-') {
-                return None;
-            }
-            let before = text[..at].trim_end();
-            (before.ends_with("echo") || before.ends_with("print") || before.ends_with("<?=")).then_some(at)
+        Engine::Php => {
+            let echoed = text.match_indices("$content").find_map(|(at, _)| {
+                let after = &text[at + "$content".len()..];
+                if after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '[' || c == '-') {
+                    return None;
+                }
+                let before = text[..at].trim_end();
+                (before.ends_with("echo") || before.ends_with("print") || before.ends_with("<?=")).then_some(at)
+            });
+            // (CakePHP's layouts: `$this->fetch('content')`, and 1.x/2.x's `$content_for_layout`)
+            let cake = [
+                "$this->fetch('content')",
+                "$this->fetch(\"content\")",
+                "$content_for_layout",
+            ]
+            .iter()
+            .filter_map(|k| text.find(k))
+            .min();
+            echoed.into_iter().chain(cake).min()
+        }
+        // (express-ejs-layouts renders the view at `<%- body %>`)
+        Engine::Ejs => text.match_indices("<%-").find_map(|(at, open)| {
+            let rest = text[at + open.len()..].trim_start().strip_prefix("body")?;
+            rest.trim_start().starts_with("%>").then_some(at)
         }),
+        // (express-handlebars' layouts render the view at `{{{body}}}`)
+        Engine::Handlebars => text.find("{{{body}}}").or_else(|| text.find("{{{ body }}}")),
+        // (a SiteMesh decorator renders the page it decorates at its body tag)
+        Engine::Jsp => [
+            "<decorator:body",
+            "<sitemesh:write property='body'",
+            "<sitemesh:write property=\"body\"",
+        ]
+        .iter()
+        .filter_map(|k| text.find(k))
+        .min(),
         // (any `= yield`, named or not: a view's `content_for` blocks are not read in these
         // templates, so the first place the layout renders anything of the view counts)
         Engine::Slim | Engine::Haml => text.find("= yield"),
@@ -1611,6 +1646,32 @@ mod tests {
             ),
             Some(13)
         );
+        // layouts no view names: express-ejs-layouts, express-handlebars, CakePHP, ThinkPHP,
+        // SiteMesh
+        assert_eq!(view_content_at("<body><%- body %></body>", Some(Engine::Ejs)), Some(6));
+        assert_eq!(
+            view_content_at("<%- include('x') %><%= body %>", Some(Engine::Ejs)),
+            None
+        );
+        assert_eq!(
+            view_content_at("<main>{{{body}}}</main>", Some(Engine::Handlebars)),
+            Some(6)
+        );
+        assert_eq!(
+            view_content_at("<b><?= $this->fetch('content') ?>", Some(Engine::Php)),
+            Some(7)
+        );
+        assert_eq!(
+            view_content_at("<b><?= $this->fetch('title') ?>", Some(Engine::Php)),
+            None
+        );
+        assert_eq!(view_content_at("<body>{__CONTENT__}</body>", None), Some(6));
+        assert_eq!(view_content_at("<body>{__CONTENT__}</body>", Some(Engine::Jinja)), None);
+        assert_eq!(
+            view_content_at("<body><sitemesh:write property='body'/>", Some(Engine::Jsp)),
+            Some(6)
+        );
+        assert_eq!(view_content_at("<body><decorator:body />", Some(Engine::Jsp)), Some(6));
         assert_eq!(view_content_at("{{ content }}", Some(Engine::Handlebars)), None);
     }
 

@@ -6,7 +6,7 @@
 //! configures more than once (`configured_again_on_page`: two of its scripts, or a module of
 //! its unit and another file of it).
 
-use super::{is_master_page, layout_of_views, views_folder, PageScript, Project, ScriptTiming};
+use super::{is_master_page, PageScript, Project, ScriptTiming};
 use crate::source::{Engine, FileKind};
 
 /// What an earlier script of a page does for the code after it.
@@ -408,9 +408,9 @@ impl Project {
             return Vec::new();
         }
         let mut layouts = self.masters_of(view);
-        if layouts.is_empty() && !self.layouts.is_empty() && layout_of_views(&file.absolute).is_none() {
-            layouts = views_folder(&file.absolute)
-                .and_then(|views| self.layouts.get(views))
+        let is_layout = || self.layouts.values().any(|l| l.contains(&view));
+        if layouts.is_empty() && !self.layouts.is_empty() && !is_layout() {
+            layouts = super::wrapping_layouts(&self.layouts, &file.absolute)
                 .cloned()
                 .unwrap_or_default();
         }
