@@ -217,7 +217,18 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
             let dts = matches!(file.kind, FileKind::Script { dts: true, .. });
             for block in &extracted.blocks {
                 match parse::parse_block(&file.text, block, dts) {
-                    Err(error) => diagnostics.push(parse_failure(file, block, &error)),
+                    Err(error) => {
+                        diagnostics.push(parse_failure(file, block, &error));
+                        // A block that does not parse but names the global SDK may use it: its
+                        // page's unit counts the file (and its finding, which has no fix, keeps
+                        // the unit whole on jweixin) instead of moving without it.
+                        let block_text = &file.text[block.range.clone()];
+                        if crate::prefilter::scan(file.kind, block_text.as_bytes()).legacy {
+                            uses.global = true;
+                            uses.global_only_in_typeof = false;
+                            uses.unparsed_sdk = true;
+                        }
+                    }
                     Ok(parsed) => {
                         let sdk = SdkModel::build_with_unit(
                             &parsed.program,

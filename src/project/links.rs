@@ -327,6 +327,8 @@ pub fn is_bundled_package(text: &str) -> bool {
 pub struct BlockUses {
     /// It reads the global `wx`/`jWeixin`.
     pub global: bool,
+    /// A block that does not parse names the legacy SDK: what it does with it is not known.
+    pub unparsed_sdk: bool,
     /// Every block that reads the global SDK reads it only as `typeof`'s operand.
     pub global_only_in_typeof: bool,
     /// It imports or requires a legacy package.
@@ -387,6 +389,7 @@ pub fn links_of(
             legacy_global: uses.global,
             global_only_in_typeof: uses.global && uses.global_only_in_typeof,
             legacy_import: uses.import,
+            unknown: uses.unparsed_sdk,
             ..SdkUse::default()
         },
         ..FileLinks::default()

@@ -409,6 +409,20 @@ impl<'t> Finder<'t> {
                 let value = inner.first() == Some(&b'=') || php_echoes(inner);
                 tag(i..end, if value { Role::Value } else { Role::Control })
             }
+            // ThinkPHP and Smarty set to `<{` `}>` delimiters (baocms: `"timestamp":<{$weixinJS.timestamp}>`,
+            // `<{if $x}>`): a value or a control tag on one line
+            (b'<', b'{') if matches!(engine, None | Some(Engine::Php | Engine::Tpl)) => {
+                let line = &self.bytes[i + 2..self.line_end(i)];
+                let len = memchr::memmem::find(line, b"}>")?;
+                let inner = &line[..len];
+                let role = match inner.first()? {
+                    b'$' | b':' => Role::Value,
+                    b'/' => Role::Control,
+                    c if c.is_ascii_alphabetic() => Role::Control,
+                    _ => return None,
+                };
+                tag(i..i + 2 + len + 2, role)
+            }
             (b'<', b'%') if engine.is_none_or(Engine::percent_tags) => {
                 let end = self.asp.find(self.bytes, i + 2).map_or(self.bytes.len(), |at| at + 2);
                 let value = match (self.at(i + 2), engine) {
@@ -1820,6 +1834,24 @@ mod tests {
         // where a comment shows a ThinkPHP line
         assert!(tags("<script>f({$a});</script>", None).is_empty());
         assert!(tags("<!-- {include file=\"x\"} -->\n<script>f({$a});</script>", None).is_empty());
+    }
+
+    #[test]
+    fn angle_brace_delimiters_are_server_tags() {
+        // ThinkPHP or Smarty set to `<{` `}>` (baocms)
+        let view = "<script>wx.config({\"timestamp\":<{$js.timestamp}>, \"n\":\"<{$js.nonce}>\"});\n<{if $a}>f();<{/if}></script>";
+        let found: Vec<(&str, Role)> = tags(view, None).into_iter().collect();
+        assert_eq!(
+            found,
+            vec![
+                ("<{$js.timestamp}>", Role::Value),
+                ("<{$js.nonce}>", Role::Value),
+                ("<{if $a}>", Role::Control),
+                ("<{/if}>", Role::Control)
+            ]
+        );
+        // a comparison with an object is JavaScript
+        assert!(tags("<script>if (a <{ b: 1 }.b) f();</script>", None).is_empty());
     }
 
     #[test]
