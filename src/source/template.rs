@@ -262,7 +262,7 @@ fn is_thinkphp_view(text: &str) -> bool {
             "{extend name=",
             "{block name=",
             "{volist ",
-            "<include file=",
+            "<include",
             "<volist ",
             "{:url(",
             "{:U(",
@@ -270,9 +270,11 @@ fn is_thinkphp_view(text: &str) -> bool {
         .expect("the ThinkPHP markers are valid patterns")
     });
     // (a marker inside an HTML comment is no sign: a static page may show such a line)
-    MARKERS
-        .find_iter(text)
-        .any(|m| !crate::source::layout::in_html_comment(text, m.start()))
+    MARKERS.find_iter(text).any(|m| {
+        let tag_of_a_file =
+            !text[m.start()..].starts_with("<include") || text[m.end()..].trim_start().starts_with("file");
+        tag_of_a_file && !crate::source::layout::in_html_comment(text, m.start())
+    })
 }
 
 /// [`script_tags`] without following JavaScript's lexical state, where it cannot matter: in
@@ -1218,7 +1220,7 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "{extends",
     "{{extend",
     "<!--#include",
-    "<include file",
+    "<include",
     "MasterPageFile",
     "<%@ Register",
     "th:replace",
@@ -1376,7 +1378,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "->renderPartial(",
             // ThinkPHP views named `.php` (pigcms' `TMPL_TEMPLATE_SUFFIX`)
             "{include",
-            "<include file",
+            "<include",
         ],
         Some(Engine::Blade) => &[
             "include ",
@@ -1433,7 +1435,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "<!--#include",
             // ThinkPHP views: `{include file="common/script"/}` (5, 6), `<include file="..."/>` (3)
             "{include",
-            "<include file",
+            "<include",
         ],
     };
     // A page without any template syntax (most plain `.html` pages) includes nothing.
@@ -1446,7 +1448,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             b"layout:",
             b"<!--#",
             b"{include",
-            b"<include file",
+            b"<include",
         ]
         .iter()
         .any(|needle| memchr::memmem::find(bytes, needle).is_some());
@@ -1455,7 +1457,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
     }
     // One pass for every engine's keywords; the engine's own are kept.
     static KEYWORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        // leftmost-longest: `<include file` is one keyword, not the `include ` inside it
+        // leftmost-longest: `<include` is one keyword, not the `include ` inside it
         AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(ALL_INCLUDE_KEYWORDS)
@@ -1486,6 +1488,10 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             window_end -= 1;
         }
         let window = &text[start..window_end];
+        // (ThinkPHP's tag, `<include file="..."/>`, spaces between as written)
+        if pattern == "<include" && !window.trim_start().starts_with("file") {
+            continue;
+        }
         if pattern == "get_header(" || pattern == "get_footer(" {
             let part = &pattern[4..pattern.len() - 1];
             let arg = window.trim_start();
@@ -1589,7 +1595,7 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         }
         // ThinkPHP 3's `<include file="Public:header" />` names `Public/header` (a module's
         // with `Admin@Public:header`), and one tag may name several, comma-separated.
-        if pattern == "<include file" || pattern == "{include file" {
+        if pattern == "<include" {
             for name in value.split(',') {
                 let name = name.trim();
                 let name = name.rsplit('@').next().unwrap_or(name);
@@ -2074,6 +2080,14 @@ mod tests {
         assert_eq!(
             included("<include file=\"Public:top\"/>\n<body>", Some(Engine::Php)),
             vec!["Public/top", "Public_top"]
+        );
+        // spaces as written (boshang-baocms), and no other `<include>` element
+        assert_eq!(
+            included(
+                "<include  file='public:footer'/>\n<include src=\"x.html\"></include>",
+                None
+            ),
+            vec!["public/footer", "public_footer"]
         );
     }
 }
