@@ -64,18 +64,23 @@ impl Engine {
         }
         let ext = lower.rsplit_once('.')?.1;
         Some(match ext {
-            "jsp" | "jspx" | "jspf" => Engine::Jsp,
-            "php" | "phtml" => Engine::Php,
-            "ftl" | "ftlh" => Engine::FreeMarker,
+            // (JSP tag files, `WEB-INF/tags/share.tag`, and JSF's Facelets, whose EL is JSP's)
+            "jsp" | "jspx" | "jspf" | "tag" | "tagx" | "xhtml" => Engine::Jsp,
+            // (`include 'inc/wx.inc'`: the PHP a page includes)
+            "php" | "phtml" | "inc" | "php5" | "php7" => Engine::Php,
+            "ftl" | "ftlh" | "ftlx" => Engine::FreeMarker,
             "vm" => Engine::Velocity,
             "cshtml" | "vbhtml" => Engine::Razor,
             "aspx" | "ascx" | "asp" | "master" => Engine::Asp,
-            "erb" | "rhtml" => Engine::Erb,
+            // (Elixir's EEx and Mojolicious' templates write `<% %>` and `<%= %>` as ERB does)
+            "erb" | "rhtml" | "eex" | "heex" | "leex" | "ep" => Engine::Erb,
             "ejs" => Engine::Ejs,
             "hbs" | "handlebars" | "mustache" => Engine::Handlebars,
-            "twig" | "njk" | "nunjucks" | "jinja" | "jinja2" | "j2" | "liquid" => Engine::Jinja,
+            // (Phalcon's Volt is Jinja's syntax)
+            "twig" | "njk" | "nunjucks" | "jinja" | "jinja2" | "j2" | "liquid" | "volt" => Engine::Jinja,
             "art" => Engine::Art,
-            "tpl" => Engine::Tpl,
+            // (Go's `html/template` files and Nette's Latte, `{$x}` and `{if}` as Smarty's)
+            "tpl" | "gohtml" | "tmpl" | "latte" => Engine::Tpl,
             "shtml" | "shtm" | "stm" => Engine::Ssi,
             "slim" => Engine::Slim,
             "haml" => Engine::Haml,
@@ -89,10 +94,17 @@ impl Engine {
         "jsp",
         "jspx",
         "jspf",
+        "tag",
+        "tagx",
+        "xhtml",
         "php",
         "phtml",
+        "inc",
+        "php5",
+        "php7",
         "ftl",
         "ftlh",
+        "ftlx",
         "vm",
         "cshtml",
         "vbhtml",
@@ -102,6 +114,10 @@ impl Engine {
         "master",
         "erb",
         "rhtml",
+        "eex",
+        "heex",
+        "leex",
+        "ep",
         "ejs",
         "hbs",
         "handlebars",
@@ -113,8 +129,12 @@ impl Engine {
         "jinja2",
         "j2",
         "liquid",
+        "volt",
         "art",
         "tpl",
+        "gohtml",
+        "tmpl",
+        "latte",
         "shtml",
         "shtm",
         "stm",
@@ -1613,8 +1633,48 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         let value = value.split("::").next().unwrap_or(value);
         push(m.start(), value);
     }
+    // JSP tag files: `<%@ taglib prefix="my" tagdir="/WEB-INF/tags" %>` makes `<my:share/>`
+    // render `/WEB-INF/tags/share.tag` in place
+    if engine == Some(Engine::Jsp) {
+        for (prefix, dir) in jsp_tag_dirs(text) {
+            let open = format!("<{prefix}:");
+            for (at, _) in text.match_indices(open.as_str()) {
+                let rest = &text[at + open.len()..];
+                let name = &rest[..rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .unwrap_or(rest.len())];
+                if !name.is_empty() {
+                    push(at, &format!("{}/{name}.tag", dir.trim_end_matches('/')));
+                }
+            }
+        }
+    }
     found.sort();
     found
+}
+
+/// The tag-file folders a JSP page names, by prefix: `<%@ taglib prefix="my" tagdir="/WEB-INF/tags" %>`.
+fn jsp_tag_dirs(text: &str) -> Vec<(&str, &str)> {
+    let attribute = |directive: &'_ str, name: &str| -> Option<(usize, usize)> {
+        let at = directive.find(name)? + name.len();
+        let rest = directive[at..].trim_start().strip_prefix('=')?.trim_start();
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let start = directive.len() - rest.len() + 1;
+        let len = rest[1..].find(quote)?;
+        Some((start, start + len))
+    };
+    let mut dirs = Vec::new();
+    for (at, _) in text.match_indices("taglib") {
+        if !text[..at].trim_end().ends_with("<%@") {
+            continue;
+        }
+        let Some(end) = text[at..].find("%>") else { continue };
+        let directive = &text[at..at + end];
+        if let (Some(prefix), Some(dir)) = (attribute(directive, "prefix"), attribute(directive, "tagdir")) {
+            dirs.push((&directive[prefix.0..prefix.1], &directive[dir.0..dir.1]));
+        }
+    }
+    dirs
 }
 
 #[cfg(test)]
@@ -2080,6 +2140,14 @@ mod tests {
         assert_eq!(
             included("<include file=\"Public:top\"/>\n<body>", Some(Engine::Php)),
             vec!["Public/top", "Public_top"]
+        );
+        // JSP tag files
+        assert_eq!(
+            included(
+                "<%@ taglib prefix=\"my\" tagdir=\"/WEB-INF/tags\" %>\n<%@ taglib prefix=\"c\" uri=\"http://java.sun.com/jsp/jstl/core\" %>\n<my:share title=\"x\"/><c:if test=\"${a}\"></c:if>",
+                Some(Engine::Jsp)
+            ),
+            vec!["/WEB-INF/tags/share.tag"]
         );
         // spaces as written (boshang-baocms), and no other `<include>` element
         assert_eq!(
