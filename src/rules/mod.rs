@@ -22,6 +22,7 @@ mod ready_form;
 mod ready_gate;
 pub(crate) mod register;
 mod repeated_config;
+mod result_reads;
 pub(crate) mod runs;
 pub(crate) mod security_walk;
 pub(crate) mod share_options;

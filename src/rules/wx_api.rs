@@ -149,6 +149,7 @@ fn method_fix(call: &SdkCall, cx: &RuleContext) -> Result<(Fix, CallStyle), Stri
             title.push_str(
                 " (same options and callbacks) and ignore its rejection. Differences inherent to @wecom/jssdk: a failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and results also carry `errCode` and the raw fields",
             );
+            unsafe_because.extend(callbacks_read_raw_fields(call, cx));
         }
         Compat::ParamsDiffer | Compat::ResultDiffers if FUNCTION_EVENTS.contains(&name) => {
             let callback = single_callback(call, cx)?;
@@ -339,6 +340,30 @@ fn timing_changes(call: &SdkCall, cx: &RuleContext) -> Option<String> {
         );
     }
     None
+}
+
+/// Why a named method's callbacks, written in its options, may tell jweixin's result from `ww`'s:
+/// one reads the whole result or a key only the raw reply has (result_reads.rs).
+fn callbacks_read_raw_fields(call: &SdkCall, cx: &RuleContext) -> Option<String> {
+    const WHAT: &str = "`ww` hands the client's raw reply (`err_msg` kept, `errCode` added) where jweixin handed a result with its `errMsg` alone";
+    const RAW: &[&str] = &["err_msg", "errCode", "err_code", "err_desc", "err_detail"];
+    // (options not written in place are not followed, as callbacks passed by name are not)
+    let Some((false, Expr::Object(object))) = call.args.first().map(|a| (a.spread.is_some(), unwrap(&a.expr))) else {
+        return None;
+    };
+    object.props.iter().find_map(|p| {
+        let PropOrSpread::Prop(p) = p else { return None };
+        let is_callback = |key: &swc_ecma_ast::PropName| {
+            matches!(key, swc_ecma_ast::PropName::Ident(k) if matches!(k.sym.as_str(), "success" | "fail" | "cancel" | "complete"))
+        };
+        match &**p {
+            Prop::KeyValue(kv) if is_callback(&kv.key) => {
+                super::result_reads::difference(&kv.value, cx.program, RAW, WHAT)
+            }
+            Prop::Method(m) if is_callback(&m.key) => super::result_reads::method_difference(&m.function, RAW, WHAT),
+            _ => None,
+        }
+    })
 }
 
 /// Whether the call's options, written in place, have a `trigger` that does something (one

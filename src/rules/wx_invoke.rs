@@ -123,6 +123,14 @@ fn invoke_fix(call: &SdkCall, cx: &RuleContext) -> Result<Fix, String> {
     edits.push(call.catch_edit(cx));
     let mut unsafe_because = value_used(call, "ww.invoke");
     unsafe_because.extend(call.why_timing_changes());
+    if let Some(callback) = call.args.get(2) {
+        unsafe_because.extend(super::result_reads::difference(
+            &callback.expr,
+            cx.program,
+            &["errMsg", "errCode"],
+            "`ww.invoke` adds `errMsg` and `errCode` to the client's reply, which jweixin handed on as it came",
+        ));
+    }
     cx.fix_unless(title, &unsafe_because, edits)
 }
 
