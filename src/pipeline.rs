@@ -224,8 +224,6 @@ fn analyze_scanned(file: &SourceFile, options: &RuleOptions, scan: Scan) -> (Vec
                         // the unit whole on jweixin) instead of moving without it.
                         let block_text = &file.text[block.range.clone()];
                         if crate::prefilter::scan(file.kind, block_text.as_bytes()).legacy {
-                            uses.global = true;
-                            uses.global_only_in_typeof = false;
                             uses.unparsed_sdk = true;
                         }
                     }

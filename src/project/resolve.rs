@@ -886,6 +886,12 @@ pub fn implicit_layout_root(path: &Path, engine: Option<Engine>, renders_view: b
     if !renders_view {
         return None;
     }
+    // A partial (`_panel.html.erb`) yields the block it is rendered with, not a view; Razor's
+    // layouts are named `_Layout` all the same.
+    let partial = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_'));
+    if partial && engine != Some(Engine::Razor) {
+        return None;
+    }
     let named = |names: &[&str]| {
         path.ancestors().skip(1).find(|a| {
             a.file_name()

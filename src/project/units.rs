@@ -155,9 +155,15 @@ pub struct Project {
 }
 
 /// The layouts that wrap the views below a folder (`Project::layouts`) that a view at `path`
-/// is rendered in: those of the nearest folder above it that has any.
-fn wrapping_layouts<'l>(layouts: &'l HashMap<PathBuf, Vec<usize>>, path: &Path) -> Option<&'l Vec<usize>> {
-    path.ancestors().skip(1).find_map(|folder| layouts.get(folder))
+/// may be rendered in: those of every folder above it (a views folder's layouts, and a
+/// decorator's for the whole application above it).
+fn wrapping_layouts(layouts: &HashMap<PathBuf, Vec<usize>>, path: &Path) -> Vec<usize> {
+    path.ancestors()
+        .skip(1)
+        .filter_map(|folder| layouts.get(folder))
+        .flatten()
+        .copied()
+        .collect()
 }
 
 /// An ASP.NET Web Forms master page (`.master`): it renders the content pages that include it
@@ -388,7 +394,7 @@ impl Project {
                 ) {
                     continue;
                 }
-                for &layout in wrapping_layouts(&layouts, &file.absolute).into_iter().flatten() {
+                for layout in wrapping_layouts(&layouts, &file.absolute) {
                     components.join(i, layout);
                 }
             }

@@ -410,9 +410,7 @@ impl Project {
         let mut layouts = self.masters_of(view);
         let is_layout = || self.layouts.values().any(|l| l.contains(&view));
         if layouts.is_empty() && !self.layouts.is_empty() && !is_layout() {
-            layouts = super::wrapping_layouts(&self.layouts, &file.absolute)
-                .cloned()
-                .unwrap_or_default();
+            layouts = super::wrapping_layouts(&self.layouts, &file.absolute);
         }
         layouts.sort_unstable();
         layouts.dedup();
