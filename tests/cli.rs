@@ -724,7 +724,7 @@ const PAGE: &[u8] = b"<!doctype html>\n<script src=\"https://res.wx.qq.com/open/
 fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
     let dir = temp_tree(&[
         ("index.html", PAGE),
-        ("app.js", b"wx.config({ beta: true, appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\nwx.ready(function () {\n  wx.invoke('getContext', {}, function (res) { show(res); });\n});\n"),
+        ("app.js", b"wx.config({ beta: true, appId: 'a', timestamp: 1, nonceStr: 'n', signature: 's', jsApiList: ['getContext'] });\nwx.ready(function () {\n  wx.invoke('getContext', {}, function (res) { show(res.err_msg); });\n});\n"),
         ("clean.js", b"console.log('nothing here');\n"),
     ]);
     let first = run(&["fix", &arg(dir.path())]);
@@ -742,7 +742,7 @@ fn fix_writes_in_place_once_and_a_second_run_changes_nothing() {
     let after = std::fs::read_to_string(dir.path().join("app.js")).unwrap();
     assert_eq!(
         after,
-        "ww.register({ corpId: 'a', getConfigSignature: function () { return { timestamp: 1, nonceStr: 'n', signature: 's' }; }, jsApiList: ['getContext'] });\nww.ensureConfigReady().catch(function () {}).then(function () {\n  ww.invoke('getContext', {}, function (res) { show(res); }).catch(function () {});\n});\n"
+        "ww.register({ corpId: 'a', getConfigSignature: function () { return { timestamp: 1, nonceStr: 'n', signature: 's' }; }, jsApiList: ['getContext'] });\nww.ensureConfigReady().catch(function () {}).then(function () {\n  ww.invoke('getContext', {}, function (res) { show(res.err_msg); }).catch(function () {});\n});\n"
     );
     assert!(
         std::fs::read_to_string(dir.path().join("index.html"))

@@ -14,7 +14,7 @@ fn sample() -> tempfile::TempDir {
         // (in a click handler: a `wx.invoke` while the page loads only has an unsafe fix)
         (
             "site/app.js",
-            "btn.onclick = function () { wx.invoke('getContext', {}, function (res) { show(res); }); };\n",
+            "btn.onclick = function () { wx.invoke('getContext', {}, function (res) { show(res.err_msg); }); };\n",
         ),
         // A page already on @wecom/jssdk.
         (

@@ -207,7 +207,7 @@ fn only_event_attributes_mention(
     // markup text. A function that no code or attribute mentions runs on no page.
     let in_attribute: Vec<bool> = mentions
         .iter()
-        .map(|&(index, at)| in_event_attribute(&files[index].text, at))
+        .map(|&(index, at)| in_user_event_attribute(&files[index].text, at))
         .collect();
     let mut in_attributes = 0;
     let mut in_markup = 0;
@@ -358,6 +358,9 @@ fn code_mentions(blocks: &[LazyBlock], file: &SourceFile, name: &str, found: &[(
         }
         if (!in_script || in_string) && attribute {
             attributes += 1;
+        } else if (!in_script || in_string) && in_event_attribute(&file.text, at) {
+            // (an attribute that fires while the page loads: `onload`, `onerror`)
+            return None;
         } else if !in_script {
             markup += 1;
         }
@@ -429,22 +432,44 @@ impl Visit for Sites<'_> {
         self.strings.push(range(s.span));
     }
 
-    /// The API names of a `jsApiList: [...]` (of `wx.config`, `wx.checkJsApi`) are read by the
-    /// SDK, never run: `'chooseImage'` there does not call a page's `chooseImage`.
-    fn visit_key_value_prop(&mut self, p: &KeyValueProp) {
-        let api_list = match &p.key {
-            PropName::Ident(k) => k.sym == "jsApiList",
-            PropName::Str(k) => k.value == *"jsApiList",
+    /// The API names of the `jsApiList: [...]` written in `wx.config({...})` or
+    /// `wx.checkJsApi({...})` are read by the SDK, never run: `'chooseImage'` there does not call
+    /// a page's `chooseImage`. (A list in an object bound to a variable may be read again, as
+    /// code: `cfg.jsApiList.forEach(a => window[a]())`, helper-36.)
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        let sdk_options = match &call.callee {
+            Callee::Expr(callee) => matches!(&**callee, Expr::Member(m)
+                if matches!((&*m.obj, &m.prop), (Expr::Ident(obj), MemberProp::Ident(p))
+                    if self.sdk_globals.contains(&&*obj.sym) && matches!(&*p.sym, "config" | "checkJsApi"))),
             _ => false,
         };
-        match &*p.value {
-            Expr::Array(list) if api_list => list
-                .elems
-                .iter()
-                .flatten()
-                .filter(|e| !matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
-                .for_each(|e| e.visit_with(self)),
-            _ => p.visit_children_with(self),
+        let options = call.args.first().filter(|a| a.spread.is_none()).map(|a| &*a.expr);
+        match options {
+            Some(Expr::Object(object)) if sdk_options => {
+                call.callee.visit_with(self);
+                for prop in &object.props {
+                    let api_list = match prop {
+                        PropOrSpread::Prop(p) => match &**p {
+                            Prop::KeyValue(kv) if matches!(&kv.key, PropName::Ident(k) if k.sym == "jsApiList") => {
+                                Some(&*kv.value)
+                            }
+                            _ => None,
+                        },
+                        PropOrSpread::Spread(_) => None,
+                    };
+                    match api_list {
+                        Some(Expr::Array(list)) => list
+                            .elems
+                            .iter()
+                            .flatten()
+                            .filter(|e| !matches!(&*e.expr, Expr::Lit(Lit::Str(_))))
+                            .for_each(|e| e.visit_with(self)),
+                        _ => prop.visit_with(self),
+                    }
+                }
+                call.args.iter().skip(1).for_each(|a| a.visit_with(self));
+            }
+            _ => call.visit_children_with(self),
         }
     }
 
@@ -457,6 +482,39 @@ impl Visit for Sites<'_> {
 /// a tag (in markup, or in a string that holds markup), `href="javascript:..."`, or the value
 /// handed to `.attr('on...', '...')` / `.setAttribute('on...', '...')`.
 pub fn in_event_attribute(text: &str, at: usize) -> bool {
+    event_attribute_at(text, at).is_some()
+}
+
+/// [`in_event_attribute`] for an attribute whose code runs only when the user acts (a tap, a
+/// key, a change, a submit, a `javascript:` link): not `onload`, `onerror`, `onpageshow`,
+/// `onfocus` and the like, which fire while the page loads (helper-36: `<body onload="pick()">`).
+pub fn in_user_event_attribute(text: &str, at: usize) -> bool {
+    const USER_EVENTS: &[&str] = &[
+        "click",
+        "dblclick",
+        "mousedown",
+        "mouseup",
+        "touchstart",
+        "touchend",
+        "tap",
+        "change",
+        "input",
+        "submit",
+        "keydown",
+        "keyup",
+        "keypress",
+        "contextmenu",
+    ];
+    event_attribute_at(text, at).is_some_and(|name| {
+        name.eq_ignore_ascii_case("href")
+            || USER_EVENTS
+                .iter()
+                .any(|e| name.len() == e.len() + 2 && name[2..].eq_ignore_ascii_case(e))
+    })
+}
+
+/// The event attribute (`onclick`, or `href` for a `javascript:` link) whose value holds `at`.
+fn event_attribute_at(text: &str, at: usize) -> Option<&str> {
     if let Some((attribute, value_start)) = attribute_at(text, at) {
         let event = is_event_attribute(attribute);
         let script_link = attribute.eq_ignore_ascii_case("href")
@@ -464,7 +522,7 @@ pub fn in_event_attribute(text: &str, at: usize) -> bool {
                 .trim_start()
                 .get(..11)
                 .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"));
-        return event || script_link;
+        return (event || script_link).then_some(attribute);
     }
     set_as_event_attribute(text, at)
 }
@@ -563,35 +621,27 @@ fn window_start(text: &str, at: usize) -> usize {
 
 /// `$(el).attr('onclick', 'name();')` or `el.setAttribute("onclick", "name()")`: `at` is inside
 /// the second argument, a string, and the first names an event attribute.
-fn set_as_event_attribute(text: &str, at: usize) -> bool {
+fn set_as_event_attribute(text: &str, at: usize) -> Option<&str> {
     let before = &text[window_start(text, at)..at];
-    let Some(open) = before.rfind(['"', '\'']) else {
-        return false;
-    };
+    let open = before.rfind(['"', '\''])?;
     let quote = before.as_bytes()[open];
     // the value is still open at `at`, and is one plain string
     if before[open + 1..].contains(['\n', quote as char]) {
-        return false;
+        return None;
     }
-    let Some(head) = before[..open].trim_end().strip_suffix(',') else {
-        return false;
-    };
+    let head = before[..open].trim_end().strip_suffix(',')?;
     let head = head.trim_end();
-    let Some(name_quote) = head.chars().last().filter(|c| *c == '"' || *c == '\'') else {
-        return false;
-    };
+    let name_quote = head.chars().last().filter(|c| *c == '"' || *c == '\'')?;
     let head = &head[..head.len() - 1];
-    let Some(name_start) = head.rfind(name_quote) else {
-        return false;
-    };
+    let name_start = head.rfind(name_quote)?;
     let attribute = &head[name_start + 1..];
     let event = is_event_attribute(attribute) && attribute.bytes().all(|b| b.is_ascii_alphabetic());
     let call = head[..name_start].trim_end();
-    event
-        && call.strip_suffix('(').is_some_and(|callee| {
-            let callee = callee.trim_end();
-            callee.ends_with(".attr") || callee.ends_with(".setAttribute")
-        })
+    let set = call.strip_suffix('(').is_some_and(|callee| {
+        let callee = callee.trim_end();
+        callee.ends_with(".attr") || callee.ends_with(".setAttribute")
+    });
+    (event && set).then_some(attribute)
 }
 
 #[cfg(test)]
@@ -736,6 +786,24 @@ mod tests {
         assert!(!only_attributes(
             "chooseImage",
             "<a href=\"javascript: chooseImage();\">x</a><script>var wx = window; wx.chooseImage();</script>"
+        ));
+        // a list bound to a variable may be run later (helper-36)
+        assert!(!only_attributes(
+            "chooseImage",
+            "<a href=\"javascript: chooseImage();\">x</a><script>var cfg = { jsApiList: ['chooseImage'] }; wx.config(cfg); cfg.jsApiList.forEach(function (a) { window[a](); });</script>"
+        ));
+    }
+
+    #[test]
+    fn attributes_that_fire_while_the_page_loads_are_no_later_event() {
+        assert!(!only_attributes(
+            "pick",
+            "<body onload=\"pick()\"><b onclick=\"pick()\"></b></body>"
+        ));
+        assert!(!only_attributes("pick", "<img src=\"x.png\" onerror=\"pick()\">"));
+        assert!(only_attributes(
+            "pick",
+            "<b ontouchend=\"pick()\"></b><form onsubmit=\"pick()\"></form>"
         ));
     }
 }
