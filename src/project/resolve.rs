@@ -898,13 +898,33 @@ pub fn implicit_layout_root(path: &Path, engine: Option<Engine>, renders_view: b
                 .is_some_and(|n| names.iter().any(|w| n.eq_ignore_ascii_case(w)))
         })
     };
+    // (ThinkPHP 3.1 keeps its views in `Tpl/`, baocms in `themes/`; Phoenix in `lib/app_web/`)
+    const VIEWS: &[&str] = &[
+        "views",
+        "view",
+        "templates",
+        "template",
+        "pages",
+        "tpl",
+        "themes",
+        "theme",
+    ];
+    let volt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("volt"));
     match engine {
         Some(Engine::Jsp) => named(&["WEB-INF"])
             .and_then(Path::parent)
             .or_else(|| named(&["webapp", "WebContent", "WebRoot"]))
             .map(Path::to_path_buf),
-        None | Some(Engine::Php | Engine::Ejs | Engine::Razor | Engine::Erb | Engine::Handlebars | Engine::Tpl) => {
-            named(&["views", "view", "templates", "template", "pages"]).map(Path::to_path_buf)
+        Some(Engine::Erb) => path
+            .ancestors()
+            .skip(1)
+            .find(|a| a.file_name().is_some_and(|n| n.to_string_lossy().ends_with("_web")))
+            .or_else(|| named(VIEWS))
+            .map(Path::to_path_buf),
+        // (Phalcon's Volt views do not name their layout, unlike Twig's)
+        Some(Engine::Jinja) if volt => named(VIEWS).map(Path::to_path_buf),
+        None | Some(Engine::Php | Engine::Ejs | Engine::Razor | Engine::Handlebars | Engine::Tpl) => {
+            named(VIEWS).map(Path::to_path_buf)
         }
         _ => None,
     }
@@ -1362,6 +1382,17 @@ mod tests {
             root("/a/src/main/webapp/decorators/main.jsp", Some(Engine::Jsp)),
             Some(PathBuf::from("/a/src/main/webapp"))
         );
+        assert_eq!(root("/a/Tpl/layout.html", None), Some(PathBuf::from("/a/Tpl")));
+        assert_eq!(
+            root("/a/lib/shop_web/templates/layout/app.html.heex", Some(Engine::Erb)),
+            Some(PathBuf::from("/a/lib/shop_web"))
+        );
+        assert_eq!(
+            root("/a/app/views/index.volt", Some(Engine::Jinja)),
+            Some(PathBuf::from("/a/app/views"))
+        );
+        // a partial that yields is no layout
+        assert_eq!(root("/a/app/views/pages/_panel.html.erb", Some(Engine::Erb)), None);
         // views that name their layout (`{% extends %}`, `@extends`) are followed by the include reader
         assert_eq!(root("/a/templates/base.html.twig", Some(Engine::Jinja)), None);
         assert_eq!(root("/a/resources/views/app.blade.php", Some(Engine::Blade)), None);

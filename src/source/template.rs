@@ -67,7 +67,8 @@ impl Engine {
             // (JSP tag files, `WEB-INF/tags/share.tag`, and JSF's Facelets, whose EL is JSP's)
             "jsp" | "jspx" | "jspf" | "tag" | "tagx" | "xhtml" => Engine::Jsp,
             // (`include 'inc/wx.inc'`: the PHP a page includes)
-            "php" | "phtml" | "inc" | "php5" | "php7" => Engine::Php,
+            // (CakePHP 1.x and 2.x views are `.ctp`)
+            "php" | "phtml" | "inc" | "php5" | "php7" | "ctp" => Engine::Php,
             "ftl" | "ftlh" | "ftlx" => Engine::FreeMarker,
             "vm" => Engine::Velocity,
             "cshtml" | "vbhtml" => Engine::Razor,
@@ -102,6 +103,7 @@ impl Engine {
         "inc",
         "php5",
         "php7",
+        "ctp",
         "ftl",
         "ftlh",
         "ftlx",
@@ -1194,6 +1196,9 @@ const ALL_INCLUDE_KEYWORDS: &[&str] = &[
     "<jsp:include",
     "<jsp:directive.include",
     "<c:import",
+    "<ui:composition template",
+    "<ui:decorate template",
+    "<ui:include src",
     "include ",
     "include(",
     "include_once",
@@ -1262,6 +1267,17 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
             return Some(at);
         }
     }
+    // (express-ejs-layouts, also for views named `.html` that EJS renders)
+    if matches!(engine, None | Some(Engine::Ejs)) {
+        let body = text.match_indices("<%-").find_map(|(at, open)| {
+            let rest = text[at + open.len()..].trim_start().strip_prefix("body")?;
+            let rest = rest.trim_start();
+            (rest.starts_with("%>") || rest.starts_with("-%>")).then_some(at)
+        });
+        if body.is_some() {
+            return body;
+        }
+    }
     match engine? {
         Engine::Php => {
             let echoed = text.match_indices("$content").find_map(|(at, _)| {
@@ -1272,22 +1288,16 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
                 let before = text[..at].trim_end();
                 (before.ends_with("echo") || before.ends_with("print") || before.ends_with("<?=")).then_some(at)
             });
-            // (CakePHP's layouts: `$this->fetch('content')`, and 1.x/2.x's `$content_for_layout`)
-            let cake = [
-                "$this->fetch('content')",
-                "$this->fetch(\"content\")",
-                "$content_for_layout",
-            ]
-            .iter()
-            .filter_map(|k| text.find(k))
-            .min();
+            // (CakePHP's layouts: `$this->fetch('content')`, spaces as written, and 1.x/2.x's
+            // `$content_for_layout`)
+            let fetched = text.match_indices("$this->fetch(").find_map(|(at, open)| {
+                let rest = text[at + open.len()..].trim_start();
+                let quote = rest.chars().next().filter(|q| *q == '\'' || *q == '"')?;
+                rest[1..].strip_prefix("content")?.starts_with(quote).then_some(at)
+            });
+            let cake = fetched.into_iter().chain(text.find("$content_for_layout")).min();
             echoed.into_iter().chain(cake).min()
         }
-        // (express-ejs-layouts renders the view at `<%- body %>`)
-        Engine::Ejs => text.match_indices("<%-").find_map(|(at, open)| {
-            let rest = text[at + open.len()..].trim_start().strip_prefix("body")?;
-            rest.trim_start().starts_with("%>").then_some(at)
-        }),
         // (express-handlebars' layouts render the view at `{{{body}}}`)
         Engine::Handlebars => text.find("{{{body}}}").or_else(|| text.find("{{{ body }}}")),
         // (a SiteMesh decorator renders the page it decorates at its body tag)
@@ -1307,6 +1317,9 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
             .match_indices("block ")
             .find(|&(at, _)| text[..at].ends_with(['\n', ' ', '\t']) || at == 0)
             .map(|(at, _)| at),
+        // (Phoenix's layouts render the view at `@inner_content`, Mojolicious' at `<%= content %>`)
+        Engine::Erb if text.contains("@inner_content") => text.find("@inner_content"),
+        Engine::Erb if text.contains("<%= content %>") => text.find("<%= content %>"),
         Engine::Erb => text.match_indices("<%=").find_map(|(at, open)| {
             let rest = text[at + open.len()..].trim_start();
             let rest = rest.strip_prefix("yield")?;
@@ -1325,7 +1338,16 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
             .iter()
             .filter_map(|k| text.find(k))
             .min(),
-        Engine::Jinja => ["{% block", "{%- block"].iter().filter_map(|k| text.find(k)).min(),
+        // (and Phalcon's Volt layouts, `{{ content() }}`)
+        Engine::Jinja => ["{% block", "{%- block", "{{ content() }}"]
+            .iter()
+            .filter_map(|k| text.find(k))
+            .min(),
+        // (Nette's Latte layouts, `{include content}`)
+        Engine::Tpl => ["{include content}", "{include #content}"]
+            .iter()
+            .filter_map(|k| text.find(k))
+            .min(),
         // A Web Forms master page renders its content page at each placeholder.
         Engine::Asp => text.find("<asp:ContentPlaceHolder"),
         _ => None,
@@ -1338,6 +1360,8 @@ pub fn view_content_at(text: &str, engine: Option<Engine>) -> Option<usize> {
 pub fn extends_layout(text: &str) -> bool {
     const LAYOUT_KEYWORDS: &[&str] = &[
         "@extends",
+        "<ui:composition template",
+        "<ui:decorate template",
         "{% extends",
         "{%- extends",
         "{{extend",
@@ -1378,6 +1402,10 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
             "<jsp:include",
             "<jsp:directive.include",
             "<c:import",
+            // JSF Facelets (`.xhtml`): the template a view composes into, and includes
+            "<ui:composition template",
+            "<ui:decorate template",
+            "<ui:include src",
         ],
         Some(Engine::Php) => &[
             "include ",
@@ -1500,8 +1528,10 @@ pub fn includes(text: &str, engine: Option<Engine>) -> Vec<(usize, String)> {
         }
         // The first quoted string within the next stretch of the same line.
         let start = m.end();
+        // (a tag's attributes may go on the next lines: `<include\n  file="..." />`)
+        let window_stop: &[char] = if pattern == "<include" { &['>'] } else { &['\n', '\r'] };
         let mut window_end = text[start..]
-            .find(['\n', '\r'])
+            .find(window_stop)
             .map_or(text.len(), |p| start + p)
             .min(start + 300);
         while !text.is_char_boundary(window_end) {
@@ -1752,6 +1782,28 @@ mod tests {
             Some(6)
         );
         assert_eq!(view_content_at("<body><decorator:body />", Some(Engine::Jsp)), Some(6));
+        assert_eq!(view_content_at("<b><%- body -%></b>", Some(Engine::Ejs)), Some(3));
+        assert_eq!(view_content_at("<b><%- body %></b>", None), Some(3));
+        assert_eq!(
+            view_content_at("<b><?= $this->fetch( \"content\" ) ?>", Some(Engine::Php)),
+            Some(7)
+        );
+        assert_eq!(
+            view_content_at("<main>{@inner_content}</main>", Some(Engine::Erb)),
+            Some(7)
+        );
+        assert_eq!(
+            view_content_at("<main><%= content %></main>", Some(Engine::Erb)),
+            Some(6)
+        );
+        assert_eq!(
+            view_content_at("<main>{{ content() }}</main>", Some(Engine::Jinja)),
+            Some(6)
+        );
+        assert_eq!(
+            view_content_at("<main>{include content}</main>", Some(Engine::Tpl)),
+            Some(6)
+        );
         assert_eq!(view_content_at("{{ content }}", Some(Engine::Handlebars)), None);
     }
 
@@ -2140,6 +2192,19 @@ mod tests {
         assert_eq!(
             included("<include file=\"Public:top\"/>\n<body>", Some(Engine::Php)),
             vec!["Public/top", "Public_top"]
+        );
+        // Facelets compose a view into its template
+        assert_eq!(
+            included(
+                "<ui:composition template=\"/WEB-INF/template.xhtml\">",
+                Some(Engine::Jsp)
+            ),
+            vec!["/WEB-INF/template.xhtml"]
+        );
+        // ThinkPHP's tag with its attribute on the next line
+        assert_eq!(
+            included("<include\n  file=\"public:footer\" />", None),
+            vec!["public/footer", "public_footer"]
         );
         // JSP tag files
         assert_eq!(
