@@ -25,7 +25,7 @@ function serverBinary(): string {
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const serverOptions: ServerOptions = { command: serverBinary(), args: ['server'] };
-  const templates = '**/*.{jsp,jspx,jspf,tag,tagx,xhtml,php,phtml,inc,php5,php7,ftl,ftlh,ftlx,vm,cshtml,vbhtml,aspx,ascx,asp,master,erb,rhtml,eex,heex,leex,ep,ejs,hbs,handlebars,mustache,twig,njk,nunjucks,jinja,jinja2,j2,liquid,volt,art,tpl,gohtml,tmpl,latte,shtml,shtm,stm,slim,haml,pug,jade}';
+  const templates = '**/*.{jsp,jspx,jspf,tag,tagx,xhtml,php,phtml,inc,php5,php7,ctp,ftl,ftlh,ftlx,vm,cshtml,vbhtml,aspx,ascx,asp,master,erb,rhtml,eex,heex,leex,ep,ejs,hbs,handlebars,mustache,twig,njk,nunjucks,jinja,jinja2,j2,liquid,volt,art,tpl,gohtml,tmpl,latte,shtml,shtm,stm,slim,haml,pug,jade}';
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'vue', 'html'].map((language) => ({
