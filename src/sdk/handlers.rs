@@ -104,6 +104,24 @@ pub fn object_methods(object: &ObjectLit) -> Vec<Method> {
 /// could be evaluated) and the function is not one; nor is a name declared twice (which one a
 /// page calls depends on the order).
 pub fn event_handlers(declared: &[(usize, &PageFunction)], files: &[SourceFile]) -> Vec<String> {
+    // Code that clicks for the user (`link.click()`, `$(el).trigger('click')`,
+    // `el.dispatchEvent(...)`) runs an attribute's code while the page loads, without naming
+    // the function it calls (helper-36): no function of such a unit is shown to wait for a tap.
+    const PROGRAMMATIC: &[&str] = &[
+        ".click()",
+        ".trigger(",
+        ".triggerHandler(",
+        "dispatchEvent(",
+        ".submit()",
+        "fireEvent(",
+    ];
+    if files.iter().any(|f| {
+        PROGRAMMATIC
+            .iter()
+            .any(|p| memchr::memmem::find(f.text.as_bytes(), p.as_bytes()).is_some())
+    }) {
+        return Vec::new();
+    }
     let mut parsed = ParsedFiles::new(files);
     // (counted once, and the files' words read once for all the names: a unit of 2,000
     // ThinkPHP views, each declaring its functions, took a minute when each name was looked
@@ -791,6 +809,18 @@ mod tests {
         assert!(!only_attributes(
             "chooseImage",
             "<a href=\"javascript: chooseImage();\">x</a><script>var cfg = { jsApiList: ['chooseImage'] }; wx.config(cfg); cfg.jsApiList.forEach(function (a) { window[a](); });</script>"
+        ));
+    }
+
+    #[test]
+    fn code_that_clicks_for_the_user_runs_handlers_while_loading() {
+        assert!(!only_attributes(
+            "pick",
+            "<b id=\"b\" onclick=\"pick()\"></b><script>document.getElementById('b').click();</script>"
+        ));
+        assert!(!only_attributes(
+            "pick",
+            "<b id=\"b\" onclick=\"pick()\"></b><script>$('#b').trigger('click');</script>"
         ));
     }
 
