@@ -337,6 +337,20 @@ impl FileIndex {
                     .collect();
             }
         }
+        // A path from the site's root (`require('/static/js/main.js')` with FIS's mod.js, or
+        // seajs): found as a page's `<script src>` of that path is, then with an extension.
+        if specifier.starts_with('/') && !specifier.starts_with("//") {
+            let found = self.script(file, specifier);
+            if !found.is_empty() {
+                return found;
+            }
+            if Path::new(specifier).extension().is_none() {
+                let found = self.script(file, &format!("{specifier}.js"));
+                if !found.is_empty() {
+                    return found;
+                }
+            }
+        }
         let base = if specifier.starts_with('.') {
             vec![folder.join(specifier)]
         } else {
