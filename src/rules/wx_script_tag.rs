@@ -282,6 +282,14 @@ pub(crate) fn check_server_code(file: &SourceFile, extracted: &crate::source::Ex
             if ["//", "*", "#"].iter().any(|c| line.trim_start().starts_with(c)) {
                 continue;
             }
+            // (a line comment after a PHP open tag on the same line: `<?php //echo base_url('.../jweixin-1.0.0.js');?>`,
+            // helper-37, Jiumiking/MingShop)
+            if let Some(php) = line.rfind("<?") {
+                let code = &line[php..];
+                if !code.contains("?>") && (code.contains("//") || code.contains(" #")) {
+                    continue;
+                }
+            }
             // the quoted string around it, on its line
             let Some(open) = line.rfind(['"', '\'']) else { continue };
             let quote = line.as_bytes()[open] as char;
