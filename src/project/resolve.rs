@@ -230,11 +230,11 @@ impl FileIndex {
         }
         if is_external(path) {
             // A site that loads its own scripts by absolute URL
-            // (`http://emp.example.com/Emp/Scripts/app.js`): the tail of the URL's path, of
-            // two segments at least, names the file.
+            // (`http://emp.example.com/Emp/Scripts/app.js`, `//app.example.com/js/share.js`):
+            // the tail of the URL's path, of two segments, names the file.
             let url_path = path.split_once("//").map_or(path, |(_, rest)| rest);
             let url_path = url_path.split_once('/').map_or("", |(_, p)| p);
-            if url_path.split('/').filter(|s| !s.is_empty()).count() < 3 {
+            if url_path.split('/').filter(|s| !s.is_empty()).count() < 2 {
                 return Vec::new();
             }
             let tail: Vec<&str> = url_path.rsplitn(3, '/').take(2).collect();
@@ -259,7 +259,25 @@ impl FileIndex {
                 None => candidate.is_file().then(Vec::new),
             }
         };
-        if !templated {
+        // A path from the site's root (`/js/share.js`) may be served from any of the places
+        // it names (the page's folder, a folder above it, a web root): the page links to every
+        // one that is there, so that none moves to `ww` without the page (helper-34: the
+        // nearest was a copy without SDK use, and the root's `js/share.js` stayed on `wx`).
+        if !templated && (path.starts_with('/') || path.starts_with('\\')) {
+            let mut found: Vec<usize> = Vec::new();
+            let mut any_there = false;
+            for candidate in local_candidates(folder, path) {
+                if let Some(here) = there(&candidate) {
+                    any_there = true;
+                    found.extend(here);
+                }
+            }
+            if any_there {
+                found.sort_unstable();
+                found.dedup();
+                return found;
+            }
+        } else if !templated {
             if let Some(found) = local_candidates(folder, path).find_map(|c| there(&c)) {
                 return found;
             }
@@ -1278,8 +1296,14 @@ mod tests {
             name(files.script(Path::new("/site/index.html"), "js/page.js")),
             vec!["/site/js/page.js"]
         );
+        // a site's own host (or a CDN copy of its files): the URL's tail names the file, so the
+        // page moves with it (helper-34: `//app.example.com/js/share.js` was not linked)
+        assert_eq!(
+            name(files.script(Path::new("/site/index.html"), "https://cdn.example.com/js/page.js")),
+            vec!["/site/js/page.js"]
+        );
         assert!(files
-            .script(Path::new("/site/index.html"), "https://cdn.example.com/js/page.js")
+            .script(Path::new("/site/index.html"), "https://cdn.example.com/page.js")
             .is_empty());
     }
 
