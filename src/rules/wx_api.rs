@@ -25,7 +25,10 @@
 //! Fix (R8): for methods the table marks `identical`, `ww.<api>(...)` plus `.catch(() => {})`.
 //! **Safe** inside a `wx.ready` callback, naming what `@wecom/jssdk` does differently there: a
 //! failed configuration reaches `fail`/`complete` and re-runs the handshake once per call, and
-//! results also carry `errCode` and the raw fields. **Unsafe** outside a ready callback (jweixin
+//! results also carry `errCode` and the raw fields. **Unsafe** where a callback written in the
+//! options reads the whole result (`JSON.stringify(res)`, `done(res)`) or a raw key (`res.err_msg`,
+//! `res.errCode`): jweixin handed `{ errMsg }` alone (rules/result_reads.rs). **Unsafe** outside
+//! a ready callback (jweixin
 //! sent the call at once, dropping it while the client bridge was missing; `ww` waits for the
 //! bridge and the handshake), when the call's value is used, or when a `ww.invoke`/`ww.on`
 //! written after it in the same function or a later ready callback would now reach the

@@ -31,7 +31,9 @@
 //! parameter has no type, so `res.err_msg` still compiles. **Safe**, naming what
 //! `@wecom/jssdk` does differently: the call waits for the client bridge instead of being
 //! dropped, the params object is not modified, and an exception in the callback is logged
-//! instead of thrown. **Unsafe** when the call's value is used (jweixin returned nothing, `ww`
+//! instead of thrown. **Unsafe** when the callback reads the whole reply (`JSON.stringify(res)`,
+//! `show(res)`) or `res.errMsg`/`res.errCode`, which `ww.invoke` adds to the client's reply
+//! (rules/result_reads.rs). **Unsafe** when the call's value is used (jweixin returned nothing, `ww`
 //! returns a promise), and when it runs while the page loads or right after a configuration
 //! outside a `wx.ready` callback (not in an event handler, timer or request callback): jweixin
 //! dropped it without the client bridge (and had no `wx.invoke` before `wx.config({ beta: true
