@@ -209,6 +209,9 @@ pub struct FileLinks {
     pub view_regions: Option<Vec<ViewRegion>>,
     /// For a Razor view: it sets `Layout = null`, so no layout wraps it.
     pub without_layout: bool,
+    /// For a page: the `src` of each `<iframe>` and `<frame>` it holds, as written. A framed
+    /// page may use its parent's SDK (`parent.wx`, `window.top.wx`), so the two move together.
+    pub frames: Vec<String>,
     /// For a server template that loads jweixin: it is not a whole document (it does not both
     /// open and close one: a header partial opens it, a footer closes it, a plain partial does
     /// neither) and includes no other template, so it is a fragment that other templates pull
@@ -472,6 +475,7 @@ pub fn links_of(
             };
             let included = template::includes(text, engine);
             links.view_content_at = template::view_content_at(text, engine);
+            links.frames = frame_sources(text);
             if let Some(extracted) = extracted {
                 note_tags(&mut links, extracted);
                 // (asked only of a page that loads jweixin: the unit layer keeps the files
@@ -565,6 +569,45 @@ pub fn links_of(
         links.conditional_ends = conditional_ends(text, engine);
     }
     links
+}
+
+/// The `src` of each `<iframe>` or `<frame>` outside HTML comments, as written (local pages
+/// only: an address with a scheme or `//` names another site).
+fn frame_sources(text: &str) -> Vec<String> {
+    static OPEN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["<iframe", "<frame "])
+            .expect("valid patterns")
+    });
+    let mut found = Vec::new();
+    for m in OPEN.find_iter(text) {
+        if crate::source::layout::in_html_comment(text, m.start()) {
+            continue;
+        }
+        let Some(end) = text[m.end()..].find('>').map(|p| m.end() + p) else {
+            continue;
+        };
+        let tag = &text[m.end()..end];
+        let Some(at) = tag.to_ascii_lowercase().find("src=") else {
+            continue;
+        };
+        let value = tag[at + 4..].trim_start();
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let Some(len) = value[1..].find(quote) else { continue };
+        let src = value[1..1 + len].trim();
+        if !src.is_empty()
+            && !src.contains("://")
+            && !src.starts_with("//")
+            && !src.starts_with("javascript:")
+            && !src.starts_with("about:")
+        {
+            found.push(src.to_string());
+        }
+    }
+    found
 }
 
 /// Legacy `wx.config` findings in a file.
@@ -1075,6 +1118,12 @@ mod tests {
             Some(&crate::source::html::extract(commented, engine)),
             false
         ));
+    }
+
+    #[test]
+    fn frames_of_a_page_are_its_local_iframes() {
+        let page = "<iframe src=\"child.html\"></iframe><!-- <iframe src=\"old.html\"> --><IFRAME SRC='b/c.html'><iframe src=\"https://x.com/a.html\"><frame src=\"f.html\">";
+        assert_eq!(frame_sources(page), ["child.html", "b/c.html", "f.html"]);
     }
 
     #[test]

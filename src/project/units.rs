@@ -335,6 +335,15 @@ impl Project {
                 }
             }
         }
+        // A page and the pages it frames share the SDK when the framed page reaches for its
+        // parent's (`parent.wx.closeWindow()`, helper-34): they move together.
+        for (i, file) in files.iter().enumerate() {
+            for src in &file.links.frames {
+                for target in index.script(&file.absolute, src) {
+                    components.join(i, target);
+                }
+            }
+        }
         // A page joins the templates it includes that bear on the SDK (use one, or load or
         // include something that does, or a script that is not there): a shared fragment with
         // none (a JSP's `wechatAttention.jsp` that loads jQuery) would join every page that
