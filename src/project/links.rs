@@ -211,6 +211,8 @@ pub struct FileLinks {
     pub without_layout: bool,
     /// For a page: the `src` of each `<iframe>` and `<frame>` it holds, as written. A framed
     /// page may use its parent's SDK (`parent.wx`, `window.top.wx`), so the two move together.
+    /// Also the scripts its code loads while it runs (`$.getScript('js/a.js')`, a script
+    /// element's `src`), which run in the page and so move with it.
     pub frames: Vec<String>,
     /// For a server template that loads jweixin: it is not a whole document (it does not both
     /// open and close one: a header partial opens it, a footer closes it, a plain partial does
@@ -456,6 +458,7 @@ pub fn links_of(
             if matches!(kind, FileKind::Script { .. }) {
                 links.imports.extend(sprockets_requires(text));
             }
+            links.frames = scripts_loaded_at_run_time(text);
             links.global_sdk_wrapper = GLOBAL_SDK_WRAPPERS
                 .iter()
                 .find(|w| names_package(text, w))
@@ -476,6 +479,7 @@ pub fn links_of(
             let included = template::includes(text, engine);
             links.view_content_at = template::view_content_at(text, engine);
             links.frames = frame_sources(text);
+            links.frames.extend(scripts_loaded_at_run_time(text));
             if let Some(extracted) = extracted {
                 note_tags(&mut links, extracted);
                 // (asked only of a page that loads jweixin: the unit layer keeps the files
@@ -605,6 +609,47 @@ fn frame_sources(text: &str) -> Vec<String> {
             && !src.starts_with("about:")
         {
             found.push(src.to_string());
+        }
+    }
+    found
+}
+
+/// The scripts code loads while the page runs, by a literal address: `$.getScript('js/a.js')`
+/// (`jQuery.getScript`), and, where the code creates a script element, a `.src = 'js/a.js'` or
+/// `setAttribute('src', 'js/a.js')` (helper-34: the page moved, the script it loads stayed on
+/// `wx`). Local `.js` addresses only.
+fn scripts_loaded_at_run_time(text: &str) -> Vec<String> {
+    let quoted_after = |from: usize| -> Option<String> {
+        let rest = text[from..].trim_start();
+        let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\'' | '`'))?;
+        let len = rest[1..].find(quote)?;
+        let value = rest[1..1 + len].trim();
+        let local = !value.contains("://") && !value.starts_with("//") && !value.contains(['+', '$', '{', '\n']);
+        (local && value.split(['?', '#']).next()?.ends_with(".js")).then(|| value.to_string())
+    };
+    let mut found = Vec::new();
+    for (at, m) in text.match_indices("getScript(") {
+        found.extend(quoted_after(at + m.len()));
+    }
+    let creates_script = text.contains("createElement('script')") || text.contains("createElement(\"script\")");
+    if creates_script {
+        for (at, m) in text.match_indices(".src") {
+            let rest = text[at + m.len()..].trim_start();
+            if let Some(value) = rest.strip_prefix('=').filter(|r| !r.starts_with('=')) {
+                found.extend(quoted_after(text.len() - value.len()));
+            }
+        }
+        for (at, m) in text.match_indices("setAttribute(") {
+            let rest = text[at + m.len()..].trim_start();
+            for name in ["'src'", "\"src\""] {
+                if let Some(after) = rest
+                    .strip_prefix(name)
+                    .map(str::trim_start)
+                    .and_then(|r| r.strip_prefix(','))
+                {
+                    found.extend(quoted_after(text.len() - after.len()));
+                }
+            }
         }
     }
     found
@@ -1118,6 +1163,19 @@ mod tests {
             Some(&crate::source::html::extract(commented, engine)),
             false
         ));
+    }
+
+    #[test]
+    fn scripts_code_loads_while_the_page_runs() {
+        assert_eq!(
+            scripts_loaded_at_run_time(
+                "$.getScript('js/a.js', done); jQuery.getScript(\"/js/b.js?v=2\"); $.getScript(base + 'c.js');"
+            ),
+            ["js/a.js", "/js/b.js?v=2"]
+        );
+        let created = "var s = document.createElement('script'); s.src = 'js/share.js'; t.setAttribute('src', \"js/pay.js\"); if (s.src == 'x.js') {}";
+        assert_eq!(scripts_loaded_at_run_time(created), ["js/share.js", "js/pay.js"]);
+        assert!(scripts_loaded_at_run_time("img.src = 'a.js';").is_empty());
     }
 
     #[test]
