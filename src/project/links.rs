@@ -578,40 +578,20 @@ pub fn links_of(
 /// The `src` of each `<iframe>` or `<frame>` outside HTML comments, as written (local pages
 /// only: an address with a scheme or `//` names another site).
 fn frame_sources(text: &str) -> Vec<String> {
-    static OPEN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["<iframe", "<frame "])
-            .expect("valid patterns")
-    });
-    let mut found = Vec::new();
-    for m in OPEN.find_iter(text) {
-        if crate::source::layout::in_html_comment(text, m.start()) {
-            continue;
-        }
-        let Some(end) = text[m.end()..].find('>').map(|p| m.end() + p) else {
-            continue;
-        };
-        let tag = &text[m.end()..end];
-        let Some(at) = tag.to_ascii_lowercase().find("src=") else {
-            continue;
-        };
-        let value = tag[at + 4..].trim_start();
-        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        let Some(len) = value[1..].find(quote) else { continue };
-        let src = value[1..1 + len].trim();
-        if !src.is_empty()
-            && !src.contains("://")
-            && !src.starts_with("//")
-            && !src.starts_with("javascript:")
-            && !src.starts_with("about:")
-        {
-            found.push(src.to_string());
-        }
-    }
-    found
+    use crate::source::tag_scanner::parse_tag;
+    memchr::memchr_iter(b'<', text.as_bytes())
+        .filter(|&at| !crate::source::layout::in_html_comment(text, at))
+        .filter_map(|at| parse_tag(text, at))
+        .filter(|tag| !tag.end_tag && (tag.is(text, "iframe") || tag.is(text, "frame")))
+        .filter_map(|tag| tag.attr_value(text, "src").map(|src| src.trim().to_string()))
+        .filter(|src| {
+            !src.is_empty()
+                && !src.contains("://")
+                && !src.starts_with("//")
+                && !src.starts_with("javascript:")
+                && !src.starts_with("about:")
+        })
+        .collect()
 }
 
 /// The scripts code loads while the page runs, by a literal address: `$.getScript('js/a.js')`
@@ -619,37 +599,35 @@ fn frame_sources(text: &str) -> Vec<String> {
 /// `setAttribute('src', 'js/a.js')` (helper-34: the page moved, the script it loads stayed on
 /// `wx`). Local `.js` addresses only.
 fn scripts_loaded_at_run_time(text: &str) -> Vec<String> {
-    let quoted_after = |from: usize| -> Option<String> {
-        let rest = text[from..].trim_start();
+    // The quoted local `.js` address that `rest` starts with.
+    let quoted = |rest: &str| -> Option<String> {
+        let rest = rest.trim_start();
         let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\'' | '`'))?;
         let len = rest[1..].find(quote)?;
         let value = rest[1..1 + len].trim();
         let local = !value.contains("://") && !value.starts_with("//") && !value.contains(['+', '$', '{', '\n']);
         (local && value.split(['?', '#']).next()?.ends_with(".js")).then(|| value.to_string())
     };
-    let mut found = Vec::new();
-    for (at, m) in text.match_indices("getScript(") {
-        found.extend(quoted_after(at + m.len()));
-    }
-    let creates_script = text.contains("createElement('script')") || text.contains("createElement(\"script\")");
-    if creates_script {
+    let after = |at: usize, keyword: &str| &text[at + keyword.len()..];
+    let mut found: Vec<String> = text
+        .match_indices("getScript(")
+        .filter_map(|(at, m)| quoted(after(at, m)))
+        .collect();
+    if text.contains("createElement('script')") || text.contains("createElement(\"script\")") {
         for (at, m) in text.match_indices(".src") {
-            let rest = text[at + m.len()..].trim_start();
-            if let Some(value) = rest.strip_prefix('=').filter(|r| !r.starts_with('=')) {
-                found.extend(quoted_after(text.len() - value.len()));
-            }
+            let assigned = after(at, m)
+                .trim_start()
+                .strip_prefix('=')
+                .filter(|r| !r.starts_with('='));
+            found.extend(assigned.and_then(quoted));
         }
         for (at, m) in text.match_indices("setAttribute(") {
-            let rest = text[at + m.len()..].trim_start();
-            for name in ["'src'", "\"src\""] {
-                if let Some(after) = rest
-                    .strip_prefix(name)
-                    .map(str::trim_start)
-                    .and_then(|r| r.strip_prefix(','))
-                {
-                    found.extend(quoted_after(text.len() - after.len()));
-                }
-            }
+            let rest = after(at, m).trim_start();
+            let value = ["'src'", "\"src\""]
+                .iter()
+                .find_map(|name| rest.strip_prefix(name))
+                .and_then(|r| r.trim_start().strip_prefix(','));
+            found.extend(value.and_then(quoted));
         }
     }
     found

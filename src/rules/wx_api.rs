@@ -357,7 +357,10 @@ fn callbacks_read_raw_fields(call: &SdkCall, cx: &RuleContext) -> Option<String>
     object.props.iter().find_map(|p| {
         let PropOrSpread::Prop(p) = p else { return None };
         let is_callback = |key: &swc_ecma_ast::PropName| {
-            matches!(key, swc_ecma_ast::PropName::Ident(k) if matches!(k.sym.as_str(), "success" | "fail" | "cancel" | "complete"))
+            matches!(
+                super::options::prop_name(key).as_deref(),
+                Some("success" | "fail" | "cancel" | "complete")
+            )
         };
         match &**p {
             Prop::KeyValue(kv) if is_callback(&kv.key) => {

@@ -124,7 +124,10 @@ pub fn event_handlers(declared: &[(usize, &PageFunction)], files: &[SourceFile])
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let lines = f.text.lines().count().max(1);
-        name.contains(".min.") || name.starts_with("jquery") || name.starts_with("zepto") || f.text.len() / lines > 300
+        crate::walk::is_minified(&name)
+            || name.starts_with("jquery")
+            || name.starts_with("zepto")
+            || f.text.len() / lines > 300
     };
     if files.iter().filter(|f| !library(f)).any(|f| {
         PROGRAMMATIC
@@ -418,6 +421,14 @@ impl Sites<'_> {
     fn code_at(&mut self, at: usize) {
         self.code.push((at, self.enclosing.clone()));
     }
+
+    /// The method name of `wx.name`, where `wx` is the global SDK this block does not declare.
+    fn sdk_method<'m>(&self, m: &'m MemberExpr) -> Option<&'m str> {
+        match (&*m.obj, &m.prop) {
+            (Expr::Ident(obj), MemberProp::Ident(p)) if self.sdk_globals.contains(&&*obj.sym) => Some(&p.sym),
+            _ => None,
+        }
+    }
 }
 
 impl Visit for Sites<'_> {
@@ -448,9 +459,7 @@ impl Visit for Sites<'_> {
     }
 
     fn visit_member_expr(&mut self, m: &MemberExpr) {
-        let sdk_method = matches!((&*m.obj, &m.prop), (Expr::Ident(obj), MemberProp::Ident(_))
-            if self.sdk_globals.contains(&&*obj.sym));
-        if sdk_method {
+        if self.sdk_method(m).is_some() {
             m.obj.visit_with(self);
         } else {
             m.visit_children_with(self);
@@ -467,9 +476,10 @@ impl Visit for Sites<'_> {
     /// code: `cfg.jsApiList.forEach(a => window[a]())`, helper-36.)
     fn visit_call_expr(&mut self, call: &CallExpr) {
         let sdk_options = match &call.callee {
-            Callee::Expr(callee) => matches!(&**callee, Expr::Member(m)
-                if matches!((&*m.obj, &m.prop), (Expr::Ident(obj), MemberProp::Ident(p))
-                    if self.sdk_globals.contains(&&*obj.sym) && matches!(&*p.sym, "config" | "checkJsApi"))),
+            Callee::Expr(callee) => match &**callee {
+                Expr::Member(m) => matches!(self.sdk_method(m), Some("config" | "checkJsApi")),
+                _ => false,
+            },
             _ => false,
         };
         let options = call.args.first().filter(|a| a.spread.is_none()).map(|a| &*a.expr);

@@ -7,7 +7,7 @@ pub mod html;
 pub mod indented;
 pub mod layout;
 pub(crate) mod lines;
-mod tag_scanner;
+pub(crate) mod tag_scanner;
 pub mod template;
 pub mod view_blocks;
 pub mod vue;
